@@ -1,0 +1,26 @@
+import type { Config } from 'jest';
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      target: 'es2022',
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.(t|j)sx?$': swc as never },
+  // inversify 8 and @inversifyjs/* ship ESM only; jest needs them transformed to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
+  moduleNameMapper: { '^@flowcache/core$': '<rootDir>/packages/core/src/index.ts' },
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
+
+export default config;

@@ -1,0 +1,17 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { MemoryResultStore } from '../cache/MemoryResultStore';
+import type { Engine } from '../engine/Engine';
+import type { Logger } from '../settings/Logger';
+import type { FlowcacheSettings } from '../settings/settings';
+
+/** DI token of the container's `FlowcacheSettings`. Bind it before `installFlowcache` to provide your own. */
+export const FLOWCACHE_SETTINGS: ServiceIdentifier<FlowcacheSettings> = Symbol.for('flowcache.settings');
+
+/** DI token of the container's in-memory result tier. Bind it before `installFlowcache` to share one. */
+export const RESULT_STORE: ServiceIdentifier<MemoryResultStore> = Symbol.for('flowcache.resultStore');
+
+/** DI token of the container's logger. Bind it before `installFlowcache` to route warnings elsewhere. */
+export const FLOWCACHE_LOGGER: ServiceIdentifier<Logger> = Symbol.for('flowcache.logger');
+
+/** DI token of the container's `Engine`: subscribe to run events through it. */
+export const FLOWCACHE_ENGINE: ServiceIdentifier<Engine> = Symbol.for('flowcache.engine');

@@ -1,0 +1,24 @@
+import type { TaskDefinition } from './TaskDefinition';
+
+const definitionsByPrototype = new WeakMap<object, Map<string | symbol, TaskDefinition>>();
+
+export function registerDefinition(prototype: object, methodName: string | symbol, definition: TaskDefinition): void {
+  let definitions = definitionsByPrototype.get(prototype);
+  if (definitions === undefined) {
+    definitions = new Map();
+    definitionsByPrototype.set(prototype, definitions);
+  }
+  definitions.set(methodName, definition);
+}
+
+export function findDefinition(prototype: object, methodName: string | symbol): TaskDefinition | undefined {
+  return definitionsByPrototype.get(prototype)?.get(methodName);
+}
+
+/** True when the object's class, or a class it extends, has a `@Task` or `@Flow` method. */
+export function hasDecoratedMethods(instance: object): boolean {
+  for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+    if (definitionsByPrototype.has(prototype)) return true;
+  }
+  return false;
+}

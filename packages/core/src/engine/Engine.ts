@@ -1,0 +1,66 @@
+import { MemoryResultStore } from '../cache/MemoryResultStore';
+import { Listeners } from '../events/Listeners';
+import type { FlowRunEvent, TaskRunEvent } from '../events/runEvents';
+import { consoleLogger, type Logger } from '../settings/Logger';
+import { resolveSettings, type FlowcacheSettings } from '../settings/settings';
+import { attachEngine } from './engineAttachments';
+
+/** How to build an `Engine`. Everything is optional; settings not given come from the environment. */
+export interface EngineOptions {
+  settings?: Partial<FlowcacheSettings>;
+  /** The in-memory tier; by default a new one sized by `settings.memoryCacheSize`. */
+  results?: MemoryResultStore;
+  /** Where recoverable problems are reported; by default `console.warn`. */
+  logger?: Logger;
+}
+
+/**
+ * Runs `@Task` and `@Flow` calls: keys, cache lookups, single-flight, retries and run events. One engine serves a
+ * container (`installFlowcache` creates it); `attach` routes a hand-made instance through a given engine.
+ */
+export class Engine {
+  readonly settings: FlowcacheSettings;
+  readonly results: MemoryResultStore;
+  readonly logger: Logger;
+  /** @internal Bodies running now, by cache key, so identical concurrent calls share one execution. */
+  readonly inFlight = new Map<string, Promise<unknown>>();
+  /** @internal */
+  readonly taskRunListeners: Listeners<TaskRunEvent>;
+  /** @internal */
+  readonly flowRunListeners: Listeners<FlowRunEvent>;
+  private readonly warned = new Set<string>();
+
+  constructor(options: EngineOptions = {}) {
+    this.settings = resolveSettings(options.settings);
+    this.results = options.results ?? new MemoryResultStore(this.settings.memoryCacheSize);
+    this.logger = options.logger ?? consoleLogger;
+    this.taskRunListeners = new Listeners('task run', this.logger);
+    this.flowRunListeners = new Listeners('flow run', this.logger);
+  }
+
+  /** Subscribes to every task run this engine finishes; returns the unsubscribe function. */
+  onTaskRun(listener: (event: TaskRunEvent) => void): () => void {
+    return this.taskRunListeners.add(listener);
+  }
+
+  /** Subscribes to every flow run this engine finishes; returns the unsubscribe function. */
+  onFlowRun(listener: (event: FlowRunEvent) => void): () => void {
+    return this.flowRunListeners.add(listener);
+  }
+
+  /**
+   * Routes the decorated methods of an instance made by hand (`new Reports()`, as in a unit test) through this
+   * engine. Instances resolved from a container with flowcache installed are attached automatically.
+   */
+  attach<T extends object>(instance: T): T {
+    attachEngine(instance, this);
+    return instance;
+  }
+
+  /** @internal Reports a problem once per topic, so a hot task cannot flood the log. */
+  warnOnce(topic: string, message: string): void {
+    if (this.warned.has(topic)) return;
+    this.warned.add(topic);
+    this.logger.warn(message);
+  }
+}

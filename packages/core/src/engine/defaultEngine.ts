@@ -1,0 +1,27 @@
+import { Engine } from './Engine';
+import { attachedEngine } from './engineAttachments';
+
+let fallback: Engine | undefined;
+
+/**
+ * The engine used by instances that were neither resolved from a container with flowcache installed nor
+ * attached with `engine.attach(instance)`: in-memory, settings from the environment. Subscribe to its events
+ * here.
+ */
+export function getDefaultEngine(): Engine {
+  return (fallback ??= new Engine());
+}
+
+/** The engine an instance's decorated calls go through; warns once per class when it is the default one. */
+export function engineFor(instance: object, className: string): Engine {
+  const engine = attachedEngine(instance);
+  if (engine !== undefined) return engine;
+  const defaultEngine = getDefaultEngine();
+  defaultEngine.warnOnce(
+    `unattached:${className}`,
+    `${className} was not resolved from a container with flowcache installed, so its tasks run on the default ` +
+      'in-memory engine (cached in this process only, no container settings). Call installFlowcache(container) ' +
+      'before resolving it, or engine.attach(instance) for an instance made with new.',
+  );
+  return defaultEngine;
+}

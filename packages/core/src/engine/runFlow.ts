@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { bindParameters } from '../context/bindParameters';
+import { currentFlowRun, runInFlowRun } from '../context/runContext';
+import type { FlowRun } from '../context/runs';
+import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { FlowRunState } from '../events/runEvents';
+import type { Engine } from './Engine';
+import { AttemptCounter, runAttempts } from './runAttempts';
+
+/**
+ * The path of one `@Flow` call: open a flow run (a subflow inside another flow), run the body in it with
+ * retries (every retry keeps the run, so its tasks' default keys hit), then report the run.
+ */
+export async function runFlow(engine: Engine, flow: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
+  const startedAt = performance.now();
+  const flowRun: FlowRun = {
+    id: randomUUID(),
+    name: flow.name,
+    parameters: bindParameters(flow.parameterNames, flow.hasRestParameter, args),
+    parent: currentFlowRun(),
+    startedAt: new Date(),
+  };
+  const attempts = new AttemptCounter();
+  try {
+    const value = await runAttempts(flow, attempts, () => runInFlowRun(flowRun, () => flow.body.apply(instance, args)));
+    report(engine, flowRun, 'Completed', startedAt, attempts.count);
+    return value;
+  } catch (error) {
+    report(engine, flowRun, 'Failed', startedAt, attempts.count, error);
+    throw error;
+  }
+}
+
+function report(
+  engine: Engine,
+  flowRun: FlowRun,
+  state: FlowRunState,
+  startedAt: number,
+  attempts: number,
+  error?: unknown,
+): void {
+  if (engine.flowRunListeners.isEmpty) return;
+  const endedAt = performance.now();
+  engine.flowRunListeners.emit({
+    flowName: flowRun.name,
+    flowRunId: flowRun.id,
+    parentFlowRunId: flowRun.parent?.id,
+    parameters: flowRun.parameters,
+    state,
+    startedAt: flowRun.startedAt,
+    endedAt: new Date(performance.timeOrigin + endedAt),
+    durationMs: endedAt - startedAt,
+    attempts,
+    ...(state === 'Failed' ? { error } : {}),
+  });
+}

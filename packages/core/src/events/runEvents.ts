@@ -1,0 +1,38 @@
+/** How a task run ended: its body ran and returned, its result came from the cache, or it threw. */
+export type TaskRunState = 'Completed' | 'Cached' | 'Failed';
+
+/** Emitted once per `@Task` call, after it settles. */
+export interface TaskRunEvent {
+  readonly taskName: string;
+  readonly taskRunId: string;
+  /** `undefined` when the task was called outside any flow. */
+  readonly flowRunId: string | undefined;
+  readonly flowRunName: string | undefined;
+  /** `undefined` when the call was not cached (its key function returned nothing or failed). */
+  readonly cacheKey: string | undefined;
+  readonly state: TaskRunState;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly durationMs: number;
+  /** How many times the body ran: 0 on a cache hit, more than 1 after retries. */
+  readonly attempts: number;
+  /** The error thrown, for `Failed`. */
+  readonly error?: unknown;
+}
+
+/** How a flow run ended. */
+export type FlowRunState = 'Completed' | 'Failed';
+
+/** Emitted once per `@Flow` call, after it settles. */
+export interface FlowRunEvent {
+  readonly flowName: string;
+  readonly flowRunId: string;
+  readonly parentFlowRunId: string | undefined;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly state: FlowRunState;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly durationMs: number;
+  readonly attempts: number;
+  readonly error?: unknown;
+}

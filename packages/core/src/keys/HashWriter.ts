@@ -1,0 +1,95 @@
+import { createHash, hash as sha256Once, type Hash } from 'node:crypto';
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Feeds a stream of small tokens and raw bytes into sha256. Small tokens are batched in one buffer (hashing
+ * token by token is ten times slower); inputs that fit in the buffer are hashed in one shot, larger ones stream.
+ * Binary data above the buffer size goes to the hash as it is, never copied or stringified.
+ */
+export class HashWriter {
+  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private offset = 0;
+  private hash: Hash | undefined;
+
+  byte(value: number): void {
+    if (this.offset + 1 > CHUNK_BYTES) this.flush();
+    this.buffer[this.offset++] = value;
+  }
+
+  uint32(value: number): void {
+    if (this.offset + 4 > CHUNK_BYTES) this.flush();
+    this.offset = this.buffer.writeUInt32LE(value, this.offset);
+  }
+
+  float64(value: number): void {
+    if (this.offset + 8 > CHUNK_BYTES) this.flush();
+    this.offset = this.buffer.writeDoubleLE(value, this.offset);
+  }
+
+  /** Length-prefixed UTF-8, so `['ab', 'c']` and `['a', 'bc']` never feed the same bytes. */
+  string(value: string): void {
+    const worstCase = value.length * 3;
+    if (worstCase + 4 <= CHUNK_BYTES) {
+      if (this.offset + worstCase + 4 > CHUNK_BYTES) this.flush();
+      const lengthAt = this.offset;
+      const written = this.buffer.write(value, lengthAt + 4, 'utf8');
+      this.buffer.writeUInt32LE(written, lengthAt);
+      this.offset = lengthAt + 4 + written;
+      return;
+    }
+    this.uint32(Buffer.byteLength(value, 'utf8'));
+    this.flush();
+    this.stream().update(value, 'utf8');
+  }
+
+  /** Length-prefixed raw bytes of any view (Buffer, typed array, DataView). */
+  bytes(view: ArrayBufferView): void {
+    const length = view.byteLength;
+    this.uint32(length);
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, length);
+    if (length <= 4096) {
+      if (this.offset + length > CHUNK_BYTES) this.flush();
+      this.buffer.set(bytes, this.offset);
+      this.offset += length;
+      return;
+    }
+    this.flush();
+    this.stream().update(bytes);
+  }
+
+  /** Hex sha256 of everything written; the writer is empty again afterwards and can be reused. */
+  digest(): string {
+    let result: string;
+    if (this.hash === undefined) {
+      result = sha256Once('sha256', this.buffer.subarray(0, this.offset), 'hex');
+    } else {
+      this.flush();
+      result = this.hash.digest('hex');
+    }
+    this.hash = undefined;
+    this.offset = 0;
+    return result;
+  }
+
+  /** Drops anything written so far (after a failed encoding). */
+  reset(): void {
+    this.hash = undefined;
+    this.offset = 0;
+  }
+
+  /** Raw 32-byte sha256, for digests that are fed into another hash. */
+  digestBytes(): Buffer {
+    return Buffer.from(this.digest(), 'hex');
+  }
+
+  private stream(): Hash {
+    return (this.hash ??= createHash('sha256'));
+  }
+
+  private flush(): void {
+    if (this.offset === 0) return;
+    this.stream().update(this.buffer.subarray(0, this.offset));
+    this.offset = 0;
+  }
+}

@@ -1,0 +1,19 @@
+import type { CacheKeyFn } from '../decorators/options';
+import { encodeArguments } from './encodeArguments';
+import { taskIdentity } from './taskIdentity';
+import { withWriter } from './writerPool';
+
+const FORMAT = 'flowcache/task-input-hash/v1';
+
+/**
+ * Cache key from the task's identity (class, method, source) and all its arguments: the same call gives the
+ * same key in every flow run, process and machine, so results are reused across runs. Throws
+ * `UnhashableInputError` for an argument with no stable value (the call then runs uncached, with a warning).
+ */
+export const taskInputHash: CacheKeyFn = (context, args) =>
+  withWriter((writer) => {
+    writer.string(FORMAT);
+    writer.string(taskIdentity(context.task));
+    encodeArguments(writer, args);
+    return writer.digest();
+  });

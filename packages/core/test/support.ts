@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { installFlowcache, type Engine, type FlowRunEvent, type Logger, type TaskRunEvent } from '../src';
+
+/** A logger that keeps warnings for assertions instead of printing them. */
+export class RecordingLogger implements Logger {
+  readonly warnings: string[] = [];
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+}
+
+/** A container with flowcache installed, its engine, and everything the engine reported. */
+export function installedContainer(): {
+  container: Container;
+  engine: Engine;
+  logger: RecordingLogger;
+  taskRuns: TaskRunEvent[];
+  flowRuns: FlowRunEvent[];
+} {
+  const container = new Container();
+  const logger = new RecordingLogger();
+  const engine = installFlowcache(container, { logger });
+  const taskRuns: TaskRunEvent[] = [];
+  const flowRuns: FlowRunEvent[] = [];
+  engine.onTaskRun((event) => taskRuns.push(event));
+  engine.onFlowRun((event) => flowRuns.push(event));
+  return { container, engine, logger, taskRuns, flowRuns };
+}
+
+export function states(events: readonly TaskRunEvent[]): string[] {
+  return events.map((event) => `${event.taskName}:${event.state}`);
+}
