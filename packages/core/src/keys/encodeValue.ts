@@ -32,7 +32,7 @@ const Tag = {
 } as const;
 
 /** Deeper nesting than this is refused with a clear error instead of overflowing the stack. */
-export const MAX_HASH_DEPTH = 2000;
+export const MAX_HASH_DEPTH = 1000;
 
 /** What one encoding pass carries: the objects being visited (for cycles) and the path (for errors). */
 export interface EncodeState {
