@@ -5,50 +5,62 @@ export interface MemoryEntry {
   readonly createdAt: Date;
 }
 
+interface Slot {
+  readonly entry: MemoryEntry;
+  used: boolean;
+}
+
 /**
- * The in-memory tier: results by cache key, least recently used evicted first. A hit returns the very object
- * the body returned, not a copy, so callers must treat cached values as read-only.
+ * The in-memory tier: results by cache key, bounded by `maxEntries`. Eviction follows the CLOCK approximation of
+ * least-recently-used: a hit only sets a flag (cheap on the hot path), and eviction gives flagged entries a
+ * second chance. A hit returns the very object the body returned, not a copy, so callers must treat cached
+ * values as read-only.
  */
 export class MemoryResultStore {
-  private readonly entries = new Map<string, MemoryEntry>();
+  private readonly slots = new Map<string, Slot>();
 
   constructor(readonly maxEntries = 1000) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.slots.size;
   }
 
   get(key: string): MemoryEntry | undefined {
-    const entry = this.entries.get(key);
-    if (entry !== undefined) {
-      // Re-inserting moves the key to the end of the Map's order, which is what eviction reads as "recent".
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
+    slot.used = true;
+    return slot.entry;
   }
 
   set(key: string, entry: MemoryEntry): void {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    if (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
+    this.slots.delete(key);
+    this.slots.set(key, { entry, used: false });
+    while (this.slots.size > this.maxEntries) this.evictOne();
   }
 
   has(key: string): boolean {
-    return this.entries.has(key);
+    return this.slots.has(key);
   }
 
   delete(key: string): boolean {
-    return this.entries.delete(key);
+    return this.slots.delete(key);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.slots.clear();
   }
 
   keys(): IterableIterator<string> {
-    return this.entries.keys();
+    return this.slots.keys();
+  }
+
+  // Map iteration order is insertion order: the oldest slot comes first. A used slot moves to the back.
+  private evictOne(): void {
+    for (const [key, slot] of this.slots) {
+      this.slots.delete(key);
+      if (!slot.used) return;
+      slot.used = false;
+      this.slots.set(key, slot);
+    }
   }
 }

@@ -1,4 +1,5 @@
-import type { TaskRun } from '../context/runs';
+import type { FlowRun, TaskRun, TaskRunContext } from '../context/runs';
+import type { TaskInfo } from '../definitions/TaskInfo';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import { defaultCacheKey } from '../keys/defaultCacheKey';
 import type { Engine } from './Engine';
@@ -17,7 +18,7 @@ export function computeCacheKey(
   const keyFn = task.cacheKeyFn ?? defaultCacheKey;
   let key: unknown;
   try {
-    key = keyFn({ task, taskRun, flowRun: taskRun.flowRun, now: new Date() }, args);
+    key = keyFn(new CallContext(task, taskRun, taskRun.flowRun), args);
   } catch (error) {
     engine.warnOnce(
       `key:${task.name}`,
@@ -39,4 +40,19 @@ export function computeCacheKey(
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+// The time is read only if the key function asks for it: most do not, and a Date costs as much as a hit.
+class CallContext implements TaskRunContext {
+  private time: Date | undefined;
+
+  constructor(
+    readonly task: TaskInfo,
+    readonly taskRun: TaskRun,
+    readonly flowRun: FlowRun | undefined,
+  ) {}
+
+  get now(): Date {
+    return (this.time ??= new Date());
+  }
 }

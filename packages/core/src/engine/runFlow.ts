@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { bindParameters } from '../context/bindParameters';
 import { currentFlowRun, runInFlowRun } from '../context/runContext';
+import { newRunId } from '../context/runIds';
 import type { FlowRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import type { FlowRunState } from '../events/runEvents';
@@ -15,7 +15,7 @@ import { AttemptCounter, runAttempts } from './runAttempts';
 export async function runFlow(engine: Engine, flow: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const startedAt = performance.now();
   const flowRun: FlowRun = {
-    id: randomUUID(),
+    id: newRunId(),
     name: flow.name,
     parameters: bindParameters(flow.parameterNames, flow.hasRestParameter, args),
     parent: currentFlowRun(),

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { currentFlowRun, currentTaskRun, runInTaskRun } from '../context/runContext';
+import { activeRuns, runInTaskRun } from '../context/runContext';
+import { newRunId } from '../context/runIds';
 import type { TaskRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import type { TaskRunState } from '../events/runEvents';
@@ -14,7 +14,8 @@ import { AttemptCounter, runAttempts } from './runAttempts';
  */
 export async function runTask(engine: Engine, task: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const startedAt = performance.now();
-  const taskRun: TaskRun = { id: randomUUID(), task, flowRun: currentFlowRun(), parent: currentTaskRun() };
+  const active = activeRuns();
+  const taskRun: TaskRun = { id: newRunId(), task, flowRun: active?.flowRun, parent: active?.taskRun };
   const key = computeCacheKey(engine, task, taskRun, args);
 
   if (key !== undefined) {

@@ -1,6 +1,24 @@
 import { createHash, hash as sha256Once, type Hash } from 'node:crypto';
 
 const CHUNK_BYTES = 64 * 1024;
+const MEMO_MAX_INPUT_BYTES = 160;
+const MEMO_MAX_ENTRIES = 4096;
+
+// Cache hits hash the same few bytes again and again; sha256 of a short input costs far more than looking up
+// those exact bytes. The memo is keyed by the complete input, so it can never return another input's digest.
+const recentDigests = new Map<string, string>();
+
+function digestSmall(buffer: Buffer, length: number): string {
+  if (length > MEMO_MAX_INPUT_BYTES) return sha256Once('sha256', buffer.subarray(0, length), 'hex');
+  const input = buffer.toString('latin1', 0, length);
+  let digest = recentDigests.get(input);
+  if (digest === undefined) {
+    digest = sha256Once('sha256', buffer.subarray(0, length), 'hex');
+    if (recentDigests.size >= MEMO_MAX_ENTRIES) recentDigests.clear();
+    recentDigests.set(input, digest);
+  }
+  return digest;
+}
 
 /**
  * Feeds a stream of small tokens and raw bytes into sha256. Small tokens are batched in one buffer (hashing
@@ -29,6 +47,11 @@ export class HashWriter {
 
   /** Length-prefixed UTF-8, so `['ab', 'c']` and `['a', 'bc']` never feed the same bytes. */
   string(value: string): void {
+    if (value.length <= 64 && this.offset + 4 + value.length <= CHUNK_BYTES && this.asciiAt(value, this.offset + 4)) {
+      this.buffer.writeUInt32LE(value.length, this.offset);
+      this.offset += 4 + value.length;
+      return;
+    }
     const worstCase = value.length * 3;
     if (worstCase + 4 <= CHUNK_BYTES) {
       if (this.offset + worstCase + 4 > CHUNK_BYTES) this.flush();
@@ -47,7 +70,7 @@ export class HashWriter {
   bytes(view: ArrayBufferView): void {
     const length = view.byteLength;
     this.uint32(length);
-    const bytes = new Uint8Array(view.buffer, view.byteOffset, length);
+    const bytes = view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, length);
     if (length <= 4096) {
       if (this.offset + length > CHUNK_BYTES) this.flush();
       this.buffer.set(bytes, this.offset);
@@ -62,7 +85,7 @@ export class HashWriter {
   digest(): string {
     let result: string;
     if (this.hash === undefined) {
-      result = sha256Once('sha256', this.buffer.subarray(0, this.offset), 'hex');
+      result = digestSmall(this.buffer, this.offset);
     } else {
       this.flush();
       result = this.hash.digest('hex');
@@ -81,6 +104,17 @@ export class HashWriter {
   /** Raw 32-byte sha256, for digests that are fed into another hash. */
   digestBytes(): Buffer {
     return Buffer.from(this.digest(), 'hex');
+  }
+
+  // Short ASCII strings (names, ids, dates) are copied by hand: Buffer#write costs more than the copy itself.
+  private asciiAt(value: string, at: number): boolean {
+    const buffer = this.buffer;
+    for (let index = 0; index < value.length; index++) {
+      const code = value.charCodeAt(index);
+      if (code > 0x7f) return false;
+      buffer[at + index] = code;
+    }
+    return true;
   }
 
   private stream(): Hash {

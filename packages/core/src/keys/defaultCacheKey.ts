@@ -13,7 +13,7 @@ const FORMAT = 'flowcache/default/v1';
 export const defaultCacheKey: CacheKeyFn = (context, args) =>
   withWriter((writer) => {
     writer.string(FORMAT);
-    writer.string(taskIdentity(context.task));
+    writer.bytes(taskIdentity(context.task));
     writer.string(context.flowRun?.id ?? context.taskRun.id);
     encodeArguments(writer, args);
     return writer.digest();

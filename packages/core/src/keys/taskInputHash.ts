@@ -13,7 +13,7 @@ const FORMAT = 'flowcache/task-input-hash/v1';
 export const taskInputHash: CacheKeyFn = (context, args) =>
   withWriter((writer) => {
     writer.string(FORMAT);
-    writer.string(taskIdentity(context.task));
+    writer.bytes(taskIdentity(context.task));
     encodeArguments(writer, args);
     return writer.digest();
   });
