@@ -18,8 +18,8 @@ export type { FlowRunEvent, FlowRunState, TaskRunEvent, TaskRunState } from './e
 export { taskInputHash } from './keys/taskInputHash';
 export { stableHash } from './keys/stableHash';
 
-export { DEFAULT_SETTINGS, resolveSettings, type FlowcacheSettings } from './settings/settings';
-export { consoleLogger, type Logger } from './settings/Logger';
+export type { FlowcacheSettings } from './settings/settings';
+export type { Logger } from './settings/Logger';
 
 export { FlowcacheError } from './errors/FlowcacheError';
 export { ConfigurationError } from './errors/ConfigurationError';

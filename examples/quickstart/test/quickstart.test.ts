@@ -1,0 +1,13 @@
+import { main } from '../src/main';
+
+describe('the README quick start', () => {
+  it('runs, printing both reports, with the model called once per city', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await main();
+      expect(log.mock.calls).toEqual([['Oslo 6°, Lima 6°'], ['Oslo 6°, Lima 6°, Rome 6°']]);
+    } finally {
+      log.mockRestore();
+    }
+  });
+});

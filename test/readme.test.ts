@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ROOT, READMES, markedBlocks, countTypeScriptBlocks } = require('../scripts/readmeExamples.js') as {
+  ROOT: string;
+  READMES: string[];
+  markedBlocks: (readme: string) => { file: string; shown: string }[];
+  countTypeScriptBlocks: (readme: string) => number;
+};
+
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+describe.each(READMES)('%s', (readme) => {
+  it('shows only examples that exist as files, type-checked and run by the tests, exactly as they are', () => {
+    const blocks = markedBlocks(readme);
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.length).toBe(countTypeScriptBlocks(readme));
+    for (const { file, shown } of blocks) {
+      expect(file).toMatch(/^examples\/[\w-]+\/src\/[\w-]+\.ts$/);
+      if (shown !== read(file)) {
+        throw new Error(`${readme} shows an outdated ${file}; run: node scripts/readmeExamples.js`);
+      }
+    }
+  });
+});
+
+describe('the public API of @flowcache/core', () => {
+  it('appears in a README example, every export of it', () => {
+    const index = read('packages/core/src/index.ts');
+    const exported = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)]
+      .flatMap((match) => match[1].split(','))
+      .map((name) => name.trim().replace(/^type /, '').split(/\s+as\s+/).pop() as string)
+      .filter((name) => name !== '');
+    const examples = READMES.flatMap((readme) => markedBlocks(readme).map((block) => read(block.file))).join('\n');
+    const missing = exported.filter((name) => !new RegExp(`\\b${name}\\b`).test(examples));
+    expect(exported.length).toBeGreaterThan(20);
+    expect(missing).toEqual([]);
+  });
+});
