@@ -37,15 +37,21 @@ class WithTypeCacheable {
 export async function benchHitLatency(): Promise<Measurement[]> {
   const direct = new Direct();
   const flowcache = new Engine().attach(new WithFlowcache());
+  const observedEngine = new Engine();
+  let observedRuns = 0;
+  observedEngine.onTaskRun(() => observedRuns++);
+  const observed = observedEngine.attach(new WithFlowcache());
   const typeCacheable = new WithTypeCacheable();
   const day = '2026-11-26';
   await flowcache.loadSales(day);
+  await observed.loadSales(day);
   await typeCacheable.loadSales(day);
 
   const results = await measureInterleaved([
     { name: 'direct call (no cache)', run: () => direct.loadSales(day) },
     { name: 'flowcache memory hit', run: () => flowcache.loadSales(day) },
     { name: '@type-cacheable/core + lru-cache hit', run: () => typeCacheable.loadSales(day) },
+    { name: 'flowcache memory hit, run events on', run: () => observed.loadSales(day) },
   ]);
   printTable('Cache hit latency (one awaited call)', results, '@type-cacheable/core + lru-cache hit');
   const ours = results[1].nsPerOp;
@@ -54,5 +60,6 @@ export async function benchHitLatency(): Promise<Measurement[]> {
     `  goal: flowcache ≤ 0.15 × type-cacheable (measured ${(ours / theirs).toFixed(3)}) ` +
       `and ≤ 1.5 µs (measured ${(ours / 1000).toFixed(3)} µs)`,
   );
+  if (observedRuns === 0) throw new Error('the run-event listener saw no runs');
   return results;
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { activeRuns, runInTaskRun } from '../context/runContext';
-import { newRunId } from '../context/runIds';
 import type { TaskRun } from '../context/runs';
+import { TaskRunRecord } from '../context/TaskRunRecord';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import type { TaskRunState } from '../events/runEvents';
 import { computeCacheKey } from './computeCacheKey';
@@ -10,24 +10,36 @@ import { AttemptCounter, runAttempts } from './runAttempts';
 
 /**
  * The path of one `@Task` call: key → memory lookup → (join an identical call already running) → body with
- * retries → store the result → event. Errors propagate unchanged and are never cached.
+ * retries → store the result → event. Errors propagate unchanged and are never cached. A hit returns a settled
+ * promise without entering an async function (the cheapest way to be awaited).
  */
-export async function runTask(engine: Engine, task: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
-  const startedAt = performance.now();
+export function runTask(engine: Engine, task: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
+  const startedAt = engine.taskRunListeners.isEmpty ? undefined : performance.now(); // only events need it
   const active = activeRuns();
-  const taskRun: TaskRun = { id: newRunId(), task, flowRun: active?.flowRun, parent: active?.taskRun };
+  const taskRun = new TaskRunRecord(task, active?.flowRun, active?.taskRun);
   const key = computeCacheKey(engine, task, taskRun, args);
 
   if (key !== undefined) {
     const cached = engine.results.get(key);
     if (cached !== undefined) {
       report(engine, taskRun, key, 'Cached', startedAt, 0);
-      return cached.value;
+      return Promise.resolve(cached.value);
     }
     const running = engine.inFlight.get(key);
     if (running !== undefined) return joinRunningCall(engine, taskRun, key, running, startedAt);
   }
+  return runBody(engine, task, taskRun, key, instance, args, startedAt);
+}
 
+async function runBody(
+  engine: Engine,
+  task: TaskDefinition,
+  taskRun: TaskRun,
+  key: string | undefined,
+  instance: object,
+  args: unknown[],
+  startedAt: number | undefined,
+): Promise<unknown> {
   const attempts = new AttemptCounter();
   const execution = runAttempts(task, attempts, () => runInTaskRun(taskRun, () => task.body.apply(instance, args)));
   if (key !== undefined) engine.inFlight.set(key, execution);
@@ -50,7 +62,7 @@ async function joinRunningCall(
   taskRun: TaskRun,
   key: string,
   running: Promise<unknown>,
-  startedAt: number,
+  startedAt: number | undefined,
 ): Promise<unknown> {
   try {
     const value = await running;
@@ -67,12 +79,13 @@ function report(
   taskRun: TaskRun,
   cacheKey: string | undefined,
   state: TaskRunState,
-  startedAt: number,
+  startedAt: number | undefined,
   attempts: number,
   error?: unknown,
 ): void {
   if (engine.taskRunListeners.isEmpty) return;
   const endedAt = performance.now();
+  const started = startedAt ?? endedAt; // a listener added while the call ran
   engine.taskRunListeners.emit({
     taskName: taskRun.task.name,
     taskRunId: taskRun.id,
@@ -80,9 +93,9 @@ function report(
     flowRunName: taskRun.flowRun?.name,
     cacheKey,
     state,
-    startedAt: new Date(performance.timeOrigin + startedAt),
+    startedAt: new Date(performance.timeOrigin + started),
     endedAt: new Date(performance.timeOrigin + endedAt),
-    durationMs: endedAt - startedAt,
+    durationMs: endedAt - started,
     attempts,
     ...(state === 'Failed' ? { error } : {}),
   });

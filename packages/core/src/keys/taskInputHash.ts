@@ -1,9 +1,5 @@
 import type { CacheKeyFn } from '../decorators/options';
-import { encodeArguments } from './encodeArguments';
-import { taskIdentity } from './taskIdentity';
-import { withWriter } from './writerPool';
-
-const FORMAT = 'flowcache/task-input-hash/v1';
+import { hashCall } from './hashCall';
 
 /**
  * Cache key from the task's identity (class, method, source) and all its arguments: the same call gives the
@@ -11,9 +7,4 @@ const FORMAT = 'flowcache/task-input-hash/v1';
  * `UnhashableInputError` for an argument with no stable value (the call then runs uncached, with a warning).
  */
 export const taskInputHash: CacheKeyFn = (context, args) =>
-  withWriter((writer) => {
-    writer.string(FORMAT);
-    writer.bytes(taskIdentity(context.task));
-    encodeArguments(writer, args);
-    return writer.digest();
-  });
+  hashCall('flowcache/task-input-hash/v1', context.task, undefined, args);

@@ -4,13 +4,22 @@ import { HashWriter } from './HashWriter';
 // entries) take one more from the pool while the outer one is in use.
 const idle: HashWriter[] = [];
 
-/** Runs `use` with a clean writer and returns it to the pool, clean, even when `use` throws. */
+/** Takes a clean writer from the pool; hand it back with `releaseWriter`, also when hashing throws. */
+export function acquireWriter(): HashWriter {
+  return idle.pop() ?? new HashWriter();
+}
+
+export function releaseWriter(writer: HashWriter): void {
+  writer.reset();
+  if (idle.length < 8) idle.push(writer);
+}
+
+/** Runs `use` with a clean writer and returns the writer to the pool, clean, even when `use` throws. */
 export function withWriter<T>(use: (writer: HashWriter) => T): T {
-  const writer = idle.pop() ?? new HashWriter();
+  const writer = acquireWriter();
   try {
     return use(writer);
   } finally {
-    writer.reset();
-    if (idle.length < 8) idle.push(writer);
+    releaseWriter(writer);
   }
 }
