@@ -17,6 +17,7 @@ export type { FlowRunEvent, FlowRunState, TaskRunEvent, TaskRunState } from './e
 
 export { taskInputHash } from './keys/taskInputHash';
 export { stableHash } from './keys/stableHash';
+export { hashKey, registerHasher, type StablyHashable } from './keys/hashers';
 
 export type { FlowcacheSettings } from './settings/settings';
 export type { Logger } from './settings/Logger';

@@ -10,9 +10,10 @@ export class UnhashableInputError extends FlowcacheError {
     readonly reason: string,
   ) {
     super(
-      `cannot hash ${path}: ${reason}. Fix it by leaving this argument out of the key, ` +
-        'by giving the task a cacheKeyFn that picks the fields that matter, ' +
-        'or by giving the value a stable form (a plain object, array or primitive).',
+      `cannot hash ${path}: ${reason}. Fix it in one of three ways: leave the argument out of the key ` +
+        "(cachePolicy: INPUTS.without('name') + TASK_SOURCE), give the task a cacheKeyFn that picks the values " +
+        'that matter, or teach the hasher the type with registerHasher(Type, value => stableForm) ' +
+        'or a [hashKey]() method.',
     );
   }
 }

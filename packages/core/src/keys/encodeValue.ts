@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { types } from 'node:util';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
+import { NO_HOOK, stableFormOf } from './hashers';
 import type { HashWriter } from './HashWriter';
 import { formatPath, type PathSegment } from './valuePath';
 import { withWriter } from './writerPool';
@@ -29,6 +30,7 @@ const Tag = {
   Error: 19,
   Boxed: 20,
   Cycle: 21,
+  Custom: 22,
 } as const;
 
 /** Deeper nesting than this is refused with a clear error instead of overflowing the stack. */
@@ -100,6 +102,15 @@ function encodeObject(writer: HashWriter, value: object, state: EncodeState): vo
 
 function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState): void {
   if (Array.isArray(value)) return encodeArray(writer, value, state);
+  const stableForm = stableFormOf(value);
+  if (stableForm !== NO_HOOK) {
+    writer.byte(Tag.Custom);
+    writer.string(constructorName(value));
+    state.path.push('<stable form>');
+    encodeValue(writer, stableForm, state);
+    state.path.pop();
+    return;
+  }
   if (ArrayBuffer.isView(value)) {
     writer.byte(Tag.Binary);
     writer.string(value.constructor.name);
