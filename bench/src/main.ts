@@ -1,8 +1,10 @@
 import { benchHitLatency } from './hitLatency';
+import { benchKeyThroughput } from './keyThroughput';
 
 async function main(): Promise<void> {
   console.log(`flowcache benchmarks — node ${process.version}, ${process.platform}/${process.arch}`);
   await benchHitLatency();
+  await benchKeyThroughput();
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,11 @@
 import * as defaultKeys from '../src/defaultKeys';
 import * as errors from '../src/errors';
 import * as events from '../src/events';
+import * as expiration from '../src/expiration';
+import * as explain from '../src/explain';
 import * as installing from '../src/installing';
 import * as keys from '../src/keys';
+import * as policies from '../src/policies';
 import * as presets from '../src/presets';
 import * as unitTesting from '../src/unitTesting';
 
@@ -11,6 +14,9 @@ describe.each([
   ['installing', installing],
   ['defaultKeys', defaultKeys],
   ['keys', keys],
+  ['policies', policies],
+  ['expiration', expiration],
+  ['explain', explain],
   ['events', events],
   ['unitTesting', unitTesting],
   ['presets', presets],

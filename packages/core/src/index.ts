@@ -1,7 +1,7 @@
 export { Task } from './decorators/Task';
 export { Flow } from './decorators/Flow';
 export type { AsyncMethodDecorator } from './decorators/decorateMethod';
-export type { CacheKeyFn, FlowOptions, RunOptions, TaskOptions } from './decorators/options';
+export type { CacheExpiration, CacheKeyFn, FlowOptions, RunOptions, TaskOptions } from './decorators/options';
 
 export { installFlowcache, type InstallOptions } from './container/installFlowcache';
 export { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, RESULT_STORE } from './container/tokens';
@@ -10,12 +10,18 @@ export { Engine, type EngineOptions } from './engine/Engine';
 export { getDefaultEngine } from './engine/defaultEngine';
 export { MemoryResultStore, type MemoryEntry } from './cache/MemoryResultStore';
 
-export { currentFlowRun, currentTaskRun } from './context/runContext';
+export { currentFlowRun, currentTaskRun, withCacheOverrides, type CacheOverrides } from './context/runContext';
 export type { FlowRun, TaskRun, TaskRunContext } from './context/runs';
 export type { TaskInfo } from './definitions/TaskInfo';
-export type { FlowRunEvent, FlowRunState, TaskRunEvent, TaskRunState } from './events/runEvents';
+export type { CacheMiss, FlowRunEvent, FlowRunState, TaskRunEvent, TaskRunState } from './events/runEvents';
 
 export { taskInputHash } from './keys/taskInputHash';
+export { explainKey, type KeyExplanation } from './engine/explainKey';
+export type { KeyComponent } from './keys/policyKey';
+export { CachePolicy, compose } from './policies/CachePolicy';
+export { Inputs } from './policies/Inputs';
+export { FlowParameters, NoCache, RunId, TaskSource } from './policies/singlePolicies';
+export { DEFAULT, FLOW_PARAMETERS, INPUTS, NONE, RUN_ID, TASK_SOURCE } from './policies/policies';
 export { stableHash } from './keys/stableHash';
 export { hashKey, registerHasher, type StablyHashable } from './keys/hashers';
 
@@ -23,6 +29,7 @@ export type { FlowcacheSettings } from './settings/settings';
 export type { Logger } from './settings/Logger';
 
 export { FlowcacheError } from './errors/FlowcacheError';
+export { CacheKeyError } from './errors/CacheKeyError';
 export { ConfigurationError } from './errors/ConfigurationError';
 export { TaskDefinitionError } from './errors/TaskDefinitionError';
 export { UnhashableInputError } from './errors/UnhashableInputError';

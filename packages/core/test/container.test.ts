@@ -105,7 +105,7 @@ describe('installing flowcache into an inversify container', () => {
   it('binds its defaults under the exported tokens, and keeps what was bound before', () => {
     const { container, engine } = installedContainer();
     expect(container.get(FLOWCACHE_ENGINE)).toBe(engine);
-    expect(container.get(FLOWCACHE_SETTINGS)).toEqual({ memoryCacheSize: 1000 });
+    expect(container.get(FLOWCACHE_SETTINGS)).toEqual({ memoryCacheSize: 1000, refreshCache: false, strictKeys: false });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
 
     const custom = new Container();
@@ -120,10 +120,19 @@ describe('installing flowcache into an inversify container', () => {
     expect(() => installFlowcache(container)).toThrow(/already installed/);
   });
 
-  it('rejects invalid settings with an error naming the setting', () => {
-    expect(() => installFlowcache(new Container(), { settings: { memoryCacheSize: 0 } })).toThrow(
+  it('rejects invalid settings and unknown options, and can then be installed correctly', () => {
+    const container = new Container();
+    expect(() => installFlowcache(container, { settings: { memoryCacheSize: 0 } })).toThrow(
       /memoryCacheSize must be a positive integer/,
     );
+    expect(() => installFlowcache(container, { settings: { memorySize: 5 } as never })).toThrow(
+      'unknown setting "memorySize"; the settings are memoryCacheSize, refreshCache, strictKeys',
+    );
+    expect(() => installFlowcache(container, { bogus: 1 } as never)).toThrow(
+      'unknown install option "bogus"; the options are settings, logger, clock',
+    );
+    const engine = installFlowcache(container, { settings: { memoryCacheSize: 7 }, logger: new RecordingLogger() });
+    expect(engine.results.maxEntries).toBe(7);
   });
 });
 

@@ -28,12 +28,19 @@ describe('@Task and @Flow', () => {
   });
 
   it.each<[string, TaskOptions, RegExp]>([
-    ['an unknown option', { cacheExpiration: 5 } as TaskOptions, /unknown option "cacheExpiration"/],
+    ['an unknown option', { cacheTtl: 5 } as TaskOptions, /unknown option "cacheTtl"/],
     ['negative retries', { retries: -1 }, /retries must be a whole number/],
     ['fractional retries', { retries: 1.5 }, /retries must be a whole number/],
     ['a negative delay', { retryDelayMs: -3 }, /retryDelayMs must be a number/],
     ['an empty name', { name: ' ' }, /name must be a non-empty string/],
     ['a key function that is not a function', { cacheKeyFn: 'inputs' as never }, /cacheKeyFn must be a function/],
+    ['a policy that is not a policy', { cachePolicy: 'inputs' as never }, /cachePolicy must be a policy/],
+    ['an unknown duration unit', { cacheExpiration: { fortnights: 1 } as never }, /cacheExpiration must be .*fortnights/],
+    ['a malformed ISO duration', { cacheExpiration: '24 hours' }, /cacheExpiration must be .*"24 hours" is not a valid duration/],
+    ['a negative duration', { cacheExpiration: -1000 }, /cacheExpiration must be .*negative/],
+    ['a non-boolean refreshCache', { refreshCache: 'yes' as never }, /refreshCache must be true or false/],
+    ['a non-boolean strictKeys', { strictKeys: 1 as never }, /strictKeys must be true or false/],
+    ['an empty version', { version: '' }, /version must be a non-empty string/],
   ])('reject %s when the class is defined, naming the method', (_label, options, message) => {
     const define = () => {
       class Broken {
@@ -72,7 +79,31 @@ describe('@Task and @Flow', () => {
         async work(): Promise<void> {}
       }
       return Twice;
-    }).toThrow(/@Task on Twice\.work: the method already has @Task or @Flow/);
+    }).toThrow('@Task on Twice.work: the method already has @Flow; use one of them');
+  });
+
+  it('refuse fields and a missing pair of parentheses with a clear error', () => {
+    expect(() => {
+      class Field {
+        @(Task() as unknown as PropertyDecorator)
+        handler = async () => 1;
+      }
+      return Field;
+    }).toThrow('@Task on Field.handler: only methods can be decorated, not accessors or fields');
+    expect(() => {
+      class Bare {
+        @(Task as unknown as MethodDecorator)
+        async work(): Promise<void> {}
+      }
+      return Bare;
+    }).toThrow('@Task must be called: write @Task() or @Task({ ...options })');
+    expect(() => {
+      class Bare {
+        @(Flow as unknown as MethodDecorator)
+        async run(): Promise<void> {}
+      }
+      return Bare;
+    }).toThrow(/@Flow must be called/);
   });
 
   it('only accept methods that return a promise (checked by the type checker)', () => {

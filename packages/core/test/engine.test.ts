@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Engine, Flow, Task, taskInputHash, type TaskRunEvent } from '../src';
+import { ConfigurationError, Engine, Flow, MemoryResultStore, Task, taskInputHash, type TaskRunEvent } from '../src';
 import { RecordingLogger, states } from './support';
 
 function newEngine(settings: { memoryCacheSize?: number } = {}): {
@@ -164,6 +164,24 @@ describe('the task engine in memory', () => {
   });
 });
 
+describe('the memory tier', () => {
+  it('keeps a new result even when every older one was used since the last eviction', () => {
+    const store = new MemoryResultStore(2);
+    const entry = (value: string) => ({ value, taskName: 't', createdAt: new Date(0), expiresAt: undefined });
+    store.set('a', entry('a'));
+    store.get('a');
+    store.set('b', entry('b'));
+    store.get('b');
+    store.set('c', entry('c'));
+    expect([...store.keys()].sort()).toEqual(['b', 'c']);
+    expect(store.get('c')?.value).toBe('c');
+  });
+
+  it('refuses a size that is not a positive whole number', () => {
+    for (const size of [0, -1, 1.5, NaN]) expect(() => new MemoryResultStore(size)).toThrow(ConfigurationError);
+  });
+});
+
 describe('the default cache key (inputs + task source + run id)', () => {
   it('hits within one flow run and misses in the next one', async () => {
     const { engine, events } = newEngine();
@@ -291,6 +309,6 @@ describe('cacheKeyFn', () => {
     const service = engine.attach(new Wrong());
     await service.work();
     await service.work();
-    expect(logger.warnings).toEqual([expect.stringMatching(/Wrong\.work runs uncached because its cacheKeyFn returned 42/)]);
+    expect(logger.warnings).toEqual([expect.stringMatching(/Wrong\.work runs uncached because it has no cache key: its cacheKeyFn returned 42/)]);
   });
 });

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { stableHash, UnhashableInputError } from '../src';
 
@@ -97,8 +98,20 @@ describe('stableHash', () => {
 
   it('refuses absurdly deep nesting with a clear error instead of overflowing the stack', () => {
     let deep: unknown = 'leaf';
-    for (let level = 0; level < 5000; level++) deep = [deep];
+    for (let level = 0; level < 5000; level++) deep = { n: deep };
     expect(() => stableHash(deep)).toThrow(/nested deeper than 1000 levels/);
+    const error = (() => {
+      try {
+        stableHash(deep);
+      } catch (caught) {
+        return caught as UnhashableInputError;
+      }
+    })();
+    expect(error?.path).toBe('value.n.n.n.n.n.n.n.n.n.n.n<985 more levels>.n.n.n.n');
+  });
+
+  it('names live objects with the right article', () => {
+    expect(() => stableHash({ events: new EventEmitter() })).toThrow(/an EventEmitter is a live object/);
   });
 
   it('is still correct after an error left a writer half-used', () => {

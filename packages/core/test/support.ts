@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { installFlowcache, type Engine, type FlowRunEvent, type Logger, type TaskRunEvent } from '../src';
+import {
+  Engine,
+  installFlowcache,
+  type FlowcacheSettings,
+  type FlowRunEvent,
+  type Logger,
+  type TaskRunEvent,
+} from '../src';
 
 /** A logger that keeps warnings for assertions instead of printing them. */
 export class RecordingLogger implements Logger {
@@ -30,4 +37,24 @@ export function installedContainer(): {
 
 export function states(events: readonly TaskRunEvent[]): string[] {
   return events.map((event) => `${event.taskName}:${event.state}`);
+}
+
+/** An engine with a recording logger, a clock the test moves by hand, and the task runs it reported. */
+export function testEngine(settings: Partial<FlowcacheSettings> = {}): {
+  engine: Engine;
+  logger: RecordingLogger;
+  events: TaskRunEvent[];
+  clock: { now: number; advance(ms: number): void };
+} {
+  const logger = new RecordingLogger();
+  const clock = {
+    now: Date.UTC(2026, 10, 26, 12),
+    advance(ms: number) {
+      this.now += ms;
+    },
+  };
+  const engine = new Engine({ logger, settings, clock: () => clock.now });
+  const events: TaskRunEvent[] = [];
+  engine.onTaskRun((event) => events.push(event));
+  return { engine, logger, events, clock };
 }

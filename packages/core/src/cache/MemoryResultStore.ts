@@ -1,8 +1,12 @@
+import { ConfigurationError } from '../errors/ConfigurationError';
+
 /** One cached result in memory. */
 export interface MemoryEntry {
   readonly value: unknown;
   readonly taskName: string;
   readonly createdAt: Date;
+  /** When the result stops being valid; `undefined` for never. Set by the writer from `cacheExpiration`. */
+  readonly expiresAt: Date | undefined;
 }
 
 interface Slot {
@@ -19,7 +23,11 @@ interface Slot {
 export class MemoryResultStore {
   private readonly slots = new Map<string, Slot>();
 
-  constructor(readonly maxEntries = 1000) {}
+  constructor(readonly maxEntries = 1000) {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new ConfigurationError(`MemoryResultStore needs a positive whole number of entries, got ${String(maxEntries)}`);
+    }
+  }
 
   get size(): number {
     return this.slots.size;
@@ -34,8 +42,9 @@ export class MemoryResultStore {
 
   set(key: string, entry: MemoryEntry): void {
     this.slots.delete(key);
+    // Evict before inserting: used slots move to the back, and the new entry must not be the one they pass.
+    while (this.slots.size >= this.maxEntries) this.evictOne();
     this.slots.set(key, { entry, used: false });
-    while (this.slots.size > this.maxEntries) this.evictOne();
   }
 
   has(key: string): boolean {

@@ -13,6 +13,8 @@ import { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, RESULT_STORE } 
 export interface InstallOptions {
   settings?: Partial<FlowcacheSettings>;
   logger?: Logger;
+  /** The current time in epoch milliseconds, for expiry and `context.now`; by default `Date.now`. */
+  clock?: () => number;
 }
 
 const installed = new WeakSet<Container>();
@@ -27,17 +29,24 @@ export function installFlowcache(container: Container, options: InstallOptions =
   if (installed.has(container)) {
     throw new ConfigurationError('flowcache is already installed in this container; call installFlowcache once');
   }
-  installed.add(container);
+  for (const name of Object.keys(options)) {
+    if (!INSTALL_OPTION_NAMES.includes(name)) {
+      throw new ConfigurationError(`unknown install option "${name}"; the options are ${INSTALL_OPTION_NAMES.join(', ')}`);
+    }
+  }
+  // Check everything before binding anything, so a failed installation can be corrected and retried.
+  const settings = container.isBound(FLOWCACHE_SETTINGS) ? undefined : resolveSettings(options.settings);
+  if (settings !== undefined) container.bind(FLOWCACHE_SETTINGS).toConstantValue(settings);
   bindDefaults(container, options);
   const engine = container.get(FLOWCACHE_ENGINE);
   container.register(attachingPlugin(engine));
+  installed.add(container);
   return engine;
 }
 
+const INSTALL_OPTION_NAMES: readonly string[] = ['settings', 'logger', 'clock'];
+
 function bindDefaults(container: Container, options: InstallOptions): void {
-  if (!container.isBound(FLOWCACHE_SETTINGS)) {
-    container.bind(FLOWCACHE_SETTINGS).toConstantValue(resolveSettings(options.settings));
-  }
   if (!container.isBound(FLOWCACHE_LOGGER)) {
     container.bind(FLOWCACHE_LOGGER).toConstantValue(options.logger ?? consoleLogger);
   }
@@ -56,6 +65,7 @@ function bindDefaults(container: Container, options: InstallOptions): void {
             settings: context.get(FLOWCACHE_SETTINGS),
             results: context.get(RESULT_STORE),
             logger: context.get(FLOWCACHE_LOGGER),
+            clock: options.clock,
           }),
       )
       .inSingletonScope();

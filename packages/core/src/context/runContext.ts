@@ -1,15 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FlowRun, TaskRun } from './runs';
 
+/** Per-call cache behaviour for a block of code; see `withCacheOverrides`. */
+export interface CacheOverrides {
+  /** Run task bodies and overwrite their cached results (tasks with `refreshCache: false` excepted). */
+  readonly refresh?: boolean;
+}
+
 export interface ActiveRuns {
   readonly flowRun: FlowRun | undefined;
   readonly taskRun: TaskRun | undefined;
+  readonly overrides: CacheOverrides | undefined;
 }
 
 // AsyncLocalStorage keeps concurrent flows apart: each await chain sees the runs it was started in.
 const storage = new AsyncLocalStorage<ActiveRuns>();
 
-/** The flow run and task run the current code runs in, read in one look-up. */
+/** The flow run, task run and overrides the current code runs in, read in one look-up. */
 export function activeRuns(): ActiveRuns | undefined {
   return storage.getStore();
 }
@@ -24,10 +31,19 @@ export function currentTaskRun(): TaskRun | undefined {
   return storage.getStore()?.taskRun;
 }
 
-export function runInFlowRun<T>(flowRun: FlowRun, body: () => T): T {
-  return storage.run({ flowRun, taskRun: undefined }, body);
+/**
+ * Runs `body` with cache overrides for every task called inside it, however deep:
+ * `await withCacheOverrides({ refresh: true }, () => reports.nightly(day))` recomputes and overwrites.
+ */
+export function withCacheOverrides<T>(overrides: CacheOverrides, body: () => T): T {
+  const active = storage.getStore();
+  return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, overrides }, body);
 }
 
-export function runInTaskRun<T>(taskRun: TaskRun, body: () => T): T {
-  return storage.run({ flowRun: taskRun.flowRun, taskRun }, body);
+export function runInFlowRun<T>(flowRun: FlowRun, body: () => T): T {
+  return storage.run({ flowRun, taskRun: undefined, overrides: storage.getStore()?.overrides }, body);
+}
+
+export function runInTaskRun<T>(taskRun: TaskRun, overrides: CacheOverrides | undefined, body: () => T): T {
+  return storage.run({ flowRun: taskRun.flowRun, taskRun, overrides }, body);
 }

@@ -1,5 +1,5 @@
 import { runFlow } from '../engine/runFlow';
-import { decorateMethod, type AsyncMethodDecorator } from './decorateMethod';
+import { decorateMethod, missingParentheses, type AsyncMethodDecorator } from './decorateMethod';
 import { RUN_OPTION_NAMES, type FlowOptions } from './options';
 
 /**
@@ -15,5 +15,6 @@ import { RUN_OPTION_NAMES, type FlowOptions } from './options';
  * ```
  */
 export function Flow(options: FlowOptions = {}): AsyncMethodDecorator {
+  if (arguments.length > 1) throw missingParentheses('@Flow');
   return decorateMethod('flow', options, RUN_OPTION_NAMES, runFlow);
 }

@@ -1,5 +1,5 @@
 import { runTask } from '../engine/runTask';
-import { decorateMethod, type AsyncMethodDecorator } from './decorateMethod';
+import { decorateMethod, missingParentheses, type AsyncMethodDecorator } from './decorateMethod';
 import { TASK_OPTION_NAMES, type TaskOptions } from './options';
 
 /**
@@ -16,5 +16,6 @@ import { TASK_OPTION_NAMES, type TaskOptions } from './options';
  * ```
  */
 export function Task(options: TaskOptions = {}): AsyncMethodDecorator {
+  if (arguments.length > 1) throw missingParentheses('@Task');
   return decorateMethod('task', options, TASK_OPTION_NAMES, runTask);
 }

@@ -5,7 +5,8 @@ import { engineFor } from '../engine/defaultEngine';
 import type { Engine } from '../engine/Engine';
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { copyFunctionMetadata } from './copyFunctionMetadata';
-import type { CacheKeyFn, RunOptions } from './options';
+import type { TaskOptions } from './options';
+import { parseExpiration } from './parseExpiration';
 import { validateOptions } from './validateOptions';
 
 type Runner = (engine: Engine, definition: TaskDefinition, instance: object, args: unknown[]) => Promise<unknown>;
@@ -25,7 +26,7 @@ export type AsyncMethodDecorator = <T extends (...args: any[]) => Promise<unknow
  */
 export function decorateMethod(
   kind: 'task' | 'flow',
-  options: RunOptions & { cacheKeyFn?: CacheKeyFn },
+  options: TaskOptions,
   allowedOptions: readonly string[],
   run: Runner,
 ): AsyncMethodDecorator {
@@ -38,12 +39,14 @@ export function decorateMethod(
     if (typeof target === 'function') {
       throw new TaskDefinitionError(`${decorator} on ${label}: only instance methods can be decorated, not static ones`);
     }
-    const body = descriptor.value as MethodBody | undefined;
+    const body = descriptor?.value as MethodBody | undefined;
     if (typeof body !== 'function') {
       throw new TaskDefinitionError(`${decorator} on ${label}: only methods can be decorated, not accessors or fields`);
     }
-    if (findDefinition(target, propertyKey) !== undefined) {
-      throw new TaskDefinitionError(`${decorator} on ${label}: the method already has @Task or @Flow; use one`);
+    const existing = findDefinition(target, propertyKey);
+    if (existing !== undefined) {
+      const other = existing.kind === 'task' ? '@Task' : '@Flow';
+      throw new TaskDefinitionError(`${decorator} on ${label}: the method already has ${other}; use one of them`);
     }
     const { names, hasRestParameter } = readParameters(body);
     const definition: TaskDefinition = {
@@ -52,12 +55,17 @@ export function decorateMethod(
       className,
       methodName,
       source: body.toString(),
+      version: options.version,
       parameterNames: names,
       hasRestParameter,
       body,
       retries: options.retries ?? 0,
       retryDelayMs: options.retryDelayMs ?? 0,
       cacheKeyFn: options.cacheKeyFn,
+      cachePolicy: options.cachePolicy,
+      expirationMs: options.cacheExpiration === undefined ? undefined : (parseExpiration(options.cacheExpiration) as number),
+      refreshCache: options.refreshCache,
+      strictKeys: options.strictKeys,
     };
     registerDefinition(target, propertyKey, definition);
     const intercepted = function (this: object, ...args: unknown[]): Promise<unknown> {
@@ -67,4 +75,9 @@ export function decorateMethod(
     descriptor.value = intercepted as unknown as typeof descriptor.value;
     return descriptor;
   };
+}
+
+/** `@Task` written without `()` calls the factory as if it were the decorator; say so instead of ignoring it. */
+export function missingParentheses(decorator: string): TaskDefinitionError {
+  return new TaskDefinitionError(`${decorator} must be called: write ${decorator}() or ${decorator}({ ...options })`);
 }

@@ -1,10 +1,18 @@
+import type { Duration, DurationLikeObject } from 'luxon';
 import type { TaskRunContext } from '../context/runs';
+import type { CachePolicy } from '../policies/CachePolicy';
 
 /**
  * Computes a call's cache key. Calls with equal keys share one cached result; returning `null` or `undefined`
  * means "do not cache this call". Use `taskInputHash` for "same task, same source, same arguments".
  */
 export type CacheKeyFn = (context: TaskRunContext, args: readonly unknown[]) => string | null | undefined;
+
+/**
+ * How long a result stays valid: a luxon `Duration`, a duration object (`{ hours: 24 }`), an ISO-8601 duration
+ * (`'PT24H'`) or milliseconds.
+ */
+export type CacheExpiration = Duration | DurationLikeObject | string | number;
 
 /** Options shared by `@Task` and `@Flow`. */
 export interface RunOptions {
@@ -19,15 +27,44 @@ export interface RunOptions {
 /** Options of `@Task`. */
 export interface TaskOptions extends RunOptions {
   /**
-   * Computes the cache key of a call (see `CacheKeyFn`). Without it a task uses the default key: its inputs,
-   * its source and the flow run id, so results are reused only within one flow run (for example by a retry of
-   * the flow). Pass `taskInputHash` to reuse results across flow runs.
+   * Computes the cache key of a call (see `CacheKeyFn`); wins over `cachePolicy`. Pass `taskInputHash` to reuse
+   * results across flow runs.
    */
   cacheKeyFn?: CacheKeyFn;
+  /**
+   * What the key is made of. Default `DEFAULT` (INPUTS + TASK_SOURCE + RUN_ID): results are reused only within
+   * one flow run. `INPUTS.add(TASK_SOURCE)` reuses them across runs; `NONE` never caches.
+   */
+  cachePolicy?: CachePolicy;
+  /** How long a result stays valid after it is computed (see `CacheExpiration`). Default: for ever. */
+  cacheExpiration?: CacheExpiration;
+  /**
+   * `true`: always run the body and overwrite the cached result. `false`: never, even when refresh is asked for
+   * by the setting (`FLOWCACHE_REFRESH_CACHE`) or by `withCacheOverrides`. Default: follow those.
+   */
+  refreshCache?: boolean;
+  /**
+   * `true`: a call whose key cannot be computed (an unhashable argument, a failing key function) throws instead
+   * of running uncached with a warning. Default: the `strictKeys` setting (`FLOWCACHE_STRICT_KEYS`).
+   */
+  strictKeys?: boolean;
+  /**
+   * Stands for the method's source in keys: results stay valid across builds and edits until you change it.
+   * Without it, any change of the method's compiled source invalidates its results.
+   */
+  version?: string;
 }
 
 /** Options of `@Flow`. Flows are not cached themselves; they group the task runs they make. */
 export type FlowOptions = RunOptions;
 
 export const RUN_OPTION_NAMES = ['name', 'retries', 'retryDelayMs'] as const;
-export const TASK_OPTION_NAMES = [...RUN_OPTION_NAMES, 'cacheKeyFn'] as const;
+export const TASK_OPTION_NAMES = [
+  ...RUN_OPTION_NAMES,
+  'cacheKeyFn',
+  'cachePolicy',
+  'cacheExpiration',
+  'refreshCache',
+  'strictKeys',
+  'version',
+] as const;

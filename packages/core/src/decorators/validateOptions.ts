@@ -1,4 +1,6 @@
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
+import { CachePolicy } from '../policies/CachePolicy';
+import { parseExpiration } from './parseExpiration';
 
 /**
  * Checks decorator options when the class is defined, so a typo or a bad value fails at startup with a message
@@ -17,7 +19,8 @@ export function validateOptions(
   for (const name of Object.keys(options)) {
     if (!allowed.includes(name)) fail(`unknown option "${name}"; the options are ${allowed.join(', ')}`);
   }
-  const { name, retries, retryDelayMs, cacheKeyFn } = options as Record<string, unknown>;
+  const { name, retries, retryDelayMs, cacheKeyFn, cachePolicy, cacheExpiration, refreshCache, strictKeys, version } =
+    options as Record<string, unknown>;
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     fail('name must be a non-empty string');
   }
@@ -32,5 +35,23 @@ export function validateOptions(
   }
   if (cacheKeyFn !== undefined && typeof cacheKeyFn !== 'function') {
     fail('cacheKeyFn must be a function (context, args) => string | null | undefined');
+  }
+  if (cachePolicy !== undefined && !(cachePolicy instanceof CachePolicy)) {
+    fail('cachePolicy must be a policy such as DEFAULT, INPUTS.add(TASK_SOURCE) or NONE');
+  }
+  if (cacheExpiration !== undefined) {
+    const parsed = parseExpiration(cacheExpiration);
+    if (typeof parsed === 'string') {
+      fail(
+        "cacheExpiration must be a luxon Duration, a duration object like { hours: 24 }, an ISO-8601 duration like 'PT24H' " +
+          `or milliseconds; ${parsed}`,
+      );
+    }
+  }
+  for (const [option, value] of [['refreshCache', refreshCache], ['strictKeys', strictKeys]] as const) {
+    if (value !== undefined && typeof value !== 'boolean') fail(`${option} must be true or false`);
+  }
+  if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) {
+    fail('version must be a non-empty string');
   }
 }

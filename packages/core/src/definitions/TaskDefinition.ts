@@ -1,4 +1,5 @@
 import type { CacheKeyFn } from '../decorators/options';
+import type { CachePolicy } from '../policies/CachePolicy';
 import type { TaskInfo } from './TaskInfo';
 
 export type MethodBody = (this: object, ...args: unknown[]) => Promise<unknown>;
@@ -11,4 +12,11 @@ export interface TaskDefinition extends TaskInfo {
   readonly retries: number;
   readonly retryDelayMs: number;
   readonly cacheKeyFn: CacheKeyFn | undefined;
+  readonly cachePolicy: CachePolicy | undefined;
+  /** How long a result stays valid after it is computed; `undefined` for ever. */
+  readonly expirationMs: number | undefined;
+  /** `undefined` follows the per-call override, then the setting. */
+  readonly refreshCache: boolean | undefined;
+  /** `undefined` follows the setting. */
+  readonly strictKeys: boolean | undefined;
 }

@@ -22,3 +22,12 @@ export function hasDecoratedMethods(instance: object): boolean {
   }
   return false;
 }
+
+/** The definition of a decorated method as an instance sees it: its class's, or the nearest base class's. */
+export function definitionOf(instance: object, methodName: string | symbol): TaskDefinition | undefined {
+  for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+    const definition = findDefinition(prototype, methodName);
+    if (definition !== undefined) return definition;
+  }
+  return undefined;
+}

@@ -1,5 +1,7 @@
 import { MemoryResultStore } from '../cache/MemoryResultStore';
+import type { TaskInfo } from '../definitions/TaskInfo';
 import { Listeners } from '../events/Listeners';
+import type { KeyComponent } from '../keys/policyKey';
 import type { FlowRunEvent, TaskRunEvent } from '../events/runEvents';
 import { consoleLogger, type Logger } from '../settings/Logger';
 import { resolveSettings, type FlowcacheSettings } from '../settings/settings';
@@ -12,6 +14,8 @@ export interface EngineOptions {
   results?: MemoryResultStore;
   /** Where recoverable problems are reported; by default `console.warn`. */
   logger?: Logger;
+  /** The current time in epoch milliseconds, for expiry and `context.now`; by default `Date.now`. */
+  clock?: () => number;
 }
 
 /**
@@ -22,8 +26,11 @@ export class Engine {
   readonly settings: FlowcacheSettings;
   readonly results: MemoryResultStore;
   readonly logger: Logger;
+  readonly clock: () => number;
   /** @internal Bodies running now, by cache key, so identical concurrent calls share one execution. */
   readonly inFlight = new Map<string, Promise<unknown>>();
+  /** @internal The key components of each task's latest stored result, to tell what changed on a miss. */
+  readonly latestComponents = new WeakMap<TaskInfo, readonly KeyComponent[]>();
   /** @internal */
   readonly taskRunListeners: Listeners<TaskRunEvent>;
   /** @internal */
@@ -34,6 +41,7 @@ export class Engine {
     this.settings = resolveSettings(options.settings);
     this.results = options.results ?? new MemoryResultStore(this.settings.memoryCacheSize);
     this.logger = options.logger ?? consoleLogger;
+    this.clock = options.clock ?? Date.now;
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);
   }

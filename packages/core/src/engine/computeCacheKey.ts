@@ -1,13 +1,16 @@
 import type { FlowRun, TaskRun, TaskRunContext } from '../context/runs';
-import type { TaskInfo } from '../definitions/TaskInfo';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
-import { defaultCacheKey } from '../keys/defaultCacheKey';
+import type { TaskInfo } from '../definitions/TaskInfo';
+import { CacheKeyError } from '../errors/CacheKeyError';
+import { UnhashableInputError } from '../errors/UnhashableInputError';
+import { policyKey } from '../keys/policyKey';
 import type { Engine } from './Engine';
+import { keyRecipe } from './keyRecipe';
 
 /**
- * The call's cache key, or `undefined` when the call must not be cached: the key function said so, or it could
- * not compute a key. A key that cannot be computed never fails the call; it runs uncached, with one warning per
- * task that says why.
+ * The call's cache key, or `undefined` when the call must not be cached: the key function or policy said so, or
+ * no key could be computed. A key that cannot be computed runs the call uncached, with one warning per task
+ * that says why, unless keys are strict (`strictKeys`): then the call fails with that reason.
  */
 export function computeCacheKey(
   engine: Engine,
@@ -15,44 +18,58 @@ export function computeCacheKey(
   taskRun: TaskRun,
   args: readonly unknown[],
 ): string | undefined {
-  const keyFn = task.cacheKeyFn ?? defaultCacheKey;
+  const recipe = keyRecipe(task);
+  if (recipe.kind === 'cacheKeyFn' && task.cachePolicy !== undefined) {
+    engine.warnOnce(
+      `key-both:${task.name}`,
+      `${task.name} has both cacheKeyFn and cachePolicy; cacheKeyFn is used and cachePolicy ignored. Remove one.`,
+    );
+  }
+  const context = new CallContext(task, taskRun, taskRun.flowRun, engine.clock);
   let key: unknown;
   try {
-    key = keyFn(new CallContext(task, taskRun, taskRun.flowRun), args);
+    key = recipe.kind === 'cacheKeyFn' ? recipe.keyFn(context, args) : policyKey(recipe.policy, context, args);
   } catch (error) {
-    engine.warnOnce(
-      `key:${task.name}`,
-      `${task.name} runs uncached because its cache key could not be computed: ${describe(error)}`,
-    );
-    return undefined;
+    return keyFailure(engine, task, error);
   }
   if (key === null || key === undefined) return undefined;
   if (typeof key !== 'string' || key === '') {
-    engine.warnOnce(
-      `key-type:${task.name}`,
-      `${task.name} runs uncached because its cacheKeyFn returned ${JSON.stringify(key) ?? typeof key}; ` +
-        'return a non-empty string, or null to skip caching on purpose.',
+    const returned = JSON.stringify(key) ?? typeof key;
+    return keyFailure(
+      engine,
+      task,
+      new CacheKeyError(`its cacheKeyFn returned ${returned}; return a non-empty string, or null to skip caching`),
     );
-    return undefined;
   }
   return key;
 }
 
+function keyFailure(engine: Engine, task: TaskDefinition, error: unknown): undefined {
+  if (task.strictKeys ?? engine.settings.strictKeys) {
+    if (error instanceof UnhashableInputError) throw new UnhashableInputError(error.path, error.reason, task.name);
+    throw new CacheKeyError(`${task.name}: no cache key: ${describe(error)}`, { cause: error });
+  }
+  engine.warnOnce(`key:${task.name}`, `${task.name} runs uncached because it has no cache key: ${describe(error)}`);
+  return undefined;
+}
+
 function describe(error: unknown): string {
+  if (error instanceof CacheKeyError) return error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-// The time is read only if the key function asks for it: most do not, and a Date costs as much as a hit.
-class CallContext implements TaskRunContext {
+/** What key functions and policies see. The time is read only if asked for: a Date costs as much as a hit. */
+export class CallContext implements TaskRunContext {
   private time: Date | undefined;
 
   constructor(
     readonly task: TaskInfo,
     readonly taskRun: TaskRun,
     readonly flowRun: FlowRun | undefined,
+    private readonly clock: () => number,
   ) {}
 
   get now(): Date {
-    return (this.time ??= new Date());
+    return (this.time ??= new Date(this.clock()));
   }
 }

@@ -8,9 +8,11 @@ export class UnhashableInputError extends FlowcacheError {
   constructor(
     readonly path: string,
     readonly reason: string,
+    /** The task whose call could not be keyed, when the error comes from a call. */
+    readonly taskName?: string,
   ) {
     super(
-      `cannot hash ${path}: ${reason}. Fix it in one of three ways: leave the argument out of the key ` +
+      `${taskName === undefined ? '' : `${taskName}: `}cannot hash ${path}: ${reason}. Fix it in one of three ways: leave the argument out of the key ` +
         "(cachePolicy: INPUTS.without('name') + TASK_SOURCE), give the task a cacheKeyFn that picks the values " +
         'that matter, or teach the hasher the type with registerHasher(Type, value => stableForm) ' +
         'or a [hashKey]() method.',

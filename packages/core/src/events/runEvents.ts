@@ -1,6 +1,18 @@
 /** How a task run ended: its body ran and returned, its result came from the cache, or it threw. */
 export type TaskRunState = 'Completed' | 'Cached' | 'Failed';
 
+/** Why a call with a cache key ran its body. */
+export interface CacheMiss {
+  /** `absent`: no result under the key; `expired`: its result had expired; `refresh`: a refresh was asked for. */
+  readonly reason: 'absent' | 'expired' | 'refresh';
+  /**
+   * The key components (`inputs.day`, `runId`, `taskSource`...) that differ from the task's latest stored
+   * result, when both are known: for tasks keyed by a policy or by `taskInputHash`, while listeners are
+   * subscribed.
+   */
+  readonly changed?: readonly string[];
+}
+
 /** Emitted once per `@Task` call, after it settles. */
 export interface TaskRunEvent {
   readonly taskName: string;
@@ -14,6 +26,8 @@ export interface TaskRunEvent {
   readonly startedAt: Date;
   readonly endedAt: Date;
   readonly durationMs: number;
+  /** Why the body ran although the call had a key; `undefined` for hits and uncached calls. */
+  readonly cacheMiss?: CacheMiss;
   /** How many times the body ran: 0 on a cache hit, more than 1 after retries. */
   readonly attempts: number;
   /** The error thrown, for `Failed`. */

@@ -220,10 +220,10 @@ function encodeUnordered(
 function refuseLiveObjects(value: object, state: EncodeState): void {
   if (types.isPromise(value)) throw unhashable(state, 'a Promise has no value yet; await it before the call');
   if (value instanceof WeakMap || value instanceof WeakSet || value instanceof WeakRef) {
-    throw unhashable(state, `a ${constructorName(value)} cannot be enumerated`);
+    throw unhashable(state, `${withArticle(constructorName(value))} cannot be enumerated`);
   }
   if (value instanceof EventEmitter) {
-    throw unhashable(state, `a ${constructorName(value)} is a live object (stream, socket or emitter)`);
+    throw unhashable(state, `${withArticle(constructorName(value))} is a live object (stream, socket or emitter)`);
   }
   if (types.isGeneratorObject(value)) throw unhashable(state, 'a generator is consumed by reading it');
 }
@@ -231,6 +231,10 @@ function refuseLiveObjects(value: object, state: EncodeState): void {
 function constructorName(value: object): string {
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === 'string' && name !== '' ? name : 'anonymous class';
+}
+
+function withArticle(name: string): string {
+  return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 function describeKey(key: unknown): string {

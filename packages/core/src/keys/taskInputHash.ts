@@ -1,10 +1,21 @@
 import type { CacheKeyFn } from '../decorators/options';
-import { hashCall } from './hashCall';
+import { encodeArguments } from './encodeArguments';
+import { taskIdentity } from './taskIdentity';
+import { acquireWriter, releaseWriter } from './writerPool';
 
 /**
- * Cache key from the task's identity (class, method, source) and all its arguments: the same call gives the
- * same key in every flow run, process and machine, so results are reused across runs. Throws
+ * Cache key from the task's identity (class, method, source or `version`) and all its arguments: the same call
+ * gives the same key in every flow run, process and machine, so results are reused across runs. Throws
  * `UnhashableInputError` for an argument with no stable value (the call then runs uncached, with a warning).
  */
-export const taskInputHash: CacheKeyFn = (context, args) =>
-  hashCall('flowcache/task-input-hash/v1', context.task, undefined, args);
+export const taskInputHash: CacheKeyFn = (context, args) => {
+  // This runs on every cache hit: one pooled writer, no closure.
+  const writer = acquireWriter();
+  try {
+    writer.bytes(taskIdentity(context.task, 'flowcache/task-input-hash/v1'));
+    encodeArguments(writer, args);
+    return writer.digest();
+  } finally {
+    releaseWriter(writer);
+  }
+};

@@ -2,15 +2,20 @@
 export type PathSegment = string | number;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+// A path through deeply nested data would make an unreadable message: keep its two ends.
+const MAX_SEGMENTS = 16;
 
+/** `['args', 1, 'client', 'socket']` → `args[1].client.socket`; the first segment is the root's label. */
 export function formatPath(segments: readonly PathSegment[]): string {
-  let text = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (text === '') text = segment;
-    else if (segment.startsWith('<')) text += segment;
-    else if (IDENTIFIER.test(segment)) text += `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
-  }
-  return text;
+  const [root, ...rest] = segments;
+  if (segments.length <= MAX_SEGMENTS) return String(root ?? '') + rest.map(formatSegment).join('');
+  const head = rest.slice(0, MAX_SEGMENTS - 5).map(formatSegment).join('');
+  const tail = rest.slice(-4).map(formatSegment).join('');
+  return `${String(root)}${head}<${rest.length - (MAX_SEGMENTS - 1)} more levels>${tail}`;
+}
+
+function formatSegment(segment: PathSegment): string {
+  if (typeof segment === 'number') return `[${segment}]`;
+  if (segment.startsWith('<')) return segment;
+  return IDENTIFIER.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
 }

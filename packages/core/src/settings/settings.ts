@@ -7,9 +7,23 @@ export interface FlowcacheSettings {
    * Env `FLOWCACHE_MEMORY_CACHE_SIZE`; default 1000.
    */
   memoryCacheSize: number;
+  /**
+   * Run every task's body and overwrite its cached result, except tasks with `refreshCache: false`.
+   * Env `FLOWCACHE_REFRESH_CACHE`; default false.
+   */
+  refreshCache: boolean;
+  /**
+   * Make a call whose key cannot be computed throw instead of running uncached with a warning.
+   * Env `FLOWCACHE_STRICT_KEYS`; default false.
+   */
+  strictKeys: boolean;
 }
 
-export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({ memoryCacheSize: 1000 });
+export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
+  memoryCacheSize: 1000,
+  refreshCache: false,
+  strictKeys: false,
+});
 
 /**
  * Resolves settings with the precedence explicit value > environment variable > default, and checks them.
@@ -17,17 +31,33 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({ mem
  */
 export function resolveSettings(
   explicit: Partial<FlowcacheSettings> = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): FlowcacheSettings {
-  const memoryCacheSize =
-    explicit.memoryCacheSize ?? readInteger(env, 'FLOWCACHE_MEMORY_CACHE_SIZE') ?? DEFAULT_SETTINGS.memoryCacheSize;
-  if (!Number.isInteger(memoryCacheSize) || memoryCacheSize < 1) {
-    throw new ConfigurationError(`setting memoryCacheSize must be a positive integer, got ${String(memoryCacheSize)}`);
+  for (const name of Object.keys(explicit)) {
+    if (!(name in DEFAULT_SETTINGS)) {
+      throw new ConfigurationError(`unknown setting "${name}"; the settings are ${Object.keys(DEFAULT_SETTINGS).join(', ')}`);
+    }
   }
-  return { memoryCacheSize };
+  const settings: FlowcacheSettings = {
+    memoryCacheSize:
+      explicit.memoryCacheSize ?? readInteger(env, 'FLOWCACHE_MEMORY_CACHE_SIZE') ?? DEFAULT_SETTINGS.memoryCacheSize,
+    refreshCache: explicit.refreshCache ?? readBoolean(env, 'FLOWCACHE_REFRESH_CACHE') ?? DEFAULT_SETTINGS.refreshCache,
+    strictKeys: explicit.strictKeys ?? readBoolean(env, 'FLOWCACHE_STRICT_KEYS') ?? DEFAULT_SETTINGS.strictKeys,
+  };
+  if (!Number.isInteger(settings.memoryCacheSize) || settings.memoryCacheSize < 1) {
+    throw new ConfigurationError(
+      `setting memoryCacheSize must be a positive integer, got ${String(settings.memoryCacheSize)}`,
+    );
+  }
+  for (const name of ['refreshCache', 'strictKeys'] as const) {
+    if (typeof settings[name] !== 'boolean') {
+      throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);
+    }
+  }
+  return settings;
 }
 
-function readInteger(env: NodeJS.ProcessEnv, variable: string): number | undefined {
+function readInteger(env: Readonly<Record<string, string | undefined>>, variable: string): number | undefined {
   const text = env[variable];
   if (text === undefined || text.trim() === '') return undefined;
   const value = Number(text);
@@ -35,4 +65,12 @@ function readInteger(env: NodeJS.ProcessEnv, variable: string): number | undefin
     throw new ConfigurationError(`environment variable ${variable} must be a positive integer, got "${text}"`);
   }
   return value;
+}
+
+function readBoolean(env: Readonly<Record<string, string | undefined>>, variable: string): boolean | undefined {
+  const text = env[variable]?.trim().toLowerCase();
+  if (text === undefined || text === '') return undefined;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new ConfigurationError(`environment variable ${variable} must be true or false, got "${env[variable]}"`);
 }

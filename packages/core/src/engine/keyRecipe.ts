@@ -1,0 +1,32 @@
+import type { CacheKeyFn } from '../decorators/options';
+import type { TaskDefinition } from '../definitions/TaskDefinition';
+import { taskInputHash } from '../keys/taskInputHash';
+import type { CachePolicy } from '../policies/CachePolicy';
+import { DEFAULT, INPUTS, TASK_SOURCE } from '../policies/policies';
+
+/** How a task's keys are made: by its key function, or by a policy (`DEFAULT` when it names none). */
+export type KeyRecipe =
+  | { readonly kind: 'cacheKeyFn'; readonly keyFn: CacheKeyFn; readonly explainedBy: CachePolicy | undefined }
+  | { readonly kind: 'cachePolicy'; readonly policy: CachePolicy };
+
+// Key functions of flowcache's own whose ingredients are known, so their misses can be explained.
+const explainedKeyFns = new Map<CacheKeyFn, CachePolicy>([[taskInputHash, INPUTS.add(TASK_SOURCE)]]);
+
+const recipes = new WeakMap<TaskDefinition, KeyRecipe>();
+
+export function keyRecipe(task: TaskDefinition): KeyRecipe {
+  let recipe = recipes.get(task);
+  if (recipe === undefined) {
+    recipe =
+      task.cacheKeyFn !== undefined
+        ? { kind: 'cacheKeyFn', keyFn: task.cacheKeyFn, explainedBy: explainedKeyFns.get(task.cacheKeyFn) }
+        : { kind: 'cachePolicy', policy: task.cachePolicy ?? DEFAULT };
+    recipes.set(task, recipe);
+  }
+  return recipe;
+}
+
+/** The policy whose parts describe a task's keys, when they can be known. */
+export function explainingPolicy(recipe: KeyRecipe): CachePolicy | undefined {
+  return recipe.kind === 'cachePolicy' ? recipe.policy : recipe.explainedBy;
+}

@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { CacheKeyError, ConfigurationError, installFlowcache, Task, taskInputHash, UnhashableInputError } from '../src';
+import { resolveSettings } from '../src/settings/settings';
+import { testEngine } from './support';
+
+class Mailer {
+  runs = 0;
+
+  @Task({ cacheKeyFn: taskInputHash })
+  async send(client: { socket: () => void }): Promise<number> {
+    return ++this.runs;
+  }
+
+  @Task({ cacheKeyFn: taskInputHash, strictKeys: true })
+  async strictSend(client: { socket: () => void }): Promise<number> {
+    return ++this.runs;
+  }
+
+  @Task({ cacheKeyFn: taskInputHash, strictKeys: false })
+  async lenientSend(client: { socket: () => void }): Promise<number> {
+    return ++this.runs;
+  }
+
+  @Task({
+    cacheKeyFn: () => {
+      throw new RangeError('no tenant');
+    },
+    strictKeys: true,
+  })
+  async tenantReport(): Promise<number> {
+    return ++this.runs;
+  }
+}
+
+const client = { socket: () => undefined };
+
+describe('a call whose key cannot be computed', () => {
+  it('runs uncached with one warning per task by default', async () => {
+    const { engine, logger, events } = testEngine();
+    const mailer = engine.attach(new Mailer());
+    await mailer.send(client);
+    await mailer.send(client);
+    expect(mailer.runs).toBe(2);
+    expect(events.map((event) => event.cacheKey)).toEqual([undefined, undefined]);
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toContain('Mailer.send runs uncached because it has no cache key');
+    expect(logger.warnings[0]).toContain('cannot hash args[0].socket');
+    expect(logger.warnings[0]).toMatch(/INPUTS\.without\('name'\).*cacheKeyFn.*registerHasher/);
+  });
+
+  it('throws an UnhashableInputError naming the task and the argument with strictKeys, without running', async () => {
+    const { engine, events } = testEngine();
+    const mailer = engine.attach(new Mailer());
+    const error = await mailer.strictSend(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnhashableInputError);
+    expect(error).toMatchObject({ taskName: 'Mailer.strictSend', path: 'args[0].socket' });
+    expect((error as Error).message).toMatch(/^Mailer\.strictSend: cannot hash args\[0\]\.socket/);
+    expect(mailer.runs).toBe(0);
+    expect(events).toEqual([expect.objectContaining({ state: 'Failed', error })]);
+  });
+
+  it('throws a CacheKeyError carrying the key function’s error with strictKeys', async () => {
+    const { engine } = testEngine();
+    const error = await engine
+      .attach(new Mailer())
+      .tenantReport()
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CacheKeyError);
+    expect((error as Error).message).toBe('Mailer.tenantReport: no cache key: RangeError: no tenant');
+    expect((error as Error).cause).toEqual(new RangeError('no tenant'));
+  });
+
+  it('follows the strictKeys setting, which a task can turn off', async () => {
+    const container = new Container();
+    const engine = installFlowcache(container, { settings: { strictKeys: true }, logger: { warn: () => undefined } });
+    const mailer = engine.attach(new Mailer());
+    await expect(mailer.send(client)).rejects.toThrow(UnhashableInputError);
+    await expect(mailer.lenientSend(client)).resolves.toBe(1);
+  });
+});
+
+describe('settings from the environment', () => {
+  it('read booleans and integers, and name the variable when a value is invalid', () => {
+    expect(resolveSettings({}, { FLOWCACHE_REFRESH_CACHE: 'true', FLOWCACHE_STRICT_KEYS: '0' })).toEqual({
+      memoryCacheSize: 1000,
+      refreshCache: true,
+      strictKeys: false,
+    });
+    expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
+    expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);
+    expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(
+      'environment variable FLOWCACHE_STRICT_KEYS must be true or false, got "maybe"',
+    );
+    expect(() => resolveSettings({}, { FLOWCACHE_MEMORY_CACHE_SIZE: '-5' })).toThrow(/FLOWCACHE_MEMORY_CACHE_SIZE/);
+  });
+});
