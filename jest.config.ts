@@ -19,7 +19,11 @@ const config: Config = {
   transform: { '^.+\\.(t|j)sx?$': swc as never },
   // inversify 8 and @inversifyjs/* ship ESM only; jest needs them transformed to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
-  moduleNameMapper: { '^@flowcache/core$': '<rootDir>/packages/core/src/index.ts' },
+  moduleNameMapper: {
+    '^@flowcache/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@flowcache/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@flowcache/(storage-fs|storage-s3)$': '<rootDir>/packages/$1/src/index.ts',
+  },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 

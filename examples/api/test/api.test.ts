@@ -7,6 +7,7 @@ import * as installing from '../src/installing';
 import * as keys from '../src/keys';
 import * as policies from '../src/policies';
 import * as presets from '../src/presets';
+import * as storage from '../src/storage';
 import * as unitTesting from '../src/unitTesting';
 
 // Each example checks its own claims with node:assert; running it is the test.
@@ -20,6 +21,7 @@ describe.each([
   ['events', events],
   ['unitTesting', unitTesting],
   ['presets', presets],
+  ['storage', storage],
   ['errors', errors],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {

@@ -28,7 +28,13 @@ export { hashKey, registerHasher, type StablyHashable } from './keys/hashers';
 export type { FlowcacheSettings } from './settings/settings';
 export type { Logger } from './settings/Logger';
 
+export type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './storage/ResultStorage';
+export { MemoryStorage } from './storage/MemoryStorage';
+export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
+
 export { FlowcacheError } from './errors/FlowcacheError';
+export { StorageError } from './errors/StorageError';
+export { StorageKeyError } from './errors/StorageKeyError';
 export { CacheKeyError } from './errors/CacheKeyError';
 export { ConfigurationError } from './errors/ConfigurationError';
 export { TaskDefinitionError } from './errors/TaskDefinitionError';

@@ -110,6 +110,27 @@ describe('stableHash', () => {
     expect(error?.path).toBe('value.n.n.n.n.n.n.n.n.n.n.n<985 more levels>.n.n.n.n');
   });
 
+  it('tells apart strings with lone surrogates, and Error classes that keep the name "Error"', () => {
+    different('\uD800', '\uDC00');
+    different('\uD800', '\uFFFD');
+    different({ '\uD800': 1 }, { '\uFFFD': 1 });
+    same('\uD800x', '\uD800x');
+    class NotFound extends Error {}
+    different(new NotFound('x'), new Error('x'));
+    different(new Error('x', { cause: 1 }), new Error('x', { cause: 2 }));
+  });
+
+  it('hashes an Error whose name or message is not a string instead of crashing', () => {
+    const odd = new Error('x');
+    (odd as unknown as { message: unknown }).message = 42;
+    expect(stableHash(odd)).toMatch(/^[0-9a-f]{64}$/);
+    different(odd, new Error('42'));
+  });
+
+  it('never confuses a property that looks like a note of the hasher with one', () => {
+    expect(() => stableHash({ '<x>': () => 1 })).toThrow(expect.objectContaining({ path: 'value["<x>"]' }));
+  });
+
   it('names live objects with the right article', () => {
     expect(() => stableHash({ events: new EventEmitter() })).toThrow(/an EventEmitter is a live object/);
   });

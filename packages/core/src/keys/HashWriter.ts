@@ -2,6 +2,7 @@ import { createHash, hash as sha256Once, type Hash } from 'node:crypto';
 
 const CHUNK_BYTES = 64 * 1024;
 const MEMO_MAX_INPUT_BYTES = 160;
+const UTF16_FLAG = 0x80000000;
 const MEMO_MAX_ENTRIES = 4096;
 
 // Cache hits hash the same few bytes again and again; sha256 of a short input costs far more than looking up
@@ -45,11 +46,22 @@ export class HashWriter {
     this.offset = this.buffer.writeDoubleLE(value, this.offset);
   }
 
-  /** Length-prefixed UTF-8, so `['ab', 'c']` and `['a', 'bc']` never feed the same bytes. */
+  /**
+   * Length-prefixed UTF-8, so `['ab', 'c']` and `['a', 'bc']` never feed the same bytes. A string with lone
+   * surrogates has no UTF-8 form (each would become U+FFFD and collide): it is written as UTF-16 code units, with
+   * the length's top bit set so it can never be mistaken for a UTF-8 string.
+   */
   string(value: string): void {
     if (value.length <= 64 && this.offset + 4 + value.length <= CHUNK_BYTES && this.asciiAt(value, this.offset + 4)) {
       this.buffer.writeUInt32LE(value.length, this.offset);
       this.offset += 4 + value.length;
+      return;
+    }
+    if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+      const units = Buffer.from(value, 'utf16le');
+      this.uint32((units.byteLength | UTF16_FLAG) >>> 0);
+      this.flush();
+      this.stream().update(units);
       return;
     }
     const worstCase = value.length * 3;

@@ -106,7 +106,7 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
   if (stableForm !== NO_HOOK) {
     writer.byte(Tag.Custom);
     writer.string(constructorName(value));
-    state.path.push('<stable form>');
+    state.path.push({ note: '<stable form>' });
     encodeValue(writer, stableForm, state);
     state.path.pop();
     return;
@@ -142,9 +142,14 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
   if (value instanceof Map) return encodeUnordered(writer, Tag.Map, value, state);
   if (value instanceof Set) return encodeUnordered(writer, Tag.Set, value, state);
   if (value instanceof Error) {
+    // The class, not only `name`: `class NotFound extends Error {}` keeps the name "Error".
     writer.byte(Tag.Error);
-    writer.string(value.name);
-    writer.string(value.message);
+    writer.string(constructorName(value));
+    for (const field of ['name', 'message', 'cause'] as const) {
+      state.path.push(field);
+      encodeValue(writer, (value as unknown as Record<string, unknown>)[field], state);
+      state.path.pop();
+    }
     encodeProperties(writer, value, state);
     return;
   }
@@ -201,10 +206,10 @@ function encodeUnordered(
     digests.push(
       withWriter((entryWriter) => {
         const label = describeKey(key);
-        state.path.push(`<Map key ${label}>`);
+        state.path.push({ note: `<Map key ${label}>` });
         if (tag === Tag.Map) encodeValue(entryWriter, key, state);
         state.path.pop();
-        state.path.push(tag === Tag.Map ? `<Map value at ${label}>` : `<Set element ${label}>`);
+        state.path.push({ note: tag === Tag.Map ? `<Map value at ${label}>` : `<Set element ${label}>` });
         encodeValue(entryWriter, entry, state);
         state.path.pop();
         return entryWriter.digestBytes();

@@ -65,8 +65,12 @@ class ComposedPolicy extends CachePolicy {
     return this.parts;
   }
 
-  keyPart(): never {
-    throw new Error('a composed policy has no single part; read its members');
+  // The engine reads the members one by one; this is for callers who treat a composition as one policy.
+  keyPart(context: TaskRunContext, args: readonly unknown[]): unknown {
+    const parts = this.parts
+      .map((member) => [member.name, member.keyPart(context, args)] as const)
+      .filter(([, part]) => part !== undefined);
+    return parts.length === 0 ? undefined : parts;
   }
 }
 

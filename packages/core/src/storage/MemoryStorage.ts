@@ -1,0 +1,71 @@
+import { checkStorageKey } from './checkStorageKey';
+import type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
+
+interface Stored {
+  readonly bytes: Uint8Array;
+  readonly modifiedAt: Date;
+}
+
+/**
+ * Bytes by key in this process's memory: for tests and for results that need not outlive the process. Stores
+ * copies, so callers cannot change what is stored by changing their buffers.
+ */
+export class MemoryStorage implements ResultStorage {
+  readonly location: string;
+  private readonly objects = new Map<string, Stored>();
+
+  constructor({ name = 'default' }: { name?: string } = {}) {
+    this.location = `memory://${name}`;
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    checkStorageKey(key);
+    const stored = this.objects.get(key);
+    return stored === undefined ? undefined : new Uint8Array(stored.bytes);
+  }
+
+  async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
+    checkStorageKey(key);
+    const stored = this.objects.get(key);
+    return stored === undefined ? undefined : stored.bytes.slice(0, length);
+  }
+
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    checkStorageKey(key);
+    this.objects.set(key, { bytes: new Uint8Array(bytes), modifiedAt: new Date() });
+  }
+
+  async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
+    checkStorageKey(key);
+    if (this.objects.has(key)) return false;
+    this.objects.set(key, { bytes: new Uint8Array(bytes), modifiedAt: new Date() });
+    return true;
+  }
+
+  async delete(key: string): Promise<boolean> {
+    checkStorageKey(key);
+    return this.objects.delete(key);
+  }
+
+  async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
+    checkStorageKey(prefix, { allowPrefix: true });
+    const keys = [...this.objects.keys()]
+      .filter((key) => key.startsWith(prefix) && (cursor === undefined || key > cursor))
+      .sort();
+    const page = keys.slice(0, limit);
+    return {
+      objects: page.map((key) => this.describe(key)),
+      cursor: keys.length > limit ? page[page.length - 1] : undefined,
+    };
+  }
+
+  async stat(key: string): Promise<StoredObject | undefined> {
+    checkStorageKey(key);
+    return this.objects.has(key) ? this.describe(key) : undefined;
+  }
+
+  private describe(key: string): StoredObject {
+    const stored = this.objects.get(key)!;
+    return { key, size: stored.bytes.byteLength, modifiedAt: stored.modifiedAt };
+  }
+}

@@ -1,0 +1,46 @@
+/** What a storage knows about one stored object, without reading its bytes. */
+export interface StoredObject {
+  readonly key: string;
+  /** Size in bytes. */
+  readonly size: number;
+  readonly modifiedAt: Date;
+}
+
+/** One page of a listing; pass `cursor` back to get the next page. */
+export interface StoredObjectPage {
+  readonly objects: readonly StoredObject[];
+  /** `undefined` on the last page. */
+  readonly cursor: string | undefined;
+}
+
+export interface ListOptions {
+  /** Continue a listing where a previous page ended. */
+  readonly cursor?: string;
+  /** At most this many objects per page (the adapter may return fewer). Default 1000. */
+  readonly limit?: number;
+}
+
+/**
+ * Bytes by key: the contract every result storage adapter implements (files, S3, memory). It knows nothing of
+ * records, caching or expiry. Keys are `/`-separated relative paths, checked by `checkStorageKey` before an
+ * adapter touches anything; a bad key throws `StorageKeyError`. Writes are atomic: a reader sees the old bytes
+ * or the new ones, never a mix. Every adapter runs the shared compliance suite (`@flowcache/core/testing`).
+ */
+export interface ResultStorage {
+  /** Where the bytes live, for messages and metadata: `file:///var/cache/flowcache`, `s3://bucket/prefix`. */
+  readonly location: string;
+  /** The stored bytes, or `undefined` when there is nothing under the key. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** The first `length` bytes (fewer if the object is shorter), or `undefined`: reads a header cheaply. */
+  getRange(key: string, length: number): Promise<Uint8Array | undefined>;
+  /** Stores the bytes under the key, replacing what was there, atomically. */
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Stores the bytes only if nothing is under the key yet; `false` when something was (atomic create). */
+  putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean>;
+  /** Removes the key; `false` when there was nothing to remove. */
+  delete(key: string): Promise<boolean>;
+  /** Objects whose key starts with `prefix` (`''` for all), in key order, a page at a time. */
+  list(prefix: string, options?: ListOptions): Promise<StoredObjectPage>;
+  /** What is stored under the key, without its bytes, or `undefined`. */
+  stat(key: string): Promise<StoredObject | undefined>;
+}

@@ -1,0 +1,33 @@
+import { StorageKeyError } from '../errors/StorageKeyError';
+
+/** Longest key accepted, in UTF-8 bytes: S3's own limit, and well under file-system path limits. */
+export const MAX_STORAGE_KEY_BYTES = 1024;
+const MAX_SEGMENT_BYTES = 255;
+
+/**
+ * The one place storage keys are checked, called by every adapter before it touches anything. A key is a
+ * relative, `/`-separated path of non-empty segments: no `.` or `..` segment, no leading or trailing `/`, no
+ * backslash, no control character, at most 1024 bytes and 255 bytes per segment. Throws `StorageKeyError`.
+ * `allowPrefix` accepts what `list` takes: the empty string and a trailing `/`.
+ */
+export function checkStorageKey(key: string, { allowPrefix = false }: { allowPrefix?: boolean } = {}): void {
+  const fail = (rule: string): never => {
+    throw new StorageKeyError(String(key), rule);
+  };
+  if (typeof key !== 'string') fail('a key must be a string');
+  if (key === '') {
+    if (allowPrefix) return;
+    fail('a key must not be empty');
+  }
+  if (Buffer.byteLength(key, 'utf8') > MAX_STORAGE_KEY_BYTES) fail(`a key must be at most ${MAX_STORAGE_KEY_BYTES} bytes`);
+  if (/[\u0000-\u001f\u007f]/.test(key)) fail('a key must not contain control characters');
+  if (key.includes('\\')) fail('a key must not contain a backslash; separate segments with /');
+  if (key.startsWith('/')) fail('a key must be relative: it must not start with /');
+  const segments = key.split('/');
+  if (allowPrefix && segments[segments.length - 1] === '') segments.pop();
+  for (const segment of segments) {
+    if (segment === '') fail('a key must not contain empty segments (// or a trailing /)');
+    if (segment === '.' || segment === '..') fail('a key must not contain . or .. segments');
+    if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) fail(`a key segment must be at most ${MAX_SEGMENT_BYTES} bytes`);
+  }
+}

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { StorageKeyError } from '../errors/StorageKeyError';
+import type { ResultStorage } from '../storage/ResultStorage';
+
+/** Makes a fresh, empty storage for one test, and optionally cleans it up afterwards. */
+export interface StorageFixture {
+  create(): Promise<ResultStorage> | ResultStorage;
+  destroy?(storage: ResultStorage): Promise<void> | void;
+}
+
+const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : Buffer.from(value).toString('utf8'));
+
+/**
+ * The behaviour every `ResultStorage` adapter must have, as a jest suite an adapter package runs in one line:
+ * `describeStorageCompliance('FileSystemStorage', { create: () => new FileSystemStorage({ basePath }) })`.
+ */
+export function describeStorageCompliance(name: string, fixture: StorageFixture): void {
+  describe(`${name} (storage compliance)`, () => {
+    let storage: ResultStorage;
+    beforeEach(async () => {
+      storage = await fixture.create();
+    });
+    afterEach(async () => {
+      await fixture.destroy?.(storage);
+    });
+
+    it('names its location', () => {
+      expect(storage.location).toMatch(/^[a-z0-9+]+:\/\//);
+    });
+
+    it('reads nothing under a key never written', async () => {
+      expect(await storage.get('missing/key')).toBeUndefined();
+      expect(await storage.getRange('missing/key', 10)).toBeUndefined();
+      expect(await storage.stat('missing/key')).toBeUndefined();
+      expect(await storage.delete('missing/key')).toBe(false);
+    });
+
+    it('stores, replaces and deletes bytes', async () => {
+      await storage.put('a/b/record', bytes('first'));
+      expect(text(await storage.get('a/b/record'))).toBe('first');
+      await storage.put('a/b/record', bytes('second, longer'));
+      expect(text(await storage.get('a/b/record'))).toBe('second, longer');
+      expect(await storage.delete('a/b/record')).toBe(true);
+      expect(await storage.get('a/b/record')).toBeUndefined();
+      expect(await storage.delete('a/b/record')).toBe(false);
+    });
+
+    it('stores a copy: changing the buffer afterwards changes nothing', async () => {
+      const buffer = bytes('original');
+      await storage.put('copy', buffer);
+      buffer[0] = 0x58;
+      expect(text(await storage.get('copy'))).toBe('original');
+    });
+
+    it('round-trips empty, binary and large values exactly', async () => {
+      const allBytes = new Uint8Array(256).map((_value, index) => index);
+      const large = new Uint8Array(5 * 1024 * 1024).map((_value, index) => (index * 31) & 0xff);
+      await storage.put('empty', new Uint8Array(0));
+      await storage.put('binary', allBytes);
+      await storage.put('large', large);
+      expect(await storage.get('empty')).toEqual(new Uint8Array(0));
+      expect(Buffer.from((await storage.get('binary'))!).equals(Buffer.from(allBytes))).toBe(true);
+      expect(Buffer.from((await storage.get('large'))!).equals(Buffer.from(large))).toBe(true);
+      expect((await storage.stat('large'))?.size).toBe(large.byteLength);
+    });
+
+    it('reads the first bytes of an object', async () => {
+      await storage.put('ranged', bytes('0123456789'));
+      expect(text(await storage.getRange('ranged', 4))).toBe('0123');
+      expect(text(await storage.getRange('ranged', 100))).toBe('0123456789');
+    });
+
+    it('creates only when absent, and exactly once under concurrency', async () => {
+      expect(await storage.putIfAbsent('once', bytes('first'))).toBe(true);
+      expect(await storage.putIfAbsent('once', bytes('second'))).toBe(false);
+      expect(text(await storage.get('once'))).toBe('first');
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_unused, index) => storage.putIfAbsent('race', bytes(`writer ${index}`))),
+      );
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const winner = outcomes.indexOf(true);
+      expect(text(await storage.get('race'))).toBe(`writer ${winner}`);
+    });
+
+    it('describes an object without reading it', async () => {
+      const before = Date.now();
+      await storage.put('described', bytes('12345'));
+      const stat = await storage.stat('described');
+      expect(stat).toEqual({ key: 'described', size: 5, modifiedAt: expect.any(Date) });
+      expect(stat!.modifiedAt.getTime()).toBeGreaterThan(before - 5_000);
+    });
+
+    it('keeps a key and longer keys under it apart', async () => {
+      await storage.put('report', bytes('parent'));
+      await storage.put('report/2026-11-26', bytes('child'));
+      expect(text(await storage.get('report'))).toBe('parent');
+      expect(text(await storage.get('report/2026-11-26'))).toBe('child');
+    });
+
+    it('accepts Unicode keys', async () => {
+      await storage.put('résumé/日本/ключ', bytes('unicode'));
+      expect(text(await storage.get('résumé/日本/ключ'))).toBe('unicode');
+      expect((await storage.list('résumé/')).objects.map((object) => object.key)).toEqual(['résumé/日本/ключ']);
+    });
+
+    it('lists by prefix in key order, nested keys included', async () => {
+      for (const key of ['b/2', 'a/1', 'a/sub/3', 'ab/4', 'c']) await storage.put(key, bytes(key));
+      const keysUnder = async (prefix: string) => (await storage.list(prefix)).objects.map((object) => object.key);
+      expect(await keysUnder('a/')).toEqual(['a/1', 'a/sub/3']);
+      expect(await keysUnder('a')).toEqual(['a/1', 'a/sub/3', 'ab/4']);
+      expect(await keysUnder('')).toEqual(['a/1', 'a/sub/3', 'ab/4', 'b/2', 'c']);
+      expect(await keysUnder('zzz/')).toEqual([]);
+      const page = await storage.list('a/');
+      expect(page.cursor).toBeUndefined();
+      expect(page.objects[0]).toEqual({ key: 'a/1', size: 3, modifiedAt: expect.any(Date) });
+    });
+
+    it('lists page by page with a cursor, every key exactly once', async () => {
+      const keys = Array.from({ length: 25 }, (_unused, index) => `paged/${String(index).padStart(2, '0')}`);
+      await Promise.all(keys.map((key) => storage.put(key, bytes(key))));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await storage.list('paged/', { limit: 10, ...(cursor === undefined ? {} : { cursor }) });
+        expect(page.objects.length).toBeLessThanOrEqual(10);
+        seen.push(...page.objects.map((object) => object.key));
+        cursor = page.cursor;
+        pages++;
+      } while (cursor !== undefined && pages < 10);
+      expect(seen).toEqual(keys);
+      expect(pages).toBeGreaterThanOrEqual(3);
+    });
+
+    it.each([
+      ['an empty key', ''],
+      ['a parent segment', 'a/../b'],
+      ['a leading ..', '../escape'],
+      ['an absolute path', '/etc/passwd'],
+      ['an empty segment', 'a//b'],
+      ['a trailing slash', 'a/b/'],
+      ['a . segment', 'a/./b'],
+      ['a backslash', 'a\\..\\b'],
+      ['a NUL character', 'a\u0000b'],
+      ['a newline', 'a\nb'],
+      ['an over-long key', 'k'.repeat(1025)],
+    ])('rejects %s on every operation with a StorageKeyError', async (_label, key) => {
+      const operations = [
+        () => storage.get(key),
+        () => storage.getRange(key, 1),
+        () => storage.put(key, bytes('x')),
+        () => storage.putIfAbsent(key, bytes('x')),
+        () => storage.delete(key),
+        () => storage.stat(key),
+      ];
+      for (const operation of operations) await expect(operation()).rejects.toThrow(StorageKeyError);
+    });
+
+    it('rejects a prefix that could escape the store', async () => {
+      await expect(storage.list('../')).rejects.toThrow(StorageKeyError);
+      await expect(storage.list('/abs/')).rejects.toThrow(StorageKeyError);
+    });
+  });
+}

@@ -1,0 +1,1 @@
+export { describeStorageCompliance, type StorageFixture } from './describeStorageCompliance';
