@@ -16,6 +16,7 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/setupEnvironment.ts'],
   transform: { '^.+\\.(t|j)sx?$': swc as never },
   // inversify 8 and @inversifyjs/* ship ESM only; jest needs them transformed to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],

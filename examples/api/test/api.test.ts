@@ -6,7 +6,9 @@ import * as explain from '../src/explain';
 import * as installing from '../src/installing';
 import * as keys from '../src/keys';
 import * as policies from '../src/policies';
+import * as persistence from '../src/persistence';
 import * as presets from '../src/presets';
+import * as records from '../src/records';
 import * as storage from '../src/storage';
 import * as unitTesting from '../src/unitTesting';
 
@@ -22,6 +24,8 @@ describe.each([
   ['unitTesting', unitTesting],
   ['presets', presets],
   ['storage', storage],
+  ['persistence', persistence],
+  ['records', records],
   ['errors', errors],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {

@@ -1,11 +1,13 @@
 /**
- * flowcache demo: a nightly sales report made of three tasks. The flow runs twice in one process; on the second
- * run every task's result comes from the cache, so the slow steps are not repeated.
+ * flowcache demo: a nightly sales report made of three tasks, whose results are persisted to ./.flowcache. The
+ * flow runs twice in one process: the second run is served from memory. Run the demo again: the new process is
+ * served from the files, so the slow steps are not repeated until the inputs or the code change.
  */
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Container, injectable } from 'inversify';
-import { Flow, installFlowcache, Task, taskInputHash, type TaskRunEvent } from '@flowcache/core';
+import { Flow, installFlowcache, RESULT_STORAGE, Task, taskInputHash, type TaskRunEvent } from '@flowcache/core';
+import { FileSystemStorage } from '@flowcache/storage-fs';
 
 interface Sale {
   region: string;
@@ -47,10 +49,16 @@ export class SalesReport {
   }
 }
 
-/** Runs the demo; `print` receives each output line. Returns every task run it saw. */
-export async function main(print: (line: string) => void = console.log): Promise<TaskRunEvent[]> {
+/** Runs the demo with results in `storageDir`; `print` receives each output line. Returns the task runs it saw. */
+export async function main(
+  print: (line: string) => void = console.log,
+  storageDir = '.flowcache',
+): Promise<TaskRunEvent[]> {
   const container = new Container();
+  const storage = new FileSystemStorage({ basePath: storageDir });
+  container.bind(RESULT_STORAGE).toConstantValue(storage);
   const engine = installFlowcache(container);
+  print(`results in ${storage.location}`);
   container.bind(SalesReport).toSelf().inSingletonScope();
 
   const taskRuns: TaskRunEvent[] = [];

@@ -1,10 +1,17 @@
 export { Task } from './decorators/Task';
 export { Flow } from './decorators/Flow';
 export type { AsyncMethodDecorator } from './decorators/decorateMethod';
-export type { CacheExpiration, CacheKeyFn, FlowOptions, RunOptions, TaskOptions } from './decorators/options';
+export type { CacheExpiration, CacheKeyFn, FlowOptions, PersistMode, RunOptions, TaskOptions } from './decorators/options';
 
 export { installFlowcache, type InstallOptions } from './container/installFlowcache';
-export { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, RESULT_STORE } from './container/tokens';
+export {
+  FLOWCACHE_ENGINE,
+  FLOWCACHE_LOGGER,
+  FLOWCACHE_SETTINGS,
+  RESULT_SERIALIZER,
+  RESULT_STORAGE,
+  RESULT_STORE,
+} from './container/tokens';
 
 export { Engine, type EngineOptions } from './engine/Engine';
 export { getDefaultEngine } from './engine/defaultEngine';
@@ -30,10 +37,27 @@ export type { Logger } from './settings/Logger';
 
 export type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './storage/ResultStorage';
 export { MemoryStorage } from './storage/MemoryStorage';
+export { fallbackStorageUrl, storageFromUrl } from './storage/storageFromUrl';
+export type { Serializer } from './serializers/Serializer';
+export { jsonSerializer } from './serializers/jsonSerializer';
+export { v8Serializer } from './serializers/v8Serializer';
+export { compressed, type Compression } from './serializers/compressed';
+export { findSerializer, registerSerializer } from './serializers/serializerRegistry';
+export {
+  decodeRecord,
+  encodeRecord,
+  HEADER_PROBE_BYTES,
+  readRecordMetadata,
+  RECORD_FORMAT_VERSION,
+  type RecordMetadata,
+} from './records/resultRecord';
+export { readStoredMetadata } from './records/readStoredMetadata';
 export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
 
 export { FlowcacheError } from './errors/FlowcacheError';
 export { StorageError } from './errors/StorageError';
+export { SerializationError } from './errors/SerializationError';
+export { CorruptRecordError } from './errors/CorruptRecordError';
 export { StorageKeyError } from './errors/StorageKeyError';
 export { CacheKeyError } from './errors/CacheKeyError';
 export { ConfigurationError } from './errors/ConfigurationError';

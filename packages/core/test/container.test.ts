@@ -105,7 +105,13 @@ describe('installing flowcache into an inversify container', () => {
   it('binds its defaults under the exported tokens, and keeps what was bound before', () => {
     const { container, engine } = installedContainer();
     expect(container.get(FLOWCACHE_ENGINE)).toBe(engine);
-    expect(container.get(FLOWCACHE_SETTINGS)).toEqual({ memoryCacheSize: 1000, refreshCache: false, strictKeys: false });
+    expect(container.get(FLOWCACHE_SETTINGS)).toEqual({
+      memoryCacheSize: 1000,
+      refreshCache: false,
+      strictKeys: false,
+      persistResultsByDefault: false,
+      defaultStorage: 'memory://tests',
+    });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
 
     const custom = new Container();
@@ -126,7 +132,7 @@ describe('installing flowcache into an inversify container', () => {
       /memoryCacheSize must be a positive integer/,
     );
     expect(() => installFlowcache(container, { settings: { memorySize: 5 } as never })).toThrow(
-      'unknown setting "memorySize"; the settings are memoryCacheSize, refreshCache, strictKeys',
+      'unknown setting "memorySize"; the settings are memoryCacheSize, refreshCache, strictKeys, persistResultsByDefault, defaultStorage',
     );
     expect(() => installFlowcache(container, { bogus: 1 } as never)).toThrow(
       'unknown install option "bogus"; the options are settings, logger, clock',

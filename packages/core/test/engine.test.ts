@@ -24,6 +24,12 @@ class Calculator {
     return value * value;
   }
 
+  @Task({ cacheKeyFn: taskInputHash, persistResult: false })
+  async squareInMemory(value: number): Promise<number> {
+    this.runs++;
+    return value * value;
+  }
+
   @Task({ cacheKeyFn: taskInputHash })
   async echo(value: unknown): Promise<unknown> {
     this.runs++;
@@ -152,14 +158,14 @@ describe('the task engine in memory', () => {
   it('evicts the least recently used result when the memory tier is full', async () => {
     const { engine } = newEngine({ memoryCacheSize: 2 });
     const calculator = engine.attach(new Calculator());
-    await calculator.square(1);
-    await calculator.square(2);
-    await calculator.square(1); // 1 is now the most recently used
-    await calculator.square(3); // evicts 2
+    await calculator.squareInMemory(1);
+    await calculator.squareInMemory(2);
+    await calculator.squareInMemory(1); // 1 is now the most recently used
+    await calculator.squareInMemory(3); // evicts 2
     expect(calculator.runs).toBe(3);
-    await calculator.square(1);
+    await calculator.squareInMemory(1);
     expect(calculator.runs).toBe(3);
-    await calculator.square(2);
+    await calculator.squareInMemory(2);
     expect(calculator.runs).toBe(4);
   });
 });

@@ -86,6 +86,8 @@ describe('settings from the environment', () => {
       memoryCacheSize: 1000,
       refreshCache: true,
       strictKeys: false,
+      persistResultsByDefault: false,
+      defaultStorage: undefined,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
     expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);

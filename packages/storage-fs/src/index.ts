@@ -1,1 +1,3 @@
-export {};
+export { FileSystemStorage } from './FileSystemStorage';
+export type { FileSystemStorageOptions } from './FileSystemStorageOptions';
+export { storageFromUrl } from './storageFromUrl';

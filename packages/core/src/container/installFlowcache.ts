@@ -7,7 +7,14 @@ import { ConfigurationError } from '../errors/ConfigurationError';
 import { consoleLogger, type Logger } from '../settings/Logger';
 import { resolveSettings, type FlowcacheSettings } from '../settings/settings';
 import { collectServiceIdentifiers } from './collectServiceIdentifiers';
-import { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, RESULT_STORE } from './tokens';
+import {
+  FLOWCACHE_ENGINE,
+  FLOWCACHE_LOGGER,
+  FLOWCACHE_SETTINGS,
+  RESULT_SERIALIZER,
+  RESULT_STORAGE,
+  RESULT_STORE,
+} from './tokens';
 
 /** Container-wide defaults; anything already bound under its token wins over these. */
 export interface InstallOptions {
@@ -21,7 +28,8 @@ const installed = new WeakSet<Container>();
 
 /**
  * Installs flowcache into an inversify container: binds the defaults under `FLOWCACHE_SETTINGS`,
- * `RESULT_STORE`, `FLOWCACHE_LOGGER` and `FLOWCACHE_ENGINE` (unless already bound), and attaches the engine to
+ * `RESULT_STORE`, `FLOWCACHE_LOGGER` and `FLOWCACHE_ENGINE` (unless already bound), uses `RESULT_STORAGE` and
+ * `RESULT_SERIALIZER` when they are bound (before installing), and attaches the engine to
  * every instance with `@Task`/`@Flow` methods the container resolves, whatever the binding (`toSelf`, a token,
  * a constant or a factory) and the scope. Call it once, before resolving services.
  */
@@ -66,6 +74,9 @@ function bindDefaults(container: Container, options: InstallOptions): void {
             results: context.get(RESULT_STORE),
             logger: context.get(FLOWCACHE_LOGGER),
             clock: options.clock,
+            // Read when first needed, so a container that persists nothing never loads a storage adapter.
+            ...(container.isBound(RESULT_STORAGE) ? { storage: () => container.get(RESULT_STORAGE) } : {}),
+            ...(container.isBound(RESULT_SERIALIZER) ? { serializer: context.get(RESULT_SERIALIZER) } : {}),
           }),
       )
       .inSingletonScope();

@@ -1,7 +1,9 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { MemoryResultStore } from '../cache/MemoryResultStore';
 import type { Engine } from '../engine/Engine';
+import type { Serializer } from '../serializers/Serializer';
 import type { Logger } from '../settings/Logger';
+import type { ResultStorage } from '../storage/ResultStorage';
 import type { FlowcacheSettings } from '../settings/settings';
 
 /** DI token of the container's `FlowcacheSettings`. Bind it before `installFlowcache` to provide your own. */
@@ -15,3 +17,12 @@ export const FLOWCACHE_LOGGER: ServiceIdentifier<Logger> = Symbol.for('flowcache
 
 /** DI token of the container's `Engine`: subscribe to run events through it. */
 export const FLOWCACHE_ENGINE: ServiceIdentifier<Engine> = Symbol.for('flowcache.engine');
+
+/**
+ * DI token of the container's default result storage (for tasks and flows without `resultStorage`). Unbound, the
+ * `defaultStorage` setting (`FLOWCACHE_RESULTS_DEFAULT_STORAGE`) decides, else `file://~/.flowcache/storage`.
+ */
+export const RESULT_STORAGE: ServiceIdentifier<ResultStorage> = Symbol.for('flowcache.resultStorage');
+
+/** DI token of the container's default serializer; unbound, JSON (`json/v1`). */
+export const RESULT_SERIALIZER: ServiceIdentifier<Serializer> = Symbol.for('flowcache.resultSerializer');

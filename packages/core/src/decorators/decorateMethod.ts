@@ -7,6 +7,8 @@ import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { copyFunctionMetadata } from './copyFunctionMetadata';
 import type { TaskOptions } from './options';
 import { parseExpiration } from './parseExpiration';
+import { NoCache } from '../policies/singlePolicies';
+import { resolveSerializer } from '../serializers/serializerRegistry';
 import { validateOptions } from './validateOptions';
 
 type Runner = (engine: Engine, definition: TaskDefinition, instance: object, args: unknown[]) => Promise<unknown>;
@@ -66,6 +68,12 @@ export function decorateMethod(
       expirationMs: options.cacheExpiration === undefined ? undefined : (parseExpiration(options.cacheExpiration) as number),
       refreshCache: options.refreshCache,
       strictKeys: options.strictKeys,
+      persistResult: options.persistResult ?? (impliesPersistence(options) ? true : undefined),
+      resultStorage: options.resultStorage,
+      resultSerializer:
+        options.resultSerializer === undefined ? undefined : resolveSerializer(options.resultSerializer, `${decorator} on ${label}`),
+      persistMode: options.persistMode,
+      cacheResultInMemory: options.cacheResultInMemory ?? true,
     };
     registerDefinition(target, propertyKey, definition);
     const intercepted = function (this: object, ...args: unknown[]): Promise<unknown> {
@@ -80,4 +88,17 @@ export function decorateMethod(
 /** `@Task` written without `()` calls the factory as if it were the decorator; say so instead of ignoring it. */
 export function missingParentheses(decorator: string): TaskDefinitionError {
   return new TaskDefinitionError(`${decorator} must be called: write ${decorator}() or ${decorator}({ ...options })`);
+}
+
+// As in Prefect: asking for caching or for a storage or serializer means asking for persistence, unless the
+// option says otherwise. NONE asks for no caching.
+function impliesPersistence(options: TaskOptions): boolean {
+  return (
+    options.cacheKeyFn !== undefined ||
+    (options.cachePolicy !== undefined && !(options.cachePolicy instanceof NoCache)) ||
+    options.cacheExpiration !== undefined ||
+    options.resultStorage !== undefined ||
+    options.resultSerializer !== undefined ||
+    options.persistMode !== undefined
+  );
 }

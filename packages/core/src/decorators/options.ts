@@ -1,6 +1,8 @@
 import type { Duration, DurationLikeObject } from 'luxon';
 import type { TaskRunContext } from '../context/runs';
 import type { CachePolicy } from '../policies/CachePolicy';
+import type { Serializer } from '../serializers/Serializer';
+import type { ResultStorage } from '../storage/ResultStorage';
 
 /**
  * Computes a call's cache key. Calls with equal keys share one cached result; returning `null` or `undefined`
@@ -14,6 +16,12 @@ export type CacheKeyFn = (context: TaskRunContext, args: readonly unknown[]) => 
  */
 export type CacheExpiration = Duration | DurationLikeObject | string | number;
 
+/**
+ * `sync`: a result is written before the call returns. `background`: the call returns at once and the write
+ * finishes later; the enclosing flow waits for it before it returns, and `engine.flush()` waits for all.
+ */
+export type PersistMode = 'sync' | 'background';
+
 /** Options shared by `@Task` and `@Flow`. */
 export interface RunOptions {
   /** Name shown in events and warnings. Defaults to `Class.method`. */
@@ -22,6 +30,18 @@ export interface RunOptions {
   retries?: number;
   /** Milliseconds to wait between a failure and the next attempt. Default 0. */
   retryDelayMs?: number;
+  /**
+   * `true`: results are written to the result storage (they survive restarts and are shared by every process
+   * using that storage). `false`: kept in memory only. Unset: a task follows its flow, then the
+   * `persistResultsByDefault` setting; a task with any cache or storage option persists unless this is `false`.
+   */
+  persistResult?: boolean;
+  /** Where results are written; default: the flow's, then the container's `RESULT_STORAGE`. */
+  resultStorage?: ResultStorage;
+  /** How results are turned into bytes: a `Serializer`, or `json` (default), `v8`, `gzip+json`, `brotli+v8`... */
+  resultSerializer?: Serializer | string;
+  /** When results are written (see `PersistMode`); default `sync`. */
+  persistMode?: PersistMode;
 }
 
 /** Options of `@Task`. */
@@ -53,12 +73,22 @@ export interface TaskOptions extends RunOptions {
    * Without it, any change of the method's compiled source invalidates its results.
    */
   version?: string;
+  /** `false`: do not keep results in the in-memory tier (large values); read them from storage instead. */
+  cacheResultInMemory?: boolean;
 }
 
 /** Options of `@Flow`. Flows are not cached themselves; they group the task runs they make. */
 export type FlowOptions = RunOptions;
 
-export const RUN_OPTION_NAMES = ['name', 'retries', 'retryDelayMs'] as const;
+export const RUN_OPTION_NAMES = [
+  'name',
+  'retries',
+  'retryDelayMs',
+  'persistResult',
+  'resultStorage',
+  'resultSerializer',
+  'persistMode',
+] as const;
 export const TASK_OPTION_NAMES = [
   ...RUN_OPTION_NAMES,
   'cacheKeyFn',
@@ -67,4 +97,5 @@ export const TASK_OPTION_NAMES = [
   'refreshCache',
   'strictKeys',
   'version',
+  'cacheResultInMemory',
 ] as const;

@@ -1,6 +1,7 @@
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { CachePolicy } from '../policies/CachePolicy';
 import { parseExpiration } from './parseExpiration';
+import { findSerializer } from '../serializers/serializerRegistry';
 
 /**
  * Checks decorator options when the class is defined, so a typo or a bad value fails at startup with a message
@@ -19,8 +20,22 @@ export function validateOptions(
   for (const name of Object.keys(options)) {
     if (!allowed.includes(name)) fail(`unknown option "${name}"; the options are ${allowed.join(', ')}`);
   }
-  const { name, retries, retryDelayMs, cacheKeyFn, cachePolicy, cacheExpiration, refreshCache, strictKeys, version } =
-    options as Record<string, unknown>;
+  const {
+    name,
+    retries,
+    retryDelayMs,
+    cacheKeyFn,
+    cachePolicy,
+    cacheExpiration,
+    refreshCache,
+    strictKeys,
+    version,
+    persistResult,
+    cacheResultInMemory,
+    resultStorage,
+    resultSerializer,
+    persistMode,
+  } = options as Record<string, unknown>;
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     fail('name must be a non-empty string');
   }
@@ -48,10 +63,47 @@ export function validateOptions(
       );
     }
   }
-  for (const [option, value] of [['refreshCache', refreshCache], ['strictKeys', strictKeys]] as const) {
+  const flags = [
+    ['refreshCache', refreshCache],
+    ['strictKeys', strictKeys],
+    ['persistResult', persistResult],
+    ['cacheResultInMemory', cacheResultInMemory],
+  ] as const;
+  for (const [option, value] of flags) {
     if (value !== undefined && typeof value !== 'boolean') fail(`${option} must be true or false`);
   }
   if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) {
     fail('version must be a non-empty string');
   }
+  if (resultStorage !== undefined && !isStorage(resultStorage)) {
+    fail('resultStorage must be a storage such as new FileSystemStorage({ basePath }) or new S3Storage({ ... })');
+  }
+  if (typeof resultSerializer === 'string' && findSerializer(resultSerializer) === undefined) {
+    fail(`unknown resultSerializer "${resultSerializer}"; use json, v8, gzip+json, brotli+v8, ... or registerSerializer() first`);
+  }
+  if (resultSerializer !== undefined && typeof resultSerializer !== 'string' && !isSerializer(resultSerializer)) {
+    fail('resultSerializer must be a serializer id such as "json" or "v8", or an object { id, serialize, deserialize }');
+  }
+  if (persistMode !== undefined && persistMode !== 'sync' && persistMode !== 'background') {
+    fail(`persistMode must be "sync" or "background", got ${JSON.stringify(persistMode)}`);
+  }
+  if (persistResult === false && (resultStorage !== undefined || persistMode !== undefined)) {
+    fail('persistResult: false contradicts resultStorage and persistMode; remove one of them');
+  }
+}
+
+function isStorage(value: unknown): boolean {
+  const storage = value as Record<string, unknown> | null;
+  return typeof storage === 'object' && storage !== null && ['get', 'put', 'putIfAbsent', 'list'].every((m) => typeof storage[m] === 'function');
+}
+
+function isSerializer(value: unknown): boolean {
+  const serializer = value as Record<string, unknown> | null;
+  return (
+    typeof serializer === 'object' &&
+    serializer !== null &&
+    typeof serializer.id === 'string' &&
+    typeof serializer.serialize === 'function' &&
+    typeof serializer.deserialize === 'function'
+  );
 }

@@ -1,4 +1,6 @@
-import type { CacheKeyFn } from '../decorators/options';
+import type { CacheKeyFn, PersistMode } from '../decorators/options';
+import type { Serializer } from '../serializers/Serializer';
+import type { ResultStorage } from '../storage/ResultStorage';
 import type { CachePolicy } from '../policies/CachePolicy';
 import type { TaskInfo } from './TaskInfo';
 
@@ -19,4 +21,10 @@ export interface TaskDefinition extends TaskInfo {
   readonly refreshCache: boolean | undefined;
   /** `undefined` follows the setting. */
   readonly strictKeys: boolean | undefined;
+  /** Explicit, or implied by a cache or storage option; `undefined` follows the flow, then the setting. */
+  readonly persistResult: boolean | undefined;
+  readonly resultStorage: ResultStorage | undefined;
+  readonly resultSerializer: Serializer | undefined;
+  readonly persistMode: PersistMode | undefined;
+  readonly cacheResultInMemory: boolean;
 }

@@ -5,6 +5,10 @@ import type { KeyComponent } from '../keys/policyKey';
 import type { FlowRunEvent, TaskRunEvent } from '../events/runEvents';
 import { consoleLogger, type Logger } from '../settings/Logger';
 import { resolveSettings, type FlowcacheSettings } from '../settings/settings';
+import { jsonSerializer } from '../serializers/jsonSerializer';
+import type { Serializer } from '../serializers/Serializer';
+import type { ResultStorage } from '../storage/ResultStorage';
+import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
 import { attachEngine } from './engineAttachments';
 
 /** How to build an `Engine`. Everything is optional; settings not given come from the environment. */
@@ -16,6 +20,13 @@ export interface EngineOptions {
   logger?: Logger;
   /** The current time in epoch milliseconds, for expiry and `context.now`; by default `Date.now`. */
   clock?: () => number;
+  /**
+   * Where persisted results go unless a task or flow says otherwise (a storage, or a function that makes it when
+   * first needed); by default the `defaultStorage` setting's URL, else `file://~/.flowcache/storage`.
+   */
+  storage?: ResultStorage | (() => ResultStorage);
+  /** How results are turned into bytes unless a task or flow says otherwise; by default JSON (`json/v1`). */
+  serializer?: Serializer;
 }
 
 /**
@@ -35,15 +46,42 @@ export class Engine {
   readonly taskRunListeners: Listeners<TaskRunEvent>;
   /** @internal */
   readonly flowRunListeners: Listeners<FlowRunEvent>;
+  readonly serializer: Serializer;
+  /** @internal Background writes not finished yet. */
+  readonly pendingWrites = new Set<Promise<void>>();
   private readonly warned = new Set<string>();
+  private storageSource: ResultStorage | (() => ResultStorage) | undefined;
+  private resolvedStorage: ResultStorage | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.settings = resolveSettings(options.settings);
     this.results = options.results ?? new MemoryResultStore(this.settings.memoryCacheSize);
     this.logger = options.logger ?? consoleLogger;
     this.clock = options.clock ?? Date.now;
+    this.serializer = options.serializer ?? jsonSerializer;
+    this.storageSource = options.storage;
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);
+  }
+
+  /**
+   * The default result storage, made when first needed, so a process that persists nothing never loads a
+   * storage adapter.
+   */
+  get storage(): ResultStorage {
+    if (this.resolvedStorage === undefined) {
+      const source = this.storageSource;
+      this.resolvedStorage =
+        typeof source === 'function'
+          ? source()
+          : (source ?? storageFromUrl(this.settings.defaultStorage ?? fallbackStorageUrl(), 'the default result storage'));
+    }
+    return this.resolvedStorage;
+  }
+
+  /** Waits until every background write started so far has finished (or failed and been reported). */
+  async flush(): Promise<void> {
+    while (this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
   }
 
   /** Subscribes to every task run this engine finishes; returns the unsubscribe function. */

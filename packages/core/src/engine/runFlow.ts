@@ -6,11 +6,13 @@ import type { FlowRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import type { FlowRunState } from '../events/runEvents';
 import type { Engine } from './Engine';
+import { awaitWrites, rememberFlowDefinition } from './flowDefinitions';
 import { AttemptCounter, runAttempts } from './runAttempts';
 
 /**
  * The path of one `@Flow` call: open a flow run (a subflow inside another flow), run the body in it with
- * retries (every retry keeps the run, so its tasks' default keys hit), then report the run.
+ * retries (every retry keeps the run, so its tasks' default keys hit), wait for its tasks' background writes,
+ * then report the run.
  */
 export async function runFlow(engine: Engine, flow: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const startedAt = performance.now();
@@ -21,9 +23,11 @@ export async function runFlow(engine: Engine, flow: TaskDefinition, instance: ob
     parent: currentFlowRun(),
     startedAt: new Date(),
   };
+  rememberFlowDefinition(flowRun, flow);
   const attempts = new AttemptCounter();
   try {
     const value = await runAttempts(flow, attempts, () => runInFlowRun(flowRun, () => flow.body.apply(instance, args)));
+    await awaitWrites(flowRun); // background writes of its tasks finish before the flow returns
     report(engine, flowRun, 'Completed', startedAt, attempts.count);
     return value;
   } catch (error) {

@@ -5,49 +5,71 @@ import type { TaskRun } from '../context/runs';
 import { TaskRunRecord } from '../context/TaskRunRecord';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import type { CacheMiss, TaskRunState } from '../events/runEvents';
+import { checkStorageKey } from '../storage/checkStorageKey';
 import { computeCacheKey } from './computeCacheKey';
-import { describeMiss, type ExplainedMiss } from './describeMiss';
+import { describeMiss } from './describeMiss';
 import type { Engine } from './Engine';
+import { persistenceFor, type Persistence } from './persistenceFor';
+import { readStoredResult } from './readStoredResult';
 import { AttemptCounter, runAttempts } from './runAttempts';
+import { writeResult } from './writeResult';
 
 /**
  * The path of one `@Task` call: key → memory lookup (unless refreshing; an expired result is a miss) → join an
- * identical call already running → body with retries → store the result with its expiry → event. Errors
- * propagate unchanged and are never cached. A hit returns a settled promise without entering an async function
- * (the cheapest way to be awaited).
+ * identical call already running → stored record (when persisting) → body with retries → remember in memory →
+ * write the record (now, or in the background) → event. Errors propagate unchanged and are never cached. A
+ * memory hit returns a settled promise without entering an async function (the cheapest way to be awaited).
  */
 export function runTask(engine: Engine, task: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
-  const startedAt = engine.taskRunListeners.isEmpty ? undefined : performance.now(); // only events need it
   const active = activeRuns();
-  const taskRun = new TaskRunRecord(task, active?.flowRun, active?.taskRun);
+  const call: Call = {
+    engine,
+    task,
+    instance,
+    args,
+    startedAt: engine.taskRunListeners.isEmpty ? undefined : performance.now(), // only events need it
+    taskRun: new TaskRunRecord(task, active?.flowRun, active?.taskRun),
+    overrides: active?.overrides,
+  };
   let key: string | undefined;
   try {
-    key = computeCacheKey(engine, task, taskRun, args);
+    key = computeCacheKey(engine, task, call.taskRun, args);
   } catch (error) {
-    report(engine, taskRun, undefined, 'Failed', startedAt, 0, undefined, error);
+    report(call, undefined, 'Failed', 0, undefined, error);
     return Promise.reject(error);
   }
-  if (key === undefined) return runBody(engine, task, taskRun, undefined, active?.overrides, instance, args, startedAt);
+  if (key === undefined) return runUncached(call);
 
-  const found = lookUp(engine, task, key, active?.overrides);
+  const found = lookUpMemory(call, key);
   if (typeof found !== 'string') {
-    report(engine, taskRun, key, 'Cached', startedAt, 0);
+    report(call, key, 'Cached', 0);
     return Promise.resolve(found.value);
   }
   const running = engine.inFlight.get(key);
-  if (running !== undefined) return joinRunningCall(engine, taskRun, key, running, startedAt);
-  const miss = engine.taskRunListeners.isEmpty ? undefined : describeMiss(engine, task, taskRun, args, found);
-  return runBody(engine, task, taskRun, key, active?.overrides, instance, args, startedAt, miss);
+  if (running !== undefined) return joinRunningCall(call, key, running);
+  const resolution = resolveMiss(call, key, found);
+  engine.inFlight.set(key, resolution);
+  void resolution.then(
+    () => engine.inFlight.delete(key),
+    () => engine.inFlight.delete(key),
+  );
+  return resolution;
 }
 
-/** The unexpired result stored under the key, or why there is none to use. */
-function lookUp(
-  engine: Engine,
-  task: TaskDefinition,
-  key: string,
-  overrides: CacheOverrides | undefined,
-): MemoryEntry | CacheMiss['reason'] {
-  if (task.refreshCache ?? overrides?.refresh ?? engine.settings.refreshCache) return 'refresh';
+interface Call {
+  readonly engine: Engine;
+  readonly task: TaskDefinition;
+  readonly instance: object;
+  readonly args: unknown[];
+  readonly startedAt: number | undefined;
+  readonly taskRun: TaskRun;
+  readonly overrides: CacheOverrides | undefined;
+}
+
+/** The unexpired result kept in memory under the key, or why there is none to use. */
+function lookUpMemory(call: Call, key: string): MemoryEntry | CacheMiss['reason'] {
+  const { engine, task } = call;
+  if (task.refreshCache ?? call.overrides?.refresh ?? engine.settings.refreshCache) return 'refresh';
   const entry = engine.results.get(key);
   if (entry === undefined) return 'absent';
   if (entry.expiresAt !== undefined && entry.expiresAt.getTime() <= engine.clock()) {
@@ -57,74 +79,110 @@ function lookUp(
   return entry;
 }
 
-async function runBody(
-  engine: Engine,
-  task: TaskDefinition,
-  taskRun: TaskRun,
-  key: string | undefined,
-  overrides: CacheOverrides | undefined,
-  instance: object,
-  args: unknown[],
-  startedAt: number | undefined,
-  miss?: ExplainedMiss,
-): Promise<unknown> {
-  const attempts = new AttemptCounter();
-  const execution = runAttempts(task, attempts, () =>
-    runInTaskRun(taskRun, overrides, () => task.body.apply(instance, args)),
-  );
-  if (key !== undefined) engine.inFlight.set(key, execution);
+// Not in memory: read the stored record when persisting, else run the body and keep (and write) its result.
+async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<unknown> {
+  const { engine, task } = call;
+  let persistence: Persistence | undefined;
+  let reason = memoryMiss;
   try {
-    const value = await execution;
-    if (key !== undefined) store(engine, task, key, value, miss);
-    report(engine, taskRun, key, 'Completed', startedAt, attempts.count, miss?.miss);
+    persistence = storablePersistence(call, key);
+    if (persistence !== undefined && reason !== 'refresh') {
+      const stored = await readStoredResult(engine, task, key, persistence);
+      if (typeof stored !== 'string') {
+        const expiresAt = stored.metadata.expiresAt === null ? undefined : new Date(stored.metadata.expiresAt);
+        remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt);
+        report(call, key, 'Cached', 0);
+        return stored.value;
+      }
+      reason = stored;
+    }
+  } catch (error) {
+    report(call, key, 'Failed', 0, undefined, error);
+    throw error;
+  }
+  const miss = engine.taskRunListeners.isEmpty ? undefined : describeMiss(engine, task, call.taskRun, call.args, reason);
+  const attempts = new AttemptCounter();
+  const bodyStartedAt = performance.now();
+  try {
+    const value = await runBodyWithRetries(call, attempts);
+    const createdAt = engine.clock();
+    const expiresAt = task.expirationMs === undefined ? undefined : createdAt + task.expirationMs;
+    remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt));
+    if (miss?.components !== undefined) engine.latestComponents.set(task, miss.components);
+    if (persistence !== undefined) {
+      const durationMs = performance.now() - bodyStartedAt;
+      await writeResult(engine, task, call.taskRun, { key, value, createdAt, expiresAt, durationMs }, persistence);
+    }
+    report(call, key, 'Completed', attempts.count, miss?.miss);
     return value;
   } catch (error) {
-    report(engine, taskRun, key, 'Failed', startedAt, attempts.count, miss?.miss, error);
+    report(call, key, 'Failed', attempts.count, miss?.miss, error);
     throw error;
-  } finally {
-    if (key !== undefined) engine.inFlight.delete(key);
   }
 }
 
-// The writer fixes the expiry: every reader of this key sees the same one.
-function store(engine: Engine, task: TaskDefinition, key: string, value: unknown, miss: ExplainedMiss | undefined): void {
-  const now = engine.clock();
-  const expiresAt = task.expirationMs === undefined ? undefined : new Date(now + task.expirationMs);
-  engine.results.set(key, { value, taskName: task.name, createdAt: new Date(now), expiresAt });
-  if (miss?.components !== undefined) engine.latestComponents.set(task, miss.components);
+// Persistence for this call, unless the key cannot name a record (then the result stays in memory, with a warning).
+function storablePersistence(call: Call, key: string): Persistence | undefined {
+  const persistence = persistenceFor(call.engine, call.task, call.taskRun.flowRun);
+  if (persistence === undefined) return undefined;
+  try {
+    checkStorageKey(key);
+    return persistence;
+  } catch (error) {
+    call.engine.warnOnce(
+      `storage-key:${call.task.name}`,
+      `${call.task.name} keeps its results in memory only: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
+}
+
+async function runUncached(call: Call): Promise<unknown> {
+  const attempts = new AttemptCounter();
+  try {
+    const value = await runBodyWithRetries(call, attempts);
+    report(call, undefined, 'Completed', attempts.count);
+    return value;
+  } catch (error) {
+    report(call, undefined, 'Failed', attempts.count, undefined, error);
+    throw error;
+  }
+}
+
+function runBodyWithRetries(call: Call, attempts: AttemptCounter): Promise<unknown> {
+  const { task, taskRun, overrides, instance, args } = call;
+  return runAttempts(task, attempts, () => runInTaskRun(taskRun, overrides, () => task.body.apply(instance, args)));
+}
+
+function remember(call: Call, key: string, value: unknown, createdAt: number, expiresAt: Date | undefined): void {
+  if (!call.task.cacheResultInMemory) return;
+  call.engine.results.set(key, { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt });
 }
 
 // An identical call is running: share its outcome instead of running the body again (single-flight).
-async function joinRunningCall(
-  engine: Engine,
-  taskRun: TaskRun,
-  key: string,
-  running: Promise<unknown>,
-  startedAt: number | undefined,
-): Promise<unknown> {
+async function joinRunningCall(call: Call, key: string, running: Promise<unknown>): Promise<unknown> {
   try {
     const value = await running;
-    report(engine, taskRun, key, 'Cached', startedAt, 0);
+    report(call, key, 'Cached', 0);
     return value;
   } catch (error) {
-    report(engine, taskRun, key, 'Failed', startedAt, 0, undefined, error);
+    report(call, key, 'Failed', 0, undefined, error);
     throw error;
   }
 }
 
 function report(
-  engine: Engine,
-  taskRun: TaskRun,
+  call: Call,
   cacheKey: string | undefined,
   state: TaskRunState,
-  startedAt: number | undefined,
   attempts: number,
   cacheMiss?: CacheMiss,
   error?: unknown,
 ): void {
+  const { engine, taskRun } = call;
   if (engine.taskRunListeners.isEmpty) return;
   const endedAt = performance.now();
-  const started = startedAt ?? endedAt; // a listener added while the call ran
+  const started = call.startedAt ?? endedAt; // a listener added while the call ran
   engine.taskRunListeners.emit({
     taskName: taskRun.task.name,
     taskRunId: taskRun.id,

@@ -3,8 +3,12 @@ export type TaskRunState = 'Completed' | 'Cached' | 'Failed';
 
 /** Why a call with a cache key ran its body. */
 export interface CacheMiss {
-  /** `absent`: no result under the key; `expired`: its result had expired; `refresh`: a refresh was asked for. */
-  readonly reason: 'absent' | 'expired' | 'refresh';
+  /**
+   * `absent`: no result under the key; `expired`: its result had expired; `refresh`: a refresh was asked for;
+   * `unreadable`: a stored result could not be used (corrupt, unknown format, storage unreachable; a warning
+   * says which).
+   */
+  readonly reason: 'absent' | 'expired' | 'refresh' | 'unreadable';
   /**
    * The key components (`inputs.day`, `runId`, `taskSource`...) that differ from the task's latest stored
    * result, when both are known: for tasks keyed by a policy or by `taskInputHash`, while listeners are

@@ -17,12 +17,25 @@ export interface FlowcacheSettings {
    * Env `FLOWCACHE_STRICT_KEYS`; default false.
    */
   strictKeys: boolean;
+  /**
+   * Persist results of tasks whose own options and flow leave it open. Env `FLOWCACHE_RESULTS_PERSIST_BY_DEFAULT`;
+   * default false.
+   */
+  persistResultsByDefault: boolean;
+  /**
+   * Where results are persisted when neither the task, its flow nor a `RESULT_STORAGE` binding says: a URL,
+   * `file:///abs/path`, `s3://bucket/prefix` or `memory://name`. Env `FLOWCACHE_RESULTS_DEFAULT_STORAGE`;
+   * default `file://<FLOWCACHE_HOME or ~/.flowcache>/storage`.
+   */
+  defaultStorage: string | undefined;
 }
 
 export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   memoryCacheSize: 1000,
   refreshCache: false,
   strictKeys: false,
+  persistResultsByDefault: false,
+  defaultStorage: undefined,
 });
 
 /**
@@ -43,18 +56,27 @@ export function resolveSettings(
       explicit.memoryCacheSize ?? readInteger(env, 'FLOWCACHE_MEMORY_CACHE_SIZE') ?? DEFAULT_SETTINGS.memoryCacheSize,
     refreshCache: explicit.refreshCache ?? readBoolean(env, 'FLOWCACHE_REFRESH_CACHE') ?? DEFAULT_SETTINGS.refreshCache,
     strictKeys: explicit.strictKeys ?? readBoolean(env, 'FLOWCACHE_STRICT_KEYS') ?? DEFAULT_SETTINGS.strictKeys,
+    persistResultsByDefault:
+      explicit.persistResultsByDefault ??
+      readBoolean(env, 'FLOWCACHE_RESULTS_PERSIST_BY_DEFAULT') ??
+      DEFAULT_SETTINGS.persistResultsByDefault,
+    defaultStorage: explicit.defaultStorage ?? nonEmpty(env.FLOWCACHE_RESULTS_DEFAULT_STORAGE),
   };
   if (!Number.isInteger(settings.memoryCacheSize) || settings.memoryCacheSize < 1) {
     throw new ConfigurationError(
       `setting memoryCacheSize must be a positive integer, got ${String(settings.memoryCacheSize)}`,
     );
   }
-  for (const name of ['refreshCache', 'strictKeys'] as const) {
+  for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault'] as const) {
     if (typeof settings[name] !== 'boolean') {
       throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);
     }
   }
   return settings;
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === '' ? undefined : text.trim();
 }
 
 function readInteger(env: Readonly<Record<string, string | undefined>>, variable: string): number | undefined {

@@ -26,6 +26,7 @@ export class MemoryStorage implements ResultStorage {
 
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
     checkStorageKey(key);
+    if (!Number.isInteger(length) || length < 0) throw new RangeError(`getRange length must be a whole number ≥ 0, got ${length}`);
     const stored = this.objects.get(key);
     return stored === undefined ? undefined : stored.bytes.slice(0, length);
   }
@@ -49,9 +50,11 @@ export class MemoryStorage implements ResultStorage {
 
   async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
     checkStorageKey(prefix, { allowPrefix: true });
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`list limit must be a whole number ≥ 1, got ${limit}`);
+    const after = cursor === undefined ? undefined : Buffer.from(cursor, 'utf8');
     const keys = [...this.objects.keys()]
-      .filter((key) => key.startsWith(prefix) && (cursor === undefined || key > cursor))
-      .sort();
+      .filter((key) => key.startsWith(prefix) && (after === undefined || Buffer.compare(Buffer.from(key, 'utf8'), after) > 0))
+      .sort(byUtf8);
     const page = keys.slice(0, limit);
     return {
       objects: page.map((key) => this.describe(key)),
@@ -68,4 +71,9 @@ export class MemoryStorage implements ResultStorage {
     const stored = this.objects.get(key)!;
     return { key, size: stored.bytes.byteLength, modifiedAt: stored.modifiedAt };
   }
+}
+
+/** Key order is UTF-8 byte order, as in S3: it differs from JavaScript's for characters beyond U+FFFF. */
+function byUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

@@ -16,22 +16,27 @@ export interface StoredObjectPage {
 export interface ListOptions {
   /** Continue a listing where a previous page ended. */
   readonly cursor?: string;
-  /** At most this many objects per page (the adapter may return fewer). Default 1000. */
+  /** At most this many objects per page, a whole number ≥ 1 (the adapter may return fewer). Default 1000. */
   readonly limit?: number;
 }
 
 /**
  * Bytes by key: the contract every result storage adapter implements (files, S3, memory). It knows nothing of
  * records, caching or expiry. Keys are `/`-separated relative paths, checked by `checkStorageKey` before an
- * adapter touches anything; a bad key throws `StorageKeyError`. Writes are atomic: a reader sees the old bytes
- * or the new ones, never a mix. Every adapter runs the shared compliance suite (`@flowcache/core/testing`).
+ * adapter touches anything; a bad key throws `StorageKeyError`. "Key order" is the order of the keys' UTF-8
+ * bytes (S3's). Writes are atomic: a reader sees the old bytes or the new ones, never a mix; a caller must not
+ * change a buffer it passed to `put` before the returned promise settles. Every adapter runs the shared
+ * compliance suite (`@flowcache/core/testing`).
  */
 export interface ResultStorage {
   /** Where the bytes live, for messages and metadata: `file:///var/cache/flowcache`, `s3://bucket/prefix`. */
   readonly location: string;
   /** The stored bytes, or `undefined` when there is nothing under the key. */
   get(key: string): Promise<Uint8Array | undefined>;
-  /** The first `length` bytes (fewer if the object is shorter), or `undefined`: reads a header cheaply. */
+  /**
+   * The first `length` bytes (fewer if the object is shorter; `length` is a whole number ≥ 0, else RangeError),
+   * or `undefined`: reads a header cheaply.
+   */
   getRange(key: string, length: number): Promise<Uint8Array | undefined>;
   /** Stores the bytes under the key, replacing what was there, atomically. */
   put(key: string, bytes: Uint8Array): Promise<void>;

@@ -2,13 +2,15 @@ import { StorageKeyError } from '../errors/StorageKeyError';
 
 /** Longest key accepted, in UTF-8 bytes: S3's own limit, and well under file-system path limits. */
 export const MAX_STORAGE_KEY_BYTES = 1024;
-const MAX_SEGMENT_BYTES = 255;
+// File names are limited to 255 bytes, and an adapter may need a few for escaping and a suffix.
+export const MAX_SEGMENT_BYTES = 200;
 
 /**
  * The one place storage keys are checked, called by every adapter before it touches anything. A key is a
  * relative, `/`-separated path of non-empty segments: no `.` or `..` segment, no leading or trailing `/`, no
- * backslash, no control character, at most 1024 bytes and 255 bytes per segment. Throws `StorageKeyError`.
- * `allowPrefix` accepts what `list` takes: the empty string and a trailing `/`.
+ * backslash, no control character, at most 1024 bytes and 200 bytes per segment. Throws `StorageKeyError`.
+ * `allowPrefix` accepts what `list` takes: the empty string, a trailing `/`, and an unfinished last segment
+ * (`..` is a fine start for the key `..a`).
  */
 export function checkStorageKey(key: string, { allowPrefix = false }: { allowPrefix?: boolean } = {}): void {
   const fail = (rule: string): never => {
@@ -24,7 +26,10 @@ export function checkStorageKey(key: string, { allowPrefix = false }: { allowPre
   if (key.includes('\\')) fail('a key must not contain a backslash; separate segments with /');
   if (key.startsWith('/')) fail('a key must be relative: it must not start with /');
   const segments = key.split('/');
-  if (allowPrefix && segments[segments.length - 1] === '') segments.pop();
+  const unfinished = allowPrefix ? segments.pop() : undefined;
+  if (unfinished !== undefined && Buffer.byteLength(unfinished, 'utf8') > MAX_SEGMENT_BYTES) {
+    fail(`a key segment must be at most ${MAX_SEGMENT_BYTES} bytes`);
+  }
   for (const segment of segments) {
     if (segment === '') fail('a key must not contain empty segments (// or a trailing /)');
     if (segment === '.' || segment === '..') fail('a key must not contain . or .. segments');

@@ -116,6 +116,44 @@ export function describeStorageCompliance(name: string, fixture: StorageFixture)
       expect(page.objects[0]).toEqual({ key: 'a/1', size: 3, modifiedAt: expect.any(Date) });
     });
 
+    it('orders keys by their UTF-8 bytes, as S3 does', async () => {
+      const keys = ['order/\uff61', 'order/\u{1f600}', 'order/z', 'order/Z'];
+      for (const key of keys) await storage.put(key, bytes(key));
+      const listed = (await storage.list('order/')).objects.map((object) => object.key);
+      expect(listed).toEqual(['order/Z', 'order/z', 'order/\uff61', 'order/\u{1f600}']);
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await storage.list('order/', { limit: 1, ...(cursor === undefined ? {} : { cursor }) });
+        paged.push(...page.objects.map((object) => object.key));
+        cursor = page.cursor;
+      } while (cursor !== undefined && paged.length < 10);
+      expect(paged).toEqual(listed);
+    });
+
+    it('ends a listing whose last page is exactly full', async () => {
+      for (let index = 0; index < 4; index++) await storage.put(`full/${index}`, bytes('x'));
+      const first = await storage.list('full/', { limit: 2 });
+      expect(first.cursor).toBeDefined();
+      const second = await storage.list('full/', { limit: 2, cursor: first.cursor });
+      expect(second.objects.map((object) => object.key)).toEqual(['full/2', 'full/3']);
+      const rest = second.cursor === undefined ? [] : (await storage.list('full/', { limit: 2, cursor: second.cursor })).objects;
+      expect(rest).toEqual([]);
+    });
+
+    it('accepts prefixes that end in an unfinished segment, dots included', async () => {
+      await storage.put('..a', bytes('dots'));
+      await storage.put('.hidden/x', bytes('hidden'));
+      expect((await storage.list('..')).objects.map((object) => object.key)).toEqual(['..a']);
+      expect((await storage.list('.')).objects.map((object) => object.key)).toEqual(['..a', '.hidden/x']);
+    });
+
+    it('refuses a negative range and a page limit below 1', async () => {
+      await storage.put('ranged', bytes('x'));
+      await expect(storage.getRange('ranged', -1)).rejects.toThrow(RangeError);
+      await expect(storage.list('', { limit: 0 })).rejects.toThrow(RangeError);
+    });
+
     it('lists page by page with a cursor, every key exactly once', async () => {
       const keys = Array.from({ length: 25 }, (_unused, index) => `paged/${String(index).padStart(2, '0')}`);
       await Promise.all(keys.map((key) => storage.put(key, bytes(key))));
@@ -145,6 +183,7 @@ export function describeStorageCompliance(name: string, fixture: StorageFixture)
       ['a NUL character', 'a\u0000b'],
       ['a newline', 'a\nb'],
       ['an over-long key', 'k'.repeat(1025)],
+      ['an over-long segment', `a/${'s'.repeat(201)}`],
     ])('rejects %s on every operation with a StorageKeyError', async (_label, key) => {
       const operations = [
         () => storage.get(key),

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { Container, injectable } from 'inversify';
+import {
+  compressed,
+  Flow,
+  installFlowcache,
+  MemoryStorage,
+  RESULT_SERIALIZER,
+  RESULT_STORAGE,
+  storageFromUrl,
+  fallbackStorageUrl,
+  Task,
+  taskInputHash,
+  v8Serializer,
+  type PersistMode,
+} from '@flowcache/core';
+
+const archive = new MemoryStorage({ name: 'archive' }); // stands in for an S3Storage or FileSystemStorage
+const slowWrites: PersistMode = 'background';
+
+@injectable()
+class Pipeline {
+  runs: string[] = [];
+
+  // Any cache option implies persistResult: true. The result is written to the container's RESULT_STORAGE.
+  @Task({ cacheKeyFn: taskInputHash })
+  async extract(day: string): Promise<number[]> {
+    this.runs.push('extract');
+    return [1, 2, 3];
+  }
+
+  // A storage and serializer of its own; written after the call returns (the flow waits for it).
+  @Task({ cacheKeyFn: taskInputHash, resultStorage: archive, resultSerializer: 'brotli+v8', persistMode: slowWrites })
+  async archiveRows(rows: number[]): Promise<Map<string, number[]>> {
+    this.runs.push('archive');
+    return new Map([['rows', rows]]);
+  }
+
+  // Memory only: never written, not shared with other processes.
+  @Task({ cacheKeyFn: taskInputHash, persistResult: false })
+  async preview(rows: number[]): Promise<string> {
+    this.runs.push('preview');
+    return rows.join(',');
+  }
+
+  @Flow()
+  async nightly(day: string): Promise<string> {
+    const rows = await this.extract(day);
+    await this.archiveRows(rows);
+    return this.preview(rows);
+  }
+}
+
+function newProcess(storage: MemoryStorage): Pipeline {
+  const container = new Container();
+  container.bind(RESULT_STORAGE).toConstantValue(storage);
+  container.bind(RESULT_SERIALIZER).toConstantValue(compressed(v8Serializer, 'gzip'));
+  installFlowcache(container);
+  container.bind(Pipeline).toSelf().inSingletonScope();
+  return container.get(Pipeline);
+}
+
+export async function main(): Promise<void> {
+  const shared = new MemoryStorage({ name: 'shared' }); // what two processes would share through S3 or a disk
+  const first = newProcess(shared);
+  await first.nightly('2026-11-26');
+  assert.deepEqual(first.runs, ['extract', 'archive', 'preview']);
+  assert.equal((await shared.list('')).objects.length, 1);
+  assert.equal((await archive.list('')).objects.length, 1); // written before nightly() returned
+
+  const second = newProcess(shared); // a restart: memory is empty, storage is not
+  await second.nightly('2026-11-26');
+  assert.deepEqual(second.runs, ['preview']); // only the memory-only task ran again
+
+  // The default storage, when nothing is bound: FLOWCACHE_RESULTS_DEFAULT_STORAGE, else ~/.flowcache/storage.
+  assert.match(fallbackStorageUrl({ FLOWCACHE_HOME: '/srv/flowcache' }), /^file:\/\/\/srv\/flowcache\/storage$/);
+  assert.equal(storageFromUrl('memory://scratch', 'example').location, 'memory://scratch');
+}

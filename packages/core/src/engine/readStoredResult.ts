@@ -1,0 +1,52 @@
+import type { TaskDefinition } from '../definitions/TaskDefinition';
+import { CorruptRecordError } from '../errors/CorruptRecordError';
+import type { CacheMiss } from '../events/runEvents';
+import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
+import { findSerializer } from '../serializers/serializerRegistry';
+import type { Engine } from './Engine';
+import type { Persistence } from './persistenceFor';
+
+export interface StoredResult {
+  readonly value: unknown;
+  readonly metadata: RecordMetadata;
+}
+
+/**
+ * The unexpired result stored under the key, or why there is none to use. Nothing read from storage ever fails
+ * the call: a missing, corrupt, truncated, unknown-format or unreadable record is a miss, with one warning.
+ */
+export async function readStoredResult(
+  engine: Engine,
+  task: TaskDefinition,
+  key: string,
+  persistence: Persistence,
+): Promise<StoredResult | CacheMiss['reason']> {
+  const { storage } = persistence;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await storage.get(key);
+  } catch (error) {
+    engine.warnOnce(`read:${storage.location}`, `${task.name} runs without its stored result: ${describe(error)}`);
+    return 'unreadable';
+  }
+  if (bytes === undefined) return 'absent';
+  try {
+    const { metadata, payload } = decodeRecord(key, bytes);
+    if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock()) return 'expired';
+    const serializer = findSerializer(metadata.serializer);
+    if (serializer === undefined) {
+      throw new CorruptRecordError(key, `it was written by serializer "${metadata.serializer}", not registered here`);
+    }
+    return { value: serializer.deserialize(payload), metadata };
+  } catch (error) {
+    engine.warnOnce(
+      `corrupt:${storage.location}:${key}`,
+      `${task.name} recomputes and overwrites a stored result in ${storage.location}: ${describe(error)}`,
+    );
+    return 'unreadable';
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

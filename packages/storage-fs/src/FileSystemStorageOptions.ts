@@ -1,0 +1,39 @@
+import { ConfigurationError } from '@flowcache/core';
+
+/** How a {@link FileSystemStorage} is set up. */
+export interface FileSystemStorageOptions {
+  /**
+   * The directory holding the stored objects; a relative path resolves against the working directory. It is
+   * created, with its parents, on the first write, so a storage that is only read creates nothing.
+   */
+  readonly basePath: string;
+  /**
+   * Flush every write (the file, then its directory) to the disk before the write resolves, so a stored result
+   * survives a crash or power loss. Writes are atomic either way; without `fsync` the last ones may be lost.
+   * Default `false`.
+   */
+  readonly fsync?: boolean;
+}
+
+const OPTION_NAMES = ['basePath', 'fsync'];
+
+/** The options with their defaults, or a `ConfigurationError` naming what is wrong. */
+export function checkFileSystemStorageOptions(options: FileSystemStorageOptions): Required<FileSystemStorageOptions> {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('FileSystemStorage needs options: new FileSystemStorage({ basePath })');
+  }
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) {
+      const known = OPTION_NAMES.join(', ');
+      throw new ConfigurationError(`unknown FileSystemStorage option "${name}"; the options are ${known}`);
+    }
+  }
+  const { basePath, fsync = false } = options;
+  if (typeof basePath !== 'string' || basePath === '') {
+    throw new ConfigurationError(`FileSystemStorage needs basePath, a directory path, got ${JSON.stringify(basePath)}`);
+  }
+  if (typeof fsync !== 'boolean') {
+    throw new ConfigurationError(`FileSystemStorage option fsync must be true or false, got ${String(fsync)}`);
+  }
+  return { basePath, fsync };
+}

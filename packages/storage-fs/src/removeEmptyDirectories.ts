@@ -1,0 +1,17 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { isBelow } from './keyToPath';
+
+/**
+ * Removes `directory` and then its parents while they are empty, never `basePath` itself, so that deleting keys
+ * does not leave a tree of empty directories behind. A writer racing with this re-creates what it needs.
+ */
+export async function removeEmptyDirectories(directory: string, basePath: string): Promise<void> {
+  for (let current = directory; isBelow(basePath, current); current = path.dirname(current)) {
+    try {
+      await fs.rmdir(current);
+    } catch {
+      return; // not empty, or already gone: either way the parents are not ours to remove
+    }
+  }
+}

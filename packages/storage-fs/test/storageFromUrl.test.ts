@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigurationError, Engine, fallbackStorageUrl, storageFromUrl, Task, taskInputHash } from '@flowcache/core';
+import { FileSystemStorage } from '@flowcache/storage-fs';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'flowcache-url-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('file: storage URLs', () => {
+  it('resolve to a FileSystemStorage at the path, fsync as asked', () => {
+    const storage = storageFromUrl(`${pathToFileURL(root).href}?fsync=true`, 'FLOWCACHE_RESULTS_DEFAULT_STORAGE');
+    expect(storage).toBeInstanceOf(FileSystemStorage);
+    expect(storage.location).toBe(pathToFileURL(root).href);
+    expect(() => storageFromUrl(`${pathToFileURL(root).href}?fsync=maybe`, 'the setting')).toThrow(ConfigurationError);
+  });
+
+  it('say what is wrong with a URL that names no storage', () => {
+    expect(() => storageFromUrl('not a url', 'FLOWCACHE_RESULTS_DEFAULT_STORAGE')).toThrow(
+      'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "not a url", which is not a URL; use file:///abs/path, s3://bucket/prefix or memory://name',
+    );
+    expect(() => storageFromUrl('ftp://host/x', 'the setting')).toThrow(/unknown scheme ftp:/);
+  });
+
+  it('default to <FLOWCACHE_HOME>/storage, where an engine with no other storage persists', async () => {
+    expect(fallbackStorageUrl({ FLOWCACHE_HOME: root })).toBe(pathToFileURL(join(root, 'storage')).href);
+    expect(fallbackStorageUrl({})).toMatch(/\/\.flowcache\/storage$/);
+
+    class Totals {
+      @Task({ cacheKeyFn: taskInputHash })
+      async total(day: string): Promise<number> {
+        return day.length;
+      }
+    }
+    const engine = new Engine({ settings: { defaultStorage: fallbackStorageUrl({ FLOWCACHE_HOME: root }) } });
+    await engine.attach(new Totals()).total('mon');
+    expect(engine.storage.location).toBe(pathToFileURL(join(root, 'storage')).href);
+    expect((await readdir(join(root, 'storage'))).length).toBe(1);
+  });
+});
