@@ -1,1 +1,3 @@
-export {};
+export { S3Storage, type S3StorageOptions } from './S3Storage';
+export { S3RequestError, type S3RequestFailure } from './S3RequestError';
+export { storageFromUrl } from './storageFromUrl';

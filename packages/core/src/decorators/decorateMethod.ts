@@ -5,7 +5,8 @@ import { engineFor } from '../engine/defaultEngine';
 import type { Engine } from '../engine/Engine';
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { copyFunctionMetadata } from './copyFunctionMetadata';
-import type { TaskOptions } from './options';
+import type { CacheKeyFn, TaskOptions } from './options';
+import { compileStorageKeyTemplate } from '../keys/storageKeyTemplate';
 import { parseExpiration } from './parseExpiration';
 import { NoCache } from '../policies/singlePolicies';
 import { resolveSerializer } from '../serializers/serializerRegistry';
@@ -37,7 +38,8 @@ export function decorateMethod(
     const className = typeof target === 'function' ? target.name : target.constructor.name;
     const methodName = String(propertyKey);
     const label = `${className}.${methodName}`;
-    validateOptions(decorator, label, options, allowedOptions);
+    const parameters = typeof descriptor?.value === 'function' ? readParameters(descriptor.value) : undefined;
+    validateOptions(decorator, label, options, allowedOptions, parameters?.names);
     if (typeof target === 'function') {
       throw new TaskDefinitionError(`${decorator} on ${label}: only instance methods can be decorated, not static ones`);
     }
@@ -50,7 +52,7 @@ export function decorateMethod(
       const other = existing.kind === 'task' ? '@Task' : '@Flow';
       throw new TaskDefinitionError(`${decorator} on ${label}: the method already has ${other}; use one of them`);
     }
-    const { names, hasRestParameter } = readParameters(body);
+    const { names, hasRestParameter } = parameters ?? readParameters(body);
     const definition: TaskDefinition = {
       kind,
       name: options.name ?? label,
@@ -63,7 +65,11 @@ export function decorateMethod(
       body,
       retries: options.retries ?? 0,
       retryDelayMs: options.retryDelayMs ?? 0,
-      cacheKeyFn: options.cacheKeyFn,
+      cacheKeyFn:
+        options.cacheKeyFn ??
+        (options.resultStorageKey === undefined
+          ? undefined
+          : (compileStorageKeyTemplate(options.resultStorageKey, names) as CacheKeyFn)),
       cachePolicy: options.cachePolicy,
       expirationMs: options.cacheExpiration === undefined ? undefined : (parseExpiration(options.cacheExpiration) as number),
       refreshCache: options.refreshCache,
@@ -99,6 +105,7 @@ function impliesPersistence(options: TaskOptions): boolean {
     options.cacheExpiration !== undefined ||
     options.resultStorage !== undefined ||
     options.resultSerializer !== undefined ||
-    options.persistMode !== undefined
+    options.persistMode !== undefined ||
+    options.resultStorageKey !== undefined
   );
 }

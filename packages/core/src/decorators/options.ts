@@ -75,6 +75,13 @@ export interface TaskOptions extends RunOptions {
   version?: string;
   /** `false`: do not keep results in the in-memory tier (large values); read them from storage instead. */
   cacheResultInMemory?: boolean;
+  /**
+   * A template for the record's storage key, which is also the cache key (as in Prefect):
+   * `'reports/{parameters.day}'`. Placeholders: `taskName`, `taskRun.id`, `flowRun.id`, `flowRun.name`, `date`,
+   * `parameters.<name>`, `flowRun.parameters.<name>`; substituted values can never escape the store. Use it
+   * instead of `cacheKeyFn`, not with it.
+   */
+  resultStorageKey?: string;
 }
 
 /** Options of `@Flow`. Flows are not cached themselves; they group the task runs they make. */
@@ -98,4 +105,5 @@ export const TASK_OPTION_NAMES = [
   'strictKeys',
   'version',
   'cacheResultInMemory',
+  'resultStorageKey',
 ] as const;

@@ -2,6 +2,7 @@ import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { CachePolicy } from '../policies/CachePolicy';
 import { parseExpiration } from './parseExpiration';
 import { findSerializer } from '../serializers/serializerRegistry';
+import { compileStorageKeyTemplate } from '../keys/storageKeyTemplate';
 
 /**
  * Checks decorator options when the class is defined, so a typo or a bad value fails at startup with a message
@@ -12,6 +13,7 @@ export function validateOptions(
   methodLabel: string,
   options: object,
   allowed: readonly string[],
+  parameterNames: readonly string[] = [],
 ): void {
   const fail = (problem: string): never => {
     throw new TaskDefinitionError(`${decorator} on ${methodLabel}: ${problem}`);
@@ -35,6 +37,7 @@ export function validateOptions(
     resultStorage,
     resultSerializer,
     persistMode,
+    resultStorageKey,
   } = options as Record<string, unknown>;
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     fail('name must be a non-empty string');
@@ -86,6 +89,12 @@ export function validateOptions(
   }
   if (persistMode !== undefined && persistMode !== 'sync' && persistMode !== 'background') {
     fail(`persistMode must be "sync" or "background", got ${JSON.stringify(persistMode)}`);
+  }
+  if (resultStorageKey !== undefined) {
+    if (typeof resultStorageKey !== 'string') fail('resultStorageKey must be a template string');
+    if (cacheKeyFn !== undefined) fail('resultStorageKey is the cache key: use it or cacheKeyFn, not both');
+    const compiled = compileStorageKeyTemplate(resultStorageKey as string, parameterNames);
+    if (typeof compiled === 'string') fail(`resultStorageKey ${compiled}`);
   }
   if (persistResult === false && (resultStorage !== undefined || persistMode !== undefined)) {
     fail('persistResult: false contradicts resultStorage and persistMode; remove one of them');

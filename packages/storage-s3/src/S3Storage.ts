@@ -1,0 +1,207 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  checkStorageKey,
+  ConfigurationError,
+  StorageError,
+  type ListOptions,
+  type ResultStorage,
+  type StoredObject,
+  type StoredObjectPage,
+} from '@flowcache/core';
+import { normalizePrefix } from './normalizePrefix';
+import { readBody } from './readBody';
+import {
+  explainS3Failure,
+  isConditionalConflict,
+  isMissingObject,
+  isPreconditionFailed,
+  isUnsatisfiableRange,
+} from './s3Errors';
+
+/** How to reach the bucket: everything about the connection is the client's business. */
+export interface S3StorageOptions {
+  /**
+   * Your configured `S3Client` (endpoint, region, credentials, retries, timeouts): AWS, MinIO and R2 differ
+   * only in its configuration. The storage never builds a client or reads the environment.
+   */
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** Put in front of every key, so several stores can share a bucket: `'flowcache/prod'`. Default `''`. */
+  readonly prefix?: string;
+}
+
+/** Pauses before retrying a conditional write that collided with another (409), with jitter applied. */
+const CONFLICT_RETRY_DELAYS_MS = [25, 75, 200];
+
+/**
+ * Bytes by key in an S3 bucket (AWS S3, MinIO, Cloudflare R2, anything speaking the S3 API with conditional
+ * writes). One request per operation except `delete` (HEAD + DELETE): a cache hit costs one GetObject.
+ * `putIfAbsent` relies on `If-None-Match: *`; a server that ignores it makes `putIfAbsent` a plain `put`.
+ * Failures other than "not found" throw `StorageError` whose cause, an `S3RequestError`, names the bucket,
+ * the key, the S3 error code and what to check.
+ */
+export class S3Storage implements ResultStorage {
+  /** `s3://bucket/prefix`. */
+  readonly location: string;
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly keyPrefix: string;
+
+  constructor({ client, bucket, prefix = '' }: S3StorageOptions) {
+    if (typeof client?.send !== 'function') {
+      throw new ConfigurationError('S3Storage option `client` must be an S3Client from @aws-sdk/client-s3');
+    }
+    if (typeof bucket !== 'string' || bucket === '') {
+      throw new ConfigurationError('S3Storage option `bucket` must be a non-empty bucket name');
+    }
+    this.client = client;
+    this.bucket = bucket;
+    this.keyPrefix = normalizePrefix(prefix);
+    this.location = `s3://${bucket}${this.keyPrefix === '' ? '' : `/${this.keyPrefix.slice(0, -1)}`}`;
+  }
+
+  /** One GetObject; `NoSuchKey` is `undefined`. */
+  async get(key: string): Promise<Uint8Array | undefined> {
+    checkStorageKey(key);
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      return await readBody(response.Body, response.ContentLength);
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw this.failure('get', key, error);
+    }
+  }
+
+  /** One GetObject with `Range: bytes=0-(length-1)` (one HeadObject when `length` is 0). */
+  async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
+    checkStorageKey(key);
+    if (!Number.isSafeInteger(length) || length < 0) {
+      throw new RangeError(`getRange length must be a non-negative integer, got ${length}`);
+    }
+    if (length === 0) return (await this.head(key, 'getRange')) === undefined ? undefined : new Uint8Array(0);
+    const request = { Bucket: this.bucket, Key: this.objectKey(key), Range: `bytes=0-${length - 1}` };
+    try {
+      const response = await this.client.send(new GetObjectCommand(request));
+      // A server that ignores Range sends the whole object; the contract still promises at most `length` bytes.
+      return (await readBody(response.Body, response.ContentLength)).subarray(0, length);
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      if (isUnsatisfiableRange(error)) return new Uint8Array(0);
+      throw this.failure('getRange', key, error);
+    }
+  }
+
+  /** One PutObject. */
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    checkStorageKey(key);
+    try {
+      await this.client.send(new PutObjectCommand(this.putRequest(key, bytes)));
+    } catch (error) {
+      throw this.failure('put', key, error);
+    }
+  }
+
+  /**
+   * One PutObject with `If-None-Match: *`: 412 means something is there (`false`). A 409 means a concurrent
+   * conditional write to the same key was in flight: S3 asks to retry, and the retry's answer decides.
+   */
+  async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
+    checkStorageKey(key);
+    const request = { ...this.putRequest(key, bytes), IfNoneMatch: '*' };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.send(new PutObjectCommand(request));
+        return true;
+      } catch (error) {
+        if (isPreconditionFailed(error)) return false;
+        const delay = CONFLICT_RETRY_DELAYS_MS[attempt];
+        if (!isConditionalConflict(error) || delay === undefined) throw this.failure('putIfAbsent', key, error);
+        await sleep(delay * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  /** HeadObject, then DeleteObject if something is there: S3's DELETE does not say whether the key existed. */
+  async delete(key: string): Promise<boolean> {
+    checkStorageKey(key);
+    if ((await this.head(key, 'delete')) === undefined) return false;
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      return true;
+    } catch (error) {
+      throw this.failure('delete', key, error);
+    }
+  }
+
+  /** One ListObjectsV2 per page; keys come back relative to the store prefix, in S3's (UTF-8 byte) order. */
+  async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
+    checkStorageKey(prefix, { allowPrefix: true });
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new RangeError(`list limit must be a positive integer, got ${limit}`);
+    }
+    try {
+      const response = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.objectKey(prefix),
+          MaxKeys: limit,
+          ...(cursor === undefined ? {} : { ContinuationToken: cursor }),
+        }),
+      );
+      const objects = (response.Contents ?? []).map(
+        (object): StoredObject => ({
+          key: (object.Key ?? '').slice(this.keyPrefix.length),
+          size: object.Size ?? 0,
+          modifiedAt: object.LastModified ?? new Date(0),
+        }),
+      );
+      return { objects, cursor: response.IsTruncated ? response.NextContinuationToken : undefined };
+    } catch (error) {
+      throw this.failure('list', prefix, error);
+    }
+  }
+
+  /** One HeadObject; 404 is `undefined`. */
+  async stat(key: string): Promise<StoredObject | undefined> {
+    checkStorageKey(key);
+    return this.head(key, 'stat');
+  }
+
+  private async head(key: string, operation: string): Promise<StoredObject | undefined> {
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      return { key, size: response.ContentLength ?? 0, modifiedAt: response.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw this.failure(operation, key, error);
+    }
+  }
+
+  private objectKey(key: string): string {
+    return this.keyPrefix + key;
+  }
+
+  private putRequest(key: string, bytes: Uint8Array) {
+    return { Bucket: this.bucket, Key: this.objectKey(key), Body: bytes, ContentType: 'application/octet-stream' };
+  }
+
+  private failure(operation: string, key: string, error: unknown): StorageError {
+    const explained = explainS3Failure(error, {
+      bucket: this.bucket,
+      objectKey: this.objectKey(key),
+      listing: operation === 'list',
+    });
+    return new StorageError(this.location, operation, key, explained);
+  }
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { S3ServiceException } from '@aws-sdk/client-s3';
+import { explainS3Failure, isMissingObject, s3ErrorCode } from '../src/s3Errors';
+
+const serviceError = (name: string, httpStatusCode: number, message: string) =>
+  new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode, requestId: 'REQ123' }, message });
+
+describe('explainS3Failure', () => {
+  it('explains AccessDenied with the permissions to check', () => {
+    const explained = explainS3Failure(serviceError('AccessDenied', 403, 'Access Denied'), { bucket: 'reports', objectKey: 'cache/k' });
+    expect(explained.message).toBe(
+      'AccessDenied (HTTP 403: Access Denied) for bucket "reports", key "cache/k": check the client\'s credentials ' +
+        'and that its policy allows s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket on this bucket and prefix',
+    );
+    expect(explained.requestId).toBe('REQ123');
+  });
+
+  it('explains a bodiless 403 answer to a HEAD by its status', () => {
+    const explained = explainS3Failure(serviceError('Forbidden', 403, 'UnknownError'), { bucket: 'reports', objectKey: 'k' });
+    expect(explained.message).toMatch(/^Forbidden \(HTTP 403\) for bucket "reports", key "k": check the client's credentials/);
+  });
+
+  it('points a wrong region at the client configuration', () => {
+    expect(explainS3Failure(serviceError('PermanentRedirect', 301, 'moved'), { bucket: 'b', objectKey: 'k' }).hint).toMatch(/region/);
+  });
+
+  it('uses the network error code when no answer arrived', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    expect(s3ErrorCode(refused)).toBe('ECONNREFUSED');
+    expect(explainS3Failure(refused, { bucket: 'b', objectKey: 'k' }).message).toMatch(/^ECONNREFUSED \(connect ECONNREFUSED/);
+  });
+
+  it('treats NoSuchKey and HEAD NotFound as missing, and NoSuchBucket as a failure', () => {
+    expect(isMissingObject(serviceError('NoSuchKey', 404, 'gone'))).toBe(true);
+    expect(isMissingObject(serviceError('NotFound', 404, 'UnknownError'))).toBe(true);
+    expect(isMissingObject(serviceError('NoSuchBucket', 404, 'no bucket'))).toBe(false);
+  });
+});
