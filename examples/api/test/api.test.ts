@@ -9,6 +9,7 @@ import * as policies from '../src/policies';
 import * as persistence from '../src/persistence';
 import * as presets from '../src/presets';
 import * as records from '../src/records';
+import * as resume from '../src/resume';
 import * as storage from '../src/storage';
 import * as unitTesting from '../src/unitTesting';
 
@@ -26,6 +27,7 @@ describe.each([
   ['storage', storage],
   ['persistence', persistence],
   ['records', records],
+  ['resume', resume],
   ['errors', errors],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {

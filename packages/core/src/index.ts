@@ -17,7 +17,13 @@ export { Engine, type EngineOptions } from './engine/Engine';
 export { getDefaultEngine } from './engine/defaultEngine';
 export { MemoryResultStore, type MemoryEntry } from './cache/MemoryResultStore';
 
-export { currentFlowRun, currentTaskRun, withCacheOverrides, type CacheOverrides } from './context/runContext';
+export {
+  currentFlowRun,
+  currentTaskRun,
+  resumeFlowRun,
+  withCacheOverrides,
+  type CacheOverrides,
+} from './context/runContext';
 export type { FlowRun, TaskRun, TaskRunContext } from './context/runs';
 export type { TaskInfo } from './definitions/TaskInfo';
 export type { CacheMiss, FlowRunEvent, FlowRunState, TaskRunEvent, TaskRunState } from './events/runEvents';

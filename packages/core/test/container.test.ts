@@ -107,9 +107,11 @@ describe('installing flowcache into an inversify container', () => {
     expect(container.get(FLOWCACHE_ENGINE)).toBe(engine);
     expect(container.get(FLOWCACHE_SETTINGS)).toEqual({
       memoryCacheSize: 1000,
+      memoryCacheMaxBytes: 268435456,
       refreshCache: false,
       strictKeys: false,
       persistResultsByDefault: false,
+      strictPersistence: false,
       defaultStorage: 'memory://tests',
     });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
@@ -132,7 +134,7 @@ describe('installing flowcache into an inversify container', () => {
       /memoryCacheSize must be a positive integer/,
     );
     expect(() => installFlowcache(container, { settings: { memorySize: 5 } as never })).toThrow(
-      'unknown setting "memorySize"; the settings are memoryCacheSize, refreshCache, strictKeys, persistResultsByDefault, defaultStorage',
+      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, refreshCache, strictKeys, persistResultsByDefault, strictPersistence, defaultStorage',
     );
     expect(() => installFlowcache(container, { bogus: 1 } as never)).toThrow(
       'unknown install option "bogus"; the options are settings, logger, clock',

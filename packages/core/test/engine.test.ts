@@ -183,8 +183,22 @@ describe('the memory tier', () => {
     expect(store.get('c')?.value).toBe('c');
   });
 
+  it('stays within its byte budget, and does not keep a value larger than all of it', () => {
+    const store = new MemoryResultStore(100, 10_000);
+    const entry = (value: unknown) => ({ value, taskName: 't', createdAt: new Date(0), expiresAt: undefined });
+    for (let index = 0; index < 10; index++) store.set(`k${index}`, entry('x'.repeat(1000)));
+    expect(store.bytes).toBeLessThanOrEqual(10_000);
+    expect(store.size).toBeLessThan(10);
+    expect(store.has('k9')).toBe(true);
+    expect(store.set('huge', entry(new Uint8Array(20_000)))).toBe(false);
+    expect(store.has('huge')).toBe(false);
+    store.clear();
+    expect(store.bytes).toBe(0);
+  });
+
   it('refuses a size that is not a positive whole number', () => {
     for (const size of [0, -1, 1.5, NaN]) expect(() => new MemoryResultStore(size)).toThrow(ConfigurationError);
+    expect(() => new MemoryResultStore(10, 0)).toThrow('MemoryResultStore needs a positive whole number of bytes, got 0');
   });
 });
 

@@ -84,9 +84,11 @@ describe('settings from the environment', () => {
   it('read booleans and integers, and name the variable when a value is invalid', () => {
     expect(resolveSettings({}, { FLOWCACHE_REFRESH_CACHE: 'true', FLOWCACHE_STRICT_KEYS: '0' })).toEqual({
       memoryCacheSize: 1000,
+      memoryCacheMaxBytes: 268435456,
       refreshCache: true,
       strictKeys: false,
       persistResultsByDefault: false,
+      strictPersistence: false,
       defaultStorage: undefined,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);

@@ -61,7 +61,10 @@ function bindDefaults(container: Container, options: InstallOptions): void {
   if (!container.isBound(RESULT_STORE)) {
     container
       .bind(RESULT_STORE)
-      .toDynamicValue((context) => new MemoryResultStore(context.get(FLOWCACHE_SETTINGS).memoryCacheSize))
+      .toDynamicValue((context) => {
+        const { memoryCacheSize, memoryCacheMaxBytes } = context.get(FLOWCACHE_SETTINGS);
+        return new MemoryResultStore(memoryCacheSize, memoryCacheMaxBytes);
+      })
       .inSingletonScope();
   }
   if (!container.isBound(FLOWCACHE_ENGINE)) {

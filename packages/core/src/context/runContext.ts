@@ -11,6 +11,8 @@ export interface ActiveRuns {
   readonly flowRun: FlowRun | undefined;
   readonly taskRun: TaskRun | undefined;
   readonly overrides: CacheOverrides | undefined;
+  /** The id the next top-level flow run takes (see `resumeFlowRun`). */
+  readonly resumeFlowRunId?: string;
 }
 
 // AsyncLocalStorage keeps concurrent flows apart: each await chain sees the runs it was started in.
@@ -38,6 +40,16 @@ export function currentTaskRun(): TaskRun | undefined {
 export function withCacheOverrides<T>(overrides: CacheOverrides, body: () => T): T {
   const active = storage.getStore();
   return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, overrides }, body);
+}
+
+/**
+ * Runs `body` so that the flow it calls continues the flow run `flowRunId` instead of starting a new one: after
+ * a crash, in a new process, the tasks whose results that run persisted are not run again (their default keys
+ * include the flow run id). `await resumeFlowRun(id, () => reports.nightly(day))`.
+ */
+export function resumeFlowRun<T>(flowRunId: string, body: () => T): T {
+  const active = storage.getStore();
+  return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, overrides: active?.overrides, resumeFlowRunId: flowRunId }, body);
 }
 
 export function runInFlowRun<T>(flowRun: FlowRun, body: () => T): T {

@@ -79,6 +79,7 @@ export function decorateMethod(
       resultSerializer:
         options.resultSerializer === undefined ? undefined : resolveSerializer(options.resultSerializer, `${decorator} on ${label}`),
       persistMode: options.persistMode,
+      strictPersistence: options.strictPersistence,
       cacheResultInMemory: options.cacheResultInMemory ?? true,
     };
     registerDefinition(target, propertyKey, definition);

@@ -42,6 +42,11 @@ export interface RunOptions {
   resultSerializer?: Serializer | string;
   /** When results are written (see `PersistMode`); default `sync`. */
   persistMode?: PersistMode;
+  /**
+   * `true`: a result that cannot be serialized, or a `sync` write that fails, fails the call instead of being
+   * returned with a warning. Default: the `strictPersistence` setting (`FLOWCACHE_STRICT_PERSISTENCE`).
+   */
+  strictPersistence?: boolean;
 }
 
 /** Options of `@Task`. */
@@ -95,6 +100,7 @@ export const RUN_OPTION_NAMES = [
   'resultStorage',
   'resultSerializer',
   'persistMode',
+  'strictPersistence',
 ] as const;
 export const TASK_OPTION_NAMES = [
   ...RUN_OPTION_NAMES,

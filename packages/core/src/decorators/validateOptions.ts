@@ -38,6 +38,7 @@ export function validateOptions(
     resultSerializer,
     persistMode,
     resultStorageKey,
+    strictPersistence,
   } = options as Record<string, unknown>;
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     fail('name must be a non-empty string');
@@ -71,6 +72,7 @@ export function validateOptions(
     ['strictKeys', strictKeys],
     ['persistResult', persistResult],
     ['cacheResultInMemory', cacheResultInMemory],
+    ['strictPersistence', strictPersistence],
   ] as const;
   for (const [option, value] of flags) {
     if (value !== undefined && typeof value !== 'boolean') fail(`${option} must be true or false`);

@@ -26,5 +26,6 @@ export interface TaskDefinition extends TaskInfo {
   readonly resultStorage: ResultStorage | undefined;
   readonly resultSerializer: Serializer | undefined;
   readonly persistMode: PersistMode | undefined;
+  readonly strictPersistence: boolean | undefined;
   readonly cacheResultInMemory: boolean;
 }

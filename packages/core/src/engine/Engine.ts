@@ -55,7 +55,8 @@ export class Engine {
 
   constructor(options: EngineOptions = {}) {
     this.settings = resolveSettings(options.settings);
-    this.results = options.results ?? new MemoryResultStore(this.settings.memoryCacheSize);
+    this.results =
+      options.results ?? new MemoryResultStore(this.settings.memoryCacheSize, this.settings.memoryCacheMaxBytes);
     this.logger = options.logger ?? consoleLogger;
     this.clock = options.clock ?? Date.now;
     this.serializer = options.serializer ?? jsonSerializer;

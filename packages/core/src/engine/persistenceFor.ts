@@ -11,6 +11,8 @@ export interface Persistence {
   readonly storage: ResultStorage;
   readonly serializer: Serializer;
   readonly mode: PersistMode;
+  /** Fail the call, rather than warn, when the result cannot be serialized or a sync write fails. */
+  readonly strict: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface Persistence {
  */
 export function persistenceFor(engine: Engine, task: TaskDefinition, flowRun: FlowRun | undefined): Persistence | undefined {
   const flows = enclosingFlows(flowRun);
-  const pick = <K extends 'persistResult' | 'resultStorage' | 'resultSerializer' | 'persistMode'>(
+  const pick = <K extends 'persistResult' | 'resultStorage' | 'resultSerializer' | 'persistMode' | 'strictPersistence'>(
     option: K,
   ): TaskDefinition[K] => task[option] ?? flows.find((flow) => flow[option] !== undefined)?.[option];
   if (!(pick('persistResult') ?? engine.settings.persistResultsByDefault)) return undefined;
@@ -27,5 +29,6 @@ export function persistenceFor(engine: Engine, task: TaskDefinition, flowRun: Fl
     storage: pick('resultStorage') ?? engine.storage,
     serializer: pick('resultSerializer') ?? engine.serializer,
     mode: pick('persistMode') ?? 'sync',
+    strict: pick('strictPersistence') ?? engine.settings.strictPersistence,
   };
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { bindParameters } from '../context/bindParameters';
-import { currentFlowRun, runInFlowRun } from '../context/runContext';
+import { activeRuns, runInFlowRun } from '../context/runContext';
 import { newRunId } from '../context/runIds';
 import type { FlowRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
@@ -16,11 +16,12 @@ import { AttemptCounter, runAttempts } from './runAttempts';
  */
 export async function runFlow(engine: Engine, flow: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const startedAt = performance.now();
+  const active = activeRuns();
   const flowRun: FlowRun = {
-    id: newRunId(),
+    id: (active?.flowRun === undefined ? active?.resumeFlowRunId : undefined) ?? newRunId(),
     name: flow.name,
     parameters: bindParameters(flow.parameterNames, flow.hasRestParameter, args),
-    parent: currentFlowRun(),
+    parent: active?.flowRun,
     startedAt: new Date(),
   };
   rememberFlowDefinition(flowRun, flow);

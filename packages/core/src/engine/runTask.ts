@@ -107,12 +107,12 @@ async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reaso
     const value = await runBodyWithRetries(call, attempts);
     const createdAt = engine.clock();
     const expiresAt = task.expirationMs === undefined ? undefined : createdAt + task.expirationMs;
-    remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt));
-    if (miss?.components !== undefined) engine.latestComponents.set(task, miss.components);
     if (persistence !== undefined) {
       const durationMs = performance.now() - bodyStartedAt;
       await writeResult(engine, task, call.taskRun, { key, value, createdAt, expiresAt, durationMs }, persistence);
     }
+    remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt));
+    if (miss?.components !== undefined) engine.latestComponents.set(task, miss.components);
     report(call, key, 'Completed', attempts.count, miss?.miss);
     return value;
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { TaskRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
+import { SerializationError } from '../errors/SerializationError';
 import { encodeRecord } from '../records/resultRecord';
 import type { Engine } from './Engine';
 import { trackWrite } from './flowDefinitions';
@@ -15,7 +16,8 @@ export interface ResultToWrite {
 
 /**
  * Writes a computed result as a record. Never loses the value and never fails the call: a value the serializer
- * refuses, or a write that fails, is reported (once per task and cause) and nothing is written. In background
+ * refuses, or a write that fails, is reported (once per task and cause) and nothing is written — unless
+ * persistence is strict, where both fail the call (a background write can only be reported). In background
  * mode the write is tracked by the engine and the enclosing flow runs, which wait for it.
  */
 export async function writeResult(
@@ -44,12 +46,17 @@ export async function writeResult(
       payload,
     );
   } catch (error) {
+    if (persistence.strict && error instanceof SerializationError) {
+      throw new SerializationError(error.serializerId, error.path, error.reason, task.name);
+    }
+    if (persistence.strict) throw error;
     engine.warnOnce(
       `serialize:${task.name}`,
       `${task.name} returned a value that was not persisted (the call still returns it): ${describe(error)}`,
     );
     return;
   }
+  if (persistence.mode === 'sync' && persistence.strict) return storage.put(result.key, record);
   const write = storage.put(result.key, record).catch((error: unknown) => {
     engine.logger.warn(
       `${task.name}: writing its result under ${JSON.stringify(result.key)} to ${storage.location} failed ` +

@@ -9,7 +9,9 @@ export class SerializationError extends FlowcacheError {
     readonly serializerId: string,
     readonly path: string,
     readonly reason: string,
+    /** The task whose result it was, when the error comes from a call. */
+    readonly taskName?: string,
   ) {
-    super(`serializer ${serializerId} cannot handle ${path}: ${reason}`);
+    super(`${taskName === undefined ? '' : `${taskName}: `}serializer ${serializerId} cannot handle ${path}: ${reason}`);
   }
 }

@@ -8,6 +8,11 @@ export interface FlowcacheSettings {
    */
   memoryCacheSize: number;
   /**
+   * How many bytes (estimated) the in-memory tier may hold; larger results are not kept in memory.
+   * Env `FLOWCACHE_MEMORY_CACHE_MAX_BYTES`; default 268435456 (256 MiB).
+   */
+  memoryCacheMaxBytes: number;
+  /**
    * Run every task's body and overwrite its cached result, except tasks with `refreshCache: false`.
    * Env `FLOWCACHE_REFRESH_CACHE`; default false.
    */
@@ -23,6 +28,11 @@ export interface FlowcacheSettings {
    */
   persistResultsByDefault: boolean;
   /**
+   * Make a result that cannot be serialized, or a failed `sync` write, fail the call instead of warning.
+   * Env `FLOWCACHE_STRICT_PERSISTENCE`; default false.
+   */
+  strictPersistence: boolean;
+  /**
    * Where results are persisted when neither the task, its flow nor a `RESULT_STORAGE` binding says: a URL,
    * `file:///abs/path`, `s3://bucket/prefix` or `memory://name`. Env `FLOWCACHE_RESULTS_DEFAULT_STORAGE`;
    * default `file://<FLOWCACHE_HOME or ~/.flowcache>/storage`.
@@ -32,9 +42,11 @@ export interface FlowcacheSettings {
 
 export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   memoryCacheSize: 1000,
+  memoryCacheMaxBytes: 256 * 1024 * 1024,
   refreshCache: false,
   strictKeys: false,
   persistResultsByDefault: false,
+  strictPersistence: false,
   defaultStorage: undefined,
 });
 
@@ -54,20 +66,26 @@ export function resolveSettings(
   const settings: FlowcacheSettings = {
     memoryCacheSize:
       explicit.memoryCacheSize ?? readInteger(env, 'FLOWCACHE_MEMORY_CACHE_SIZE') ?? DEFAULT_SETTINGS.memoryCacheSize,
+    memoryCacheMaxBytes:
+      explicit.memoryCacheMaxBytes ??
+      readInteger(env, 'FLOWCACHE_MEMORY_CACHE_MAX_BYTES') ??
+      DEFAULT_SETTINGS.memoryCacheMaxBytes,
     refreshCache: explicit.refreshCache ?? readBoolean(env, 'FLOWCACHE_REFRESH_CACHE') ?? DEFAULT_SETTINGS.refreshCache,
     strictKeys: explicit.strictKeys ?? readBoolean(env, 'FLOWCACHE_STRICT_KEYS') ?? DEFAULT_SETTINGS.strictKeys,
     persistResultsByDefault:
       explicit.persistResultsByDefault ??
       readBoolean(env, 'FLOWCACHE_RESULTS_PERSIST_BY_DEFAULT') ??
       DEFAULT_SETTINGS.persistResultsByDefault,
+    strictPersistence:
+      explicit.strictPersistence ?? readBoolean(env, 'FLOWCACHE_STRICT_PERSISTENCE') ?? DEFAULT_SETTINGS.strictPersistence,
     defaultStorage: explicit.defaultStorage ?? nonEmpty(env.FLOWCACHE_RESULTS_DEFAULT_STORAGE),
   };
-  if (!Number.isInteger(settings.memoryCacheSize) || settings.memoryCacheSize < 1) {
-    throw new ConfigurationError(
-      `setting memoryCacheSize must be a positive integer, got ${String(settings.memoryCacheSize)}`,
-    );
+  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes'] as const) {
+    if (!Number.isInteger(settings[name]) || settings[name] < 1) {
+      throw new ConfigurationError(`setting ${name} must be a positive integer, got ${String(settings[name])}`);
+    }
   }
-  for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault'] as const) {
+  for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence'] as const) {
     if (typeof settings[name] !== 'boolean') {
       throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);
     }

@@ -244,3 +244,31 @@ describe('the container’s default storage', () => {
     expect((await storage.list('')).objects).toHaveLength(1);
   });
 });
+
+describe('strict persistence', () => {
+  class Strict {
+    @Task({ cacheKeyFn: taskInputHash, strictPersistence: true })
+    async unserializable(day: string): Promise<() => string> {
+      return () => day;
+    }
+
+    @Task({ cacheKeyFn: taskInputHash, strictPersistence: true })
+    async persisted(day: string): Promise<string> {
+      return day;
+    }
+  }
+
+  it('fails the call when the result cannot be serialized or the write fails, and keeps nothing', async () => {
+    const storage = new ControlledStorage();
+    const engine = new Engine({ storage, logger: new RecordingLogger() });
+    const strict = engine.attach(new Strict());
+    await expect(strict.unserializable('mon')).rejects.toThrow(
+      'Strict.unserializable: serializer json/v1 cannot handle result: a function cannot be stored',
+    );
+    storage.failWrites = true;
+    await expect(strict.persisted('mon')).rejects.toThrow('disk full');
+    expect(engine.results.size).toBe(0);
+    storage.failWrites = false;
+    await expect(strict.persisted('mon')).resolves.toBe('mon');
+  });
+});

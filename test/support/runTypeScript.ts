@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+const REGISTER = join(__dirname, 'registerTypeScript.js');
+
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a TypeScript file of the repository in a new Node process and waits for it to exit. */
+export function runTypeScript(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', REGISTER, file, ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
