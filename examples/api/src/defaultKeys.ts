@@ -16,7 +16,7 @@ class Nightly {
   }
 
   // A failed attempt is retried (here after 10 ms); failures are never cached.
-  @Task({ retries: 3, retryDelayMs: 10 })
+  @Task({ retries: 3, retryDelay: { milliseconds: 10 } })
   async load(rows: string[]): Promise<number> {
     if (this.loadFailures-- > 0) throw new Error('warehouse busy');
     return rows.length;

@@ -22,7 +22,7 @@ import {
 } from '@flowcache/core';
 
 // Option sets shared by a team, typed.
-const patient: RunOptions = { retries: 2, retryDelayMs: 20 };
+const patient: RunOptions = { retries: 2, retryDelay: 20 };
 const reusedAcrossRuns: TaskOptions = { ...patient, cacheKeyFn: taskInputHash };
 const nightlyFlow: FlowOptions = { ...patient, name: 'nightly' };
 

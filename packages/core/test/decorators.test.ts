@@ -31,7 +31,7 @@ describe('@Task and @Flow', () => {
     ['an unknown option', { cacheTtl: 5 } as TaskOptions, /unknown option "cacheTtl"/],
     ['negative retries', { retries: -1 }, /retries must be a whole number/],
     ['fractional retries', { retries: 1.5 }, /retries must be a whole number/],
-    ['a negative delay', { retryDelayMs: -3 }, /retryDelayMs must be a number/],
+    ['a negative delay', { retryDelay: -3 }, /retryDelay must be .*negative/],
     ['an empty name', { name: ' ' }, /name must be a non-empty string/],
     ['a key function that is not a function', { cacheKeyFn: 'inputs' as never }, /cacheKeyFn must be a function/],
     ['a policy that is not a policy', { cachePolicy: 'inputs' as never }, /cachePolicy must be a policy/],

@@ -64,7 +64,7 @@ export function decorateMethod(
       hasRestParameter,
       body,
       retries: options.retries ?? 0,
-      retryDelayMs: options.retryDelayMs ?? 0,
+      retryDelayMs: options.retryDelay === undefined ? 0 : (parseExpiration(options.retryDelay) as number),
       cacheKeyFn:
         options.cacheKeyFn ??
         (options.resultStorageKey === undefined

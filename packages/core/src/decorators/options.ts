@@ -28,8 +28,11 @@ export interface RunOptions {
   name?: string;
   /** How many times a failed call is run again before its error is thrown. Default 0. */
   retries?: number;
-  /** Milliseconds to wait between a failure and the next attempt. Default 0. */
-  retryDelayMs?: number;
+  /**
+   * How long to wait between a failure and the next attempt, in any `CacheExpiration` form (`{ seconds: 5 }`,
+   * `'PT5S'`, milliseconds). Default 0.
+   */
+  retryDelay?: CacheExpiration;
   /**
    * `true`: results are written to the result storage (they survive restarts and are shared by every process
    * using that storage). `false`: kept in memory only. Unset: a task follows its flow, then the
@@ -95,7 +98,7 @@ export type FlowOptions = RunOptions;
 export const RUN_OPTION_NAMES = [
   'name',
   'retries',
-  'retryDelayMs',
+  'retryDelay',
   'persistResult',
   'resultStorage',
   'resultSerializer',

@@ -25,7 +25,7 @@ export function validateOptions(
   const {
     name,
     retries,
-    retryDelayMs,
+    retryDelay,
     cacheKeyFn,
     cachePolicy,
     cacheExpiration,
@@ -46,26 +46,20 @@ export function validateOptions(
   if (retries !== undefined && !(Number.isInteger(retries) && (retries as number) >= 0)) {
     fail(`retries must be a whole number of 0 or more, got ${String(retries)}`);
   }
-  if (
-    retryDelayMs !== undefined &&
-    !(typeof retryDelayMs === 'number' && Number.isFinite(retryDelayMs) && retryDelayMs >= 0)
-  ) {
-    fail(`retryDelayMs must be a number of milliseconds, 0 or more, got ${String(retryDelayMs)}`);
+  for (const [option, value] of [['cacheExpiration', cacheExpiration], ['retryDelay', retryDelay]] as const) {
+    const parsed = value === undefined ? 0 : parseExpiration(value);
+    if (typeof parsed === 'string') {
+      fail(
+        `${option} must be a luxon Duration, a duration object like { hours: 24 }, an ISO-8601 duration like ` +
+          `'PT24H' or milliseconds; ${parsed}`,
+      );
+    }
   }
   if (cacheKeyFn !== undefined && typeof cacheKeyFn !== 'function') {
     fail('cacheKeyFn must be a function (context, args) => string | null | undefined');
   }
   if (cachePolicy !== undefined && !(cachePolicy instanceof CachePolicy)) {
     fail('cachePolicy must be a policy such as DEFAULT, INPUTS.add(TASK_SOURCE) or NONE');
-  }
-  if (cacheExpiration !== undefined) {
-    const parsed = parseExpiration(cacheExpiration);
-    if (typeof parsed === 'string') {
-      fail(
-        "cacheExpiration must be a luxon Duration, a duration object like { hours: 24 }, an ISO-8601 duration like 'PT24H' " +
-          `or milliseconds; ${parsed}`,
-      );
-    }
   }
   const flags = [
     ['refreshCache', refreshCache],

@@ -4,6 +4,7 @@ import { SerializationError } from '../errors/SerializationError';
 import { encodeRecord } from '../records/resultRecord';
 import type { Engine } from './Engine';
 import { trackWrite } from './flowDefinitions';
+import { trackUntilExit } from './pendingWritesAtExit';
 import type { Persistence } from './persistenceFor';
 
 export interface ResultToWrite {
@@ -64,8 +65,7 @@ export async function writeResult(
     );
   });
   if (persistence.mode === 'sync') return write;
-  engine.pendingWrites.add(write);
-  void write.finally(() => engine.pendingWrites.delete(write));
+  trackUntilExit(engine, write);
   trackWrite(taskRun.flowRun, write);
 }
 

@@ -33,3 +33,11 @@ describe('resuming a flow run in a new process', () => {
     expect(fresh.stdout).toContain('Nightly.extract Completed');
   });
 });
+
+describe('a process that exits with background writes pending', () => {
+  it('reports the results that were not persisted', async () => {
+    const result = await runTypeScript(join(__dirname, 'fixtures', 'exitDuringWrite.ts'));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('1 background write(s) did not finish before the process exited');
+  });
+});
