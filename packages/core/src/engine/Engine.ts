@@ -9,7 +9,6 @@ import { jsonSerializer } from '../serializers/jsonSerializer';
 import type { Serializer } from '../serializers/Serializer';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
-import { attachEngine } from './engineAttachments';
 
 /** How to build an `Engine`. Everything is optional; settings not given come from the environment. */
 export interface EngineOptions {
@@ -100,7 +99,7 @@ export class Engine {
    * engine. Instances resolved from a container with flowcache installed are attached automatically.
    */
   attach<T extends object>(instance: T): T {
-    attachEngine(instance, this);
+    attachedEngines.set(instance, this);
     return instance;
   }
 
@@ -110,4 +109,11 @@ export class Engine {
     this.warned.add(topic);
     this.logger.warn(message);
   }
+}
+
+const attachedEngines = new WeakMap<object, Engine>();
+
+/** The engine an instance was attached to (by a container or by `engine.attach`), if any. */
+export function attachedEngine(instance: object): Engine | undefined {
+  return attachedEngines.get(instance);
 }

@@ -1,5 +1,4 @@
-import { Engine } from './Engine';
-import { attachedEngine } from './engineAttachments';
+import { attachedEngine, Engine } from './Engine';
 
 let fallback: Engine | undefined;
 

@@ -4,7 +4,7 @@ import { definitionOf } from '../definitions/definitionRegistry';
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { keyComponents, policyKey, type KeyComponent } from '../keys/policyKey';
 import { CallContext } from './computeCacheKey';
-import { attachedEngine } from './engineAttachments';
+import { attachedEngine } from './Engine';
 import { explainingPolicy, keyRecipe } from './keyRecipe';
 
 /** What `explainKey` tells about a call's key. */

@@ -1,16 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import type { MemoryEntry } from '../cache/MemoryResultStore';
-import { activeRuns, runInTaskRun, type CacheOverrides } from '../context/runContext';
-import type { TaskRun } from '../context/runs';
+import { activeRuns, runInTaskRun } from '../context/runContext';
 import { TaskRunRecord } from '../context/TaskRunRecord';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
-import type { CacheMiss, TaskRunState } from '../events/runEvents';
+import type { CacheMiss } from '../events/runEvents';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import type { Call } from './Call';
 import { computeCacheKey } from './computeCacheKey';
 import { describeMiss } from './describeMiss';
 import type { Engine } from './Engine';
 import { persistenceFor, type Persistence } from './persistenceFor';
 import { readStoredResult } from './readStoredResult';
+import { report } from './reportTaskRun';
 import { AttemptCounter, runAttempts } from './runAttempts';
 import { writeResult } from './writeResult';
 
@@ -45,7 +46,8 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
     report(call, key, 'Cached', 0);
     return Promise.resolve(found.value);
   }
-  const running = engine.inFlight.get(key);
+  // An identical call is running: share its outcome (a refresh wants its own computation, not a stored record).
+  const running = found === 'refresh' ? undefined : engine.inFlight.get(key);
   if (running !== undefined) return joinRunningCall(call, key, running);
   const resolution = resolveMiss(call, key, found);
   engine.inFlight.set(key, resolution);
@@ -54,16 +56,6 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
     () => engine.inFlight.delete(key),
   );
   return resolution;
-}
-
-interface Call {
-  readonly engine: Engine;
-  readonly task: TaskDefinition;
-  readonly instance: object;
-  readonly args: unknown[];
-  readonly startedAt: number | undefined;
-  readonly taskRun: TaskRun;
-  readonly overrides: CacheOverrides | undefined;
 }
 
 /** The unexpired result kept in memory under the key, or why there is none to use. */
@@ -159,7 +151,7 @@ function remember(call: Call, key: string, value: unknown, createdAt: number, ex
   call.engine.results.set(key, { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt });
 }
 
-// An identical call is running: share its outcome instead of running the body again (single-flight).
+// Single-flight: wait for the identical call's outcome instead of running the body again.
 async function joinRunningCall(call: Call, key: string, running: Promise<unknown>): Promise<unknown> {
   try {
     const value = await running;
@@ -169,32 +161,4 @@ async function joinRunningCall(call: Call, key: string, running: Promise<unknown
     report(call, key, 'Failed', 0, undefined, error);
     throw error;
   }
-}
-
-function report(
-  call: Call,
-  cacheKey: string | undefined,
-  state: TaskRunState,
-  attempts: number,
-  cacheMiss?: CacheMiss,
-  error?: unknown,
-): void {
-  const { engine, taskRun } = call;
-  if (engine.taskRunListeners.isEmpty) return;
-  const endedAt = performance.now();
-  const started = call.startedAt ?? endedAt; // a listener added while the call ran
-  engine.taskRunListeners.emit({
-    taskName: taskRun.task.name,
-    taskRunId: taskRun.id,
-    flowRunId: taskRun.flowRun?.id,
-    flowRunName: taskRun.flowRun?.name,
-    cacheKey,
-    state,
-    startedAt: new Date(performance.timeOrigin + started),
-    endedAt: new Date(performance.timeOrigin + endedAt),
-    durationMs: endedAt - started,
-    attempts,
-    ...(cacheMiss === undefined ? {} : { cacheMiss }),
-    ...(state === 'Failed' ? { error } : {}),
-  });
 }

@@ -1,0 +1,15 @@
+import type { CacheOverrides } from '../context/runContext';
+import type { TaskRun } from '../context/runs';
+import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { Engine } from './Engine';
+
+/** Everything about one call that the steps below need. */
+export interface Call {
+  readonly engine: Engine;
+  readonly task: TaskDefinition;
+  readonly instance: object;
+  readonly args: unknown[];
+  readonly startedAt: number | undefined;
+  readonly taskRun: TaskRun;
+  readonly overrides: CacheOverrides | undefined;
+}
