@@ -11,6 +11,7 @@ import {
 } from '@flowcache/core';
 import { isNothingThere, namingPath } from './fileErrors';
 import { checkFileSystemStorageOptions, type FileSystemStorageOptions } from './FileSystemStorageOptions';
+import { readSmallFile } from './readSmallFile';
 import { keyToPath } from './keyToPath';
 import { listKeys } from './listKeys';
 import { readFirstBytes } from './readFirstBytes';
@@ -33,19 +34,21 @@ export class FileSystemStorage implements ResultStorage {
   /** The absolute directory holding the objects. */
   readonly basePath: string;
   private readonly fsync: boolean;
+  private readonly syncReadMaxBytes: number;
 
   constructor(options: FileSystemStorageOptions) {
-    const { basePath, fsync } = checkFileSystemStorageOptions(options);
+    const { basePath, fsync, syncReadMaxBytes } = checkFileSystemStorageOptions(options);
     this.basePath = path.resolve(basePath);
     this.location = pathToFileURL(this.basePath).href;
     this.fsync = fsync;
+    this.syncReadMaxBytes = syncReadMaxBytes;
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
     checkStorageKey(key);
     const file = keyToPath(this.basePath, key);
     try {
-      const bytes = await fs.readFile(file);
+      const bytes = await readSmallFile(file, this.syncReadMaxBytes);
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (error) {
       if (isNothingThere(error)) return undefined;

@@ -13,9 +13,15 @@ export interface FileSystemStorageOptions {
    * Default `false`.
    */
   readonly fsync?: boolean;
+  /**
+   * Read objects up to this size synchronously, which makes a cache hit several times faster on a local disk;
+   * larger objects are read asynchronously. Set 0 on a network file system, where a read may block for long.
+   * Default 65536.
+   */
+  readonly syncReadMaxBytes?: number;
 }
 
-const OPTION_NAMES = ['basePath', 'fsync'];
+const OPTION_NAMES = ['basePath', 'fsync', 'syncReadMaxBytes'];
 
 /** The options with their defaults, or a `ConfigurationError` naming what is wrong. */
 export function checkFileSystemStorageOptions(options: FileSystemStorageOptions): Required<FileSystemStorageOptions> {
@@ -28,12 +34,17 @@ export function checkFileSystemStorageOptions(options: FileSystemStorageOptions)
       throw new ConfigurationError(`unknown FileSystemStorage option "${name}"; the options are ${known}`);
     }
   }
-  const { basePath, fsync = false } = options;
+  const { basePath, fsync = false, syncReadMaxBytes = 64 * 1024 } = options;
   if (typeof basePath !== 'string' || basePath === '') {
     throw new ConfigurationError(`FileSystemStorage needs basePath, a directory path, got ${JSON.stringify(basePath)}`);
   }
   if (typeof fsync !== 'boolean') {
     throw new ConfigurationError(`FileSystemStorage option fsync must be true or false, got ${String(fsync)}`);
   }
-  return { basePath, fsync };
+  if (!Number.isSafeInteger(syncReadMaxBytes) || syncReadMaxBytes < 0) {
+    throw new ConfigurationError(
+      `FileSystemStorage option syncReadMaxBytes must be a whole number of bytes, 0 or more, got ${String(syncReadMaxBytes)}`,
+    );
+  }
+  return { basePath, fsync, syncReadMaxBytes };
 }

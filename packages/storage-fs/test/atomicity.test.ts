@@ -71,6 +71,8 @@ describe('FileSystemStorage writes', () => {
     expect(await strayFiles(basePath)).toEqual([]);
   });
 
+  const yieldToIo = () => new Promise((resolve) => setImmediate(resolve));
+
   it('never shows a reader a torn value while the key is replaced again and again', async () => {
     const payloads = [payload(1, 700 * KIB), payload(2, 64 * KIB), payload(3, 300 * KIB), payload(4, 1)];
     await storage.put('hot', payloads[0]);
@@ -86,6 +88,7 @@ describe('FileSystemStorage writes', () => {
       const torn: number[] = [];
       let reads = 0;
       while (writing) {
+        await yieldToIo(); // small files are read synchronously: give the writer its turn
         const value = await storage.get('hot');
         if (!isOneOf(value, payloads)) torn.push(value?.byteLength ?? -1);
         const head = await storage.getRange('hot', 4 * KIB);
@@ -105,7 +108,10 @@ describe('FileSystemStorage writes', () => {
     const seen: (Uint8Array | undefined)[] = [];
     let creating = true;
     const reader = (async () => {
-      while (creating) seen.push(await storage.get('created'));
+      while (creating) {
+        await yieldToIo(); // a missing or small file is read synchronously: give the creators their turn
+        seen.push(await storage.get('created'));
+      }
     })();
     const outcomes = await Promise.all(payloads.map((value) => storage.putIfAbsent('created', value)));
     creating = false;

@@ -152,16 +152,20 @@ function fromTagged(tagged: Tagged): unknown {
   }
 }
 
-// defineProperty, not assignment: a "__proto__" key in a record must stay a plain key, never set a prototype.
 // A fresh ArrayBuffer holding exactly the bytes (a Buffer's own may be a shared pool slab).
 function ownArrayBuffer(base64: string): ArrayBuffer {
   return new Uint8Array(Buffer.from(base64, 'base64')).buffer;
 }
 
+// A "__proto__" key in a record must stay a plain key, never set a prototype: defineProperty for that one key,
+// plain assignment (much faster) for the others.
 function mapValues(object: Record<string, Tagged>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const key of Object.keys(object)) {
-    Object.defineProperty(result, key, { value: fromTagged(object[key]), enumerable: true, writable: true, configurable: true });
+    const value = fromTagged(object[key]);
+    if (key === '__proto__') {
+      Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+    } else result[key] = value;
   }
   return result;
 }
