@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable } from 'inversify';
-import { Flow, installFlowcache, stableHash, Task, type CacheKeyFn } from '@flowcache/core';
+import { Flow, installFlowcache, MemoryStorage, RESULT_STORAGE, stableHash, Task, type CacheKeyFn } from '@flowcache/core';
 
 /** The task's name, the UTC date of the call and a hash of the arguments. */
 export const dailyKey: CacheKeyFn = (context, args) =>
@@ -32,6 +32,9 @@ export async function main(print: (line: string) => void = console.log): Promise
   // A clock the example moves by hand; production code leaves `clock` out and gets Date.now.
   let now = Date.UTC(2026, 10, 26, 9, 0);
   const container = new Container();
+  // Results in this process only, so the example shows the same thing every time it runs; leave the binding out
+  // and they persist to the default storage, shared by every run.
+  container.bind(RESULT_STORAGE).toConstantValue(new MemoryStorage());
   installFlowcache(container, { clock: () => now });
   container.bind(Rates).toSelf().inSingletonScope();
   const rates = container.get(Rates);

@@ -6,7 +6,17 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable } from 'inversify';
-import { Flow, hashKey, installFlowcache, registerHasher, Task, taskInputHash, type StablyHashable } from '@flowcache/core';
+import {
+  Flow,
+  hashKey,
+  installFlowcache,
+  MemoryStorage,
+  registerHasher,
+  RESULT_STORAGE,
+  Task,
+  taskInputHash,
+  type StablyHashable,
+} from '@flowcache/core';
 
 /** Stands in for a third-party DataFrame: columns plus lazily built state. */
 export class DataFrame {
@@ -56,6 +66,7 @@ export class Scoring {
 
 export async function main(print: (line: string) => void = console.log): Promise<void> {
   const container = new Container();
+  container.bind(RESULT_STORAGE).toConstantValue(new MemoryStorage()); // the same output on every run
   installFlowcache(container);
   container.bind(Scoring).toSelf().inSingletonScope();
   const scoring = container.get(Scoring);

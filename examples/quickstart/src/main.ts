@@ -29,7 +29,9 @@ export async function main(): Promise<void> {
   const forecasts = container.get(Forecasts);
   console.log(await forecasts.morningReport(['Oslo', 'Lima']));
   console.log(await forecasts.morningReport(['Oslo', 'Lima', 'Rome']));
-  assert.equal(forecasts.modelCalls, 3); // Oslo and Lima were predicted once, Rome once
+  // Each city was predicted at most once. Results are persisted (to ~/.flowcache/storage by default), so when
+  // you run this again, the new process predicts none of them.
+  assert.ok(forecasts.modelCalls <= 3);
 }
 
 if (require.main === module) void main();

@@ -1,7 +1,7 @@
 import { main } from '../src/main';
 
 describe('the README quick start', () => {
-  it('runs, printing both reports, with the model called once per city', async () => {
+  it('runs, printing both reports, with the model called at most once per city', async () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       await main();

@@ -14,5 +14,11 @@ export function storageFromUrl(url: URL): FileSystemStorage {
   }
   const location = new URL(url.href);
   location.search = '';
-  return new FileSystemStorage({ basePath: fileURLToPath(location), fsync: fsync === 'true' });
+  let basePath: string;
+  try {
+    basePath = fileURLToPath(location);
+  } catch (error) {
+    throw new ConfigurationError(`${url.href} does not name a local directory (use file:///abs/path): ${String(error)}`);
+  }
+  return new FileSystemStorage({ basePath, fsync: fsync === 'true' });
 }

@@ -5,8 +5,8 @@ import { S3Storage } from './S3Storage';
 /**
  * The storage an `s3:` URL names, for `FLOWCACHE_RESULTS_DEFAULT_STORAGE=s3://bucket/prefix`. The client is
  * configured the way the AWS CLI is: region, credentials and endpoint from the standard AWS environment
- * (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT_URL_S3`, profiles...). `?forcePathStyle=true` serves MinIO
- * and other servers without virtual-host buckets. Core calls it when it resolves a default storage URL; inject
+ * (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT_URL_S3`, profiles...), with bounded time: 2 s to connect, 10 s
+ * per request, two attempts. `?forcePathStyle=true` serves MinIO and other servers without virtual-host buckets. Core calls it when it resolves a default storage URL; inject
  * your own `S3Client` into `new S3Storage()` for anything else.
  */
 export function storageFromUrl(url: URL): S3Storage {
@@ -19,6 +19,9 @@ export function storageFromUrl(url: URL): S3Storage {
   }
   const client = new S3Client({
     forcePathStyle: forcePathStyle === 'true',
+    // A cache must never hang a call: a server that accepts connections but never answers is an error.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
     // Checksums only where S3 requires them: S3-compatible servers differ in the newer checksum headers.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

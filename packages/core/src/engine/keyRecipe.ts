@@ -3,6 +3,7 @@ import type { TaskDefinition } from '../definitions/TaskDefinition';
 import { taskInputHash } from '../keys/taskInputHash';
 import type { CachePolicy } from '../policies/CachePolicy';
 import { DEFAULT, INPUTS, TASK_SOURCE } from '../policies/policies';
+import { RunId } from '../policies/singlePolicies';
 
 /** How a task's keys are made: by its key function, or by a policy (`DEFAULT` when it names none). */
 export type KeyRecipe =
@@ -29,4 +30,10 @@ export function keyRecipe(task: TaskDefinition): KeyRecipe {
 /** The policy whose parts describe a task's keys, when they can be known. */
 export function explainingPolicy(recipe: KeyRecipe): CachePolicy | undefined {
   return recipe.kind === 'cachePolicy' ? recipe.policy : recipe.explainedBy;
+}
+
+/** Whether the task's key includes RUN_ID, which outside a flow is each call's own task run id. */
+export function keyedByRunId(task: TaskDefinition): boolean {
+  const recipe = keyRecipe(task);
+  return recipe.kind === 'cachePolicy' && recipe.policy.members.some((member) => member instanceof RunId);
 }

@@ -9,6 +9,7 @@ import type { Call } from './Call';
 import { computeCacheKey } from './computeCacheKey';
 import { describeMiss } from './describeMiss';
 import type { Engine } from './Engine';
+import { keyedByRunId } from './keyRecipe';
 import { persistenceFor, type Persistence } from './persistenceFor';
 import { readStoredResult } from './readStoredResult';
 import { report } from './reportTaskRun';
@@ -113,10 +114,11 @@ async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reaso
   }
 }
 
-// Persistence for this call, unless the key cannot name a record (then the result stays in memory, with a warning).
+// Persistence for this call, unless the key cannot name a record (then the result stays in memory, with a warning)
+// or is unique to this call (RUN_ID outside a flow: a record nobody could ever read again).
 function storablePersistence(call: Call, key: string): Persistence | undefined {
   const persistence = persistenceFor(call.engine, call.task, call.taskRun.flowRun);
-  if (persistence === undefined) return undefined;
+  if (persistence === undefined || (call.taskRun.flowRun === undefined && keyedByRunId(call.task))) return undefined;
   try {
     checkStorageKey(key);
     return persistence;

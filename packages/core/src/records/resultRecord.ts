@@ -22,31 +22,39 @@ export interface RecordMetadata {
   readonly serializer: string;
   readonly serializerInfo?: Readonly<Record<string, string>>;
   readonly payloadLength: number;
-  /** sha256 of the payload, hex. */
-  readonly payloadDigest: string;
+  /**
+   * sha256 (hex) of the metadata without this field, followed by the payload: a record whose payload or
+   * metadata (key, expiry...) was altered is refused.
+   */
+  readonly digest: string;
   readonly libraryVersion: string;
   readonly flowRunId: string | null;
   /** How long the task's body took to compute the value. */
   readonly durationMs: number;
 }
 
-export type RecordFacts = Omit<RecordMetadata, 'formatVersion' | 'payloadLength' | 'payloadDigest' | 'libraryVersion'>;
+export type RecordFacts = Omit<RecordMetadata, 'formatVersion' | 'payloadLength' | 'digest' | 'libraryVersion'>;
 
 /** A self-describing record: the metadata first (so it can be read alone), then the serialized value. */
 export function encodeRecord(facts: RecordFacts, payload: Uint8Array): Buffer {
-  const metadata: RecordMetadata = {
+  const described = {
     formatVersion: RECORD_FORMAT_VERSION,
     ...facts,
     payloadLength: payload.byteLength,
-    payloadDigest: createHash('sha256').update(payload).digest('hex'),
     libraryVersion: LIBRARY_VERSION,
   };
+  const metadata: RecordMetadata = { ...described, digest: digestOf(described, payload) };
   const header = Buffer.from(JSON.stringify(metadata), 'utf8');
   const prefix = Buffer.alloc(PREFIX_BYTES);
   MAGIC.copy(prefix, 0);
   prefix[3] = RECORD_FORMAT_VERSION;
   prefix.writeUInt32BE(header.byteLength, 4);
   return Buffer.concat([prefix, header, payload]);
+}
+
+// JSON.parse keeps the writer's key order, so the reader re-serializes exactly the bytes the writer hashed.
+function digestOf(described: Omit<RecordMetadata, 'digest'>, payload: Uint8Array): string {
+  return createHash('sha256').update(JSON.stringify(described)).update(payload).digest('hex');
 }
 
 /**
@@ -74,20 +82,24 @@ export function readRecordMetadata(storageKey: string, bytes: Uint8Array): Recor
   return metadata;
 }
 
-/** Metadata and payload of a whole record, its length and digest checked. */
+/** Metadata and payload of a whole record stored under `storageKey`, its key, length and digest checked. */
 export function decodeRecord(storageKey: string, bytes: Uint8Array): { metadata: RecordMetadata; payload: Uint8Array } {
   const metadata = readRecordMetadata(storageKey, bytes);
   if ('needBytes' in metadata) throw new CorruptRecordError(storageKey, 'it is truncated inside its metadata');
   const headerEnd = PREFIX_BYTES + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32BE(4);
   const payload = bytes.subarray(headerEnd);
+  if (metadata.storageKey !== storageKey) {
+    throw new CorruptRecordError(storageKey, `it was written for the key ${JSON.stringify(metadata.storageKey)} (copied?)`);
+  }
   if (payload.byteLength !== metadata.payloadLength) {
     throw new CorruptRecordError(
       storageKey,
       `its payload has ${payload.byteLength} bytes where its metadata says ${metadata.payloadLength} (truncated?)`,
     );
   }
-  if (createHash('sha256').update(payload).digest('hex') !== metadata.payloadDigest) {
-    throw new CorruptRecordError(storageKey, 'its payload does not match its digest (altered or damaged)');
+  const { digest, ...described } = metadata;
+  if (digestOf(described, payload) !== digest) {
+    throw new CorruptRecordError(storageKey, 'its metadata or payload does not match its digest (altered or damaged)');
   }
   return { metadata, payload };
 }

@@ -85,6 +85,12 @@ export function resolveSettings(
       throw new ConfigurationError(`setting ${name} must be a positive integer, got ${String(settings[name])}`);
     }
   }
+  if (settings.defaultStorage !== undefined && !/^(file|s3|memory):/.test(settings.defaultStorage)) {
+    throw new ConfigurationError(
+      `setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) is "${settings.defaultStorage}"; use ` +
+        'file:///abs/path, s3://bucket/prefix or memory://name',
+    );
+  }
   for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence'] as const) {
     if (typeof settings[name] !== 'boolean') {
       throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);

@@ -80,6 +80,11 @@ class Reports {
   }
 
   @Flow()
+  async plainFlow(day: string): Promise<string> {
+    return this.plain(day);
+  }
+
+  @Flow()
   async backgroundFlow(day: string): Promise<string> {
     return this.background(day);
   }
@@ -112,7 +117,7 @@ describe('persisted results', () => {
       serializer: 'json/v1',
       expiresAt: null,
       flowRunId: null,
-      payloadDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(await readStoredMetadata(storage, key)).toEqual(metadata);
 
@@ -132,7 +137,11 @@ describe('persisted results', () => {
     expect((await storage.list('')).objects).toHaveLength(1);
 
     const bySetting = new MemoryStorage();
-    await engineOn(bySetting, { persistResultsByDefault: true }).reports.plain('d');
+    const persisting = engineOn(bySetting, { persistResultsByDefault: true }).reports;
+    await persisting.plainFlow('d');
+    expect((await bySetting.list('')).objects).toHaveLength(1);
+    // Outside a flow the default key holds the call's own run id: a record nobody could read is not written.
+    await persisting.plain('e');
     expect((await bySetting.list('')).objects).toHaveLength(1);
   });
 
@@ -183,6 +192,27 @@ describe('persisted results', () => {
     expect(() => decodeRecord(key, (async () => undefined) as never)).toThrow();
     expect(decodeRecord(key, (await storage.get(key))!).metadata.taskName).toBe('Reports.persisted');
     expect(bodyRuns).toBe(2);
+  });
+
+  it('refuses a record copied from another key, or whose expiry was edited', async () => {
+    const storage = new MemoryStorage();
+    const first = engineOn(storage);
+    await first.reports.persisted('mon');
+    await first.reports.persisted('tue');
+    const [monKey, tueKey] = first.events.map((event) => event.cacheKey!);
+    await storage.put(tueKey, (await storage.get(monKey))!);
+    const second = engineOn(storage);
+    await expect(second.reports.persisted('tue')).resolves.toEqual({ day: 'tue', total: 3 });
+    expect(second.logger.warnings[0]).toMatch(/it was written for the key .* \(copied\?\)/);
+
+    const record = Buffer.from((await storage.get(monKey))!);
+    const edited = Buffer.from(record.toString('latin1').replace('"expiresAt":null', '"expiresAt":"2099-01-01T00:00:00.000Z"'), 'latin1');
+    edited.writeUInt32BE(record.readUInt32BE(4) + '"2099-01-01T00:00:00.000Z"'.length - 'null'.length, 4);
+    await storage.put(monKey, edited);
+    const third = engineOn(storage);
+    await third.reports.persisted('mon');
+    expect(third.logger.warnings[0]).toMatch(/does not match its digest/);
+    expect(bodyRuns).toBe(4);
   });
 
   it('can skip the memory tier for large values and still be cached from storage', async () => {
