@@ -1,33 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { StorageError } from '@flowcache/core';
 import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
-import { recordRequests, startS3rver, type RequestLog, type S3rverFixture } from './support/s3rverFixture';
+import { recordRequests, type RequestLog } from './support/s3rverFixture';
+import { useS3rver } from './support/useS3rver';
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : Buffer.from(value).toString('utf8'));
 
-let server: S3rverFixture;
 let storage: S3Storage;
 let requests: RequestLog;
-
-beforeAll(async () => {
-  server = await startS3rver();
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const s3 = useS3rver();
 
 beforeEach(() => {
-  const client = server.createClient();
+  const client = s3.server.createClient();
   requests = recordRequests(client);
-  storage = new S3Storage({ client, bucket: server.bucket, prefix: freshPrefix('conditional') });
+  storage = new S3Storage({ client, bucket: s3.server.bucket, prefix: freshPrefix('conditional') });
 });
 
 describe('S3Storage putIfAbsent under 409 ConditionalRequestConflict', () => {
   it('retries a conflicting create and reports the retry that succeeded', async () => {
-    server.conflictNextConditionalWrites(2);
+    s3.server.conflictNextConditionalWrites(2);
     expect(await storage.putIfAbsent('contended', bytes('mine'))).toBe(true);
     expect(text(await storage.get('contended'))).toBe('mine');
     expect(requests.commands).toEqual(['PutObject', 'PutObject', 'PutObject', 'GetObject']);
@@ -35,20 +28,20 @@ describe('S3Storage putIfAbsent under 409 ConditionalRequestConflict', () => {
 
   it('reports false when the retry finds that the concurrent writer won', async () => {
     await storage.put('contended', bytes('theirs'));
-    server.conflictNextConditionalWrites(1);
+    s3.server.conflictNextConditionalWrites(1);
     expect(await storage.putIfAbsent('contended', bytes('mine'))).toBe(false);
     expect(text(await storage.get('contended'))).toBe('theirs');
   });
 
   it('gives up with a StorageError naming ConditionalRequestConflict when conflicts persist', async () => {
-    server.conflictNextConditionalWrites(100);
+    s3.server.conflictNextConditionalWrites(100);
     try {
       const failure = await storage.putIfAbsent('contended', bytes('mine')).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(StorageError);
       expect((failure as StorageError).message).toContain('ConditionalRequestConflict');
       expect(requests.commands).toEqual(['PutObject', 'PutObject', 'PutObject', 'PutObject']);
     } finally {
-      server.conflictNextConditionalWrites(0);
+      s3.server.conflictNextConditionalWrites(0);
     }
     expect(await storage.get('contended')).toBeUndefined();
   });

@@ -1,31 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '@flowcache/core';
 import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
-import { startS3rver, type S3rverFixture } from './support/s3rverFixture';
+import { useS3rver } from './support/useS3rver';
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : Buffer.from(value).toString('utf8'));
 const keysOf = async (storage: S3Storage, prefix = '') => (await storage.list(prefix)).objects.map((object) => object.key);
 
-let server: S3rverFixture;
-let client: S3Client;
-
-beforeAll(async () => {
-  server = await startS3rver();
-  client = server.createClient();
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const s3 = useS3rver();
 
 describe('S3Storage prefixes', () => {
   it('keeps stores with different prefixes in one bucket apart', async () => {
     const root = freshPrefix('apart');
-    const staging = new S3Storage({ client, bucket: server.bucket, prefix: `${root}/staging` });
-    const production = new S3Storage({ client, bucket: server.bucket, prefix: `${root}/production` });
+    const staging = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: `${root}/staging` });
+    const production = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: `${root}/production` });
     await staging.put('report', bytes('staging'));
     await production.put('report', bytes('production'));
     await production.put('only-in-production', bytes('p'));
@@ -43,8 +32,8 @@ describe('S3Storage prefixes', () => {
 
   it('does not let a prefix match a longer sibling prefix', async () => {
     const root = freshPrefix('siblings');
-    const short = new S3Storage({ client, bucket: server.bucket, prefix: `${root}/cache` });
-    const longer = new S3Storage({ client, bucket: server.bucket, prefix: `${root}/cache-old` });
+    const short = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: `${root}/cache` });
+    const longer = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: `${root}/cache-old` });
     await longer.put('stale', bytes('old'));
     expect(await keysOf(short)).toEqual([]);
     expect(await short.get('stale')).toBeUndefined();
@@ -52,36 +41,36 @@ describe('S3Storage prefixes', () => {
 
   it('treats a prefix with or without slashes around it as the same store', async () => {
     const root = freshPrefix('slashes');
-    const plain = new S3Storage({ client, bucket: server.bucket, prefix: root });
-    const trailing = new S3Storage({ client, bucket: server.bucket, prefix: `${root}/` });
-    const leading = new S3Storage({ client, bucket: server.bucket, prefix: `/${root}/` });
+    const plain = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: root });
+    const trailing = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: `${root}/` });
+    const leading = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: `/${root}/` });
     await trailing.put('a/b', bytes('shared'));
     for (const storage of [plain, trailing, leading]) {
-      expect(storage.location).toBe(`s3://${server.bucket}/${root}`);
+      expect(storage.location).toBe(`s3://${s3.server.bucket}/${root}`);
       expect(text(await storage.get('a/b'))).toBe('shared');
       expect(await keysOf(storage, 'a/')).toEqual(['a/b']);
     }
   });
 
   it('without a prefix, uses keys as object keys and names the bare bucket', async () => {
-    const bare = new S3Storage({ client, bucket: server.bucket });
-    const prefixed = new S3Storage({ client, bucket: server.bucket, prefix: 'nested/deeper' });
+    const bare = new S3Storage({ client: s3.client, bucket: s3.server.bucket });
+    const prefixed = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: 'nested/deeper' });
     await prefixed.put('k', bytes('v'));
-    expect(bare.location).toBe(`s3://${server.bucket}`);
+    expect(bare.location).toBe(`s3://${s3.server.bucket}`);
     expect(text(await bare.get('nested/deeper/k'))).toBe('v');
   });
 
   it("passes S3's byte order through: a key before the keys under it, '-' before '/'", async () => {
-    const storage = new S3Storage({ client, bucket: server.bucket, prefix: freshPrefix('order') });
+    const storage = new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix: freshPrefix('order') });
     for (const key of ['x/y', 'x', 'a/1', 'a-b']) await storage.put(key, bytes(key));
     expect(await keysOf(storage)).toEqual(['a-b', 'a/1', 'x', 'x/y']);
   });
 
   it.each([['../escape'], ['a//b'], ['a/./b'], ['a\\b']])('rejects the prefix %p with a ConfigurationError', (prefix) => {
-    expect(() => new S3Storage({ client, bucket: server.bucket, prefix })).toThrow(ConfigurationError);
+    expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix })).toThrow(ConfigurationError);
   });
 
   it('rejects a missing bucket name with a ConfigurationError', () => {
-    expect(() => new S3Storage({ client, bucket: '' })).toThrow(ConfigurationError);
+    expect(() => new S3Storage({ client: s3.client, bucket: '' })).toThrow(ConfigurationError);
   });
 });

@@ -1,28 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
-import { recordRequests, startS3rver, type RequestLog, type S3rverFixture } from './support/s3rverFixture';
+import { recordRequests, type RequestLog } from './support/s3rverFixture';
+import { useS3rver } from './support/useS3rver';
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
-let server: S3rverFixture;
 let storage: S3Storage;
 let requests: RequestLog;
 let prefix: string;
-
-beforeAll(async () => {
-  server = await startS3rver();
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const s3 = useS3rver();
 
 beforeEach(() => {
-  const client = server.createClient();
+  const client = s3.server.createClient();
   requests = recordRequests(client);
   prefix = freshPrefix('requests');
-  storage = new S3Storage({ client, bucket: server.bucket, prefix });
+  storage = new S3Storage({ client, bucket: s3.server.bucket, prefix });
 });
 
 describe('S3Storage request cost', () => {
@@ -74,7 +67,7 @@ describe('S3Storage request cost', () => {
 
   it('lists 2500 keys in pages of 1000 with three ListObjectsV2 requests', async () => {
     const keys = Array.from({ length: 2500 }, (_unused, index) => `many/${String(index).padStart(4, '0')}`);
-    await server.seedObjects(keys.map((key) => `${prefix}/${key}`));
+    await s3.server.seedObjects(keys.map((key) => `${prefix}/${key}`));
     requests.clear();
     const pageSizes: number[] = [];
     const seen: string[] = [];

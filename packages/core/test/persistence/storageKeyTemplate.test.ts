@@ -62,7 +62,7 @@ describe('resultStorageKey', () => {
     ['an unknown parameter', 'reports/{parameters.month}', /the method has no parameter "month" \(it has day\)/],
     ['an unknown placeholder', 'reports/{day}', /\{day\} is not a placeholder/],
   ])('is refused at decoration with %s', (_label, template, message) => {
-    expect(() => {
+    const define = () => {
       class Broken {
         @Task({ resultStorageKey: template })
         async load(day: string): Promise<string> {
@@ -70,16 +70,9 @@ describe('resultStorageKey', () => {
         }
       }
       return Broken;
-    }).toThrow(TaskDefinitionError);
-    expect(() => {
-      class Broken {
-        @Task({ resultStorageKey: template })
-        async load(day: string): Promise<string> {
-          return day;
-        }
-      }
-      return Broken;
-    }).toThrow(message);
+    };
+    expect(define).toThrow(TaskDefinitionError);
+    expect(define).toThrow(message);
   });
 
   it('cannot be combined with cacheKeyFn', () => {
