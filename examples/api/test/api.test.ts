@@ -5,6 +5,7 @@ import * as expiration from '../src/expiration';
 import * as explain from '../src/explain';
 import * as installing from '../src/installing';
 import * as keys from '../src/keys';
+import * as locks from '../src/locks';
 import * as policies from '../src/policies';
 import * as persistence from '../src/persistence';
 import * as presets from '../src/presets';
@@ -28,6 +29,7 @@ describe.each([
   ['persistence', persistence],
   ['records', records],
   ['resume', resume],
+  ['locks', locks],
   ['errors', errors],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {

@@ -60,7 +60,11 @@ export {
 export { readStoredMetadata } from './records/readStoredMetadata';
 export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
 
+export type { AcquireOptions, Lease, LockManager } from './locks/LockManager';
+export { MemoryLockManager } from './locks/MemoryLockManager';
+
 export { FlowcacheError } from './errors/FlowcacheError';
+export { LockLostError } from './errors/LockLostError';
 export { StorageError } from './errors/StorageError';
 export { SerializationError } from './errors/SerializationError';
 export { CorruptRecordError } from './errors/CorruptRecordError';

@@ -1,1 +1,2 @@
 export { describeStorageCompliance, type StorageFixture } from './describeStorageCompliance';
+export { describeLockCompliance, type LockFixture } from './describeLockCompliance';

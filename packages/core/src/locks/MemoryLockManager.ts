@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LockLostError } from '../errors/LockLostError';
+import { checkStorageKey } from '../storage/checkStorageKey';
+import type { AcquireOptions, Lease, LockManager } from './LockManager';
+
+// How often a waiter looks again; a release wakes waiters at once, so this only bounds the wait for an expiry.
+const POLL_MS = 10;
+
+/** Leases in this process's memory: for calls of one process (threads of work in one event loop). */
+export class MemoryLockManager implements LockManager {
+  readonly location = 'memory://';
+  private readonly leases = new Map<string, Lease>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
+    checkStorageKey(key);
+    checkDuration('leaseMs', leaseMs);
+    checkDuration('timeoutMs', timeoutMs);
+    const deadline = this.clock() + timeoutMs;
+    for (;;) {
+      const current = this.current(key);
+      if (current === undefined || current.holder === holder) {
+        const lease: Lease = { key, holder, token: current?.token ?? randomUUID(), expiresAt: this.clock() + leaseMs };
+        this.leases.set(key, lease);
+        return lease;
+      }
+      const remaining = deadline - this.clock();
+      if (remaining <= 0) return undefined;
+      await this.nextChange(key, Math.min(remaining, POLL_MS, Math.max(1, current.expiresAt - this.clock())));
+    }
+  }
+
+  async renew(lease: Lease, leaseMs: number): Promise<Lease> {
+    checkDuration('leaseMs', leaseMs);
+    if (this.current(lease.key)?.token !== lease.token) throw new LockLostError(lease.key, lease.holder);
+    const renewed: Lease = { ...lease, expiresAt: this.clock() + leaseMs };
+    this.leases.set(lease.key, renewed);
+    return renewed;
+  }
+
+  async release(lease: Lease): Promise<void> {
+    if (this.current(lease.key)?.token !== lease.token) throw new LockLostError(lease.key, lease.holder);
+    this.leases.delete(lease.key);
+    for (const wake of this.waiters.get(lease.key) ?? []) wake();
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    checkStorageKey(key);
+    return this.current(key) !== undefined;
+  }
+
+  async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
+    checkStorageKey(key);
+    const deadline = this.clock() + timeoutMs;
+    for (;;) {
+      const current = this.current(key);
+      if (current === undefined) return true;
+      const remaining = deadline - this.clock();
+      if (remaining <= 0) return false;
+      await this.nextChange(key, Math.min(remaining, POLL_MS, Math.max(1, current.expiresAt - this.clock())));
+    }
+  }
+
+  // The unexpired lease on the key; an expired one is forgotten on sight.
+  private current(key: string): Lease | undefined {
+    const lease = this.leases.get(key);
+    if (lease !== undefined && lease.expiresAt <= this.clock()) {
+      this.leases.delete(key);
+      return undefined;
+    }
+    return lease;
+  }
+
+  // Resolves when the key is released or after `ms`, whichever comes first.
+  private async nextChange(key: string, ms: number): Promise<void> {
+    let waiters = this.waiters.get(key);
+    if (waiters === undefined) {
+      waiters = new Set();
+      this.waiters.set(key, waiters);
+    }
+    const controller = new AbortController();
+    const wake = () => controller.abort();
+    waiters.add(wake);
+    try {
+      await sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
+    } finally {
+      waiters.delete(wake);
+      if (waiters.size === 0) this.waiters.delete(key);
+    }
+  }
+}
+
+function checkDuration(name: 'leaseMs' | 'timeoutMs', value: number): void {
+  const least = name === 'leaseMs' ? 1 : 0;
+  if (!Number.isFinite(value) || value < least) {
+    throw new RangeError(`${name} must be a number of milliseconds, ${least} or more, got ${value}`);
+  }
+}

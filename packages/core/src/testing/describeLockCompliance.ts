@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LockLostError } from '../errors/LockLostError';
+import { StorageKeyError } from '../errors/StorageKeyError';
+import type { LockManager } from '../locks/LockManager';
+
+/** Makes a fresh lock manager for one test (fresh locks), and optionally cleans it up afterwards. */
+export interface LockFixture {
+  create(): Promise<LockManager> | LockManager;
+  destroy?(locks: LockManager): Promise<void> | void;
+}
+
+const LONG = 60_000;
+
+/**
+ * The behaviour every `LockManager` must have, as a jest suite a lock package runs in one line:
+ * `describeLockCompliance('RedisLockManager', { create: () => new RedisLockManager({ client }) })`.
+ * Lease expiry is exercised with leases of a few hundred milliseconds.
+ */
+export function describeLockCompliance(name: string, fixture: LockFixture): void {
+  describe(`${name} (lock compliance)`, () => {
+    let locks: LockManager;
+    beforeEach(async () => {
+      locks = await fixture.create();
+    });
+    afterEach(async () => {
+      await fixture.destroy?.(locks);
+    });
+
+    it('gives a free key to the first holder, and refuses others while it holds it', async () => {
+      const before = Date.now();
+      const lease = await locks.acquire('report/1', 'worker-a', { leaseMs: LONG });
+      expect(lease).toMatchObject({ key: 'report/1', holder: 'worker-a', token: expect.any(String) });
+      expect(lease!.expiresAt).toBeGreaterThanOrEqual(before + LONG - 1_000);
+      expect(await locks.isLocked('report/1')).toBe(true);
+      expect(await locks.acquire('report/1', 'worker-b', { leaseMs: LONG })).toBeUndefined();
+      expect(await locks.isLocked('report/2')).toBe(false);
+      expect(await locks.acquire('report/2', 'worker-b', { leaseMs: LONG })).toBeDefined();
+    });
+
+    it('renews the lease of a holder that acquires again', async () => {
+      const first = await locks.acquire('again', 'worker-a', { leaseMs: 1_000 });
+      const second = await locks.acquire('again', 'worker-a', { leaseMs: LONG });
+      expect(second?.token).toBe(first?.token);
+      expect(second!.expiresAt).toBeGreaterThan(first!.expiresAt);
+    });
+
+    it('frees the key on release, for the next holder', async () => {
+      const lease = await locks.acquire('released', 'worker-a', { leaseMs: LONG });
+      await locks.release(lease!);
+      expect(await locks.isLocked('released')).toBe(false);
+      expect(await locks.acquire('released', 'worker-b', { leaseMs: LONG })).toMatchObject({ holder: 'worker-b' });
+    });
+
+    it('lets a waiting holder in when the lock is released', async () => {
+      const lease = await locks.acquire('handover', 'worker-a', { leaseMs: LONG });
+      const waiting = locks.acquire('handover', 'worker-b', { leaseMs: LONG, timeoutMs: 10_000 });
+      await sleep(50);
+      await locks.release(lease!);
+      expect(await waiting).toMatchObject({ holder: 'worker-b' });
+    });
+
+    it('lets another holder take over an expired lease, and refuses the old lease after that', async () => {
+      const stale = await locks.acquire('crashed', 'worker-a', { leaseMs: 300 });
+      const taken = await locks.acquire('crashed', 'worker-b', { leaseMs: LONG, timeoutMs: 10_000 });
+      expect(taken).toMatchObject({ holder: 'worker-b' });
+      expect(taken!.token).not.toBe(stale!.token);
+      await expect(locks.release(stale!)).rejects.toThrow(LockLostError);
+      await expect(locks.renew(stale!, LONG)).rejects.toThrow(LockLostError);
+      expect(await locks.isLocked('crashed')).toBe(true);
+    });
+
+    it('keeps a renewed lease from expiring', async () => {
+      let lease = await locks.acquire('renewed', 'worker-a', { leaseMs: 400 });
+      for (let round = 0; round < 3; round++) {
+        await sleep(200);
+        lease = await locks.renew(lease!, 400);
+      }
+      expect(await locks.acquire('renewed', 'worker-b', { leaseMs: LONG })).toBeUndefined();
+      await locks.release(lease!);
+    });
+
+    it('refuses to release a lease that was already released', async () => {
+      const lease = await locks.acquire('twice', 'worker-a', { leaseMs: LONG });
+      await locks.release(lease!);
+      await expect(locks.release(lease!)).rejects.toThrow(LockLostError);
+    });
+
+    it('waits for a release, or says it is still held after the timeout', async () => {
+      const lease = await locks.acquire('awaited', 'worker-a', { leaseMs: LONG });
+      expect(await locks.waitForRelease('awaited', 100)).toBe(false);
+      const released = locks.waitForRelease('awaited', 10_000);
+      await sleep(50);
+      await locks.release(lease!);
+      expect(await released).toBe(true);
+      expect(await locks.waitForRelease('never-locked', 0)).toBe(true);
+    });
+
+    it('gives a contended key to exactly one of many concurrent holders', async () => {
+      const leases = await Promise.all(
+        Array.from({ length: 10 }, (_unused, index) => locks.acquire('contended', `worker-${index}`, { leaseMs: LONG })),
+      );
+      expect(leases.filter((lease) => lease !== undefined)).toHaveLength(1);
+    });
+
+    it('never lets two holders into the critical section at once', async () => {
+      let inside = 0;
+      let most = 0;
+      const worker = async (holder: string) => {
+        const lease = await locks.acquire('section', holder, { leaseMs: LONG, timeoutMs: 20_000 });
+        expect(lease).toBeDefined();
+        inside++;
+        most = Math.max(most, inside);
+        await sleep(20);
+        inside--;
+        await locks.release(lease!);
+      };
+      await Promise.all(Array.from({ length: 5 }, (_unused, index) => worker(`worker-${index}`)));
+      expect(most).toBe(1);
+    });
+
+    it('rejects keys that could escape the store, and bad durations', async () => {
+      await expect(locks.acquire('../escape', 'worker-a', { leaseMs: LONG })).rejects.toThrow(StorageKeyError);
+      await expect(locks.isLocked('/abs')).rejects.toThrow(StorageKeyError);
+      await expect(locks.acquire('ok', 'worker-a', { leaseMs: 0 })).rejects.toThrow(RangeError);
+    });
+  });
+}
