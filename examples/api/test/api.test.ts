@@ -11,6 +11,7 @@ import * as persistence from '../src/persistence';
 import * as presets from '../src/presets';
 import * as records from '../src/records';
 import * as resume from '../src/resume';
+import * as serializable from '../src/serializable';
 import * as storage from '../src/storage';
 import * as unitTesting from '../src/unitTesting';
 
@@ -30,6 +31,7 @@ describe.each([
   ['records', records],
   ['resume', resume],
   ['locks', locks],
+  ['serializable', serializable],
   ['errors', errors],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {

@@ -1,13 +1,22 @@
 export { Task } from './decorators/Task';
 export { Flow } from './decorators/Flow';
 export type { AsyncMethodDecorator } from './decorators/decorateMethod';
-export type { CacheExpiration, CacheKeyFn, FlowOptions, PersistMode, RunOptions, TaskOptions } from './decorators/options';
+export type {
+  CacheExpiration,
+  CacheKeyFn,
+  FlowOptions,
+  IsolationLevel,
+  PersistMode,
+  RunOptions,
+  TaskOptions,
+} from './decorators/options';
 
 export { installFlowcache, type InstallOptions } from './container/installFlowcache';
 export {
   FLOWCACHE_ENGINE,
   FLOWCACHE_LOGGER,
   FLOWCACHE_SETTINGS,
+  LOCK_MANAGER,
   RESULT_SERIALIZER,
   RESULT_STORAGE,
   RESULT_STORE,

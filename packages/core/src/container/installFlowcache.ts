@@ -1,7 +1,7 @@
 import { Plugin, type PluginApi } from '@inversifyjs/plugin';
 import type { Container, ServiceIdentifier } from 'inversify';
 import { MemoryResultStore } from '../cache/MemoryResultStore';
-import { hasDecoratedMethods } from '../definitions/definitionRegistry';
+import { definitionsOf, hasDecoratedMethods } from '../definitions/definitionRegistry';
 import { Engine } from '../engine/Engine';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { consoleLogger, type Logger } from '../settings/Logger';
@@ -11,6 +11,7 @@ import {
   FLOWCACHE_ENGINE,
   FLOWCACHE_LOGGER,
   FLOWCACHE_SETTINGS,
+  LOCK_MANAGER,
   RESULT_SERIALIZER,
   RESULT_STORAGE,
   RESULT_STORE,
@@ -52,6 +53,19 @@ export function installFlowcache(container: Container, options: InstallOptions =
   return engine;
 }
 
+// SERIALIZABLE without a lock manager is found when the service is resolved, at startup, not on its first call
+// at 3 a.m.
+function checkSerializableTasks(engine: Engine, instance: object): void {
+  if (engine.lockManager !== undefined) return;
+  const unlocked = definitionsOf(instance).filter((task) => task.isolationLevel === 'SERIALIZABLE' && task.lockManager === undefined);
+  if (unlocked.length > 0) {
+    throw new ConfigurationError(
+      `${unlocked.map((task) => task.name).join(', ')} ${unlocked.length === 1 ? 'is' : 'are'} SERIALIZABLE but the ` +
+        'container has no LOCK_MANAGER: bind one before installFlowcache (e.g. new MemoryLockManager() for one process)',
+    );
+  }
+}
+
 const INSTALL_OPTION_NAMES: readonly string[] = ['settings', 'logger', 'clock'];
 
 function bindDefaults(container: Container, options: InstallOptions): void {
@@ -80,6 +94,7 @@ function bindDefaults(container: Container, options: InstallOptions): void {
             // Read when first needed, so a container that persists nothing never loads a storage adapter.
             ...(container.isBound(RESULT_STORAGE) ? { storage: () => container.get(RESULT_STORAGE) } : {}),
             ...(container.isBound(RESULT_SERIALIZER) ? { serializer: context.get(RESULT_SERIALIZER) } : {}),
+            ...(container.isBound(LOCK_MANAGER) ? { lockManager: context.get(LOCK_MANAGER) } : {}),
           }),
       )
       .inSingletonScope();
@@ -95,6 +110,7 @@ function attachingPlugin(engine: Engine) {
       const watched = new Set<ServiceIdentifier>();
       const attach = (_context: unknown, instance: unknown): unknown => {
         if (typeof instance === 'object' && instance !== null && hasDecoratedMethods(instance)) {
+          checkSerializableTasks(engine, instance);
           engine.attach(instance);
         }
         return instance;

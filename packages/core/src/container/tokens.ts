@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { MemoryResultStore } from '../cache/MemoryResultStore';
 import type { Engine } from '../engine/Engine';
+import type { LockManager } from '../locks/LockManager';
 import type { Serializer } from '../serializers/Serializer';
 import type { Logger } from '../settings/Logger';
 import type { ResultStorage } from '../storage/ResultStorage';
@@ -26,3 +27,9 @@ export const RESULT_STORAGE: ServiceIdentifier<ResultStorage> = Symbol.for('flow
 
 /** DI token of the container's default serializer; unbound, JSON (`json/v1`). */
 export const RESULT_SERIALIZER: ServiceIdentifier<Serializer> = Symbol.for('flowcache.resultSerializer');
+
+/**
+ * DI token of the container's lock manager, for SERIALIZABLE tasks without a `lockManager` of their own. Bind it
+ * before `installFlowcache`; installing fails when a SERIALIZABLE task has no lock manager.
+ */
+export const LOCK_MANAGER: ServiceIdentifier<LockManager> = Symbol.for('flowcache.lockManager');

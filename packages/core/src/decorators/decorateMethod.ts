@@ -80,6 +80,8 @@ export function decorateMethod(
         options.resultSerializer === undefined ? undefined : resolveSerializer(options.resultSerializer, `${decorator} on ${label}`),
       persistMode: options.persistMode,
       strictPersistence: options.strictPersistence,
+      isolationLevel: options.isolationLevel ?? 'READ_COMMITTED',
+      lockManager: options.lockManager,
       cacheResultInMemory: options.cacheResultInMemory ?? true,
     };
     registerDefinition(target, propertyKey, definition);

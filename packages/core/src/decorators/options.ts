@@ -2,6 +2,7 @@ import type { Duration, DurationLikeObject } from 'luxon';
 import type { TaskRunContext } from '../context/runs';
 import type { CachePolicy } from '../policies/CachePolicy';
 import type { Serializer } from '../serializers/Serializer';
+import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
 
 /**
@@ -21,6 +22,12 @@ export type CacheExpiration = Duration | DurationLikeObject | string | number;
  * finishes later; the enclosing flow waits for it before it returns, and `engine.flush()` waits for all.
  */
 export type PersistMode = 'sync' | 'background';
+
+/**
+ * `READ_COMMITTED` (default): identical calls in different processes may both run the body. `SERIALIZABLE`: the
+ * first takes a lock on the key and runs; the others wait for it and read its stored result.
+ */
+export type IsolationLevel = 'READ_COMMITTED' | 'SERIALIZABLE';
 
 /** Options shared by `@Task` and `@Flow`. */
 export interface RunOptions {
@@ -90,6 +97,10 @@ export interface TaskOptions extends RunOptions {
    * instead of `cacheKeyFn`, not with it.
    */
   resultStorageKey?: string;
+  /** See `IsolationLevel`. `SERIALIZABLE` needs a lock manager: this option's, or the container's `LOCK_MANAGER`. */
+  isolationLevel?: IsolationLevel;
+  /** The lock manager for `SERIALIZABLE` calls of this task; default the container's `LOCK_MANAGER`. */
+  lockManager?: LockManager;
 }
 
 /** Options of `@Flow`. Flows are not cached themselves; they group the task runs they make. */
@@ -115,4 +126,6 @@ export const TASK_OPTION_NAMES = [
   'version',
   'cacheResultInMemory',
   'resultStorageKey',
+  'isolationLevel',
+  'lockManager',
 ] as const;

@@ -39,6 +39,8 @@ export function validateOptions(
     persistMode,
     resultStorageKey,
     strictPersistence,
+    isolationLevel,
+    lockManager,
   } = options as Record<string, unknown>;
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     fail('name must be a non-empty string');
@@ -91,6 +93,13 @@ export function validateOptions(
     if (cacheKeyFn !== undefined) fail('resultStorageKey is the cache key: use it or cacheKeyFn, not both');
     const compiled = compileStorageKeyTemplate(resultStorageKey as string, parameterNames);
     if (typeof compiled === 'string') fail(`resultStorageKey ${compiled}`);
+  }
+  if (isolationLevel !== undefined && isolationLevel !== 'READ_COMMITTED' && isolationLevel !== 'SERIALIZABLE') {
+    fail(`isolationLevel must be "READ_COMMITTED" or "SERIALIZABLE", got ${JSON.stringify(isolationLevel)}`);
+  }
+  const locks = lockManager as Record<string, unknown> | null | undefined;
+  if (locks !== undefined && (typeof locks !== 'object' || locks === null || typeof locks.acquire !== 'function')) {
+    fail('lockManager must be a lock manager such as new MemoryLockManager()');
   }
   if (persistResult === false && (resultStorage !== undefined || persistMode !== undefined)) {
     fail('persistResult: false contradicts resultStorage and persistMode; remove one of them');

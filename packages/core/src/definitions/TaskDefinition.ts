@@ -1,4 +1,5 @@
-import type { CacheKeyFn, PersistMode } from '../decorators/options';
+import type { CacheKeyFn, IsolationLevel, PersistMode } from '../decorators/options';
+import type { LockManager } from '../locks/LockManager';
 import type { Serializer } from '../serializers/Serializer';
 import type { ResultStorage } from '../storage/ResultStorage';
 import type { CachePolicy } from '../policies/CachePolicy';
@@ -27,5 +28,7 @@ export interface TaskDefinition extends TaskInfo {
   readonly resultSerializer: Serializer | undefined;
   readonly persistMode: PersistMode | undefined;
   readonly strictPersistence: boolean | undefined;
+  readonly isolationLevel: IsolationLevel;
+  readonly lockManager: LockManager | undefined;
   readonly cacheResultInMemory: boolean;
 }

@@ -2,6 +2,7 @@ import type { TaskDefinition } from './TaskDefinition';
 
 const definitionsByPrototype = new WeakMap<object, Map<string | symbol, TaskDefinition>>();
 
+
 export function registerDefinition(prototype: object, methodName: string | symbol, definition: TaskDefinition): void {
   let definitions = definitionsByPrototype.get(prototype);
   if (definitions === undefined) {
@@ -9,6 +10,15 @@ export function registerDefinition(prototype: object, methodName: string | symbo
     definitionsByPrototype.set(prototype, definitions);
   }
   definitions.set(methodName, definition);
+}
+
+/** The definitions of an instance's decorated methods, its class's and its base classes'. */
+export function definitionsOf(instance: object): TaskDefinition[] {
+  const found: TaskDefinition[] = [];
+  for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+    found.push(...(definitionsByPrototype.get(prototype)?.values() ?? []));
+  }
+  return found;
 }
 
 export function findDefinition(prototype: object, methodName: string | symbol): TaskDefinition | undefined {

@@ -7,6 +7,7 @@ import { consoleLogger, type Logger } from '../settings/Logger';
 import { resolveSettings, type FlowcacheSettings } from '../settings/settings';
 import { jsonSerializer } from '../serializers/jsonSerializer';
 import type { Serializer } from '../serializers/Serializer';
+import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
 
@@ -26,6 +27,8 @@ export interface EngineOptions {
   storage?: ResultStorage | (() => ResultStorage);
   /** How results are turned into bytes unless a task or flow says otherwise; by default JSON (`json/v1`). */
   serializer?: Serializer;
+  /** The lock manager of SERIALIZABLE tasks that have none of their own. */
+  lockManager?: LockManager;
 }
 
 /**
@@ -46,6 +49,7 @@ export class Engine {
   /** @internal */
   readonly flowRunListeners: Listeners<FlowRunEvent>;
   readonly serializer: Serializer;
+  readonly lockManager: LockManager | undefined;
   /** @internal Background writes not finished yet. */
   readonly pendingWrites = new Set<Promise<void>>();
   private readonly warned = new Set<string>();
@@ -59,6 +63,7 @@ export class Engine {
     this.logger = options.logger ?? consoleLogger;
     this.clock = options.clock ?? Date.now;
     this.serializer = options.serializer ?? jsonSerializer;
+    this.lockManager = options.lockManager;
     this.storageSource = options.storage;
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);

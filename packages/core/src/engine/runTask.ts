@@ -8,6 +8,7 @@ import { checkStorageKey } from '../storage/checkStorageKey';
 import type { Call } from './Call';
 import { computeCacheKey } from './computeCacheKey';
 import { describeMiss } from './describeMiss';
+import { holdingLock } from './holdingLock';
 import type { Engine } from './Engine';
 import { keyedByRunId } from './keyRecipe';
 import { persistenceFor, type Persistence } from './persistenceFor';
@@ -73,26 +74,53 @@ function lookUpMemory(call: Call, key: string): MemoryEntry | CacheMiss['reason'
 }
 
 // Not in memory: read the stored record when persisting, else run the body and keep (and write) its result.
+// SERIALIZABLE calls run the body holding the key's lock, and look for a record again once they hold it: the
+// holder before them may just have written one.
 async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<unknown> {
-  const { engine, task } = call;
   let persistence: Persistence | undefined;
-  let reason = memoryMiss;
   try {
     persistence = storablePersistence(call, key);
-    if (persistence !== undefined && reason !== 'refresh') {
-      const stored = await readStoredResult(engine, task, key, persistence);
-      if (typeof stored !== 'string') {
-        const expiresAt = stored.metadata.expiresAt === null ? undefined : new Date(stored.metadata.expiresAt);
-        remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt);
-        report(call, key, 'Cached', 0);
-        return stored.value;
-      }
-      reason = stored;
+    const found = memoryMiss === 'refresh' ? memoryMiss : await readStored(call, key, persistence);
+    if (typeof found !== 'string' || call.task.isolationLevel !== 'SERIALIZABLE') {
+      return typeof found !== 'string' ? found.value : await computeAndStore(call, key, found, persistence);
     }
+    return await holdingLock(call, key, async () => {
+      const again = memoryMiss === 'refresh' ? memoryMiss : await readStored(call, key, persistence);
+      return typeof again !== 'string' ? again.value : computeAndStore(call, key, again, persistence);
+    });
   } catch (error) {
-    report(call, key, 'Failed', 0, undefined, error);
-    throw error;
+    if (!(error instanceof BodyFailure)) report(call, key, 'Failed', 0, undefined, error);
+    throw error instanceof BodyFailure ? error.cause : error;
   }
+}
+
+// The stored result (remembered in memory and reported as Cached), or why there is none to use.
+async function readStored(
+  call: Call,
+  key: string,
+  persistence: Persistence | undefined,
+): Promise<{ value: unknown } | CacheMiss['reason']> {
+  if (persistence === undefined) return 'absent';
+  const stored = await readStoredResult(call.engine, call.task, key, persistence);
+  if (typeof stored === 'string') return stored;
+  const expiresAt = stored.metadata.expiresAt === null ? undefined : new Date(stored.metadata.expiresAt);
+  remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt);
+  report(call, key, 'Cached', 0);
+  return { value: stored.value };
+}
+
+/** A failure of the body (already reported), carried through `resolveMiss` so it is not reported twice. */
+class BodyFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+async function computeAndStore(
+  call: Call,
+  key: string,
+  reason: CacheMiss['reason'],
+  persistence: Persistence | undefined,
+): Promise<unknown> {
+  const { engine, task } = call;
   const miss = engine.taskRunListeners.isEmpty ? undefined : describeMiss(engine, task, call.taskRun, call.args, reason);
   const attempts = new AttemptCounter();
   const bodyStartedAt = performance.now();
@@ -110,7 +138,7 @@ async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reaso
     return value;
   } catch (error) {
     report(call, key, 'Failed', attempts.count, miss?.miss, error);
-    throw error;
+    throw new BodyFailure(error);
   }
 }
 

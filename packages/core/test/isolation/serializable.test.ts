@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ConfigurationError,
+  Engine,
+  MemoryLockManager,
+  MemoryStorage,
+  Task,
+  taskInputHash,
+  type TaskRunEvent,
+} from '../../src';
+import { RecordingLogger } from '../support';
+
+let bodyRuns = 0;
+
+class Model {
+  @Task({ cacheKeyFn: taskInputHash, isolationLevel: 'SERIALIZABLE' })
+  async train(dataset: string): Promise<string> {
+    bodyRuns++;
+    await sleep(50);
+    return `model of ${dataset} #${bodyRuns}`;
+  }
+
+  @Task({ cacheKeyFn: taskInputHash })
+  async trainReadCommitted(dataset: string): Promise<string> {
+    bodyRuns++;
+    await sleep(50);
+    return `model of ${dataset} #${bodyRuns}`;
+  }
+}
+
+/** Two engines on one storage and one lock manager stand for two processes sharing a bucket and locks. */
+function twoWorkers(lockManager: MemoryLockManager | undefined) {
+  const storage = new MemoryStorage();
+  const events: TaskRunEvent[] = [];
+  const worker = () => {
+    const engine = new Engine({ storage, lockManager, logger: new RecordingLogger() });
+    engine.onTaskRun((event) => events.push(event));
+    return engine.attach(new Model());
+  };
+  return { first: worker(), second: worker(), events };
+}
+
+beforeEach(() => {
+  bodyRuns = 0;
+});
+
+describe('SERIALIZABLE isolation', () => {
+  it('runs the body once across workers: the first computes, the others wait and read its record', async () => {
+    const { first, second, events } = twoWorkers(new MemoryLockManager());
+    const results = await Promise.all([first.train('sales'), second.train('sales'), first.train('sales')]);
+    expect(new Set(results)).toEqual(new Set(['model of sales #1']));
+    expect(bodyRuns).toBe(1);
+    expect(events.map((event) => event.state).sort()).toEqual(['Cached', 'Cached', 'Completed']);
+  });
+
+  it('differs from READ_COMMITTED, where concurrent workers may both run the body', async () => {
+    const { first, second } = twoWorkers(new MemoryLockManager());
+    await Promise.all([first.trainReadCommitted('sales'), second.trainReadCommitted('sales')]);
+    expect(bodyRuns).toBe(2);
+  });
+
+  it('fails a call with a clear error when no lock manager is configured', async () => {
+    const { first } = twoWorkers(undefined);
+    await expect(first.train('sales')).rejects.toThrow(ConfigurationError);
+    await expect(first.train('sales')).rejects.toThrow(/Model\.train is SERIALIZABLE but no lock manager is configured/);
+    expect(bodyRuns).toBe(0);
+  });
+});
