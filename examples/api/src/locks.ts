@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { LockLostError, MemoryLockManager, type AcquireOptions, type Lease, type LockManager } from '@flowcache/core';
+import {
+  checkLockDuration,
+  LockLostError,
+  MemoryLockManager,
+  type AcquireOptions,
+  type Lease,
+  type LockManager,
+} from '@flowcache/core';
 
 /** Runs `work` while holding the lock on `key`, renewing the lease until the work is done. */
 async function withLock<T>(locks: LockManager, key: string, holder: string, work: () => Promise<T>): Promise<T | undefined> {
@@ -37,4 +44,8 @@ export async function main(): Promise<void> {
   assert.equal(await locks.isLocked('import'), true);
   await locks.release(fresh!);
   assert.equal(await locks.waitForRelease('import', 0), true);
+
+  // Lock managers share one check of durations: a lease lasts at least 1 ms, a wait may be 0 (try once).
+  assert.throws(() => checkLockDuration('leaseMs', 0), RangeError);
+  await assert.rejects(locks.acquire('import', 'worker-d', { leaseMs: -5 }), RangeError);
 }

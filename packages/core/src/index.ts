@@ -71,6 +71,7 @@ export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKe
 
 export type { AcquireOptions, Lease, LockManager } from './locks/LockManager';
 export { MemoryLockManager } from './locks/MemoryLockManager';
+export { checkLockDuration } from './locks/checkLockDuration';
 
 export { FlowcacheError } from './errors/FlowcacheError';
 export { LockLostError } from './errors/LockLostError';

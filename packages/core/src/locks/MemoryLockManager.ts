@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockLostError } from '../errors/LockLostError';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import { checkLockDuration } from './checkLockDuration';
 import type { AcquireOptions, Lease, LockManager } from './LockManager';
 
 // How often a waiter looks again; a release wakes waiters at once, so this only bounds the wait for an expiry.
@@ -17,8 +18,8 @@ export class MemoryLockManager implements LockManager {
 
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
     checkStorageKey(key);
-    checkDuration('leaseMs', leaseMs);
-    checkDuration('timeoutMs', timeoutMs);
+    checkLockDuration('leaseMs', leaseMs);
+    checkLockDuration('timeoutMs', timeoutMs);
     const deadline = this.clock() + timeoutMs;
     for (;;) {
       const current = this.current(key);
@@ -34,7 +35,7 @@ export class MemoryLockManager implements LockManager {
   }
 
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
-    checkDuration('leaseMs', leaseMs);
+    checkLockDuration('leaseMs', leaseMs);
     if (this.current(lease.key)?.token !== lease.token) throw new LockLostError(lease.key, lease.holder);
     const renewed: Lease = { ...lease, expiresAt: this.clock() + leaseMs };
     this.leases.set(lease.key, renewed);
@@ -90,12 +91,5 @@ export class MemoryLockManager implements LockManager {
       waiters.delete(wake);
       if (waiters.size === 0) this.waiters.delete(key);
     }
-  }
-}
-
-function checkDuration(name: 'leaseMs' | 'timeoutMs', value: number): void {
-  const least = name === 'leaseMs' ? 1 : 0;
-  if (!Number.isFinite(value) || value < least) {
-    throw new RangeError(`${name} must be a number of milliseconds, ${least} or more, got ${value}`);
   }
 }

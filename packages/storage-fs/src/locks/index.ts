@@ -1,0 +1,1 @@
+export { FileSystemLockManager, type FileSystemLockManagerOptions } from './FileSystemLockManager';
