@@ -90,6 +90,8 @@ describe('settings from the environment', () => {
       persistResultsByDefault: false,
       strictPersistence: false,
       defaultStorage: undefined,
+      lockLeaseMs: 30_000,
+      lockWaitMs: 600_000,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
     expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);

@@ -2,11 +2,6 @@ import { ConfigurationError } from '../errors/ConfigurationError';
 import type { Lease } from '../locks/LockManager';
 import type { Call } from './Call';
 
-/** A lease lasts this long unless renewed; renewed every third of it while the body runs. */
-const LEASE_MS = 30_000;
-/** How long a call waits for another holder before running without the lock (with a warning). */
-const WAIT_MS = 10 * 60_000;
-
 /**
  * Runs `work` holding the lock on the call's key (SERIALIZABLE isolation), renewing the lease while it runs so
  * that only a crashed holder's lease expires. A lock that cannot be had in time, or a lock manager that fails,
@@ -21,9 +16,10 @@ export async function holdingLock<T>(call: Call, key: string, work: () => Promis
         '(e.g. new MemoryLockManager() for one process) or give the task a lockManager',
     );
   }
+  const { lockLeaseMs, lockWaitMs } = engine.settings;
   let lease: Lease | undefined;
   try {
-    lease = await locks.acquire(key, call.taskRun.id, { leaseMs: LEASE_MS, timeoutMs: WAIT_MS });
+    lease = await locks.acquire(key, call.taskRun.id, { leaseMs: lockLeaseMs, timeoutMs: lockWaitMs });
   } catch (error) {
     engine.warnOnce(`lock:${locks.location}`, `${task.name} runs without its lock: ${describe(error)}`);
   }
@@ -33,11 +29,11 @@ export async function holdingLock<T>(call: Call, key: string, work: () => Promis
   }
   let current = lease;
   const renewal = setInterval(() => {
-    locks.renew(current, LEASE_MS).then(
+    locks.renew(current, lockLeaseMs).then(
       (renewed) => (current = renewed),
       (error: unknown) => engine.warnOnce(`renew:${task.name}`, `${task.name} lost its lock: ${describe(error)}`),
     );
-  }, LEASE_MS / 3);
+  }, lockLeaseMs / 3);
   renewal.unref();
   try {
     return await work();

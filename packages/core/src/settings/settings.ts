@@ -38,6 +38,17 @@ export interface FlowcacheSettings {
    * default `file://<FLOWCACHE_HOME or ~/.flowcache>/storage`.
    */
   defaultStorage: string | undefined;
+  /**
+   * How long a SERIALIZABLE call's lease on its key lasts unless renewed (it is renewed every third of it while
+   * the body runs), in milliseconds: the longest a crashed holder can keep others waiting.
+   * Env `FLOWCACHE_LOCK_LEASE_MS`; default 30000.
+   */
+  lockLeaseMs: number;
+  /**
+   * How long a SERIALIZABLE call waits for another holder of its key before it runs without the lock (with a
+   * warning), in milliseconds. Env `FLOWCACHE_LOCK_WAIT_MS`; default 600000 (10 minutes).
+   */
+  lockWaitMs: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
@@ -48,6 +59,8 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   persistResultsByDefault: false,
   strictPersistence: false,
   defaultStorage: undefined,
+  lockLeaseMs: 30_000,
+  lockWaitMs: 10 * 60_000,
 });
 
 /**
@@ -79,8 +92,10 @@ export function resolveSettings(
     strictPersistence:
       explicit.strictPersistence ?? readBoolean(env, 'FLOWCACHE_STRICT_PERSISTENCE') ?? DEFAULT_SETTINGS.strictPersistence,
     defaultStorage: explicit.defaultStorage ?? nonEmpty(env.FLOWCACHE_RESULTS_DEFAULT_STORAGE),
+    lockLeaseMs: explicit.lockLeaseMs ?? readInteger(env, 'FLOWCACHE_LOCK_LEASE_MS') ?? DEFAULT_SETTINGS.lockLeaseMs,
+    lockWaitMs: explicit.lockWaitMs ?? readInteger(env, 'FLOWCACHE_LOCK_WAIT_MS') ?? DEFAULT_SETTINGS.lockWaitMs,
   };
-  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes'] as const) {
+  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
       throw new ConfigurationError(`setting ${name} must be a positive integer, got ${String(settings[name])}`);
     }
