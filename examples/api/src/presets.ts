@@ -66,7 +66,7 @@ export async function main(): Promise<void> {
   const engine = installFlowcache(container, options);
   container.bind(Warehouse).toSelf().inSingletonScope();
 
-  const taskStates: Record<TaskRunState, number> = { Completed: 0, Cached: 0, Failed: 0 };
+  const taskStates: Record<TaskRunState, number> = { Completed: 0, Cached: 0, Failed: 0, RolledBack: 0 };
   const flowStates: FlowRunState[] = [];
   engine.onTaskRun((event) => taskStates[event.state]++);
   engine.onFlowRun((event) => flowStates.push(event.state));
@@ -74,7 +74,7 @@ export async function main(): Promise<void> {
   const warehouse = container.get(Warehouse);
   assert.equal(await warehouse.nightly(['north', 'south']), 10);
   assert.equal(await warehouse.nightly(['north', 'south']), 10);
-  assert.deepEqual(taskStates, { Completed: 4, Cached: 4, Failed: 0 });
+  assert.deepEqual(taskStates, { Completed: 4, Cached: 4, Failed: 0, RolledBack: 0 });
   assert.deepEqual(flowStates, ['Completed', 'Completed']);
 
   // The memory tier can be inspected: here, the keys perFlowName made and when each result was stored.

@@ -13,6 +13,7 @@ import * as records from '../src/records';
 import * as resume from '../src/resume';
 import * as serializable from '../src/serializable';
 import * as storage from '../src/storage';
+import * as transactions from '../src/transactions';
 import * as unitTesting from '../src/unitTesting';
 
 // Each example checks its own claims with node:assert; running it is the test.
@@ -32,6 +33,7 @@ describe.each([
   ['resume', resume],
   ['locks', locks],
   ['serializable', serializable],
+  ['transactions', transactions],
   ['errors', errors],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {

@@ -29,6 +29,7 @@ export { MemoryResultStore, type MemoryEntry } from './cache/MemoryResultStore';
 export {
   currentFlowRun,
   currentTaskRun,
+  currentTransaction,
   resumeFlowRun,
   withCacheOverrides,
   type CacheOverrides,
@@ -69,12 +70,17 @@ export {
 export { readStoredMetadata } from './records/readStoredMetadata';
 export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
 
+export { transaction, type TransactionOptions } from './transactions/runTransaction';
+export { Transaction, type CommitMode, type TransactionState } from './transactions/Transaction';
+export type { TransactionHook, TransactionHookContext } from './transactions/Transaction';
+
 export type { AcquireOptions, Lease, LockManager } from './locks/LockManager';
 export { MemoryLockManager } from './locks/MemoryLockManager';
 export { checkLockDuration } from './locks/checkLockDuration';
 
 export { FlowcacheError } from './errors/FlowcacheError';
 export { LockLostError } from './errors/LockLostError';
+export { TransactionError } from './errors/TransactionError';
 export { StorageError } from './errors/StorageError';
 export { SerializationError } from './errors/SerializationError';
 export { CorruptRecordError } from './errors/CorruptRecordError';

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Transaction } from '../transactions/Transaction';
 import type { FlowRun, TaskRun } from './runs';
 
 /** Per-call cache behaviour for a block of code; see `withCacheOverrides`. */
@@ -11,6 +12,8 @@ export interface ActiveRuns {
   readonly flowRun: FlowRun | undefined;
   readonly taskRun: TaskRun | undefined;
   readonly overrides: CacheOverrides | undefined;
+  /** The innermost transaction: a task call's own, or one opened by `transaction()`. */
+  readonly transaction?: Transaction;
   /** The id the next top-level flow run takes (see `resumeFlowRun`). */
   readonly resumeFlowRunId?: string;
 }
@@ -33,13 +36,18 @@ export function currentTaskRun(): TaskRun | undefined {
   return storage.getStore()?.taskRun;
 }
 
+/** The innermost transaction the current code runs in: a task call's own, or one opened by `transaction()`. */
+export function currentTransaction(): Transaction | undefined {
+  return storage.getStore()?.transaction;
+}
+
 /**
  * Runs `body` with cache overrides for every task called inside it, however deep:
  * `await withCacheOverrides({ refresh: true }, () => reports.nightly(day))` recomputes and overwrites.
  */
 export function withCacheOverrides<T>(overrides: CacheOverrides, body: () => T): T {
   const active = storage.getStore();
-  return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, overrides }, body);
+  return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, ...active, overrides }, body);
 }
 
 /**
@@ -49,13 +57,25 @@ export function withCacheOverrides<T>(overrides: CacheOverrides, body: () => T):
  */
 export function resumeFlowRun<T>(flowRunId: string, body: () => T): T {
   const active = storage.getStore();
-  return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, overrides: active?.overrides, resumeFlowRunId: flowRunId }, body);
+  return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, overrides: active?.overrides, ...active, resumeFlowRunId: flowRunId }, body);
 }
 
 export function runInFlowRun<T>(flowRun: FlowRun, body: () => T): T {
-  return storage.run({ flowRun, taskRun: undefined, overrides: storage.getStore()?.overrides }, body);
+  const active = storage.getStore();
+  return storage.run({ flowRun, taskRun: undefined, overrides: active?.overrides, transaction: active?.transaction }, body);
 }
 
-export function runInTaskRun<T>(taskRun: TaskRun, overrides: CacheOverrides | undefined, body: () => T): T {
-  return storage.run({ flowRun: taskRun.flowRun, taskRun, overrides }, body);
+export function runInTaskRun<T>(
+  taskRun: TaskRun,
+  overrides: CacheOverrides | undefined,
+  transaction: Transaction,
+  body: () => T,
+): T {
+  return storage.run({ flowRun: taskRun.flowRun, taskRun, overrides, transaction }, body);
+}
+
+/** Runs `body` inside `transaction`, with cache overrides for the calls it makes. */
+export function runInTransaction<T>(transaction: Transaction, overrides: CacheOverrides | undefined, body: () => T): T {
+  const active = storage.getStore();
+  return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, ...active, overrides, transaction }, body);
 }

@@ -11,6 +11,7 @@ import { parseExpiration } from './parseExpiration';
 import { NoCache } from '../policies/singlePolicies';
 import { resolveSerializer } from '../serializers/serializerRegistry';
 import { validateOptions } from './validateOptions';
+import type { TransactionHook } from '../transactions/Transaction';
 
 type Runner = (engine: Engine, definition: TaskDefinition, instance: object, args: unknown[]) => Promise<unknown>;
 
@@ -83,6 +84,8 @@ export function decorateMethod(
       isolationLevel: options.isolationLevel ?? 'READ_COMMITTED',
       lockManager: options.lockManager,
       cacheResultInMemory: options.cacheResultInMemory ?? true,
+      onCommit: hookList(options.onCommit),
+      onRollback: hookList(options.onRollback),
     };
     registerDefinition(target, propertyKey, definition);
     const intercepted = function (this: object, ...args: unknown[]): Promise<unknown> {
@@ -111,4 +114,8 @@ function impliesPersistence(options: TaskOptions): boolean {
     options.persistMode !== undefined ||
     options.resultStorageKey !== undefined
   );
+}
+
+function hookList(hooks: TransactionHook | readonly TransactionHook[] | undefined): readonly TransactionHook[] {
+  return hooks === undefined ? [] : Array.isArray(hooks) ? [...hooks] : [hooks as TransactionHook];
 }

@@ -4,6 +4,7 @@ import type { CachePolicy } from '../policies/CachePolicy';
 import type { Serializer } from '../serializers/Serializer';
 import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
+import type { IsolationLevel, TransactionHook } from '../transactions/Transaction';
 
 /**
  * Computes a call's cache key. Calls with equal keys share one cached result; returning `null` or `undefined`
@@ -23,11 +24,7 @@ export type CacheExpiration = Duration | DurationLikeObject | string | number;
  */
 export type PersistMode = 'sync' | 'background';
 
-/**
- * `READ_COMMITTED` (default): identical calls in different processes may both run the body. `SERIALIZABLE`: the
- * first takes a lock on the key and runs; the others wait for it and read its stored result.
- */
-export type IsolationLevel = 'READ_COMMITTED' | 'SERIALIZABLE';
+export type { IsolationLevel } from '../transactions/Transaction';
 
 /** Options shared by `@Task` and `@Flow`. */
 export interface RunOptions {
@@ -101,6 +98,16 @@ export interface TaskOptions extends RunOptions {
   isolationLevel?: IsolationLevel;
   /** The lock manager for `SERIALIZABLE` calls of this task; default the container's `LOCK_MANAGER`. */
   lockManager?: LockManager;
+  /**
+   * Runs once when a call's result is committed: after its record is written, at the end of the call, or when
+   * the enclosing transaction commits. Not on cache hits (nothing was computed).
+   */
+  onCommit?: TransactionHook | readonly TransactionHook[];
+  /**
+   * Runs when a call that completed is rolled back, because an error ended an enclosing transaction: undo here
+   * what the body did outside the cache. Hooks run latest first; their errors are reported, never thrown.
+   */
+  onRollback?: TransactionHook | readonly TransactionHook[];
 }
 
 /** Options of `@Flow`. Flows are not cached themselves; they group the task runs they make. */
@@ -128,4 +135,6 @@ export const TASK_OPTION_NAMES = [
   'resultStorageKey',
   'isolationLevel',
   'lockManager',
+  'onCommit',
+  'onRollback',
 ] as const;

@@ -41,6 +41,8 @@ export function validateOptions(
     strictPersistence,
     isolationLevel,
     lockManager,
+    onCommit,
+    onRollback,
   } = options as Record<string, unknown>;
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
     fail('name must be a non-empty string');
@@ -100,6 +102,11 @@ export function validateOptions(
   const locks = lockManager as Record<string, unknown> | null | undefined;
   if (locks !== undefined && (typeof locks !== 'object' || locks === null || typeof locks.acquire !== 'function')) {
     fail('lockManager must be a lock manager such as new MemoryLockManager()');
+  }
+  for (const [option, hooks] of [['onCommit', onCommit], ['onRollback', onRollback]] as const) {
+    if (hooks !== undefined && !(Array.isArray(hooks) ? hooks : [hooks]).every((hook) => typeof hook === 'function')) {
+      fail(`${option} must be a function ({ transaction, task, cacheKey, value }) => void, or an array of them`);
+    }
   }
   if (persistResult === false && (resultStorage !== undefined || persistMode !== undefined)) {
     fail('persistResult: false contradicts resultStorage and persistMode; remove one of them');

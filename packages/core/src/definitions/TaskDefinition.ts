@@ -3,6 +3,7 @@ import type { LockManager } from '../locks/LockManager';
 import type { Serializer } from '../serializers/Serializer';
 import type { ResultStorage } from '../storage/ResultStorage';
 import type { CachePolicy } from '../policies/CachePolicy';
+import type { TransactionHook } from '../transactions/Transaction';
 import type { TaskInfo } from './TaskInfo';
 
 export type MethodBody = (this: object, ...args: unknown[]) => Promise<unknown>;
@@ -31,4 +32,6 @@ export interface TaskDefinition extends TaskInfo {
   readonly isolationLevel: IsolationLevel;
   readonly lockManager: LockManager | undefined;
   readonly cacheResultInMemory: boolean;
+  readonly onCommit: readonly TransactionHook[];
+  readonly onRollback: readonly TransactionHook[];
 }

@@ -1,6 +1,7 @@
 import type { CacheOverrides } from '../context/runContext';
 import type { TaskRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { Transaction } from '../transactions/Transaction';
 import type { Engine } from './Engine';
 
 /** Everything about one call that the steps below need. */
@@ -12,4 +13,6 @@ export interface Call {
   readonly startedAt: number | undefined;
   readonly taskRun: TaskRun;
   readonly overrides: CacheOverrides | undefined;
+  /** The transaction the call was made in; the call runs in a transaction of its own inside it. */
+  readonly transaction: Transaction | undefined;
 }

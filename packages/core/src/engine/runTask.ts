@@ -4,11 +4,14 @@ import { activeRuns, runInTaskRun } from '../context/runContext';
 import { TaskRunRecord } from '../context/TaskRunRecord';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import type { CacheMiss } from '../events/runEvents';
+import { ConfigurationError } from '../errors/ConfigurationError';
+import { holdLease } from '../locks/holdLease';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import type { StagedWork } from '../transactions/Transaction';
+import { Transaction } from '../transactions/Transaction';
 import type { Call } from './Call';
 import { computeCacheKey } from './computeCacheKey';
 import { describeMiss } from './describeMiss';
-import { holdingLock } from './holdingLock';
 import type { Engine } from './Engine';
 import { keyedByRunId } from './keyRecipe';
 import { persistenceFor, type Persistence } from './persistenceFor';
@@ -33,6 +36,7 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
     startedAt: engine.taskRunListeners.isEmpty ? undefined : performance.now(), // only events need it
     taskRun: new TaskRunRecord(task, active?.flowRun, active?.taskRun),
     overrides: active?.overrides,
+    transaction: active?.transaction,
   };
   let key: string | undefined;
   try {
@@ -73,33 +77,47 @@ function lookUpMemory(call: Call, key: string): MemoryEntry | CacheMiss['reason'
   return entry;
 }
 
-// Not in memory: read the stored record when persisting, else run the body and keep (and write) its result.
-// SERIALIZABLE calls run the body holding the key's lock, and look for a record again once they hold it: the
-// holder before them may just have written one.
+// Not in memory: look in the enclosing transactions' staged results, then read the stored record when
+// persisting, else run the body in the call's own transaction and stage its result there (written when the
+// transaction commits: at the end of this call unless an enclosing transaction commits later). SERIALIZABLE calls
+// take the key's lock first (held until the outermost transaction ends) and look again: the holder before them
+// may just have committed.
 async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<unknown> {
-  let persistence: Persistence | undefined;
+  const transaction = openTransaction(call, key);
   try {
-    persistence = storablePersistence(call, key);
-    const found = memoryMiss === 'refresh' ? memoryMiss : await readStored(call, key, persistence);
+    const persistence = storablePersistence(call, key);
+    const found = memoryMiss === 'refresh' ? memoryMiss : await lookUp(call, key, persistence);
     if (typeof found !== 'string' || call.task.isolationLevel !== 'SERIALIZABLE') {
-      return typeof found !== 'string' ? found.value : await computeAndStore(call, key, found, persistence);
+      return typeof found !== 'string' ? found.value : await computeAndStore(call, transaction, key, found, persistence);
     }
-    return await holdingLock(call, key, async () => {
-      const again = memoryMiss === 'refresh' ? memoryMiss : await readStored(call, key, persistence);
-      return typeof again !== 'string' ? again.value : computeAndStore(call, key, again, persistence);
-    });
+    await lockKey(call, transaction, key);
+    const again = memoryMiss === 'refresh' ? memoryMiss : lookUpMemory(call, key);
+    if (typeof again !== 'string') {
+      report(call, key, 'Cached', 0);
+      return again.value;
+    }
+    const stored = again === 'refresh' ? again : await lookUp(call, key, persistence);
+    return typeof stored !== 'string' ? stored.value : await computeAndStore(call, transaction, key, stored, persistence);
   } catch (error) {
     if (!(error instanceof BodyFailure)) report(call, key, 'Failed', 0, undefined, error);
     throw error instanceof BodyFailure ? error.cause : error;
+  } finally {
+    await transaction.end(); // after a hit or a failure: only lets go of its lock
   }
 }
 
-// The stored result (remembered in memory and reported as Cached), or why there is none to use.
-async function readStored(
+// The result staged under the key by an earlier call in the same transaction, else the stored one (remembered
+// in memory), each reported as Cached; or why there is none to use.
+async function lookUp(
   call: Call,
   key: string,
   persistence: Persistence | undefined,
 ): Promise<{ value: unknown } | CacheMiss['reason']> {
+  const staged = call.transaction?.findStaged(key);
+  if (staged !== undefined) {
+    report(call, key, 'Cached', 0);
+    return { value: staged.value };
+  }
   if (persistence === undefined) return 'absent';
   const stored = await readStoredResult(call.engine, call.task, key, persistence);
   if (typeof stored === 'string') return stored;
@@ -116,6 +134,7 @@ class BodyFailure {
 
 async function computeAndStore(
   call: Call,
+  transaction: Transaction,
   key: string,
   reason: CacheMiss['reason'],
   persistence: Persistence | undefined,
@@ -125,21 +144,78 @@ async function computeAndStore(
   const attempts = new AttemptCounter();
   const bodyStartedAt = performance.now();
   try {
-    const value = await runBodyWithRetries(call, attempts);
+    const value = await runBodyWithRetries(call, transaction, attempts);
     const createdAt = engine.clock();
     const expiresAt = task.expirationMs === undefined ? undefined : createdAt + task.expirationMs;
-    if (persistence !== undefined) {
-      const durationMs = performance.now() - bodyStartedAt;
-      await writeResult(engine, task, call.taskRun, { key, value, createdAt, expiresAt, durationMs }, persistence);
-    }
-    remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt));
+    const durationMs = performance.now() - bodyStartedAt;
+    await transaction.stage(
+      stagedWork(call, transaction, value, attempts, async () => {
+        if (persistence !== undefined) {
+          await writeResult(engine, task, call.taskRun, { key, value, createdAt, expiresAt, durationMs }, persistence);
+        }
+        remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt));
+      }),
+    );
+    await transaction.end();
     if (miss?.components !== undefined) engine.latestComponents.set(task, miss.components);
     report(call, key, 'Completed', attempts.count, miss?.miss);
     return value;
   } catch (error) {
+    await transaction.end(error);
     report(call, key, 'Failed', attempts.count, miss?.miss, error);
     throw new BodyFailure(error);
   }
+}
+
+// A task call's own transaction: keyed by its cache key, in the enclosing transaction's commit mode.
+function openTransaction(call: Call, key: string | undefined): Transaction {
+  return new Transaction({
+    name: call.task.name,
+    key,
+    parent: call.transaction,
+    commitMode: call.transaction?.commitMode ?? 'lazy',
+    isolationLevel: call.task.isolationLevel,
+    logger: call.engine.logger,
+  });
+}
+
+// The call's completed work, as staged in its transaction: its result (persisted by `persist`) and its hooks.
+function stagedWork(
+  call: Call,
+  transaction: Transaction,
+  value: unknown,
+  attempts: AttemptCounter,
+  persist?: () => Promise<void>,
+): StagedWork {
+  const { engine, task, taskRun } = call;
+  const cacheKey = transaction.key;
+  return {
+    label: task.name,
+    logger: engine.logger,
+    cacheKey,
+    value,
+    hookContext: { transaction, task, taskRun, cacheKey, value },
+    onCommit: task.onCommit,
+    onRollback: task.onRollback,
+    persist,
+    rolledBack: () => report(call, cacheKey, 'RolledBack', attempts.count),
+  };
+}
+
+// Takes the key's lock for the outermost transaction (see `Transaction.holdLock`).
+function lockKey(call: Call, transaction: Transaction, key: string): Promise<void> {
+  const { engine, task } = call;
+  const locks = task.lockManager ?? engine.lockManager;
+  if (locks === undefined) {
+    throw new ConfigurationError(
+      `${task.name} is SERIALIZABLE but no lock manager is configured: bind LOCK_MANAGER in the container ` +
+        '(e.g. new MemoryLockManager() for one process) or give the task a lockManager',
+    );
+  }
+  const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
+  return transaction.holdLock(`${locks.location} ${key}`, (holder) =>
+    holdLease({ locks, key, holder, leaseMs, waitMs, label: task.name, warnOnce: (id, text) => engine.warnOnce(id, text) }),
+  );
 }
 
 // Persistence for this call, unless the key cannot name a record (then the result stays in memory, with a warning)
@@ -160,20 +236,30 @@ function storablePersistence(call: Call, key: string): Persistence | undefined {
 }
 
 async function runUncached(call: Call): Promise<unknown> {
+  const transaction = openTransaction(call, undefined);
   const attempts = new AttemptCounter();
   try {
-    const value = await runBodyWithRetries(call, attempts);
+    const value = await runBodyWithRetries(call, transaction, attempts);
+    await transaction.stage(stagedWork(call, transaction, value, attempts));
+    await transaction.end();
     report(call, undefined, 'Completed', attempts.count);
     return value;
   } catch (error) {
+    await transaction.end(error);
     report(call, undefined, 'Failed', attempts.count, undefined, error);
     throw error;
   }
 }
 
-function runBodyWithRetries(call: Call, attempts: AttemptCounter): Promise<unknown> {
+// Each failed attempt's staged work is rolled back before the next attempt.
+function runBodyWithRetries(call: Call, transaction: Transaction, attempts: AttemptCounter): Promise<unknown> {
   const { task, taskRun, overrides, instance, args } = call;
-  return runAttempts(task, attempts, () => runInTaskRun(taskRun, overrides, () => task.body.apply(instance, args)));
+  return runAttempts(task, attempts, () =>
+    runInTaskRun(taskRun, overrides, transaction, () => task.body.apply(instance, args)).catch(async (error: unknown) => {
+      await transaction.discardStaged();
+      throw error;
+    }),
+  );
 }
 
 function remember(call: Call, key: string, value: unknown, createdAt: number, expiresAt: Date | undefined): void {

@@ -1,5 +1,9 @@
-/** How a task run ended: its body ran and returned, its result came from the cache, or it threw. */
-export type TaskRunState = 'Completed' | 'Cached' | 'Failed';
+/**
+ * How a task run ended: its body ran and returned, its result came from the cache, or it threw. A run that
+ * completed in a transaction that then rolled back is reported a second time, as `RolledBack`: its result was
+ * never committed.
+ */
+export type TaskRunState = 'Completed' | 'Cached' | 'Failed' | 'RolledBack';
 
 /** Why a call with a cache key ran its body. */
 export interface CacheMiss {

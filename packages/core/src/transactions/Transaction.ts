@@ -1,0 +1,297 @@
+import { newRunId } from '../context/runIds';
+import type { TaskRun } from '../context/runs';
+import type { TaskInfo } from '../definitions/TaskInfo';
+import { TransactionError } from '../errors/TransactionError';
+import type { HeldLease } from '../locks/holdLease';
+import type { Logger } from '../settings/Logger';
+
+/**
+ * `READ_COMMITTED` (default): identical calls in different processes may both run the body. `SERIALIZABLE`: the
+ * first takes a lock on the key and runs; the others wait for it and read its stored result.
+ */
+export type IsolationLevel = 'READ_COMMITTED' | 'SERIALIZABLE';
+
+/**
+ * When a transaction's staged work is committed. `lazy` (default): when the outermost transaction ends, so a
+ * nested transaction's work is committed or rolled back with its parent's. `eager`: when this transaction ends,
+ * even inside another. `off`: never by itself; the work is rolled back at the end unless `commit()` was called.
+ * Unset, a transaction takes its parent's mode.
+ */
+export type CommitMode = 'lazy' | 'eager' | 'off';
+
+/** `active` while its body runs; then committed or rolled back (a nested lazy transaction follows its parent). */
+export type TransactionState = 'active' | 'committed' | 'rolledBack';
+
+/** What a commit or rollback hook receives. */
+export interface TransactionHookContext {
+  /**
+   * For a task's hook, the transaction of its call (its `get` reads values set in the call and, through its
+   * parents, in the enclosing transactions); for a hook added with `onCommit`/`onRollback`, that transaction.
+   */
+  readonly transaction: Transaction;
+  /** The task whose result is committed or rolled back; `undefined` for a transaction's own hooks. */
+  readonly task?: TaskInfo;
+  readonly taskRun?: TaskRun;
+  /** The task call's cache key; `undefined` when the call was not cached. */
+  readonly cacheKey?: string;
+  /** The value the task returned. */
+  readonly value?: unknown;
+}
+
+/**
+ * Runs when staged work is committed (after its records are written) or rolled back (to undo what the task did
+ * outside the cache: rows inserted, files sent). May be async; an error it throws is reported to the logger and
+ * never replaces the error that caused a rollback.
+ */
+export type TransactionHook = (context: TransactionHookContext) => void | Promise<void>;
+
+/**
+ * @internal Work done inside a transaction whose effects wait for its commit: a task's result (its record and
+ * its place in the memory tier) with the task's hooks, or hooks added to the transaction itself.
+ */
+export interface StagedWork {
+  /** Names the work in messages: the task's name, or the transaction's. */
+  readonly label: string;
+  readonly logger: Logger;
+  /** The cache key a task result is committed under, so later calls in the same transaction can read it. */
+  readonly cacheKey?: string;
+  readonly value?: unknown;
+  readonly hookContext: TransactionHookContext;
+  readonly onCommit: readonly TransactionHook[];
+  readonly onRollback: readonly TransactionHook[];
+  /** Makes the result visible to everyone: writes its record, keeps it in memory. Throws only when strict. */
+  persist?(): Promise<void>;
+  /** Reports that the work was undone (a task run ends `RolledBack`). */
+  rolledBack?(): void;
+}
+
+/** @internal How a transaction is made: by `transaction()`, or by the engine for a task call. */
+export interface TransactionSetup {
+  readonly name: string;
+  readonly key: string | undefined;
+  readonly parent: Transaction | undefined;
+  readonly commitMode: CommitMode;
+  readonly isolationLevel: IsolationLevel;
+  readonly logger: Logger;
+}
+
+/**
+ * A unit of work whose cached results become visible together. Every task call runs in one, keyed by its cache
+ * key; `transaction()` groups calls. Results computed inside are staged, not written: they are written when the
+ * transaction commits, and dropped, with the `onRollback` hooks run, when an error ends it. Calls inside it see
+ * its staged results; others see them only after the commit.
+ */
+export class Transaction {
+  /** Unique per transaction; the lock holder of every lock taken in its outermost transaction. */
+  readonly id = newRunId();
+  /** The task's name for a task call's transaction; the key, or `transaction`, for `transaction()`. */
+  readonly name: string;
+  /** The cache key of a task call's transaction; the `key` option of `transaction()`. */
+  readonly key: string | undefined;
+  readonly parent: Transaction | undefined;
+  readonly commitMode: CommitMode;
+  readonly isolationLevel: IsolationLevel;
+  /** @internal Where hook and commit problems are reported. */
+  readonly logger: Logger;
+  private ownState: TransactionState = 'active';
+  private ended = false;
+  /** The transaction this one's work went to when it ended (a lazy nested transaction): its state is ours. */
+  private handedTo: Transaction | undefined;
+  private staged: StagedWork[] = [];
+  private readonly values = new Map<string, unknown>();
+  /** Locks held until the outermost transaction ends, by lock manager and key (outermost transaction only). */
+  private readonly leases = new Map<string, Promise<HeldLease | undefined>>();
+
+  /** @internal Made by `transaction()` and by the engine. */
+  constructor(setup: TransactionSetup) {
+    this.name = setup.name;
+    this.key = setup.key;
+    this.parent = setup.parent;
+    this.commitMode = setup.commitMode;
+    this.isolationLevel = setup.isolationLevel;
+    this.logger = setup.logger;
+  }
+
+  get state(): TransactionState {
+    return this.handedTo?.state ?? this.ownState;
+  }
+
+  /** The outermost transaction this one is part of (itself when it has no parent). */
+  get root(): Transaction {
+    let transaction: Transaction = this;
+    while (transaction.parent !== undefined) transaction = transaction.parent;
+    return transaction;
+  }
+
+  /** The value set under `name` in this transaction, else in the nearest enclosing one; `undefined` if none. */
+  get<T = unknown>(name: string): T | undefined {
+    for (let transaction: Transaction | undefined = this; transaction !== undefined; transaction = transaction.parent) {
+      if (transaction.values.has(name)) return transaction.values.get(name) as T;
+    }
+    return undefined;
+  }
+
+  /** Whether `name` was set in this transaction or an enclosing one. */
+  has(name: string): boolean {
+    for (let transaction: Transaction | undefined = this; transaction !== undefined; transaction = transaction.parent) {
+      if (transaction.values.has(name)) return true;
+    }
+    return false;
+  }
+
+  /** Sets a value that code in this transaction, nested transactions and hooks can `get`. */
+  set(name: string, value: unknown): void {
+    this.values.set(name, value);
+  }
+
+  /** Runs `hook` when this transaction's work is committed, after the task results staged before it. */
+  onCommit(hook: TransactionHook): void {
+    this.stageHooks([hook], []);
+  }
+
+  /** Runs `hook` when this transaction's work is rolled back, before the hooks of work staged before it. */
+  onRollback(hook: TransactionHook): void {
+    this.stageHooks([], [hook]);
+  }
+
+  /**
+   * Commits now: writes the staged results, keeps them in memory and runs the `onCommit` hooks. Work staged
+   * afterwards is committed as it comes. Needed with `commitMode: 'off'`; throws `TransactionError` when the
+   * transaction was rolled back.
+   */
+  async commit(): Promise<void> {
+    this.settle('committed', 'commit');
+    await this.commitStaged();
+  }
+
+  /**
+   * Rolls back now: drops the staged results and runs the `onRollback` hooks, latest first. Work staged
+   * afterwards is rolled back as it comes. Throws `TransactionError` when the transaction was committed.
+   */
+  async rollback(): Promise<void> {
+    this.settle('rolledBack', 'roll back');
+    await this.rollbackStaged();
+  }
+
+  /** @internal Adds work; in a transaction already committed or rolled back, the work follows at once. */
+  async stage(work: StagedWork): Promise<void> {
+    this.staged.push(work);
+    if (this.state === 'committed') await this.commitStaged();
+    else if (this.state === 'rolledBack') await this.rollbackStaged();
+  }
+
+  /** @internal The result staged under a cache key in this transaction or an enclosing one, latest first. */
+  findStaged(cacheKey: string): StagedWork | undefined {
+    for (let transaction: Transaction | undefined = this; transaction !== undefined; transaction = transaction.parent) {
+      for (let index = transaction.staged.length - 1; index >= 0; index--) {
+        if (transaction.staged[index].cacheKey === cacheKey) return transaction.staged[index];
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * @internal Holds the lock on a key until the outermost transaction ends, so that others wait until the
+   * results computed under it are committed. A key already locked in this outermost transaction is not locked
+   * again: nested calls with the same key never wait for their own transaction.
+   */
+  async holdLock(lockId: string, take: (holder: string) => Promise<HeldLease | undefined>): Promise<void> {
+    const root = this.root;
+    let held = root.leases.get(lockId);
+    if (held === undefined) {
+      held = take(root.id);
+      root.leases.set(lockId, held);
+    }
+    await held;
+  }
+
+  /** @internal Drops the work staged so far, for a failed attempt that is retried. */
+  async discardStaged(): Promise<void> {
+    await this.rollbackStaged();
+  }
+
+  /**
+   * @internal Ends the transaction when its body has settled: `error` rolls it back; otherwise it commits
+   * (`eager`, or outermost and `lazy`), hands its work to its parent (nested, not `eager`) or rolls back
+   * (`off`, unless committed). Then the outermost transaction lets go of its locks. Throws only what a strict
+   * persistence failure throws at commit; hook errors are reported.
+   */
+  async end(error?: unknown): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      if (error !== undefined || (this.ownState === 'active' && this.commitMode === 'off' && this.parent === undefined)) {
+        if (this.ownState === 'active') this.ownState = 'rolledBack';
+      } else if (this.ownState === 'active') {
+        if (this.parent !== undefined && this.commitMode !== 'eager') {
+          this.handedTo = this.parent;
+          const work = this.staged;
+          this.staged = [];
+          for (const item of work) await this.parent.stage(item);
+          return;
+        }
+        this.ownState = 'committed';
+      }
+      if (this.ownState === 'committed') await this.commitStaged();
+      else await this.rollbackStaged();
+    } finally {
+      if (this.parent === undefined) await this.releaseLocks();
+    }
+  }
+
+  private settle(state: TransactionState, verb: string): void {
+    const current = this.state;
+    if (current !== 'active' && current !== state) {
+      throw new TransactionError(`cannot ${verb} transaction ${this.name}: it was ${current === 'committed' ? 'committed' : 'rolled back'}`);
+    }
+    this.ownState = state;
+  }
+
+  private stageHooks(onCommit: TransactionHook[], onRollback: TransactionHook[]): void {
+    void this.stage({ label: this.name, logger: this.logger, hookContext: { transaction: this }, onCommit, onRollback });
+  }
+
+  // Writes every staged result (together), then runs the commit hooks in order. A strict persistence failure is
+  // thrown once the others are written and their hooks have run; that work's own hooks do not run.
+  private async commitStaged(): Promise<void> {
+    const work = this.staged;
+    this.staged = [];
+    const persisted = await Promise.allSettled(work.map((item) => item.persist?.()));
+    for (const [index, item] of work.entries()) {
+      if (persisted[index].status === 'fulfilled') await runHooks(item, 'onCommit');
+    }
+    const failure = persisted.find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
+  }
+
+  // Undoes staged work latest first: each task run ends RolledBack, then its rollback hooks run.
+  private async rollbackStaged(): Promise<void> {
+    const work = this.staged.reverse();
+    this.staged = [];
+    for (const item of work) {
+      item.rolledBack?.();
+      await runHooks(item, 'onRollback');
+    }
+  }
+
+  private async releaseLocks(): Promise<void> {
+    const held = [...this.leases.values()];
+    this.leases.clear();
+    await Promise.all(held.map(async (lease) => (await lease)?.release()));
+  }
+}
+
+// Runs a work item's hooks of one kind (rollback hooks latest first), reporting and swallowing their errors.
+async function runHooks(work: StagedWork, kind: 'onCommit' | 'onRollback'): Promise<void> {
+  const hooks = kind === 'onCommit' ? work.onCommit : [...work.onRollback].reverse();
+  for (const hook of hooks) {
+    try {
+      await hook(work.hookContext);
+    } catch (error) {
+      work.logger.warn(
+        `${work.label}: ${kind} hook ${hook.name === '' ? '(anonymous)' : hook.name} failed: ` +
+          `${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
