@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Cacheable } from '@type-cacheable/core';
 import { useAdapter } from '@type-cacheable/lru-cache-adapter';
-import { Engine, Task, taskInputHash } from '@flowcache/core';
+import { Engine, MemoryStorage, Task, taskInputHash } from '@flowcache/core';
 import { LRUCache } from 'lru-cache';
 import { measureInterleaved, printTable, type Measurement } from './measure';
 
@@ -36,8 +36,9 @@ class WithTypeCacheable {
 /** Per-call time of a cache hit: flowcache's memory tier against @type-cacheable/core with lru-cache. */
 export async function benchHitLatency(): Promise<Measurement[]> {
   const direct = new Direct();
-  const flowcache = new Engine().attach(new WithFlowcache());
-  const observedEngine = new Engine();
+  // The first call of each is a miss whose record goes to memory, not to the user's default storage.
+  const flowcache = new Engine({ storage: new MemoryStorage() }).attach(new WithFlowcache());
+  const observedEngine = new Engine({ storage: new MemoryStorage() });
   let observedRuns = 0;
   observedEngine.onTaskRun(() => observedRuns++);
   const observed = observedEngine.attach(new WithFlowcache());
