@@ -284,6 +284,39 @@ describe('a transaction', () => {
   });
 });
 
+describe('committing a transaction', () => {
+  class RefusingStorage extends MemoryStorage {
+    override async put(key: string, bytes: Uint8Array): Promise<void> {
+      if (key.startsWith('load/')) throw new Error(`disk full writing ${key}`);
+      return super.put(key, bytes);
+    }
+  }
+
+  it('with strict persistence, writes what it can, then fails with the write that failed', async () => {
+    const storage = new RefusingStorage();
+    const logger = new RecordingLogger();
+    const engine = new Engine({ storage, logger, settings: { persistResultsByDefault: true, strictPersistence: true } });
+    const pipeline = engine.attach(new Pipeline());
+    await expect(transaction(async () => pipeline.load(await pipeline.extract('mon')), { engine })).rejects.toThrow(
+      'disk full writing load/rows of mon',
+    );
+    expect((await storage.list('')).objects.map((object) => object.key)).toEqual(['extract/mon']);
+    expect(journal).toEqual(['extract mon', 'load rows of mon', 'commit extract/mon=rows of mon']);
+  });
+
+  it('without it, warns about the failed write and commits the rest', async () => {
+    const storage = new RefusingStorage();
+    const logger = new RecordingLogger();
+    const engine = new Engine({ storage, logger, settings: { persistResultsByDefault: true } });
+    const pipeline = engine.attach(new Pipeline());
+    expect(await transaction(async () => pipeline.load(await pipeline.extract('mon')))).toBe(11);
+    expect((await storage.list('')).objects.map((object) => object.key)).toEqual(['extract/mon']);
+    expect(logger.warnings).toEqual([expect.stringContaining('disk full writing load/rows of mon')]);
+    expect(await pipeline.load('rows of mon')).toBe(11); // kept in memory all the same
+    expect(journal.filter((line) => line.startsWith('load'))).toHaveLength(1);
+  });
+});
+
 describe('the transaction of a task call', () => {
   it('holds the results of the tasks it calls until the call completes', async () => {
     const { pipeline, stored, events } = setUp();
