@@ -3,6 +3,7 @@
  * that it answers as real S3 documents where s3rver does not. Test-only: the adapter sends the same requests
  * to every server and has no test paths.
  */
+import { Readable } from 'node:stream';
 
 /** The slice of s3rver's Koa context these middlewares use. */
 export interface S3rverContext {
@@ -12,7 +13,8 @@ export interface S3rverContext {
   readonly req: NodeJS.ReadableStream;
   readonly store: {
     existsObject(bucket: string, key: string): Promise<boolean>;
-    getMetadata(bucket: string, key: string): Promise<{ 'content-length': number }>;
+    /** Throws when the object does not exist; `etag` is the quoted MD5 of the content, as S3 sends it. */
+    getMetadata(bucket: string, key: string): Promise<{ 'content-length': number; etag: string }>;
   };
   status: number;
   type: string;
@@ -25,30 +27,46 @@ export type S3rverMiddleware = (ctx: S3rverContext, next: () => Promise<void>) =
 /** Conditional writes, with a switch to answer the next ones with a conflict. */
 export interface ConditionalWrites {
   readonly middleware: S3rverMiddleware;
-  /** The next `count` conditional writes answer 409 ConditionalRequestConflict. */
+  /** The next `count` conditional requests (PutObject or DeleteObject) answer 409 ConditionalRequestConflict. */
   conflictNext(count: number): void;
 }
 
+/** What a conditional request requires of the object: that there is none, or that its ETag is this one. */
+type Precondition = { readonly absent: true } | { readonly etag: string };
+
+const OBJECT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
 /**
- * S3 conditional writes (s3rver ignores `If-None-Match`): a PutObject with `If-None-Match: *` answers 412
- * PreconditionFailed when the key exists, decided atomically (conditional writes to one key are serialized
- * here), and, on request, 409 ConditionalRequestConflict, which S3 answers to colliding conditional writes.
+ * S3 conditional writes, which s3rver ignores: PutObject with `If-None-Match: *` answers 412 PreconditionFailed
+ * when the key exists; PutObject and DeleteObject with `If-Match: <etag>` answer 412 when the key is missing or
+ * its ETag differs (`*` matches any ETag; quotes do not matter, as with S3). Some servers answer 404 NoSuchKey
+ * to an `If-Match` on a missing key instead; the adapter takes either answer as "changed". On request,
+ * conditional requests answer 409 ConditionalRequestConflict, which S3 answers to colliding conditional writes.
+ *
+ * The preconditions are decided atomically because S3 applies the requests on one key one at a time, atomically,
+ * and s3rver's file store does not: a PutObject truncates the file and then writes it, and a GetObject streams
+ * whatever the file holds by then (a short body, or bytes that do not match the ETag it sent). So every request
+ * on one object is taken here in turn, and a GetObject's body is read whole before the next request on its key.
  */
 export function emulateConditionalWrites(): ConditionalWrites {
   const turns = new Map<string, Promise<void>>();
   let conflictsToAnswer = 0;
   const middleware: S3rverMiddleware = async (ctx, next) => {
-    if (ctx.method !== 'PUT' || ctx.headers['if-none-match'] !== '*') return next();
     const { bucket, key } = objectOf(ctx);
-    if (conflictsToAnswer > 0) {
+    if (key === '' || !OBJECT_METHODS.has(ctx.method)) return next();
+    const precondition = preconditionOf(ctx);
+    if (precondition !== undefined && conflictsToAnswer > 0) {
       conflictsToAnswer--;
       await drain(ctx.req);
       return answerError(ctx, 409, 'ConditionalRequestConflict', 'A conflicting conditional operation is in progress.');
     }
     await inTurn(turns, `${bucket}/${key}`, async () => {
-      if (!(await ctx.store.existsObject(bucket, key))) return next();
-      await drain(ctx.req);
-      answerError(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+      if (precondition !== undefined && !(await holds(ctx, bucket, key, precondition))) {
+        await drain(ctx.req);
+        return answerError(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+      }
+      await next();
+      if (ctx.method === 'GET') await takeBodyWhole(ctx);
     });
   };
   return {
@@ -57,6 +75,30 @@ export function emulateConditionalWrites(): ConditionalWrites {
       conflictsToAnswer = count;
     },
   };
+}
+
+function preconditionOf(ctx: S3rverContext): Precondition | undefined {
+  const ifNoneMatch = ctx.headers['if-none-match'];
+  const ifMatch = ctx.headers['if-match'];
+  if (ctx.method === 'PUT' && ifNoneMatch === '*') return { absent: true };
+  if ((ctx.method === 'PUT' || ctx.method === 'DELETE') && typeof ifMatch === 'string') return { etag: ifMatch };
+  return undefined;
+}
+
+async function holds(ctx: S3rverContext, bucket: string, key: string, precondition: Precondition): Promise<boolean> {
+  if ('absent' in precondition) return !(await ctx.store.existsObject(bucket, key));
+  const metadata = await ctx.store.getMetadata(bucket, key).catch(() => undefined);
+  if (metadata === undefined) return false;
+  const unquoted = (etag: string) => etag.replace(/"/g, '');
+  return precondition.etag === '*' || unquoted(metadata.etag) === unquoted(precondition.etag);
+}
+
+/** Replaces a streamed body by its bytes, so that the file is read before another request on the key runs. */
+async function takeBodyWhole(ctx: S3rverContext): Promise<void> {
+  if (!(ctx.body instanceof Readable)) return;
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.body) chunks.push(Buffer.from(chunk as Uint8Array));
+  ctx.body = Buffer.concat(chunks);
 }
 
 /**

@@ -37,7 +37,10 @@ export interface S3rverFixture {
   readonly bucket: string;
   /** A client configured for this server (see `createS3Client`); `overrides` change any setting. */
   createClient(overrides?: Partial<S3ClientConfig>): S3Client;
-  /** The next `count` conditional writes answer 409 ConditionalRequestConflict, as S3 does under contention. */
+  /**
+   * The next `count` conditional requests (PutObject with `If-None-Match` or `If-Match`, DeleteObject with
+   * `If-Match`) answer 409 ConditionalRequestConflict, as S3 does under contention.
+   */
   conflictNextConditionalWrites(count: number): void;
   /**
    * Stores objects straight into s3rver's file store, without HTTP: sets up large listings in a fraction of
@@ -50,8 +53,8 @@ export interface S3rverFixture {
 
 /**
  * Starts s3rver in this process on 127.0.0.1, on a free port, storing into a fresh temporary directory, with
- * `bucket` created, and with S3's documented answers where s3rver differs: conditional writes, ranges of empty
- * objects, listing order (`s3Emulation`).
+ * `bucket` created, and with S3's documented answers where s3rver differs: conditional writes (`If-None-Match: *`,
+ * `If-Match: <etag>`) and atomic requests per object, ranges of empty objects, listing order (`s3Emulation`).
  */
 export async function startS3rver({ bucket = 'flowcache-test' }: { bucket?: string } = {}): Promise<S3rverFixture> {
   const directory = await mkdtemp(join(tmpdir(), 'flowcache-s3rver-'));
