@@ -1,12 +1,22 @@
 import { benchHitLatency } from './hitLatency';
 import { benchKeyThroughput } from './keyThroughput';
+import { benchLocks } from './lockBench';
 import { benchPersistence } from './persistenceBench';
 
+const SECTIONS: Record<string, () => Promise<unknown>> = {
+  hits: benchHitLatency,
+  keys: benchKeyThroughput,
+  persistence: benchPersistence,
+  locks: benchLocks,
+};
+
+// `npm run bench` runs every section; `npm run bench -- locks hits` runs those only.
 async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(', ')}; the sections are ${Object.keys(SECTIONS).join(', ')}`);
   console.log(`flowcache benchmarks — node ${process.version}, ${process.platform}/${process.arch}`);
-  await benchHitLatency();
-  await benchKeyThroughput();
-  await benchPersistence();
+  for (const [name, run] of Object.entries(SECTIONS)) if (asked.length === 0 || asked.includes(name)) await run();
 }
 
 main().catch((error: unknown) => {

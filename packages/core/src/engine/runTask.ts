@@ -86,18 +86,24 @@ async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reaso
   const transaction = openTransaction(call, key);
   try {
     const persistence = storablePersistence(call, key);
-    const found = memoryMiss === 'refresh' ? memoryMiss : await lookUp(call, key, persistence);
-    if (typeof found !== 'string' || call.task.isolationLevel !== 'SERIALIZABLE') {
-      return typeof found !== 'string' ? found.value : await computeAndStore(call, transaction, key, found, persistence);
+    const refresh = memoryMiss === 'refresh';
+    let latest = refresh ? memoryMiss : await lookUp(call, key, persistence);
+    if (typeof latest !== 'string') return latest.value;
+    if (call.task.isolationLevel === 'SERIALIZABLE') {
+      // Each time another holder lets go, look again: what it committed ends the wait, so waiters read the result
+      // together instead of taking the lock in turn. Holding the lock, look once more before running the body.
+      let hit = undefined as { value: unknown } | undefined;
+      const lookAgain = async () => {
+        const again = await lookUpAgain(call, key, persistence);
+        if (typeof again === 'string') latest = again;
+        else hit = again;
+        return hit !== undefined;
+      };
+      await lockKey(call, transaction, key, refresh ? undefined : lookAgain);
+      if (!refresh && hit === undefined) await lookAgain();
+      if (hit !== undefined) return hit.value;
     }
-    await lockKey(call, transaction, key);
-    const again = memoryMiss === 'refresh' ? memoryMiss : lookUpMemory(call, key);
-    if (typeof again !== 'string') {
-      report(call, key, 'Cached', 0);
-      return again.value;
-    }
-    const stored = again === 'refresh' ? again : await lookUp(call, key, persistence);
-    return typeof stored !== 'string' ? stored.value : await computeAndStore(call, transaction, key, stored, persistence);
+    return await computeAndStore(call, transaction, key, latest, persistence);
   } catch (error) {
     if (!(error instanceof BodyFailure)) report(call, key, 'Failed', 0, undefined, error);
     throw error instanceof BodyFailure ? error.cause : error;
@@ -125,6 +131,18 @@ async function lookUp(
   remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt);
   report(call, key, 'Cached', 0);
   return { value: stored.value };
+}
+
+// After waiting for a lock: the result its holder kept in memory, else `lookUp`.
+async function lookUpAgain(
+  call: Call,
+  key: string,
+  persistence: Persistence | undefined,
+): Promise<{ value: unknown } | CacheMiss['reason']> {
+  const remembered = lookUpMemory(call, key);
+  if (typeof remembered === 'string') return lookUp(call, key, persistence);
+  report(call, key, 'Cached', 0);
+  return remembered;
 }
 
 /** A failure of the body (already reported), carried through `resolveMiss` so it is not reported twice. */
@@ -202,8 +220,8 @@ function stagedWork(
   };
 }
 
-// Takes the key's lock for the outermost transaction (see `Transaction.holdLock`).
-function lockKey(call: Call, transaction: Transaction, key: string): Promise<void> {
+// Takes the key's lock for the outermost transaction (see `Transaction.holdLock`), unless `isSettled` ends the wait.
+function lockKey(call: Call, transaction: Transaction, key: string, isSettled?: () => Promise<boolean>): Promise<void> {
   const { engine, task } = call;
   const locks = task.lockManager ?? engine.lockManager;
   if (locks === undefined) {
@@ -214,7 +232,7 @@ function lockKey(call: Call, transaction: Transaction, key: string): Promise<voi
   }
   const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
   return transaction.holdLock(`${locks.location} ${key}`, (holder) =>
-    holdLease({ locks, key, holder, leaseMs, waitMs, label: task.name, warnOnce: (id, text) => engine.warnOnce(id, text) }),
+    holdLease({ locks, key, holder, leaseMs, waitMs, label: task.name, warnOnce: (id, text) => engine.warnOnce(id, text), isSettled }),
   );
 }
 

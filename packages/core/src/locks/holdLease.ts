@@ -15,18 +15,31 @@ export interface HoldLeaseOptions {
   readonly label: string;
   /** Warns once per cause. */
   readonly warnOnce: (id: string, message: string) => void;
+  /**
+   * Asked each time the lock is released by another holder: `true` when what the lock was wanted for is done
+   * (the other holder committed the result), so this caller stops waiting and takes no lock at all. Waiters then
+   * read the result together instead of taking the lock one after another.
+   */
+  readonly isSettled?: () => Promise<boolean>;
 }
 
 /**
  * Takes the lock on a key, waiting for other holders, and renews its lease every third of it until released, so
- * that only a crashed holder's lease ever expires. `undefined` when the lock could not be had in time or the
- * lock manager failed: the caller goes on without it (a warning says why), never fails because of its lock.
+ * that only a crashed holder's lease ever expires. `undefined` when `isSettled` said the lock is no longer
+ * needed, or when it could not be had in time or the lock manager failed: then the caller goes on without it (a
+ * warning says why), never fails because of its lock.
  */
 export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | undefined> {
-  const { locks, key, holder, leaseMs, waitMs, label, warnOnce } = options;
+  const { locks, key, holder, leaseMs, waitMs, label, warnOnce, isSettled } = options;
+  const deadline = Date.now() + waitMs;
   let lease: Lease | undefined;
   try {
-    lease = await locks.acquire(key, holder, { leaseMs, timeoutMs: waitMs });
+    for (;;) {
+      lease = await locks.acquire(key, holder, { leaseMs, timeoutMs: isSettled === undefined ? waitMs : 0 });
+      const remaining = deadline - Date.now();
+      if (lease !== undefined || isSettled === undefined || remaining <= 0) break;
+      if ((await locks.waitForRelease(key, remaining)) && (await isSettled())) return undefined;
+    }
   } catch (error) {
     warnOnce(`lock:${locks.location}`, `${label} runs without its lock: ${describe(error)}`);
     return undefined;

@@ -7,6 +7,7 @@ import {
   MemoryStorage,
   Task,
   taskInputHash,
+  withCacheOverrides,
   type TaskRunEvent,
 } from '../../src';
 import { RecordingLogger } from '../support';
@@ -52,6 +53,30 @@ describe('SERIALIZABLE isolation', () => {
     expect(new Set(results)).toEqual(new Set(['model of sales #1']));
     expect(bodyRuns).toBe(1);
     expect(events.map((event) => event.state).sort()).toEqual(['Cached', 'Cached', 'Completed']);
+  });
+
+  it('lets the waiters read the result together once the holder commits, instead of taking the lock in turn', async () => {
+    const locks = new MemoryLockManager();
+    const leases: string[] = [];
+    const acquire = locks.acquire.bind(locks);
+    locks.acquire = async (key, holder, options) => {
+      const lease = await acquire(key, holder, options);
+      if (lease !== undefined) leases.push(holder);
+      return lease;
+    };
+    const storage = new MemoryStorage();
+    const workers = Array.from({ length: 8 }, () => new Engine({ storage, lockManager: locks }).attach(new Model()));
+    const results = await Promise.all(workers.map((worker) => worker.train('sales')));
+    expect(new Set(results)).toEqual(new Set(['model of sales #1']));
+    expect(bodyRuns).toBe(1);
+    expect(leases).toHaveLength(1);
+  });
+
+  it('with a refresh, each waiter takes the lock and computes anew', async () => {
+    const { first, second } = twoWorkers(new MemoryLockManager());
+    await first.train('sales');
+    await withCacheOverrides({ refresh: true }, () => Promise.all([first.train('sales'), second.train('sales')]));
+    expect(bodyRuns).toBe(3);
   });
 
   it('differs from READ_COMMITTED, where concurrent workers may both run the body', async () => {
