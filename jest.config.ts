@@ -23,7 +23,7 @@ const config: Config = {
   moduleNameMapper: {
     '^@flowcache/core$': '<rootDir>/packages/core/src/index.ts',
     '^@flowcache/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
-    '^@flowcache/(storage-fs|storage-s3)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@flowcache/(storage-fs|storage-s3|lock-redis)$': '<rootDir>/packages/$1/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };

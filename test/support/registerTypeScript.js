@@ -12,6 +12,7 @@ const aliases = {
   '@flowcache/core/testing': 'packages/core/src/testing/index.ts',
   '@flowcache/storage-fs': 'packages/storage-fs/src/index.ts',
   '@flowcache/storage-s3': 'packages/storage-s3/src/index.ts',
+  '@flowcache/lock-redis': 'packages/lock-redis/src/index.ts',
 };
 
 const resolveFilename = Module._resolveFilename;

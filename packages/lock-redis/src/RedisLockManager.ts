@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import {
+  checkLockDuration,
+  checkStorageKey,
+  ConfigurationError,
+  LockLostError,
+  StorageError,
+  type AcquireOptions,
+  type Lease,
+  type LockManager,
+} from '@flowcache/core';
+import { ACQUIRE, RELEASE, RENEW } from './lockScripts';
+import { redisLocation } from './redisLocation';
+
+/** How to reach the Redis server holding the locks. */
+export interface RedisLockManagerOptions {
+  /**
+   * Your ioredis client (`new Redis(url, options)`): its server, database, credentials, TLS, `keyPrefix`, retries
+   * and timeouts are used as they are. The lock manager never connects, reconnects or closes it: `quit()` it when
+   * your process shuts down.
+   */
+  readonly client: Redis;
+  /** Put with `:` in front of every lock's key: the lock on `report/1` is `flowcache:lock:report/1`. */
+  readonly prefix?: string;
+}
+
+/** A lock's value in Redis, as JSON: who holds it and the token that proves it; host and pid are for people. */
+interface LockValue {
+  readonly holder: string;
+  readonly token: string;
+  readonly host: string;
+  readonly pid: number;
+}
+
+const DEFAULT_PREFIX = 'flowcache:lock';
+// How often a waiter asks again: releases elsewhere cannot wake it, so this bounds the hand-over delay. Each
+// look is one round trip that Redis answers in microseconds.
+const POLL_MS = 15;
+
+/**
+ * Leases as Redis keys, for processes on any number of hosts sharing one Redis server. The lock on `key` is the
+ * string `<prefix>:<key>` holding `{ holder, token, host, pid }` as JSON, with the lease as its PX expiry, so it
+ * expires on the server's clock: the workers' clocks never need to agree. Every change is one Lua script, run
+ * atomically by the server: acquire is `SET NX PX` (exactly one of many contenders creates the key), or a
+ * `PEXPIRE` when the same holder already has it; renew and release check the lease's token and then `PEXPIRE` or
+ * `DEL`. Redis failures throw `StorageError`, naming the location, the operation and the key.
+ */
+export class RedisLockManager implements LockManager {
+  /** `redis://host:port/db/prefix` (`rediss://` with TLS), never with a user name or password: it ends up in logs. */
+  readonly location: string;
+  /** The prefix of the lock keys, without the client's `keyPrefix`. */
+  readonly prefix: string;
+  private readonly client: Redis;
+  private readonly host = os.hostname();
+
+  /** Throws `ConfigurationError` without an ioredis client of one server, or with an empty prefix. */
+  constructor(options: RedisLockManagerOptions) {
+    const { client, prefix = DEFAULT_PREFIX } = (options ?? {}) as Partial<RedisLockManagerOptions>;
+    if (typeof client?.evalsha !== 'function' || typeof client.options !== 'object' || client.options === null) {
+      throw new ConfigurationError(
+        'RedisLockManager needs an ioredis client: new RedisLockManager({ client: new Redis(url) })',
+      );
+    }
+    if ((client as { isCluster?: boolean }).isCluster === true) {
+      throw new ConfigurationError('RedisLockManager needs a client of one Redis server, not a Redis Cluster client');
+    }
+    if (typeof prefix !== 'string' || prefix === '') {
+      throw new ConfigurationError(`RedisLockManager's prefix must be a non-empty string, got ${JSON.stringify(prefix)}`);
+    }
+    this.client = client;
+    this.prefix = prefix;
+    this.location = redisLocation(client.options, prefix);
+  }
+
+  /**
+   * Takes the lock, or renews it when `holder` already has it: one round trip per attempt, and another attempt
+   * every 15 ms while someone else holds the key, until `timeoutMs` has passed.
+   */
+  async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
+    checkStorageKey(key);
+    checkLockDuration('leaseMs', leaseMs);
+    checkLockDuration('timeoutMs', timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const lease = await this.tryAcquire(key, holder, leaseMs);
+      if (lease !== undefined) return lease;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return undefined;
+      await sleep(Math.min(remaining, POLL_MS));
+    }
+  }
+
+  /** Sets the key's expiry to `leaseMs` from now if the lease's token still holds it (one round trip). */
+  async renew(lease: Lease, leaseMs: number): Promise<Lease> {
+    checkLockDuration('leaseMs', leaseMs);
+    const sentAt = Date.now();
+    const renewed = await this.command('renew', lease.key, () =>
+      RENEW.run(this.client, [this.redisKey(lease.key)], [lease.token, wholeMilliseconds(leaseMs)]),
+    );
+    if (renewed !== 1) throw new LockLostError(lease.key, lease.holder);
+    return { ...lease, expiresAt: sentAt + leaseMs };
+  }
+
+  /** Deletes the key if the lease's token still holds it (one round trip). */
+  async release(lease: Lease): Promise<void> {
+    const released = await this.command('release', lease.key, () =>
+      RELEASE.run(this.client, [this.redisKey(lease.key)], [lease.token]),
+    );
+    if (released !== 1) throw new LockLostError(lease.key, lease.holder);
+  }
+
+  /** Whether the key exists: Redis drops it when its lease expires (one round trip). */
+  async isLocked(key: string): Promise<boolean> {
+    checkStorageKey(key);
+    return this.exists('isLocked', key);
+  }
+
+  /** Asks whether the key exists every 15 ms until it does not, or `timeoutMs` has passed. */
+  async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
+    checkStorageKey(key);
+    checkLockDuration('timeoutMs', timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!(await this.exists('waitForRelease', key))) return true;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return false;
+      await sleep(Math.min(remaining, POLL_MS));
+    }
+  }
+
+  /** The Redis key of a lock (the client adds its own `keyPrefix` in front). */
+  private redisKey(key: string): string {
+    return `${this.prefix}:${key}`;
+  }
+
+  // One round trip: creates the lock, renews it for its holder, or finds it held by someone else.
+  private async tryAcquire(key: string, holder: string, leaseMs: number): Promise<Lease | undefined> {
+    const value: LockValue = { holder, token: randomUUID(), host: this.host, pid: process.pid };
+    // The server starts the lease when the script runs, after this: the lease never ends later than it thinks.
+    const sentAt = Date.now();
+    const token = await this.command('acquire', key, () =>
+      ACQUIRE.run(this.client, [this.redisKey(key)], [JSON.stringify(value), value.token, holder, wholeMilliseconds(leaseMs)]),
+    );
+    return typeof token === 'string' ? { key, holder, token, expiresAt: sentAt + leaseMs } : undefined;
+  }
+
+  private async exists(operation: string, key: string): Promise<boolean> {
+    return (await this.command(operation, key, () => this.client.exists(this.redisKey(key)))) === 1;
+  }
+
+  // Runs one Redis command; its failure (no connection, a timeout, an error reply) names the location and key.
+  private async command<T>(operation: string, key: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw new StorageError(this.location, operation, key, error);
+    }
+  }
+}
+
+// PX and PEXPIRE take whole milliseconds; leases may be given as any number ≥ 1.
+function wholeMilliseconds(ms: number): number {
+  return Math.ceil(ms);
+}

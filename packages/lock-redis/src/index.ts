@@ -1,0 +1,1 @@
+export { RedisLockManager, type RedisLockManagerOptions } from './RedisLockManager';
