@@ -14,7 +14,10 @@ import {
   type ResultStorage,
 } from '@flowcache/core';
 import { FileSystemLockManager, FileSystemStorage } from '@flowcache/storage-fs';
+import { RedisLockManager } from '@flowcache/lock-redis';
 import { S3LockManager, S3Storage } from '@flowcache/storage-s3';
+import { Redis } from 'ioredis';
+import { redisServerMissing, startRedisServer } from '../../packages/lock-redis/test/support/redisServer';
 import { startS3rver } from '../../packages/storage-s3/test/support/s3rverFixture';
 import { measureInterleaved, printTable } from './measure';
 
@@ -35,10 +38,14 @@ const BODY_MS = 50;
  * callers (each with its own engine and lock manager instance, as separate processes would have) on one key of a
  * SERIALIZABLE task whose body takes 50 ms, against the same stampede under READ_COMMITTED.
  */
-export async function benchLocks(extraBackends: readonly LockBackend[] = []): Promise<void> {
+export async function benchLocks(): Promise<void> {
   console.log('\nLocks');
   const directory = await mkdtemp(path.join(tmpdir(), 'flowcache-bench-locks-'));
   const s3 = await startS3rver({ bucket: 'flowcache-bench-locks' });
+  const redisMissing = redisServerMissing();
+  if (redisMissing !== undefined) console.log(`  Redis left out: ${redisMissing}`);
+  const redis = redisMissing === undefined ? await startRedisServer() : undefined;
+  const redisClients: Redis[] = [];
   try {
     const memoryLocks = new MemoryLockManager();
     const memoryStorage = new MemoryStorage();
@@ -61,8 +68,20 @@ export async function benchLocks(extraBackends: readonly LockBackend[] = []): Pr
           };
         },
       },
-      ...extraBackends,
     ];
+    if (redis !== undefined) {
+      backends.push({
+        name: 'redis',
+        worker: () => {
+          const client = new Redis(redis.url);
+          redisClients.push(client);
+          return {
+            locks: new RedisLockManager({ client }),
+            storage: new FileSystemStorage({ basePath: path.join(directory, 'redis-results') }),
+          };
+        },
+      });
+    }
     await benchAcquireRelease(backends);
     console.log(`\n  stampede: ${STAMPEDE_CALLERS} callers, one key, body ${BODY_MS} ms`);
     for (const backend of backends) {
@@ -75,6 +94,8 @@ export async function benchLocks(extraBackends: readonly LockBackend[] = []): Pr
       }
     }
   } finally {
+    await Promise.all(redisClients.map((client) => client.quit()));
+    await redis?.stop();
     await s3.close();
     await rm(directory, { recursive: true, force: true });
   }
