@@ -8,6 +8,7 @@ import {
   MemoryStorage,
   RESULT_SERIALIZER,
   RESULT_STORAGE,
+  RUN_HISTORY_PREFIX,
   storageFromUrl,
   fallbackStorageUrl,
   Task,
@@ -66,8 +67,10 @@ export async function main(): Promise<void> {
   const first = newProcess(shared);
   await first.nightly('2026-11-26');
   assert.deepEqual(first.runs, ['extract', 'archive', 'preview']);
-  assert.equal((await shared.list('')).objects.length, 1);
-  assert.equal((await archive.list('')).objects.length, 1); // written before nightly() returned
+  // One record in each storage (written before nightly() returned), and the flow run's history in the shared one.
+  assert.equal((await archive.list('')).objects.length, 1);
+  assert.equal((await shared.list('')).objects.length, 2);
+  assert.equal((await shared.list(RUN_HISTORY_PREFIX)).objects.length, 1);
 
   const second = newProcess(shared); // a restart: memory is empty, storage is not
   await second.nightly('2026-11-26');

@@ -3,6 +3,7 @@ import * as errors from '../src/errors';
 import * as events from '../src/events';
 import * as expiration from '../src/expiration';
 import * as explain from '../src/explain';
+import * as inspection from '../src/inspection';
 import * as installing from '../src/installing';
 import * as keys from '../src/keys';
 import * as locks from '../src/locks';
@@ -34,6 +35,7 @@ describe.each([
   ['locks', locks],
   ['serializable', serializable],
   ['transactions', transactions],
+  ['inspection', inspection],
   ['errors', errors],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {

@@ -68,6 +68,17 @@ export {
   type RecordMetadata,
 } from './records/resultRecord';
 export { readStoredMetadata } from './records/readStoredMetadata';
+export {
+  CacheInspector,
+  type CachedRecord,
+  type CacheStats,
+  type RecordFilter,
+  type RecordPage,
+  type TaskStats,
+  type WalkOptions,
+} from './history/CacheInspector';
+export { RUN_HISTORY_PREFIX, type FlowRunSummary, type TaskRunSummary } from './history/RunHistory';
+export { previewValue } from './history/previewValue';
 export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
 
 export { transaction, type TransactionOptions } from './transactions/runTransaction';

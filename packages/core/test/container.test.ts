@@ -115,6 +115,7 @@ describe('installing flowcache into an inversify container', () => {
       defaultStorage: 'memory://tests',
       lockLeaseMs: 30_000,
       lockWaitMs: 600_000,
+      runHistory: true,
     });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
 
@@ -136,7 +137,7 @@ describe('installing flowcache into an inversify container', () => {
       /memoryCacheSize must be a positive integer/,
     );
     expect(() => installFlowcache(container, { settings: { memorySize: 5 } as never })).toThrow(
-      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, refreshCache, strictKeys, persistResultsByDefault, strictPersistence, defaultStorage, lockLeaseMs, lockWaitMs',
+      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, refreshCache, strictKeys, persistResultsByDefault, strictPersistence, defaultStorage, lockLeaseMs, lockWaitMs, runHistory',
     );
     expect(() => installFlowcache(container, { bogus: 1 } as never)).toThrow(
       'unknown install option "bogus"; the options are settings, logger, clock',

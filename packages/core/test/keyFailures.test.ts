@@ -92,6 +92,7 @@ describe('settings from the environment', () => {
       defaultStorage: undefined,
       lockLeaseMs: 30_000,
       lockWaitMs: 600_000,
+      runHistory: true,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
     expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);

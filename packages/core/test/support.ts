@@ -3,7 +3,9 @@ import { Container } from 'inversify';
 import {
   Engine,
   installFlowcache,
+  RUN_HISTORY_PREFIX,
   type FlowcacheSettings,
+  type ResultStorage,
   type FlowRunEvent,
   type Logger,
   type TaskRunEvent,
@@ -57,4 +59,16 @@ export function testEngine(settings: Partial<FlowcacheSettings> = {}): {
   const events: TaskRunEvent[] = [];
   engine.onTaskRun((event) => events.push(event));
   return { engine, logger, events, clock };
+}
+
+/** The keys of the records in a storage, in key order, leaving out the run history kept beside them. */
+export async function recordKeys(storage: ResultStorage): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await storage.list('', { cursor });
+    keys.push(...page.objects.map((object) => object.key).filter((key) => !key.startsWith(RUN_HISTORY_PREFIX)));
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return keys;
 }

@@ -1,8 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import type { CacheMiss, TaskRunState } from '../events/runEvents';
+import type { CacheMiss, TaskRunEvent, TaskRunState } from '../events/runEvents';
+import { isRecorded, recordTaskRun } from './recordRunHistory';
 import type { Call } from './Call';
 
-/** Emits the call's task-run event, if anyone listens (building it costs as much as a cache hit). */
+/**
+ * Emits the call's task-run event, if anyone listens, and adds it to its flow run's history when that is kept
+ * (building it costs as much as a cache hit, so it is built only then).
+ */
 export function report(
   call: Call,
   cacheKey: string | undefined,
@@ -12,10 +16,11 @@ export function report(
   error?: unknown,
 ): void {
   const { engine, taskRun } = call;
-  if (engine.taskRunListeners.isEmpty) return;
+  const recorded = isRecorded(taskRun.flowRun);
+  if (engine.taskRunListeners.isEmpty && !recorded) return;
   const endedAt = performance.now();
   const started = call.startedAt ?? endedAt; // a listener added while the call ran
-  engine.taskRunListeners.emit({
+  const event: TaskRunEvent = {
     taskName: taskRun.task.name,
     taskRunId: taskRun.id,
     flowRunId: taskRun.flowRun?.id,
@@ -28,5 +33,7 @@ export function report(
     attempts,
     ...(cacheMiss === undefined ? {} : { cacheMiss }),
     ...(state === 'Failed' ? { error } : {}),
-  });
+  };
+  if (!engine.taskRunListeners.isEmpty) engine.taskRunListeners.emit(event);
+  if (recorded) recordTaskRun(taskRun.flowRun, event);
 }

@@ -4,15 +4,16 @@ import { activeRuns, runInFlowRun } from '../context/runContext';
 import { newRunId } from '../context/runIds';
 import type { FlowRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
-import type { FlowRunState } from '../events/runEvents';
+import type { FlowRunEvent, FlowRunState } from '../events/runEvents';
 import type { Engine } from './Engine';
 import { awaitWrites, rememberFlowDefinition } from './flowDefinitions';
+import { finishRecording, startRecording } from './recordRunHistory';
 import { AttemptCounter, runAttempts } from './runAttempts';
 
 /**
  * The path of one `@Flow` call: open a flow run (a subflow inside another flow), run the body in it with
  * retries (every retry keeps the run, so its tasks' default keys hit), wait for its tasks' background writes,
- * then report the run.
+ * then report the run and write its history (one object per top-level flow run).
  */
 export async function runFlow(engine: Engine, flow: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const startedAt = performance.now();
@@ -25,29 +26,31 @@ export async function runFlow(engine: Engine, flow: TaskDefinition, instance: ob
     startedAt: new Date(),
   };
   rememberFlowDefinition(flowRun, flow);
+  startRecording(engine, flowRun);
   const attempts = new AttemptCounter();
   try {
     const value = await runAttempts(flow, attempts, () => runInFlowRun(flowRun, () => flow.body.apply(instance, args)));
     await awaitWrites(flowRun); // background writes of its tasks finish before the flow returns
-    report(engine, flowRun, 'Completed', startedAt, attempts.count);
+    await report(engine, flow, flowRun, 'Completed', startedAt, attempts.count);
     return value;
   } catch (error) {
-    report(engine, flowRun, 'Failed', startedAt, attempts.count, error);
+    await report(engine, flow, flowRun, 'Failed', startedAt, attempts.count, error);
     throw error;
   }
 }
 
-function report(
+// Emits the flow-run event to listeners and ends the run's history.
+async function report(
   engine: Engine,
+  flow: TaskDefinition,
   flowRun: FlowRun,
   state: FlowRunState,
   startedAt: number,
   attempts: number,
   error?: unknown,
-): void {
-  if (engine.flowRunListeners.isEmpty) return;
+): Promise<void> {
   const endedAt = performance.now();
-  engine.flowRunListeners.emit({
+  const event: FlowRunEvent = {
     flowName: flowRun.name,
     flowRunId: flowRun.id,
     parentFlowRunId: flowRun.parent?.id,
@@ -58,5 +61,7 @@ function report(
     durationMs: endedAt - startedAt,
     attempts,
     ...(state === 'Failed' ? { error } : {}),
-  });
+  };
+  if (!engine.flowRunListeners.isEmpty) engine.flowRunListeners.emit(event);
+  await finishRecording(engine, flow, flowRun, event);
 }

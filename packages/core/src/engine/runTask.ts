@@ -16,6 +16,7 @@ import type { Engine } from './Engine';
 import { keyedByRunId } from './keyRecipe';
 import { persistenceFor, type Persistence } from './persistenceFor';
 import { readStoredResult } from './readStoredResult';
+import { isRecorded } from './recordRunHistory';
 import { report } from './reportTaskRun';
 import { AttemptCounter, runAttempts } from './runAttempts';
 import { writeResult } from './writeResult';
@@ -33,7 +34,8 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
     task,
     instance,
     args,
-    startedAt: engine.taskRunListeners.isEmpty ? undefined : performance.now(), // only events need it
+    // Only events need it: listeners, or the run history of the flow run.
+    startedAt: engine.taskRunListeners.isEmpty && !isRecorded(active?.flowRun) ? undefined : performance.now(),
     taskRun: new TaskRunRecord(task, active?.flowRun, active?.taskRun),
     overrides: active?.overrides,
     transaction: active?.transaction,

@@ -49,6 +49,11 @@ export interface FlowcacheSettings {
    * warning), in milliseconds. Env `FLOWCACHE_LOCK_WAIT_MS`; default 600000 (10 minutes).
    */
   lockWaitMs: number;
+  /**
+   * Keep the history of flow runs (their task runs, states, keys and timings) in the result storage, one object
+   * per top-level flow run, for `CacheInspector` and the `flowcache` CLI. Env `FLOWCACHE_RUN_HISTORY`; default true.
+   */
+  runHistory: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
@@ -61,6 +66,7 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   defaultStorage: undefined,
   lockLeaseMs: 30_000,
   lockWaitMs: 10 * 60_000,
+  runHistory: true,
 });
 
 /**
@@ -94,6 +100,7 @@ export function resolveSettings(
     defaultStorage: explicit.defaultStorage ?? nonEmpty(env.FLOWCACHE_RESULTS_DEFAULT_STORAGE),
     lockLeaseMs: explicit.lockLeaseMs ?? readInteger(env, 'FLOWCACHE_LOCK_LEASE_MS') ?? DEFAULT_SETTINGS.lockLeaseMs,
     lockWaitMs: explicit.lockWaitMs ?? readInteger(env, 'FLOWCACHE_LOCK_WAIT_MS') ?? DEFAULT_SETTINGS.lockWaitMs,
+    runHistory: explicit.runHistory ?? readBoolean(env, 'FLOWCACHE_RUN_HISTORY') ?? DEFAULT_SETTINGS.runHistory,
   };
   for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
@@ -106,7 +113,7 @@ export function resolveSettings(
         'file:///abs/path, s3://bucket/prefix or memory://name',
     );
   }
-  for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence'] as const) {
+  for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence', 'runHistory'] as const) {
     if (typeof settings[name] !== 'boolean') {
       throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);
     }

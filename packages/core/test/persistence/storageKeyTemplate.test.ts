@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Engine, Flow, MemoryStorage, Task, TaskDefinitionError } from '../../src';
-import { RecordingLogger } from '../support';
+import { RecordingLogger, recordKeys } from '../support';
 
 describe('resultStorageKey', () => {
   it('names the record and is the cache key, with values that cannot add segments or escape', async () => {
@@ -25,7 +25,7 @@ describe('resultStorageKey', () => {
     await reports.daily('../../etc', 'passwd');
     await reports.daily('a/b', '..');
     await reports.daily('%2F', '');
-    const keys = (await storage.list('')).objects.map((object) => object.key);
+    const keys = await recordKeys(storage);
     expect(keys).toEqual([
       'reports/%252F/%',
       'reports/..%2F..%2Fetc/passwd', // one segment: the slashes are encoded
@@ -51,7 +51,7 @@ describe('resultStorageKey', () => {
     const logger = new RecordingLogger();
     const jobs = new Engine({ storage, clock, logger }).attach(new Jobs());
     await jobs.run({ id: 7 });
-    const [key] = (await storage.list('')).objects.map((object) => object.key);
+    const [key] = await recordKeys(storage);
     expect(key).toMatch(/^Jobs\.step\/2026-11-26\/batch job\/[0-9a-f]{64}$/);
     await jobs.step(); // outside a flow the flow placeholders have no value: uncached, with a warning
     expect(logger.warnings[0]).toMatch(/Jobs\.step runs uncached .*\{flowRun\.name\} has no value outside a flow/);

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import {
+  CacheInspector,
+  Engine,
+  Flow,
+  MemoryStorage,
+  previewValue,
+  RUN_HISTORY_PREFIX,
+  Task,
+  type CachedRecord,
+  type CacheStats,
+  type FlowRunSummary,
+  type RecordFilter,
+  type RecordPage,
+  type TaskRunSummary,
+  type TaskStats,
+  type WalkOptions,
+} from '@flowcache/core';
+
+class Forecasts {
+  @Task({ cacheKeyFn: (_context, [region]) => `weather/${String(region)}`, cacheExpiration: { hours: 6 } })
+  async weather(region: string): Promise<{ region: string; celsius: number }> {
+    return { region, celsius: region.length };
+  }
+
+  @Task({ cacheKeyFn: (_context, [region]) => `report/${String(region)}` })
+  async report(region: string): Promise<string> {
+    const { celsius } = await this.weather(region);
+    return `${region}: ${celsius} °C`;
+  }
+
+  @Flow()
+  async morning(regions: string[]): Promise<string[]> {
+    return Promise.all(regions.map((region) => this.report(region)));
+  }
+}
+
+export async function main(): Promise<void> {
+  const storage = new MemoryStorage(); // in production: the FileSystemStorage or S3Storage the workers use
+  let now = Date.UTC(2026, 10, 26, 6);
+  const forecasts = new Engine({ storage, clock: () => now }).attach(new Forecasts());
+  await forecasts.morning(['north', 'south']);
+  await forecasts.morning(['north', 'south']); // served from memory: every task run is Cached
+
+  // The inspector reads the storage only, so it works from any process (the `flowcache` CLI is built on it).
+  const inspector = new CacheInspector(storage, () => now);
+  const filter: RecordFilter = { prefix: 'weather/' };
+  const page: RecordPage = await inspector.list({ ...filter, limit: 50 });
+  const [north]: readonly CachedRecord[] = page.records;
+  assert.equal(north.key, 'weather/north');
+  assert.equal(north.metadata?.taskName, 'Forecasts.weather');
+  assert.equal(north.expired, false);
+  assert.equal(previewValue((await inspector.read('weather/north'))?.value), "{ region: 'north', celsius: 5 }");
+
+  // Every flow run is kept beside the records: one object per top-level flow run, newest first.
+  const { flowRuns } = await inspector.flowRuns({ limit: 10 });
+  const latest: FlowRunSummary = flowRuns[0];
+  const states = latest.taskRuns.map((run: TaskRunSummary) => `${run.taskName}:${run.state}`);
+  assert.deepEqual(states, ['Forecasts.report:Cached', 'Forecasts.report:Cached']);
+  assert.equal(latest.parameters.regions, "[ 'north', 'south' ]");
+  assert.equal((await inspector.flowRun(flowRuns[1].flowRunId))?.taskRuns.length, 4);
+  assert.equal((await storage.list(RUN_HISTORY_PREFIX)).objects.length, 2);
+
+  // Six hours later the weather records have expired: stats, then prune them; invalidate by task or key.
+  now += 6 * 3_600_000;
+  const progress: WalkOptions = { onProgress: (examined) => assert.ok(examined > 0) };
+  const stats: CacheStats = await inspector.stats(progress);
+  const weather: TaskStats = stats.tasks['Forecasts.weather'];
+  assert.deepEqual([stats.count, stats.expired, weather.expired, stats.flowRuns], [4, 2, 2, 2]);
+  assert.deepEqual((await inspector.prune({ dryRun: true })).keys, ['weather/north', 'weather/south']);
+  assert.equal((await inspector.prune()).keys.length, 2);
+  assert.deepEqual(await inspector.invalidate({ task: 'Forecasts.report' }), ['report/north', 'report/south']);
+  assert.equal((await inspector.stats()).count, 0);
+}

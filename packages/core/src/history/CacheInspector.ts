@@ -1,0 +1,270 @@
+import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
+import { readStoredMetadata } from '../records/readStoredMetadata';
+import { CorruptRecordError } from '../errors/CorruptRecordError';
+import { findSerializer } from '../serializers/serializerRegistry';
+import type { ResultStorage } from '../storage/ResultStorage';
+import { checkStorageKey } from '../storage/checkStorageKey';
+import { mapConcurrently } from './mapConcurrently';
+import { decodeRunHistory, flowRunIdOfKey, RUN_HISTORY_PREFIX, type FlowRunSummary } from './RunHistory';
+
+/** One stored record as an inspection lists it: what the storage knows, and the record's own metadata. */
+export interface CachedRecord {
+  /** The storage key (also the cache key the record answers). */
+  readonly key: string;
+  /** Bytes stored. */
+  readonly size: number;
+  readonly modifiedAt: Date;
+  /** The record's metadata: task, cache key, created, expires, serializer...; `undefined` when unreadable. */
+  readonly metadata: RecordMetadata | undefined;
+  /** Whether the record's expiry has passed (an unreadable record counts as expired: it is never a hit). */
+  readonly expired: boolean;
+  /** Why the record cannot be used, when it cannot. */
+  readonly problem?: string;
+}
+
+/** Which records to list, invalidate or count. Every criterion given must hold. */
+export interface RecordFilter {
+  /** Records of this task name (`Class.method` or the task's `name`). */
+  readonly task?: string;
+  /** Records whose key starts with this. */
+  readonly prefix?: string;
+  /** `true`: expired (and unreadable) records only; `false`: live ones only; unset: both. */
+  readonly expired?: boolean;
+}
+
+/** One page of `list`. */
+export interface RecordPage {
+  readonly records: readonly CachedRecord[];
+  /** Pass back to `list` for the next page; `undefined` on the last one. */
+  readonly cursor: string | undefined;
+}
+
+/** Counts by task, in `stats`. */
+export interface TaskStats {
+  readonly count: number;
+  readonly bytes: number;
+  readonly expired: number;
+}
+
+/** What `stats` returns: records, bytes and expired records, in all and per task. */
+export interface CacheStats {
+  readonly count: number;
+  readonly bytes: number;
+  readonly expired: number;
+  readonly expiredBytes: number;
+  /** Records that cannot be read (counted in `expired` too). */
+  readonly unreadable: number;
+  readonly tasks: Readonly<Record<string, TaskStats>>;
+  /** Flow-run history objects kept beside the records (not counted above). */
+  readonly flowRuns: number;
+}
+
+/** Options of the operations that walk the whole storage. */
+export interface WalkOptions {
+  /** Called after each page with the number of stored objects examined so far, for progress bars. */
+  readonly onProgress?: (examined: number) => void;
+}
+
+// Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
+// would make listing 10 000 records take a minute.
+const CONCURRENT_READS = 32;
+const DEFAULT_PAGE = 100;
+
+/**
+ * Reads and manages what a result storage holds, from any process: the records (with their metadata, read with
+ * one small ranged read each), the flow-run history kept beside them, invalidation and pruning. It works on the
+ * storage only: a running engine's memory tier keeps what it already holds.
+ *
+ * `const inspector = new CacheInspector(new FileSystemStorage({ basePath: '.flowcache' }))`
+ */
+export class CacheInspector {
+  constructor(
+    readonly storage: ResultStorage,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /**
+   * One page of records matching the filter, in key order: the records among the next `limit` stored objects
+   * (default 100), so a filtered page may hold fewer, even none, before the last: go on while `cursor` is set.
+   */
+  async list(filter: RecordFilter & { limit?: number; cursor?: string } = {}): Promise<RecordPage> {
+    const { records, cursor } = await this.page(filter, filter.limit ?? DEFAULT_PAGE, filter.cursor);
+    return { records, cursor };
+  }
+
+  /** Every record matching the filter, page after page. */
+  async *records(filter: RecordFilter = {}, { onProgress }: WalkOptions = {}): AsyncGenerator<CachedRecord> {
+    let cursor: string | undefined;
+    let examined = 0;
+    do {
+      const page = await this.page(filter, 1000, cursor);
+      examined += page.examined;
+      yield* page.records;
+      onProgress?.(examined);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  }
+
+  /** The record under the key, or `undefined`. */
+  async find(key: string): Promise<CachedRecord | undefined> {
+    checkStorageKey(key);
+    const object = await this.storage.stat(key);
+    return object === undefined ? undefined : (await this.describe([object]))[0];
+  }
+
+  /**
+   * The value stored under the key with its metadata (expired or not), or `undefined` when nothing is there.
+   * Throws `CorruptRecordError` when the record cannot be read or its serializer is not registered here.
+   */
+  async read(key: string): Promise<{ metadata: RecordMetadata; value: unknown; expired: boolean } | undefined> {
+    checkStorageKey(key);
+    const bytes = await this.storage.get(key);
+    if (bytes === undefined) return undefined;
+    const { metadata, payload } = decodeRecord(key, bytes);
+    const serializer = findSerializer(metadata.serializer);
+    if (serializer === undefined) {
+      throw new CorruptRecordError(key, `it was written by serializer "${metadata.serializer}", not registered here`);
+    }
+    return { metadata, value: serializer.deserialize(payload), expired: this.isExpired(metadata) };
+  }
+
+  /**
+   * Deletes records: the one under `key`, or every record matching the filter (`{ task }`, `{ prefix }`,
+   * `{ expired: true }`...; `{ prefix: '' }` for all). Returns the keys deleted. Run history is never touched.
+   */
+  async invalidate(target: { key: string } | RecordFilter, options: WalkOptions = {}): Promise<string[]> {
+    if ('key' in target) {
+      checkStorageKey(target.key);
+      if (target.key.startsWith(RUN_HISTORY_PREFIX)) return [];
+      return (await this.storage.delete(target.key)) ? [target.key] : [];
+    }
+    if (target.task === undefined && target.prefix === undefined && target.expired === undefined) {
+      throw new RangeError('invalidate needs a key, task, prefix or expired criterion; { prefix: "" } for every record');
+    }
+    const deleted: string[] = [];
+    for await (const record of this.records(target, options)) {
+      if (await this.storage.delete(record.key)) deleted.push(record.key);
+    }
+    return deleted;
+  }
+
+  /** Deletes expired and unreadable records (never hits); with `dryRun`, only says which it would delete. */
+  async prune(options: WalkOptions & { dryRun?: boolean } = {}): Promise<{ keys: string[]; bytes: number }> {
+    const keys: string[] = [];
+    let bytes = 0;
+    for await (const record of this.records({ expired: true }, options)) {
+      if (options.dryRun || (await this.storage.delete(record.key))) {
+        keys.push(record.key);
+        bytes += record.size;
+      }
+    }
+    return { keys, bytes };
+  }
+
+  /** Counts records, bytes and expired records, in all and per task, and the flow runs kept. */
+  async stats(options: WalkOptions = {}): Promise<CacheStats> {
+    let count = 0;
+    let bytes = 0;
+    let expired = 0;
+    let expiredBytes = 0;
+    let unreadable = 0;
+    const tasks: Record<string, { count: number; bytes: number; expired: number }> = {};
+    for await (const record of this.records({}, options)) {
+      count++;
+      bytes += record.size;
+      if (record.expired) {
+        expired++;
+        expiredBytes += record.size;
+      }
+      if (record.metadata === undefined) unreadable++;
+      const task = (tasks[record.metadata?.taskName ?? '(unreadable)'] ??= { count: 0, bytes: 0, expired: 0 });
+      task.count++;
+      task.bytes += record.size;
+      if (record.expired) task.expired++;
+    }
+    let flowRuns = 0;
+    for await (const key of this.flowRunKeys()) if (key !== undefined) flowRuns++;
+    return { count, bytes, expired, expiredBytes, unreadable, tasks, flowRuns };
+  }
+
+  /** Flow runs from the run history, newest first, `limit` (default 20) at a time. */
+  async flowRuns({ limit = 20, cursor }: { limit?: number; cursor?: string } = {}): Promise<{
+    flowRuns: FlowRunSummary[];
+    cursor: string | undefined;
+  }> {
+    const page = await this.storage.list(RUN_HISTORY_PREFIX, { limit, cursor });
+    const documents = await mapConcurrently(page.objects, CONCURRENT_READS, (object) => this.readFlowRunAt(object.key));
+    return { flowRuns: documents.filter((run): run is FlowRunSummary => run !== undefined), cursor: page.cursor };
+  }
+
+  /** One flow run (top-level, or a subflow inside one) by id, or `undefined` when the history has none. */
+  async flowRun(flowRunId: string): Promise<FlowRunSummary | undefined> {
+    for await (const key of this.flowRunKeys()) {
+      if (key === undefined) continue;
+      const root = flowRunIdOfKey(key) === flowRunId ? await this.readFlowRunAt(key) : undefined;
+      if (root !== undefined) return root;
+    }
+    // A subflow is kept inside its top-level run: look through them.
+    for await (const key of this.flowRunKeys()) {
+      const found = key === undefined ? undefined : findFlowRun(await this.readFlowRunAt(key), flowRunId);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  private async page(
+    filter: RecordFilter,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<RecordPage & { examined: number }> {
+    const prefix = filter.prefix ?? '';
+    checkStorageKey(prefix, { allowPrefix: true });
+    const page = await this.storage.list(prefix, { cursor, limit });
+    const records = await this.describe(page.objects.filter((object) => !object.key.startsWith(RUN_HISTORY_PREFIX)));
+    return { records: records.filter((record) => matches(record, filter)), cursor: page.cursor, examined: page.objects.length };
+  }
+
+  private async *flowRunKeys(): AsyncGenerator<string | undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.storage.list(RUN_HISTORY_PREFIX, { cursor, limit: 1000 });
+      for (const object of page.objects) yield flowRunIdOfKey(object.key) === undefined ? undefined : object.key;
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  }
+
+  private async readFlowRunAt(key: string): Promise<FlowRunSummary | undefined> {
+    const bytes = await this.storage.get(key);
+    return bytes === undefined ? undefined : decodeRunHistory(bytes);
+  }
+
+  private describe(objects: readonly { key: string; size: number; modifiedAt: Date }[]): Promise<CachedRecord[]> {
+    return mapConcurrently(objects, CONCURRENT_READS, async (object): Promise<CachedRecord> => {
+      try {
+        const metadata = await readStoredMetadata(this.storage, object.key);
+        if (metadata === undefined) return { ...object, metadata, expired: true, problem: 'it was deleted while listed' };
+        return { ...object, metadata, expired: this.isExpired(metadata) };
+      } catch (error) {
+        return { ...object, metadata: undefined, expired: true, problem: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+
+  private isExpired(metadata: RecordMetadata): boolean {
+    return metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= this.clock();
+  }
+}
+
+function matches(record: CachedRecord, filter: RecordFilter): boolean {
+  if (filter.task !== undefined && record.metadata?.taskName !== filter.task) return false;
+  return filter.expired === undefined || record.expired === filter.expired;
+}
+
+function findFlowRun(run: FlowRunSummary | undefined, flowRunId: string): FlowRunSummary | undefined {
+  if (run === undefined || run.flowRunId === flowRunId) return run;
+  for (const subflow of run.subflows) {
+    const found = findFlowRun(subflow, flowRunId);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

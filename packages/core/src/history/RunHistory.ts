@@ -1,0 +1,67 @@
+import type { FlowRunState, TaskRunState } from '../events/runEvents';
+
+/** Where run history lives in a result storage: one object per top-level flow run, newest first in key order. */
+export const RUN_HISTORY_PREFIX = '_flowcache/runs/';
+/** The version of the run-history document; a reader skips documents of versions it does not know. */
+export const RUN_HISTORY_FORMAT_VERSION = 1;
+
+/** One task run as the run history keeps it (values are never kept: only previews of parameters). */
+export interface TaskRunSummary {
+  readonly taskRunId: string;
+  readonly taskName: string;
+  readonly state: TaskRunState;
+  /** The cache key, which is also the storage key of the task's record when it persists; `null` when uncached. */
+  readonly cacheKey: string | null;
+  /** ISO-8601. */
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly durationMs: number;
+  readonly attempts: number;
+  /** Why the body ran although the call had a key (`absent`, `expired`, `refresh`, `unreadable`). */
+  readonly cacheMiss: string | null;
+  /** The error's message, for `Failed`. */
+  readonly error: string | null;
+}
+
+/** One flow run with its task runs and subflow runs, as the run history keeps it. */
+export interface FlowRunSummary {
+  readonly flowRunId: string;
+  readonly flowName: string;
+  readonly state: FlowRunState;
+  /** Each parameter as a short text preview. */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly durationMs: number;
+  readonly attempts: number;
+  readonly error: string | null;
+  readonly taskRuns: readonly TaskRunSummary[];
+  readonly subflows: readonly FlowRunSummary[];
+}
+
+/** The storage key of a top-level flow run's history: inverted start time first, so a listing is newest first. */
+export function runHistoryKey(flowRunId: string, startedAt: Date): string {
+  const inverted = String(9_999_999_999_999 - startedAt.getTime()).padStart(13, '0');
+  return `${RUN_HISTORY_PREFIX}${inverted}-${flowRunId}.json`;
+}
+
+/** The flow run id in a run-history key, or `undefined` when the key is not one. */
+export function flowRunIdOfKey(key: string): string | undefined {
+  return /^_flowcache\/runs\/\d{13}-(.+)\.json$/.exec(key)?.[1];
+}
+
+export function encodeRunHistory(summary: FlowRunSummary): Uint8Array {
+  return new Uint8Array(Buffer.from(JSON.stringify({ formatVersion: RUN_HISTORY_FORMAT_VERSION, ...summary }), 'utf8'));
+}
+
+/** The flow run in a run-history document, or `undefined` when it is not one this version can read. */
+export function decodeRunHistory(bytes: Uint8Array): FlowRunSummary | undefined {
+  try {
+    const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as { formatVersion?: unknown } & FlowRunSummary;
+    if (document.formatVersion !== RUN_HISTORY_FORMAT_VERSION || typeof document.flowRunId !== 'string') return undefined;
+    const { formatVersion: _version, ...summary } = document;
+    return summary;
+  } catch {
+    return undefined;
+  }
+}
