@@ -19,7 +19,7 @@ import { readStoredResult } from './readStoredResult';
 import { isRecorded } from './recordRunHistory';
 import { report } from './reportTaskRun';
 import { AttemptCounter, runAttempts } from './runAttempts';
-import { writeResult } from './writeResult';
+import { prepareRecord, writeRecord, type ResultToWrite } from './writeResult';
 
 /**
  * The path of one `@Task` call: key → memory lookup (unless refreshing; an expired result is a miss) → join an
@@ -160,29 +160,26 @@ async function computeAndStore(
   persistence: Persistence | undefined,
 ): Promise<unknown> {
   const { engine, task } = call;
-  const miss = engine.taskRunListeners.isEmpty ? undefined : describeMiss(engine, task, call.taskRun, call.args, reason);
+  const described = !engine.taskRunListeners.isEmpty || isRecorded(call.taskRun.flowRun);
+  const miss = described ? describeMiss(engine, task, call.taskRun, call.args, reason) : undefined;
   const attempts = new AttemptCounter();
   const bodyStartedAt = performance.now();
+  let completed = false;
   try {
     const value = await runBodyWithRetries(call, transaction, attempts);
     const createdAt = engine.clock();
     const expiresAt = task.expirationMs === undefined ? undefined : createdAt + task.expirationMs;
-    const durationMs = performance.now() - bodyStartedAt;
-    await transaction.stage(
-      stagedWork(call, transaction, value, attempts, async () => {
-        if (persistence !== undefined) {
-          await writeResult(engine, task, call.taskRun, { key, value, createdAt, expiresAt, durationMs }, persistence);
-        }
-        remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt));
-      }),
-    );
-    await transaction.end();
+    const result = { key, value, createdAt, expiresAt, durationMs: performance.now() - bodyStartedAt };
     if (miss?.components !== undefined) engine.latestComponents.set(task, miss.components);
+    // Completed now: should its transaction be rolled back later, the run is reported again, as RolledBack.
     report(call, key, 'Completed', attempts.count, miss?.miss);
+    completed = true;
+    await transaction.stage(stagedResult(call, transaction, result, attempts, persistence));
+    await transaction.end();
     return value;
   } catch (error) {
     await transaction.end(error);
-    report(call, key, 'Failed', attempts.count, miss?.miss, error);
+    if (!completed) report(call, key, 'Failed', attempts.count, miss?.miss, error);
     throw new BodyFailure(error);
   }
 }
@@ -199,14 +196,33 @@ function openTransaction(call: Call, key: string | undefined): Transaction {
   });
 }
 
-// The call's completed work, as staged in its transaction: its result (persisted by `persist`) and its hooks.
-function stagedWork(
+// The call's completed work, as staged in its transaction: its hooks, and its result (committed in the steps
+// `StagedWork` describes: its record serialized, written when persisting, then kept in memory).
+function stagedResult(
   call: Call,
   transaction: Transaction,
-  value: unknown,
+  result: ResultToWrite,
   attempts: AttemptCounter,
-  persist?: () => Promise<void>,
+  persistence: Persistence | undefined,
 ): StagedWork {
+  const { engine, task, taskRun } = call;
+  const { key, value, createdAt, expiresAt } = result;
+  let record: Uint8Array | undefined;
+  return {
+    ...stagedWork(call, transaction, value, attempts),
+    prepare: () => {
+      if (persistence !== undefined) record = prepareRecord(engine, task, taskRun, result, persistence);
+    },
+    write: async () => {
+      if (record === undefined || !(await writeRecord(engine, task, taskRun, key, record, persistence!))) return undefined;
+      return async () => void (await persistence!.storage.delete(key).catch(() => false));
+    },
+    remember: () => remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt)),
+  };
+}
+
+// The call's completed work with its hooks, as staged in its transaction (all of it, for an uncached call).
+function stagedWork(call: Call, transaction: Transaction, value: unknown, attempts: AttemptCounter): StagedWork {
   const { engine, task, taskRun } = call;
   const cacheKey = transaction.key;
   return {
@@ -217,7 +233,6 @@ function stagedWork(
     hookContext: { transaction, task, taskRun, cacheKey, value },
     onCommit: task.onCommit,
     onRollback: task.onRollback,
-    persist,
     rolledBack: () => report(call, cacheKey, 'RolledBack', attempts.count),
   };
 }
@@ -229,7 +244,8 @@ function lockKey(call: Call, transaction: Transaction, key: string, isSettled?: 
   if (locks === undefined) {
     throw new ConfigurationError(
       `${task.name} is SERIALIZABLE but no lock manager is configured: bind LOCK_MANAGER in the container ` +
-        '(e.g. new MemoryLockManager() for one process) or give the task a lockManager',
+        '(e.g. new MemoryLockManager() for one process), pass one to new Engine({ lockManager }) for an attached ' +
+        'instance, or give the task a lockManager',
     );
   }
   const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
@@ -258,15 +274,17 @@ function storablePersistence(call: Call, key: string): Persistence | undefined {
 async function runUncached(call: Call): Promise<unknown> {
   const transaction = openTransaction(call, undefined);
   const attempts = new AttemptCounter();
+  let completed = false;
   try {
     const value = await runBodyWithRetries(call, transaction, attempts);
+    report(call, undefined, 'Completed', attempts.count);
+    completed = true;
     await transaction.stage(stagedWork(call, transaction, value, attempts));
     await transaction.end();
-    report(call, undefined, 'Completed', attempts.count);
     return value;
   } catch (error) {
     await transaction.end(error);
-    report(call, undefined, 'Failed', attempts.count, undefined, error);
+    if (!completed) report(call, undefined, 'Failed', attempts.count, undefined, error);
     throw error;
   }
 }

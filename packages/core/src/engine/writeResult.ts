@@ -16,23 +16,20 @@ export interface ResultToWrite {
 }
 
 /**
- * Writes a computed result as a record. Never loses the value and never fails the call: a value the serializer
- * refuses, or a write that fails, is reported (once per task and cause) and nothing is written — unless
- * persistence is strict, where both fail the call (a background write can only be reported). In background
- * mode the write is tracked by the engine and the enclosing flow runs, which wait for it.
+ * Turns a computed result into its record's bytes. A value the serializer refuses is reported (once per task and
+ * cause) and gives `undefined`: nothing is written, the call still returns it; with strict persistence it throws.
  */
-export async function writeResult(
+export function prepareRecord(
   engine: Engine,
   task: TaskDefinition,
   taskRun: TaskRun,
   result: ResultToWrite,
   persistence: Persistence,
-): Promise<void> {
-  const { storage, serializer } = persistence;
-  let record: Uint8Array;
+): Uint8Array | undefined {
+  const { serializer } = persistence;
   try {
     const payload = serializer.serialize(result.value);
-    record = encodeRecord(
+    return encodeRecord(
       {
         storageKey: result.key,
         taskName: task.name,
@@ -55,18 +52,48 @@ export async function writeResult(
       `serialize:${task.name}`,
       `${task.name} returned a value that was not persisted (the call still returns it): ${describe(error)}`,
     );
-    return;
+    return undefined;
   }
-  if (persistence.mode === 'sync' && persistence.strict) return storage.put(result.key, record);
-  const write = storage.put(result.key, record).catch((error: unknown) => {
-    engine.logger.warn(
-      `${task.name}: writing its result under ${JSON.stringify(result.key)} to ${storage.location} failed ` +
-        `(the call still returns it; the next call recomputes): ${describe(error)}`,
-    );
-  });
-  if (persistence.mode === 'sync') return write;
+}
+
+/**
+ * Writes a record. Never loses the value and never fails the call: a write that fails is reported and the next
+ * call recomputes, unless persistence is strict and `sync`, where it throws. In background mode the write is
+ * tracked by the engine and the enclosing flow runs, which wait for it. `true` when it was written before this
+ * returned (a `sync` write: the only kind a failed commit can take back).
+ */
+export async function writeRecord(
+  engine: Engine,
+  task: TaskDefinition,
+  taskRun: TaskRun,
+  key: string,
+  record: Uint8Array,
+  persistence: Persistence,
+): Promise<boolean> {
+  const { storage } = persistence;
+  if (persistence.mode === 'sync' && persistence.strict) {
+    await storage.put(key, record);
+    return true;
+  }
+  let written = false;
+  const write = storage.put(key, record).then(
+    () => {
+      written = true;
+    },
+    (error: unknown) => {
+      engine.logger.warn(
+        `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
+          `(the call still returns it; the next call recomputes): ${describe(error)}`,
+      );
+    },
+  );
+  if (persistence.mode === 'sync') {
+    await write;
+    return written;
+  }
   trackUntilExit(engine, write);
   trackWrite(taskRun.flowRun, write);
+  return false;
 }
 
 function describe(error: unknown): string {

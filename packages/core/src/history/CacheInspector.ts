@@ -61,7 +61,7 @@ export interface CacheStats {
 
 /** Options of the operations that walk the whole storage. */
 export interface WalkOptions {
-  /** Called after each page with the number of stored objects examined so far, for progress bars. */
+  /** Called after each page with the number of records examined so far, for progress bars. */
   readonly onProgress?: (examined: number) => void;
 }
 
@@ -221,7 +221,7 @@ export class CacheInspector {
     checkStorageKey(prefix, { allowPrefix: true });
     const page = await this.storage.list(prefix, { cursor, limit });
     const records = await this.describe(page.objects.filter((object) => !object.key.startsWith(RUN_HISTORY_PREFIX)));
-    return { records: records.filter((record) => matches(record, filter)), cursor: page.cursor, examined: page.objects.length };
+    return { records: records.filter((record) => matches(record, filter)), cursor: page.cursor, examined: records.length };
   }
 
   private async *flowRunKeys(): AsyncGenerator<string | undefined> {

@@ -59,8 +59,18 @@ export interface StagedWork {
   readonly hookContext: TransactionHookContext;
   readonly onCommit: readonly TransactionHook[];
   readonly onRollback: readonly TransactionHook[];
-  /** Makes the result visible to everyone: writes its record, keeps it in memory. Throws only when strict. */
-  persist?(): Promise<void>;
+  /**
+   * Commit, first step: turns the result into its record. Throws only when strict persistence refuses the value;
+   * then nothing of the transaction is written.
+   */
+  prepare?(): void;
+  /**
+   * Commit, second step: writes the record. Throws only when a strict `sync` write fails; then what the others
+   * wrote is taken back with the function they returned, and the transaction is rolled back.
+   */
+  write?(): Promise<(() => Promise<void>) | undefined>;
+  /** Commit, last step: the result enters the memory tier. */
+  remember?(): void;
   /** Reports that the work was undone (a task run ends `RolledBack`). */
   rolledBack?(): void;
 }
@@ -141,6 +151,7 @@ export class Transaction {
 
   /** Sets a value that code in this transaction, nested transactions and hooks can `get`. */
   set(name: string, value: unknown): void {
+    if (typeof name !== 'string') throw new TransactionError(`a transaction value's name must be a string, got ${typeof name}`);
     this.values.set(name, value);
   }
 
@@ -161,7 +172,7 @@ export class Transaction {
    */
   async commit(): Promise<void> {
     this.settle('committed', 'commit');
-    await this.commitStaged();
+    await this.committing();
   }
 
   /**
@@ -232,17 +243,23 @@ export class Transaction {
         }
         this.ownState = 'committed';
       }
-      if (this.ownState === 'committed') await this.commitStaged();
+      if (this.ownState === 'committed') await this.committing();
       else await this.rollbackStaged();
     } finally {
       if (this.parent === undefined) await this.releaseLocks();
     }
   }
 
+  // Commits the staged work; a commit that fails rolls the transaction back.
+  private committing(): Promise<void> {
+    return this.commitStaged(() => (this.ownState = 'rolledBack'));
+  }
+
   private settle(state: TransactionState, verb: string): void {
     const current = this.state;
     if (current !== 'active' && current !== state) {
-      throw new TransactionError(`cannot ${verb} transaction ${this.name}: it was ${current === 'committed' ? 'committed' : 'rolled back'}`);
+      const which = this.key === undefined ? 'the transaction' : `transaction ${JSON.stringify(this.key)}`;
+      throw new TransactionError(`cannot ${verb} ${which}: it was ${current === 'committed' ? 'committed' : 'rolled back'}`);
     }
     this.ownState = state;
   }
@@ -251,33 +268,49 @@ export class Transaction {
     void this.stage({ label: this.name, logger: this.logger, hookContext: { transaction: this }, onCommit, onRollback });
   }
 
-  // Writes every staged result (together), then runs the commit hooks in order. A strict persistence failure is
-  // thrown once the others are written and their hooks have run; that work's own hooks do not run.
-  private async commitStaged(): Promise<void> {
+  // Commits in steps, so that a strict persistence failure leaves nothing behind: every record is serialized,
+  // then all are written (together); if one of them fails, those written are deleted and the work is rolled back
+  // (the error is thrown). Then the results enter memory and the commit hooks run, in order.
+  private async commitStaged(failed?: () => void): Promise<void> {
     const work = this.staged;
     this.staged = [];
-    const persisted = await Promise.allSettled(work.map((item) => item.persist?.()));
-    for (const [index, item] of work.entries()) {
-      if (persisted[index].status === 'fulfilled') await runHooks(item, 'onCommit');
+    try {
+      for (const item of work) item.prepare?.();
+    } catch (error) {
+      failed?.();
+      await undo(work);
+      throw error;
     }
-    const failure = persisted.find((outcome) => outcome.status === 'rejected');
-    if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
+    const written = await Promise.allSettled(work.map((item) => item.write?.()));
+    const failure = written.find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) {
+      await Promise.all(written.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value?.() : undefined)));
+      failed?.();
+      await undo(work);
+      throw failure.reason;
+    }
+    for (const item of work) item.remember?.();
+    for (const item of work) await runHooks(item, 'onCommit');
   }
 
-  // Undoes staged work latest first: each task run ends RolledBack, then its rollback hooks run.
   private async rollbackStaged(): Promise<void> {
-    const work = this.staged.reverse();
+    const work = this.staged;
     this.staged = [];
-    for (const item of work) {
-      item.rolledBack?.();
-      await runHooks(item, 'onRollback');
-    }
+    await undo(work);
   }
 
   private async releaseLocks(): Promise<void> {
     const held = [...this.leases.values()];
     this.leases.clear();
     await Promise.all(held.map(async (lease) => (await lease)?.release()));
+  }
+}
+
+// Undoes work latest first: each task run ends RolledBack, then its rollback hooks run.
+async function undo(work: readonly StagedWork[]): Promise<void> {
+  for (const item of [...work].reverse()) {
+    item.rolledBack?.();
+    await runHooks(item, 'onRollback');
   }
 }
 

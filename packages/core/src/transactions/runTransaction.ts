@@ -1,6 +1,6 @@
 import { activeRuns, runInTransaction } from '../context/runContext';
 import { getDefaultEngine } from '../engine/defaultEngine';
-import type { Engine } from '../engine/Engine';
+import { Engine } from '../engine/Engine';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { holdLease } from '../locks/holdLease';
 import type { LockManager } from '../locks/LockManager';
@@ -44,6 +44,7 @@ const OPTION_NAMES = ['key', 'commitMode', 'isolationLevel', 'overwrite', 'lockM
  * `await transaction(async (tx) => { const rows = await etl.extract(day); await etl.load(rows); })`
  */
 export async function transaction<T>(body: (transaction: Transaction) => T | Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  if (typeof body !== 'function') throw new ConfigurationError('transaction(body, options): body must be a function (tx) => ...');
   checkOptions(options);
   const active = activeRuns();
   const parent = active?.transaction;
@@ -79,10 +80,12 @@ function lock(opened: Transaction, key: string, locks: LockManager | undefined, 
     );
   }
   const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
-  return opened.holdLock(`${locks.location} ${key}`, (holder) =>
+  // Under their own prefix, so that a transaction's key never locks a task's cache key of the same name.
+  const lockKey = `transactions/${key}`;
+  return opened.holdLock(`${locks.location} ${lockKey}`, (holder) =>
     holdLease({
       locks,
-      key,
+      key: lockKey,
       holder,
       leaseMs,
       waitMs,
@@ -100,7 +103,8 @@ function checkOptions(options: TransactionOptions): void {
   for (const name of Object.keys(options)) {
     if (!OPTION_NAMES.includes(name)) fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(', ')}`);
   }
-  const { key, commitMode, isolationLevel, overwrite } = options;
+  const { key, commitMode, isolationLevel, overwrite, engine } = options;
+  if (engine !== undefined && !(engine instanceof Engine)) fail('engine must be an Engine, e.g. container.get(FLOWCACHE_ENGINE)');
   if (key !== undefined) checkStorageKey(key);
   if (commitMode !== undefined && !['lazy', 'eager', 'off'].includes(commitMode)) {
     fail(`commitMode must be "lazy", "eager" or "off", got ${JSON.stringify(commitMode)}`);

@@ -6,13 +6,14 @@ import {
   Engine,
   MemoryLockManager,
   MemoryStorage,
+  SerializationError,
   Task,
   transaction,
   TransactionError,
   type TaskRunEvent,
   type TransactionHookContext,
 } from '../../src';
-import { RecordingLogger, states } from '../support';
+import { RecordingLogger, recordKeys, states } from '../support';
 
 /** What the pipeline's bodies and hooks did, in order. */
 let journal: string[] = [];
@@ -64,7 +65,7 @@ function setUp(options: { lockManager?: MemoryLockManager } = {}) {
   const events: TaskRunEvent[] = [];
   engine.onTaskRun((event) => events.push(event));
   const pipeline = engine.attach(new Pipeline());
-  const stored = async () => (await storage.list('')).objects.map((object) => object.key).sort();
+  const stored = async () => (await recordKeys(storage)).sort();
   return { storage, logger, engine, events, pipeline, stored };
 }
 
@@ -211,12 +212,16 @@ describe('a transaction', () => {
       await tx.rollback();
       expect(tx.state).toBe('rolledBack');
       await expect(tx.commit()).rejects.toThrow(TransactionError);
-      await expect(tx.commit()).rejects.toThrow('cannot commit transaction transaction: it was rolled back');
+      await expect(tx.commit()).rejects.toThrow('cannot commit the transaction: it was rolled back');
     });
-    await transaction(async (tx) => {
-      await tx.commit();
-      await expect(tx.rollback()).rejects.toThrow('cannot roll back transaction transaction: it was committed');
-    });
+    await transaction(
+      async (tx) => {
+        await tx.commit();
+        await expect(tx.rollback()).rejects.toThrow('cannot roll back transaction "nightly": it was committed');
+        expect(() => tx.set(42 as never, 'x')).toThrow(TransactionError);
+      },
+      { key: 'nightly' },
+    );
   });
 
   it('carries values that the tasks and hooks inside it read, without leaking nested values out', async () => {
@@ -255,6 +260,8 @@ describe('a transaction', () => {
       'transaction(): commitMode must be "lazy", "eager" or "off", got "later"',
     );
     await expect(transaction(body, { timeout: 5 } as never)).rejects.toThrow(ConfigurationError);
+    await expect(transaction(body, { engine: {} as never })).rejects.toThrow('transaction(): engine must be an Engine');
+    await expect(transaction('nope' as never)).rejects.toThrow(ConfigurationError);
     await expect(transaction(body, { isolationLevel: 'SERIALIZABLE' })).rejects.toThrow(/give it a key/);
     await expect(transaction(body, { key: '../etc' })).rejects.toThrow(/\.\./);
     await expect(transaction(body, { key: 'k', isolationLevel: 'SERIALIZABLE', engine: new Engine() })).rejects.toThrow(
@@ -280,7 +287,7 @@ describe('a transaction', () => {
     await Promise.all([run('first'), run('second')]);
     expect(order).toEqual(['first starts', 'first ends', 'second starts', 'second ends']);
     expect(journal.filter((line) => line === 'extract mon')).toHaveLength(1);
-    expect(await lockManager.isLocked('nightly')).toBe(false);
+    expect(await lockManager.isLocked('transactions/nightly')).toBe(false);
   });
 });
 
@@ -292,16 +299,82 @@ describe('committing a transaction', () => {
     }
   }
 
-  it('with strict persistence, writes what it can, then fails with the write that failed', async () => {
+  it('with strict persistence, is all or nothing: a failed write takes back the others and rolls back', async () => {
     const storage = new RefusingStorage();
     const logger = new RecordingLogger();
     const engine = new Engine({ storage, logger, settings: { persistResultsByDefault: true, strictPersistence: true } });
+    const events: TaskRunEvent[] = [];
+    engine.onTaskRun((event) => events.push(event));
     const pipeline = engine.attach(new Pipeline());
-    await expect(transaction(async () => pipeline.load(await pipeline.extract('mon')), { engine })).rejects.toThrow(
-      'disk full writing load/rows of mon',
+    let state: string | undefined;
+    const failure = transaction(
+      async (tx) => {
+        tx.onRollback(() => void (state = tx.state));
+        return pipeline.load(await pipeline.extract('mon'));
+      },
+      { engine },
     );
-    expect((await storage.list('')).objects.map((object) => object.key)).toEqual(['extract/mon']);
-    expect(journal).toEqual(['extract mon', 'load rows of mon', 'commit extract/mon=rows of mon']);
+    await expect(failure).rejects.toThrow('disk full writing load/rows of mon');
+    expect(await recordKeys(storage)).toEqual([]);
+    expect(state).toBe('rolledBack');
+    expect(journal).toEqual(['extract mon', 'load rows of mon', 'undo again load/rows of mon=11', 'undo load/rows of mon=11', 'undo extract/mon=rows of mon']);
+    expect(states(events)).toEqual([
+      'Pipeline.extract:Completed',
+      'Pipeline.load:Completed',
+      'Pipeline.load:RolledBack',
+      'Pipeline.extract:RolledBack',
+    ]);
+    await pipeline.extract('mon'); // nothing was kept in memory either
+    expect(journal.filter((line) => line === 'extract mon')).toHaveLength(2);
+  });
+
+  it('with strict persistence, writes nothing when a value cannot be serialized', async () => {
+    const storage = new MemoryStorage();
+    const engine = new Engine({ storage, logger: new RecordingLogger(), settings: { persistResultsByDefault: true, strictPersistence: true } });
+    class Unserializable {
+      @Task({ cacheKeyFn: () => 'widget' })
+      async widget(): Promise<unknown> {
+        return { render: () => 'x' };
+      }
+    }
+    const pipeline = engine.attach(new Pipeline());
+    const widgets = engine.attach(new Unserializable());
+    const failure = transaction(async () => {
+      await pipeline.extract('mon');
+      await widgets.widget();
+    });
+    await expect(failure).rejects.toThrow(SerializationError);
+    expect(await recordKeys(storage)).toEqual([]);
+  });
+
+  it('reports a task that completes after its transaction rolled back as Completed, then RolledBack', async () => {
+    const { engine, events, stored } = setUp();
+    let finishSlow!: () => void;
+    class Racing {
+      @Task({ cacheKeyFn: () => 'slow', onRollback: logHook('undo') })
+      async slow(): Promise<string> {
+        await new Promise<void>((resolve) => (finishSlow = resolve));
+        return 'slow value';
+      }
+
+      @Task({ cacheKeyFn: () => 'fail' })
+      async fail(): Promise<string> {
+        throw new Error('fast failure');
+      }
+    }
+    const racing = engine.attach(new Racing());
+    let slow!: Promise<string>;
+    await expect(
+      transaction(async () => {
+        slow = racing.slow();
+        await racing.fail();
+      }),
+    ).rejects.toThrow('fast failure');
+    finishSlow();
+    await expect(slow).resolves.toBe('slow value');
+    expect(states(events)).toEqual(['Racing.fail:Failed', 'Racing.slow:Completed', 'Racing.slow:RolledBack']);
+    expect(journal).toEqual(['undo slow=slow value']);
+    expect(await stored()).toEqual([]);
   });
 
   it('without it, warns about the failed write and commits the rest', async () => {

@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import {
+  CacheInspector,
+  Engine,
+  Flow,
+  MemoryStorage,
+  RUN_HISTORY_PREFIX,
+  Task,
+  type FlowcacheSettings,
+} from '../../src';
+import { RecordingLogger, recordKeys } from '../support';
+
+class Reports {
+  @Task({ cacheKeyFn: (_context, [day]) => `sales/${String(day)}`, cacheExpiration: { hours: 1 } })
+  async sales(day: string): Promise<number> {
+    if (day === 'bad') throw new Error('no sales on a bad day');
+    return day.length;
+  }
+
+  @Flow()
+  async region(day: string): Promise<number> {
+    return this.sales(day);
+  }
+
+  @Flow({ name: 'nightly' })
+  async nightly(days: string[]): Promise<number> {
+    let total = 0;
+    for (const day of days) total += await this.region(day);
+    return total;
+  }
+}
+
+function setUp(settings: Partial<FlowcacheSettings> = {}, storage = new MemoryStorage()) {
+  const clock = { now: Date.UTC(2026, 10, 26, 12) };
+  const logger = new RecordingLogger();
+  const engine = new Engine({ storage, logger, clock: () => clock.now, settings });
+  return { storage, logger, clock, reports: engine.attach(new Reports()), inspector: new CacheInspector(storage, () => clock.now) };
+}
+
+describe('run history', () => {
+  it('keeps one object per top-level flow run, with its subflows, task runs and failures', async () => {
+    const { storage, reports, inspector } = setUp();
+    await reports.nightly(['mon', 'tue']);
+    await expect(reports.nightly(['mon', 'bad'])).rejects.toThrow('no sales on a bad day');
+    expect((await storage.list(RUN_HISTORY_PREFIX)).objects).toHaveLength(2);
+
+    const { flowRuns } = await inspector.flowRuns();
+    const [failed, first] = flowRuns;
+    expect(failed).toMatchObject({ flowName: 'nightly', state: 'Failed', error: 'no sales on a bad day' });
+    expect(failed.parameters).toEqual({ days: "[ 'mon', 'bad' ]" });
+    expect(failed.subflows.map((subflow) => [subflow.flowName, subflow.state])).toEqual([
+      ['Reports.region', 'Completed'],
+      ['Reports.region', 'Failed'],
+    ]);
+    expect(failed.subflows[0].taskRuns.map((run) => run.state)).toEqual(['Cached']);
+    expect(failed.subflows[1].taskRuns[0]).toMatchObject({ state: 'Failed', cacheKey: 'sales/bad', error: 'no sales on a bad day' });
+    expect(first.subflows[0].taskRuns[0]).toMatchObject({ taskName: 'Reports.sales', state: 'Completed', cacheMiss: 'absent' });
+
+    // A subflow is found by its own id too.
+    const subflow = failed.subflows[1];
+    expect(await inspector.flowRun(subflow.flowRunId)).toEqual(subflow);
+    expect(await inspector.flowRun(failed.flowRunId)).toEqual(failed);
+    expect(await inspector.flowRun('no-such-run')).toBeUndefined();
+  });
+
+  it('is not kept with runHistory off, and a failed write is a warning, never a failed flow', async () => {
+    const off = setUp({ runHistory: false });
+    await off.reports.nightly(['mon']);
+    expect((await off.storage.list(RUN_HISTORY_PREFIX)).objects).toEqual([]);
+
+    class RefusingHistory extends MemoryStorage {
+      override async put(key: string, bytes: Uint8Array): Promise<void> {
+        if (key.startsWith(RUN_HISTORY_PREFIX)) throw new Error('history bucket is read-only');
+        return super.put(key, bytes);
+      }
+    }
+    const refusing = setUp({}, new RefusingHistory());
+    await expect(refusing.reports.nightly(['mon'])).resolves.toBe(3);
+    expect(refusing.logger.warnings).toEqual([expect.stringMatching(/history of flow run .* was not written .*read-only/)]);
+  });
+});
+
+describe('CacheInspector', () => {
+  it('lists records page by page with their metadata, leaving the run history out', async () => {
+    const { reports, inspector } = setUp();
+    await reports.nightly(['mon', 'tue', 'wed']);
+    const first = await inspector.list({ limit: 2 });
+    const second = await inspector.list({ limit: 2, cursor: first.cursor });
+    const keys = [...first.records, ...second.records].map((record) => record.key);
+    expect(keys).toEqual(['sales/mon', 'sales/tue', 'sales/wed']);
+    expect(first.records[0].metadata).toMatchObject({ taskName: 'Reports.sales', cacheKey: 'sales/mon', serializer: 'json/v1' });
+    expect((await inspector.list({ task: 'Other.task' })).records).toEqual([]);
+  });
+
+  it('lists an unreadable record with its problem, counts it as expired and prunes it', async () => {
+    const { storage, reports, inspector } = setUp();
+    await reports.nightly(['mon']);
+    await storage.put('sales/garbage', new Uint8Array(Buffer.from('not a record')));
+    const garbage = await inspector.find('sales/garbage');
+    expect(garbage).toMatchObject({ key: 'sales/garbage', metadata: undefined, expired: true, problem: expect.any(String) });
+    expect(await inspector.stats()).toMatchObject({ count: 2, expired: 1, unreadable: 1, flowRuns: 1 });
+    expect((await inspector.prune()).keys).toEqual(['sales/garbage']);
+    expect(await recordKeys(storage)).toEqual(['sales/mon']);
+  });
+
+  it('invalidates by key, task or prefix, never the run history, and refuses a call without a criterion', async () => {
+    const { storage, reports, inspector, clock } = setUp();
+    await reports.nightly(['mon', 'tue']);
+    await expect(inspector.invalidate({})).rejects.toThrow(RangeError);
+    expect(await inspector.invalidate({ key: 'sales/none' })).toEqual([]);
+    expect(await inspector.invalidate({ key: 'sales/mon' })).toEqual(['sales/mon']);
+    expect(await inspector.invalidate({ prefix: '' })).toEqual(['sales/tue']);
+    expect((await storage.list(RUN_HISTORY_PREFIX)).objects).toHaveLength(1);
+
+    // What an invalidated record held is computed again by the next process (a fresh engine).
+    clock.now += 1;
+    const again = setUp({}, storage);
+    await again.reports.nightly(['mon']);
+    expect((await inspector.flowRuns()).flowRuns[0].subflows[0].taskRuns[0].state).toBe('Completed');
+  });
+
+  it('reads a value, expired or not, and prunes only what has expired', async () => {
+    const { reports, inspector, clock } = setUp();
+    await reports.nightly(['mon']);
+    expect(await inspector.read('sales/mon')).toMatchObject({ value: 3, expired: false });
+    clock.now += 3_600_000;
+    expect(await inspector.read('sales/mon')).toMatchObject({ value: 3, expired: true });
+    expect(await inspector.read('sales/none')).toBeUndefined();
+    const progress: number[] = [];
+    expect(await inspector.prune({ dryRun: true, onProgress: (examined) => progress.push(examined) })).toEqual({
+      keys: ['sales/mon'],
+      bytes: expect.any(Number),
+    });
+    expect(progress).toEqual([1]);
+    expect((await inspector.list()).records).toHaveLength(1);
+  });
+});
