@@ -1,4 +1,5 @@
 import { benchHitLatency } from './hitLatency';
+import { benchInspection } from './inspectionBench';
 import { benchKeyThroughput } from './keyThroughput';
 import { benchLocks } from './lockBench';
 import { benchPersistence } from './persistenceBench';
@@ -8,6 +9,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   keys: benchKeyThroughput,
   persistence: benchPersistence,
   locks: benchLocks,
+  inspection: benchInspection,
 };
 
 // `npm run bench` runs every section; `npm run bench -- locks hits` runs those only.
