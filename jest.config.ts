@@ -17,13 +17,15 @@ const config: Config = {
   roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setupEnvironment.ts'],
+  // The CLI's tests run its real binary, which loads packages/cli/dist: build it first (incremental).
+  globalSetup: '<rootDir>/test/globalSetup.ts',
   transform: { '^.+\\.(t|j)sx?$': swc as never },
   // inversify 8 and @inversifyjs/* ship ESM only; jest needs them transformed to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
   moduleNameMapper: {
     '^@flowcache/core$': '<rootDir>/packages/core/src/index.ts',
     '^@flowcache/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
-    '^@flowcache/(storage-fs|storage-s3|lock-redis)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@flowcache/(storage-fs|storage-s3|lock-redis|cli)$': '<rootDir>/packages/$1/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };

@@ -13,6 +13,7 @@ const aliases = {
   '@flowcache/storage-fs': 'packages/storage-fs/src/index.ts',
   '@flowcache/storage-s3': 'packages/storage-s3/src/index.ts',
   '@flowcache/lock-redis': 'packages/lock-redis/src/index.ts',
+  '@flowcache/cli': 'packages/cli/src/index.ts',
 };
 
 const resolveFilename = Module._resolveFilename;

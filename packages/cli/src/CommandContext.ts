@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { ConfigurationError, StorageError, StorageKeyError, type CacheInspector } from '@flowcache/core';
+import { CliError, EXIT_FAILED, usageError } from './CliError';
+import { openInspector } from './openInspector';
+import { resolveStorageUrl, storageHint } from './storageLocation';
+
+/** What every command works with: the inspector on the chosen storage, and where its output goes. */
+export interface CommandContext {
+  readonly inspector: CacheInspector;
+  /** The storage's location (`file:///…`, `s3://…`), for messages. */
+  readonly location: string;
+  /** `--json`: stdout carries one JSON document and nothing else. */
+  readonly json: boolean;
+  /** Writes a line of human-readable output to stdout. */
+  print(text: string): void;
+  /** Writes the command's JSON document to stdout. */
+  printJson(value: unknown): void;
+  /** Writes a remark to stderr, where it never mixes with output a script parses. */
+  note(text: string): void;
+}
+
+/** The global options, as commander parses them. */
+interface GlobalOptions {
+  storage?: string;
+  json?: boolean;
+}
+
+/**
+ * Runs a command's action with its context. Failures become `CliError`s: a bad key or storage URL exits with 2,
+ * anything else that goes wrong on the storage with 1 and a message naming the storage and what to check.
+ */
+export async function runWithContext(command: Command, action: (context: CommandContext) => Promise<void>): Promise<void> {
+  const { storage, json = false } = command.optsWithGlobals<GlobalOptions>();
+  const note = (text: string) => process.stderr.write(`flowcache: ${text}\n`);
+  const { url, source } = resolveStorageUrl(storage);
+  const inspector = await openInspector(url, source, note);
+  const location = inspector.storage.location;
+  const context: CommandContext = {
+    inspector,
+    location,
+    json,
+    print: (text) => process.stdout.write(`${text}\n`),
+    printJson: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    note,
+  };
+  try {
+    await action(context);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    if (error instanceof StorageKeyError || error instanceof ConfigurationError) throw usageError(error.message);
+    // A StorageError's message already names the storage, the operation and the key.
+    const message = error instanceof StorageError ? error.message : `${location}: ${error instanceof Error ? error.message : String(error)}`;
+    throw new CliError(`${message}\nflowcache: ${storageHint(location)}`, EXIT_FAILED, { cause: error });
+  }
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { CliError, EXIT_FAILED } from '../CliError';
+import { runWithContext, type CommandContext } from '../CommandContext';
+import { parsePort } from '../options';
+import { startUiServer } from '../ui/startUiServer';
+
+interface UiOptions {
+  port: number;
+  host: string;
+  allowDelete?: boolean;
+}
+
+/** `flowcache ui`: serves the web UI until SIGINT or SIGTERM. */
+export function registerUi(program: Command): void {
+  program
+    .command('ui')
+    .description('serve the web UI on the storage until Ctrl+C')
+    .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4200)
+    .option('--host <host>', 'address to listen on; the default keeps the UI on this machine', '127.0.0.1')
+    .option('--allow-delete', 'let the UI delete records (read-only without it)')
+    .action((options: UiOptions, command: Command) => runWithContext(command, (context) => serveUi(context, options)));
+}
+
+async function serveUi(context: CommandContext, options: UiOptions): Promise<void> {
+  let server: Awaited<ReturnType<typeof startUiServer>>;
+  try {
+    server = await startUiServer({
+      inspector: context.inspector,
+      port: options.port,
+      host: options.host,
+      allowDelete: options.allowDelete ?? false,
+    });
+  } catch (error) {
+    // Listening failed (port taken, address not local): nothing to do with the storage.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliError(`cannot serve the UI on ${options.host}:${options.port}: ${reason}`, EXIT_FAILED, { cause: error });
+  }
+  // Listening for the signals before printing the URL: whoever waits for the URL may stop the UI right after.
+  const stopped = stopSignal();
+  if (context.json) context.printJson({ url: server.url, storage: context.location, allowDelete: options.allowDelete ?? false });
+  else {
+    context.print(server.url);
+    context.note(`serving ${context.location}${options.allowDelete ? ' (deleting allowed)' : ' read-only'}; Ctrl+C stops`);
+  }
+  await stopped;
+  await server.close();
+}
+
+/** Resolves at the first SIGINT or SIGTERM, which then no longer end the process abruptly. */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,17 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Parses `--limit`: a whole number ≥ 1 (commander reports anything else as a usage error). */
+export function parseLimit(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError('expected a whole number of at least 1.');
+  }
+  return value;
+}
+
+/** Parses `--port`: 0 (any free port) to 65535. */
+export function parsePort(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value > 65_535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  return value;
+}

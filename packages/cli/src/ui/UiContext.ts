@@ -1,0 +1,13 @@
+import type { CacheInspector } from '@flowcache/core';
+
+/** What every page and action of one UI server shares. */
+export interface UiContext {
+  readonly inspector: CacheInspector;
+  /** Whether records may be invalidated from the UI (`flowcache ui --allow-delete`). */
+  readonly allowDelete: boolean;
+  /** Random per server; invalidate forms carry it, so another site cannot post one. */
+  readonly formToken: string;
+  /** Whether the server listens on loopback only: then only loopback host names are answered. */
+  readonly loopbackOnly: boolean;
+  readonly now: () => number;
+}

@@ -1,0 +1,149 @@
+import 'reflect-metadata';
+import { CacheInspector, Engine, MemoryStorage, StorageError, type StoredObject, type StoredObjectPage } from '@flowcache/core';
+import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
+import { formTokenIn, postForm, send } from './support/http';
+import { BOLD_NOTE, Warehouse } from './support/warehouse';
+
+/** The UI's HTTP behaviour without a browser: headers, errors, and the guards around invalidation. */
+describe('flowcache ui server', () => {
+  const storage = new MemoryStorage();
+  const inspector = new CacheInspector(storage);
+  const servers: UiServer[] = [];
+  let url: string;
+
+  async function serve(options: { inspector: CacheInspector; allowDelete: boolean; host?: string }): Promise<string> {
+    const server = await startUiServer({ port: 0, host: '127.0.0.1', ...options });
+    servers.push(server);
+    return server.url;
+  }
+
+  beforeAll(async () => {
+    const engine = new Engine({ storage });
+    await engine.attach(new Warehouse({ price: 0, label: 0 })).restock(['kiwi', 'plum'], BOLD_NOTE);
+    await engine.flush();
+    url = await serve({ inspector, allowDelete: true });
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+  });
+
+  it('reports the port it listens on', () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(url).not.toMatch(/:0\/$/);
+  });
+
+  it('answers every page as self-contained HTML that may load nothing else', async () => {
+    for (const path of ['', 'records', `records/${encodeURIComponent('prices/kiwi')}`, 'nothing-here']) {
+      const answer = await send(`${url}${path}`);
+      expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(answer.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'unsafe-inline'(;|$)/);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.body).not.toMatch(/<script/i);
+    }
+  });
+
+  it('escapes cached values, parameters and keys in the markup', async () => {
+    const record = await send(`${url}records/${encodeURIComponent('labels/kiwi')}`);
+    expect(record.body).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;');
+    const [run] = (await inspector.flowRuns()).flowRuns;
+    const runPage = await send(`${url}runs/${encodeURIComponent(run.flowRunId)}`);
+    expect(runPage.body).toContain('&#39;&lt;b&gt;bold&lt;/b&gt;&#39;');
+    expect(runPage.body).not.toContain('<b>');
+  });
+
+  it('answers 404 for an unknown record, flow run or address', async () => {
+    await expect(send(`${url}records/${encodeURIComponent('prices/none')}`)).resolves.toMatchObject({ status: 404 });
+    await expect(send(`${url}runs/no-such-run`)).resolves.toMatchObject({ status: 404 });
+    const unknown = await send(`${url}%3Cb%3Ex%3C%2Fb%3E`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).not.toContain('<b>');
+  });
+
+  it('shows what is wrong with an unreadable record, on its page and in the list', async () => {
+    await storage.put('broken/one', new TextEncoder().encode('<not a record>'));
+    const record = await send(`${url}records/${encodeURIComponent('broken/one')}`);
+    expect(record.status).toBe(200);
+    expect(record.body).toMatch(/This record cannot be used: record &quot;broken\/one&quot; cannot be used: it is not a flowcache record/);
+    const list = await send(`${url}records?prefix=broken%2F`);
+    expect(list.body).toContain('state-unreadable');
+    await storage.delete('broken/one');
+  });
+
+  it('does not show the run history as a record', async () => {
+    const [historyKey] = (await storage.list('_flowcache/')).objects.map((object) => object.key);
+    await expect(send(`${url}records/${encodeURIComponent(historyKey)}`)).resolves.toMatchObject({ status: 404 });
+    expect((await send(`${url}records`)).body).not.toContain('_flowcache/');
+  });
+
+  it('answers 400 for an invalid key, and 405 for a method a page does not take', async () => {
+    await expect(send(`${url}records/${encodeURIComponent('../etc/passwd')}`)).resolves.toMatchObject({ status: 400 });
+    await expect(send(`${url}records/%E0%A4%A`)).resolves.toMatchObject({ status: 400 });
+    await expect(send(`${url}records`, { method: 'DELETE' })).resolves.toMatchObject({ status: 405, headers: { allow: 'GET, HEAD' } });
+    await expect(send(`${url}invalidate`)).resolves.toMatchObject({ status: 405, headers: { allow: 'POST' } });
+  });
+
+  it('refuses a host name other than localhost when listening on loopback (DNS rebinding)', async () => {
+    await expect(send(url, { headers: { Host: 'attacker.example' } })).resolves.toMatchObject({ status: 421 });
+    await expect(send(url, { headers: { Host: `localhost:${new URL(url).port}` } })).resolves.toMatchObject({ status: 200 });
+  });
+
+  describe('invalidation', () => {
+    let token: string;
+    beforeAll(async () => {
+      token = formTokenIn((await send(`${url}records`)).body) ?? '';
+      expect(token).not.toBe('');
+    });
+
+    it('refuses a post without the form token, from another site, or with a foreign Origin', async () => {
+      const origin = url.replace(/\/$/, '');
+      const attempts = [
+        postForm(`${url}invalidate`, { key: 'prices/kiwi' }, { Origin: origin }),
+        postForm(`${url}invalidate`, { key: 'prices/kiwi', token: 'guessed' }, { Origin: origin }),
+        postForm(`${url}invalidate`, { key: 'prices/kiwi', token }, { 'Sec-Fetch-Site': 'cross-site' }),
+        postForm(`${url}invalidate`, { key: 'prices/kiwi', token }, { Origin: 'http://attacker.example' }),
+        postForm(`${url}invalidate`, { key: 'prices/kiwi', token }, { Origin: 'null' }),
+      ];
+      for (const answer of await Promise.all(attempts)) expect(answer.status).toBe(403);
+      await expect(inspector.find('prices/kiwi')).resolves.toBeDefined();
+    });
+
+    it('refuses a body that is not a form', async () => {
+      const answer = await send(`${url}invalidate`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'key=prices/kiwi' });
+      expect(answer.status).toBe(415);
+    });
+
+    it('deletes the record of a same-origin post with the token and redirects to the list (303)', async () => {
+      const answer = await postForm(`${url}invalidate`, { key: 'prices/kiwi', token }, { Origin: url.replace(/\/$/, ''), 'Sec-Fetch-Site': 'same-origin' });
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location).toBe('/records?invalidated=prices%2Fkiwi');
+      await expect(inspector.find('prices/kiwi')).resolves.toBeUndefined();
+      // The run history is not a record: it cannot be invalidated from here.
+      const [historyKey] = (await storage.list('_flowcache/')).objects.map((object) => object.key);
+      await postForm(`${url}invalidate`, { key: historyKey, token });
+      expect((await storage.list('_flowcache/')).objects).toHaveLength(1);
+    });
+  });
+
+  it('shows a storage failure as a 502 page with the message as text, and keeps serving', async () => {
+    const failing = new FailingStorage();
+    const failingUrl = await serve({ inspector: new CacheInspector(failing), allowDelete: false });
+    for (const path of ['', 'records', 'records/prices%2Fkiwi', 'runs/any']) {
+      const answer = await send(`${failingUrl}${path}`);
+      expect(answer.status).toBe(502);
+      expect(answer.body).toContain('&lt;i&gt;disk on fire&lt;/i&gt;');
+    }
+    await expect(send(failingUrl)).resolves.toMatchObject({ status: 502 });
+  });
+});
+
+/** A storage whose every listing and lookup fails, with a message holding markup. */
+class FailingStorage extends MemoryStorage {
+  override async list(prefix: string): Promise<StoredObjectPage> {
+    throw new StorageError(this.location, 'list', prefix, new Error('<i>disk on fire</i>'));
+  }
+
+  override async stat(key: string): Promise<StoredObject | undefined> {
+    throw new StorageError(this.location, 'stat', key, new Error('<i>disk on fire</i>'));
+  }
+}
