@@ -23,10 +23,21 @@ export function isRecorded(flowRun: FlowRun | undefined): boolean {
   return flowRun !== undefined && recordings.has(flowRun);
 }
 
-/** Adds a settled task run to its flow run's history. */
+/**
+ * Adds a settled task run to its flow run's history. A run rolled back after it completed keeps one entry, whose
+ * state becomes `RolledBack`.
+ */
 export function recordTaskRun(flowRun: FlowRun | undefined, event: TaskRunEvent): void {
   const recording = flowRun === undefined ? undefined : recordings.get(flowRun);
-  recording?.taskRuns.push({
+  if (recording === undefined) return;
+  if (event.state === 'RolledBack') {
+    const index = recording.taskRuns.findIndex((run) => run.taskRunId === event.taskRunId);
+    if (index >= 0) {
+      recording.taskRuns[index] = { ...recording.taskRuns[index], state: 'RolledBack' };
+      return;
+    }
+  }
+  recording.taskRuns.push({
     taskRunId: event.taskRunId,
     taskName: event.taskName,
     state: event.state,

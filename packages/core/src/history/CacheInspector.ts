@@ -105,19 +105,21 @@ export class CacheInspector {
     } while (cursor !== undefined);
   }
 
-  /** The record under the key, or `undefined`. */
+  /** The record under the key, or `undefined` (also for the run history's own objects: see `flowRun`). */
   async find(key: string): Promise<CachedRecord | undefined> {
     checkStorageKey(key);
+    if (key.startsWith(RUN_HISTORY_PREFIX)) return undefined;
     const object = await this.storage.stat(key);
     return object === undefined ? undefined : (await this.describe([object]))[0];
   }
 
   /**
-   * The value stored under the key with its metadata (expired or not), or `undefined` when nothing is there.
+   * The value stored under the key with its metadata (expired or not), or `undefined` when no record is there.
    * Throws `CorruptRecordError` when the record cannot be read or its serializer is not registered here.
    */
   async read(key: string): Promise<{ metadata: RecordMetadata; value: unknown; expired: boolean } | undefined> {
     checkStorageKey(key);
+    if (key.startsWith(RUN_HISTORY_PREFIX)) return undefined;
     const bytes = await this.storage.get(key);
     if (bytes === undefined) return undefined;
     const { metadata, payload } = decodeRecord(key, bytes);

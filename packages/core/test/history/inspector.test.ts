@@ -126,6 +126,9 @@ describe('CacheInspector', () => {
     clock.now += 3_600_000;
     expect(await inspector.read('sales/mon')).toMatchObject({ value: 3, expired: true });
     expect(await inspector.read('sales/none')).toBeUndefined();
+    const [history] = (await inspector.storage.list(RUN_HISTORY_PREFIX)).objects;
+    expect(await inspector.read(history.key)).toBeUndefined();
+    expect(await inspector.find(history.key)).toBeUndefined();
     const progress: number[] = [];
     expect(await inspector.prune({ dryRun: true, onProgress: (examined) => progress.push(examined) })).toEqual({
       keys: ['sales/mon'],

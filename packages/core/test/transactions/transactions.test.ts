@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  CacheInspector,
   ConfigurationError,
   currentTransaction,
   Engine,
+  Flow,
   MemoryLockManager,
   MemoryStorage,
   SerializationError,
@@ -404,6 +406,27 @@ describe('the transaction of a task call', () => {
     ]);
     await pipeline.daily('mon');
     expect(await stored()).toEqual(['daily/mon', 'extract/mon', 'load/rows of mon']);
+  });
+
+  it('keeps one run-history entry per task run: a run rolled back after it completed ends RolledBack', async () => {
+    const storage = new MemoryStorage();
+    const engine = new Engine({ storage, logger: new RecordingLogger(), settings: { persistResultsByDefault: true } });
+    class Nightly {
+      constructor(private readonly pipeline: Pipeline) {}
+      @Flow()
+      async run(): Promise<void> {
+        await transaction(async () => {
+          await this.pipeline.extract('mon');
+          await this.pipeline.load('rows of mon', true);
+        }).catch(() => undefined);
+      }
+    }
+    await engine.attach(new Nightly(engine.attach(new Pipeline()))).run();
+    const [run] = (await new CacheInspector(storage).flowRuns()).flowRuns;
+    expect(run.taskRuns.map((taskRun) => `${taskRun.taskName}:${taskRun.state}`)).toEqual([
+      'Pipeline.extract:RolledBack',
+      'Pipeline.load:Failed',
+    ]);
   });
 
   it('drops what a failed attempt staged before the next attempt', async () => {
