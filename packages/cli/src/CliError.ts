@@ -20,7 +20,15 @@ export class CliError extends Error {
   }
 }
 
-/** A `CliError` for bad arguments and unknown keys or runs (exit code 2). */
-export function usageError(message: string): CliError {
-  return new CliError(message, EXIT_USAGE);
+/**
+ * A `CliError` for bad arguments and unknown keys or runs (exit code 2). `command` names the subcommand whose
+ * arguments were wrong: the message then ends like commander's own usage errors, pointing at its help.
+ */
+export function usageError(message: string, command?: string): CliError {
+  return new CliError(command === undefined ? message : `${message}\n${helpHint(command)}`, EXIT_USAGE);
+}
+
+/** `(flowcache ls --help shows the usage)`: where to read how a command is used. */
+export function helpHint(command?: string): string {
+  return `(flowcache ${command === undefined ? '' : `${command} `}--help shows the usage)`;
 }

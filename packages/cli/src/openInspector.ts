@@ -1,15 +1,18 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CacheInspector, ConfigurationError, storageFromUrl, type ResultStorage } from '@flowcache/core';
+import { checkFileUrl } from './checkFileUrl';
 import { CliError, EXIT_FAILED, usageError } from './CliError';
 import { storageHint } from './storageLocation';
 
 /**
- * A `CacheInspector` on the storage the URL names. Fails with exit code 2 for a URL that names no storage, and 1
- * for a `file:` path that is not a directory: the file adapter reads such a path as "nothing stored", which would
- * make a typo look like an empty cache. `note` receives remarks for stderr (an absent directory, `memory:`).
+ * A `CacheInspector` on the storage the URL names. Fails with exit code 2 for a URL that names no storage (or, as
+ * `file://relative/x`, a host where a path was meant), and 1 for a `file:` path that is not a directory: the file
+ * adapter reads such a path as "nothing stored", which would make a typo look like an empty cache. `note`
+ * receives remarks for stderr (an absent directory, `memory:`).
  */
 export async function openInspector(url: string, source: string, note: (text: string) => void): Promise<CacheInspector> {
+  checkFileUrl(url, source);
   let storage: ResultStorage;
   try {
     storage = storageFromUrl(url, source);

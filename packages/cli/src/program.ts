@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { helpHint } from './CliError';
 import { registerLs } from './commands/ls';
 import { registerPrune } from './commands/prune';
 import { registerRm } from './commands/rm';
@@ -30,12 +31,14 @@ export function buildProgram(): Command {
         '(default: $FLOWCACHE_RESULTS_DEFAULT_STORAGE, else file://$FLOWCACHE_HOME/storage, FLOWCACHE_HOME defaulting to ~/.flowcache)',
     )
     .option('--json', 'print one JSON document on stdout, nothing else')
-    .showHelpAfterError('(flowcache --help shows the usage)')
+    .showHelpAfterError(helpHint())
     .exitOverride();
   // Subcommands inherit the settings above when created with .command(), so they are registered after them.
   for (const register of [registerLs, registerShow, registerRuns, registerRun, registerRm, registerPrune, registerStats, registerUi]) {
     register(program);
   }
+  // A usage error points at the help of the command that was mistyped: `flowcache ls --help` tells about --limit.
+  for (const command of program.commands) command.showHelpAfterError(helpHint(command.name()));
   return program;
 }
 

@@ -31,11 +31,13 @@ describe('flowcache exit codes and messages', () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  it('exits with 2 for usage errors, which commander reports', async () => {
+  it("exits with 2 for usage errors, which commander reports, pointing at the mistyped command's help", async () => {
     for (const args of [['bogus'], ['ls', '--limit', 'x'], ['ls', '--limit', '0'], ['ls', '--expired', '--live'], ['show'], ['ls', '--nope']]) {
       const result = await runCli([...args, '--storage', seeded.url]);
       expect([args, result.code, result.stdout]).toEqual([args, 2, '']);
+      const help = args[0] === 'bogus' ? 'flowcache --help' : `flowcache ${args[0]} --help`;
       expect(result.stderr).toMatch(/^error: .+\n/);
+      expect(result.stderr.endsWith(`(${help} shows the usage)\n`)).toBe(true);
     }
   });
 
@@ -44,6 +46,17 @@ describe('flowcache exit codes and messages', () => {
       code: 2,
       stdout: '',
       stderr: 'flowcache: --storage is "ftp://host/path": unknown scheme ftp:; use file:, s3: or memory:\n',
+    });
+  });
+
+  it('exits with 2 for a file: URL with two slashes, naming the absolute URL probably meant (no Node TypeError)', async () => {
+    const result = await runCli(['ls', '--storage', 'file://relative/x']);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'flowcache: --storage is "file://relative/x", whose "relative" is read as a host name: a file: URL names an ' +
+        `absolute path after three slashes, such as ${pathToFileURL(join(process.cwd(), 'relative/x')).href}\n`,
     });
   });
 

@@ -61,7 +61,7 @@ describe('flowcache ls', () => {
       serializer: 'json/v1',
     });
     expect(row('sales/2026-01-02').expires).toBe('in 3 hours');
-    expect(row('regions/north')).toMatchObject({ expires: 'in 27 days', serializer: 'gzip+json/v1' });
+    expect(row('regions/north')).toMatchObject({ expires: 'in 28 days', serializer: 'gzip+json/v1' }); // 27 days 18 hours, rounded
     expect(row(CORRUPT_KEY)).toEqual({ key: CORRUPT_KEY, task: '(unreadable)', created: '-', expires: 'unreadable', size: '22 B', serializer: '-' });
     expect(rows.filter((candidate) => candidate.task === 'Reports.summarize').map((candidate) => candidate.expires)).toEqual(['never', 'never']);
     expect(footer.trim()).toBe(`6 records (2 expired) in ${seeded.url}`);
@@ -82,14 +82,34 @@ describe('flowcache ls', () => {
     expect(await keysOf('--task', 'Reports.nothing')).toEqual([]);
   });
 
-  it('--limit shows the first records and says on stderr that there are more', async () => {
+  it('--limit shows the first records, and says on stderr and in the summary that the list is partial', async () => {
     const json = await runCliJson<{ records: RecordJson[]; truncated: boolean }>(['ls', '--limit', '2', '--storage', seeded.url]);
     expect(json.records.map((record) => record.key)).toEqual(records.slice(0, 2).map((record) => record.key));
     expect(json.truncated).toBe(true);
     const human = await runCli(['ls', '--limit', '2', '--storage', seeded.url]);
-    expect(parseTable(human.stdout.split('\n\n')[0])).toHaveLength(2);
-    expect(human.stderr).toBe('flowcache: only the first 2 records are shown; pass --limit to see more\n');
+    const [table, footer] = human.stdout.split('\n\n');
+    expect(parseTable(table)).toHaveLength(2);
+    expect(footer).toBe(`2 records (0 expired) in ${seeded.url}: a partial list, more records match\n`);
+    expect(human.stderr).toBe('flowcache: only the first 2 records are shown; raise --limit to see more\n');
+    const one = await runCli(['ls', '--limit', '1', '--storage', seeded.url]);
+    expect(one.stdout).toMatch(/\n\n1 record \(0 expired\) in .+: a partial list, more records match\n$/);
+    expect(one.stderr).toBe('flowcache: only the first 1 record is shown; raise --limit to see more\n');
     expect((await runCliJson<{ truncated: boolean }>(['ls', '--limit', '6', '--storage', seeded.url])).truncated).toBe(false);
+    expect((await runCli(['ls', '--limit', '6', '--storage', seeded.url])).stdout).toMatch(/\n\n6 records \(2 expired\) in \S+\n$/);
+  });
+
+  it('--task with a bare method name that matches nothing points at the Class.method names that fit', async () => {
+    const bare = await runCli(['ls', '--task', 'loadSales', '--storage', seeded.url]);
+    expect(bare).toEqual({
+      code: 0,
+      stdout: `no records match in ${seeded.url}\n`,
+      stderr: 'flowcache: no task is named "loadSales": tasks are named Class.method, try --task Reports.loadSales\n',
+    });
+    const json = await runCli(['ls', '--task', 'loadSales', '--json', '--storage', seeded.url]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ records: [] });
+    expect(json.stderr).toContain('--task Reports.loadSales');
+    // No hint where no task name fits.
+    expect((await runCli(['ls', '--task', 'nothing', '--storage', seeded.url])).stderr).toBe('');
   });
 
   it('says so when nothing matches', async () => {

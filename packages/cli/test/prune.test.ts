@@ -44,7 +44,11 @@ describe('flowcache prune', () => {
 
   it('refuses to run without --expired (exit 2) and deletes nothing', async () => {
     const result = await runCli(['prune', '--storage', seeded.url]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: 'flowcache: prune needs --expired (expired and unreadable records); --dry-run to preview\n' });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'flowcache: prune needs --expired (expired and unreadable records); --dry-run to preview\n(flowcache prune --help shows the usage)\n',
+    });
     expect(await keys()).toHaveLength(6);
   });
 });

@@ -1,5 +1,5 @@
 import { Engine } from '@flowcache/core';
-import { runCli, runCliJson } from './support/runCli';
+import { runCli, runCliJson, runCliOnTerminal } from './support/runCli';
 import { Reports } from './support/reports';
 import { CORRUPT_KEY, seedStorage, type SeededStorage } from './support/seedStorage';
 
@@ -9,6 +9,11 @@ jest.setTimeout(60_000);
 describe('flowcache rm', () => {
   let seeded: SeededStorage;
   const keys = async () => (await runCliJson<{ records: { key: string }[] }>(['ls', '--storage', seeded.url])).records.map((record) => record.key);
+  const sizeOf = async (...keysToSum: string[]) => {
+    let bytes = 0;
+    for (const key of keysToSum) bytes += (await seeded.storage.stat(key))!.size;
+    return bytes;
+  };
   const summarizeKeys = async () =>
     (await runCliJson<{ records: { key: string }[] }>(['ls', '--task', 'Reports.summarize', '--storage', seeded.url])).records.map((record) => record.key);
 
@@ -18,9 +23,10 @@ describe('flowcache rm', () => {
   afterEach(() => seeded.remove());
 
   it('deletes one record by key; a fresh engine then recomputes that task only', async () => {
+    const bytes = await sizeOf('sales/2026-01-02');
     const { code, stdout, stderr } = await runCli(['rm', 'sales/2026-01-02', '--storage', seeded.url]);
     expect([code, stderr]).toEqual([0, '']);
-    expect(stdout).toBe(`deleted sales/2026-01-02\n1 record deleted from ${seeded.url}\n`);
+    expect(stdout).toBe(`deleted sales/2026-01-02\ndeleted 1 record, ${bytes} B from ${seeded.url}\n`);
     expect(await keys()).not.toContain('sales/2026-01-02');
 
     const reports = new Engine({ storage: seeded.storage, logger: { warn: () => undefined } }).attach(new Reports());
@@ -30,34 +36,63 @@ describe('flowcache rm', () => {
     expect(await keys()).toContain('sales/2026-01-02');
   });
 
-  it('--task deletes every record of the task and lists them (--json too)', async () => {
+  it('--task deletes every record of the task and lists them, with their total size, as prune does (--json too)', async () => {
     const summarize = await summarizeKeys();
     expect(summarize).toHaveLength(2);
-    expect(await runCliJson(['rm', '--task', 'Reports.summarize', '--storage', seeded.url])).toEqual({ storage: seeded.url, deleted: summarize });
+    const bytes = await sizeOf(...summarize);
+    expect(await runCliJson(['rm', '--task', 'Reports.summarize', '--storage', seeded.url])).toEqual({ storage: seeded.url, deleted: summarize, bytes });
     expect(await summarizeKeys()).toEqual([]);
     expect(await keys()).toHaveLength(4);
   });
 
   it('--prefix and --expired together delete only what matches both', async () => {
+    const bytes = await sizeOf('sales/2026-01-01');
     const { stdout } = await runCli(['rm', '--prefix', 'sales/', '--expired', '--storage', seeded.url]);
-    expect(stdout).toBe(`deleted sales/2026-01-01\n1 record deleted from ${seeded.url}\n`);
+    expect(stdout).toBe(`deleted sales/2026-01-01\ndeleted 1 record, ${bytes} B from ${seeded.url}\n`);
     expect(await keys()).toEqual(expect.arrayContaining([CORRUPT_KEY, 'sales/2026-01-02']));
   });
 
   it('--expired deletes expired and unreadable records', async () => {
-    expect(await runCliJson(['rm', '--expired', '--storage', seeded.url])).toEqual({ storage: seeded.url, deleted: [CORRUPT_KEY, 'sales/2026-01-01'] });
+    const bytes = await sizeOf(CORRUPT_KEY, 'sales/2026-01-01');
+    expect(await runCliJson(['rm', '--expired', '--storage', seeded.url])).toEqual({ storage: seeded.url, deleted: [CORRUPT_KEY, 'sales/2026-01-01'], bytes });
   });
 
-  it('--all deletes every record and keeps the run history', async () => {
-    const { deleted } = await runCliJson<{ deleted: string[] }>(['rm', '--all', '--storage', seeded.url]);
+  it('--all --yes deletes every record and keeps the run history', async () => {
+    const { deleted } = await runCliJson<{ deleted: string[] }>(['rm', '--all', '--yes', '--storage', seeded.url]);
     expect(deleted).toHaveLength(6);
     expect(await keys()).toEqual([]);
     expect((await runCliJson<{ flowRuns: unknown[] }>(['runs', '--storage', seeded.url])).flowRuns).toHaveLength(4);
   });
 
+  it('--all without --yes refuses when there is no terminal to ask on (exit 2), and deletes nothing', async () => {
+    expect(await runCli(['rm', '--all', '--storage', seeded.url])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'flowcache: --all deletes every record: add --yes to confirm (stdin is not a terminal to ask on)\n(flowcache rm --help shows the usage)\n',
+    });
+    expect(await keys()).toHaveLength(6);
+  });
+
+  it('--all on a terminal asks first: "n" deletes nothing, "y" deletes every record', async () => {
+    const declined = await runCliOnTerminal(['rm', '--all', '--storage', seeded.url], 'n\n');
+    expect(declined.code).toBe(0);
+    expect(declined.output).toContain(`delete every record in ${seeded.url} (the run history is kept)? [y/N]`);
+    expect(declined.output).toContain('flowcache: nothing deleted');
+    expect(await keys()).toHaveLength(6);
+
+    const confirmed = await runCliOnTerminal(['rm', '--all', '--storage', seeded.url], 'y\n');
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.output).toMatch(/deleted 6 records, \d+(\.\d)? (B|KiB) from /);
+    expect(await keys()).toEqual([]);
+  });
+
   it('refuses to run without a key or criterion, or with both, and deletes nothing (exit 2)', async () => {
     const bare = await runCli(['rm', '--storage', seeded.url]);
-    expect(bare).toEqual({ code: 2, stdout: '', stderr: 'flowcache: rm needs a key or a criterion: --task <name>, --prefix <prefix>, --expired, or --all\n' });
+    expect(bare).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'flowcache: rm needs a key or a criterion: --task <name>, --prefix <prefix>, --expired, or --all\n(flowcache rm --help shows the usage)\n',
+    });
     const both = await runCli(['rm', 'sales/2026-01-01', '--expired', '--storage', seeded.url]);
     expect([both.code, both.stdout]).toEqual([2, '']);
     const allAndMore = await runCli(['rm', '--all', '--task', 'Reports.summarize', '--storage', seeded.url]);
@@ -68,5 +103,13 @@ describe('flowcache rm', () => {
   it('exits with 2 for an unknown key, naming the key and the storage', async () => {
     const result = await runCli(['rm', 'sales/1999-01-01', '--storage', seeded.url]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `flowcache: no record under key "sales/1999-01-01" in ${seeded.url}\n` });
+  });
+
+  it('exits with 2 for a run-history object, with the same words as show, and keeps it', async () => {
+    const [historyKey] = (await seeded.storage.list('_flowcache/runs/')).objects.map((object) => object.key);
+    const result = await runCli(['rm', historyKey, '--storage', seeded.url]);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).toBe(`flowcache: "${historyKey}" is a flow-run history object, not a cached record: use \`flowcache run <flowRunId>\` to see its flow run (\`flowcache runs\` lists them)\n`);
+    await expect(seeded.storage.stat(historyKey)).resolves.toBeDefined();
   });
 });

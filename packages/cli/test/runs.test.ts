@@ -45,7 +45,7 @@ describe('flowcache runs and flowcache run', () => {
   it('runs --limit shows the newest flow runs and says on stderr that there are more', async () => {
     const { stdout, stderr } = await runCli(['runs', '--limit', '2', '--storage', seeded.url]);
     expect(parseTable(stdout).map((row) => row['flow run'])).toEqual(flowRuns.slice(0, 2).map((run) => run.flowRunId));
-    expect(stderr).toBe('flowcache: older flow runs are not shown; pass --limit to see more\n');
+    expect(stderr).toBe('flowcache: older flow runs are not shown; raise --limit to see more\n');
   });
 
   it('run <id> shows the flow run, its task runs (states, cache keys, misses) and its subflows', async () => {

@@ -27,7 +27,7 @@ describe('flowcache on an S3 storage (s3rver)', () => {
   afterAll(() => s3.close());
 
   it('lists, shows, counts, prunes and deletes records, and lists flow runs, through AWS_ENDPOINT_URL_S3', async () => {
-    const ls = await runCliJson<{ storage: string; records: { key: string; expired: boolean }[] }>(['ls', '--storage', url], env);
+    const ls = await runCliJson<{ storage: string; records: { key: string; expired: boolean; size: number }[] }>(['ls', '--storage', url], env);
     expect(ls.storage).toBe(location);
     expect(ls.records.filter((record) => record.expired).map((record) => record.key)).toEqual([CORRUPT_KEY, 'sales/2026-01-01']);
     expect(ls.records).toHaveLength(6);
@@ -41,7 +41,8 @@ describe('flowcache on an S3 storage (s3rver)', () => {
     expect(await runCliJson(['prune', '--expired', '--dry-run', '--storage', url], env)).toMatchObject({ keys: [CORRUPT_KEY, 'sales/2026-01-01'] });
 
     expect(await runCliJson(['prune', '--expired', '--storage', url], env)).toMatchObject({ keys: [CORRUPT_KEY, 'sales/2026-01-01'] });
-    expect(await runCliJson(['rm', 'regions/north', '--storage', url], env)).toEqual({ storage: location, deleted: ['regions/north'] });
+    const { size } = ls.records.find((record) => record.key === 'regions/north')!;
+    expect(await runCliJson(['rm', 'regions/north', '--storage', url], env)).toEqual({ storage: location, deleted: ['regions/north'], bytes: size });
     expect(await runCliJson(['stats', '--storage', url], env)).toMatchObject({ count: 3, expired: 0, flowRuns: 4 });
   });
 });

@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import { Engine, Task } from '@flowcache/core';
 import { runCli, runCliJson } from './support/runCli';
 import { parseFields } from './support/parseTable';
 import { CORRUPT_KEY, seedStorage, type SeededStorage } from './support/seedStorage';
@@ -69,11 +71,59 @@ describe('flowcache show', () => {
     expect(result).toEqual({ code: 2, stdout: '', stderr: `flowcache: no record under key "sales/1999-01-01" in ${seeded.url}\n` });
   });
 
-  it('exits with 2 for a prefix of several keys and for an invalid key', async () => {
+  it('exits with 2 for a prefix of several keys, listing up to 5 of them, and for an invalid key', async () => {
     const ambiguous = await runCli(['show', 'sales/', '--storage', seeded.url]);
-    expect(ambiguous).toEqual({ code: 2, stdout: '', stderr: `flowcache: "sales/" is the beginning of several keys in ${seeded.url}; give more of it\n` });
+    expect(ambiguous).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `flowcache: "sales/" is the beginning of several keys in ${seeded.url}; give more of it:\n  sales/2026-01-01\n  sales/2026-01-02\n`,
+    });
+    const extra = ['sales/x1', 'sales/x2', 'sales/x3', 'sales/x4'];
+    for (const key of extra) await seeded.storage.put(key, new Uint8Array(Buffer.from('not a record')));
+    try {
+      const many = await runCli(['show', 'sales/', '--storage', seeded.url]);
+      expect(many.stderr).toBe(
+        `flowcache: "sales/" is the beginning of several keys in ${seeded.url}; give more of it:\n` +
+          ['sales/2026-01-01', 'sales/2026-01-02', 'sales/x1', 'sales/x2', 'sales/x3'].map((key) => `  ${key}\n`).join('') +
+          '  …and more\n',
+      );
+    } finally {
+      for (const key of extra) await seeded.storage.delete(key);
+    }
     const invalid = await runCli(['show', '../etc/passwd', '--storage', seeded.url]);
     expect([invalid.code, invalid.stdout]).toEqual([2, '']);
     expect(invalid.stderr).toMatch(/^flowcache: invalid storage key "..\/etc\/passwd": .+\n$/);
   });
+
+  it('exits with 2 for a run-history object, saying what it is and where to look instead', async () => {
+    const [historyKey] = (await seeded.storage.list('_flowcache/runs/')).objects.map((object) => object.key);
+    expect(await runCli(['show', historyKey, '--storage', seeded.url])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        `flowcache: "${historyKey}" is a flow-run history object, not a cached record: ` +
+        'use `flowcache run <flowRunId>` to see its flow run (`flowcache runs` lists them)\n',
+    });
+  });
+
+  it('says that a long value was cut, and where', async () => {
+    const engine = new Engine({ storage: seeded.storage });
+    await engine.attach(new Notes()).write('long');
+    await engine.flush();
+    try {
+      const { value } = parseFields((await runCli(['show', 'notes/long', '--storage', seeded.url])).stdout);
+      expect(value).toHaveLength(2000 + ' (cut at 2 000 characters)'.length);
+      expect(value).toMatch(/^'x+… \(cut at 2 000 characters\)$/);
+    } finally {
+      await seeded.storage.delete('notes/long');
+    }
+  });
 });
+
+/** A task whose value is far longer than a preview. */
+class Notes {
+  @Task({ cacheKeyFn: (_context, [name]) => `notes/${String(name)}` })
+  async write(_name: string): Promise<string> {
+    return 'x'.repeat(5000);
+  }
+}

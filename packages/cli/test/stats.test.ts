@@ -1,7 +1,7 @@
 import { runCli, runCliJson } from './support/runCli';
 import { parseFields, parseTable } from './support/parseTable';
 import { CORRUPT_KEY, seedStorage, type SeededStorage } from './support/seedStorage';
-import { formatBytes } from '../src/output/formatValues';
+import { formatBytes } from '../src/shared/formatValues';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
 jest.setTimeout(60_000);

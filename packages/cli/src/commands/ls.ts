@@ -3,8 +3,8 @@ import type { CachedRecord, RecordFilter } from '@flowcache/core';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseLimit } from '../options';
 import { formatTable } from '../output/formatTable';
-import { formatBytes, formatExpiry, formatTime, plural, shortenKey } from '../output/formatValues';
 import { recordJson } from '../output/recordJson';
+import { formatBytes, formatExpiry, formatTime, plural, shortenKey } from '../shared/formatValues';
 
 interface LsOptions {
   task?: string;
@@ -32,20 +32,8 @@ export function registerLs(program: Command): void {
 }
 
 async function listRecords(context: CommandContext, options: LsOptions): Promise<void> {
-  const filter: RecordFilter = {
-    task: options.task,
-    prefix: options.prefix,
-    expired: options.expired ? true : options.live ? false : undefined,
-  };
-  const records: CachedRecord[] = [];
-  let truncated = false;
-  for await (const record of context.inspector.records(filter)) {
-    if (records.length === options.limit) {
-      truncated = true;
-      break;
-    }
-    records.push(record);
-  }
+  const { records, truncated, otherTasks } = await collectRecords(context, options);
+  if (records.length === 0 && options.task !== undefined) hintTaskName(context, options.task, otherTasks);
   if (context.json) {
     context.printJson({ storage: context.location, records: records.map(recordJson), truncated });
     return;
@@ -68,6 +56,41 @@ async function listRecords(context: CommandContext, options: LsOptions): Promise
   });
   context.print(formatTable(['key', 'task', 'created', 'expires', 'size', 'serializer'], rows));
   const expired = records.filter((record) => record.expired).length;
-  context.print(`\n${plural(records.length, 'record')} (${expired} expired) in ${context.location}`);
-  if (truncated) context.note(`only the first ${options.limit} records are shown; pass --limit to see more`);
+  const summary = `${plural(records.length, 'record')} (${expired} expired) in ${context.location}`;
+  context.print(`\n${summary}${truncated ? ': a partial list, more records match' : ''}`);
+  if (truncated) {
+    const shown = `${plural(options.limit, 'record')} ${options.limit === 1 ? 'is' : 'are'}`;
+    context.note(`only the first ${shown} shown; raise --limit to see more`);
+  }
+}
+
+/**
+ * The records to list, at most `limit`, and the names of the tasks the task criterion left out. The criterion is
+ * applied here, not by the inspector, which reads every listed record's metadata either way: those names then
+ * cost nothing, and tell what a `--task` that matched nothing probably meant.
+ */
+async function collectRecords(
+  context: CommandContext,
+  options: LsOptions,
+): Promise<{ records: CachedRecord[]; truncated: boolean; otherTasks: Set<string> }> {
+  const filter: RecordFilter = { prefix: options.prefix, expired: options.expired ? true : options.live ? false : undefined };
+  const records: CachedRecord[] = [];
+  const otherTasks = new Set<string>();
+  for await (const record of context.inspector.records(filter)) {
+    const task = record.metadata?.taskName;
+    if (options.task !== undefined && task !== options.task) {
+      if (task !== undefined) otherTasks.add(task);
+      continue;
+    }
+    if (records.length === options.limit) return { records, truncated: true, otherTasks };
+    records.push(record);
+  }
+  return { records, truncated: false, otherTasks };
+}
+
+/** `--task loadSales` finds nothing where tasks are named `Reports.loadSales`: name the tasks it probably meant. */
+function hintTaskName(context: CommandContext, task: string, otherTasks: ReadonlySet<string>): void {
+  const meant = [...otherTasks].filter((name) => name.endsWith(`.${task}`)).sort();
+  if (meant.length === 0) return;
+  context.note(`no task is named "${task}": tasks are named Class.method, try ${meant.map((name) => `--task ${name}`).join(' or ')}`);
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
-import { formatBytes, plural } from '../output/formatValues';
 import { startProgress } from '../output/progressReporter';
+import { formatBytes, plural } from '../shared/formatValues';
 
 /** `flowcache prune --expired`: deletes the records that can never be hits again. */
 export function registerPrune(program: Command): void {
@@ -13,7 +13,7 @@ export function registerPrune(program: Command): void {
     .option('--dry-run', 'only list what would be deleted')
     .action((options: { expired?: boolean; dryRun?: boolean }, command: Command) => {
       // Checked before the storage is opened: a destructive command without its criterion does nothing at all.
-      if (!options.expired) throw usageError('prune needs --expired (expired and unreadable records); --dry-run to preview');
+      if (!options.expired) throw usageError('prune needs --expired (expired and unreadable records); --dry-run to preview', 'prune');
       return runWithContext(command, (context) => prune(context, options.dryRun ?? false));
     });
 }

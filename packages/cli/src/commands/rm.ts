@@ -2,15 +2,21 @@ import type { Command } from 'commander';
 import type { RecordFilter } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
-import { plural } from '../output/formatValues';
+import { askConfirmation } from '../output/askConfirmation';
 import { startProgress } from '../output/progressReporter';
+import { formatBytes, plural } from '../shared/formatValues';
+import { isRunHistoryKey, runHistoryKeyMessage } from '../shared/runHistoryKey';
 
 interface RmOptions {
   task?: string;
   prefix?: string;
   expired?: boolean;
   all?: boolean;
+  yes?: boolean;
 }
+
+/** One record by its exact key, or every record matching a filter. */
+type Target = { key: string } | RecordFilter;
 
 /** `flowcache rm`: deletes one record, or the records matching criteria; never the run history. */
 export function registerRm(program: Command): void {
@@ -21,50 +27,71 @@ export function registerRm(program: Command): void {
     .option('--task <name>', 'records of this task')
     .option('--prefix <prefix>', 'records whose key starts with this')
     .option('--expired', 'expired (and unreadable) records')
-    .option('--all', 'every record (the run history is kept)')
-    .action((key: string | undefined, options: RmOptions, command: Command) =>
-      runWithContext(command, (context) => removeRecords(context, key, options)),
-    );
+    .option('--all', 'every record (the run history is kept); asks first on a terminal')
+    .option('--yes', 'with --all: delete without asking (required when stdin is not a terminal)')
+    .action((key: string | undefined, options: RmOptions, command: Command) => {
+      // Checked before the storage is opened: a destructive command with unclear arguments does nothing at all.
+      const target = chooseTarget(key, options);
+      if (options.all && !options.yes && !process.stdin.isTTY) {
+        throw usageError('--all deletes every record: add --yes to confirm (stdin is not a terminal to ask on)', 'rm');
+      }
+      return runWithContext(command, (context) => removeRecords(context, target, options));
+    });
 }
 
-async function removeRecords(context: CommandContext, key: string | undefined, options: RmOptions): Promise<void> {
-  const deleted = key === undefined ? await removeMatching(context, criteria(options)) : await removeKey(context, key, options);
-  if (context.json) {
-    context.printJson({ storage: context.location, deleted });
-    return;
+/** What the arguments ask to delete; refuses no criterion at all, so that a bare `rm` can never empty a cache. */
+function chooseTarget(key: string | undefined, options: RmOptions): Target {
+  const hasCriterion = options.task !== undefined || options.prefix !== undefined || options.expired === true;
+  if (key !== undefined) {
+    if (hasCriterion || options.all) throw usageError('rm takes a key or criteria (--task, --prefix, --expired, --all), not both', 'rm');
+    if (isRunHistoryKey(key)) throw usageError(runHistoryKeyMessage(key));
+    return { key };
   }
-  for (const deletedKey of deleted) context.print(`deleted ${deletedKey}`);
-  context.print(`${plural(deleted.length, 'record')} deleted from ${context.location}`);
-}
-
-async function removeKey(context: CommandContext, key: string, options: RmOptions): Promise<string[]> {
-  if (options.task !== undefined || options.prefix !== undefined || options.expired || options.all) {
-    throw usageError('rm takes a key or criteria (--task, --prefix, --expired, --all), not both');
-  }
-  const deleted = await context.inspector.invalidate({ key });
-  if (deleted.length === 0) throw usageError(`no record under key "${key}" in ${context.location}`);
-  return deleted;
-}
-
-/** The filter the options describe; refuses none at all, so that a bare `rm` can never empty a cache. */
-function criteria(options: RmOptions): RecordFilter {
   if (options.all) {
-    if (options.task !== undefined || options.prefix !== undefined || options.expired) {
-      throw usageError('--all deletes every record: it takes no other criterion');
-    }
+    if (hasCriterion) throw usageError('--all deletes every record: it takes no other criterion', 'rm');
     return { prefix: '' };
   }
-  if (options.task === undefined && options.prefix === undefined && !options.expired) {
-    throw usageError('rm needs a key or a criterion: --task <name>, --prefix <prefix>, --expired, or --all');
-  }
+  if (!hasCriterion) throw usageError('rm needs a key or a criterion: --task <name>, --prefix <prefix>, --expired, or --all', 'rm');
   return { task: options.task, prefix: options.prefix, expired: options.expired ? true : undefined };
 }
 
-async function removeMatching(context: CommandContext, filter: RecordFilter): Promise<string[]> {
+async function removeRecords(context: CommandContext, target: Target, options: RmOptions): Promise<void> {
+  if (options.all && !options.yes && !(await askConfirmation(`delete every record in ${context.location} (the run history is kept)?`))) {
+    // Declining is an answer, not a failure: exit code 0, and with --json still the document, listing nothing.
+    context.note('nothing deleted');
+    if (context.json) context.printJson({ storage: context.location, deleted: [], bytes: 0 });
+    return;
+  }
+  const { keys, bytes } = 'key' in target ? await removeKey(context, target.key) : await removeMatching(context, target);
+  if (context.json) {
+    context.printJson({ storage: context.location, deleted: keys, bytes });
+    return;
+  }
+  for (const key of keys) context.print(`deleted ${key}`);
+  context.print(`deleted ${plural(keys.length, 'record')}, ${formatBytes(bytes)} from ${context.location}`);
+}
+
+async function removeKey(context: CommandContext, key: string): Promise<{ keys: string[]; bytes: number }> {
+  // Looked up first for its size, which the deletion does not report.
+  const record = await context.inspector.find(key);
+  const deleted = record === undefined ? [] : await context.inspector.invalidate({ key });
+  if (record === undefined || deleted.length === 0) throw usageError(`no record under key "${key}" in ${context.location}`);
+  return { keys: deleted, bytes: record.size };
+}
+
+/** Deletes the matching records one by one as the listing finds them, adding up their sizes on the way. */
+async function removeMatching(context: CommandContext, filter: RecordFilter): Promise<{ keys: string[]; bytes: number }> {
   const progress = startProgress('deleting', { json: context.json });
+  const keys: string[] = [];
+  let bytes = 0;
   try {
-    return await context.inspector.invalidate(filter, { onProgress: progress.onProgress });
+    for await (const record of context.inspector.records(filter, { onProgress: progress.onProgress })) {
+      if ((await context.inspector.invalidate({ key: record.key })).length === 0) continue; // deleted meanwhile
+      keys.push(record.key);
+      bytes += record.size;
+    }
   } finally {
     progress.stop();
   }
+  return { keys, bytes };
 }

@@ -3,7 +3,7 @@ import type { FlowRunSummary } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatFields, formatTable } from '../output/formatTable';
-import { formatDuration, formatRelative, formatTime, plural, shortenKey } from '../output/formatValues';
+import { formatDuration, formatRelative, formatTime, plural, shortenKey } from '../shared/formatValues';
 
 /** `flowcache run <flowRunId>`: one flow run with its task runs and subflows. */
 export function registerRun(program: Command): void {

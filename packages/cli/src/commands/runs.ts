@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseLimit } from '../options';
-import { countTaskRuns, formatTaskCounts } from '../output/flowRunFormat';
+import { formatTaskCounts } from '../output/flowRunFormat';
 import { formatTable } from '../output/formatTable';
-import { formatDuration, formatTime, plural } from '../output/formatValues';
+import { countTaskRuns } from '../shared/countTaskRuns';
+import { formatDuration, formatTime, plural } from '../shared/formatValues';
 
 const DEFAULT_LIMIT = 20;
 
@@ -38,5 +39,5 @@ async function listFlowRuns(context: CommandContext, limit: number): Promise<voi
     formatTaskCounts(countTaskRuns(run)) + (run.subflows.length > 0 ? ` (${plural(run.subflows.length, 'subflow')})` : ''),
   ]);
   context.print(formatTable(['flow run', 'flow', 'state', 'started', 'duration', 'task runs'], rows));
-  if (cursor !== undefined) context.note(`older flow runs are not shown; pass --limit to see more`);
+  if (cursor !== undefined) context.note(`older flow runs are not shown; raise --limit to see more`);
 }

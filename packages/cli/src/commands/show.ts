@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
-import { checkStorageKey, previewValue, StorageError, StorageKeyError, type CachedRecord } from '@flowcache/core';
+import { checkStorageKey, StorageError, StorageKeyError, type CachedRecord } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatFields } from '../output/formatTable';
-import { formatBytes, formatDuration, formatExpiry, formatRelative, formatTime } from '../output/formatValues';
 import { recordJson } from '../output/recordJson';
+import { formatBytes, formatDuration, formatExpiry, formatRelative, formatTime } from '../shared/formatValues';
+import { previewText } from '../shared/previewText';
+import { isRunHistoryKey, runHistoryKeyMessage } from '../shared/runHistoryKey';
 
 // Long enough to recognise a value, short enough that a huge result never floods the terminal.
 const PREVIEW_LENGTH = 2000;
+// Enough to tell several keys apart at a glance, few enough to keep the message short.
+const CANDIDATES_SHOWN = 5;
 
 /** `flowcache show <key>`: one record's metadata and a text preview of its value. */
 export function registerShow(program: Command): void {
@@ -52,15 +56,20 @@ async function showRecord(context: CommandContext, key: string): Promise<void> {
 
 /**
  * The record under the key, else the one record whose key starts with it (`ls` shortens long keys, and the
- * shortened text, `…` included, must still name the record). Unknown or ambiguous: exit code 2.
+ * shortened text, `…` included, must still name the record). Unknown, ambiguous or run history: exit code 2.
  */
 async function findRecord(context: CommandContext, key: string): Promise<CachedRecord> {
+  if (isRunHistoryKey(key)) throw usageError(runHistoryKeyMessage(key));
   const exact = isWholeKey(key) ? await context.inspector.find(key) : undefined;
   if (exact !== undefined) return exact;
   const prefix = key.replace(/(…|\.\.\.)$/, '');
-  const matches = prefix === '' ? [] : await firstRecords(context, prefix, 2);
+  const matches = prefix === '' ? [] : await firstRecords(context, prefix, CANDIDATES_SHOWN + 1);
   if (matches.length === 1) return matches[0];
-  if (matches.length > 1) throw usageError(`"${key}" is the beginning of several keys in ${context.location}; give more of it`);
+  if (matches.length > 1) {
+    const candidates = matches.slice(0, CANDIDATES_SHOWN).map((match) => `  ${match.key}`);
+    if (matches.length > CANDIDATES_SHOWN) candidates.push('  …and more');
+    throw usageError(`"${key}" is the beginning of several keys in ${context.location}; give more of it:\n${candidates.join('\n')}`);
+  }
   throw usageError(`no record under key "${key}" in ${context.location}`);
 }
 
@@ -90,7 +99,7 @@ async function readPreview(context: CommandContext, record: CachedRecord): Promi
   try {
     const stored = await context.inspector.read(record.key);
     if (stored === undefined) return { problem: 'it was deleted while being read' };
-    return { value: previewValue(stored.value, PREVIEW_LENGTH) };
+    return { value: previewText(stored.value, PREVIEW_LENGTH) };
   } catch (error) {
     if (error instanceof StorageError) throw error; // the storage failed, not the record: exit code 1
     return { problem: error instanceof Error ? error.message : String(error) };

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatFields, formatTable } from '../output/formatTable';
-import { formatBytes } from '../output/formatValues';
 import { startProgress } from '../output/progressReporter';
+import { formatBytes } from '../shared/formatValues';
 
 /** `flowcache stats`: records, bytes and expired records, in all and per task, and the flow runs kept. */
 export function registerStats(program: Command): void {

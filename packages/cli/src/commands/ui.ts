@@ -32,8 +32,7 @@ async function serveUi(context: CommandContext, options: UiOptions): Promise<voi
     });
   } catch (error) {
     // Listening failed (port taken, address not local): nothing to do with the storage.
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliError(`cannot serve the UI on ${options.host}:${options.port}: ${reason}`, EXIT_FAILED, { cause: error });
+    throw new CliError(listenFailure(error, options), EXIT_FAILED, { cause: error });
   }
   // Listening for the signals before printing the URL: whoever waits for the URL may stop the UI right after.
   const stopped = stopSignal();
@@ -44,6 +43,14 @@ async function serveUi(context: CommandContext, options: UiOptions): Promise<voi
   }
   await stopped;
   await server.close();
+}
+
+/** Why the UI cannot listen, with what to do when that is clear (a taken port is the usual case). */
+function listenFailure(error: unknown, { host, port }: UiOptions): string {
+  if ((error as { code?: string }).code === 'EADDRINUSE') {
+    return `cannot serve the UI: port ${port} on ${host} is taken; pick another --port (or --port 0 for any free port)`;
+  }
+  return `cannot serve the UI on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Resolves at the first SIGINT or SIGTERM, which then no longer end the process abruptly. */

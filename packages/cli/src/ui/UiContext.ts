@@ -7,6 +7,11 @@ export interface UiContext {
   readonly allowDelete: boolean;
   /** Random per server; invalidate forms carry it, so another site cannot post one. */
   readonly formToken: string;
+  /**
+   * Random per server, and never sent: it signs the notice shown after an invalidate post (see
+   * `invalidationNotice`). Not the form token, which every page with a form shows.
+   */
+  readonly noticeSecret: string;
   /** Whether the server listens on loopback only: then only loopback host names are answered. */
   readonly loopbackOnly: boolean;
   readonly now: () => number;

@@ -52,7 +52,8 @@ function hostOf(origin: string): string | undefined {
   }
 }
 
-function tokensEqual(given: string, expected: string): boolean {
+/** Whether a secret sent by the client is the expected one, in a time that does not tell how much of it matched. */
+export function tokensEqual(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.byteLength === b.byteLength && timingSafeEqual(a, b);

@@ -30,6 +30,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     inspector,
     allowDelete,
     formToken: randomBytes(32).toString('base64url'),
+    noticeSecret: randomBytes(32).toString('base64url'),
     loopbackOnly: isLoopbackName(host),
     now: Date.now,
   };

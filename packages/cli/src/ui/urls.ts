@@ -1,4 +1,4 @@
-/** The addresses of the UI's pages, built in one place so that every key and id is encoded the same way. */
+/** The addresses of the UI's pages, built and read in one place so that every key and id is encoded the same way. */
 
 export interface RecordsQuery {
   readonly task?: string;
@@ -22,13 +22,36 @@ export function recordUrl(key: string): string {
   return `/records/${encodeURIComponent(key)}`;
 }
 
+/** The records list with a filter and page; `status=all`, the default, is left out. */
 export function recordsUrl(query: RecordsQuery = {}): string {
   const parameters = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
-    if (typeof value === 'string' && value !== '') parameters.set(name, value);
+    if (typeof value === 'string' && value !== '' && !(name === 'status' && value === 'all')) parameters.set(name, value);
   }
   const search = parameters.toString();
   return search === '' ? '/records' : `/records?${search}`;
+}
+
+/** The filter and page of the records list, from its query string; anything else in it is ignored. */
+export function readRecordsQuery(parameters: URLSearchParams): RecordsQuery & { status: RecordStatusFilter } {
+  const text = (name: string) => parameters.get(name) || undefined;
+  const status = parameters.get('status');
+  return {
+    task: text('task'),
+    prefix: text('prefix'),
+    status: status === 'live' || status === 'expired' ? status : 'all',
+    cursor: text('cursor'),
+  };
+}
+
+/**
+ * The filter and page named by a path of the records list (`/records?task=…`), or `undefined` for any other
+ * text. Only the query's known fields are kept and the path is rebuilt from them, so a form field holding a path
+ * can never send the browser elsewhere (`//attacker.example/`, `https://…`, `/records/../x`).
+ */
+export function recordsQueryOfPath(path: string): RecordsQuery | undefined {
+  const match = /^\/records(?:\?([^#]*))?$/.exec(path);
+  return match === null ? undefined : readRecordsQuery(new URLSearchParams(match[1] ?? ''));
 }
 
 export const INVALIDATE_URL = '/invalidate';

@@ -10,17 +10,20 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/**
- * Runs `flowcache <args>` in a child process and resolves when it exits (never rejects). The environment is the
- * test's minus flowcache's own variables, plus `env`; TZ=UTC fixes the printed times. Asynchronous on purpose:
- * an in-process s3rver must keep answering while the child runs.
- */
-export function runCli(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<CliResult> {
+/** The test's environment minus flowcache's own variables, plus `env`; TZ=UTC fixes the printed times. */
+function cliEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const childEnv: Record<string, string | undefined> = { ...process.env, TZ: 'UTC' };
   for (const name of Object.keys(childEnv)) if (name.startsWith('FLOWCACHE_')) delete childEnv[name];
-  Object.assign(childEnv, env);
+  return Object.assign(childEnv, env);
+}
+
+/**
+ * Runs `flowcache <args>` in a child process and resolves when it exits (never rejects). Asynchronous on
+ * purpose: an in-process s3rver must keep answering while the child runs.
+ */
+export function runCli(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: childEnv, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: cliEnvironment(env), encoding: 'utf8' }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });
@@ -32,4 +35,25 @@ export async function runCliJson<T = Record<string, unknown>>(args: readonly str
   const result = await runCli([...args, '--json'], env);
   if (result.code !== 0) throw new Error(`flowcache ${args.join(' ')} exited with ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
+}
+
+/**
+ * Runs `flowcache <args>` on a pseudo-terminal, typing `input`: for what the CLI does only when a person is there
+ * to answer. util-linux `script` (in every Debian) provides the terminal. Resolves with the exit code and what
+ * the terminal showed (stdout, stderr and the echoed input together, without escape sequences).
+ */
+export function runCliOnTerminal(args: readonly string[], input: string): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, BIN, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve) => {
+    const child = execFile(
+      'script',
+      ['--quiet', '--return', '--command', command, '/dev/null'],
+      { env: cliEnvironment({}), encoding: 'utf8', timeout: 30_000 },
+      (error, stdout) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, output: stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r\n/g, '\n') });
+      },
+    );
+    child.stdin!.end(input);
+  });
 }

@@ -114,18 +114,20 @@ describeInChromium('flowcache ui in Chromium', () => {
   it('invalidates a record from its page, then lists the records without it', async () => {
     await page.goto(`${server!.url}records/${encodeURIComponent('prices/apple')}`);
     await page.click('button:has-text("Invalidate")');
-    await page.waitForURL(/\/records\?invalidated=prices%2Fapple$/);
+    await page.waitForURL(/\/records\?invalidated=prices%2Fapple&proof=[\w-]+$/);
     await expect(page.locator('#notice').textContent()).resolves.toContain('prices/apple');
     const keys = await page.locator('#records tbody tr td.key').allTextContents();
     expect(keys).toEqual(['labels/apple', 'labels/pear', 'prices/pear']);
     await expect(new CacheInspector(storage).find('prices/apple')).resolves.toBeUndefined();
   });
 
-  it('invalidates a record from its row in the list', async () => {
+  it('invalidates a record from its row in a filtered list, and returns to that list, filter kept', async () => {
+    await page.goto(`${server!.url}records?task=Warehouse.label`);
     await page.locator('#records tr[data-key="labels/pear"] button:has-text("Invalidate")').click();
-    await page.waitForURL(/invalidated=labels%2Fpear$/);
-    const keys = await page.locator('#records tbody tr td.key').allTextContents();
-    expect(keys).toEqual(['labels/apple', 'prices/pear']);
+    await page.waitForURL(/\/records\?task=Warehouse\.label&invalidated=labels%2Fpear&proof=[\w-]+$/);
+    await expect(page.locator('#notice').textContent()).resolves.toContain('Invalidated labels/pear');
+    await expect(page.locator('input[name="task"]').inputValue()).resolves.toBe('Warehouse.label');
+    await expect(page.locator('#records tbody tr td.key').allTextContents()).resolves.toEqual(['labels/apple']);
   });
 
   it('shows the invalidated tasks Completed in the next run, whose bodies ran again', async () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { CacheInspector, Engine, MemoryStorage, StorageError, type StoredObject, type StoredObjectPage } from '@flowcache/core';
+import { CacheInspector, Engine, MemoryStorage, StorageError, Task, type StoredObject, type StoredObjectPage } from '@flowcache/core';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { formTokenIn, postForm, send } from './support/http';
 import { BOLD_NOTE, Warehouse } from './support/warehouse';
@@ -70,10 +70,21 @@ describe('flowcache ui server', () => {
     await storage.delete('broken/one');
   });
 
-  it('does not show the run history as a record', async () => {
+  it('does not show the run history as a record, and says what it is', async () => {
     const [historyKey] = (await storage.list('_flowcache/')).objects.map((object) => object.key);
-    await expect(send(`${url}records/${encodeURIComponent(historyKey)}`)).resolves.toMatchObject({ status: 404 });
+    const page = await send(`${url}records/${encodeURIComponent(historyKey)}`);
+    expect(page.status).toBe(404);
+    expect(page.body).toContain(`&quot;${historyKey}&quot; is a flow-run history object, not a cached record`);
     expect((await send(`${url}records`)).body).not.toContain('_flowcache/');
+  });
+
+  it('says that a long value preview was cut, and where', async () => {
+    const engine = new Engine({ storage });
+    await engine.attach(new Archive()).keep('long');
+    await engine.flush();
+    const value = /<pre id="record-value">([^<]*)<\/pre>/.exec((await send(`${url}records/${encodeURIComponent('archive/long')}`)).body)![1];
+    expect(value).toMatch(/^&#39;y+… \(cut at 20 000 characters\)$/);
+    await storage.delete('archive/long');
   });
 
   it('answers 400 for an invalid key, and 405 for a method a page does not take', async () => {
@@ -113,14 +124,66 @@ describe('flowcache ui server', () => {
       expect(answer.status).toBe(415);
     });
 
-    it('deletes the record of a same-origin post with the token and redirects to the list (303)', async () => {
+    it('deletes the record of a same-origin post with the token and redirects to the list (303) with a proven notice', async () => {
       const answer = await postForm(`${url}invalidate`, { key: 'prices/kiwi', token }, { Origin: url.replace(/\/$/, ''), 'Sec-Fetch-Site': 'same-origin' });
       expect(answer.status).toBe(303);
-      expect(answer.headers.location).toBe('/records?invalidated=prices%2Fkiwi');
+      expect(answer.headers.location).toMatch(/^\/records\?invalidated=prices%2Fkiwi&proof=[\w-]{43}$/);
       await expect(inspector.find('prices/kiwi')).resolves.toBeUndefined();
-      // The run history is not a record: it cannot be invalidated from here.
+      const list = await send(`${url}${String(answer.headers.location).slice(1)}`);
+      expect(list.body).toContain('<p class="notice" id="notice">Invalidated <code>prices/kiwi</code>');
+    });
+
+    it('accepts a post without Sec-Fetch-Site or Origin (curl, an old browser) only with the token', async () => {
+      await expect(postForm(`${url}invalidate`, { key: 'labels/kiwi' })).resolves.toMatchObject({ status: 403 });
+      await expect(inspector.find('labels/kiwi')).resolves.toBeDefined();
+      await expect(postForm(`${url}invalidate`, { key: 'labels/kiwi', token })).resolves.toMatchObject({ status: 303 });
+      await expect(inspector.find('labels/kiwi')).resolves.toBeUndefined();
+    });
+
+    it('says, provably too, when there was no record under the key', async () => {
+      const answer = await postForm(`${url}invalidate`, { key: 'prices/none', token });
+      expect(answer.headers.location).toMatch(/^\/records\?missing=prices%2Fnone&proof=[\w-]+$/);
+      const list = await send(`${url}${String(answer.headers.location).slice(1)}`);
+      expect(list.body).toMatch(/id="notice">No record under <code>prices\/none<\/code>: nothing was invalidated/);
+    });
+
+    it('shows no notice a link could fake: no proof, a wrong proof, or the proof of another outcome', async () => {
+      const absent = await postForm(`${url}invalidate`, { key: 'prices/gone', token });
+      const proofOfMissing = new URL(String(absent.headers.location), url).searchParams.get('proof')!;
+      for (const query of [
+        'invalidated=prices%2Fplum',
+        'invalidated=prices%2Fplum&proof=AAAA',
+        `invalidated=prices%2Fgone&proof=${proofOfMissing}`,
+        `missing=prices%2Fplum&proof=${proofOfMissing}`,
+      ]) {
+        const list = await send(`${url}records?${query}`);
+        expect([query, list.status, list.body.includes('id="notice"')]).toEqual([query, 200, false]);
+      }
+      await expect(inspector.find('prices/plum')).resolves.toBeDefined();
+    });
+
+    it('returns to the filtered list the form came from, rebuilt from its known fields', async () => {
+      const returnTo = '/records?task=Warehouse.price&status=live&cursor=prices%2Fa&other=1';
+      const answer = await postForm(`${url}invalidate`, { key: 'prices/none', token, returnTo });
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location).toMatch(/^\/records\?task=Warehouse\.price&status=live&cursor=prices%2Fa&missing=prices%2Fnone&proof=[\w-]+$/);
+      const page = await send(`${url}records?task=Warehouse.price&status=live`);
+      expect(page.body).toContain('name="returnTo" value="/records?task=Warehouse.price&amp;status=live"');
+    });
+
+    it('refuses a return address that is not a records list of this server (no open redirect), deleting nothing', async () => {
+      for (const returnTo of ['https://attacker.example/records', '//attacker.example/records', '/records/../runs', '/recordsx', 'records', '/records#x']) {
+        const answer = await postForm(`${url}invalidate`, { key: 'prices/plum', token, returnTo });
+        expect([returnTo, answer.status, answer.headers.location]).toEqual([returnTo, 400, undefined]);
+      }
+      await expect(inspector.find('prices/plum')).resolves.toBeDefined();
+    });
+
+    it('refuses the run history with the words of the CLI, and keeps it', async () => {
       const [historyKey] = (await storage.list('_flowcache/')).objects.map((object) => object.key);
-      await postForm(`${url}invalidate`, { key: historyKey, token });
+      const answer = await postForm(`${url}invalidate`, { key: historyKey, token });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toContain('is a flow-run history object, not a cached record: use `flowcache run &lt;flowRunId&gt;`');
       expect((await storage.list('_flowcache/')).objects).toHaveLength(1);
     });
   });
@@ -136,6 +199,14 @@ describe('flowcache ui server', () => {
     await expect(send(failingUrl)).resolves.toMatchObject({ status: 502 });
   });
 });
+
+/** A task whose value is longer than a record page shows. */
+class Archive {
+  @Task({ cacheKeyFn: (_context, [name]) => `archive/${String(name)}` })
+  async keep(_name: string): Promise<string> {
+    return 'y'.repeat(30_000);
+  }
+}
 
 /** A storage whose every listing and lookup fails, with a message holding markup. */
 class FailingStorage extends MemoryStorage {

@@ -1,7 +1,8 @@
 import type { FlowRunSummary, TaskRunSummary } from '@flowcache/core';
-import { formatDuration } from '../formatting';
+import { formatDuration } from '../../shared/formatValues';
 import { html } from '../html';
 import { stateBadge } from '../parts/stateBadge';
+import { taskRunCounts } from '../parts/taskRunCounts';
 import { timeText } from '../parts/timeText';
 import { page, type Reply } from '../Reply';
 import type { UiContext } from '../UiContext';
@@ -15,6 +16,10 @@ const CACHE_MISS_REASONS: Readonly<Record<string, string>> = {
   refresh: 'refresh asked for',
   unreadable: 'cached result unreadable',
 };
+
+// Only these runs can have left a record under their key: a failed run stores nothing, a rolled-back one's
+// result was discarded. A link from the others would lead to "no record", or to a record another run wrote.
+const STATES_WITH_RESULT: ReadonlySet<string> = new Set(['Completed', 'Cached']);
 
 /** `/runs/<id>`: one flow run (top-level or subflow) with its parameters, subflows and task runs. */
 export async function flowRunPage(context: UiContext, flowRunId: string): Promise<Reply> {
@@ -55,16 +60,20 @@ ${
 }
 
 function taskRunRow(taskRun: TaskRunSummary) {
-  const key = taskRun.cacheKey;
   return html`<tr>
 <td>${taskRun.taskName}</td>
 <td>${stateBadge(taskRun.state)}</td>
 <td>${formatDuration(taskRun.durationMs)}</td>
 <td>${taskRun.attempts}</td>
-<td class="key">${key === null ? html`<span class="muted">not cached</span>` : html`<a href="${recordUrl(key)}">${key}</a>`}</td>
+<td class="key">${cacheKeyCell(taskRun)}</td>
 <td>${taskRun.cacheMiss === null ? '' : (CACHE_MISS_REASONS[taskRun.cacheMiss] ?? taskRun.cacheMiss)}</td>
 <td>${taskRun.error ?? ''}</td>
 </tr>`;
+}
+
+function cacheKeyCell({ cacheKey, state }: TaskRunSummary) {
+  if (cacheKey === null) return html`<span class="muted">not cached</span>`;
+  return STATES_WITH_RESULT.has(state) ? html`<a href="${recordUrl(cacheKey)}">${cacheKey}</a>` : cacheKey;
 }
 
 function subflowsTable(subflows: readonly FlowRunSummary[]) {
@@ -73,7 +82,7 @@ function subflowsTable(subflows: readonly FlowRunSummary[]) {
 <td><a href="${flowRunUrl(subflow.flowRunId)}">${subflow.flowName}</a></td>
 <td>${stateBadge(subflow.state, subflow.error ?? undefined)}</td>
 <td>${formatDuration(subflow.durationMs)}</td>
-<td>${subflow.taskRuns.length}</td>
+<td>${taskRunCounts(subflow)}</td>
 </tr>`,
   );
   return html`<h2>Subflows</h2>

@@ -1,7 +1,7 @@
-import type { FlowRunSummary } from '@flowcache/core';
-import { formatDuration } from '../formatting';
-import { html, type SafeHtml } from '../html';
+import { formatDuration } from '../../shared/formatValues';
+import { html } from '../html';
 import { stateBadge } from '../parts/stateBadge';
+import { taskRunCounts } from '../parts/taskRunCounts';
 import { timeText } from '../parts/timeText';
 import { page, type Reply } from '../Reply';
 import type { UiContext } from '../UiContext';
@@ -34,15 +34,6 @@ ${
 <tbody>${rows}</tbody>
 </table>`
 }
-<nav class="pages">${cursor !== undefined && html`<a href="${flowRunsUrl()}">Newest runs</a>`}${next !== undefined && html`<a href="${flowRunsUrl(next)}">Older runs</a>`}</nav>`,
+<nav class="pages">${cursor !== undefined && html`<a href="${flowRunsUrl()}" id="newest-runs">Newest runs</a>`}${next !== undefined && html`<a href="${flowRunsUrl(next)}" id="older-runs">Older runs</a>`}</nav>`,
   );
-}
-
-/** "3 Cached · 1 Completed": the run's own task runs counted by state. */
-function taskRunCounts(run: FlowRunSummary): SafeHtml {
-  const counts = new Map<string, number>();
-  for (const taskRun of run.taskRuns) counts.set(taskRun.state, (counts.get(taskRun.state) ?? 0) + 1);
-  const parts = [...counts].map(([state, count]) => html`<span class="state state-${state}">${count} ${state}</span> `);
-  const subflows = run.subflows.length > 0 && html`<span class="muted">${run.subflows.length} subflow${run.subflows.length === 1 ? '' : 's'}</span>`;
-  return parts.length === 0 && subflows === false ? html`<span class="muted">none</span>` : html`${parts}${subflows}`;
 }

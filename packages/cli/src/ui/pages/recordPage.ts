@@ -1,5 +1,7 @@
-import { previewValue, RUN_HISTORY_PREFIX, StorageError, type CachedRecord, type RecordMetadata } from '@flowcache/core';
-import { expiryText, formatBytes, formatDuration } from '../formatting';
+import { StorageError, type CachedRecord, type RecordMetadata } from '@flowcache/core';
+import { formatBytes, formatDuration, formatExpiry } from '../../shared/formatValues';
+import { previewText } from '../../shared/previewText';
+import { isRunHistoryKey, runHistoryKeyMessage } from '../../shared/runHistoryKey';
 import { html, type SafeHtml } from '../html';
 import { invalidateForm } from '../parts/invalidateForm';
 import { stateBadge } from '../parts/stateBadge';
@@ -15,7 +17,8 @@ const PREVIEW_MAX_LENGTH = 20_000;
 /** `/records/<key>`: one record's metadata and a text preview of its value. */
 export async function recordPage(context: UiContext, key: string): Promise<Reply> {
   // Run history sits beside the records but is not one: it is shown on the flow run pages.
-  const record = key.startsWith(RUN_HISTORY_PREFIX) ? undefined : await context.inspector.find(key);
+  if (isRunHistoryKey(key)) return notFoundPage(runHistoryKeyMessage(key));
+  const record = await context.inspector.find(key);
   if (record === undefined) return notFoundPage(`No record under the key ${key}.`);
   const value = record.metadata === undefined ? { problem: record.problem ?? 'its metadata cannot be read' } : await readValue(context, key);
   const now = context.now();
@@ -32,7 +35,7 @@ ${'problem' in value ? html`<p class="problem" id="record-problem">This record c
 async function readValue(context: UiContext, key: string): Promise<{ preview: string } | { problem: string }> {
   try {
     const read = await context.inspector.read(key);
-    return read === undefined ? { problem: 'it was deleted while being read' } : { preview: previewValue(read.value, PREVIEW_MAX_LENGTH) };
+    return read === undefined ? { problem: 'it was deleted while being read' } : { preview: previewText(read.value, PREVIEW_MAX_LENGTH) };
   } catch (error) {
     // A storage failure is not the record's problem: let it reach the error page.
     if (error instanceof StorageError) throw error;
@@ -50,7 +53,7 @@ ${
   html`<dt>Task</dt><dd><a href="${recordsUrl({ task: metadata.taskName })}">${metadata.taskName}</a></dd>
 <dt>Cache key</dt><dd><code>${metadata.cacheKey}</code></dd>
 <dt>Created</dt><dd>${timeText(metadata.createdAt, now)} <span class="muted">${metadata.createdAt}</span></dd>
-<dt>Expires</dt><dd>${expiryText(metadata.expiresAt, now)} <span class="muted">${metadata.expiresAt ?? ''}</span></dd>
+<dt>Expires</dt><dd>${formatExpiry(metadata.expiresAt, now)} <span class="muted">${metadata.expiresAt ?? ''}</span></dd>
 <dt>Computed in</dt><dd>${formatDuration(metadata.durationMs)}</dd>
 <dt>Flow run</dt><dd>${metadata.flowRunId === null ? html`<span class="muted">none</span>` : html`<a href="${flowRunUrl(metadata.flowRunId)}">${metadata.flowRunId}</a>`}</dd>
 <dt>Serializer</dt><dd><code>${metadata.serializer}</code>${serializerInfo(metadata)}</dd>

@@ -1,12 +1,13 @@
 import type { CachedRecord, RecordFilter } from '@flowcache/core';
-import { expiryText, formatBytes } from '../formatting';
+import { formatBytes, formatExpiry } from '../../shared/formatValues';
 import { html, type SafeHtml } from '../html';
+import { readNotice, type InvalidationNotice } from '../invalidationNotice';
 import { invalidateForm } from '../parts/invalidateForm';
 import { stateBadge } from '../parts/stateBadge';
 import { timeText } from '../parts/timeText';
 import { page, type Reply } from '../Reply';
 import type { UiContext } from '../UiContext';
-import { recordsUrl, recordUrl, type RecordsQuery, type RecordStatusFilter } from '../urls';
+import { readRecordsQuery, recordsUrl, recordUrl, type RecordsQuery, type RecordStatusFilter } from '../urls';
 
 const ROWS_PER_PAGE = 50;
 // A filter matching few records would otherwise walk the whole storage for one page: stop after this many
@@ -15,7 +16,7 @@ const MAX_LISTINGS_PER_PAGE = 40;
 
 /** `/records`: the cached results matching the filter form, up to 50 a page. */
 export async function recordsPage(context: UiContext, parameters: URLSearchParams): Promise<Reply> {
-  const query = readQuery(parameters);
+  const query = readRecordsQuery(parameters);
   const filter: RecordFilter = {
     task: query.task,
     prefix: query.prefix,
@@ -32,18 +33,18 @@ export async function recordsPage(context: UiContext, parameters: URLSearchParam
   } while (cursor !== undefined && records.length < ROWS_PER_PAGE && listings < MAX_LISTINGS_PER_PAGE);
 
   const now = context.now();
-  const invalidated = parameters.get('invalidated');
+  const notice = readNotice(context.noticeSecret, parameters);
   return page(
     'Cached results',
     html`<h1>Cached results</h1>
-${invalidated !== null && html`<p class="notice" id="notice">Invalidated <code>${invalidated}</code>: the next call with this key runs its task.</p>`}
+${notice !== undefined && noticeText(notice)}
 ${filterForm(query)}
 ${
   records.length === 0
     ? html`<p id="no-records">No cached result${query.cursor === undefined ? '' : ' on this page'} matches.</p>`
     : html`<table id="records">
 <thead><tr><th>Key</th><th>Task</th><th>Created</th><th>Expires</th><th>Size</th><th>Serializer</th>${context.allowDelete && html`<th></th>`}</tr></thead>
-<tbody>${records.map((record) => recordRow(context, record, now))}</tbody>
+<tbody>${records.map((record) => recordRow(context, record, now, recordsUrl(query)))}</tbody>
 </table>`
 }
 <nav class="pages">${query.cursor !== undefined && html`<a href="${recordsUrl({ ...query, cursor: undefined })}">First page</a>`}${
@@ -52,15 +53,11 @@ ${
   );
 }
 
-function readQuery(parameters: URLSearchParams): RecordsQuery & { status: RecordStatusFilter } {
-  const text = (name: string) => parameters.get(name) || undefined;
-  const status = parameters.get('status');
-  return {
-    task: text('task'),
-    prefix: text('prefix'),
-    status: status === 'live' || status === 'expired' ? status : 'all',
-    cursor: text('cursor'),
-  };
+/** What the invalidate post that led here did (only ever a notice this server signed: see `invalidationNotice`). */
+function noticeText({ outcome, key }: InvalidationNotice): SafeHtml {
+  return outcome === 'invalidated'
+    ? html`<p class="notice" id="notice">Invalidated <code>${key}</code>: the next call with this key runs its task.</p>`
+    : html`<p class="problem" id="notice">No record under <code>${key}</code>: nothing was invalidated (it may have been deleted already).</p>`;
 }
 
 function filterForm(query: RecordsQuery & { status: RecordStatusFilter }): SafeHtml {
@@ -74,16 +71,17 @@ function filterForm(query: RecordsQuery & { status: RecordStatusFilter }): SafeH
 </form>`;
 }
 
-function recordRow(context: UiContext, record: CachedRecord, now: number): SafeHtml {
+/** One record; `listUrl` is this very list (filter and page), where invalidating the record returns to. */
+function recordRow(context: UiContext, record: CachedRecord, now: number, listUrl: string): SafeHtml {
   const { metadata } = record;
   const status = metadata === undefined ? 'unreadable' : record.expired ? 'expired' : 'live';
   return html`<tr data-key="${record.key}">
 <td class="key"><a href="${recordUrl(record.key)}">${record.key}</a></td>
 <td>${metadata === undefined ? stateBadge(status, record.problem) : metadata.taskName}</td>
 <td>${metadata === undefined ? '' : timeText(metadata.createdAt, now)}</td>
-<td>${metadata === undefined ? '' : html`<span class="${status === 'expired' && 'state state-expired'}">${expiryText(metadata.expiresAt, now)}</span>`}</td>
+<td>${metadata === undefined ? '' : html`<span class="${status === 'expired' && 'state state-expired'}">${formatExpiry(metadata.expiresAt, now)}</span>`}</td>
 <td>${formatBytes(record.size)}</td>
 <td>${metadata?.serializer ?? ''}</td>
-${context.allowDelete && html`<td>${invalidateForm(context, record.key)}</td>`}
+${context.allowDelete && html`<td>${invalidateForm(context, record.key, listUrl)}</td>`}
 </tr>`;
 }

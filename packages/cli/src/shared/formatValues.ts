@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 
-/** `812 B`, `1.2 KiB`, `3.4 MiB`: sizes as people read them. */
+// How the commands and the web UI word sizes, durations and times: one set of functions, so both say the same.
+
+/** `812 B`, `1.2 KiB`, `34 MiB`: sizes as people read them. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
@@ -14,6 +16,7 @@ export function formatBytes(bytes: number): string {
 
 /** `850 ms`, `1.2 s`, `3 min 4 s`, `2 h 5 min`. */
 export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
   const minutes = Math.floor(ms / 60_000);
@@ -27,10 +30,16 @@ export function formatTime(iso: string): string {
   return time.isValid ? time.toLocal().toFormat('yyyy-LL-dd HH:mm:ss') : iso;
 }
 
-/** How far a time is from now, in words: `in 3 hours`, `2 days ago`. */
+/**
+ * How far a time is from now, in words: `in 3 hours`, `2 days ago`, `just now` (never "in 0 seconds"); the text
+ * itself when it is not a time. Rounded, not truncated: a record written a moment ago for 3 hours expires
+ * "in 3 hours", not "in 2 hours".
+ */
 export function formatRelative(iso: string, now: number = Date.now()): string {
   const time = DateTime.fromISO(iso);
-  return (time.isValid && time.toRelative({ base: DateTime.fromMillis(now) })) || iso;
+  if (!time.isValid) return iso;
+  if (Math.abs(time.toMillis() - now) < 1000) return 'just now';
+  return time.toRelative({ base: DateTime.fromMillis(now), locale: 'en', rounding: 'round' }) ?? iso;
 }
 
 /** A record's expiry relative to now: `in 3 hours`, `expired 2 days ago`, `never`. */

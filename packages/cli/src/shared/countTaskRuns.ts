@@ -1,0 +1,27 @@
+import type { FlowRunSummary, TaskRunState } from '@flowcache/core';
+
+export type TaskRunCounts = Partial<Record<TaskRunState, number>>;
+
+/** The order states are shown in everywhere: results first (computed, then reused), then failed and undone work. */
+const STATE_ORDER: readonly TaskRunState[] = ['Completed', 'Cached', 'Failed', 'RolledBack'];
+
+/**
+ * The task runs of a flow run and of all its subflows, by state, states in the fixed order: what the run did, in
+ * one object. `flowcache runs` and the UI's flow run pages both count with this, so they always agree.
+ */
+export function countTaskRuns(run: FlowRunSummary): TaskRunCounts {
+  const counts: TaskRunCounts = {};
+  const add = (flowRun: FlowRunSummary): void => {
+    for (const taskRun of flowRun.taskRuns) counts[taskRun.state] = (counts[taskRun.state] ?? 0) + 1;
+    flowRun.subflows.forEach(add);
+  };
+  add(run);
+  return Object.fromEntries(countsInOrder(counts));
+}
+
+/** The non-zero counts as `[state, count]` in the fixed order; a state this version does not know comes last. */
+export function countsInOrder(counts: TaskRunCounts): [TaskRunState, number][] {
+  const known = new Set<string>(STATE_ORDER);
+  const states = [...STATE_ORDER, ...(Object.keys(counts) as TaskRunState[]).filter((state) => !known.has(state))];
+  return states.filter((state) => (counts[state] ?? 0) > 0).map((state) => [state, counts[state]!]);
+}
