@@ -19,8 +19,8 @@ export async function main(): Promise<void> {
   await geocoder.locate('1 Main St');
   assert.equal(geocoder.calls, 1);
 
-  // An instance neither resolved from an installed container nor attached runs on the default in-memory
-  // engine, and flowcache warns once per class that it does.
+  // An instance neither resolved from an installed container nor attached runs on the default engine
+  // (settings and storage from the environment), and flowcache warns once per class that it does.
   const warnings: string[] = [];
   const defaultEngine = getDefaultEngine();
   const warn = defaultEngine.logger.warn;

@@ -4,7 +4,7 @@ let fallback: Engine | undefined;
 
 /**
  * The engine used by instances that were neither resolved from a container with flowcache installed nor
- * attached with `engine.attach(instance)`: in-memory, settings from the environment. Subscribe to its events
+ * attached with `engine.attach(instance)`: settings and default storage from the environment. Subscribe to its events
  * here.
  */
 export function getDefaultEngine(): Engine {
@@ -19,7 +19,7 @@ export function engineFor(instance: object, className: string): Engine {
   defaultEngine.warnOnce(
     `unattached:${className}`,
     `${className} was not resolved from a container with flowcache installed, so its tasks run on the default ` +
-      'in-memory engine (cached in this process only, no container settings). Call installFlowcache(container) ' +
+      'engine (no container bindings: settings and default storage from the environment). Call installFlowcache(container) ' +
       'before resolving it, or engine.attach(instance) for an instance made with new.',
   );
   return defaultEngine;
