@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { Engine, hashKey, MemoryStorage, stableHash, Task, taskInputHash } from '@flowcache/core';
+
+// The instance is not part of any key: two translators with different settings share results.
+class Translator {
+  constructor(readonly language: string) {}
+
+  @Task({ cacheKeyFn: taskInputHash })
+  async translate(text: string): Promise<string> {
+    return `${text} (${this.language})`;
+  }
+
+  // The fix: what the result depends on is an argument.
+  @Task({ cacheKeyFn: taskInputHash })
+  async translateTo(language: string, text: string): Promise<string> {
+    return `${text} (${language})`;
+  }
+}
+
+// A class instance hashes as its class name and its own enumerable fields: no #private fields, no getters.
+class ApiQuery {
+  readonly #token: string;
+  constructor(token: string) {
+    this.#token = token;
+  }
+  get endpoint(): string {
+    return `/v1/${this.#token}`;
+  }
+}
+
+// Give such a class its stable form explicitly.
+class PinnedQuery {
+  readonly #endpoint: string;
+  constructor(endpoint: string) {
+    this.#endpoint = endpoint;
+  }
+  [hashKey](): unknown {
+    return this.#endpoint;
+  }
+}
+
+// Subclasses of built-ins hash as the built-in: their own fields are not seen.
+class Batch extends Array<number> {
+  source = '';
+}
+class Totals extends Map<string, number> {
+  currency = 'EUR';
+}
+
+export async function main(): Promise<void> {
+  const engine = new Engine({ storage: new MemoryStorage() });
+  const french = engine.attach(new Translator('fr'));
+  const german = engine.attach(new Translator('de'));
+  assert.equal(await french.translate('hello'), 'hello (fr)');
+  assert.equal(await german.translate('hello'), 'hello (fr)'); // the French result, from the cache
+  assert.equal(await german.translateTo('de', 'hello'), 'hello (de)');
+
+  assert.equal(stableHash(new ApiQuery('a')), stableHash(new ApiQuery('b')));
+  assert.notEqual(stableHash(new PinnedQuery('/v1/a')), stableHash(new PinnedQuery('/v1/b')));
+
+  const fromOrders = Batch.from([1, 2]) as Batch;
+  fromOrders.source = 'orders';
+  const fromRefunds = Batch.from([1, 2]) as Batch;
+  fromRefunds.source = 'refunds';
+  assert.equal(stableHash(fromOrders), stableHash(fromRefunds));
+  assert.equal(stableHash(fromOrders), stableHash([1, 2])); // even equal to a plain array
+  const dollars = new Totals([['march', 10]]);
+  dollars.currency = 'USD';
+  assert.equal(stableHash(dollars), stableHash(new Totals([['march', 10]])));
+}
