@@ -20,12 +20,12 @@ const config: Config = {
   // The CLI's tests run its real binary, which loads packages/cli/dist: build it first (incremental).
   globalSetup: '<rootDir>/test/globalSetup.ts',
   transform: { '^.+\\.(t|j)sx?$': swc as never },
-  // inversify 8 and @inversifyjs/* ship ESM only; jest needs them transformed to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
+  // inversify 8, @inversifyjs/* and @nestjs/* 12 ship ESM only; jest needs them transformed to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|@nestjs)/)'],
   moduleNameMapper: {
     '^@flowcache/core$': '<rootDir>/packages/core/src/index.ts',
     '^@flowcache/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
-    '^@flowcache/(storage-fs|storage-s3|lock-redis|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@flowcache/(storage-fs|storage-s3|lock-redis|cli|nestjs)$': '<rootDir>/packages/$1/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };

@@ -14,6 +14,7 @@ const aliases = {
   '@flowcache/storage-s3': 'packages/storage-s3/src/index.ts',
   '@flowcache/lock-redis': 'packages/lock-redis/src/index.ts',
   '@flowcache/cli': 'packages/cli/src/index.ts',
+  '@flowcache/nestjs': 'packages/nestjs/src/index.ts',
 };
 
 const resolveFilename = Module._resolveFilename;
