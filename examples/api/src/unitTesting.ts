@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { Engine, getDefaultEngine, Task, taskInputHash } from '@flowcache/core';
+import { Engine, getDefaultEngine, hasDecoratedMethods, Task, taskInputHash } from '@flowcache/core';
 
 class Geocoder {
   calls = 0;
@@ -13,7 +13,10 @@ class Geocoder {
 }
 
 export async function main(): Promise<void> {
-  // In a unit test, attach a fresh engine: a cache of the test's own, and no warning.
+  // In a unit test, attach a fresh engine: a cache of the test's own, and no warning. (Integrations attach what
+  // hasDecoratedMethods says has tasks; attach refuses SERIALIZABLE tasks when no lock manager is configured.)
+  assert.equal(hasDecoratedMethods(new Geocoder()), true);
+  assert.equal(hasDecoratedMethods(Object.create(Geocoder.prototype)), true);
   const geocoder = new Engine().attach(new Geocoder());
   await geocoder.locate('1 Main St');
   await geocoder.locate('1 Main St');

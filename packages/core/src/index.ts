@@ -24,6 +24,7 @@ export {
 
 export { Engine, type EngineOptions } from './engine/Engine';
 export { getDefaultEngine } from './engine/defaultEngine';
+export { hasDecoratedMethods } from './definitions/definitionRegistry';
 export { MemoryResultStore, type MemoryEntry } from './cache/MemoryResultStore';
 
 export {

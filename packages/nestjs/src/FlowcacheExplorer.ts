@@ -1,8 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { ConfigurationError, Engine, FLOWCACHE_ENGINE } from '@flowcache/core';
-import { attachThroughCore } from './attachThroughCore';
-import { findTaskPrototypes, prototypeOf } from './findTaskPrototypes';
+import { ConfigurationError, Engine, FLOWCACHE_ENGINE, hasDecoratedMethods } from '@flowcache/core';
 
 // What discovery returns for each provider and controller (Nest keeps the class itself out of its main entry).
 type InstanceWrapper = ReturnType<DiscoveryService['getProviders']>[number];
@@ -26,16 +24,18 @@ export class FlowcacheExplorer implements OnModuleInit, BeforeApplicationShutdow
     for (const wrapper of wrappers) {
       for (const instance of staticInstancesOf(wrapper)) if (!owners.has(instance)) owners.set(instance, wrapper);
     }
-    const withTasks = findTaskPrototypes(this.engine.settings, [...owners.keys()].map(prototypeOf).filter((prototype) => prototype !== undefined));
-    const instances = [...owners.keys()].filter((instance) => withTasks.has(prototypeOf(instance)!));
-    attachThroughCore(this.engine, instances, (error, instance) => {
-      if (!(error instanceof ConfigurationError)) throw error;
-      throw new ConfigurationError(
-        `${describe(owners.get(instance)!)}: ${error.message}. With FlowcacheModule, pass lockManager to ` +
-          'FlowcacheModule.forRoot({ lockManager }) (or return it from the forRootAsync factory), or give the task a lockManager',
-        { cause: error },
-      );
-    });
+    for (const [instance, wrapper] of owners) {
+      if (!hasTasks(instance)) continue;
+      try {
+        this.engine.attach(instance); // throws when a SERIALIZABLE task has no lock manager
+      } catch (error) {
+        if (!(error instanceof ConfigurationError)) throw error;
+        throw new ConfigurationError(
+          `${describe(wrapper)}: ${error.message}. With forRootAsync, return lockManager from the factory`,
+          { cause: error },
+        );
+      }
+    }
   }
 
   /** Background writes (`persistMode: 'background'`) finish before the application closes. */
@@ -48,8 +48,7 @@ export class FlowcacheExplorer implements OnModuleInit, BeforeApplicationShutdow
   private refuseRequestScopedTasks(wrappers: InstanceWrapper[]): void {
     // Class providers only: what a request-scoped factory returns is unknown until its first request.
     const classProviders = wrappers.filter((wrapper) => typeof wrapper.metatype === 'function' && !wrapper.inject);
-    const withTasks = findTaskPrototypes(this.engine.settings, classProviders.map((wrapper) => wrapper.metatype!.prototype));
-    const offending = classProviders.filter((wrapper) => withTasks.has(wrapper.metatype!.prototype));
+    const offending = classProviders.filter((wrapper) => hasTasks(Object.create(wrapper.metatype!.prototype as object)));
     if (offending.length === 0) return;
     throw new ConfigurationError(
       `${offending.map(describe).join(', ')} ${offending.length === 1 ? 'has' : 'have'} @Task/@Flow methods but ` +
@@ -59,6 +58,15 @@ export class FlowcacheExplorer implements OnModuleInit, BeforeApplicationShutdow
         'part of a cache key, so all instances share results anyway) and pass per-request values as arguments, or move ' +
         'the cached methods into a singleton provider that it injects',
     );
+  }
+}
+
+/** Whether a value's class has `@Task`/`@Flow` methods; a proxy whose prototype trap throws has none. */
+function hasTasks(value: object): boolean {
+  try {
+    return hasDecoratedMethods(value);
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Plugin, type PluginApi } from '@inversifyjs/plugin';
 import type { Container, ServiceIdentifier } from 'inversify';
 import { MemoryResultStore } from '../cache/MemoryResultStore';
-import { definitionsOf, hasDecoratedMethods } from '../definitions/definitionRegistry';
+import { hasDecoratedMethods } from '../definitions/definitionRegistry';
 import { Engine } from '../engine/Engine';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { consoleLogger, type Logger } from '../settings/Logger';
@@ -53,19 +53,6 @@ export function installFlowcache(container: Container, options: InstallOptions =
   return engine;
 }
 
-// SERIALIZABLE without a lock manager is found when the service is resolved, at startup, not on its first call
-// at 3 a.m.
-function checkSerializableTasks(engine: Engine, instance: object): void {
-  if (engine.lockManager !== undefined) return;
-  const unlocked = definitionsOf(instance).filter((task) => task.isolationLevel === 'SERIALIZABLE' && task.lockManager === undefined);
-  if (unlocked.length > 0) {
-    throw new ConfigurationError(
-      `${unlocked.map((task) => task.name).join(', ')} ${unlocked.length === 1 ? 'is' : 'are'} SERIALIZABLE but the ` +
-        'container has no LOCK_MANAGER: bind one before installFlowcache (e.g. new MemoryLockManager() for one process)',
-    );
-  }
-}
-
 const INSTALL_OPTION_NAMES: readonly string[] = ['settings', 'logger', 'clock'];
 
 function bindDefaults(container: Container, options: InstallOptions): void {
@@ -110,8 +97,7 @@ function attachingPlugin(engine: Engine) {
       const watched = new Set<ServiceIdentifier>();
       const attach = (_context: unknown, instance: unknown): unknown => {
         if (typeof instance === 'object' && instance !== null && hasDecoratedMethods(instance)) {
-          checkSerializableTasks(engine, instance);
-          engine.attach(instance);
+          engine.attach(instance); // throws when a SERIALIZABLE task has no lock manager
         }
         return instance;
       };

@@ -25,7 +25,11 @@ export function findDefinition(prototype: object, methodName: string | symbol): 
   return definitionsByPrototype.get(prototype)?.get(methodName);
 }
 
-/** True when the object's class, or a class it extends, has a `@Task` or `@Flow` method. */
+/**
+ * True when the object's class, or a class it extends, has a `@Task` or `@Flow` method: what integrations
+ * (a DI container's activation hook, a NestJS module) check before `engine.attach(instance)`. For a class
+ * without an instance yet, pass `Object.create(Class.prototype)`.
+ */
 export function hasDecoratedMethods(instance: object): boolean {
   for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
     if (definitionsByPrototype.has(prototype)) return true;

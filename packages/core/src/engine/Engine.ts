@@ -1,4 +1,5 @@
 import { MemoryResultStore } from '../cache/MemoryResultStore';
+import { checkLockManagers } from './checkLockManagers';
 import type { TaskInfo } from '../definitions/TaskInfo';
 import { Listeners } from '../events/Listeners';
 import type { KeyComponent } from '../keys/policyKey';
@@ -101,9 +102,12 @@ export class Engine {
 
   /**
    * Routes the decorated methods of an instance made by hand (`new Reports()`, as in a unit test) through this
-   * engine. Instances resolved from a container with flowcache installed are attached automatically.
+   * engine. Instances resolved from a container with flowcache installed are attached automatically. Throws
+   * `ConfigurationError` when the instance has SERIALIZABLE tasks and neither they nor this engine have a lock
+   * manager.
    */
   attach<T extends object>(instance: T): T {
+    checkLockManagers(instance, this.lockManager);
     attachedEngines.set(instance, this);
     return instance;
   }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConfigurationError,
   Engine,
+  getDefaultEngine,
   MemoryLockManager,
   MemoryStorage,
   Task,
@@ -85,10 +86,22 @@ describe('SERIALIZABLE isolation', () => {
     expect(bodyRuns).toBe(2);
   });
 
-  it('fails a call with a clear error when no lock manager is configured', async () => {
-    const { first } = twoWorkers(undefined);
-    await expect(first.train('sales')).rejects.toThrow(ConfigurationError);
-    await expect(first.train('sales')).rejects.toThrow(/Model\.train is SERIALIZABLE but no lock manager is configured/);
+  it('cannot be attached to an engine without a lock manager, at startup rather than on the first call', () => {
+    expect(() => twoWorkers(undefined)).toThrow(ConfigurationError);
+    expect(() => twoWorkers(undefined)).toThrow(/Model\.train is SERIALIZABLE but no lock manager is configured/);
+    expect(() => new Engine({ lockManager: new MemoryLockManager() }).attach(new Model())).not.toThrow();
+  });
+
+  it('fails a call with a clear error when an unattached instance has no lock manager', async () => {
+    const logger = new RecordingLogger();
+    const defaultEngine = getDefaultEngine();
+    const warn = defaultEngine.logger.warn;
+    defaultEngine.logger.warn = (message) => logger.warn(message);
+    try {
+      await expect(new Model().train('sales')).rejects.toThrow(/Model\.train is SERIALIZABLE but no lock manager is configured/);
+    } finally {
+      defaultEngine.logger.warn = warn;
+    }
     expect(bodyRuns).toBe(0);
   });
 });

@@ -1,0 +1,20 @@
+import { definitionsOf } from '../definitions/definitionRegistry';
+import { ConfigurationError } from '../errors/ConfigurationError';
+import type { LockManager } from '../locks/LockManager';
+
+/**
+ * Throws `ConfigurationError` when the instance has SERIALIZABLE tasks that would have no lock manager on this
+ * engine: found when the instance is attached (at startup, when a container resolves it), not on a first call
+ * at 3 a.m.
+ */
+export function checkLockManagers(instance: object, engineLockManager: LockManager | undefined): void {
+  if (engineLockManager !== undefined) return;
+  const unlocked = definitionsOf(instance).filter((task) => task.isolationLevel === 'SERIALIZABLE' && task.lockManager === undefined);
+  if (unlocked.length === 0) return;
+  throw new ConfigurationError(
+    `${unlocked.map((task) => task.name).join(', ')} ${unlocked.length === 1 ? 'is' : 'are'} SERIALIZABLE but no ` +
+      'lock manager is configured: bind LOCK_MANAGER in the container before installFlowcache, pass one to ' +
+      'new Engine({ lockManager }) or FlowcacheModule.forRoot({ lockManager }) (e.g. new MemoryLockManager() for ' +
+      'one process), or give the task a lockManager',
+  );
+}
