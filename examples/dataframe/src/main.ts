@@ -74,11 +74,12 @@ export async function main(print: (line: string) => void = console.log): Promise
   const frame = new DataFrame({ region: ['eu', 'us', 'eu'], amount: new Float64Array([10, 20, 30]) });
   const config = new ModelConfig('baseline', 15, (done) => print(`progress ${done}`));
 
-  print(`first fit: ${await scoring.score(frame, config)}`); // fits, and fills frame's statistics
+  const fits = () => `${scoring.fits} fit${scoring.fits === 1 ? '' : 's'} so far`;
+  print(`first fit: ${await scoring.score(frame, config)} (${fits()})`); // fits, and fills frame's statistics
   const copy = new DataFrame({ region: ['eu', 'us', 'eu'], amount: new Float64Array([10, 20, 30]) });
-  print(`equal data, other instance: ${await scoring.score(copy, new ModelConfig('baseline', 15))}`);
+  print(`equal data, other instance: ${await scoring.score(copy, new ModelConfig('baseline', 15))} (${fits()}: a hit)`);
   const changed = new DataFrame({ region: ['eu', 'us', 'eu'], amount: new Float64Array([10, 20, 31]) });
-  print(`one value changed: ${await scoring.score(changed, config)}`);
+  print(`one value changed: ${await scoring.score(changed, config)} (${fits()}: a miss)`);
   assert.equal(scoring.fits, 2);
 }
 

@@ -29,6 +29,7 @@ export async function main(): Promise<void> {
   const forecasts = container.get(Forecasts);
   console.log(await forecasts.morningReport(['Oslo', 'Lima']));
   console.log(await forecasts.morningReport(['Oslo', 'Lima', 'Rome']));
+  console.log(`model calls in this process: ${forecasts.modelCalls} (run it again: 0)`);
   // Each city was predicted at most once. Results are persisted (to ~/.flowcache/storage by default), so when
   // you run this again, the new process predicts none of them.
   assert.ok(forecasts.modelCalls <= 3);

@@ -19,6 +19,14 @@ export class FlowcacheExplorer implements OnModuleInit, BeforeApplicationShutdow
 
   onModuleInit(): void {
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()].filter((wrapper) => !wrapper.isAlias);
+    // Two imports build two engines, and which one a provider gets depends on module order: refuse, loudly.
+    const modules = wrappers.filter((wrapper) => wrapper.metatype === FlowcacheExplorer).map((wrapper) => wrapper.host?.name);
+    if (modules.length > 1) {
+      throw new ConfigurationError(
+        `FlowcacheModule is imported ${modules.length} times (forRoot/forRootAsync): import it once, in the root ` +
+          'module; it is global, so every module sees its engine',
+      );
+    }
     this.refuseRequestScopedTasks(wrappers.filter((wrapper) => !wrapper.isDependencyTreeStatic()));
     const owners = new Map<object, InstanceWrapper>();
     for (const wrapper of wrappers) {

@@ -103,7 +103,17 @@ describe('FlowcacheModule at startup', () => {
     expect(await startupError(application({ storage }, [PerRequestContext], [PlainController]))).toBeUndefined();
   });
 
-  it('starts beside values inversify could not resolve (a promise-like object, a proxy answering everything)', async () => {
+  it('refuses to be imported twice, which would build two engines', async () => {
+    @Module({ imports: [FlowcacheModule.forRoot({ storage: new MemoryStorage() })] })
+    class FeatureModule {}
+    const module = application({ storage }, []);
+    module.imports!.push(FeatureModule);
+    const error = await startupError(module);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/^FlowcacheModule is imported 2 times/);
+  });
+
+  it('starts beside unusual values (a promise-like object, a proxy answering everything)', async () => {
     const module = application({ storage, lockManager: new MemoryLockManager() }, [Trainer]);
     module.providers!.push(
       { provide: 'promise-like', useValue: { then: (resolve: (value: number) => void) => resolve(1) } },
