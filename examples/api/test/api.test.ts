@@ -13,6 +13,7 @@ import * as presets from '../src/presets';
 import * as records from '../src/records';
 import * as resume from '../src/resume';
 import * as serializable from '../src/serializable';
+import * as signedRecords from '../src/signedRecords';
 import * as storage from '../src/storage';
 import * as transactions from '../src/transactions';
 import * as unitTesting from '../src/unitTesting';
@@ -31,6 +32,7 @@ describe.each([
   ['storage', storage],
   ['persistence', persistence],
   ['records', records],
+  ['signedRecords', signedRecords],
   ['resume', resume],
   ['locks', locks],
   ['serializable', serializable],

@@ -67,14 +67,17 @@ export {
   readRecordMetadata,
   RECORD_FORMAT_VERSION,
   type RecordMetadata,
+  type RecordSigning,
 } from './records/resultRecord';
 export { readStoredMetadata } from './records/readStoredMetadata';
 export {
   CacheInspector,
+  type CacheInspectorOptions,
   type CachedRecord,
   type CacheStats,
   type RecordFilter,
   type RecordPage,
+  type StoredRecord,
   type TaskStats,
   type WalkOptions,
 } from './history/CacheInspector';
@@ -96,6 +99,7 @@ export { TransactionError } from './errors/TransactionError';
 export { StorageError } from './errors/StorageError';
 export { SerializationError } from './errors/SerializationError';
 export { CorruptRecordError } from './errors/CorruptRecordError';
+export { RecordVerificationError } from './errors/RecordVerificationError';
 export { StorageKeyError } from './errors/StorageKeyError';
 export { CacheKeyError } from './errors/CacheKeyError';
 export { ConfigurationError } from './errors/ConfigurationError';

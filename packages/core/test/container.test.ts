@@ -116,6 +116,7 @@ describe('installing flowcache into an inversify container', () => {
       lockLeaseMs: 30_000,
       lockWaitMs: 600_000,
       runHistory: true,
+      signingKeys: [],
     });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
 
@@ -137,7 +138,7 @@ describe('installing flowcache into an inversify container', () => {
       /memoryCacheSize must be a positive integer/,
     );
     expect(() => installFlowcache(container, { settings: { memorySize: 5 } as never })).toThrow(
-      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, refreshCache, strictKeys, persistResultsByDefault, strictPersistence, defaultStorage, lockLeaseMs, lockWaitMs, runHistory',
+      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, refreshCache, strictKeys, persistResultsByDefault, strictPersistence, defaultStorage, lockLeaseMs, lockWaitMs, runHistory, signingKeys',
     );
     expect(() => installFlowcache(container, { bogus: 1 } as never)).toThrow(
       'unknown install option "bogus"; the options are settings, logger, clock',

@@ -93,6 +93,7 @@ describe('settings from the environment', () => {
       lockLeaseMs: 30_000,
       lockWaitMs: 600_000,
       runHistory: true,
+      signingKeys: [],
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
     expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);

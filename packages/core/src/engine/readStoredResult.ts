@@ -13,7 +13,8 @@ export interface StoredResult {
 
 /**
  * The unexpired result stored under the key, or why there is none to use. Nothing read from storage ever fails
- * the call: a missing, corrupt, truncated, unknown-format or unreadable record is a miss, with one warning.
+ * the call: a missing, corrupt, truncated, unknown-format or unreadable record is a miss, with one warning; so is,
+ * with signing keys set, a record that fails verification.
  */
 export async function readStoredResult(
   engine: Engine,
@@ -31,7 +32,7 @@ export async function readStoredResult(
   }
   if (bytes === undefined) return 'absent';
   try {
-    const { metadata, payload } = decodeRecord(key, bytes);
+    const { metadata, payload } = decodeRecord(key, bytes, { signingKeys: engine.settings.signingKeys });
     if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock()) return 'expired';
     const serializer = findSerializer(metadata.serializer);
     if (serializer === undefined) {

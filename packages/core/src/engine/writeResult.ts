@@ -42,6 +42,7 @@ export function prepareRecord(
         durationMs: result.durationMs,
       },
       payload,
+      { signingKeys: engine.settings.signingKeys },
     );
   } catch (error) {
     if (persistence.strict && error instanceof SerializationError) {

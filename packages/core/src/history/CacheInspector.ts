@@ -1,4 +1,4 @@
-import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
+import { decodeRecord, recordSignatureStatus, type RecordMetadata } from '../records/resultRecord';
 import { readStoredMetadata } from '../records/readStoredMetadata';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { findSerializer } from '../serializers/serializerRegistry';
@@ -37,6 +37,26 @@ export interface RecordPage {
   readonly records: readonly CachedRecord[];
   /** Pass back to `list` for the next page; `undefined` on the last one. */
   readonly cursor: string | undefined;
+}
+
+/** What `read` returns: the value, the metadata, and whether the record is expired, signed and verified. */
+export interface StoredRecord {
+  readonly metadata: RecordMetadata;
+  readonly value: unknown;
+  readonly expired: boolean;
+  /** Whether the record carries a signature (it was written with signing keys). */
+  readonly signed: boolean;
+  /**
+   * Whether one of the inspector's signing keys made the signature; `undefined` when the inspector has none (a
+   * signed record is then read without checking its signature, as an engine without keys would).
+   */
+  readonly verified: boolean | undefined;
+}
+
+/** Options of a `CacheInspector`. */
+export interface CacheInspectorOptions {
+  /** The signing keys to verify records with in `read` (an engine's `signingKeys` setting). */
+  readonly signingKeys?: readonly string[];
 }
 
 /** Counts by task, in `stats`. */
@@ -81,6 +101,7 @@ export class CacheInspector {
   constructor(
     readonly storage: ResultStorage,
     private readonly clock: () => number = Date.now,
+    private readonly options: CacheInspectorOptions = {},
   ) {}
 
   /**
@@ -114,10 +135,11 @@ export class CacheInspector {
   }
 
   /**
-   * The value stored under the key with its metadata (expired or not), or `undefined` when no record is there.
-   * Throws `CorruptRecordError` when the record cannot be read or its serializer is not registered here.
+   * The value stored under the key with its metadata (expired or not) and whether it is signed and verified, or
+   * `undefined` when no record is there. Throws `CorruptRecordError` when the record cannot be read or its
+   * serializer is not registered here; a signature that fails verification is reported, not thrown.
    */
-  async read(key: string): Promise<{ metadata: RecordMetadata; value: unknown; expired: boolean } | undefined> {
+  async read(key: string): Promise<StoredRecord | undefined> {
     checkStorageKey(key);
     if (key.startsWith(RUN_HISTORY_PREFIX)) return undefined;
     const bytes = await this.storage.get(key);
@@ -127,7 +149,8 @@ export class CacheInspector {
     if (serializer === undefined) {
       throw new CorruptRecordError(key, `it was written by serializer "${metadata.serializer}", not registered here`);
     }
-    return { metadata, value: serializer.deserialize(payload), expired: this.isExpired(metadata) };
+    const { signed, verified } = recordSignatureStatus(metadata, payload, this.options.signingKeys ?? []);
+    return { metadata, value: serializer.deserialize(payload), expired: this.isExpired(metadata), signed, verified };
   }
 
   /**

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
+import { RecordVerificationError } from '../errors/RecordVerificationError';
 import { LIBRARY_VERSION } from './libraryVersion';
+import { matchesAnyKey, signRecord } from './recordSignature';
 
 /** The layout of a record: `FCR`, a format version byte, the metadata length (u32, big-endian), metadata, payload. */
 export const RECORD_FORMAT_VERSION = 1;
@@ -31,18 +33,32 @@ export interface RecordMetadata {
   readonly flowRunId: string | null;
   /** How long the task's body took to compute the value. */
   readonly durationMs: number;
+  /**
+   * HMAC-SHA256 (hex) of the metadata without this field and `digest`, followed by the payload, with the first
+   * signing key; only in records written with signing keys. Readers without keys ignore it.
+   */
+  readonly signature?: string;
 }
 
-export type RecordFacts = Omit<RecordMetadata, 'formatVersion' | 'payloadLength' | 'digest' | 'libraryVersion'>;
+export type RecordFacts = Omit<RecordMetadata, 'formatVersion' | 'payloadLength' | 'digest' | 'libraryVersion' | 'signature'>;
+
+/** The signing keys of a record's writer (the first signs) or reader (any one verifies); none: unsigned, unchecked. */
+export interface RecordSigning {
+  readonly signingKeys?: readonly string[];
+}
 
 /** A self-describing record: the metadata first (so it can be read alone), then the serialized value. */
-export function encodeRecord(facts: RecordFacts, payload: Uint8Array): Buffer {
-  const described = {
+export function encodeRecord(facts: RecordFacts, payload: Uint8Array, { signingKeys = [] }: RecordSigning = {}): Buffer {
+  const unsigned = {
     formatVersion: RECORD_FORMAT_VERSION,
     ...facts,
     payloadLength: payload.byteLength,
     libraryVersion: LIBRARY_VERSION,
   };
+  // The signature is an optional field that readers without keys skip, so signing needs no new format version;
+  // the digest covers it, so older readers check signed records as before.
+  const described =
+    signingKeys.length === 0 ? unsigned : { ...unsigned, signature: signRecord(unsigned, payload, signingKeys[0]) };
   const metadata: RecordMetadata = { ...described, digest: digestOf(described, payload) };
   const header = Buffer.from(JSON.stringify(metadata), 'utf8');
   const prefix = Buffer.alloc(PREFIX_BYTES);
@@ -82,8 +98,16 @@ export function readRecordMetadata(storageKey: string, bytes: Uint8Array): Recor
   return metadata;
 }
 
-/** Metadata and payload of a whole record stored under `storageKey`, its key, length and digest checked. */
-export function decodeRecord(storageKey: string, bytes: Uint8Array): { metadata: RecordMetadata; payload: Uint8Array } {
+/**
+ * Metadata and payload of a whole record stored under `storageKey`, its key, length and digest checked. With
+ * signing keys, a record without a signature, or whose signature matches none of them, throws
+ * `RecordVerificationError`; without keys, a signature is ignored.
+ */
+export function decodeRecord(
+  storageKey: string,
+  bytes: Uint8Array,
+  { signingKeys = [] }: RecordSigning = {},
+): { metadata: RecordMetadata; payload: Uint8Array } {
   const metadata = readRecordMetadata(storageKey, bytes);
   if ('needBytes' in metadata) throw new CorruptRecordError(storageKey, 'it is truncated inside its metadata');
   const headerEnd = PREFIX_BYTES + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32BE(4);
@@ -97,9 +121,34 @@ export function decodeRecord(storageKey: string, bytes: Uint8Array): { metadata:
       `its payload has ${payload.byteLength} bytes where its metadata says ${metadata.payloadLength} (truncated?)`,
     );
   }
+  // Verified before the digest: an altered record must read as failing verification, whoever recomputed its digest.
+  if (signingKeys.length > 0) checkSignature(storageKey, metadata, payload, signingKeys);
   const { digest, ...described } = metadata;
   if (digestOf(described, payload) !== digest) {
     throw new CorruptRecordError(storageKey, 'its metadata or payload does not match its digest (altered or damaged)');
   }
   return { metadata, payload };
+}
+
+/** Whether a record carries a signature, and (given keys) whether one of them made it. Never throws. */
+export function recordSignatureStatus(
+  metadata: RecordMetadata,
+  payload: Uint8Array,
+  signingKeys: readonly string[],
+): { signed: boolean; verified: boolean | undefined } {
+  const { digest: _digest, signature, ...unsigned } = metadata;
+  const signed = typeof signature === 'string';
+  if (signingKeys.length === 0) return { signed, verified: undefined };
+  return { signed, verified: signed && matchesAnyKey(signature, unsigned, payload, signingKeys) };
+}
+
+function checkSignature(storageKey: string, metadata: RecordMetadata, payload: Uint8Array, signingKeys: readonly string[]): void {
+  const { signed, verified } = recordSignatureStatus(metadata, payload, signingKeys);
+  if (verified) return;
+  throw new RecordVerificationError(
+    storageKey,
+    signed
+      ? 'it failed verification: its signature matches none of the signing keys (altered, or signed with a key no longer accepted)'
+      : 'it failed verification: it is not signed, and signing keys are configured',
+  );
 }

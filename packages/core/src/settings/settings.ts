@@ -54,7 +54,17 @@ export interface FlowcacheSettings {
    * per top-level flow run, for `CacheInspector` and the `flowcache` CLI. Env `FLOWCACHE_RUN_HISTORY`; default true.
    */
   runHistory: boolean;
+  /**
+   * Keys of HMAC-SHA256 record signatures, each at least 32 bytes: with any, every record written is signed with
+   * the first, and a record read must be signed by one of them (else it is a miss, with a warning); list an old
+   * key after the new one while rotating. Env `FLOWCACHE_SIGNING_KEYS` (comma-separated); default none: records
+   * are not signed, and signatures are ignored.
+   */
+  signingKeys: readonly string[];
 }
+
+/** The shortest signing key accepted, in bytes (UTF-8): as long as the HMAC-SHA256 output. */
+const MIN_SIGNING_KEY_BYTES = 32;
 
 export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   memoryCacheSize: 1000,
@@ -67,6 +77,7 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   lockLeaseMs: 30_000,
   lockWaitMs: 10 * 60_000,
   runHistory: true,
+  signingKeys: Object.freeze([]) as readonly string[],
 });
 
 /**
@@ -101,6 +112,7 @@ export function resolveSettings(
     lockLeaseMs: explicit.lockLeaseMs ?? readInteger(env, 'FLOWCACHE_LOCK_LEASE_MS') ?? DEFAULT_SETTINGS.lockLeaseMs,
     lockWaitMs: explicit.lockWaitMs ?? readInteger(env, 'FLOWCACHE_LOCK_WAIT_MS') ?? DEFAULT_SETTINGS.lockWaitMs,
     runHistory: explicit.runHistory ?? readBoolean(env, 'FLOWCACHE_RUN_HISTORY') ?? DEFAULT_SETTINGS.runHistory,
+    signingKeys: explicit.signingKeys ?? readList(env, 'FLOWCACHE_SIGNING_KEYS') ?? DEFAULT_SETTINGS.signingKeys,
   };
   for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
@@ -118,7 +130,24 @@ export function resolveSettings(
       throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);
     }
   }
+  checkSigningKeys(settings.signingKeys, explicit.signingKeys === undefined ? 'FLOWCACHE_SIGNING_KEYS' : undefined);
   return settings;
+}
+
+// The message says which key is wrong by its position, never by its value.
+function checkSigningKeys(keys: unknown, variable: string | undefined): void {
+  const name = variable === undefined ? 'setting signingKeys' : `setting signingKeys (${variable})`;
+  if (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string')) {
+    throw new ConfigurationError(`${name} must be a list of strings`);
+  }
+  keys.forEach((key: string, index) => {
+    const bytes = Buffer.byteLength(key, 'utf8');
+    if (bytes < MIN_SIGNING_KEY_BYTES) {
+      throw new ConfigurationError(
+        `${name}: key ${index + 1} of ${keys.length} has ${bytes} bytes; each needs at least ${MIN_SIGNING_KEY_BYTES}`,
+      );
+    }
+  });
 }
 
 function nonEmpty(text: string | undefined): string | undefined {
@@ -141,4 +170,13 @@ function readBoolean(env: Readonly<Record<string, string | undefined>>, variable
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
   throw new ConfigurationError(`environment variable ${variable} must be true or false, got "${env[variable]}"`);
+}
+
+function readList(env: Readonly<Record<string, string | undefined>>, variable: string): readonly string[] | undefined {
+  const text = env[variable];
+  if (text === undefined || text.trim() === '') return undefined;
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
