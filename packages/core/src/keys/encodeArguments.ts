@@ -1,5 +1,5 @@
 import type { HashWriter } from './HashWriter';
-import { encodeValue } from './encodeValue';
+import { encodeRoot } from './encodeValue';
 
 /**
  * Encodes a call's arguments. Trailing `undefined` arguments are dropped first, so `load(1)` and
@@ -12,7 +12,7 @@ export function encodeArguments(writer: HashWriter, args: readonly unknown[]): v
   const state = { ancestors: [], path: ['args'] as (string | number)[] };
   for (let index = 0; index < count; index++) {
     state.path.push(index);
-    encodeValue(writer, args[index], state);
+    encodeRoot(writer, args[index], state);
     state.path.pop();
   }
 }

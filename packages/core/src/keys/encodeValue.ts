@@ -43,6 +43,28 @@ export interface EncodeState {
 }
 
 /**
+ * `encodeValue` for a top-level value (an argument, a policy part, a `stableHash` input). Nesting within
+ * `MAX_HASH_DEPTH` can still exhaust the call stack (Maps and Sets take more stack per level, and the caller may
+ * already be deep): that `RangeError` becomes an `UnhashableInputError` naming where it ran out, never a crash.
+ */
+export function encodeRoot(writer: HashWriter, value: unknown, state: EncodeState): void {
+  try {
+    encodeValue(writer, value, state);
+  } catch (error) {
+    // The path and ancestors are left as they were where the stack ran out: the error names that place.
+    if (isStackOverflow(error)) {
+      throw unhashable(state, `it is nested too deeply to hash (the call stack ran out ${state.ancestors.length} levels down)`);
+    }
+    throw error;
+  }
+}
+
+// By name, not instanceof: under jest or a vm the RangeError may come from another realm.
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof Object && (error as Error).name === 'RangeError' && /call stack/i.test(String((error as Error).message));
+}
+
+/**
  * Writes a canonical, type-tagged encoding of `value`: object keys sorted, Map and Set independent of insertion
  * order, binary data raw with its type name, cycles as a back-reference to the ancestor they close on. Equal
  * values (`-0` equals `0`, every NaN equals NaN, shared and copied sub-objects alike) give equal bytes.

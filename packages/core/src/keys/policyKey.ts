@@ -1,6 +1,6 @@
 import type { TaskRunContext } from '../context/runs';
 import type { CachePolicy } from '../policies/CachePolicy';
-import { encodeValue } from './encodeValue';
+import { encodeRoot } from './encodeValue';
 import { stableHash } from './stableHash';
 import { acquireWriter, releaseWriter } from './writerPool';
 
@@ -22,7 +22,7 @@ export function policyKey(policy: CachePolicy, context: TaskRunContext, args: re
       if (part === undefined) continue;
       parts++;
       writer.string(member.name);
-      encodeValue(writer, part, { ancestors: [], path: [member.name === 'inputs' ? 'args' : member.name] });
+      encodeRoot(writer, part, { ancestors: [], path: [member.name === 'inputs' ? 'args' : member.name] });
     }
     return parts === 0 ? undefined : writer.digest();
   } finally {

@@ -1,4 +1,4 @@
-import { encodeValue } from './encodeValue';
+import { encodeRoot } from './encodeValue';
 import { withWriter } from './writerPool';
 
 /**
@@ -7,7 +7,7 @@ import { withWriter } from './writerPool';
  */
 export function stableHash(value: unknown, label = 'value'): string {
   return withWriter((writer) => {
-    encodeValue(writer, value, { ancestors: [], path: [label] });
+    encodeRoot(writer, value, { ancestors: [], path: [label] });
     return writer.digest();
   });
 }

@@ -1,4 +1,6 @@
 import type { CacheKeyFn } from '../decorators/options';
+import { StorageKeyError } from '../errors/StorageKeyError';
+import { checkStorageKey } from '../storage/checkStorageKey';
 import { stableHash } from './stableHash';
 
 /** What a `resultStorageKey` template can refer to. */
@@ -10,9 +12,11 @@ const FIXED_NAMES = ['taskName', 'taskRun.id', 'flowRun.id', 'flowRun.name', 'da
  * formatted key is both the cache key and the record's storage key, as in Prefect. Placeholders: `taskName`,
  * `taskRun.id`, `flowRun.id`, `flowRun.name`, `date` (the UTC date of the call), `parameters.<name>` (the task's
  * arguments) and `flowRun.parameters.<name>`. A substituted value can never add a path segment or escape the
- * store: `/`, `%`, `\` and control characters are percent-encoded, and `.`/`..` become `%2E`/`%2E%2E`. Strings,
- * numbers, booleans and bigints appear as text, Dates as ISO-8601, anything else as its `stableHash`.
- * Returns a problem description instead when the template names something that does not exist.
+ * store: `/`, `%`, `\` and control characters are percent-encoded (lone surrogates become `%uD800`), and
+ * `.`/`..` become `%2E`/`%2E%2E`. Strings, numbers, booleans and bigints appear as text, Dates as ISO-8601,
+ * anything else as its `stableHash`. A formatted key that is still not a valid storage key (too long) throws
+ * `StorageKeyError`, so the call runs uncached with a warning (or fails, with `strictKeys`). Returns a problem
+ * description instead when the template names something that does not exist or cannot form a valid key.
  */
 export function compileStorageKeyTemplate(template: string, parameterNames: readonly string[]): CacheKeyFn | string {
   const names = [...template.matchAll(PLACEHOLDER)].map((match) => match[1].trim());
@@ -26,30 +30,53 @@ export function compileStorageKeyTemplate(template: string, parameterNames: read
       return `{${name}} is not a placeholder; use ${FIXED_NAMES.join(', ')}, parameters.<name> or flowRun.parameters.<name>`;
     }
   }
-  return (context, args) =>
-    template.replace(PLACEHOLDER, (_whole, raw: string) => {
+  // Every value renders as at least one safe character, so the template's own text decides the key's shape.
+  const shapeProblem = keyProblem(template.replace(PLACEHOLDER, 'x'));
+  if (shapeProblem !== undefined) return `"${template}" cannot make a storage key: ${shapeProblem}`;
+  return (context, args) => {
+    const key = template.replace(PLACEHOLDER, (_whole, raw: string) => {
       const name = raw.trim();
       const parameter = /^parameters\.(.+)$/.exec(name)?.[1];
-      if (parameter !== undefined) return render(args[parameterNames.indexOf(parameter)]);
+      if (parameter !== undefined) return render(args[parameterNames.indexOf(parameter)], name);
       const flowParameter = /^flowRun\.parameters\.(.+)$/.exec(name)?.[1];
-      if (name === 'taskName') return render(context.task.name);
-      if (name === 'taskRun.id') return render(context.taskRun.id);
+      if (name === 'taskName') return render(context.task.name, name);
+      if (name === 'taskRun.id') return render(context.taskRun.id, name);
       if (name === 'date') return context.now.toISOString().slice(0, 10);
       if (context.flowRun === undefined) throw new Error(`{${name}} has no value outside a flow`);
-      if (name === 'flowRun.id') return render(context.flowRun.id);
-      if (name === 'flowRun.name') return render(context.flowRun.name);
-      return render(context.flowRun.parameters[flowParameter as string]);
+      if (name === 'flowRun.id') return render(context.flowRun.id, name);
+      if (name === 'flowRun.name') return render(context.flowRun.name, name);
+      return render(context.flowRun.parameters[flowParameter as string], name);
     });
+    // Values can still make the key too long: refuse it here, as a key failure naming the template, rather than
+    // have every storage operation refuse it.
+    const problem = keyProblem(key);
+    if (problem !== undefined) throw new StorageKeyError(key, `${problem} (from resultStorageKey "${template}")`);
+    return key;
+  };
 }
 
-function render(value: unknown): string {
+function keyProblem(key: string): string | undefined {
+  try {
+    checkStorageKey(key);
+    return undefined;
+  } catch (error) {
+    if (error instanceof StorageKeyError) return error.rule;
+    throw error;
+  }
+}
+
+// A lone surrogate has no UTF-8 form (a store would write U+FFFD): it becomes %uD800, which no value can give.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function render(value: unknown, name: string): string {
   let text: string;
   if (typeof value === 'string') text = value;
   else if (['number', 'boolean', 'bigint'].includes(typeof value)) text = String(value);
   else if (value instanceof Date) text = value.toISOString();
-  else text = stableHash(value);
+  else text = stableHash(value, name);
   if (text === '') return '%'; // a lone % cannot come from any value, all of whose % are escaped
   if (text === '.' || text === '..') return text.replace(/\./g, '%2E');
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[%/\\\u0000-\u001f\u007f]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return text
+    .replace(/[%/\\\u0000-\u001f\u007f-\u009f]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replace(LONE_SURROGATE, (unit) => `%u${unit.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -8,7 +8,8 @@ export const MAX_SEGMENT_BYTES = 200;
 /**
  * The one place storage keys are checked, called by every adapter before it touches anything. A key is a
  * relative, `/`-separated path of non-empty segments: no `.` or `..` segment, no leading or trailing `/`, no
- * backslash, no control character, at most 1024 bytes and 200 bytes per segment. Throws `StorageKeyError`.
+ * backslash, no control character (C0, DEL or C1), no lone surrogate, at most 1024 bytes and 200 bytes per
+ * segment. Throws `StorageKeyError`.
  * `allowPrefix` accepts what `list` takes: the empty string, a trailing `/`, and an unfinished last segment
  * (`..` is a fine start for the key `..a`).
  */
@@ -22,7 +23,9 @@ export function checkStorageKey(key: string, { allowPrefix = false }: { allowPre
     fail('a key must not be empty');
   }
   if (Buffer.byteLength(key, 'utf8') > MAX_STORAGE_KEY_BYTES) fail(`a key must be at most ${MAX_STORAGE_KEY_BYTES} bytes`);
-  if (/[\u0000-\u001f\u007f]/.test(key)) fail('a key must not contain control characters');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) fail('a key must not contain control characters');
+  // A lone surrogate has no UTF-8 form: file systems and S3 would store it as U+FFFD, so two keys would share one object.
+  if (!(key as unknown as { isWellFormed(): boolean }).isWellFormed()) fail('a key must be well-formed Unicode (no lone surrogates)');
   if (key.includes('\\')) fail('a key must not contain a backslash; separate segments with /');
   if (key.startsWith('/')) fail('a key must be relative: it must not start with /');
   const segments = key.split('/');
