@@ -12,13 +12,10 @@ const swc = [
   },
 ];
 
-const config: Config = {
+/** What every project shares: how TypeScript is compiled and how the workspace packages resolve to their sources. */
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setupEnvironment.ts'],
-  // The CLI's tests run its real binary, which loads packages/cli/dist: build it first (incremental).
-  globalSetup: '<rootDir>/test/globalSetup.ts',
   transform: { '^.+\\.(t|j)sx?$': swc as never },
   // inversify 8, @inversifyjs/* and @nestjs/* 12 ship ESM only; jest needs them transformed to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|@nestjs)/)'],
@@ -28,6 +25,28 @@ const config: Config = {
     '^@flowcache/(storage-fs|storage-s3|lock-redis|cli|nestjs)$': '<rootDir>/packages/$1/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+} satisfies Config;
+
+const config: Config = {
+  // The CLI's tests run its real binary, which loads packages/cli/dist: build it first (incremental). Jest runs
+  // a root-level globalSetup once per run, whichever projects are selected.
+  globalSetup: '<rootDir>/test/globalSetup.ts',
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
+    },
+    {
+      ...shared,
+      // Storage outages, killed writers and file system errors: what the engine does when the world breaks.
+      displayName: 'faults',
+      roots: ['<rootDir>/test/faults'],
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+    },
+  ],
 };
 
 export default config;

@@ -58,7 +58,8 @@ export function prepareRecord(
 }
 
 /**
- * Writes a record. Never loses the value and never fails the call: a write that fails is reported and the next
+ * Writes a record. Never loses the value and never fails the call: a write that fails is reported (once per
+ * task and storage) and the next
  * call recomputes, unless persistence is strict and `sync`, where it throws. In background mode the write is
  * tracked by the engine and the enclosing flow runs, which wait for it. `true` when it was written before this
  * returned (a `sync` write: the only kind a failed commit can take back).
@@ -82,9 +83,12 @@ export async function writeRecord(
       written = true;
     },
     (error: unknown) => {
-      engine.logger.warn(
+      // Once per task and storage: during an outage a hot task would otherwise log on every call.
+      engine.warnOnce(
+        `write:${task.name}:${storage.location}`,
         `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
-          `(the call still returns it; the next call recomputes): ${describe(error)}`,
+          `(the call still returns it; the next call recomputes; further failures of this task there are not ` +
+          `reported): ${describe(error)}`,
       );
     },
   );
