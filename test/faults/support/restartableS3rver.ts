@@ -1,31 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  emulateConditionalWrites,
-  emulateEmptyObjectRanges,
-  emulateUtf8ListingOrder,
-  type ListingStore,
-  type S3rverMiddleware,
-} from '../../../packages/storage-s3/test/support/s3Emulation';
-
-/** The part of s3rver 3.7.1's untyped API this helper uses. */
-interface S3rverServer {
-  readonly middleware: S3rverMiddleware[];
-  readonly store: ListingStore;
-  readonly httpServer?: { closeAllConnections(): void };
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  directory: string;
-  silent: boolean;
-  configureBuckets: { name: string }[];
-}) => S3rverServer;
-const S3rver = require('s3rver') as S3rverConstructor;
+import { emulatedS3rver, type S3rverServer } from '../../../packages/storage-s3/test/support/s3rverFixture';
 
 /**
  * An s3rver that can go down and come back on the same port and directory, as an S3 endpoint does in an outage:
@@ -63,15 +39,7 @@ export class RestartableS3rver {
 
   /** Answers again, on the port it had, with the objects stored before. */
   async restart(): Promise<void> {
-    const server = new S3rver({
-      address: '127.0.0.1',
-      port: this.port,
-      directory: this.directory,
-      silent: true,
-      configureBuckets: [{ name: this.bucket }],
-    });
-    server.middleware.unshift(emulateConditionalWrites().middleware, emulateEmptyObjectRanges);
-    emulateUtf8ListingOrder(server.store);
+    const { server } = emulatedS3rver({ directory: this.directory, port: this.port, bucket: this.bucket });
     this.port = (await server.run()).port;
     this.server = server;
   }

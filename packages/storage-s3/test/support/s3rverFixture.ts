@@ -7,15 +7,17 @@ import {
   emulateConditionalWrites,
   emulateEmptyObjectRanges,
   emulateUtf8ListingOrder,
+  type ConditionalWrites,
   type ListingStore,
   type S3rverMiddleware,
 } from './s3Emulation';
 
 export { recordRequests, type RequestLog } from './recordRequests';
 
-/** s3rver 3.7.1 ships no types: the part of its API the fixture uses. */
-interface S3rverServer {
+/** s3rver 3.7.1 ships no types: the part of its API the fixtures use. */
+export interface S3rverServer {
   readonly middleware: S3rverMiddleware[];
+  readonly httpServer?: { closeAllConnections(): void };
   readonly store: ListingStore & {
     putObject(object: { bucket: string; key: string; content: Buffer; metadata: Record<string, string> }): Promise<unknown>;
   };
@@ -58,10 +60,7 @@ export interface S3rverFixture {
  */
 export async function startS3rver({ bucket = 'flowcache-test' }: { bucket?: string } = {}): Promise<S3rverFixture> {
   const directory = await mkdtemp(join(tmpdir(), 'flowcache-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: [{ name: bucket }] });
-  const conditionalWrites = emulateConditionalWrites();
-  server.middleware.unshift(conditionalWrites.middleware, emulateEmptyObjectRanges);
-  emulateUtf8ListingOrder(server.store);
+  const { server, conditionalWrites } = emulatedS3rver({ directory, port: 0, bucket });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const clients: S3Client[] = [];
@@ -86,6 +85,22 @@ export async function startS3rver({ bucket = 'flowcache-test' }: { bucket?: stri
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An s3rver (not started) on 127.0.0.1 storing into `directory`, with `bucket` and the emulations of S3's
+ * documented answers (`s3Emulation`): every fixture builds its server here.
+ */
+export function emulatedS3rver(options: { directory: string; port: number; bucket: string }): {
+  server: S3rverServer;
+  conditionalWrites: ConditionalWrites;
+} {
+  const { directory, port, bucket } = options;
+  const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, configureBuckets: [{ name: bucket }] });
+  const conditionalWrites = emulateConditionalWrites();
+  server.middleware.unshift(conditionalWrites.middleware, emulateEmptyObjectRanges);
+  emulateUtf8ListingOrder(server.store);
+  return { server, conditionalWrites };
 }
 
 /**
