@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { describeNeeding } from '../../../../test/support/describeNeeding';
 import { redisServerMissing, startRedisServer, type RedisServer } from './redisServer';
 
 /** The test file's Redis server and clients for it; usable inside tests and hooks, not while tests are declared. */
@@ -19,19 +20,8 @@ export interface RedisFixture {
  * loud warning elsewhere.
  */
 export function describeWithRedis(name: string, declareTests: (redis: RedisFixture) => void): void {
-  const missing = redisServerMissing();
-  if (missing === undefined) {
-    describe(name, () => declareTests(useRedisServer()));
-  } else if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs redis-server', () => {
-        throw new Error(missing);
-      });
-    });
-  } else {
-    console.warn(`\n!!! SKIPPED "${name}": ${missing}\n`);
-    describe.skip(name, () => declareTests(unavailable()));
-  }
+  // Skipped, the hooks useRedisServer registers never run: no server is started.
+  describeNeeding(redisServerMissing(), name, () => declareTests(useRedisServer()));
 }
 
 /** A prefix no other test uses, so tests sharing one server start with no locks. */
@@ -73,22 +63,4 @@ function useRedisServer(): RedisFixture {
     await server?.stop();
   });
   return fixture;
-}
-
-function unavailable(): RedisFixture {
-  const fail = (): never => {
-    throw new Error('redis-server is not available');
-  };
-  return {
-    get server() {
-      return fail();
-    },
-    get url() {
-      return fail();
-    },
-    get client() {
-      return fail();
-    },
-    createClient: fail,
-  };
 }

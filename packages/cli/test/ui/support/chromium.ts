@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { describeNeeding } from '../../../../../test/support/describeNeeding';
 
 /** Debian's Chromium (`apt-get install -y chromium`): playwright-core drives it, nothing is downloaded. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -18,13 +19,13 @@ const LAUNCH_ARGS = [
 const MISSING = `${CHROMIUM_PATH} is missing: the web UI tests need Debian's Chromium, install it with \`apt-get install -y chromium\``;
 const chromiumMissing = !existsSync(CHROMIUM_PATH);
 
-if (chromiumMissing && process.env.CI !== 'true') console.warn(`SKIPPING the browser tests of the web UI: ${MISSING}`);
-
 /**
  * `describe` for tests that drive Chromium. Without Chromium they are skipped loudly on a workstation; in CI
- * (`CI=true`) they run and fail, saying how to install it.
+ * (`CI=true`) they fail, saying how to install it.
  */
-export const describeInChromium: jest.Describe = chromiumMissing && process.env.CI !== 'true' ? describe.skip : describe;
+export function describeInChromium(name: string, body: () => void): void {
+  describeNeeding(chromiumMissing ? MISSING : undefined, name, body);
+}
 
 export async function launchChromium(): Promise<Browser> {
   if (chromiumMissing) throw new Error(MISSING);
