@@ -23,9 +23,11 @@ import { prepareRecord, writeRecord, type ResultToWrite } from './writeResult';
 
 /**
  * The path of one `@Task` call: key → memory lookup (unless refreshing; an expired result is a miss) → join an
- * identical call already running → stored record (when persisting) → body with retries → remember in memory →
- * write the record (now, or in the background) → event. Errors propagate unchanged and are never cached. A
- * memory hit returns a settled promise without entering an async function (the cheapest way to be awaited).
+ * identical call already running → a result staged by the enclosing transaction, or the stored record (when
+ * persisting) → [SERIALIZABLE: the key's lock, then look again] → body with retries, in the call's own
+ * transaction → its result staged, and committed (record written, kept in memory) when that transaction ends,
+ * or with the outermost one → event. Errors propagate unchanged and are never cached. A memory hit returns a
+ * settled promise without entering an async function (the cheapest way to be awaited).
  */
 export function runTask(engine: Engine, task: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const active = activeRuns();
