@@ -117,6 +117,8 @@ describe('installing flowcache into an inversify container', () => {
       lockWaitMs: 600_000,
       runHistory: true,
       signingKeys: [],
+      storageRetries: 2,
+      storageRetryDelayMs: 100,
     });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
 

@@ -94,6 +94,8 @@ describe('settings from the environment', () => {
       lockWaitMs: 600_000,
       runHistory: true,
       signingKeys: [],
+      storageRetries: 2,
+      storageRetryDelayMs: 100,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
     expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);
@@ -101,5 +103,10 @@ describe('settings from the environment', () => {
       'environment variable FLOWCACHE_STRICT_KEYS must be true or false, got "maybe"',
     );
     expect(() => resolveSettings({}, { FLOWCACHE_MEMORY_CACHE_SIZE: '-5' })).toThrow(/FLOWCACHE_MEMORY_CACHE_SIZE/);
+    expect(resolveSettings({}, { FLOWCACHE_STORAGE_RETRIES: '0' }).storageRetries).toBe(0);
+    expect(() => resolveSettings({}, { FLOWCACHE_STORAGE_RETRIES: '-1' })).toThrow(
+      'environment variable FLOWCACHE_STORAGE_RETRIES must be a whole number of at least 0, got "-1"',
+    );
+    expect(() => resolveSettings({ storageRetries: 50 })).toThrow('setting storageRetries must be a whole number from 0 to 10');
   });
 });

@@ -9,7 +9,7 @@ import {
   type StoredObject,
   type StoredObjectPage,
 } from '@flowcache/core';
-import { isNothingThere, namingPath } from './fileErrors';
+import { isNothingThere, isTransientFileError, namingPath } from './fileErrors';
 import { checkFileSystemStorageOptions, type FileSystemStorageOptions } from './FileSystemStorageOptions';
 import { readSmallFile } from './readSmallFile';
 import { keyToPath } from './keyToPath';
@@ -152,6 +152,8 @@ export class FileSystemStorage implements ResultStorage {
   }
 
   private failure(operation: string, key: string, file: string, error: unknown): StorageError {
-    return new StorageError(this.location, operation, key, namingPath(error, file));
+    return new StorageError(this.location, operation, key, namingPath(error, file), {
+      transient: isTransientFileError(error),
+    });
   }
 }

@@ -19,3 +19,15 @@ export function namingPath(error: unknown, file: string): unknown {
   if (typeof message !== 'string' || typeof path === 'string') return error;
   return Object.assign(new Error(`${message}, '${file}'`, { cause: error }), { code: errorCode(error), path: file });
 }
+
+/**
+ * Codes of failures that usually pass if the operation is repeated soon: a busy file or device, too many open
+ * files, an interrupted call, a network file system briefly away. A full disk or a permission problem is not one.
+ */
+const TRANSIENT_CODES = new Set(['EAGAIN', 'EBUSY', 'EINTR', 'EMFILE', 'ENFILE', 'ETIMEDOUT', 'ESTALE', 'ECONNRESET']);
+
+/** The failure may pass if the operation is repeated soon (see `StorageError.transient`). */
+export function isTransientFileError(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && TRANSIENT_CODES.has(code);
+}

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError, StorageError } from '@flowcache/core';
 import { FileSystemStorage, type FileSystemStorageOptions } from '../src';
+import { isTransientFileError } from '../src/fileErrors';
 import { bytes, makeTemporaryDirectory, removeDirectory } from './support';
 
 /** The error a promise rejects with, to inspect more than its class. */
@@ -34,7 +35,7 @@ describe('FileSystemStorage failures', () => {
     it.each(['put', 'putIfAbsent'] as const)('%s throws a StorageError naming the operation, key and path', async (operation) => {
       const error = await rejectionOf(storage[operation]('reports/today', bytes('x')));
       expect(error).toBeInstanceOf(StorageError);
-      expect(error).toMatchObject({ operation, key: 'reports/today', location: storage.location });
+      expect(error).toMatchObject({ operation, key: 'reports/today', location: storage.location, transient: false });
       expect((error as StorageError).message).toContain(`${operation} "reports/today"`);
       expect((error as StorageError).message).toContain(path.join(root, 'file.txt'));
       expect((error as StorageError).cause).toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
@@ -100,5 +101,19 @@ describe('FileSystemStorage failures', () => {
     const storage = new FileSystemStorage({ basePath: root });
     for (const length of [-1, 1.5, Number.NaN]) await expect(storage.getRange('key', length)).rejects.toThrow(RangeError);
     for (const limit of [0, -1, 2.5]) await expect(storage.list('', { limit })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('transient file errors', () => {
+  const failure = (code: string) => Object.assign(new Error(code), { code });
+
+  it('are the ones that pass when repeated soon (busy, too many open files, a network file system away)', () => {
+    for (const code of ['EAGAIN', 'EBUSY', 'EINTR', 'EMFILE', 'ENFILE', 'ETIMEDOUT', 'ESTALE']) {
+      expect(isTransientFileError(failure(code))).toBe(true);
+    }
+    for (const code of ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EIO']) {
+      expect(isTransientFileError(failure(code))).toBe(false);
+    }
+    expect(isTransientFileError(new Error('no code'))).toBe(false);
   });
 });

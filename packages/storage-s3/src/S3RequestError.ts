@@ -14,6 +14,8 @@ export interface S3RequestFailure {
   readonly hint: string;
   /** S3's request id, for support requests. */
   readonly requestId: string | undefined;
+  /** Repeating the request soon may well succeed: the server was busy or failing, or the connection dropped. Default false. */
+  readonly transient?: boolean;
   /** The SDK's error. */
   readonly cause: unknown;
 }
@@ -30,6 +32,7 @@ export class S3RequestError extends Error {
   readonly objectKey: string;
   readonly hint: string;
   readonly requestId: string | undefined;
+  readonly transient: boolean;
 
   constructor(failure: S3RequestFailure) {
     const answer = [failure.httpStatus === undefined ? undefined : `HTTP ${failure.httpStatus}`, failure.serverMessage]
@@ -47,5 +50,6 @@ export class S3RequestError extends Error {
     this.objectKey = failure.objectKey;
     this.hint = failure.hint;
     this.requestId = failure.requestId;
+    this.transient = failure.transient ?? false;
   }
 }

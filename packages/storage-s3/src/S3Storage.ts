@@ -198,7 +198,7 @@ export class S3Storage implements ResultStorage {
       objectKey: this.objectKey(key),
       listing: operation === 'list',
     });
-    return new StorageError(this.location, operation, key, explained);
+    return new StorageError(this.location, operation, key, explained, { transient: explained.transient });
   }
 }
 

@@ -51,6 +51,29 @@ const HINTS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Codes of failures that usually pass if the request is repeated soon: the server is busy or failing, the
+ * connection dropped or timed out. Any answer 429 or 5xx (but 501, not implemented) counts too.
+ */
+const TRANSIENT_CODES = new Set([
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalError',
+  'RequestTimeout',
+  'ConditionalRequestConflict',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'TimeoutError',
+  'IncompleteResponseBody',
+]);
+
+function isTransient(code: string, status: number | undefined): boolean {
+  return TRANSIENT_CODES.has(code) || status === 429 || (status !== undefined && status >= 500 && status !== 501);
+}
+
+/**
  * The S3 error code of a failed request (`NoSuchKey`, `AccessDenied`), else a network error code
  * (`ECONNREFUSED`), else the error's name.
  */
@@ -105,7 +128,8 @@ export function explainS3Failure(
     typeof shape.message === 'string' && shape.message !== 'UnknownError' ? shape.message : undefined;
   const requestId = shape.$metadata?.requestId;
   const hint = hintFor(code, httpStatus);
-  const failure = { code, httpStatus, serverMessage, bucket, objectKey, listing, hint, requestId, cause: error };
+  const transient = isTransient(code, httpStatus);
+  const failure = { code, httpStatus, serverMessage, bucket, objectKey, listing, hint, requestId, transient, cause: error };
   return new S3RequestError(failure);
 }
 

@@ -35,4 +35,19 @@ describe('explainS3Failure', () => {
     expect(isMissingObject(serviceError('NotFound', 404, 'UnknownError'))).toBe(true);
     expect(isMissingObject(serviceError('NoSuchBucket', 404, 'no bucket'))).toBe(false);
   });
+
+  it('marks as transient what may pass when repeated: busy or failing servers and dropped connections', () => {
+    const transient = (error: unknown) => explainS3Failure(error, { bucket: 'b', objectKey: 'k' }).transient;
+    const network = (code: string) => Object.assign(new Error(code), { code });
+    expect(transient(serviceError('SlowDown', 503, 'Please reduce your request rate'))).toBe(true);
+    expect(transient(serviceError('InternalError', 500, 'We encountered an internal error'))).toBe(true);
+    expect(transient(serviceError('UnknownError', 502, 'UnknownError'))).toBe(true);
+    expect(transient(serviceError('TooManyRequests', 429, 'slow down'))).toBe(true);
+    expect(transient(network('ECONNRESET'))).toBe(true);
+    expect(transient(network('ECONNREFUSED'))).toBe(true);
+    expect(transient(serviceError('AccessDenied', 403, 'Access Denied'))).toBe(false);
+    expect(transient(serviceError('NoSuchBucket', 404, 'no bucket'))).toBe(false);
+    expect(transient(serviceError('NotImplemented', 501, 'not implemented'))).toBe(false);
+    expect(transient(network('ENOTFOUND'))).toBe(false);
+  });
 });

@@ -118,6 +118,11 @@ export class Engine {
     this.warned.add(topic);
     this.logger.warn(message);
   }
+
+  /** @internal The problem is over: the next `warnOnce` of the topic is reported again. */
+  forgetWarning(topic: string): void {
+    this.warned.delete(topic);
+  }
 }
 
 const attachedEngines = new WeakMap<object, Engine>();

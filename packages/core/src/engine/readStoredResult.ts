@@ -5,6 +5,7 @@ import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
 import { findSerializer } from '../serializers/serializerRegistry';
 import type { Engine } from './Engine';
 import type { Persistence } from './persistenceFor';
+import { describeStorageFailure, withStorageRetries } from './withStorageRetries';
 
 export interface StoredResult {
   readonly value: unknown;
@@ -14,7 +15,9 @@ export interface StoredResult {
 /**
  * The unexpired result stored under the key, or why there is none to use. Nothing read from storage ever fails
  * the call: a missing, corrupt, truncated, unknown-format or unreadable record is a miss, with one warning; so is,
- * with signing keys set, a record that fails verification.
+ * with signing keys set, a record that fails verification. A read failing with a transient error is retried
+ * first (`storageRetries`): a miss would run the body, and its side effects, again. An unreadable storage warns
+ * once per outage: the first read that works again re-arms the warning.
  */
 export async function readStoredResult(
   engine: Engine,
@@ -24,12 +27,14 @@ export async function readStoredResult(
 ): Promise<StoredResult | CacheMiss['reason']> {
   const { storage } = persistence;
   let bytes: Uint8Array | undefined;
+  const outage = `read:${storage.location}`;
   try {
-    bytes = await storage.get(key);
+    bytes = await withStorageRetries(engine, () => storage.get(key));
   } catch (error) {
-    engine.warnOnce(`read:${storage.location}`, `${task.name} runs without its stored result: ${describe(error)}`);
+    engine.warnOnce(outage, `${task.name} runs without its stored result: ${describeStorageFailure(engine, error)}`);
     return 'unreadable';
   }
+  engine.forgetWarning(outage);
   if (bytes === undefined) return 'absent';
   try {
     const { metadata, payload } = decodeRecord(key, bytes, { signingKeys: engine.settings.signingKeys });

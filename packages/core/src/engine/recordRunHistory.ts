@@ -4,6 +4,7 @@ import type { FlowRunEvent, TaskRunEvent } from '../events/runEvents';
 import { encodeRunHistory, runHistoryKey, type FlowRunSummary, type TaskRunSummary } from '../history/RunHistory';
 import { previewValue } from '../history/previewValue';
 import type { Engine } from './Engine';
+import { describeStorageFailure, withStorageRetries } from './withStorageRetries';
 
 /** The task runs and subflow runs of a flow run being recorded. */
 interface Recording {
@@ -86,11 +87,12 @@ export async function finishRecording(engine: Engine, flow: TaskDefinition, flow
     return;
   }
   try {
-    await storage.put(runHistoryKey(flowRun.id, flowRun.startedAt), encodeRunHistory(summary));
+    const history = encodeRunHistory(summary);
+    await withStorageRetries(engine, () => storage.put(runHistoryKey(flowRun.id, flowRun.startedAt), history));
   } catch (error) {
     engine.warnOnce(
       `run-history:${storage.location}`,
-      `the history of flow run ${flowRun.id} (${flowRun.name}) was not written to ${storage.location}: ${describe(error)}`,
+      `the history of flow run ${flowRun.id} (${flowRun.name}) was not written to ${storage.location}: ${describeStorageFailure(engine, error)}`,
     );
   }
 }

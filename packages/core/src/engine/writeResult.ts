@@ -6,6 +6,7 @@ import type { Engine } from './Engine';
 import { trackWrite } from './flowDefinitions';
 import { trackUntilExit } from './pendingWritesAtExit';
 import type { Persistence } from './persistenceFor';
+import { describeStorageFailure, withStorageRetries } from './withStorageRetries';
 
 export interface ResultToWrite {
   readonly key: string;
@@ -58,9 +59,8 @@ export function prepareRecord(
 }
 
 /**
- * Writes a record. Never loses the value and never fails the call: a write that fails is reported (once per
- * task and storage) and the next
- * call recomputes, unless persistence is strict and `sync`, where it throws. In background mode the write is
+ * Writes a record, retrying transient failures (`storageRetries`). Never loses the value and never fails the
+ * call: a write that fails is reported (once per task and storage) and the next call recomputes, unless persistence is strict and `sync`, where it throws. In background mode the write is
  * tracked by the engine and the enclosing flow runs, which wait for it. `true` when it was written before this
  * returned (a `sync` write: the only kind a failed commit can take back).
  */
@@ -73,22 +73,25 @@ export async function writeRecord(
   persistence: Persistence,
 ): Promise<boolean> {
   const { storage } = persistence;
+  const put = () => withStorageRetries(engine, () => storage.put(key, record));
   if (persistence.mode === 'sync' && persistence.strict) {
-    await storage.put(key, record);
+    await put();
     return true;
   }
   let written = false;
-  const write = storage.put(key, record).then(
+  // Once per task, storage and outage: during an outage a hot task would otherwise log on every call.
+  const outage = `write:${task.name}:${storage.location}`;
+  const write = put().then(
     () => {
       written = true;
+      engine.forgetWarning(outage);
     },
     (error: unknown) => {
-      // Once per task and storage: during an outage a hot task would otherwise log on every call.
       engine.warnOnce(
-        `write:${task.name}:${storage.location}`,
+        outage,
         `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
           `(the call still returns it; the next call recomputes; further failures of this task there are not ` +
-          `reported): ${describe(error)}`,
+          `reported until a write works again): ${describeStorageFailure(engine, error)}`,
       );
     },
   );

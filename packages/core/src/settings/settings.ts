@@ -61,6 +61,17 @@ export interface FlowcacheSettings {
    * are not signed, and signatures are ignored.
    */
   signingKeys: readonly string[];
+  /**
+   * How many times a record read or write that failed with a transient `StorageError` (a busy server, a dropped
+   * connection) is tried again before the call goes on without it, waiting a random time up to
+   * `storageRetryDelayMs`, then twice that, and so on (at most 10 s). Reads are retried so that a stored result is
+   * not recomputed, and its body's side effects repeated, because of one failed request. Writes replace the whole
+   * record, so repeating one is harmless. 0 turns retries off. Env `FLOWCACHE_STORAGE_RETRIES`; default 2.
+   */
+  storageRetries: number;
+  /** The longest wait before the first retry of a storage operation, in milliseconds (see `storageRetries`).
+   * Env `FLOWCACHE_STORAGE_RETRY_DELAY_MS`; default 100. */
+  storageRetryDelayMs: number;
 }
 
 /** The shortest signing key accepted, in bytes (UTF-8): as long as the HMAC-SHA256 output. */
@@ -78,6 +89,8 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   lockWaitMs: 10 * 60_000,
   runHistory: true,
   signingKeys: Object.freeze([]) as readonly string[],
+  storageRetries: 2,
+  storageRetryDelayMs: 100,
 });
 
 /**
@@ -113,11 +126,22 @@ export function resolveSettings(
     lockWaitMs: explicit.lockWaitMs ?? readInteger(env, 'FLOWCACHE_LOCK_WAIT_MS') ?? DEFAULT_SETTINGS.lockWaitMs,
     runHistory: explicit.runHistory ?? readBoolean(env, 'FLOWCACHE_RUN_HISTORY') ?? DEFAULT_SETTINGS.runHistory,
     signingKeys: explicit.signingKeys ?? readList(env, 'FLOWCACHE_SIGNING_KEYS') ?? DEFAULT_SETTINGS.signingKeys,
+    storageRetries:
+      explicit.storageRetries ?? readInteger(env, 'FLOWCACHE_STORAGE_RETRIES', 0) ?? DEFAULT_SETTINGS.storageRetries,
+    storageRetryDelayMs:
+      explicit.storageRetryDelayMs ??
+      readInteger(env, 'FLOWCACHE_STORAGE_RETRY_DELAY_MS') ??
+      DEFAULT_SETTINGS.storageRetryDelayMs,
   };
-  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs'] as const) {
+  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs', 'storageRetryDelayMs'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
       throw new ConfigurationError(`setting ${name} must be a positive integer, got ${String(settings[name])}`);
     }
+  }
+  if (!Number.isInteger(settings.storageRetries) || settings.storageRetries < 0 || settings.storageRetries > 10) {
+    throw new ConfigurationError(
+      `setting storageRetries must be a whole number from 0 to 10, got ${String(settings.storageRetries)}`,
+    );
   }
   if (settings.defaultStorage !== undefined && !/^(file|s3|memory):/.test(settings.defaultStorage)) {
     throw new ConfigurationError(
@@ -154,12 +178,17 @@ function nonEmpty(text: string | undefined): string | undefined {
   return text === undefined || text.trim() === '' ? undefined : text.trim();
 }
 
-function readInteger(env: Readonly<Record<string, string | undefined>>, variable: string): number | undefined {
+function readInteger(
+  env: Readonly<Record<string, string | undefined>>,
+  variable: string,
+  least = 1,
+): number | undefined {
   const text = env[variable];
   if (text === undefined || text.trim() === '') return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigurationError(`environment variable ${variable} must be a positive integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < least) {
+    const wanted = least === 1 ? 'a positive integer' : `a whole number of at least ${least}`;
+    throw new ConfigurationError(`environment variable ${variable} must be ${wanted}, got "${text}"`);
   }
   return value;
 }

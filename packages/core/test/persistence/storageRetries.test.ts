@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { describe, expect, it } from '@jest/globals';
+import { Engine, MemoryStorage, StorageError, Task, taskInputHash } from '../../src';
+import { RecordingLogger, recordKeys } from '../support';
+
+/** A memory storage whose next gets or puts fail, transiently (a busy server) or not (a permission problem). */
+class FailingStorage extends MemoryStorage {
+  readonly attempts = { get: 0, put: 0 };
+  private readonly failures = { get: [] as boolean[], put: [] as boolean[] };
+
+  failNext(operation: 'get' | 'put', count: number, { transient }: { transient: boolean }): void {
+    this.failures[operation].push(...Array.from({ length: count }, () => transient));
+  }
+
+  override async get(key: string): Promise<Uint8Array | undefined> {
+    this.attempt('get', key);
+    return super.get(key);
+  }
+
+  override async put(key: string, bytes: Uint8Array): Promise<void> {
+    this.attempt('put', key);
+    return super.put(key, bytes);
+  }
+
+  private attempt(operation: 'get' | 'put', key: string): void {
+    if (key.startsWith('_flowcache/')) return; // the run history is not what these tests count
+    this.attempts[operation]++;
+    const transient = this.failures[operation].shift();
+    if (transient === undefined) return;
+    throw new StorageError(this.location, operation, key, new Error(transient ? 'SlowDown' : 'AccessDenied'), {
+      transient,
+    });
+  }
+}
+
+class Mailer {
+  sent = 0;
+
+  @Task({ cacheKeyFn: taskInputHash, persistResult: true })
+  async send(to: string): Promise<string> {
+    this.sent++; // the side effect that must not be repeated because a read failed
+    return `sent to ${to}`;
+  }
+}
+
+function setUp(settings: { storageRetries?: number } = {}) {
+  const storage = new FailingStorage();
+  const logger = new RecordingLogger();
+  const engine = new Engine({ storage, logger, settings: { storageRetryDelayMs: 1, ...settings } });
+  return { storage, logger, mailer: engine.attach(new Mailer()) };
+}
+
+describe('storage retries', () => {
+  it('retry a read that fails transiently, so a stored result is used and the body not run again', async () => {
+    const { storage, logger, mailer } = setUp();
+    await mailer.send('ada');
+    // Another process sharing the storage: nothing in its memory.
+    const second = new Engine({ storage, logger, settings: { storageRetryDelayMs: 1 } }).attach(new Mailer());
+    storage.failNext('get', 2, { transient: true });
+    storage.attempts.get = 0;
+    await expect(second.send('ada')).resolves.toBe('sent to ada');
+    expect(second.sent).toBe(0);
+    expect(storage.attempts.get).toBe(3);
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('retry a write that fails transiently: the record is stored', async () => {
+    const { storage, logger, mailer } = setUp();
+    storage.failNext('put', 2, { transient: true });
+    await expect(mailer.send('ada')).resolves.toBe('sent to ada');
+    expect(storage.attempts.put).toBe(3);
+    expect(await recordKeys(storage)).toHaveLength(1);
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('give up after storageRetries: the call returns its value, with one warning that says how often it tried', async () => {
+    const { storage, logger, mailer } = setUp({ storageRetries: 1 });
+    storage.failNext('put', 2, { transient: true });
+    await expect(mailer.send('ada')).resolves.toBe('sent to ada');
+    expect(storage.attempts.put).toBe(2);
+    expect(await recordKeys(storage)).toEqual([]);
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toMatch(/^Mailer\.send: writing its result .* failed .*SlowDown \(tried 2 times\)$/);
+  });
+
+  it('never retry a failure that is not transient', async () => {
+    const { storage, logger, mailer } = setUp();
+    storage.failNext('get', 1, { transient: false });
+    await expect(mailer.send('ada')).resolves.toBe('sent to ada');
+    expect(storage.attempts.get).toBe(1);
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toMatch(/^Mailer\.send runs without its stored result: .*AccessDenied$/);
+  });
+
+  it('try once with storageRetries 0', async () => {
+    const { storage, mailer } = setUp({ storageRetries: 0 });
+    storage.failNext('get', 1, { transient: true });
+    await mailer.send('ada');
+    expect(storage.attempts.get).toBe(1);
+  });
+
+  it('warn once per outage: a read that works again re-arms the warning for the next one', async () => {
+    const { storage, logger, mailer } = setUp({ storageRetries: 0 });
+    storage.failNext('get', 2, { transient: false });
+    await mailer.send('ada');
+    await mailer.send('bob');
+    expect(logger.warnings).toHaveLength(1); // one outage, one warning
+    await mailer.send('cyd'); // reads work again
+    storage.failNext('get', 1, { transient: false });
+    await mailer.send('dan');
+    expect(logger.warnings).toHaveLength(2);
+    expect(logger.warnings[1]).toMatch(/^Mailer\.send runs without its stored result/);
+  });
+});

@@ -1,0 +1,114 @@
+// One of the worker processes of workersUnderLoad.test.ts: as a separate machine would, it builds its own S3 client,
+// S3Storage and (SERIALIZABLE) S3LockManager on the shared s3rver bucket, then makes its share of the task calls,
+// several at a time, and prints one JSON line (`LoadWorkerReport`) on stdout. Every execution of the task's body
+// appends "<key> <pid>" to <shared>/executions.log, so the test can count executions across all workers.
+// Usage: loadWorker.ts <shared> <endpoint> <bucket> <prefix> <SERIALIZABLE|READ_COMMITTED> <workerIndex>
+// Environment: LOAD_WORKERS, LOAD_CALLS (all workers together), LOAD_KEYS, LOAD_CONCURRENCY, LOAD_BODY_MS.
+import 'reflect-metadata';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Engine, Task, taskInputHash, type IsolationLevel, type Logger } from '@flowcache/core';
+import { S3LockManager, S3Storage } from '@flowcache/storage-s3';
+import { createS3Client, recordRequests } from '../../../packages/storage-s3/test/support/s3rverFixture';
+
+/** What a worker prints as its only stdout line. */
+export interface LoadWorkerReport {
+  readonly worker: number;
+  readonly pid: number;
+  readonly calls: number;
+  /** Calls that returned something other than their key's value. */
+  readonly wrongValues: number;
+  /** Calls that threw, with the first few messages. */
+  readonly failures: number;
+  readonly failureSamples: string[];
+  /** Warnings the engine logged (a SERIALIZABLE call running without its lock would say so here). */
+  readonly warnings: string[];
+  /** Every HTTP request this worker's client sent, by S3 command. */
+  readonly requests: Record<string, number>;
+  /** From the first call to the last call's settling. */
+  readonly elapsedMs: number;
+}
+
+/**
+ * The key of call `call` of worker `worker`: the calls of all workers, interleaved as call × workers + worker, cut
+ * into `keys` consecutive runs. So each key gets calls / keys calls, from (nearly) every worker, at about the same
+ * call index in each of them: the workers contend for the same keys at the same time.
+ */
+export function keyOfCall(call: number, worker: number, load: { workers: number; calls: number; keys: number }): number {
+  return Math.floor(((call * load.workers + worker) * load.keys) / load.calls);
+}
+
+export const valueOfKey = (key: number): string => `value-${key}`;
+
+const integer = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+async function main(): Promise<void> {
+  const [shared, endpoint, bucket, prefix, isolation, workerArg] = process.argv.slice(2);
+  const isolationLevel = isolation as IsolationLevel;
+  const worker = Number(workerArg);
+  const load = { workers: integer('LOAD_WORKERS', 8), calls: integer('LOAD_CALLS', 2000), keys: integer('LOAD_KEYS', 200) };
+  const concurrency = integer('LOAD_CONCURRENCY', 16);
+  const bodyMs = integer('LOAD_BODY_MS', 20);
+  const log = join(shared, 'executions.log');
+
+  class Loaded {
+    @Task({ cacheKeyFn: taskInputHash, isolationLevel })
+    async compute(key: number): Promise<string> {
+      appendFileSync(log, `${key} ${process.pid}\n`);
+      await sleep(bodyMs);
+      return valueOfKey(key);
+    }
+  }
+
+  const client = createS3Client(endpoint);
+  const requests = recordRequests(client);
+  const warnings: string[] = [];
+  const logger: Logger = { warn: (message) => void warnings.push(message) };
+  const engine = new Engine({
+    storage: new S3Storage({ client, bucket, prefix: `${prefix}/results` }),
+    lockManager: isolationLevel === 'SERIALIZABLE' ? new S3LockManager({ client, bucket, prefix: `${prefix}/locks` }) : undefined,
+    logger,
+  });
+  const loaded = engine.attach(new Loaded());
+
+  const callCount = Math.ceil(load.calls / load.workers);
+  let wrongValues = 0;
+  const failureSamples: string[] = [];
+  let failures = 0;
+  let next = 0;
+  // A small pool: `concurrency` calls in flight, each taking the next call index when one settles.
+  const runner = async () => {
+    for (let call = next++; call < callCount; call = next++) {
+      const key = keyOfCall(call, worker, load);
+      try {
+        if ((await loaded.compute(key)) !== valueOfKey(key)) wrongValues++;
+      } catch (error) {
+        if (failures++ < 3) failureSamples.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, runner));
+  await engine.flush();
+  const elapsedMs = Math.round(performance.now() - started);
+  client.destroy();
+
+  const byCommand: Record<string, number> = {};
+  for (const command of requests.commands) byCommand[command] = (byCommand[command] ?? 0) + 1;
+  const report: LoadWorkerReport = {
+    worker,
+    pid: process.pid,
+    calls: callCount,
+    wrongValues,
+    failures,
+    failureSamples,
+    warnings,
+    requests: byCommand,
+    elapsedMs,
+  };
+  console.log(JSON.stringify(report));
+}
+
+if (require.main === module) void main();
