@@ -9,6 +9,12 @@ interface SdkErrorShape {
   readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
 }
 
+/**
+ * The SDK keeps only the text of an error that is not `instanceof Error` in its realm: in a vm (jest), Node's
+ * own network errors arrive as "AWS SDK error wrapper for TimeoutError: socket hang up".
+ */
+const WRAPPED_ERROR = /^AWS SDK error wrapper for (\w+)/;
+
 /** Names that say nothing about the failure: the code must come from elsewhere. */
 const GENERIC_NAMES = new Set(['Error', 'UnknownError', 'S3ServiceException']);
 
@@ -82,6 +88,8 @@ export function s3ErrorCode(error: unknown): string {
   if (typeof shape.Code === 'string' && shape.Code !== '') return shape.Code;
   if (typeof shape.name === 'string' && !GENERIC_NAMES.has(shape.name)) return shape.name;
   if (typeof shape.code === 'string' && shape.code !== '') return shape.code;
+  const wrapped = typeof shape.message === 'string' ? WRAPPED_ERROR.exec(shape.message) : null;
+  if (wrapped !== null) return wrapped[1];
   return typeof shape.name === 'string' ? shape.name : 'UnknownError';
 }
 

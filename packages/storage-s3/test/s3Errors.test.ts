@@ -49,5 +49,7 @@ describe('explainS3Failure', () => {
     expect(transient(serviceError('NoSuchBucket', 404, 'no bucket'))).toBe(false);
     expect(transient(serviceError('NotImplemented', 501, 'not implemented'))).toBe(false);
     expect(transient(network('ENOTFOUND'))).toBe(false);
+    // How a reset connection reaches the SDK's retry step inside a vm, such as a jest test.
+    expect(transient(new Error('AWS SDK error wrapper for TimeoutError: socket hang up'))).toBe(true);
   });
 });

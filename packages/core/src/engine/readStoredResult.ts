@@ -3,9 +3,9 @@ import { CorruptRecordError } from '../errors/CorruptRecordError';
 import type { CacheMiss } from '../events/runEvents';
 import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
 import { findSerializer } from '../serializers/serializerRegistry';
+import { describeFailure, retryTransient } from '../storage/retryTransient';
 import type { Engine } from './Engine';
 import type { Persistence } from './persistenceFor';
-import { describeStorageFailure, withStorageRetries } from './withStorageRetries';
 
 export interface StoredResult {
   readonly value: unknown;
@@ -29,9 +29,9 @@ export async function readStoredResult(
   let bytes: Uint8Array | undefined;
   const outage = `read:${storage.location}`;
   try {
-    bytes = await withStorageRetries(engine, () => storage.get(key));
+    bytes = await retryTransient(() => storage.get(key), engine.settings);
   } catch (error) {
-    engine.warnOnce(outage, `${task.name} runs without its stored result: ${describeStorageFailure(engine, error)}`);
+    engine.warnOnce(outage, `${task.name} runs without its stored result: ${describeFailure(error, engine.settings)}`);
     return 'unreadable';
   }
   engine.forgetWarning(outage);

@@ -3,8 +3,8 @@ import type { TaskDefinition } from '../definitions/TaskDefinition';
 import type { FlowRunEvent, TaskRunEvent } from '../events/runEvents';
 import { encodeRunHistory, runHistoryKey, type FlowRunSummary, type TaskRunSummary } from '../history/RunHistory';
 import { previewValue } from '../history/previewValue';
+import { describeFailure, retryTransient } from '../storage/retryTransient';
 import type { Engine } from './Engine';
-import { describeStorageFailure, withStorageRetries } from './withStorageRetries';
 
 /** The task runs and subflow runs of a flow run being recorded. */
 interface Recording {
@@ -88,11 +88,11 @@ export async function finishRecording(engine: Engine, flow: TaskDefinition, flow
   }
   try {
     const history = encodeRunHistory(summary);
-    await withStorageRetries(engine, () => storage.put(runHistoryKey(flowRun.id, flowRun.startedAt), history));
+    await retryTransient(() => storage.put(runHistoryKey(flowRun.id, flowRun.startedAt), history), engine.settings);
   } catch (error) {
     engine.warnOnce(
       `run-history:${storage.location}`,
-      `the history of flow run ${flowRun.id} (${flowRun.name}) was not written to ${storage.location}: ${describeStorageFailure(engine, error)}`,
+      `the history of flow run ${flowRun.id} (${flowRun.name}) was not written to ${storage.location}: ${describeFailure(error, engine.settings)}`,
     );
   }
 }

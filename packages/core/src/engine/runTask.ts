@@ -252,7 +252,17 @@ function lockKey(call: Call, transaction: Transaction, key: string, isSettled?: 
   }
   const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
   return transaction.holdLock(`${locks.location} ${key}`, (holder) =>
-    holdLease({ locks, key, holder, leaseMs, waitMs, label: task.name, warnOnce: (id, text) => engine.warnOnce(id, text), isSettled }),
+    holdLease({
+      locks,
+      key,
+      holder,
+      leaseMs,
+      waitMs,
+      label: task.name,
+      retry: engine.settings,
+      warnOnce: (id, text) => engine.warnOnce(id, text),
+      isSettled,
+    }),
   );
 }
 

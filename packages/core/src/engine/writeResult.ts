@@ -2,11 +2,11 @@ import type { TaskRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import { SerializationError } from '../errors/SerializationError';
 import { encodeRecord } from '../records/resultRecord';
+import { describeFailure, retryTransient } from '../storage/retryTransient';
 import type { Engine } from './Engine';
 import { trackWrite } from './flowDefinitions';
 import { trackUntilExit } from './pendingWritesAtExit';
 import type { Persistence } from './persistenceFor';
-import { describeStorageFailure, withStorageRetries } from './withStorageRetries';
 
 export interface ResultToWrite {
   readonly key: string;
@@ -73,7 +73,7 @@ export async function writeRecord(
   persistence: Persistence,
 ): Promise<boolean> {
   const { storage } = persistence;
-  const put = () => withStorageRetries(engine, () => storage.put(key, record));
+  const put = () => retryTransient(() => storage.put(key, record), engine.settings);
   if (persistence.mode === 'sync' && persistence.strict) {
     await put();
     return true;
@@ -91,7 +91,7 @@ export async function writeRecord(
         outage,
         `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
           `(the call still returns it; the next call recomputes; further failures of this task there are not ` +
-          `reported until a write works again): ${describeStorageFailure(engine, error)}`,
+          `reported until a write works again): ${describeFailure(error, engine.settings)}`,
       );
     },
   );

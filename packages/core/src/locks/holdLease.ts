@@ -1,3 +1,4 @@
+import { describeFailure, retryTransient, type RetrySettings } from '../storage/retryTransient';
 import type { Lease, LockManager } from './LockManager';
 
 /** A lease being held: renewed in the background until `release`. */
@@ -13,6 +14,11 @@ export interface HoldLeaseOptions {
   readonly waitMs: number;
   /** Who holds it, for warnings: a task's name or a transaction's. */
   readonly label: string;
+  /**
+   * How transient failures of the lock manager are retried before going on without the lock: taking a lock is
+   * safe to repeat, as the same holder gets its own lock again.
+   */
+  readonly retry: RetrySettings;
   /** Warns once per cause. */
   readonly warnOnce: (id: string, message: string) => void;
   /**
@@ -30,18 +36,20 @@ export interface HoldLeaseOptions {
  * warning says why), never fails because of its lock.
  */
 export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | undefined> {
-  const { locks, key, holder, leaseMs, waitMs, label, warnOnce, isSettled } = options;
+  const { locks, key, holder, leaseMs, waitMs, label, retry, warnOnce, isSettled } = options;
   const deadline = Date.now() + waitMs;
   let lease: Lease | undefined;
   try {
     for (;;) {
-      lease = await locks.acquire(key, holder, { leaseMs, timeoutMs: isSettled === undefined ? waitMs : 0 });
+      const timeoutMs = isSettled === undefined ? waitMs : 0;
+      lease = await retryTransient(() => locks.acquire(key, holder, { leaseMs, timeoutMs }), retry);
       const remaining = deadline - Date.now();
       if (lease !== undefined || isSettled === undefined || remaining <= 0) break;
-      if ((await locks.waitForRelease(key, remaining)) && (await isSettled())) return undefined;
+      const released = await retryTransient(() => locks.waitForRelease(key, remaining), retry);
+      if (released && (await isSettled())) return undefined;
     }
   } catch (error) {
-    warnOnce(`lock:${locks.location}`, `${label} runs without its lock: ${describe(error)}`);
+    warnOnce(`lock:${locks.location}`, `${label} runs without its lock: ${describeFailure(error, retry)}`);
     return undefined;
   }
   if (lease === undefined) {

@@ -90,6 +90,7 @@ function lock(opened: Transaction, key: string, locks: LockManager | undefined, 
       leaseMs,
       waitMs,
       label: `transaction ${key}`,
+      retry: engine.settings,
       warnOnce: (id, text) => engine.warnOnce(id, text),
     }),
   );

@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { Engine, MemoryStorage, StorageError, Task, taskInputHash } from '../../src';
+import {
+  Engine,
+  MemoryLockManager,
+  MemoryStorage,
+  StorageError,
+  Task,
+  taskInputHash,
+  type AcquireOptions,
+  type Lease,
+} from '../../src';
 import { RecordingLogger, recordKeys } from '../support';
 
 /** A memory storage whose next gets or puts fail, transiently (a busy server) or not (a permission problem). */
@@ -110,5 +119,33 @@ describe('storage retries', () => {
     await mailer.send('dan');
     expect(logger.warnings).toHaveLength(2);
     expect(logger.warnings[1]).toMatch(/^Mailer\.send runs without its stored result/);
+  });
+
+  it('retry taking a lock that fails transiently, so a SERIALIZABLE body does not run unprotected', async () => {
+    class FlakyLocks extends MemoryLockManager {
+      failures = 2;
+      attempts = 0;
+      lastKey = '';
+      override async acquire(key: string, holder: string, options: AcquireOptions): Promise<Lease | undefined> {
+        this.attempts++;
+        this.lastKey = key;
+        if (this.failures-- > 0) {
+          throw new StorageError(this.location, 'acquire', key, new Error('ECONNRESET'), { transient: true });
+        }
+        return super.acquire(key, holder, options);
+      }
+    }
+    const lockManager = new FlakyLocks();
+    class Trainer {
+      @Task({ cacheKeyFn: taskInputHash, isolationLevel: 'SERIALIZABLE' })
+      async train(dataset: string): Promise<string> {
+        return `model(${dataset}), locked: ${await lockManager.isLocked(lockManager.lastKey)}`;
+      }
+    }
+    const logger = new RecordingLogger();
+    const engine = new Engine({ storage: new MemoryStorage(), lockManager, logger, settings: { storageRetryDelayMs: 1 } });
+    await expect(engine.attach(new Trainer()).train('sales')).resolves.toBe('model(sales), locked: true');
+    expect(lockManager.attempts).toBe(3);
+    expect(logger.warnings).toEqual([]);
   });
 });
