@@ -1,9 +1,26 @@
 import 'reflect-metadata';
-import { promises as fs } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine, Task, taskInputHash, type Logger, type TaskRunEvent } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
+import { describeNeeding } from '../support/describeNeeding';
+
+const NOBODY = 65534;
+
+/** Runs a fixture of test/faults/fixtures in a new Node process, as `user` when given; its stdout. */
+function runFixture(name: string, args: string[], user: { uid?: number; gid?: number }): Promise<string> {
+  const register = path.join(__dirname, '..', 'support', 'registerTypeScript.js');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['-r', register, path.join(__dirname, 'fixtures', name), ...args],
+      { ...user, timeout: 60_000 },
+      (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(`${error.message}\n${stderr}`))),
+    );
+  });
+}
 
 class RecordingLogger implements Logger {
   readonly warnings: string[] = [];
@@ -22,49 +39,31 @@ class Totals {
   }
 }
 
-/**
- * A storage directory nothing can be written below. A read-only directory (0o555) stops writes only for a user
- * without CAP_DAC_OVERRIDE: as root (as in CI containers) writes go through, so there the base path gets a parent
- * that is a regular file, which fails every write with ENOTDIR whoever runs it.
- */
-async function unwritableBasePath(root: string): Promise<{ basePath: string; how: string }> {
-  const readOnly = path.join(root, 'read-only');
-  await fs.mkdir(readOnly, { mode: 0o555 });
-  await fs.chmod(readOnly, 0o555);
-  const probe = path.join(readOnly, 'probe');
-  try {
-    await fs.writeFile(probe, 'x');
-  } catch {
-    return { basePath: path.join(readOnly, 'results'), how: 'read-only directory' };
-  }
-  await fs.rm(probe);
-  const file = path.join(root, 'a-file');
-  await fs.writeFile(file, 'not a directory');
-  return { basePath: path.join(file, 'results'), how: 'parent is a regular file' };
-}
-
 describe('a FileSystemStorage that cannot be written', () => {
   let root: string;
   beforeEach(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'flowcache-fs-errors-'));
   });
   afterEach(async () => {
-    await fs.chmod(path.join(root, 'read-only'), 0o755).catch(() => undefined);
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  it('still returns the value, with one warning naming the path', async () => {
-    const { basePath } = await unwritableBasePath(root);
-    const logger = new RecordingLogger();
-    const engine = new Engine({ storage: new FileSystemStorage({ basePath }), logger });
-    const events: TaskRunEvent[] = [];
-    engine.onTaskRun((event) => events.push(event));
-    const totals = engine.attach(new Totals());
-
-    await expect(totals.total([1, 2, 3])).resolves.toBe(6);
-    expect(events.map((event) => event.state)).toEqual(['Completed']);
-    expect(logger.warnings).toEqual([expect.stringContaining(basePath)]);
-    expect(logger.warnings[0]).toMatch(/^Totals\.total: writing its result under .* failed \(the call still returns it/);
+  it('without permission (EACCES): still returns the value, with one warning naming the path', async () => {
+    // Root may write anywhere, so as root the task runs as the user nobody, in a directory only root may write.
+    const basePath = path.join(root, 'results');
+    await fs.mkdir(basePath, { mode: 0o755 });
+    await fs.chmod(root, 0o755);
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) await fs.chmod(basePath, 0o555);
+    const output = await runFixture('totalOnFileStorage.ts', [basePath], asRoot ? { uid: NOBODY, gid: NOBODY } : {});
+    const { value, bodyRuns, warnings } = JSON.parse(output);
+    expect({ value, bodyRuns }).toEqual({ value: 6, bodyRuns: 1 });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Totals\.total: writing its result under .* failed \(the call still returns it/),
+    ]);
+    expect(warnings[0]).toContain('EACCES: permission denied');
+    expect(warnings[0]).toContain(basePath);
+    expect(await fs.readdir(basePath)).toEqual([]);
   });
 
   it('does the same when the storage directory was replaced by a file', async () => {
@@ -82,5 +81,74 @@ describe('a FileSystemStorage that cannot be written', () => {
     await expect(fresh.total([1])).resolves.toBe(1);
     expect(fresh.bodyRuns).toBe(1);
     expect(logger.warnings).toEqual([expect.stringContaining(basePath)]);
+  });
+});
+
+/**
+ * Why a small file system cannot be mounted here, or `undefined` when it can: mounting a tmpfs needs root (with
+ * CAP_SYS_ADMIN), as in the CI container.
+ */
+function whyNoSmallFileSystem(): string | undefined {
+  const probe = mkdtempSync(path.join(os.tmpdir(), 'flowcache-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'pipe' });
+    execFileSync('umount', [probe]);
+    return undefined;
+  } catch (error) {
+    return `a full disk is simulated with a 256 KiB tmpfs, which this user cannot mount (run the tests as root): ${(error as Error).message}`;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+class Blobs {
+  bodyRuns = 0;
+
+  @Task({ cacheKeyFn: taskInputHash })
+  async blob(name: string, size: number): Promise<string> {
+    this.bodyRuns++;
+    return name.repeat(size);
+  }
+}
+
+/** Every file below `directory`, by its path relative to it. */
+async function filesBelow(directory: string): Promise<string[]> {
+  const entries = await fs.readdir(directory, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)));
+}
+
+describeNeeding(whyNoSmallFileSystem(), 'a FileSystemStorage on a full disk (ENOSPC)', () => {
+  let basePath: string;
+  beforeEach(() => {
+    basePath = mkdtempSync(path.join(os.tmpdir(), 'flowcache-full-disk-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', basePath]);
+  });
+  afterEach(() => {
+    execFileSync('umount', [basePath]);
+    rmSync(basePath, { recursive: true, force: true });
+  });
+
+  it('returns the value, warns once naming the path, leaves no partial file and keeps what was stored', async () => {
+    const storage = new FileSystemStorage({ basePath });
+    const logger = new RecordingLogger();
+    const blobs = new Engine({ storage, logger }).attach(new Blobs());
+    await expect(blobs.blob('a', 50_000)).resolves.toHaveLength(50_000);
+    expect(logger.warnings).toEqual([]);
+    const stored = await filesBelow(basePath);
+    expect(stored).toHaveLength(1);
+
+    // 400 KB cannot fit in what is left of 256 KiB.
+    await expect(blobs.blob('b', 400_000)).resolves.toHaveLength(400_000);
+    await expect(blobs.blob('c', 300_000)).resolves.toHaveLength(300_000);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/^Blobs\.blob: writing its result under .* failed \(the call still returns it/),
+    ]);
+    expect(logger.warnings[0]).toContain('ENOSPC');
+    expect(logger.warnings[0]).toContain(basePath);
+    // Nothing half-written: no temp file and no partial record is left, and the first record is intact.
+    expect(await filesBelow(basePath)).toEqual(stored);
+    const next = new Engine({ storage, logger: new RecordingLogger() }).attach(new Blobs());
+    await expect(next.blob('a', 50_000)).resolves.toHaveLength(50_000);
+    expect(next.bodyRuns).toBe(0);
   });
 });

@@ -2,7 +2,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { checkStorageKey } from '@flowcache/core';
 import { isNothingThere } from './fileErrors';
-import { decodeSegment, OBJECT_SUFFIX, segmentsToDirectory } from './keyToPath';
+import { decodeSegment, OBJECT_SUFFIX, segmentsToDirectory, TEMP_PREFIX } from './keyToPath';
+
+/**
+ * A temp file this old is a leftover of a writer killed mid-write: a live write holds its temp file only while
+ * the bytes go to disk.
+ */
+export const LEFTOVER_AGE_MS = 60 * 60_000;
 
 interface Entry {
   /** The decoded segment. */
@@ -59,6 +65,10 @@ async function readEntries(directory: string): Promise<Entry[]> {
   }
   const entries: Entry[] = [];
   for (const dirent of dirents) {
+    if (dirent.isFile() && dirent.name.startsWith(TEMP_PREFIX)) {
+      await removeIfLeftover(path.join(directory, dirent.name));
+      continue;
+    }
     const isObject = dirent.isFile() && dirent.name.endsWith(OBJECT_SUFFIX);
     if (!isObject && !dirent.isDirectory()) continue;
     const segment = decodeSegment(isObject ? dirent.name.slice(0, -OBJECT_SUFFIX.length) : dirent.name);
@@ -67,6 +77,16 @@ async function readEntries(directory: string): Promise<Entry[]> {
     entries.push({ segment, fileName: dirent.name, isDirectory: !isObject, order });
   }
   return entries.sort((left, right) => Buffer.compare(left.order, right.order));
+}
+
+/** Removes a temp file old enough to be a killed writer's leftover. Best effort: listing goes on regardless. */
+async function removeIfLeftover(file: string): Promise<void> {
+  try {
+    const { mtimeMs } = await fs.stat(file);
+    if (Date.now() - mtimeMs >= LEFTOVER_AGE_MS) await fs.unlink(file);
+  } catch {
+    // Gone already (renamed by its writer, or removed by another lister), or not ours to remove.
+  }
 }
 
 /** Every key starting with `directoryKey` sorts at or before `after`: the cursor is past the whole directory. */

@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { checkStorageKey, type ResultStorage } from '@flowcache/core';
 import fc from 'fast-check';
 import { FileSystemStorage } from '../src';
@@ -123,4 +125,17 @@ describe('FileSystemStorage listing', () => {
       { numRuns: 60 },
     );
   }, 60_000);
+
+  it('removes temp files an hour old (left by a writer killed mid-write) and keeps younger ones', async () => {
+    await storage.put('reports/today', bytes('x'));
+    const directory = path.join(basePath, 'reports');
+    const old = path.join(directory, '.fc-tmp-0123456789abcdef');
+    const young = path.join(directory, '.fc-tmp-fedcba9876543210');
+    await fs.writeFile(old, 'partial');
+    await fs.writeFile(young, 'being written');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await fs.utimes(old, twoHoursAgo, twoHoursAgo);
+    expect((await listAll(storage, '')).keys).toEqual(['reports/today']);
+    expect((await fs.readdir(directory)).sort()).toEqual(['.fc-tmp-fedcba9876543210', 'today.fcr']);
+  });
 });
