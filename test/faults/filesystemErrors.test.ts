@@ -3,7 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine, Task, taskInputHash, type Logger, type TaskRunEvent } from '@flowcache/core';
+import { Engine, Task, taskInputHash, type Logger } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { describeNeeding } from '../support/describeNeeding';
 
