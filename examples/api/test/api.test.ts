@@ -15,6 +15,7 @@ import * as resume from '../src/resume';
 import * as serializable from '../src/serializable';
 import * as signedRecords from '../src/signedRecords';
 import * as storage from '../src/storage';
+import * as storageFailures from '../src/storageFailures';
 import * as transactions from '../src/transactions';
 import * as unitTesting from '../src/unitTesting';
 
@@ -30,6 +31,7 @@ describe.each([
   ['unitTesting', unitTesting],
   ['presets', presets],
   ['storage', storage],
+  ['storageFailures', storageFailures],
   ['persistence', persistence],
   ['records', records],
   ['signedRecords', signedRecords],
