@@ -6,17 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { Engine, Task, taskInputHash, type Logger, type ResultStorage, type TaskRunEvent } from '@flowcache/core';
+import { Engine, Task, taskInputHash, type ResultStorage, type TaskRunEvent } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { S3Storage } from '@flowcache/storage-s3';
 import { startS3rver, type S3rverFixture } from '../../packages/storage-s3/test/support/s3rverFixture';
-
-class RecordingLogger implements Logger {
-  readonly warnings: string[] = [];
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-}
+import { RecordingLogger } from '../../packages/core/test/support';
 
 class Prices {
   runs = 0;

@@ -3,9 +3,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine, Task, taskInputHash, type Logger } from '@flowcache/core';
+import { Engine, Task, taskInputHash } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { describeNeeding } from '../support/describeNeeding';
+import { RecordingLogger } from '../../packages/core/test/support';
 
 const NOBODY = 65534;
 
@@ -20,13 +21,6 @@ function runFixture(name: string, args: string[], user: { uid?: number; gid?: nu
       (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(`${error.message}\n${stderr}`))),
     );
   });
-}
-
-class RecordingLogger implements Logger {
-  readonly warnings: string[] = [];
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
 }
 
 class Totals {

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeRecord, Engine, type Logger, type TaskRunEvent } from '@flowcache/core';
+import { decodeRecord, Engine, type TaskRunEvent } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { runTypeScript } from '../support/runTypeScript';
 import { largeRecord, LargeRecords, SLOTS, type LargeRecord } from './fixtures/largeRecords';
+import { RecordingLogger } from '../../packages/core/test/support';
 
 const WRITER = path.join(__dirname, 'fixtures', 'writeRecordsUntilKilled.ts');
 // Each trial starts a Node process (about 0.5 s); a few run at once. 100 trials in CI, 10 elsewhere;
@@ -14,13 +15,6 @@ const TRIALS = Number(process.env.FLOWCACHE_FAULT_TRIALS ?? (process.env.CI === 
 const CONCURRENT_TRIALS = 4;
 // A random moment within a few rounds of writes (each record is about 1.5 MB).
 const MAX_KILL_DELAY_MS = 300;
-
-class RecordingLogger implements Logger {
-  readonly warnings: string[] = [];
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-}
 
 interface TrialOutcome {
   readonly records: number;

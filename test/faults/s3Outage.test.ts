@@ -1,15 +1,9 @@
 import 'reflect-metadata';
-import { Engine, Flow, Task, taskInputHash, type Logger, type TaskRunEvent } from '@flowcache/core';
+import { Engine, Flow, Task, taskInputHash, type TaskRunEvent } from '@flowcache/core';
 import { S3Storage } from '@flowcache/storage-s3';
 import { createS3Client } from '../../packages/storage-s3/test/support/s3rverFixture';
 import { RestartableS3rver } from './support/restartableS3rver';
-
-class RecordingLogger implements Logger {
-  readonly warnings: string[] = [];
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-}
+import { RecordingLogger } from '../../packages/core/test/support';
 
 /** A nightly flow of three persisted tasks; `between` runs after the first, where the test takes S3 down. */
 class Nightly {

@@ -3,17 +3,11 @@
 // any answer). Transient failures are retried with backoff, boundedly; a body's side effects never repeat
 // because a request failed; and when the retries run out, values are still returned with one warning each.
 import 'reflect-metadata';
-import { Engine, Flow, Task, taskInputHash, type Logger, type TaskRunEvent } from '@flowcache/core';
+import { Engine, Flow, Task, taskInputHash, type TaskRunEvent } from '@flowcache/core';
 import { S3LockManager, S3Storage } from '@flowcache/storage-s3';
 import { startS3rver, type S3rverFixture } from '../../packages/storage-s3/test/support/s3rverFixture';
 import { FaultProxy, type FaultAction } from './support/faultProxy';
-
-class RecordingLogger implements Logger {
-  readonly warnings: string[] = [];
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-}
+import { RecordingLogger } from '../../packages/core/test/support';
 
 /** Side effects of the bodies, across every engine ("process") of a test: how often each key was computed. */
 const executions = new Map<string, number>();
