@@ -154,4 +154,24 @@ describe('S3 answering slowly and failing two requests of three', () => {
     expect(loggers.flatMap((logger) => logger.warnings)).toEqual([]);
     expect(Object.fromEntries(executions)).toEqual({ 'train sales': 1, 'train stock': 1 });
   }, 60_000);
+
+  it('never hangs on a server that stops answering: each operation ends at requestTimeoutMs, values are returned', async () => {
+    const hanging = await FaultProxy.start({ target: s3.endpoint, latencyMs: 0, decide: () => 'hang' });
+    try {
+      // A client with the SDK's defaults: no timeout of its own.
+      const client = s3.createClient({ endpoint: hanging.endpoint });
+      const logger = new RecordingLogger();
+      const storage = new S3Storage({ client, bucket: s3.bucket, prefix: `hanging-${prefix}`, requestTimeoutMs: 500 });
+      const engine = new Engine({ storage, logger });
+      const reports = engine.attach(new Reports());
+      await expect(reports.week(DAYS)).resolves.toBe(WEEK_TOTAL);
+      await engine.flush();
+      expect([...executions.values()]).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(logger.warnings).toHaveLength(4); // the read, the writes of both tasks, the run history
+      expect(logger.warnings.every((warning) => warning.includes('AbortError'))).toBe(true);
+      expect(logger.warnings[0]).toMatch(/no complete answer within requestTimeoutMs/);
+    } finally {
+      await hanging.close();
+    }
+  }, 60_000);
 });

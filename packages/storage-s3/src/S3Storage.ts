@@ -16,6 +16,7 @@ import {
   type StoredObjectPage,
 } from '@flowcache/core';
 import { normalizePrefix } from './normalizePrefix';
+import { abortAfter, checkRequestTimeout } from './requestTimeout';
 import { readBody } from './readBody';
 import {
   explainS3Failure,
@@ -35,6 +36,11 @@ export interface S3StorageOptions {
   readonly bucket: string;
   /** Put in front of every key, so several stores can share a bucket: `'flowcache/prod'`. Default `''`. */
   readonly prefix?: string;
+  /**
+   * The longest one operation may take, the client's retries included, in milliseconds; then it fails with
+   * `AbortError` (the call goes on without storage). Default 60000: room for large records on a slow link.
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 /** Pauses before retrying a conditional write that collided with another (409), with jitter applied. */
@@ -53,8 +59,9 @@ export class S3Storage implements ResultStorage {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly keyPrefix: string;
+  private readonly requestTimeoutMs: number;
 
-  constructor({ client, bucket, prefix = '' }: S3StorageOptions) {
+  constructor({ client, bucket, prefix = '', requestTimeoutMs = 60_000 }: S3StorageOptions) {
     if (typeof client?.send !== 'function') {
       throw new ConfigurationError('S3Storage option `client` must be an S3Client from @aws-sdk/client-s3');
     }
@@ -64,6 +71,7 @@ export class S3Storage implements ResultStorage {
     this.client = client;
     this.bucket = bucket;
     this.keyPrefix = normalizePrefix(prefix);
+    this.requestTimeoutMs = checkRequestTimeout(requestTimeoutMs, 'S3Storage');
     this.location = `s3://${bucket}${this.keyPrefix === '' ? '' : `/${this.keyPrefix.slice(0, -1)}`}`;
   }
 
@@ -71,7 +79,8 @@ export class S3Storage implements ResultStorage {
   async get(key: string): Promise<Uint8Array | undefined> {
     checkStorageKey(key);
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const request = { Bucket: this.bucket, Key: this.objectKey(key) };
+      const response = await this.client.send(new GetObjectCommand(request), this.deadline());
       return await readBody(response.Body, response.ContentLength);
     } catch (error) {
       if (isMissingObject(error)) return undefined;
@@ -88,7 +97,7 @@ export class S3Storage implements ResultStorage {
     if (length === 0) return (await this.head(key, 'getRange')) === undefined ? undefined : new Uint8Array(0);
     const request = { Bucket: this.bucket, Key: this.objectKey(key), Range: `bytes=0-${length - 1}` };
     try {
-      const response = await this.client.send(new GetObjectCommand(request));
+      const response = await this.client.send(new GetObjectCommand(request), this.deadline());
       // A server that ignores Range sends the whole object; the contract still promises at most `length` bytes.
       return (await readBody(response.Body, response.ContentLength)).subarray(0, length);
     } catch (error) {
@@ -102,7 +111,7 @@ export class S3Storage implements ResultStorage {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     checkStorageKey(key);
     try {
-      await this.client.send(new PutObjectCommand(this.putRequest(key, bytes)));
+      await this.client.send(new PutObjectCommand(this.putRequest(key, bytes)), this.deadline());
     } catch (error) {
       throw this.failure('put', key, error);
     }
@@ -117,7 +126,7 @@ export class S3Storage implements ResultStorage {
     const request = { ...this.putRequest(key, bytes), IfNoneMatch: '*' };
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.client.send(new PutObjectCommand(request));
+        await this.client.send(new PutObjectCommand(request), this.deadline());
         return true;
       } catch (error) {
         if (isPreconditionFailed(error)) return false;
@@ -133,7 +142,8 @@ export class S3Storage implements ResultStorage {
     checkStorageKey(key);
     if ((await this.head(key, 'delete')) === undefined) return false;
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const request = { Bucket: this.bucket, Key: this.objectKey(key) };
+      await this.client.send(new DeleteObjectCommand(request), this.deadline());
       return true;
     } catch (error) {
       throw this.failure('delete', key, error);
@@ -154,6 +164,7 @@ export class S3Storage implements ResultStorage {
           MaxKeys: limit,
           ...(cursor === undefined ? {} : { ContinuationToken: cursor }),
         }),
+        this.deadline(),
       );
       const objects = (response.Contents ?? []).map(
         (object): StoredObject => ({
@@ -176,12 +187,18 @@ export class S3Storage implements ResultStorage {
 
   private async head(key: string, operation: string): Promise<StoredObject | undefined> {
     try {
-      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const request = { Bucket: this.bucket, Key: this.objectKey(key) };
+      const response = await this.client.send(new HeadObjectCommand(request), this.deadline());
       return { key, size: response.ContentLength ?? 0, modifiedAt: response.LastModified ?? new Date(0) };
     } catch (error) {
       if (isMissingObject(error)) return undefined;
       throw this.failure(operation, key, error);
     }
+  }
+
+  /** Send options that end the request after `requestTimeoutMs`. */
+  private deadline() {
+    return abortAfter(this.requestTimeoutMs);
   }
 
   private objectKey(key: string): string {

@@ -53,6 +53,9 @@ const HINTS: Readonly<Record<string, string>> = {
   ETIMEDOUT: CHECK_ENDPOINT,
   EHOSTUNREACH: CHECK_ENDPOINT,
   TimeoutError: CHECK_ENDPOINT,
+  AbortError:
+    'no complete answer within requestTimeoutMs: check the endpoint and the network, or raise requestTimeoutMs ' +
+    'for large records on a slow link',
   IncompleteResponseBody: 'the connection ended before the whole object arrived: retry',
 };
 

@@ -70,6 +70,12 @@ describe('S3Storage prefixes', () => {
     expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix })).toThrow(ConfigurationError);
   });
 
+  it.each([[0], [-1], [1.5], ['60s']])('rejects requestTimeoutMs %p with a ConfigurationError', (requestTimeoutMs) => {
+    expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, requestTimeoutMs } as never)).toThrow(
+      'S3Storage option `requestTimeoutMs` must be a whole number of milliseconds ≥ 1',
+    );
+  });
+
   it('rejects a missing bucket name with a ConfigurationError', () => {
     expect(() => new S3Storage({ client: s3.client, bucket: '' })).toThrow(ConfigurationError);
   });

@@ -2,8 +2,11 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** What the proxy does with one request: pass it on, answer 503 SlowDown itself, or drop the connection. */
-export type FaultAction = 'forward' | 'slow-down' | 'reset';
+/**
+ * What the proxy does with one request: pass it on, answer 503 SlowDown itself, drop the connection, or never
+ * answer at all (a server that accepted the connection and hangs).
+ */
+export type FaultAction = 'forward' | 'slow-down' | 'reset' | 'hang';
 
 export interface FaultProxyOptions {
   /** Where requests go when forwarded: `http://127.0.0.1:port`. */
@@ -24,7 +27,7 @@ export interface FaultProxyOptions {
  * it did, so a test can tell requests that reached the server from those it failed.
  */
 export class FaultProxy {
-  readonly counts: Record<FaultAction, number> = { forward: 0, 'slow-down': 0, reset: 0 };
+  readonly counts: Record<FaultAction, number> = { forward: 0, 'slow-down': 0, reset: 0, hang: 0 };
   private readonly attempts = new Map<string, number>();
 
   private constructor(
@@ -58,7 +61,9 @@ export class FaultProxy {
     const action = this.options.decide({ method, path, attempt });
     this.counts[action]++;
     await sleep(this.options.latencyMs);
-    if (action === 'reset') {
+    if (action === 'hang') {
+      incoming.resume(); // takes the request, never answers; close() ends the connection
+    } else if (action === 'reset') {
       incoming.socket.destroy();
     } else if (action === 'slow-down') {
       incoming.resume(); // read the body, as a server does before answering

@@ -19,6 +19,7 @@ import {
 } from '@flowcache/core';
 import { normalizePrefix } from '../normalizePrefix';
 import { readBody } from '../readBody';
+import { abortAfter, checkRequestTimeout } from '../requestTimeout';
 import { explainS3Failure, isConditionalConflict, isMissingObject, isPreconditionFailed } from '../s3Errors';
 import { S3RequestError } from '../S3RequestError';
 import { decodeLockObject, encodeLockObject, type LockObjectContent } from './lockObject';
@@ -37,6 +38,11 @@ export interface S3LockManagerOptions {
    * Default `'flowcache-locks'`, so that locks never mix with results stored in the same bucket.
    */
   readonly prefix?: string;
+  /**
+   * The longest one request may take, the client's retries included, in milliseconds; then it fails with
+   * `AbortError`, and the SERIALIZABLE call goes on without its lock (with a warning). Default 10000.
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 /** A lock object as read: its content (`undefined` when it is not a lock this package wrote) and its ETag. */
@@ -71,12 +77,18 @@ export class S3LockManager implements LockManager {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly keyPrefix: string;
+  private readonly requestTimeoutMs: number;
   private readonly host = os.hostname();
   /** The ETag of each lease's own write, so that renew and release can send it as `If-Match` without reading. */
   private readonly writtenEtags = new WeakMap<Lease, string>();
 
   constructor(options: S3LockManagerOptions) {
-    const { client, bucket, prefix = DEFAULT_PREFIX } = (options ?? {}) as Partial<S3LockManagerOptions>;
+    const {
+      client,
+      bucket,
+      prefix = DEFAULT_PREFIX,
+      requestTimeoutMs = 10_000,
+    } = (options ?? {}) as Partial<S3LockManagerOptions>;
     if (typeof client?.send !== 'function') {
       throw new ConfigurationError('S3LockManager option `client` must be an S3Client from @aws-sdk/client-s3');
     }
@@ -86,6 +98,7 @@ export class S3LockManager implements LockManager {
     this.client = client;
     this.bucket = bucket;
     this.keyPrefix = normalizeLockPrefix(prefix);
+    this.requestTimeoutMs = checkRequestTimeout(requestTimeoutMs, 'S3LockManager');
     this.location = `s3://${bucket}${this.keyPrefix === '' ? '' : `/${this.keyPrefix.slice(0, -1)}`}`;
   }
 
@@ -204,7 +217,7 @@ export class S3LockManager implements LockManager {
       ContentType: 'application/json',
       ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag }),
     };
-    const written = await this.sendConditional(key, () => this.client.send(new PutObjectCommand(request)));
+    const written = await this.sendConditional(key, () => this.client.send(new PutObjectCommand(request), this.deadline()));
     if (written === undefined) return undefined;
     const lease: Lease = { key, holder: content.holder, token: content.token, expiresAt: content.expiresAt };
     if (written.ETag !== undefined) this.writtenEtags.set(lease, written.ETag);
@@ -214,7 +227,7 @@ export class S3LockManager implements LockManager {
   /** Deletes the lock object if it is still what was read; `false` when someone changed or removed it first. */
   private async remove(key: string, etag: string): Promise<boolean> {
     const request = { Bucket: this.bucket, Key: this.objectKey(key), IfMatch: etag };
-    return (await this.sendConditional(key, () => this.client.send(new DeleteObjectCommand(request)))) !== undefined;
+    return (await this.sendConditional(key, () => this.client.send(new DeleteObjectCommand(request), this.deadline()))) !== undefined;
   }
 
   /**
@@ -240,7 +253,8 @@ export class S3LockManager implements LockManager {
     let response: GetObjectCommandOutput;
     let bytes: Uint8Array;
     try {
-      response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const request = { Bucket: this.bucket, Key: this.objectKey(key) };
+      response = await this.client.send(new GetObjectCommand(request), this.deadline());
       bytes = await readBody(response.Body, response.ContentLength);
     } catch (error) {
       if (isMissingObject(error)) return undefined;
@@ -261,6 +275,11 @@ export class S3LockManager implements LockManager {
       });
     }
     return { content: decodeLockObject(bytes), etag: response.ETag };
+  }
+
+  /** Send options that end the request after `requestTimeoutMs`. */
+  private deadline() {
+    return abortAfter(this.requestTimeoutMs);
   }
 
   private objectKey(key: string): string {
