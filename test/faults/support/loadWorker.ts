@@ -3,7 +3,8 @@
 // several at a time, and prints one JSON line (`LoadWorkerReport`) on stdout. Every execution of the task's body
 // appends "<key> <pid>" to <shared>/executions.log, so the test can count executions across all workers.
 // Usage: loadWorker.ts <shared> <endpoint> <bucket> <prefix> <SERIALIZABLE|READ_COMMITTED> <workerIndex>
-// Environment: LOAD_WORKERS, LOAD_CALLS (all workers together), LOAD_KEYS, LOAD_CONCURRENCY, LOAD_BODY_MS.
+// Environment: LOAD_WORKERS (8), LOAD_CALLS (2000, all workers together), LOAD_KEYS (200), LOAD_CONCURRENCY (16
+// calls in flight per worker), LOAD_BODY_MS (20), and the engine's FLOWCACHE_* settings.
 import 'reflect-metadata';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,14 +30,24 @@ export interface LoadWorkerReport {
   readonly requests: Record<string, number>;
   /** From the first call to the last call's settling. */
   readonly elapsedMs: number;
+  /** CPU time (user + system) this process used, startup included: shows whether the workers or s3rver limit. */
+  readonly cpuMs: number;
+}
+
+/** How many worker processes, task calls (all workers together) and distinct keys. */
+export interface Load {
+  readonly workers: number;
+  readonly calls: number;
+  readonly keys: number;
 }
 
 /**
  * The key of call `call` of worker `worker`: the calls of all workers, interleaved as call × workers + worker, cut
- * into `keys` consecutive runs. So each key gets calls / keys calls, from (nearly) every worker, at about the same
- * call index in each of them: the workers contend for the same keys at the same time.
+ * into `keys` consecutive runs. So each key gets calls / keys calls (from every worker when that is at least the
+ * number of workers), at about the same call index in each of them: the workers contend for the same keys at the
+ * same time.
  */
-export function keyOfCall(call: number, worker: number, load: { workers: number; calls: number; keys: number }): number {
+export function keyOfCall(call: number, worker: number, load: Load): number {
   return Math.floor(((call * load.workers + worker) * load.keys) / load.calls);
 }
 
@@ -48,7 +59,11 @@ async function main(): Promise<void> {
   const [shared, endpoint, bucket, prefix, isolation, workerArg] = process.argv.slice(2);
   const isolationLevel = isolation as IsolationLevel;
   const worker = Number(workerArg);
-  const load = { workers: integer('LOAD_WORKERS', 8), calls: integer('LOAD_CALLS', 2000), keys: integer('LOAD_KEYS', 200) };
+  const load: Load = {
+    workers: integer('LOAD_WORKERS', 8),
+    calls: integer('LOAD_CALLS', 2000),
+    keys: integer('LOAD_KEYS', 200),
+  };
   const concurrency = integer('LOAD_CONCURRENCY', 16);
   const bodyMs = integer('LOAD_BODY_MS', 20);
   const log = join(shared, 'executions.log');
@@ -66,14 +81,14 @@ async function main(): Promise<void> {
   const requests = recordRequests(client);
   const warnings: string[] = [];
   const logger: Logger = { warn: (message) => void warnings.push(message) };
-  const engine = new Engine({
-    storage: new S3Storage({ client, bucket, prefix: `${prefix}/results` }),
-    lockManager: isolationLevel === 'SERIALIZABLE' ? new S3LockManager({ client, bucket, prefix: `${prefix}/locks` }) : undefined,
-    logger,
-  });
+  const storage = new S3Storage({ client, bucket, prefix: `${prefix}/results` });
+  // READ_COMMITTED takes no locks: it gets no lock manager, as a deployment without one would run it.
+  const lockManager =
+    isolationLevel === 'SERIALIZABLE' ? new S3LockManager({ client, bucket, prefix: `${prefix}/locks` }) : undefined;
+  const engine = new Engine({ storage, lockManager, logger });
   const loaded = engine.attach(new Loaded());
 
-  const callCount = Math.ceil(load.calls / load.workers);
+  const callCount = load.calls / load.workers; // the test makes it a whole number
   let wrongValues = 0;
   const failureSamples: string[] = [];
   let failures = 0;
@@ -107,6 +122,7 @@ async function main(): Promise<void> {
     warnings,
     requests: byCommand,
     elapsedMs,
+    cpuMs: Math.round(Object.values(process.cpuUsage()).reduce((sum, micros) => sum + micros, 0) / 1000),
   };
   console.log(JSON.stringify(report));
 }

@@ -93,6 +93,21 @@ async function holds(ctx: S3rverContext, bucket: string, key: string, preconditi
   return precondition.etag === '*' || unquoted(metadata.etag) === unquoted(precondition.etag);
 }
 
+/**
+ * S3 has no directories; s3rver 3.7.1 keeps each object as files in a directory per key prefix and removes a
+ * directory when a DeleteObject empties it. A PutObject of another key in that directory, between creating it
+ * and opening its file, then fails with an unhandled ENOENT 'error' event that kills the process hosting
+ * s3rver. So the writes of a bucket (PutObject, DeleteObject) are taken one at a time; reads run alongside.
+ */
+export function emulateFlatNamespace(): S3rverMiddleware {
+  const turns = new Map<string, Promise<void>>();
+  return async (ctx, next) => {
+    const { bucket, key } = objectOf(ctx);
+    if (key === '' || (ctx.method !== 'PUT' && ctx.method !== 'DELETE')) return next();
+    await inTurn(turns, bucket, next);
+  };
+}
+
 /** Replaces a streamed body by its bytes, so that the file is read before another request on the key runs. */
 async function takeBodyWhole(ctx: S3rverContext): Promise<void> {
   if (!(ctx.body instanceof Readable)) return;

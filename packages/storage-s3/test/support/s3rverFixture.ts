@@ -6,6 +6,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import {
   emulateConditionalWrites,
   emulateEmptyObjectRanges,
+  emulateFlatNamespace,
   emulateUtf8ListingOrder,
   type ConditionalWrites,
   type ListingStore,
@@ -56,7 +57,8 @@ export interface S3rverFixture {
 /**
  * Starts s3rver in this process on 127.0.0.1, on a free port, storing into a fresh temporary directory, with
  * `bucket` created, and with S3's documented answers where s3rver differs: conditional writes (`If-None-Match: *`,
- * `If-Match: <etag>`) and atomic requests per object, ranges of empty objects, listing order (`s3Emulation`).
+ * `If-Match: <etag>`) and atomic requests per object, a namespace without directories, ranges of empty objects,
+ * listing order (`s3Emulation`).
  */
 export async function startS3rver({ bucket = 'flowcache-test' }: { bucket?: string } = {}): Promise<S3rverFixture> {
   const directory = await mkdtemp(join(tmpdir(), 'flowcache-s3rver-'));
@@ -98,7 +100,7 @@ export function emulatedS3rver(options: { directory: string; port: number; bucke
   const { directory, port, bucket } = options;
   const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, configureBuckets: [{ name: bucket }] });
   const conditionalWrites = emulateConditionalWrites();
-  server.middleware.unshift(conditionalWrites.middleware, emulateEmptyObjectRanges);
+  server.middleware.unshift(conditionalWrites.middleware, emulateFlatNamespace(), emulateEmptyObjectRanges);
   emulateUtf8ListingOrder(server.store);
   return { server, conditionalWrites };
 }
