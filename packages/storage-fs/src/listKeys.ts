@@ -8,7 +8,7 @@ import { decodeSegment, OBJECT_SUFFIX, segmentsToDirectory, TEMP_PREFIX } from '
  * A temp file this old is a leftover of a writer killed mid-write: a live write holds its temp file only while
  * the bytes go to disk.
  */
-export const LEFTOVER_AGE_MS = 60 * 60_000;
+const LEFTOVER_AGE_MS = 60 * 60_000;
 
 interface Entry {
   /** The decoded segment. */

@@ -14,7 +14,10 @@ export interface S3RequestFailure {
   readonly hint: string;
   /** S3's request id, for support requests. */
   readonly requestId: string | undefined;
-  /** Repeating the request soon may well succeed: the server was busy or failing, or the connection dropped. Default false. */
+  /**
+   * Repeating the request soon may well succeed: the server was busy or failing, or the connection dropped.
+   * Default false.
+   */
   readonly transient?: boolean;
   /** The SDK's error. */
   readonly cause: unknown;

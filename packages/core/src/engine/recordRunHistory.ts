@@ -87,12 +87,14 @@ export async function finishRecording(engine: Engine, flow: TaskDefinition, flow
     return;
   }
   try {
+    const key = runHistoryKey(flowRun.id, flowRun.startedAt);
     const history = encodeRunHistory(summary);
-    await retryTransient(() => storage.put(runHistoryKey(flowRun.id, flowRun.startedAt), history), engine.settings);
+    await retryTransient(() => storage.put(key, history), engine.settings);
   } catch (error) {
     engine.warnOnce(
       `run-history:${storage.location}`,
-      `the history of flow run ${flowRun.id} (${flowRun.name}) was not written to ${storage.location}: ${describeFailure(error, engine.settings)}`,
+      `the history of flow run ${flowRun.id} (${flowRun.name}) was not written to ${storage.location}: ` +
+        describeFailure(error, engine.settings),
     );
   }
 }

@@ -60,8 +60,9 @@ export function prepareRecord(
 
 /**
  * Writes a record, retrying transient failures (`storageRetries`). Never loses the value and never fails the
- * call: a write that fails is reported (once per task and storage) and the next call recomputes, unless persistence is strict and `sync`, where it throws. In background mode the write is
- * tracked by the engine and the enclosing flow runs, which wait for it. `true` when it was written before this
+ * call: a write that fails is reported (once per task, storage and outage) and the next call recomputes, unless
+ * persistence is strict and `sync`, where it throws. In background mode the write is tracked by the engine and
+ * the enclosing flow runs, which wait for it. `true` when it was written before this
  * returned (a `sync` write: the only kind a failed commit can take back).
  */
 export async function writeRecord(

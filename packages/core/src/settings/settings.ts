@@ -69,8 +69,10 @@ export interface FlowcacheSettings {
    * record, so repeating one is harmless. 0 turns retries off. Env `FLOWCACHE_STORAGE_RETRIES`; default 2.
    */
   storageRetries: number;
-  /** The longest wait before the first retry of a storage operation, in milliseconds (see `storageRetries`).
-   * Env `FLOWCACHE_STORAGE_RETRY_DELAY_MS`; default 100. */
+  /**
+   * The longest wait before the first retry of a storage operation, in milliseconds (see `storageRetries`).
+   * Env `FLOWCACHE_STORAGE_RETRY_DELAY_MS`; default 100.
+   */
   storageRetryDelayMs: number;
 }
 
@@ -133,7 +135,8 @@ export function resolveSettings(
       readInteger(env, 'FLOWCACHE_STORAGE_RETRY_DELAY_MS') ??
       DEFAULT_SETTINGS.storageRetryDelayMs,
   };
-  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs', 'storageRetryDelayMs'] as const) {
+  const positive = ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs', 'storageRetryDelayMs'] as const;
+  for (const name of positive) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
       throw new ConfigurationError(`setting ${name} must be a positive integer, got ${String(settings[name])}`);
     }
