@@ -3,6 +3,7 @@ import { benchInspection } from './inspectionBench';
 import { benchKeyThroughput } from './keyThroughput';
 import { benchLocks } from './lockBench';
 import { benchPersistence } from './persistenceBench';
+import { benchWorkers } from './workersBench';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   hits: benchHitLatency,
@@ -10,6 +11,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   persistence: benchPersistence,
   locks: benchLocks,
   inspection: benchInspection,
+  workers: benchWorkers,
 };
 
 // `npm run bench` runs every section; `npm run bench -- locks hits` runs those only.

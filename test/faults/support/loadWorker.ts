@@ -30,8 +30,6 @@ export interface LoadWorkerReport {
   readonly requests: Record<string, number>;
   /** From the first call to the last call's settling. */
   readonly elapsedMs: number;
-  /** CPU time (user + system) this process used, startup included: shows whether the workers or s3rver limit. */
-  readonly cpuMs: number;
 }
 
 /** How many worker processes, task calls (all workers together) and distinct keys. */
@@ -122,7 +120,6 @@ async function main(): Promise<void> {
     warnings,
     requests: byCommand,
     elapsedMs,
-    cpuMs: Math.round(Object.values(process.cpuUsage()).reduce((sum, micros) => sum + micros, 0) / 1000),
   };
   console.log(JSON.stringify(report));
 }
