@@ -84,12 +84,14 @@ export class TableStorage implements ResultStorage {
     return row === undefined ? undefined : describe(row);
   }
 
-  // Every failure of the client becomes a StorageError naming the location, the operation and the key.
+  // Every failure of the client becomes a StorageError naming the location, the operation and the key; those
+  // that may pass when repeated soon are marked transient, so the engine retries them.
   private async call<T>(operation: string, key: string, request: () => Promise<T>): Promise<T> {
     try {
       return await request();
     } catch (error) {
-      throw new StorageError(this.location, operation, key, error);
+      const transient = ['ETIMEDOUT', 'ECONNRESET'].includes((error as { code?: string }).code ?? '');
+      throw new StorageError(this.location, operation, key, error, { transient });
     }
   }
 }

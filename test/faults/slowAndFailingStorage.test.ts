@@ -169,7 +169,7 @@ describe('S3 answering slowly and failing two requests of three', () => {
       expect([...executions.values()]).toEqual([1, 1, 1, 1, 1, 1]);
       expect(logger.warnings).toHaveLength(4); // the read, the writes of both tasks, the run history
       expect(logger.warnings.every((warning) => warning.includes('AbortError'))).toBe(true);
-      expect(logger.warnings[0]).toMatch(/no complete answer within requestTimeoutMs/);
+      expect(logger.warnings[0]).toMatch(/no complete answer within requestTimeoutMs \(500 ms\)/);
     } finally {
       await hanging.close();
     }

@@ -104,9 +104,16 @@ describe('settings from the environment', () => {
     );
     expect(() => resolveSettings({}, { FLOWCACHE_MEMORY_CACHE_SIZE: '-5' })).toThrow(/FLOWCACHE_MEMORY_CACHE_SIZE/);
     expect(resolveSettings({}, { FLOWCACHE_STORAGE_RETRIES: '0' }).storageRetries).toBe(0);
-    expect(() => resolveSettings({}, { FLOWCACHE_STORAGE_RETRIES: '-1' })).toThrow(
-      'environment variable FLOWCACHE_STORAGE_RETRIES must be a whole number of at least 0, got "-1"',
+    for (const text of ['-1', '11', '2e0', '0x2', '+3']) {
+      expect(() => resolveSettings({}, { FLOWCACHE_STORAGE_RETRIES: text })).toThrow(
+        `environment variable FLOWCACHE_STORAGE_RETRIES must be a whole number from 0 to 10, got "${text}"`,
+      );
+    }
+    expect(resolveSettings({}, { FLOWCACHE_STORAGE_RETRY_DELAY_MS: '0' }).storageRetryDelayMs).toBe(0);
+    expect(() => resolveSettings({}, { FLOWCACHE_STORAGE_RETRY_DELAY_MS: '10001' })).toThrow(
+      'FLOWCACHE_STORAGE_RETRY_DELAY_MS must be a whole number from 0 to 10000',
     );
     expect(() => resolveSettings({ storageRetries: 50 })).toThrow('setting storageRetries must be a whole number from 0 to 10');
+    expect(() => resolveSettings({ storageRetries: '2' as never })).toThrow('from 0 to 10, got "2"');
   });
 });

@@ -214,6 +214,7 @@ export class S3Storage implements ResultStorage {
       bucket: this.bucket,
       objectKey: this.objectKey(key),
       listing: operation === 'list',
+      requestTimeoutMs: this.requestTimeoutMs,
     });
     return new StorageError(this.location, operation, key, explained, { transient: explained.transient });
   }

@@ -53,9 +53,6 @@ const HINTS: Readonly<Record<string, string>> = {
   ETIMEDOUT: CHECK_ENDPOINT,
   EHOSTUNREACH: CHECK_ENDPOINT,
   TimeoutError: CHECK_ENDPOINT,
-  AbortError:
-    'no complete answer within requestTimeoutMs: check the endpoint and the network, or raise requestTimeoutMs ' +
-    'for large records on a slow link',
   IncompleteResponseBody: 'the connection ended before the whole object arrived: retry',
 };
 
@@ -130,15 +127,20 @@ export function isConditionalConflict(error: unknown): boolean {
  */
 export function explainS3Failure(
   error: unknown,
-  { bucket, objectKey, listing = false }: { bucket: string; objectKey: string; listing?: boolean },
+  where: { bucket: string; objectKey: string; listing?: boolean; requestTimeoutMs?: number },
 ): S3RequestError {
+  const { bucket, objectKey, listing = false, requestTimeoutMs } = where;
   const shape = (error ?? {}) as SdkErrorShape;
   const code = s3ErrorCode(error);
   const httpStatus = httpStatusOf(error);
   const serverMessage =
     typeof shape.message === 'string' && shape.message !== 'UnknownError' ? shape.message : undefined;
   const requestId = shape.$metadata?.requestId;
-  const hint = hintFor(code, httpStatus);
+  const hint =
+    code === 'AbortError' && requestTimeoutMs !== undefined
+      ? `no complete answer within requestTimeoutMs (${requestTimeoutMs} ms): check the endpoint and the network, ` +
+        'or raise requestTimeoutMs for large records on a slow link'
+      : hintFor(code, httpStatus);
   const transient = isTransient(code, httpStatus);
   const failure = { code, httpStatus, serverMessage, bucket, objectKey, listing, hint, requestId, transient, cause: error };
   return new S3RequestError(failure);

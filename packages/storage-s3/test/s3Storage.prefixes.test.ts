@@ -70,9 +70,9 @@ describe('S3Storage prefixes', () => {
     expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix })).toThrow(ConfigurationError);
   });
 
-  it.each([[0], [-1], [1.5], ['60s']])('rejects requestTimeoutMs %p with a ConfigurationError', (requestTimeoutMs) => {
+  it.each([[0], [-1], [1.5], ['60s'], [2 ** 31]])('rejects requestTimeoutMs %p with a ConfigurationError', (requestTimeoutMs) => {
     expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, requestTimeoutMs } as never)).toThrow(
-      'S3Storage option `requestTimeoutMs` must be a whole number of milliseconds ≥ 1',
+      'S3Storage option `requestTimeoutMs` must be a whole number of milliseconds from 1 to 2147483647',
     );
   });
 

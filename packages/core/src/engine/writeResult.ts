@@ -60,8 +60,8 @@ export function prepareRecord(
 
 /**
  * Writes a record, retrying transient failures (`storageRetries`). Never loses the value and never fails the
- * call: a write that fails is reported (once per task, storage and outage) and the next call recomputes, unless
- * persistence is strict and `sync`, where it throws. In background mode the write is tracked by the engine and
+ * call: a write that fails is reported (once per task, storage and outage); only the memory tier keeps the value
+ * then, so other processes recompute it. Unless persistence is strict and `sync`: then it throws. In background mode the write is tracked by the engine and
  * the enclosing flow runs, which wait for it. `true` when it was written before this
  * returned (a `sync` write: the only kind a failed commit can take back).
  */
@@ -91,8 +91,9 @@ export async function writeRecord(
       engine.warnOnce(
         outage,
         `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
-          `(the call still returns it; the next call recomputes; further failures of this task there are not ` +
-          `reported until a write works again): ${describeFailure(error, engine.settings)}`,
+          `(the call still returns it; only this process's memory keeps it, so other processes recompute it; ` +
+          `further failures of this task there are not reported until a write works again): ` +
+          describeFailure(error, engine.settings),
       );
     },
   );

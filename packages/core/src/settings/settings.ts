@@ -70,11 +70,18 @@ export interface FlowcacheSettings {
    */
   storageRetries: number;
   /**
-   * The longest wait before the first retry of a storage operation, in milliseconds (see `storageRetries`).
-   * Env `FLOWCACHE_STORAGE_RETRY_DELAY_MS`; default 100.
+   * The longest wait before the first retry of a storage operation, in milliseconds, 0 to 10000 (see
+   * `storageRetries`). Env `FLOWCACHE_STORAGE_RETRY_DELAY_MS`; default 100.
    */
   storageRetryDelayMs: number;
 }
+
+/** The values allowed for bounded integer settings, inclusive. */
+const RANGES = {
+  storageRetries: [0, 10],
+  // A retry never waits longer than 10 s (see retryTransient), so a longer first wait would be silently cut.
+  storageRetryDelayMs: [0, 10_000],
+} as const satisfies Record<string, readonly [number, number]>;
 
 /** The shortest signing key accepted, in bytes (UTF-8): as long as the HMAC-SHA256 output. */
 const MIN_SIGNING_KEY_BYTES = 32;
@@ -129,22 +136,24 @@ export function resolveSettings(
     runHistory: explicit.runHistory ?? readBoolean(env, 'FLOWCACHE_RUN_HISTORY') ?? DEFAULT_SETTINGS.runHistory,
     signingKeys: explicit.signingKeys ?? readList(env, 'FLOWCACHE_SIGNING_KEYS') ?? DEFAULT_SETTINGS.signingKeys,
     storageRetries:
-      explicit.storageRetries ?? readInteger(env, 'FLOWCACHE_STORAGE_RETRIES', 0) ?? DEFAULT_SETTINGS.storageRetries,
+      explicit.storageRetries ??
+      readInteger(env, 'FLOWCACHE_STORAGE_RETRIES', RANGES.storageRetries) ??
+      DEFAULT_SETTINGS.storageRetries,
     storageRetryDelayMs:
       explicit.storageRetryDelayMs ??
-      readInteger(env, 'FLOWCACHE_STORAGE_RETRY_DELAY_MS') ??
+      readInteger(env, 'FLOWCACHE_STORAGE_RETRY_DELAY_MS', RANGES.storageRetryDelayMs) ??
       DEFAULT_SETTINGS.storageRetryDelayMs,
   };
-  const positive = ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs', 'storageRetryDelayMs'] as const;
-  for (const name of positive) {
+  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
-      throw new ConfigurationError(`setting ${name} must be a positive integer, got ${String(settings[name])}`);
+      throw new ConfigurationError(`setting ${name} must be a positive integer, got ${show(settings[name])}`);
     }
   }
-  if (!Number.isInteger(settings.storageRetries) || settings.storageRetries < 0 || settings.storageRetries > 10) {
-    throw new ConfigurationError(
-      `setting storageRetries must be a whole number from 0 to 10, got ${String(settings.storageRetries)}`,
-    );
+  for (const name of ['storageRetries', 'storageRetryDelayMs'] as const) {
+    const [least, most] = RANGES[name];
+    if (!Number.isInteger(settings[name]) || settings[name] < least || settings[name] > most) {
+      throw new ConfigurationError(`setting ${name} must be a whole number from ${least} to ${most}, got ${show(settings[name])}`);
+    }
   }
   if (settings.defaultStorage !== undefined && !/^(file|s3|memory):/.test(settings.defaultStorage)) {
     throw new ConfigurationError(
@@ -181,19 +190,26 @@ function nonEmpty(text: string | undefined): string | undefined {
   return text === undefined || text.trim() === '' ? undefined : text.trim();
 }
 
+/** A decimal integer from the variable, within `[least, most]` when given (else ≥ 1). */
 function readInteger(
   env: Readonly<Record<string, string | undefined>>,
   variable: string,
-  least = 1,
+  [least, most]: readonly [number, number] = [1, Number.MAX_SAFE_INTEGER],
 ): number | undefined {
   const text = env[variable];
   if (text === undefined || text.trim() === '') return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < least) {
-    const wanted = least === 1 ? 'a positive integer' : `a whole number of at least ${least}`;
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < least || value > most) {
+    const wanted =
+      most === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `a whole number from ${least} to ${most}`;
     throw new ConfigurationError(`environment variable ${variable} must be ${wanted}, got "${text}"`);
   }
   return value;
+}
+
+/** A setting's value in a message: strings quoted, so that '2' is not mistaken for 2. */
+function show(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 function readBoolean(env: Readonly<Record<string, string | undefined>>, variable: string): boolean | undefined {

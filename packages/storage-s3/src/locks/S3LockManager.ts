@@ -287,7 +287,8 @@ export class S3LockManager implements LockManager {
   }
 
   private failure(key: string, error: unknown): S3RequestError {
-    return explainS3Failure(error, { bucket: this.bucket, objectKey: this.objectKey(key) });
+    const where = { bucket: this.bucket, objectKey: this.objectKey(key), requestTimeoutMs: this.requestTimeoutMs };
+    return explainS3Failure(error, where);
   }
 }
 
