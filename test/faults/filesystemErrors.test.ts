@@ -139,8 +139,13 @@ describeNeeding(whyNoSmallFileSystem(), 'a FileSystemStorage on a full disk (ENO
     ]);
     expect(logger.warnings[0]).toContain('ENOSPC');
     expect(logger.warnings[0]).toContain(basePath);
-    // Nothing half-written: no temp file and no partial record is left, and the first record is intact.
+    // Nothing half-written: no temp file, no partial record, no directory made for it; the first record is intact.
+    await expect(storage.put('reports/2026/huge', new Uint8Array(400_000))).rejects.toMatchObject({
+      transient: false,
+      cause: { code: 'ENOSPC' },
+    });
     expect(await filesBelow(basePath)).toEqual(stored);
+    expect(await fs.readdir(basePath)).toEqual(stored);
     const next = new Engine({ storage, logger: new RecordingLogger() }).attach(new Blobs());
     await expect(next.blob('a', 50_000)).resolves.toHaveLength(50_000);
     expect(next.bodyRuns).toBe(0);

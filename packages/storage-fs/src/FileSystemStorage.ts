@@ -77,6 +77,7 @@ export class FileSystemStorage implements ResultStorage {
     try {
       await writeAtomically(file, bytes, { exclusive: false, fsync: this.fsync });
     } catch (error) {
+      await removeEmptyDirectories(path.dirname(file), this.basePath); // the ones the failed write created
       throw this.failure('put', key, file, error);
     }
   }
@@ -87,6 +88,7 @@ export class FileSystemStorage implements ResultStorage {
     try {
       return await writeAtomically(file, bytes, { exclusive: true, fsync: this.fsync });
     } catch (error) {
+      await removeEmptyDirectories(path.dirname(file), this.basePath);
       throw this.failure('putIfAbsent', key, file, error);
     }
   }
