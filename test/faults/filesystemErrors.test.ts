@@ -1,36 +1,22 @@
 import 'reflect-metadata';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine, Task, taskInputHash } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { describeNeeding } from '../support/describeNeeding';
+import { runTypeScript } from '../support/runTypeScript';
+import { Totals } from './fixtures/totalOnFileStorage';
 import { RecordingLogger } from '../../packages/core/test/support';
 
 const NOBODY = 65534;
 
 /** Runs a fixture of test/faults/fixtures in a new Node process, as `user` when given; its stdout. */
-function runFixture(name: string, args: string[], user: { uid?: number; gid?: number }): Promise<string> {
-  const register = path.join(__dirname, '..', 'support', 'registerTypeScript.js');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['-r', register, path.join(__dirname, 'fixtures', name), ...args],
-      { ...user, timeout: 60_000 },
-      (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(`${error.message}\n${stderr}`))),
-    );
-  });
-}
-
-class Totals {
-  bodyRuns = 0;
-
-  @Task({ cacheKeyFn: taskInputHash })
-  async total(values: number[]): Promise<number> {
-    this.bodyRuns++;
-    return values.reduce((sum, value) => sum + value, 0);
-  }
+async function runFixture(name: string, args: string[], user: { uid?: number; gid?: number }): Promise<string> {
+  const result = await runTypeScript(path.join(__dirname, 'fixtures', name), args, {}, user);
+  if (result.code !== 0) throw new Error(`${name} exited with ${result.code}:\n${result.stderr}`);
+  return result.stdout;
 }
 
 describe('a FileSystemStorage that cannot be written', () => {

@@ -9,13 +9,25 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
+/** How the process runs: how long it may take (default 60 s), and as which user (as root, to meet permissions). */
+export interface RunOptions {
+  readonly timeoutMs?: number;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /** Runs a TypeScript file of the repository in a new Node process and waits for it to exit. */
-export function runTypeScript(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+export function runTypeScript(
+  file: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  { timeoutMs = 60_000, ...user }: RunOptions = {},
+): Promise<ProcessResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['-r', REGISTER, file, ...args],
-      { env: { ...process.env, ...env }, timeout: 60_000 },
+      { env: { ...process.env, ...env }, timeout: timeoutMs, ...user },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         resolve({ code, stdout, stderr });

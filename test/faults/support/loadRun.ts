@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,23 +5,16 @@ import { performance } from 'node:perf_hooks';
 import type { IsolationLevel } from '@flowcache/core';
 import { freshPrefix } from '../../../packages/storage-s3/test/support/freshPrefix';
 import type { S3rverFixture } from '../../../packages/storage-s3/test/support/s3rverFixture';
+import { runTypeScript, type ProcessResult } from '../../support/runTypeScript';
 import type { Load, LoadWorkerReport } from './loadWorker';
 
 const WORKER = join(__dirname, 'loadWorker.ts');
-const REGISTER = join(__dirname, '..', '..', 'support', 'registerTypeScript.js');
-// runTypeScript's 60 s per process is too tight for 8 processes on 2 cores with s3rver in the parent.
+// runTypeScript's default 60 s per process is too tight for 8 processes on 2 cores with s3rver in the parent.
 const WORKER_TIMEOUT_MS = 150_000;
-
-/** How a worker process ended, and what it printed. */
-export interface WorkerExit {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** One load run: every worker's exit and report, the key of every body execution, and the wall time. */
 export interface LoadRun {
-  readonly exits: WorkerExit[];
+  readonly exits: ProcessResult[];
   /** One per worker that exited cleanly. */
   readonly reports: LoadWorkerReport[];
   /** Key of every body execution, from the shared log. */
@@ -87,19 +79,14 @@ export function loadFigures(run: LoadRun, load: Load): LoadFigures {
   };
 }
 
-/** Runs one load worker in a new Node process, as `runTypeScript` does but with a longer timeout. */
-function runWorker(args: string[], load: Load): Promise<WorkerExit> {
+/** Runs one load worker in a new Node process. */
+function runWorker(args: string[], load: Load): Promise<ProcessResult> {
   const env = {
-    ...process.env,
     LOAD_WORKERS: String(load.workers),
     LOAD_CALLS: String(load.calls),
     LOAD_KEYS: String(load.keys),
     // The default lease (30 s) is kept: a hold lasts one body and one write, so only a crash (none here) or a
     // process starved for that long could let a lease expire and a second process run the body.
   };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', REGISTER, WORKER, ...args], { env, timeout: WORKER_TIMEOUT_MS }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
+  return runTypeScript(WORKER, args, env, { timeoutMs: WORKER_TIMEOUT_MS });
 }
