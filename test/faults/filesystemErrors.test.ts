@@ -10,11 +10,20 @@ import { runTypeScript } from '../support/runTypeScript';
 import { Totals } from './fixtures/totalOnFileStorage';
 import { RecordingLogger } from '../../packages/core/test/support';
 
-const NOBODY = 65534;
+/**
+ * Runs root's programs without the capabilities that let root ignore file permissions, so that a read-only
+ * directory refuses writes as it does for everyone else. (Running as another user instead would need the
+ * repository to be readable by that user, which a private checkout is not.)
+ */
+const WITHOUT_ROOT_OVERRIDES = [
+  'setpriv',
+  '--inh-caps=-dac_override,-dac_read_search',
+  '--bounding-set=-dac_override,-dac_read_search',
+];
 
-/** Runs a fixture of test/faults/fixtures in a new Node process, as `user` when given; its stdout. */
-async function runFixture(name: string, args: string[], user: { uid?: number; gid?: number }): Promise<string> {
-  const result = await runTypeScript(path.join(__dirname, 'fixtures', name), args, {}, user);
+/** Runs a fixture of test/faults/fixtures in a new Node process, under `launcher` when given; its stdout. */
+async function runFixture(name: string, args: string[], launcher: readonly string[]): Promise<string> {
+  const result = await runTypeScript(path.join(__dirname, 'fixtures', name), args, {}, { launcher });
   if (result.code !== 0) throw new Error(`${name} exited with ${result.code}:\n${result.stderr}`);
   return result.stdout;
 }
@@ -29,13 +38,12 @@ describe('a FileSystemStorage that cannot be written', () => {
   });
 
   it('without permission (EACCES): still returns the value, with one warning naming the path', async () => {
-    // Root may write anywhere, so as root the task runs as the user nobody, in a directory only root may write.
+    // A read-only directory; root, who may write anywhere, runs the task without that power.
     const basePath = path.join(root, 'results');
-    await fs.mkdir(basePath, { mode: 0o755 });
-    await fs.chmod(root, 0o755);
+    await fs.mkdir(basePath);
+    await fs.chmod(basePath, 0o555);
     const asRoot = process.getuid?.() === 0;
-    if (!asRoot) await fs.chmod(basePath, 0o555);
-    const output = await runFixture('totalOnFileStorage.ts', [basePath], asRoot ? { uid: NOBODY, gid: NOBODY } : {});
+    const output = await runFixture('totalOnFileStorage.ts', [basePath], asRoot ? WITHOUT_ROOT_OVERRIDES : []);
     const { value, bodyRuns, warnings } = JSON.parse(output);
     expect({ value, bodyRuns }).toEqual({ value: 6, bodyRuns: 1 });
     expect(warnings).toEqual([

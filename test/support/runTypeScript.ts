@@ -9,11 +9,13 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
-/** How the process runs: how long it may take (default 60 s), and as which user (as root, to meet permissions). */
+/**
+ * How the process runs: how long it may take (default 60 s), and under which launcher, a command that runs the
+ * rest of its arguments (`setpriv …` to drop privileges).
+ */
 export interface RunOptions {
   readonly timeoutMs?: number;
-  readonly uid?: number;
-  readonly gid?: number;
+  readonly launcher?: readonly string[];
 }
 
 /** Runs a TypeScript file of the repository in a new Node process and waits for it to exit. */
@@ -21,17 +23,13 @@ export function runTypeScript(
   file: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
-  { timeoutMs = 60_000, ...user }: RunOptions = {},
+  { timeoutMs = 60_000, launcher = [] }: RunOptions = {},
 ): Promise<ProcessResult> {
+  const [command, ...commandArgs] = [...launcher, process.execPath, '-r', REGISTER, file, ...args];
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', REGISTER, file, ...args],
-      { env: { ...process.env, ...env }, timeout: timeoutMs, ...user },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(command, commandArgs, { env: { ...process.env, ...env }, timeout: timeoutMs }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
