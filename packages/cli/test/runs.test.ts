@@ -12,7 +12,17 @@ describe('flowcache runs and flowcache run', () => {
   let seeded: SeededStorage;
   let flowRuns: FlowRunJson[];
   beforeAll(async () => {
-    seeded = await seedStorage();
+    // All four flow runs start in one millisecond, as they often do on a fast machine: only the order in which
+    // they started can rank them, never their random ids.
+    jest.useFakeTimers({
+      now: Date.now(),
+      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    });
+    try {
+      seeded = await seedStorage();
+    } finally {
+      jest.useRealTimers();
+    }
     flowRuns = (await runCliJson<{ flowRuns: FlowRunJson[] }>(['runs', '--storage', seeded.url])).flowRuns;
   });
   afterAll(() => seeded.remove());

@@ -8,15 +8,18 @@ import type { Engine } from './Engine';
 
 /** The task runs and subflow runs of a flow run being recorded. */
 interface Recording {
+  /** The flow runs this process started before this one: orders runs that started in the same millisecond. */
+  readonly sequence: number;
   readonly taskRuns: TaskRunSummary[];
   readonly subflows: FlowRunSummary[];
 }
 
 const recordings = new WeakMap<FlowRun, Recording>();
+let flowRunsStarted = 0;
 
 /** Starts collecting the flow run's task runs, when the engine keeps run history. */
 export function startRecording(engine: Engine, flowRun: FlowRun): void {
-  if (engine.settings.runHistory) recordings.set(flowRun, { taskRuns: [], subflows: [] });
+  if (engine.settings.runHistory) recordings.set(flowRun, { sequence: flowRunsStarted++, taskRuns: [], subflows: [] });
 }
 
 /** Whether the flow run's task runs are being collected (their events must then be built). */
@@ -87,7 +90,7 @@ export async function finishRecording(engine: Engine, flow: TaskDefinition, flow
     return;
   }
   try {
-    const key = runHistoryKey(flowRun.id, flowRun.startedAt);
+    const key = runHistoryKey(flowRun.id, flowRun.startedAt, recording.sequence);
     const history = encodeRunHistory(summary);
     await retryTransient(() => storage.put(key, history), engine.settings);
   } catch (error) {

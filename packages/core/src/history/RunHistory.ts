@@ -39,15 +39,25 @@ export interface FlowRunSummary {
   readonly subflows: readonly FlowRunSummary[];
 }
 
-/** The storage key of a top-level flow run's history: inverted start time first, so a listing is newest first. */
-export function runHistoryKey(flowRunId: string, startedAt: Date): string {
-  const inverted = String(9_999_999_999_999 - startedAt.getTime()).padStart(13, '0');
-  return `${RUN_HISTORY_PREFIX}${inverted}-${flowRunId}.json`;
+// Start times up to the year 2286 fit the 13 digits of the inverted time.
+const LATEST_TIME = 9_999_999_999_999;
+
+/**
+ * The storage key of a top-level flow run's history, made so that a listing in key order is newest first: the
+ * start time inverted, then the run's start sequence in its process inverted (of two runs one process started
+ * in the same millisecond, the later one comes first; of two processes' runs, the order is arbitrary but stable),
+ * then the id. The sequence is glued to the time so that keys written before it existed (`<time>-<id>.json`)
+ * still parse.
+ */
+export function runHistoryKey(flowRunId: string, startedAt: Date, sequence: number): string {
+  const time = String(LATEST_TIME - startedAt.getTime()).padStart(13, '0');
+  const order = String(Number.MAX_SAFE_INTEGER - sequence).padStart(16, '0');
+  return `${RUN_HISTORY_PREFIX}${time}${order}-${flowRunId}.json`;
 }
 
-/** The flow run id in a run-history key, or `undefined` when the key is not one. */
+/** The flow run id in a run-history key (of either form), or `undefined` when the key is not one. */
 export function flowRunIdOfKey(key: string): string | undefined {
-  return /^_flowcache\/runs\/\d{13}-(.+)\.json$/.exec(key)?.[1];
+  return /^_flowcache\/runs\/\d{13}(?:\d{16})?-(.+)\.json$/.exec(key)?.[1];
 }
 
 export function encodeRunHistory(summary: FlowRunSummary): Uint8Array {

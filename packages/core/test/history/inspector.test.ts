@@ -63,6 +63,59 @@ describe('run history', () => {
     expect(await inspector.flowRun('no-such-run')).toBeUndefined();
   });
 
+  describe('in one millisecond', () => {
+    // Every flow run below starts at the same instant: only their start order can rank them.
+    beforeEach(() => {
+      jest.useFakeTimers({
+        now: Date.UTC(2026, 10, 26, 12),
+        doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      });
+    });
+    afterEach(() => jest.useRealTimers());
+
+    it('lists flow runs newest first, by the order in which the process started them', async () => {
+      const { reports, inspector } = setUp();
+      const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'mon2', 'tue2', 'wed2', 'thu2', 'fri2'];
+      for (const day of days) await reports.nightly([day]);
+      const { flowRuns } = await inspector.flowRuns();
+      expect(new Set(flowRuns.map((run) => run.startedAt)).size).toBe(1);
+      expect(flowRuns.map((run) => run.parameters.days)).toEqual([...days].reverse().map((day) => `[ '${day}' ]`));
+    });
+
+    it('orders by start, not by end: a run that started first and ended last is listed after the later one', async () => {
+      const { reports, inspector } = setUp();
+      let finishFirst!: () => void;
+      class Slow {
+        @Flow({ name: 'slow' })
+        async run(): Promise<void> {
+          await new Promise<void>((resolve) => (finishFirst = resolve));
+        }
+      }
+      const slow = new Engine({ storage: inspector.storage }).attach(new Slow());
+      const first = slow.run();
+      await reports.nightly(['mon']);
+      finishFirst();
+      await first;
+      const { flowRuns } = await inspector.flowRuns();
+      expect(flowRuns.map((run) => run.flowName)).toEqual(['nightly', 'slow']);
+    });
+  });
+
+  it('still reads history objects stored under the keys of earlier versions (start time and id only)', async () => {
+    const { storage, reports, inspector } = setUp();
+    await reports.nightly(['mon']);
+    const [current] = (await storage.list(RUN_HISTORY_PREFIX)).objects;
+    const [run] = (await inspector.flowRuns()).flowRuns;
+    const inverted = String(9_999_999_999_999 - Date.parse(run.startedAt)).padStart(13, '0');
+    const earlierKey = `${RUN_HISTORY_PREFIX}${inverted}-${run.flowRunId}.json`;
+    expect(current.key).not.toBe(earlierKey);
+    await storage.put(earlierKey, (await storage.get(current.key))!);
+    await storage.delete(current.key);
+    expect((await inspector.flowRuns()).flowRuns).toEqual([run]);
+    expect(await inspector.flowRun(run.flowRunId)).toEqual(run);
+    expect((await inspector.stats()).flowRuns).toBe(1);
+  });
+
   it('is not kept with runHistory off, and a failed write is a warning, never a failed flow', async () => {
     const off = setUp({ runHistory: false });
     await off.reports.nightly(['mon']);
