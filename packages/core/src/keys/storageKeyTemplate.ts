@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { CacheKeyFn } from '../decorators/options';
 import { StorageKeyError } from '../errors/StorageKeyError';
 import { checkStorageKey } from '../storage/checkStorageKey';
@@ -15,12 +16,14 @@ const FIXED_NAMES = ['taskName', 'taskRun.id', 'flowRun.id', 'flowRun.name', 'da
  * store: `/`, `%`, `\` and control characters are percent-encoded (lone surrogates become `%uD800`), and
  * `.`/`..` become `%2E`/`%2E%2E`. Strings, numbers, booleans and bigints appear as text, Dates as ISO-8601,
  * anything else as its `stableHash`. A formatted key that is still not a valid storage key (too long) throws
- * `StorageKeyError`, so the call runs uncached with a warning (or fails, with `strictKeys`). Returns a problem
- * description instead when the template names something that does not exist or cannot form a valid key.
+ * `StorageKeyError`, so the call runs uncached with a warning (or fails, with `strictKeys`). A template without
+ * placeholders (`'daily-report'`) is the key of every call: as in Prefect, a record there is a hit whatever the
+ * arguments (`sharedStorageKey` tells the engine, which warns once). Returns a problem description instead when
+ * the template names something that does not exist or cannot form a valid key.
  */
 export function compileStorageKeyTemplate(template: string, parameterNames: readonly string[]): CacheKeyFn | string {
   const names = [...template.matchAll(PLACEHOLDER)].map((match) => match[1].trim());
-  if (names.length === 0) return `"${template}" has no {placeholder}, so every call would share one result`;
+  if (names.length === 0) return compileSharedKey(template);
   for (const name of names) {
     const parameter = /^parameters\.(.+)$/.exec(name)?.[1];
     if (parameter !== undefined && !parameterNames.includes(parameter)) {
@@ -55,6 +58,22 @@ export function compileStorageKeyTemplate(template: string, parameterNames: read
   };
 }
 
+// Tasks whose every call has one key, by their key function: the engine says once that they share one result.
+const sharedKeys = new WeakMap<CacheKeyFn, string>();
+
+/** The one key of every call, when the key function was compiled from a `resultStorageKey` without placeholders. */
+export function sharedStorageKey(keyFn: CacheKeyFn): string | undefined {
+  return sharedKeys.get(keyFn);
+}
+
+function compileSharedKey(key: string): CacheKeyFn | string {
+  const problem = keyProblem(key);
+  if (problem !== undefined) return `"${key}" cannot make a storage key: ${problem}`;
+  const keyFn: CacheKeyFn = () => key;
+  sharedKeys.set(keyFn, key);
+  return keyFn;
+}
+
 function keyProblem(key: string): string | undefined {
   try {
     checkStorageKey(key);
@@ -72,7 +91,8 @@ function render(value: unknown, name: string): string {
   let text: string;
   if (typeof value === 'string') text = value;
   else if (['number', 'boolean', 'bigint'].includes(typeof value)) text = String(value);
-  else if (value instanceof Date) text = value.toISOString();
+  // By brand, not instanceof: a Date made in another realm (a vm context, as under jest) is a Date too.
+  else if (types.isDate(value)) text = Date.prototype.toISOString.call(value);
   else text = stableHash(value, name);
   if (text === '') return '%'; // a lone % cannot come from any value, all of whose % are escaped
   if (text === '.' || text === '..') return text.replace(/\./g, '%2E');

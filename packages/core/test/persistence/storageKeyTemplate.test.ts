@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { Engine, Flow, MemoryStorage, Task, TaskDefinitionError } from '../../src';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { FileSystemStorage } from '@flowcache/storage-fs';
+import { Engine, Flow, MemoryStorage, Task, TaskDefinitionError, type ResultStorage, type TaskRunEvent } from '../../src';
 import { RecordingLogger, recordKeys } from '../support';
 
 describe('resultStorageKey', () => {
@@ -57,8 +62,21 @@ describe('resultStorageKey', () => {
     expect(logger.warnings[0]).toMatch(/Jobs\.step runs uncached .*\{flowRun\.name\} has no value outside a flow/);
   });
 
+  it('renders a Date made in another realm as ISO-8601, like a Date of this one', async () => {
+    const storage = new MemoryStorage();
+    class Reports {
+      @Task({ resultStorageKey: 'reports/{parameters.day}' })
+      async daily(day: Date): Promise<number> {
+        return day.getTime();
+      }
+    }
+    const reports = new Engine({ storage }).attach(new Reports());
+    await reports.daily(runInNewContext('new Date(Date.UTC(2026, 10, 26))') as Date);
+    await reports.daily(new Date(Date.UTC(2026, 10, 27)));
+    expect(await recordKeys(storage)).toEqual(['reports/2026-11-26T00:00:00.000Z', 'reports/2026-11-27T00:00:00.000Z']);
+  });
+
   it.each([
-    ['no placeholder', 'reports/all', /has no \{placeholder\}/],
     ['an unknown parameter', 'reports/{parameters.month}', /the method has no parameter "month" \(it has day\)/],
     ['an unknown placeholder', 'reports/{day}', /\{day\} is not a placeholder/],
   ])('is refused at decoration with %s', (_label, template, message) => {
@@ -75,6 +93,20 @@ describe('resultStorageKey', () => {
     expect(define).toThrow(message);
   });
 
+  it('is refused at decoration when, without placeholders, it is not a valid storage key', () => {
+    const define = () => {
+      class Broken {
+        @Task({ resultStorageKey: 'reports/' })
+        async load(): Promise<string> {
+          return 'all';
+        }
+      }
+      return Broken;
+    };
+    expect(define).toThrow(TaskDefinitionError);
+    expect(define).toThrow(/Broken\.load: resultStorageKey "reports\/" cannot make a storage key/);
+  });
+
   it('cannot be combined with cacheKeyFn', () => {
     expect(() => {
       class Both {
@@ -85,5 +117,97 @@ describe('resultStorageKey', () => {
       }
       return Both;
     }).toThrow(/use it or cacheKeyFn, not both/);
+  });
+});
+
+describe.each([
+  ['MemoryStorage', async () => ({ storage: new MemoryStorage() as ResultStorage, remove: async () => undefined })],
+  [
+    'FileSystemStorage',
+    async () => {
+      const basePath = await mkdtemp(join(tmpdir(), 'flowcache-shared-key-'));
+      return { storage: new FileSystemStorage({ basePath }) as ResultStorage, remove: () => rm(basePath, { recursive: true, force: true }) };
+    },
+  ],
+])('a resultStorageKey without placeholders, on %s', (_name, createStorage) => {
+  let storage: ResultStorage;
+  let remove: () => Promise<unknown>;
+  beforeEach(async () => ({ storage, remove } = await createStorage()));
+  afterEach(() => remove());
+
+  /** One process: a fresh engine (empty memory tier) on the shared storage, and what it reported. */
+  function newProcess(options: { now?: number; refreshCache?: boolean } = {}) {
+    const logger = new RecordingLogger();
+    const clock = { now: options.now ?? Date.UTC(2026, 10, 26, 6) };
+    const bodies: string[] = [];
+    class Reports {
+      @Task({ resultStorageKey: 'daily-report', cacheExpiration: { hours: 24 }, refreshCache: options.refreshCache })
+      async daily(region: string): Promise<string> {
+        bodies.push(region);
+        return `report of ${region}`;
+      }
+
+      @Task({ resultStorageKey: 'scratch-report', persistResult: false })
+      async scratch(region: string): Promise<string> {
+        bodies.push(region);
+        return `scratch of ${region}`;
+      }
+    }
+    const engine = new Engine({ storage, logger, clock: () => clock.now });
+    const events: TaskRunEvent[] = [];
+    engine.onTaskRun((event) => events.push(event));
+    return { reports: engine.attach(new Reports()), bodies, logger, clock, events };
+  }
+
+  it('is the key of every call: a record stored there is Cached in a fresh process, whose body never runs', async () => {
+    const first = newProcess();
+    expect(await first.reports.daily('north')).toBe('report of north');
+    expect(await recordKeys(storage)).toEqual(['daily-report']);
+
+    const second = newProcess();
+    expect(await second.reports.daily('north')).toBe('report of north');
+    expect(await second.reports.daily('south')).toBe('report of north'); // one result, whatever the arguments
+    expect(second.bodies).toEqual([]);
+    expect(second.events.map((event) => [event.state, event.cacheKey])).toEqual([
+      ['Cached', 'daily-report'],
+      ['Cached', 'daily-report'],
+    ]);
+  });
+
+  it('warns once per task, on its first call, that every call shares one result', async () => {
+    const { reports, logger } = newProcess();
+    await reports.daily('north');
+    await reports.daily('south');
+    await reports.daily('west');
+    expect(logger.warnings).toEqual([
+      'Reports.daily has resultStorageKey "daily-report" without a {placeholder}: every call shares the one result ' +
+        'stored there, whatever its arguments. Add {parameters.<name>} to the template if calls differ.',
+    ]);
+  });
+
+  it('expires: after cacheExpiration the body runs again and its result replaces the record', async () => {
+    const first = newProcess();
+    await first.reports.daily('north');
+    const later = newProcess({ now: Date.UTC(2026, 10, 27, 7) });
+    expect(await later.reports.daily('south')).toBe('report of south');
+    expect(later.events[0]).toMatchObject({ state: 'Completed', cacheMiss: { reason: 'expired' } });
+    expect(await newProcess({ now: Date.UTC(2026, 10, 27, 8) }).reports.daily('east')).toBe('report of south');
+  });
+
+  it('with refreshCache, runs the body every time and overwrites the record', async () => {
+    await newProcess().reports.daily('north');
+    const refreshing = newProcess({ refreshCache: true });
+    expect(await refreshing.reports.daily('south')).toBe('report of south');
+    expect(refreshing.bodies).toEqual(['south']);
+    expect(await newProcess().reports.daily('east')).toBe('report of south');
+  });
+
+  it('with persistResult: false, shares one result in memory only: nothing is stored', async () => {
+    const first = newProcess();
+    expect(await first.reports.scratch('north')).toBe('scratch of north');
+    expect(await first.reports.scratch('south')).toBe('scratch of north');
+    expect(await recordKeys(storage)).toEqual([]);
+    const second = newProcess();
+    expect(await second.reports.scratch('south')).toBe('scratch of south');
   });
 });
