@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { Duration } from 'luxon';
-import { Flow, Task, withCacheOverrides, type CacheExpiration } from '../src';
+import {
+  CacheInspector,
+  Flow,
+  MemoryStorage,
+  Task,
+  TaskDefinitionError,
+  withCacheOverrides,
+  type CacheExpiration,
+} from '../src';
 import { testEngine } from './support';
 
 const HOUR = 3_600_000;
@@ -99,6 +107,66 @@ describe('cacheExpiration', () => {
     await daily.report();
     expect(seen).toHaveLength(2);
     expect([...engine.results.keys()]).toEqual(['report/2026-11-26', 'report/2026-11-27']);
+  });
+});
+
+describe('the longest cacheExpiration', () => {
+  const THOUSAND_YEARS = 1000 * 365 * 24 * HOUR; // luxon's years have 365 days
+
+  it.each<[string, CacheExpiration, string]>([
+    ['a duration object', { years: 1e6 }, '{"years":1000000} (31536000000000000 ms)'],
+    ['milliseconds', 1e20, '100000000000000000000 ms'],
+    ['an ISO-8601 duration', 'P1000000Y', '"P1000000Y" (31536000000000000 ms)'],
+    ['a luxon Duration', Duration.fromObject({ years: 1000, days: 1 }), '"P1000Y1D" (31536086400000 ms)'],
+    ['one millisecond more, in mixed units', { years: 1000, milliseconds: 1 }, '{"years":1000,"milliseconds":1} (31536000000001 ms)'],
+  ])('is 1000 years: longer, as %s, is refused when the class is defined, naming the task', (_label, expiration, given) => {
+    const define = () => {
+      class Archive {
+        @Task({ cacheKeyFn: () => 'archive', cacheExpiration: expiration })
+        async keep(): Promise<string> {
+          return 'kept';
+        }
+      }
+      return Archive;
+    };
+    expect(define).toThrow(TaskDefinitionError);
+    expect(define).toThrow(
+      `@Task on Archive.keep: cacheExpiration must be at most 1000 years (P1000Y), got ${given}: a record stores when ` +
+        'it expires as a date, and a longer expiration cannot be stored; leave cacheExpiration out to keep results for ever',
+    );
+  });
+
+  it.each<[string, CacheExpiration]>([
+    ['an ISO-8601 duration', 'P1000Y'],
+    ['a duration object', { years: 1000 }],
+    ['a luxon Duration', Duration.fromObject({ days: 365_000 })],
+    ['milliseconds', THOUSAND_YEARS],
+  ])('of exactly 1000 years, as %s, is accepted and stored with its record', async (_label, expiration) => {
+    const { engine, clock, logger } = testEngine();
+    const storage = new MemoryStorage();
+    class Archive {
+      @Task({ cacheKeyFn: () => 'archive', cacheExpiration: expiration, resultStorage: storage })
+      async keep(): Promise<string> {
+        return 'kept';
+      }
+    }
+    await engine.attach(new Archive()).keep();
+    const record = await new CacheInspector(storage, () => clock.now).find('archive');
+    expect(record?.metadata?.expiresAt).toBe(new Date(clock.now + THOUSAND_YEARS).toISOString());
+    expect(record?.expired).toBe(false);
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('of a retry is at most the longest timer Node keeps, for tasks and flows', () => {
+    for (const decorate of [Task, Flow]) {
+      expect(() => {
+        class Patient {
+          @decorate({ retries: 1, retryDelay: { days: 30 } })
+          async wait(): Promise<void> {}
+        }
+        return Patient;
+      }).toThrow(/on Patient\.wait: retryDelay must be at most 2147483647 ms \(about 24\.8 days\), got \{"days":30\} \(2592000000 ms\)/);
+    }
   });
 });
 

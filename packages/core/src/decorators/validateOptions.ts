@@ -1,5 +1,6 @@
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { CachePolicy } from '../policies/CachePolicy';
+import { LONGEST_CACHE_EXPIRATION, LONGEST_RETRY_DELAY } from './durationLimits';
 import { parseExpiration } from './parseExpiration';
 import { findSerializer } from '../serializers/serializerRegistry';
 import { compileStorageKeyTemplate } from '../keys/storageKeyTemplate';
@@ -50,13 +51,21 @@ export function validateOptions(
   if (retries !== undefined && !(Number.isInteger(retries) && (retries as number) >= 0)) {
     fail(`retries must be a whole number of 0 or more, got ${String(retries)}`);
   }
-  for (const [option, value] of [['cacheExpiration', cacheExpiration], ['retryDelay', retryDelay]] as const) {
+  const durations = [
+    ['cacheExpiration', cacheExpiration, LONGEST_CACHE_EXPIRATION],
+    ['retryDelay', retryDelay, LONGEST_RETRY_DELAY],
+  ] as const;
+  for (const [option, value, longest] of durations) {
     const parsed = value === undefined ? 0 : parseExpiration(value);
     if (typeof parsed === 'string') {
       fail(
         `${option} must be a luxon Duration, a duration object like { hours: 24 }, an ISO-8601 duration like ` +
           `'PT24H' or milliseconds; ${parsed}`,
       );
+    }
+    if ((parsed as number) > longest.milliseconds) {
+      const given = typeof value === 'number' ? `${value} ms` : `${JSON.stringify(value)} (${parsed} ms)`;
+      fail(`${option} must be at most ${longest.text}, got ${given}: ${longest.reason}`);
     }
   }
   if (cacheKeyFn !== undefined && typeof cacheKeyFn !== 'function') {
