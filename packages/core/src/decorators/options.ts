@@ -34,7 +34,7 @@ export interface RunOptions {
   retries?: number;
   /**
    * How long to wait between a failure and the next attempt, in any `CacheExpiration` form (`{ seconds: 5 }`,
-   * `'PT5S'`, milliseconds). Default 0.
+   * `'PT5S'`, milliseconds), at most 2147483647 ms (about 24.8 days, Node's longest timer). Default 0.
    */
   retryDelay?: CacheExpiration;
   /**
@@ -68,7 +68,10 @@ export interface TaskOptions extends RunOptions {
    * one flow run. `INPUTS.add(TASK_SOURCE)` reuses them across runs; `NONE` never caches.
    */
   cachePolicy?: CachePolicy;
-  /** How long a result stays valid after it is computed (see `CacheExpiration`). Default: for ever. */
+  /**
+   * How long a result stays valid after it is computed (see `CacheExpiration`), at most 1000 years (`'P1000Y'`):
+   * the record stores its expiry as a date. Default: for ever.
+   */
   cacheExpiration?: CacheExpiration;
   /**
    * `true`: always run the body and overwrite the cached result. `false`: never, even when refresh is asked for
@@ -91,7 +94,8 @@ export interface TaskOptions extends RunOptions {
    * A template for the record's storage key, which is also the cache key (as in Prefect):
    * `'reports/{parameters.day}'`. Placeholders: `taskName`, `taskRun.id`, `flowRun.id`, `flowRun.name`, `date`,
    * `parameters.<name>`, `flowRun.parameters.<name>`; substituted values can never escape the store. Use it
-   * instead of `cacheKeyFn`, not with it.
+   * instead of `cacheKeyFn`, not with it. A template without placeholders (`'daily-report'`) is one key for every
+   * call: a record stored there is a hit whatever the arguments (flowcache warns once per task).
    */
   resultStorageKey?: string;
   /** See `IsolationLevel`. `SERIALIZABLE` needs a lock manager: this option's, or the container's `LOCK_MANAGER`. */
