@@ -10,6 +10,7 @@ import { jsonSerializer } from '../serializers/jsonSerializer';
 import type { Serializer } from '../serializers/Serializer';
 import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
+import type { RunningCall } from './RunningCall';
 import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
 
 /** How to build an `Engine`. Everything is optional; settings not given come from the environment. */
@@ -41,8 +42,11 @@ export class Engine {
   readonly results: MemoryResultStore;
   readonly logger: Logger;
   readonly clock: () => number;
-  /** @internal Bodies running now, by cache key, so identical concurrent calls share one execution. */
-  readonly inFlight = new Map<string, Promise<unknown>>();
+  /**
+   * @internal Calls running now, by cache key, so identical concurrent calls share one execution; an entry is
+   * removed when its call ends.
+   */
+  readonly inFlight = new Map<string, RunningCall>();
   /** @internal The key components of each task's latest stored result, to tell what changed on a miss. */
   readonly latestComponents = new WeakMap<TaskInfo, readonly KeyComponent[]>();
   /** @internal */

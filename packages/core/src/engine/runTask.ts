@@ -7,6 +7,7 @@ import type { CacheMiss } from '../events/runEvents';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { holdLease } from '../locks/holdLease';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import { CommitOutcome } from '../transactions/CommitOutcome';
 import type { StagedWork } from '../transactions/Transaction';
 import { Transaction } from '../transactions/Transaction';
 import type { Call } from './Call';
@@ -19,15 +20,16 @@ import { readStoredResult } from './readStoredResult';
 import { isRecorded } from './recordRunHistory';
 import { report } from './reportTaskRun';
 import { AttemptCounter, runAttempts } from './runAttempts';
+import type { ResolvedCall, RunningCall } from './RunningCall';
 import { prepareRecord, writeRecord, type ResultToWrite } from './writeResult';
 
 /**
  * The path of one `@Task` call: key → memory lookup (unless refreshing; an expired result is a miss) → join an
- * identical call already running → a result staged by the enclosing transaction, or the stored record (when
- * persisting) → [SERIALIZABLE: the key's lock, then look again] → body with retries, in the call's own
- * transaction → its result staged, and committed (record written, kept in memory) when that transaction ends,
- * or with the outermost one → event. Errors propagate unchanged and are never cached. A memory hit returns a
- * settled promise without entering an async function (the cheapest way to be awaited).
+ * identical call already running (once its result may be read) → a result staged by the enclosing transaction,
+ * or the stored record (when persisting) → [SERIALIZABLE: the key's lock, then look again] → body with retries,
+ * in the call's own transaction → its result staged, and committed (record written, kept in memory) when that
+ * transaction ends, or with the outermost one → event. Errors propagate unchanged and are never cached. A memory
+ * hit returns a settled promise without entering an async function (the cheapest way to be awaited).
  */
 export function runTask(engine: Engine, task: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const active = activeRuns();
@@ -50,22 +52,50 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
     return Promise.reject(error);
   }
   if (key === undefined) return runUncached(call);
+  return runCached(call, key);
+}
 
+// Also where a call starts over when the result it waited for was rolled back.
+function runCached(call: Call, key: string): Promise<unknown> {
   const found = lookUpMemory(call, key);
   if (typeof found !== 'string') {
     report(call, key, 'Cached', 0);
     return Promise.resolve(found.value);
   }
   // An identical call is running: share its outcome (a refresh wants its own computation, not a stored record).
-  const running = found === 'refresh' ? undefined : engine.inFlight.get(key);
+  const running = found === 'refresh' ? undefined : call.engine.inFlight.get(key);
   if (running !== undefined) return joinRunningCall(call, key, running);
-  const resolution = resolveMiss(call, key, found);
-  engine.inFlight.set(key, resolution);
-  void resolution.then(
-    () => engine.inFlight.delete(key),
-    () => engine.inFlight.delete(key),
-  );
-  return resolution;
+  return startRunningCall(call, key, found);
+}
+
+// Resolves the miss as a running call that identical calls can join until it ends.
+function startRunningCall(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<unknown> {
+  const { inFlight } = call.engine;
+  const running: RunningCall = { tree: call.transaction?.root, resolution: resolveMiss(call, key, memoryMiss) };
+  inFlight.set(key, running);
+  const ended = () => {
+    if (inFlight.get(key) === running) inFlight.delete(key); // a refresh may have started another meanwhile
+  };
+  void running.resolution.then(ended, ended);
+  return running.resolution.then((resolved) => resolved.value);
+}
+
+// Single-flight: instead of running the body again, share the outcome of the identical call running now, once
+// this call may read it. In the same outermost transaction at once: it could read the staged result anyway.
+// Elsewhere, once the result is committed; if it is rolled back instead, start over (look again, run the body).
+// A failure is shared at once with every joiner: failures are never cached, and carry no result to isolate.
+async function joinRunningCall(call: Call, key: string, running: RunningCall): Promise<unknown> {
+  let resolved: ResolvedCall;
+  try {
+    resolved = await running.resolution;
+  } catch (error) {
+    report(call, key, 'Failed', 0, undefined, error);
+    throw error;
+  }
+  const sameTree = call.transaction !== undefined && call.transaction.root === running.tree;
+  if (!sameTree && (await resolved.outcome.settled()) === 'rolledBack') return runCached(call, key);
+  report(call, key, 'Cached', 0);
+  return resolved.value;
 }
 
 /** The unexpired result kept in memory under the key, or why there is none to use. */
@@ -85,18 +115,18 @@ function lookUpMemory(call: Call, key: string): MemoryEntry | CacheMiss['reason'
 // persisting, else run the body in the call's own transaction and stage its result there (written when the
 // transaction commits: at the end of this call unless an enclosing transaction commits later). SERIALIZABLE calls
 // take the key's lock first (held until the outermost transaction ends) and look again: the holder before them
-// may just have committed.
-async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<unknown> {
+// may just have committed. A failed call rolls back its transaction (and so the ones it is part of).
+async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<ResolvedCall> {
   const transaction = openTransaction(call, key);
   try {
     const persistence = storablePersistence(call, key);
     const refresh = memoryMiss === 'refresh';
     let latest = refresh ? memoryMiss : await lookUp(call, key, persistence);
-    if (typeof latest !== 'string') return latest.value;
+    if (typeof latest !== 'string') return latest;
     if (call.task.isolationLevel === 'SERIALIZABLE') {
       // Each time another holder lets go, look again: what it committed ends the wait, so waiters read the result
       // together instead of taking the lock in turn. Holding the lock, look once more before running the body.
-      let hit = undefined as { value: unknown } | undefined;
+      let hit = undefined as ResolvedCall | undefined;
       const lookAgain = async () => {
         const again = await lookUpAgain(call, key, persistence);
         if (typeof again === 'string') latest = again;
@@ -105,28 +135,30 @@ async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reaso
       };
       await lockKey(call, transaction, key, refresh ? undefined : lookAgain);
       if (!refresh && hit === undefined) await lookAgain();
-      if (hit !== undefined) return hit.value;
+      if (hit !== undefined) return hit;
     }
     return await computeAndStore(call, transaction, key, latest, persistence);
   } catch (error) {
-    if (!(error instanceof BodyFailure)) report(call, key, 'Failed', 0, undefined, error);
-    throw error instanceof BodyFailure ? error.cause : error;
+    if (error instanceof BodyFailure) throw error.cause;
+    report(call, key, 'Failed', 0, undefined, error);
+    await transaction.end(error);
+    throw error;
   } finally {
     await transaction.end(); // after a hit or a failure: only lets go of its lock
   }
 }
 
-// The result staged under the key by an earlier call in the same transaction, else the stored one (remembered
-// in memory), each reported as Cached; or why there is none to use.
+// The result staged under the key by an earlier call in the same transaction (committed or not), else the stored
+// one (remembered in memory), each reported as Cached; or why there is none to use.
 async function lookUp(
   call: Call,
   key: string,
   persistence: Persistence | undefined,
-): Promise<{ value: unknown } | CacheMiss['reason']> {
+): Promise<ResolvedCall | CacheMiss['reason']> {
   const staged = call.transaction?.findStaged(key);
   if (staged !== undefined) {
     report(call, key, 'Cached', 0);
-    return { value: staged.value };
+    return { value: staged.value, outcome: staged.outcome };
   }
   if (persistence === undefined) return 'absent';
   const stored = await readStoredResult(call.engine, call.task, key, persistence);
@@ -134,7 +166,7 @@ async function lookUp(
   const expiresAt = stored.metadata.expiresAt === null ? undefined : new Date(stored.metadata.expiresAt);
   remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt);
   report(call, key, 'Cached', 0);
-  return { value: stored.value };
+  return { value: stored.value, outcome: CommitOutcome.committed };
 }
 
 // After waiting for a lock: the result its holder kept in memory, else `lookUp`.
@@ -142,11 +174,11 @@ async function lookUpAgain(
   call: Call,
   key: string,
   persistence: Persistence | undefined,
-): Promise<{ value: unknown } | CacheMiss['reason']> {
+): Promise<ResolvedCall | CacheMiss['reason']> {
   const remembered = lookUpMemory(call, key);
   if (typeof remembered === 'string') return lookUp(call, key, persistence);
   report(call, key, 'Cached', 0);
-  return remembered;
+  return { value: remembered.value, outcome: CommitOutcome.committed };
 }
 
 /** A failure of the body (already reported), carried through `resolveMiss` so it is not reported twice. */
@@ -160,7 +192,7 @@ async function computeAndStore(
   key: string,
   reason: CacheMiss['reason'],
   persistence: Persistence | undefined,
-): Promise<unknown> {
+): Promise<ResolvedCall> {
   const { engine, task } = call;
   const described = !engine.taskRunListeners.isEmpty || isRecorded(call.taskRun.flowRun);
   const miss = described ? describeMiss(engine, task, call.taskRun, call.args, reason) : undefined;
@@ -176,12 +208,14 @@ async function computeAndStore(
     // Completed now: should its transaction be rolled back later, the run is reported again, as RolledBack.
     report(call, key, 'Completed', attempts.count, miss?.miss);
     completed = true;
-    await transaction.stage(stagedResult(call, transaction, result, attempts, persistence));
+    const staged = stagedResult(call, transaction, result, attempts, persistence);
+    await transaction.stage(staged);
     await transaction.end();
-    return value;
+    return { value, outcome: staged.outcome };
   } catch (error) {
-    await transaction.end(error);
+    // The failure first, then what it undid: this call's work, and the transactions it is part of.
     if (!completed) report(call, key, 'Failed', attempts.count, miss?.miss, error);
+    await transaction.end(error);
     throw new BodyFailure(error);
   }
 }
@@ -235,6 +269,7 @@ function stagedWork(call: Call, transaction: Transaction, value: unknown, attemp
     hookContext: { transaction, task, taskRun, cacheKey, value },
     onCommit: task.onCommit,
     onRollback: task.onRollback,
+    outcome: new CommitOutcome(),
     rolledBack: () => report(call, cacheKey, 'RolledBack', attempts.count),
   };
 }
@@ -295,8 +330,8 @@ async function runUncached(call: Call): Promise<unknown> {
     await transaction.end();
     return value;
   } catch (error) {
-    await transaction.end(error);
     if (!completed) report(call, undefined, 'Failed', attempts.count, undefined, error);
+    await transaction.end(error);
     throw error;
   }
 }
@@ -306,7 +341,7 @@ function runBodyWithRetries(call: Call, transaction: Transaction, attempts: Atte
   const { task, taskRun, overrides, instance, args } = call;
   return runAttempts(task, attempts, () =>
     runInTaskRun(taskRun, overrides, transaction, () => task.body.apply(instance, args)).catch(async (error: unknown) => {
-      await transaction.discardStaged();
+      await transaction.discardAttempt();
       throw error;
     }),
   );
@@ -315,16 +350,4 @@ function runBodyWithRetries(call: Call, transaction: Transaction, attempts: Atte
 function remember(call: Call, key: string, value: unknown, createdAt: number, expiresAt: Date | undefined): void {
   if (!call.task.cacheResultInMemory) return;
   call.engine.results.set(key, { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt });
-}
-
-// Single-flight: wait for the identical call's outcome instead of running the body again.
-async function joinRunningCall(call: Call, key: string, running: Promise<unknown>): Promise<unknown> {
-  try {
-    const value = await running;
-    report(call, key, 'Cached', 0);
-    return value;
-  } catch (error) {
-    report(call, key, 'Failed', 0, undefined, error);
-    throw error;
-  }
 }

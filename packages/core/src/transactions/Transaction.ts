@@ -4,6 +4,7 @@ import type { TaskInfo } from '../definitions/TaskInfo';
 import { TransactionError } from '../errors/TransactionError';
 import type { HeldLease } from '../locks/holdLease';
 import type { Logger } from '../settings/Logger';
+import { CommitOutcome } from './CommitOutcome';
 
 /**
  * `READ_COMMITTED` (default): identical calls in different processes may both run the body. `SERIALIZABLE`: the
@@ -19,7 +20,10 @@ export type IsolationLevel = 'READ_COMMITTED' | 'SERIALIZABLE';
  */
 export type CommitMode = 'lazy' | 'eager' | 'off';
 
-/** `active` while its body runs; then committed or rolled back (a nested lazy transaction follows its parent). */
+/**
+ * `active` while its body runs; then committed or rolled back (a nested lazy transaction follows its parent). A
+ * nested transaction that ends rolled back rolls back the transaction it is part of, unless that one committed.
+ */
 export type TransactionState = 'active' | 'committed' | 'rolledBack';
 
 /** What a commit or rollback hook receives. */
@@ -59,6 +63,8 @@ export interface StagedWork {
   readonly hookContext: TransactionHookContext;
   readonly onCommit: readonly TransactionHook[];
   readonly onRollback: readonly TransactionHook[];
+  /** Decided once the work is committed or rolled back and its hooks ran. */
+  readonly outcome: CommitOutcome;
   /**
    * Commit, first step: turns the result into its record. Throws only when strict persistence refuses the value;
    * then nothing of the transaction is written.
@@ -89,7 +95,9 @@ export interface TransactionSetup {
  * A unit of work whose cached results become visible together. Every task call runs in one, keyed by its cache
  * key; `transaction()` groups calls. Results computed inside are staged, not written: they are written when the
  * transaction commits, and dropped, with the `onRollback` hooks run, when an error ends it. Calls inside it see
- * its staged results; others see them only after the commit.
+ * its staged results; others see them only after the commit (an identical call running inside it is joined by
+ * others only once its result is committed). As in Prefect, a nested transaction that ends rolled back (an error,
+ * caught or not, or `rollback()`) rolls back the transaction it is part of, and so on up to the outermost one.
  */
 export class Transaction {
   /** Unique per transaction; the lock holder of every lock taken in its outermost transaction. */
@@ -177,11 +185,13 @@ export class Transaction {
 
   /**
    * Rolls back now: drops the staged results and runs the `onRollback` hooks, latest first. Work staged
-   * afterwards is rolled back as it comes. Throws `TransactionError` when the transaction was committed.
+   * afterwards is rolled back as it comes. A nested transaction also rolls back the one it is part of: when it
+   * ends, or at once if it has ended (its work went there). Throws `TransactionError` when it was committed.
    */
   async rollback(): Promise<void> {
     this.settle('rolledBack', 'roll back');
-    await this.rollbackStaged();
+    if (this.handedTo !== undefined) await this.handedTo.rollBackForChild();
+    else await this.rollbackStaged();
   }
 
   /** @internal Adds work; in a transaction already committed or rolled back, the work follows at once. */
@@ -216,16 +226,21 @@ export class Transaction {
     await held;
   }
 
-  /** @internal Drops the work staged so far, for a failed attempt that is retried. */
-  async discardStaged(): Promise<void> {
+  /**
+   * @internal Undoes a failed attempt of a task's body before it is retried: drops the work it staged and
+   * forgets a rollback it caused (a nested call that failed), so that the next attempt starts afresh.
+   */
+  async discardAttempt(): Promise<void> {
     await this.rollbackStaged();
+    if (this.ownState === 'rolledBack' && !this.ended) this.ownState = 'active';
   }
 
   /**
    * @internal Ends the transaction when its body has settled: `error` rolls it back; otherwise it commits
    * (`eager`, or outermost and `lazy`), hands its work to its parent (nested, not `eager`) or rolls back
-   * (`off`, unless committed). Then the outermost transaction lets go of its locks. Throws only what a strict
-   * persistence failure throws at commit; hook errors are reported.
+   * (`off`, unless committed). Rolled back, a nested transaction rolls back the one it is part of. Then the
+   * outermost transaction lets go of its locks. Throws only what a strict persistence failure throws at commit;
+   * hook errors are reported.
    */
   async end(error?: unknown): Promise<void> {
     if (this.ended) return;
@@ -246,8 +261,19 @@ export class Transaction {
       if (this.ownState === 'committed') await this.committing();
       else await this.rollbackStaged();
     } finally {
+      if (this.ownState === 'rolledBack') await this.parent?.rollBackForChild();
       if (this.parent === undefined) await this.releaseLocks();
     }
+  }
+
+  // A nested transaction ended rolled back: the transaction holding this one's work rolls back too (as in Prefect:
+  // what it did next may build on the work undone), unless it committed already. Its own end passes it on up.
+  private async rollBackForChild(): Promise<void> {
+    let owner: Transaction = this;
+    while (owner.handedTo !== undefined) owner = owner.handedTo;
+    if (owner.ownState !== 'active') return;
+    owner.ownState = 'rolledBack';
+    await owner.rollbackStaged();
   }
 
   // Commits the staged work; a commit that fails rolls the transaction back.
@@ -265,7 +291,14 @@ export class Transaction {
   }
 
   private stageHooks(onCommit: TransactionHook[], onRollback: TransactionHook[]): void {
-    void this.stage({ label: this.name, logger: this.logger, hookContext: { transaction: this }, onCommit, onRollback });
+    void this.stage({
+      label: this.name,
+      logger: this.logger,
+      hookContext: { transaction: this },
+      onCommit,
+      onRollback,
+      outcome: new CommitOutcome(),
+    });
   }
 
   // Commits in steps, so that a strict persistence failure leaves nothing behind: every record is serialized,
@@ -290,7 +323,10 @@ export class Transaction {
       throw failure.reason;
     }
     for (const item of work) item.remember?.();
-    for (const item of work) await runHooks(item, 'onCommit');
+    for (const item of work) {
+      await runHooks(item, 'onCommit');
+      item.outcome.decide('committed');
+    }
   }
 
   private async rollbackStaged(): Promise<void> {
@@ -311,6 +347,7 @@ async function undo(work: readonly StagedWork[]): Promise<void> {
   for (const item of [...work].reverse()) {
     item.rolledBack?.();
     await runHooks(item, 'onRollback');
+    item.outcome.decide('rolledBack');
   }
 }
 

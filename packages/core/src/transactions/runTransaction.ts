@@ -39,7 +39,9 @@ const OPTION_NAMES = ['key', 'commitMode', 'isolationLevel', 'overwrite', 'lockM
  * Runs `body` in a transaction: the results of the tasks it calls (however deep) are staged and become visible
  * together when it commits, or not at all. If `body` throws, the transaction rolls back: nothing staged is
  * written or kept in memory, the `onRollback` hooks run latest first, the completed task runs end `RolledBack`,
- * and the error is rethrown unchanged. Returns what `body` returns, once committed.
+ * and the error is rethrown unchanged. Returns what `body` returns, once committed or rolled back without an
+ * error (`tx.rollback()`, or, as in Prefect, a nested transaction or task call inside that ended rolled back,
+ * its error caught): `tx.state` tells which.
  *
  * `await transaction(async (tx) => { const rows = await etl.extract(day); await etl.load(rows); })`
  */
