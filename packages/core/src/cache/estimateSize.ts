@@ -1,3 +1,5 @@
+import { builtinKindOf } from '../keys/builtinKinds';
+
 const NODE_LIMIT = 100_000;
 
 /**
@@ -24,17 +26,19 @@ export function estimateSize(value: unknown): number {
     }
     if (item === null || seen.has(item)) continue;
     seen.add(item);
-    if (ArrayBuffer.isView(item) || item instanceof ArrayBuffer) {
-      total += 32 + item.byteLength;
-    } else if (item instanceof Map) {
-      total += 32 + item.size * 16;
-      for (const [key, entry] of item) stack.push(key, entry);
-    } else if (item instanceof Set) {
-      total += 32 + item.size * 8;
-      for (const entry of item) stack.push(entry);
-    } else if (Array.isArray(item)) {
-      total += 32 + item.length * 8;
-      for (const entry of item) stack.push(entry);
+    // By brand: a Map or typed array from another realm (a vm, jest) holds as much as one of this realm.
+    const kind = builtinKindOf(item);
+    if (kind === 'binary') {
+      total += 32 + (item as ArrayBufferView | ArrayBufferLike).byteLength;
+    } else if (kind === 'map') {
+      total += 32 + (item as Map<unknown, unknown>).size * 16;
+      for (const [key, entry] of item as Map<unknown, unknown>) stack.push(key, entry);
+    } else if (kind === 'set') {
+      total += 32 + (item as Set<unknown>).size * 8;
+      for (const entry of item as Set<unknown>) stack.push(entry);
+    } else if (kind === 'array') {
+      total += 32 + (item as unknown[]).length * 8;
+      for (const entry of item as unknown[]) stack.push(entry);
     } else {
       const keys = Object.keys(item);
       total += 32 + keys.length * 16;

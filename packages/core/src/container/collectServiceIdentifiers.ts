@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { ServiceIdentifier } from 'inversify';
 
 /**
@@ -18,7 +19,8 @@ export function collectServiceIdentifiers(root: unknown): Set<ServiceIdentifier>
     visit(fields.constructorParams);
     visit(fields.params);
     visit(fields.redirections);
-    if (fields.propertyParams instanceof Map) visit([...fields.propertyParams.values()]);
+    // By brand: inversify may have been loaded in another realm than this module (a jest or vm context).
+    if (types.isMap(fields.propertyParams)) visit([...fields.propertyParams.values()]);
   };
   visit(root);
   return found;

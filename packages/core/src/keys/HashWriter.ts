@@ -1,4 +1,5 @@
 import { createHash, hash as sha256Once, type Hash } from 'node:crypto';
+import { types } from 'node:util';
 
 const CHUNK_BYTES = 64 * 1024;
 const MEMO_MAX_INPUT_BYTES = 160;
@@ -82,7 +83,7 @@ export class HashWriter {
   bytes(view: ArrayBufferView): void {
     const length = view.byteLength;
     this.uint32(length);
-    const bytes = view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, length);
+    const bytes = types.isUint8Array(view) ? view : new Uint8Array(view.buffer, view.byteOffset, length);
     if (length <= 4096) {
       if (this.offset + length > CHUNK_BYTES) this.flush();
       this.buffer.set(bytes, this.offset);

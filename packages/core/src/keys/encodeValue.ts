@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { types } from 'node:util';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
+import { binaryTypeName, builtinKindOf, isError } from './builtinKinds';
 import { NO_HOOK, stableFormOf } from './hashers';
 import type { HashWriter } from './HashWriter';
 import { formatPath, type PathSegment } from './valuePath';
@@ -31,6 +31,7 @@ const Tag = {
   Boxed: 20,
   Cycle: 21,
   Custom: 22,
+  UrlSearchParams: 23,
 } as const;
 
 /** Deeper nesting than this is refused with a clear error instead of overflowing the stack. */
@@ -61,7 +62,7 @@ export function encodeRoot(writer: HashWriter, value: unknown, state: EncodeStat
 
 // By name, not instanceof: under jest or a vm the RangeError may come from another realm.
 function isStackOverflow(error: unknown): boolean {
-  return error instanceof Object && (error as Error).name === 'RangeError' && /call stack/i.test(String((error as Error).message));
+  return isError(error) && error.name === 'RangeError' && /call stack/i.test(String(error.message));
 }
 
 /**
@@ -123,7 +124,10 @@ function encodeObject(writer: HashWriter, value: object, state: EncodeState): vo
 }
 
 function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState): void {
-  if (Array.isArray(value)) return encodeArray(writer, value, state);
+  // By brand, not instanceof: a Date, Map or plain object made in another realm (a vm; jest runs tests in one) is
+  // encoded as itself, so an equal value has the same key whichever realm made it.
+  const kind = builtinKindOf(value);
+  if (kind === 'array') return encodeArray(writer, value as unknown[], state);
   const stableForm = stableFormOf(value);
   if (stableForm !== NO_HOOK) {
     writer.byte(Tag.Custom);
@@ -133,60 +137,72 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
     state.path.pop();
     return;
   }
-  if (ArrayBuffer.isView(value)) {
-    writer.byte(Tag.Binary);
-    writer.string(value.constructor.name);
-    writer.bytes(value);
-    return;
+  switch (kind) {
+    case 'binary':
+      return encodeBinary(writer, value as ArrayBufferView | ArrayBufferLike);
+    case 'date':
+      writer.byte(Tag.Date);
+      encodeNumber(writer, (value as Date).getTime());
+      return;
+    case 'regexp':
+      writer.byte(Tag.RegExp);
+      writer.string((value as RegExp).source);
+      writer.string((value as RegExp).flags);
+      return;
+    case 'url':
+      writer.byte(Tag.Url);
+      writer.string((value as URL).href);
+      return;
+    case 'urlSearchParams':
+      // Its canonical query string: entries in order, as a server would read them.
+      writer.byte(Tag.UrlSearchParams);
+      writer.string((value as URLSearchParams).toString());
+      return;
+    case 'map':
+      return encodeUnordered(writer, Tag.Map, value as Map<unknown, unknown>, state);
+    case 'set':
+      return encodeUnordered(writer, Tag.Set, value as Set<unknown>, state);
+    case 'error':
+      return encodeError(writer, value as Error, state);
+    case 'boxed':
+      writer.byte(Tag.Boxed);
+      encodeValue(writer, value.valueOf(), state);
+      return;
+    case 'promise':
+      throw unhashable(state, 'a Promise has no value yet; await it before the call');
+    case 'weak':
+      throw unhashable(state, `${withArticle(constructorName(value))} cannot be enumerated`);
+    case 'generator':
+      throw unhashable(state, 'a generator is consumed by reading it');
+    case 'plainObject':
+      writer.byte(Tag.Object);
+      encodeProperties(writer, value, state);
+      return;
+    case 'instance':
+      refuseLiveObjects(value, state);
+      writer.byte(Tag.Instance);
+      writer.string(constructorName(value));
+      encodeProperties(writer, value, state);
+      return;
   }
-  if (types.isAnyArrayBuffer(value)) {
-    writer.byte(Tag.Binary);
-    writer.string(value.constructor.name);
-    writer.bytes(new Uint8Array(value));
-    return;
-  }
-  if (value instanceof Date) {
-    writer.byte(Tag.Date);
-    encodeNumber(writer, value.getTime());
-    return;
-  }
-  if (value instanceof RegExp) {
-    writer.byte(Tag.RegExp);
-    writer.string(value.source);
-    writer.string(value.flags);
-    return;
-  }
-  if (value instanceof URL) {
-    writer.byte(Tag.Url);
-    writer.string(value.href);
-    return;
-  }
-  if (value instanceof Map) return encodeUnordered(writer, Tag.Map, value, state);
-  if (value instanceof Set) return encodeUnordered(writer, Tag.Set, value, state);
-  if (value instanceof Error) {
-    // The class, not only `name`: `class NotFound extends Error {}` keeps the name "Error".
-    writer.byte(Tag.Error);
-    writer.string(constructorName(value));
-    for (const field of ['name', 'message', 'cause'] as const) {
-      state.path.push(field);
-      encodeValue(writer, (value as unknown as Record<string, unknown>)[field], state);
-      state.path.pop();
-    }
-    encodeProperties(writer, value, state);
-    return;
-  }
-  if (types.isBoxedPrimitive(value)) {
-    writer.byte(Tag.Boxed);
-    encodeValue(writer, value.valueOf(), state);
-    return;
-  }
-  refuseLiveObjects(value, state);
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) {
-    writer.byte(Tag.Object);
-  } else {
-    writer.byte(Tag.Instance);
-    writer.string(constructorName(value));
+}
+
+// Raw bytes with the type read from the brand, so a planted `constructor` cannot make a Uint8Array pass for a
+// Float64Array of the same bytes.
+function encodeBinary(writer: HashWriter, value: ArrayBufferView | ArrayBufferLike): void {
+  writer.byte(Tag.Binary);
+  writer.string(binaryTypeName(value));
+  writer.bytes(ArrayBuffer.isView(value) ? value : new Uint8Array(value));
+}
+
+function encodeError(writer: HashWriter, value: Error, state: EncodeState): void {
+  // The class, not only `name`: `class NotFound extends Error {}` keeps the name "Error".
+  writer.byte(Tag.Error);
+  writer.string(constructorName(value));
+  for (const field of ['name', 'message', 'cause'] as const) {
+    state.path.push(field);
+    encodeValue(writer, (value as unknown as Record<string, unknown>)[field], state);
+    state.path.pop();
   }
   encodeProperties(writer, value, state);
 }
@@ -244,15 +260,12 @@ function encodeUnordered(
   for (const digest of digests) writer.bytes(digest);
 }
 
+// EventEmitter is a Node class, not a per-realm built-in: there is one per process, shared by every context that
+// has it, and it has no brand to read. Duck-typing (`on` and `emit` methods) would refuse innocent classes.
 function refuseLiveObjects(value: object, state: EncodeState): void {
-  if (types.isPromise(value)) throw unhashable(state, 'a Promise has no value yet; await it before the call');
-  if (value instanceof WeakMap || value instanceof WeakSet || value instanceof WeakRef) {
-    throw unhashable(state, `${withArticle(constructorName(value))} cannot be enumerated`);
-  }
   if (value instanceof EventEmitter) {
     throw unhashable(state, `${withArticle(constructorName(value))} is a live object (stream, socket or emitter)`);
   }
-  if (types.isGeneratorObject(value)) throw unhashable(state, 'a generator is consumed by reading it');
 }
 
 function constructorName(value: object): string {
