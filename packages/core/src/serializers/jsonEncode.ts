@@ -1,0 +1,198 @@
+import type { PathSegment } from '../keys/valuePath';
+import { builtinKind, type BuiltinKind } from './builtinKind';
+import { HIDDEN_ERROR_PROPERTIES, JSON_SERIALIZER_ID, TYPED_ARRAYS, type Tagged } from './jsonTags';
+import { describeProperty, isPlainData, NOTHING, unkeptBeyondElements, unkeptProperty, unkeptSymbolProperty } from './ownProperties';
+import { instanceCannotComeBack, refuse as refuseWith, ROOT, WHAT_TO_DO, type Where } from './refusal';
+import { unkeptMemory } from './unkeptMemory';
+
+/**
+ * A value as `json/v1` writes it, or a `SerializationError` naming the path of the first part it could not bring
+ * back exactly as it was (its class, an own property, a symbol key, a cycle).
+ */
+export function toTagged(value: unknown): Tagged {
+  return tag(value, ROOT, []);
+}
+
+function tag(value: unknown, where: Where, ancestors: object[]): Tagged {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (Number.isFinite(value) && !Object.is(value, -0)) return value;
+      return { $number: Object.is(value, -0) ? '-0' : String(value) };
+    case 'undefined':
+      return { $undefined: true };
+    case 'bigint':
+      return { $bigint: value.toString() };
+    case 'object':
+      if (value === null) return null;
+      if (ancestors.includes(value)) throw refuse(where, "it contains a cycle, which JSON cannot express; use resultSerializer: 'v8'");
+      ancestors.push(value);
+      try {
+        return objectToTagged(value, builtinKind(value), where, ancestors);
+      } finally {
+        ancestors.pop();
+      }
+    default:
+      throw refuse(where, `a ${typeof value} cannot be stored; ${WHAT_TO_DO.json}`);
+  }
+}
+
+function objectToTagged(value: object, kind: BuiltinKind, where: Where, ancestors: object[]): Tagged {
+  const child = (item: unknown, segment: PathSegment) =>
+    typeof item === 'object' || typeof item === 'function' || typeof item === 'symbol'
+      ? tag(item, { parent: where, segment }, ancestors)
+      : tag(item, where, ancestors); // a primitive is never refused: no need for its own path
+  const refuseExtraProperties = (what: string, unkept: string | undefined) => {
+    if (unkept !== undefined) throw refuse(where, `${what} would come back without ${unkept}; ${WHAT_TO_DO.json}`);
+  };
+  switch (kind.kind) {
+    case 'object':
+    case 'nullObject':
+      return plainObjectToTagged(value, kind.kind === 'nullObject', where, child);
+    case 'array': {
+      refuseExtraProperties('an array', unkeptBeyondElements(value, NOTHING));
+      const array = value as unknown[];
+      const tagged: Tagged[] = new Array(array.length);
+      for (let index = 0; index < array.length; index++) {
+        tagged[index] = index in array ? child(array[index], index) : { $hole: true };
+      }
+      return tagged;
+    }
+    case 'buffer':
+      refuseExtraProperties('a Buffer', unkeptSymbolProperty(value));
+      ownBytes((value as Buffer).buffer, where, 'a Buffer');
+      return { $buffer: (value as Buffer).toString('base64') };
+    case 'typedArray': {
+      refuseExtraProperties(`a ${kind.name}`, unkeptSymbolProperty(value));
+      ownBytes((value as ArrayBufferView).buffer, where, `a ${kind.name}`);
+      if (!Object.hasOwn(TYPED_ARRAYS, kind.name)) throw refuse(where, `a ${kind.name} cannot be stored by this Node version`);
+      return { $typedArray: kind.name, bytes: base64(value as ArrayBufferView) };
+    }
+    case 'dataView':
+      refuseExtraProperties('a DataView', unkeptProperty(value, NOTHING));
+      ownBytes((value as DataView).buffer, where, 'a DataView');
+      return { $dataView: base64(value as DataView) };
+    case 'arrayBuffer':
+      refuseExtraProperties('an ArrayBuffer', unkeptProperty(value, NOTHING));
+      ownBytes(value as ArrayBuffer, where, 'an ArrayBuffer');
+      return { $arrayBuffer: Buffer.from(value as ArrayBuffer).toString('base64') };
+    case 'sharedArrayBuffer':
+      throw refuse(where, `a SharedArrayBuffer's memory cannot be shared again once stored; copy it into an ArrayBuffer`);
+    case 'date': {
+      refuseExtraProperties('a Date', unkeptProperty(value, NOTHING));
+      const time = Date.prototype.getTime.call(value);
+      return { $date: Number.isNaN(time) ? 'Invalid Date' : new Date(time).toISOString() };
+    }
+    case 'map':
+      refuseExtraProperties('a Map', unkeptProperty(value, NOTHING));
+      return {
+        $map: [...(value as Map<unknown, unknown>)].map(([key, item], index) => [
+          child(key, { note: `<Map key ${index}>` }),
+          child(item, { note: `<Map value ${index}>` }),
+        ]),
+      };
+    case 'set':
+      refuseExtraProperties('a Set', unkeptProperty(value, NOTHING));
+      return { $set: [...(value as Set<unknown>)].map((item, index) => child(item, { note: `<Set element ${index}>` })) };
+    case 'regexp': {
+      refuseExtraProperties('a RegExp', unkeptProperty(value, (key) => key === 'lastIndex'));
+      const { source, flags, lastIndex } = value as RegExp;
+      // A regexp part-way through a /g or /y search: written with its position under a tag of its own, so an
+      // older reader misses the record instead of reading it without the position.
+      if (lastIndex === 0) return { $regexp: source, flags };
+      return { $regexpAt: source, flags, lastIndex: child(lastIndex, 'lastIndex') };
+    }
+    case 'url':
+      refuseExtraProperties('a URL', unkeptProperty(value, NOTHING));
+      return { $url: (value as URL).href };
+    case 'urlSearchParams':
+      refuseExtraProperties('a URLSearchParams', unkeptProperty(value, NOTHING));
+      return { $urlSearchParams: (value as URLSearchParams).toString() };
+    case 'boxed':
+      refuseExtraProperties(`a ${kind.name} object`, unkeptBeyondElements(value, NOTHING));
+      return { $boxed: kind.name, value: child(unbox(value, kind.name), { note: '<boxed value>' }) };
+    case 'error':
+      return errorToTagged(value as Error, kind.name, where, child);
+    case 'promise':
+      throw refuse(where, 'a Promise has no value yet; await it before returning');
+    case 'instance':
+      throw refuse(where, instanceCannotComeBack(kind.name));
+  }
+}
+
+/**
+ * A plain (or null-prototype) object's own enumerable data properties, read once each. One whose key starts
+ * with "$" is wrapped in `$object`, so it is never read back as a tag.
+ */
+function plainObjectToTagged(
+  value: object,
+  nullPrototype: boolean,
+  where: Where,
+  child: (item: unknown, segment: PathSegment) => Tagged,
+): Tagged {
+  const plain: Record<string, Tagged> = {};
+  let looksLikeTag = false;
+  for (const key of Reflect.ownKeys(value)) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (typeof key === 'symbol' || descriptor === undefined || !isPlainData(descriptor)) {
+      throw refuse(where, `an object would come back without ${describeProperty(key, descriptor)}; ${WHAT_TO_DO.json}`);
+    }
+    const tagged = child(descriptor.value, key);
+    // A "__proto__" key must stay a key of its own, never set the prototype of what is written.
+    if (key === '__proto__') Object.defineProperty(plain, key, { value: tagged, enumerable: true, writable: true, configurable: true });
+    else plain[key] = tagged;
+    looksLikeTag ||= key.startsWith('$');
+  }
+  if (nullPrototype) return { $nullObject: plain };
+  return looksLikeTag ? { $object: plain } : plain;
+}
+
+/**
+ * A built-in error with its class, message, stack, `cause`, `errors` (AggregateError) and its enumerable own
+ * data properties (`status`, `code`, a system error's `errno`), each tagged like any other value.
+ */
+function errorToTagged(error: Error, name: string, where: Where, child: (item: unknown, segment: PathSegment) => Tagged): Tagged {
+  const hidden: Record<string, Tagged> = {};
+  const props: Record<string, Tagged> = {};
+  for (const key of Reflect.ownKeys(error)) {
+    const descriptor = Object.getOwnPropertyDescriptor(error, key);
+    const standard = typeof key === 'string' && HIDDEN_ERROR_PROPERTIES.includes(key) && descriptor?.enumerable === false;
+    if (standard && ('value' in descriptor || key === 'stack')) {
+      // V8 may make `stack` an accessor; its value is what a reader sees.
+      Object.defineProperty(hidden, key, { value: child(Reflect.get(error, key), key), enumerable: true });
+    } else if (typeof key === 'string' && descriptor !== undefined && isPlainData(descriptor)) {
+      Object.defineProperty(props, key, { value: child(descriptor.value, key), enumerable: true });
+    } else {
+      throw refuse(where, `a ${name} would come back without ${describeProperty(key, descriptor)}; ${WHAT_TO_DO.json}`);
+    }
+  }
+  return { $nativeError: name, hidden, props };
+}
+
+function unbox(value: object, name: 'Number' | 'String' | 'Boolean' | 'BigInt'): unknown {
+  switch (name) {
+    case 'Number':
+      return Number.prototype.valueOf.call(value);
+    case 'String':
+      return String.prototype.valueOf.call(value);
+    case 'Boolean':
+      return Boolean.prototype.valueOf.call(value);
+    case 'BigInt':
+      return BigInt.prototype.valueOf.call(value);
+  }
+}
+
+function base64(view: ArrayBufferView): string {
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64');
+}
+
+function ownBytes(buffer: ArrayBufferLike, where: Where, what: string): void {
+  const unkept = unkeptMemory(buffer);
+  if (unkept !== undefined) throw refuse(where, `${what} ${unkept}`);
+}
+
+function refuse(where: Where, reason: string) {
+  return refuseWith(JSON_SERIALIZER_ID, where, reason);
+}

@@ -1,0 +1,93 @@
+/**
+ * Every type the core README's table "What each serializer brings back" lists, for `json/v1` and `v8`: the value
+ * read back is the value written (prototypes, own keys, enumerability, elements, bytes), or writing it throws a
+ * `SerializationError` naming where it sits and what to do.
+ */
+import { compressed, jsonSerializer, SerializationError, v8Serializer, type Serializer } from '../../src';
+import { differenceFrom } from './differenceFrom';
+import { HttpError, inOtherRealm, VALUE_CASES, type Outcome } from './valueCases';
+
+const roundTrip = (serializer: Serializer, value: unknown) => serializer.deserialize(serializer.serialize(value));
+
+function expectOutcome(serializer: Serializer, value: unknown, outcome: Outcome): void {
+  if (outcome === 'kept') {
+    expect(differenceFrom(value, roundTrip(serializer, value))).toBeUndefined();
+    return;
+  }
+  let refusal: unknown;
+  try {
+    serializer.serialize(value);
+  } catch (error) {
+    refusal = error;
+  }
+  expect(refusal).toBeInstanceOf(SerializationError);
+  expect(refusal).toMatchObject({ path: outcome.refusedAt });
+  expect((refusal as Error).message).toMatch(/serializer|plain data|copy it|await it/);
+}
+
+describe.each([
+  ['json', jsonSerializer],
+  ['v8', v8Serializer],
+] as const)('the %s serializer', (name, serializer) => {
+  it.each(VALUE_CASES.map((valueCase) => [valueCase.label, valueCase] as const))(
+    'keeps or refuses %s',
+    (_label, valueCase) => {
+      expectOutcome(serializer, valueCase.make(), valueCase[name]);
+    },
+  );
+
+  it('is inherited by its gzip and brotli forms', () => {
+    for (const valueCase of VALUE_CASES) {
+      expectOutcome(compressed(serializer, 'gzip'), valueCase.make(), valueCase[name]);
+      expectOutcome(compressed(serializer, 'brotli'), valueCase.make(), valueCase[name]);
+    }
+  });
+
+  it("brings another realm's built-ins back as this realm's", () => {
+    const back = roundTrip(serializer, inOtherRealm('[new Date(5), new Map(), new Set(), /x/, new Uint8Array(1), new RangeError("r"), Object(1), {}, []]')) as unknown[];
+    const [date, map, set, regexp, bytes, error, boxed, object, array] = back;
+    expect(date).toBeInstanceOf(Date);
+    expect(map).toBeInstanceOf(Map);
+    expect(set).toBeInstanceOf(Set);
+    expect(regexp).toBeInstanceOf(RegExp);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(error).toBeInstanceOf(RangeError);
+    expect(boxed).toBeInstanceOf(Number);
+    expect(Object.getPrototypeOf(object)).toBe(Object.prototype);
+    expect(Array.isArray(array) && Object.getPrototypeOf(array) === Array.prototype).toBe(true);
+  });
+});
+
+describe('the JSON serializer', () => {
+  it('keeps a built-in error whole: class, message, stack, cause, errors and data properties', () => {
+    const error = Object.assign(new AggregateError([new RangeError('one')], 'both', { cause: 'why' }), { status: 503 });
+    const back = roundTrip(jsonSerializer, { error }) as { error: AggregateError & { status: number } };
+    expect(back.error).toBeInstanceOf(AggregateError);
+    expect([back.error.name, back.error.message, back.error.stack, back.error.cause]).toEqual(['AggregateError', 'both', error.stack, 'why']);
+    expect(back.error.errors[0]).toBeInstanceOf(RangeError);
+    expect(back.error.status).toBe(503);
+    expect(Object.keys(back.error)).toEqual(['status']);
+  });
+
+  it('says why and what to do when it refuses', () => {
+    expect(() => jsonSerializer.serialize({ error: new HttpError('x', 404) })).toThrow(
+      /result\.error: a HttpError would come back .* the class HttpError is not known .*; return plain data .* or use a serializer of your own that knows HttpError/,
+    );
+    expect(() => jsonSerializer.serialize({ rows: Object.assign([1], { total: 1 }) })).toThrow(
+      /result\.rows: an array would come back without its own property "total"; return plain data, or use resultSerializer: 'v8'/,
+    );
+  });
+
+  // Written by the previous version of this serializer: each must still read as it did.
+  it.each([
+    ['{"$error":"HttpError","message":"gone","stack":"HttpError: gone"}', Object.assign(new Error('gone'), { name: 'HttpError', stack: 'HttpError: gone' })],
+    ['{"$regexp":"a+","flags":"g"}', /a+/g],
+    ['{"$typedArray":"Int16Array","bytes":"AQACAA=="}', new Int16Array([1, 2])],
+    ['{"$object":{"$date":"x"}}', { $date: 'x' }],
+    ['[1,{"$hole":true},{"$undefined":true},{"$number":"-0"},{"$bigint":"5"}]', [1, , undefined, -0, 5n]], // eslint-disable-line no-sparse-arrays
+    ['{"$map":[[{"$date":"2026-11-26T12:00:00.000Z"},{"$set":[{"$url":"https://a.example/"}]}]]}', new Map([[new Date('2026-11-26T12:00:00.000Z'), new Set([new URL('https://a.example/')])]])],
+  ])('still reads %s as it always did', (payload, expected) => {
+    const value = jsonSerializer.deserialize(Buffer.from(payload));
+    expect(differenceFrom(expected, value)).toBeUndefined();
+  });
+});
