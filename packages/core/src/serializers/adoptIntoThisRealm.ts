@@ -73,7 +73,9 @@ function adoptError(error: Error, name: string, adopted: Map<object, unknown>, k
   for (const key of Reflect.ownKeys(copy)) if (!Object.hasOwn(error, key)) Reflect.deleteProperty(copy, key);
   for (const key of Reflect.ownKeys(error)) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key)!;
-    Object.defineProperty(copy, key, { ...descriptor, ...('value' in descriptor ? { value: adopt(descriptor.value, adopted) } : {}) });
+    // Node 22+ makes `stack` an accessor: set through this realm's own one rather than copy another realm's.
+    if (!('value' in descriptor)) Reflect.set(copy, key, Reflect.get(error, key));
+    else Object.defineProperty(copy, key, { ...descriptor, value: adopt(descriptor.value, adopted) });
   }
   return copy;
 }

@@ -76,13 +76,21 @@ function nativeError(name: Tagged, hidden: Record<string, Tagged>, props: Record
   for (const key of Reflect.ownKeys(error)) {
     if (typeof key === 'string' && !Object.hasOwn(hidden, key)) delete (error as unknown as Record<string, unknown>)[key];
   }
-  for (const key of Object.keys(hidden)) {
-    Object.defineProperty(error, key, { value: fromTagged(hidden[key]), writable: true, enumerable: false, configurable: true });
-  }
+  for (const key of Object.keys(hidden)) setHidden(error, key, fromTagged(hidden[key]));
   for (const key of Object.keys(props)) {
     Object.defineProperty(error, key, { value: fromTagged(props[key]), writable: true, enumerable: true, configurable: true });
   }
   return error;
+}
+
+/**
+ * Sets a property the built-in error classes make non-enumerable as a fresh error of this Node has it: `stack`
+ * is a data property up to Node 20 and an accessor from Node 22 (V8 12), whose setter keeps the value.
+ */
+function setHidden(error: Error, key: string, value: unknown): void {
+  const own = Object.getOwnPropertyDescriptor(error, key);
+  if (own !== undefined && own.set !== undefined) Reflect.set(error, key, value);
+  else Object.defineProperty(error, key, { value, writable: true, enumerable: false, configurable: true });
 }
 
 function box(name: Tagged, value: unknown): object {

@@ -44,6 +44,13 @@ class Rows extends Array<number> {}
 // ES2024's resizable ArrayBuffer, which Node 20 has and the TypeScript lib in use does not describe.
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer;
 
+// Node 22+ has Float16Array; Node's v8 serializer does not write it on every version this package supports.
+function float16ArrayCase(): ValueCase[] {
+  const Float16Array = (globalThis as { Float16Array?: new (items: number[]) => object }).Float16Array;
+  if (Float16Array === undefined) return [];
+  return [{ label: 'a Float16Array', make: () => new Float16Array([1.5, -2]), json: KEPT, v8: refusedAt('result') }];
+}
+
 function withProperty<T extends object>(value: T, key: PropertyKey, property: unknown): T {
   return Object.assign(value, { [key]: property });
 }
@@ -105,6 +112,7 @@ export const VALUE_CASES: readonly ValueCase[] = [
     json: KEPT,
     v8: KEPT,
   },
+  ...float16ArrayCase(),
   { label: 'a SharedArrayBuffer', make: () => ({ shared: new SharedArrayBuffer(4) }), json: refusedAt('result.shared'), v8: refusedAt('result.shared') },
   { label: 'a view over shared memory', make: () => [new Int32Array(new SharedArrayBuffer(8))], json: refusedAt('result[0]'), v8: refusedAt('result[0]') },
   { label: 'a resizable ArrayBuffer', make: () => new ResizableArrayBuffer(4, { maxByteLength: 8 }), json: refusedAt('result'), v8: refusedAt('result') },
