@@ -84,4 +84,24 @@ describe('run context', () => {
       expect.objectContaining({ flowName: 'Failing.run', state: 'Failed', attempts: 2, error: new Error('no data') }),
     ]);
   });
+
+  it('reports a flow run that ends after it started even when the system clock is set back meanwhile', async () => {
+    const { engine, flows } = observed();
+    class ClockChange {
+      @Flow()
+      async run(): Promise<void> {
+        jest.setSystemTime(Date.now() - 3_600_000); // e.g. an NTP correction while the flow runs
+      }
+    }
+    jest.useFakeTimers({ doNotFake: ['performance', 'nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      await engine.attach(new ClockChange()).run();
+    } finally {
+      jest.useRealTimers();
+    }
+    const [event] = flows;
+    const elapsed = event.endedAt.getTime() - event.startedAt.getTime();
+    expect(elapsed).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(elapsed - event.durationMs)).toBeLessThan(1); // a Date keeps whole milliseconds
+  });
 });

@@ -57,7 +57,8 @@ async function report(
     parameters: flowRun.parameters,
     state,
     startedAt: flowRun.startedAt,
-    endedAt: new Date(performance.timeOrigin + endedAt),
+    // From the start date and the monotonic duration: wall-clock time read twice could end before it started.
+    endedAt: new Date(flowRun.startedAt.getTime() + (endedAt - startedAt)),
     durationMs: endedAt - startedAt,
     attempts,
     ...(state === 'Failed' ? { error } : {}),
