@@ -1,4 +1,4 @@
-import { builtinKindOf } from '../keys/builtinKinds';
+import { builtinKindOf } from '../values/builtinKind';
 
 const NODE_LIMIT = 100_000;
 

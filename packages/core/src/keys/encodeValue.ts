@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
-import { binaryTypeName, builtinKindOf, isError } from './builtinKinds';
+import { binaryTypeName, builtinKindOf, className, isError } from '../values/builtinKind';
 import { NO_HOOK, stableFormOf } from './hashers';
 import type { HashWriter } from './HashWriter';
 import { formatPath, type PathSegment } from './valuePath';
@@ -131,7 +131,7 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
   const stableForm = stableFormOf(value);
   if (stableForm !== NO_HOOK) {
     writer.byte(Tag.Custom);
-    writer.string(constructorName(value));
+    writer.string(className(value));
     state.path.push({ note: '<stable form>' });
     encodeValue(writer, stableForm, state);
     state.path.pop();
@@ -171,7 +171,7 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
     case 'promise':
       throw unhashable(state, 'a Promise has no value yet; await it before the call');
     case 'weak':
-      throw unhashable(state, `${withArticle(constructorName(value))} cannot be enumerated`);
+      throw unhashable(state, `${withArticle(className(value))} cannot be enumerated`);
     case 'generator':
       throw unhashable(state, 'a generator is consumed by reading it');
     case 'plainObject':
@@ -181,7 +181,7 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
     case 'instance':
       refuseLiveObjects(value, state);
       writer.byte(Tag.Instance);
-      writer.string(constructorName(value));
+      writer.string(className(value));
       encodeProperties(writer, value, state);
       return;
   }
@@ -198,7 +198,7 @@ function encodeBinary(writer: HashWriter, value: ArrayBufferView | ArrayBufferLi
 function encodeError(writer: HashWriter, value: Error, state: EncodeState): void {
   // The class, not only `name`: `class NotFound extends Error {}` keeps the name "Error".
   writer.byte(Tag.Error);
-  writer.string(constructorName(value));
+  writer.string(className(value));
   for (const field of ['name', 'message', 'cause'] as const) {
     state.path.push(field);
     encodeValue(writer, (value as unknown as Record<string, unknown>)[field], state);
@@ -264,13 +264,8 @@ function encodeUnordered(
 // has it, and it has no brand to read. Duck-typing (`on` and `emit` methods) would refuse innocent classes.
 function refuseLiveObjects(value: object, state: EncodeState): void {
   if (value instanceof EventEmitter) {
-    throw unhashable(state, `${withArticle(constructorName(value))} is a live object (stream, socket or emitter)`);
+    throw unhashable(state, `${withArticle(className(value))} is a live object (stream, socket or emitter)`);
   }
-}
-
-function constructorName(value: object): string {
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== '' ? name : 'anonymous class';
 }
 
 function withArticle(name: string): string {

@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
-import { builtinKind } from './builtinKind';
+import { binaryTypeName, builtinErrorName, exactBuiltinKindOf } from '../values/builtinKind';
 
 /**
  * Whether Node's v8 deserializer builds values in the realm this module runs in. It builds them in the main
@@ -19,15 +19,15 @@ export function adoptIntoThisRealm(value: unknown): unknown {
 function adopt(value: unknown, adopted: Map<object, unknown>): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (adopted.has(value)) return adopted.get(value);
-  const kind = builtinKind(value);
+  const kind = exactBuiltinKindOf(value);
   const keep = <T>(copy: T): T => {
     adopted.set(value, copy);
     return copy;
   };
-  switch (kind.kind) {
-    case 'object':
+  switch (kind) {
+    case 'plainObject':
     case 'array': {
-      const copy = keep(kind.kind === 'array' ? new Array((value as unknown[]).length) : {}) as Record<string, unknown>;
+      const copy = keep(kind === 'array' ? new Array((value as unknown[]).length) : {}) as Record<string, unknown>;
       for (const key of Object.keys(value)) {
         const item = adopt((value as Record<string, unknown>)[key], adopted);
         Object.defineProperty(copy, key, { value: item, writable: true, enumerable: true, configurable: true });
@@ -51,19 +51,31 @@ function adopt(value: unknown, adopted: Map<object, unknown>): unknown {
     case 'boxed':
       return keep(Object(value.valueOf()));
     case 'error':
-      return adoptError(value as Error, kind.name, adopted, keep);
-    case 'arrayBuffer':
-      return value instanceof ArrayBuffer ? keep(value) : keep(new Uint8Array(new Uint8Array(value as ArrayBuffer)).buffer);
-    case 'typedArray': {
-      const TypedArray = (globalThis as unknown as Record<string, new (bytes: ArrayBufferLike) => ArrayBufferView>)[kind.name];
-      if (Object.getPrototypeOf(value) === TypedArray.prototype) return keep(value);
-      return keep(new TypedArray(copyOfBytes(value as ArrayBufferView)));
-    }
-    case 'dataView':
-      return value instanceof DataView ? keep(value) : keep(new DataView(copyOfBytes(value as DataView)));
+      return adoptError(value as Error, builtinErrorName(value)!, adopted, keep);
+    case 'binary':
+      return keep(adoptBinary(value as ArrayBufferView | ArrayBufferLike));
     default:
-      // A Buffer (Node's, shared by every realm), or nothing the v8 serializer would have written.
+      // Nothing the v8 serializer would have written.
       return keep(value);
+  }
+}
+
+function adoptBinary(value: ArrayBufferView | ArrayBufferLike): unknown {
+  const type = binaryTypeName(value);
+  switch (type) {
+    case 'Buffer':
+    case 'SharedArrayBuffer':
+      // Node's Buffer is shared by every realm; v8 never writes shared memory.
+      return value;
+    case 'ArrayBuffer':
+      return value instanceof ArrayBuffer ? value : copyOfBytes(new Uint8Array(value as ArrayBufferLike));
+    case 'DataView':
+      return value instanceof DataView ? value : new DataView(copyOfBytes(value as DataView));
+    default: {
+      const TypedArray = (globalThis as unknown as Record<string, new (bytes: ArrayBufferLike) => ArrayBufferView>)[type];
+      if (Object.getPrototypeOf(value) === TypedArray.prototype) return value;
+      return new TypedArray(copyOfBytes(value as ArrayBufferView));
+    }
   }
 }
 

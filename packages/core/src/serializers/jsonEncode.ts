@@ -1,9 +1,17 @@
 import type { PathSegment } from '../keys/valuePath';
-import { builtinKind, type BuiltinKind } from './builtinKind';
+import {
+  binaryTypeName,
+  boxedTypeName,
+  builtinErrorName,
+  className,
+  exactBuiltinKindOf,
+  type BoxedTypeName,
+  type ExactBuiltinKind,
+} from '../values/builtinKind';
 import { HIDDEN_ERROR_PROPERTIES, JSON_SERIALIZER_ID, TYPED_ARRAYS, type Tagged } from './jsonTags';
-import { describeProperty, isPlainData, NOTHING, unkeptBeyondElements, unkeptProperty, unkeptSymbolProperty } from './ownProperties';
+import { describeProperty, isPlainData, NOTHING, unkeptBeyondElements, unkeptProperty } from './ownProperties';
 import { instanceCannotComeBack, refuse as refuseWith, ROOT, WHAT_TO_DO, type Where } from './refusal';
-import { unkeptMemory } from './unkeptMemory';
+import { unkeptBinary } from './unkeptBinary';
 
 /**
  * A value as `json/v1` writes it, or a `SerializationError` naming the path of the first part it could not bring
@@ -30,7 +38,7 @@ function tag(value: unknown, where: Where, ancestors: object[]): Tagged {
       if (ancestors.includes(value)) throw refuse(where, "it contains a cycle, which JSON cannot express; use resultSerializer: 'v8'");
       ancestors.push(value);
       try {
-        return objectToTagged(value, builtinKind(value), where, ancestors);
+        return objectToTagged(value, exactBuiltinKindOf(value), where, ancestors);
       } finally {
         ancestors.pop();
       }
@@ -39,7 +47,7 @@ function tag(value: unknown, where: Where, ancestors: object[]): Tagged {
   }
 }
 
-function objectToTagged(value: object, kind: BuiltinKind, where: Where, ancestors: object[]): Tagged {
+function objectToTagged(value: object, kind: ExactBuiltinKind, where: Where, ancestors: object[]): Tagged {
   const child = (item: unknown, segment: PathSegment) =>
     typeof item === 'object' || typeof item === 'function' || typeof item === 'symbol'
       ? tag(item, { parent: where, segment }, ancestors)
@@ -47,10 +55,9 @@ function objectToTagged(value: object, kind: BuiltinKind, where: Where, ancestor
   const refuseExtraProperties = (what: string, unkept: string | undefined) => {
     if (unkept !== undefined) throw refuse(where, `${what} would come back without ${unkept}; ${WHAT_TO_DO.json}`);
   };
-  switch (kind.kind) {
-    case 'object':
-    case 'nullObject':
-      return plainObjectToTagged(value, kind.kind === 'nullObject', where, child);
+  switch (kind) {
+    case 'plainObject':
+      return plainObjectToTagged(value, Object.getPrototypeOf(value) === null, where, child);
     case 'array': {
       refuseExtraProperties('an array', unkeptBeyondElements(value, NOTHING));
       const array = value as unknown[];
@@ -60,26 +67,8 @@ function objectToTagged(value: object, kind: BuiltinKind, where: Where, ancestor
       }
       return tagged;
     }
-    case 'buffer':
-      refuseExtraProperties('a Buffer', unkeptSymbolProperty(value));
-      ownBytes((value as Buffer).buffer, where, 'a Buffer');
-      return { $buffer: (value as Buffer).toString('base64') };
-    case 'typedArray': {
-      refuseExtraProperties(`a ${kind.name}`, unkeptSymbolProperty(value));
-      ownBytes((value as ArrayBufferView).buffer, where, `a ${kind.name}`);
-      if (!Object.hasOwn(TYPED_ARRAYS, kind.name)) throw refuse(where, `a ${kind.name} cannot be stored by this Node version`);
-      return { $typedArray: kind.name, bytes: base64(value as ArrayBufferView) };
-    }
-    case 'dataView':
-      refuseExtraProperties('a DataView', unkeptProperty(value, NOTHING));
-      ownBytes((value as DataView).buffer, where, 'a DataView');
-      return { $dataView: base64(value as DataView) };
-    case 'arrayBuffer':
-      refuseExtraProperties('an ArrayBuffer', unkeptProperty(value, NOTHING));
-      ownBytes(value as ArrayBuffer, where, 'an ArrayBuffer');
-      return { $arrayBuffer: Buffer.from(value as ArrayBuffer).toString('base64') };
-    case 'sharedArrayBuffer':
-      throw refuse(where, `a SharedArrayBuffer's memory cannot be shared again once stored; copy it into an ArrayBuffer`);
+    case 'binary':
+      return binaryToTagged(value as ArrayBufferView | ArrayBufferLike, where);
     case 'date': {
       refuseExtraProperties('a Date', unkeptProperty(value, NOTHING));
       const time = Date.prototype.getTime.call(value);
@@ -110,15 +99,35 @@ function objectToTagged(value: object, kind: BuiltinKind, where: Where, ancestor
     case 'urlSearchParams':
       refuseExtraProperties('a URLSearchParams', unkeptProperty(value, NOTHING));
       return { $urlSearchParams: (value as URLSearchParams).toString() };
-    case 'boxed':
-      refuseExtraProperties(`a ${kind.name} object`, unkeptBeyondElements(value, NOTHING));
-      return { $boxed: kind.name, value: child(unbox(value, kind.name), { note: '<boxed value>' }) };
+    case 'boxed': {
+      const type = boxedTypeName(value)!;
+      refuseExtraProperties(`a ${type} object`, unkeptBeyondElements(value, NOTHING));
+      return { $boxed: type, value: child(unbox(value, type), { note: '<boxed value>' }) };
+    }
     case 'error':
-      return errorToTagged(value as Error, kind.name, where, child);
+      return errorToTagged(value as Error, builtinErrorName(value)!, where, child);
     case 'promise':
       throw refuse(where, 'a Promise has no value yet; await it before returning');
     case 'instance':
-      throw refuse(where, instanceCannotComeBack(kind.name));
+      throw refuse(where, instanceCannotComeBack(className(value)));
+  }
+}
+
+/** A Buffer, typed array, DataView or ArrayBuffer as its bytes, with its type. */
+function binaryToTagged(value: ArrayBufferView | ArrayBufferLike, where: Where): Tagged {
+  const type = binaryTypeName(value);
+  const unkept = unkeptBinary(value, type, WHAT_TO_DO.json);
+  if (unkept !== undefined) throw refuse(where, unkept);
+  switch (type) {
+    case 'Buffer':
+      return { $buffer: (value as Buffer).toString('base64') };
+    case 'DataView':
+      return { $dataView: base64(value as DataView) };
+    case 'ArrayBuffer':
+      return { $arrayBuffer: Buffer.from(value as ArrayBuffer).toString('base64') };
+    default:
+      if (!Object.hasOwn(TYPED_ARRAYS, type)) throw refuse(where, `a ${type} cannot be stored by this Node version`);
+      return { $typedArray: type, bytes: base64(value as ArrayBufferView) };
   }
 }
 
@@ -171,7 +180,7 @@ function errorToTagged(error: Error, name: string, where: Where, child: (item: u
   return { $nativeError: name, hidden, props };
 }
 
-function unbox(value: object, name: 'Number' | 'String' | 'Boolean' | 'BigInt'): unknown {
+function unbox(value: object, name: BoxedTypeName): unknown {
   switch (name) {
     case 'Number':
       return Number.prototype.valueOf.call(value);
@@ -186,11 +195,6 @@ function unbox(value: object, name: 'Number' | 'String' | 'Boolean' | 'BigInt'):
 
 function base64(view: ArrayBufferView): string {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64');
-}
-
-function ownBytes(buffer: ArrayBufferLike, where: Where, what: string): void {
-  const unkept = unkeptMemory(buffer);
-  if (unkept !== undefined) throw refuse(where, `${what} ${unkept}`);
 }
 
 function refuse(where: Where, reason: string) {

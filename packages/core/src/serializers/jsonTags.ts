@@ -1,4 +1,4 @@
-import type { BuiltinErrorName } from './builtinKind';
+import type { BuiltinErrorName } from '../values/builtinKind';
 
 export const JSON_SERIALIZER_ID = 'json/v1';
 

@@ -1,13 +1,15 @@
 import type { PathSegment } from '../keys/valuePath';
-import { builtinKind } from './builtinKind';
-import { describeProperty, isPlainData, namedKeys, NOTHING, unkeptBeyondElements, unkeptProperty, unkeptSymbolProperty } from './ownProperties';
+import { binaryTypeName, boxedTypeName, builtinErrorName, className, exactBuiltinKindOf } from '../values/builtinKind';
+import { describeProperty, isPlainData, namedKeys, NOTHING, unkeptBeyondElements, unkeptProperty } from './ownProperties';
 import { instanceCannotComeBack, refuse as refuseWith, ROOT, WHAT_TO_DO, type Where } from './refusal';
-import { unkeptMemory } from './unkeptMemory';
+import { unkeptBinary } from './unkeptBinary';
 
 export const V8_SERIALIZER_ID = 'v8';
 
-// The typed arrays Node's v8 serializer writes by name on every supported Node version.
-const V8_TYPED_ARRAYS = new Set([
+// The views Node's v8 serializer writes by type on every supported Node version.
+const V8_VIEWS = new Set([
+  'Buffer',
+  'DataView',
   'Int8Array',
   'Uint8Array',
   'Uint8ClampedArray',
@@ -45,46 +47,37 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
   const refuseExtraProperties = (what: string, unkept: string | undefined) => {
     if (unkept !== undefined) throw refuse(where, `${what} would come back without ${unkept}; ${WHAT_TO_DO.v8}`);
   };
-  const kind = builtinKind(value);
-  switch (kind.kind) {
-    case 'object':
-      // Own enumerable data properties only, each read once.
-      for (const key of Reflect.ownKeys(value)) {
-        const descriptor = Object.getOwnPropertyDescriptor(value, key);
-        if (typeof key === 'symbol' || descriptor === undefined || !isPlainData(descriptor)) {
-          refuseExtraProperties('an object', describeProperty(key, descriptor));
-        } else child(descriptor.value, key);
+  // Own enumerable data properties only, each read once.
+  const visitDataProperties = (what: string, keys: (string | symbol)[]) => {
+    for (const key of keys) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (typeof key === 'symbol' || descriptor === undefined || !isPlainData(descriptor)) {
+        refuseExtraProperties(what, describeProperty(key, descriptor));
+      } else child(descriptor.value, key);
+    }
+  };
+  switch (exactBuiltinKindOf(value)) {
+    case 'plainObject':
+      if (Object.getPrototypeOf(value) === null) {
+        throw refuse(where, `an object with a null prototype would come back with Object.prototype; ${WHAT_TO_DO.v8}`);
       }
-      return;
+      return visitDataProperties('an object', Reflect.ownKeys(value));
     case 'array': {
       // v8 keeps holes and an array's enumerable named properties.
       const array = value as unknown[];
-      for (const key of namedKeys(value)) {
-        const descriptor = Object.getOwnPropertyDescriptor(value, key);
-        if (typeof key === 'symbol' || descriptor === undefined || !isPlainData(descriptor)) {
-          refuseExtraProperties('an array', describeProperty(key, descriptor));
-        } else child(descriptor.value, key);
-      }
+      visitDataProperties('an array', namedKeys(value));
       for (let index = 0; index < array.length; index++) child(array[index], index);
       return;
     }
-    case 'nullObject':
-      throw refuse(where, `an object with a null prototype would come back with Object.prototype; ${WHAT_TO_DO.v8}`);
-    case 'buffer':
-    case 'typedArray':
-    case 'dataView': {
-      const name = kind.kind === 'typedArray' ? kind.name : kind.kind === 'buffer' ? 'Buffer' : 'DataView';
-      if (kind.kind === 'typedArray' && !V8_TYPED_ARRAYS.has(kind.name)) {
-        throw refuse(where, `a ${name} is not kept by every Node version's v8 serializer; ${WHAT_TO_DO.v8}`);
+    case 'binary': {
+      const type = binaryTypeName(value as ArrayBufferView | ArrayBufferLike);
+      if (ArrayBuffer.isView(value) && !V8_VIEWS.has(type)) {
+        throw refuse(where, `a ${type} is not kept by every Node version's v8 serializer; ${WHAT_TO_DO.v8}`);
       }
-      refuseExtraProperties(`a ${name}`, kind.kind === 'dataView' ? unkeptProperty(value, NOTHING) : unkeptSymbolProperty(value));
-      return ownBytes((value as ArrayBufferView).buffer, where, `a ${name}`);
+      const unkept = unkeptBinary(value as ArrayBufferView | ArrayBufferLike, type, WHAT_TO_DO.v8);
+      if (unkept !== undefined) throw refuse(where, unkept);
+      return;
     }
-    case 'arrayBuffer':
-      refuseExtraProperties('an ArrayBuffer', unkeptProperty(value, NOTHING));
-      return ownBytes(value as ArrayBuffer, where, 'an ArrayBuffer');
-    case 'sharedArrayBuffer':
-      throw refuse(where, `a SharedArrayBuffer's memory cannot be shared again once stored; copy it into an ArrayBuffer`);
     case 'date':
       return refuseExtraProperties('a Date', unkeptProperty(value, NOTHING));
     case 'map':
@@ -107,18 +100,17 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
       return;
     }
     case 'boxed':
-      return refuseExtraProperties(`a ${kind.name} object`, unkeptBeyondElements(value, NOTHING));
+      return refuseExtraProperties(`a ${boxedTypeName(value)!} object`, unkeptBeyondElements(value, NOTHING));
     case 'error':
-      return refuseErrorV8Loses(value as Error, kind.name, where, child);
+      return refuseErrorV8Loses(value as Error, builtinErrorName(value)!, where, child);
     case 'url':
-    case 'urlSearchParams': {
-      const name = kind.kind === 'url' ? 'URL' : 'URLSearchParams';
-      throw refuse(where, `a ${name} would come back as an empty object; use the JSON serializer, or return its string`);
-    }
+      throw refuse(where, `a URL would come back as an empty object; use the JSON serializer, or return its string`);
+    case 'urlSearchParams':
+      throw refuse(where, `a URLSearchParams would come back as an empty object; use the JSON serializer, or return its string`);
     case 'promise':
       throw refuse(where, 'a Promise has no value yet; await it before returning');
     case 'instance':
-      throw refuse(where, instanceCannotComeBack(kind.name));
+      throw refuse(where, instanceCannotComeBack(className(value)));
   }
 }
 
@@ -140,11 +132,6 @@ function refuseErrorV8Loses(error: Error, name: string, where: Where, child: (it
   const unkept = unkeptProperty(error, (key) => key === 'stack' || key === 'message' || key === 'cause');
   if (unkept !== undefined) throw refuse(where, `a ${name} would come back without ${unkept}; ${WHAT_TO_DO.v8}`);
   if (Object.hasOwn(error, 'cause')) child(error.cause, 'cause');
-}
-
-function ownBytes(buffer: ArrayBufferLike, where: Where, what: string): void {
-  const unkept = unkeptMemory(buffer);
-  if (unkept !== undefined) throw refuse(where, `${what} ${unkept}`);
 }
 
 function refuse(where: Where, reason: string) {
