@@ -16,7 +16,8 @@ export interface DurationLimit {
  */
 export const LONGEST_CACHE_EXPIRATION: DurationLimit = {
   milliseconds: Duration.fromObject({ years: 1000 }).toMillis(),
-  text: '1000 years (P1000Y)',
+  // In milliseconds too: luxon's long-term conversion (years of 365.2425 days) makes 1000 years a little longer.
+  text: '1000 years of 365 days (P1000Y, 31536000000000 ms)',
   reason: 'a record stores when it expires as a date, and a longer expiration cannot be stored; leave cacheExpiration out to keep results for ever',
 };
 
