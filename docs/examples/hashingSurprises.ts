@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { Engine, hashKey, MemoryStorage, stableHash, Task, taskInputHash } from '@flowcache/core';
+import { Engine, hashKey, MemoryStorage, stableHash, Task, taskInputHash, UnhashableInputError } from '@flowcache/core';
 
 // The instance is not part of any key: two translators with different settings share results.
 class Translator {
@@ -19,9 +19,24 @@ class Translator {
 }
 
 // A class instance hashes as its class name and its own enumerable fields: no #private fields, no getters.
+// One with no such field at all keeps its state out of sight, so it is refused rather than share one key.
 class ApiQuery {
   readonly #token: string;
   constructor(token: string) {
+    this.#token = token;
+  }
+  get endpoint(): string {
+    return `/v1/${this.#token}`;
+  }
+}
+
+// With an own field as well, nothing tells that a #private one is missing from the key.
+class LabelledQuery {
+  readonly #token: string;
+  constructor(
+    readonly label: string,
+    token: string,
+  ) {
     this.#token = token;
   }
   get endpoint(): string {
@@ -56,7 +71,8 @@ export async function main(): Promise<void> {
   assert.equal(await german.translate('hello'), 'hello (fr)'); // the French result, from the cache
   assert.equal(await german.translateTo('de', 'hello'), 'hello (de)');
 
-  assert.equal(stableHash(new ApiQuery('a')), stableHash(new ApiQuery('b')));
+  assert.throws(() => stableHash(new ApiQuery('a')), UnhashableInputError);
+  assert.equal(stableHash(new LabelledQuery('q', 'a')), stableHash(new LabelledQuery('q', 'b')));
   assert.notEqual(stableHash(new PinnedQuery('/v1/a')), stableHash(new PinnedQuery('/v1/b')));
 
   const fromOrders = Batch.from([1, 2]) as Batch;

@@ -640,7 +640,7 @@ function variantsOf(x: unknown): { specific: unknown[]; generic: unknown[] } {
         case 'object':
         case 'instance': {
           const prototype: object | null = Object.getPrototypeOf(x);
-          out.push(
+          const variants = [
             objectWith(prototype, [...fields, ['extra', undefined]]),
             objectWith(prototype, fields.slice(1)),
             objectWith(prototype, fields.map(([key, entry]) => [`${key}_`, entry])),
@@ -650,7 +650,9 @@ function variantsOf(x: unknown): { specific: unknown[]; generic: unknown[] } {
             objectWith(Pair.prototype, fields),
             fields.map(([, entry]) => entry),
             new Map(fields),
-          );
+          ];
+          // An instance with no own enumerable field is refused, not hashed (its state may be #private).
+          out.push(...variants.filter((variant) => kindOf(variant) !== 'instance' || Object.keys(variant).length > 0));
           break;
         }
         case 'map': {

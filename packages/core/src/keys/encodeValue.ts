@@ -1,3 +1,4 @@
+import { Blob } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
 import { binaryTypeName, builtinKindOf, className, isError } from '../values/builtinKind';
@@ -32,6 +33,7 @@ const Tag = {
   Cycle: 21,
   Custom: 22,
   UrlSearchParams: 23,
+  Headers: 24,
 } as const;
 
 /** Deeper nesting than this is refused with a clear error instead of overflowing the stack. */
@@ -178,12 +180,27 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
       writer.byte(Tag.Object);
       encodeProperties(writer, value, state);
       return;
-    case 'instance':
-      refuseLiveObjects(value, state);
+    case 'instance': {
+      if (value instanceof Headers) return encodeHeaders(writer, value);
+      const keys = Object.keys(value);
+      refuseHiddenState(value, keys, state);
       writer.byte(Tag.Instance);
       writer.string(className(value));
-      encodeProperties(writer, value, state);
+      encodeProperties(writer, value, state, keys);
       return;
+    }
+  }
+}
+
+// Its entries as the Fetch standard iterates them: names lower-cased and sorted, values of a name combined, so
+// headers that a server reads alike share a key.
+function encodeHeaders(writer: HashWriter, headers: Headers): void {
+  const entries = [...headers];
+  writer.byte(Tag.Headers);
+  writer.uint32(entries.length);
+  for (const [name, value] of entries) {
+    writer.string(name);
+    writer.string(value);
   }
 }
 
@@ -221,8 +238,8 @@ function encodeArray(writer: HashWriter, value: readonly unknown[], state: Encod
   }
 }
 
-function encodeProperties(writer: HashWriter, value: object, state: EncodeState): void {
-  const keys = Object.keys(value).sort();
+function encodeProperties(writer: HashWriter, value: object, state: EncodeState, ownKeys = Object.keys(value)): void {
+  const keys = ownKeys.sort();
   writer.uint32(keys.length);
   for (const key of keys) {
     writer.string(key);
@@ -260,11 +277,30 @@ function encodeUnordered(
   for (const digest of digests) writer.bytes(digest);
 }
 
-// EventEmitter is a Node class, not a per-realm built-in: there is one per process, shared by every context that
-// has it, and it has no brand to read. Duck-typing (`on` and `emit` methods) would refuse innocent classes.
-function refuseLiveObjects(value: object, state: EncodeState): void {
+/**
+ * Refuses an instance whose state its own enumerable properties do not show, which would otherwise share one key
+ * with every other instance of its class: an instance with no such property keeps its state in `#private` fields
+ * or internal slots (a KeyObject, an AbortSignal, a stream), or has none that anyone can tell from those. An
+ * instance with own properties and `#private` fields as well cannot be told apart from a plain data class.
+ */
+function refuseHiddenState(value: object, ownKeys: readonly string[], state: EncodeState): void {
+  // EventEmitter and Blob are Node classes, not per-realm built-ins: there is one of each per process, shared by
+  // every context that has them, and no brand to read. Duck-typing (`on` and `emit` methods) would refuse
+  // innocent classes.
   if (value instanceof EventEmitter) {
     throw unhashable(state, `${withArticle(className(value))} is a live object (stream, socket or emitter)`);
+  }
+  if (value instanceof Blob) {
+    throw unhashable(state, `${withArticle(className(value))}'s contents can only be read asynchronously; pass its bytes (new Uint8Array(await blob.arrayBuffer()))`);
+  }
+  if (ownKeys.length === 0) {
+    const name = className(value);
+    throw unhashable(
+      state,
+      `${withArticle(name)} has no own enumerable properties, so its state is not visible to flowcache (#private fields ` +
+        `or internal slots) and every ${name} would share one key; give flowcache a stable form with ` +
+        `registerHasher(${name}, (value) => ...) or pass plain data`,
+    );
   }
 }
 
