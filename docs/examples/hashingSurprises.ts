@@ -55,10 +55,12 @@ class PinnedQuery {
   }
 }
 
-// Subclasses of built-ins hash as the built-in: their own fields are not seen.
+// An array hashes as its elements (and a RegExp match result's index, input, groups and indices): other named
+// properties are not seen, nor are those of typed arrays and Buffers. An Array subclass hashes as its elements.
 class Batch extends Array<number> {
   source = '';
 }
+// A Date, Map, Set, RegExp, URL or boxed primitive is hashed with its own enumerable fields, a subclass's too.
 class Totals extends Map<string, number> {
   currency = 'EUR';
 }
@@ -83,5 +85,13 @@ export async function main(): Promise<void> {
   assert.equal(stableHash(fromOrders), stableHash([1, 2])); // even equal to a plain array
   const dollars = new Totals([['march', 10]]);
   dollars.currency = 'USD';
-  assert.equal(stableHash(dollars), stableHash(new Totals([['march', 10]])));
+  assert.notEqual(stableHash(dollars), stableHash(new Totals([['march', 10]])));
+
+  // Symbol-keyed and non-enumerable properties are never seen.
+  const draft = Object.assign(new Totals(), { [Symbol('note')]: 'draft' });
+  assert.equal(stableHash(draft), stableHash(new Totals()));
+  // A class is known by its name only: two classes named alike hash alike.
+  const fromBilling = new (class Amount { value = 1; })();
+  const fromShipping = new (class Amount { value = 1; })();
+  assert.equal(stableHash(fromBilling), stableHash(fromShipping));
 }

@@ -86,6 +86,48 @@ describe('stableHash of values from another realm', () => {
       'new DataView(new Uint8Array([1, 2, 4]).buffer, 1)',
     ],
     [
+      'AggregateError',
+      new AggregateError([new Error('a')], 'm'),
+      'new AggregateError([new Error("a")], "m")',
+      'new AggregateError([new Error("b")], "m")',
+    ],
+    ['Error with a cause of undefined', new Error('x', { cause: undefined }), 'new Error("x", { cause: undefined })', 'new Error("x")'],
+    ['RegExp match result', 'abc'.match(/b/), '"abc".match(/b/)', '"xbz".match(/b/)'],
+    [
+      'RegExp match result with named groups and indices',
+      'a1'.match(/(?<digit>\d)/d),
+      '"a1".match(/(?<digit>\\d)/d)',
+      '"b1".match(/(?<digit>\\d)/d)',
+    ],
+    [
+      'Date with an own field',
+      Object.assign(new Date(5), { zone: 'UTC' }),
+      'Object.assign(new Date(5), { zone: "UTC" })',
+      'Object.assign(new Date(5), { zone: "CET" })',
+    ],
+    [
+      'Map with an own field',
+      Object.assign(new Map([[1, 2]]), { unit: 'kg' }),
+      'Object.assign(new Map([[1, 2]]), { unit: "kg" })',
+      'new Map([[1, 2]])',
+    ],
+    [
+      'RegExp part-way through a search',
+      (() => {
+        const regexp = /a/g;
+        regexp.exec('aa');
+        return regexp;
+      })(),
+      '(() => { const regexp = /a/g; regexp.exec("aa"); return regexp; })()',
+      '/a/g',
+    ],
+    [
+      'String object with an own field',
+      Object.assign(new String('ab'), { lang: 'en' }),
+      'Object.assign(new String("ab"), { lang: "en" })',
+      'Object.assign(new String("ab"), { lang: "fr" })',
+    ],
+    [
       'nested values',
       { at: new Date(1), tags: new Set([new Map([[1, /x/]])]) },
       '({ tags: new Set([new Map([[1, /x/]])]), at: new Date(1) })',
@@ -301,4 +343,45 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
     },
     'e0338e346c675c8d1adc5f2568a09f90908982ee4a983edd024766627668b80f',
   ],
+  // Properties that are deliberately not part of a key, and shapes next to those that now are: unchanged.
+  [
+    'an array with a named property',
+    () => Object.assign([1, 2], { source: 'orders' }),
+    '1835625c491e1741c585e8dc5f3e709b2e8c7c9287392f297c886a99f5743b36',
+  ],
+  [
+    'a Buffer with a named property',
+    () => Object.assign(Buffer.from('abc'), { source: 'orders' }),
+    'f8389079a912bec972cb7f6164b69b5998ce98243ac5d7c70a609253144c59d3',
+  ],
+  [
+    'a Float64Array with a named property',
+    () => Object.assign(new Float64Array([1.5]), { unit: 'kg' }),
+    '381bef56b0b35de84a9463e0b7ba04c14934ba25c9f44f8b9f7983bf59775785',
+  ],
+  [
+    'a Date with a symbol-keyed and a non-enumerable property',
+    () =>
+      Object.defineProperty(Object.assign(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)), { [Symbol('note')]: 1 }), 'note', {
+        value: 1,
+      }),
+    'a524e22187ee49ff9dc233819a12c48ee9cae844495506546a00ae8ff107e8d4',
+  ],
+  [
+    'a RegExp whose global search ended',
+    () => {
+      const regexp = /a+b/gi;
+      regexp.exec('ab');
+      regexp.exec('ab');
+      return regexp;
+    },
+    '122801f66f7d8f447a8fe99db37ddecc9d6967f64bc32123a6ac594ca3573997',
+  ],
+  [
+    'an Error with an enumerable errors property',
+    () => Object.assign(new Error('x'), { errors: [1] }),
+    '7001d2b48a08842155d23bf6c8d1625fd388f3e13172f963cf7eeabe8f972205',
+  ],
+  ['an Error with a cause of null', () => new Error('x', { cause: null }), '9cbd872395aca9c35a46efd2bb7a79c1b88537fdd2a734c640197660d24f0367'],
+  ['a longer String object', () => new String('abc'), '6936cf55ae855d86b45244b3cdd8ce85dc67f1c6c403dd7f6d433ac389fa1544'],
 ];

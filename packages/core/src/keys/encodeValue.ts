@@ -1,9 +1,10 @@
 import { Blob } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
-import { binaryTypeName, builtinKindOf, className, isError } from '../values/builtinKind';
+import { binaryTypeName, builtinKindOf, className, isError, type BuiltinKind } from '../values/builtinKind';
 import { NO_HOOK, stableFormOf } from './hashers';
 import type { HashWriter } from './HashWriter';
+import { unseenPropertiesOf } from './unseenProperties';
 import { formatPath, type PathSegment } from './valuePath';
 import { withWriter } from './writerPool';
 
@@ -34,6 +35,7 @@ const Tag = {
   Custom: 22,
   UrlSearchParams: 23,
   Headers: 24,
+  WithProperties: 25,
 } as const;
 
 /** Deeper nesting than this is refused with a clear error instead of overflowing the stack. */
@@ -129,8 +131,7 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
   // By brand, not instanceof: a Date, Map or plain object made in another realm (a vm; jest runs tests in one) is
   // encoded as itself, so an equal value has the same key whichever realm made it.
   const kind = builtinKindOf(value);
-  if (kind === 'array') return encodeArray(writer, value as unknown[], state);
-  const stableForm = stableFormOf(value);
+  const stableForm = kind === 'array' ? NO_HOOK : stableFormOf(value);
   if (stableForm !== NO_HOOK) {
     writer.byte(Tag.Custom);
     writer.string(className(value));
@@ -139,7 +140,27 @@ function encodeObjectBody(writer: HashWriter, value: object, state: EncodeState)
     state.path.pop();
     return;
   }
+  const unseen = unseenPropertiesOf(value, kind);
+  if (unseen === undefined) {
+    encodeKind(writer, value, kind, state);
+    return;
+  }
+  // A built-in with properties its own encoding does not show (`'abc'.match(/b/)`'s `index` and `input`, a
+  // Date's extra field, a RegExp's `lastIndex`) is written as Tag.WithProperties, its usual encoding, then those
+  // properties. Without them the bytes are exactly what they always were, so stored keys stay valid. The tag
+  // comes first, not after the usual encoding: no encoding of a value has ever started with it, so a reader of
+  // the bytes always knows which of the two it is reading, while a section appended at the end could be taken for
+  // what follows the value in its parent (the next key of an object starts with a length, whose first byte may
+  // be any number).
+  writer.byte(Tag.WithProperties);
+  encodeKind(writer, value, kind, state);
+  encodeProperties(writer, value, state, unseen);
+}
+
+function encodeKind(writer: HashWriter, value: object, kind: BuiltinKind, state: EncodeState): void {
   switch (kind) {
+    case 'array':
+      return encodeArray(writer, value as unknown[], state);
     case 'binary':
       return encodeBinary(writer, value as ArrayBufferView | ArrayBufferLike);
     case 'date':
