@@ -29,7 +29,8 @@ export function fromTagged(tagged: Tagged): unknown {
     case '$bigint':
       return BigInt(payload as string);
     case '$buffer':
-      return Buffer.from(payload as string, 'base64');
+      // Not Buffer.from(base64): a short one would be a view into Node's shared 8 KiB pool.
+      return Buffer.from(ownArrayBuffer(payload as string));
     case '$typedArray':
       return new (known(TYPED_ARRAYS, payload))(ownArrayBuffer(tagged.bytes as string));
     case '$dataView':

@@ -76,6 +76,23 @@ describe.each(['json', 'v8'] as const)('a persisted result with the %s serialize
     },
   );
 
+  it('brings a Buffer and a Float32Array back over buffers of their own, holding exactly their bytes', async () => {
+    for (const value of [Buffer.from('abc'), new Float32Array([1, 2, 3])]) {
+      const hit = (await acrossProcesses(serializer, value)).readBack as Buffer | Float32Array;
+      expect(hit.byteOffset).toBe(0);
+      expect(hit.buffer.byteLength).toBe(hit.byteLength);
+      expect([...new Uint8Array(hit.buffer)]).toEqual([...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)]);
+    }
+  });
+
+  it('brings two views over one buffer back over separate buffers', async () => {
+    const shared = new Uint8Array([1, 2, 3, 4]).buffer;
+    const [first, second] = (await acrossProcesses(serializer, [new Uint8Array(shared, 0, 2), new Uint8Array(shared, 2, 2)]))
+      .readBack as Uint8Array[];
+    expect([...new Uint8Array(first.buffer)]).toEqual([1, 2]);
+    expect([...new Uint8Array(second.buffer)]).toEqual([3, 4]);
+  });
+
   it('comes back as it was for generated values of the types it keeps', async () => {
     await fc.assert(
       fc.asyncProperty(valuesKeptBy(serializer), async (value) => {
