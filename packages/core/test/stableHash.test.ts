@@ -135,6 +135,18 @@ describe('stableHash', () => {
     expect(() => stableHash({ events: new EventEmitter() })).toThrow(/an EventEmitter is a live object/);
   });
 
+  it('names an instance of an anonymous class as one, and how to give its class a stable form', () => {
+    const hidden = new (class {
+      readonly #cents = 1;
+      get cents() {
+        return this.#cents;
+      }
+    })();
+    expect(() => stableHash({ price: hidden })).toThrow(
+      /value\.price: an instance of an anonymous class has no own enumerable properties, .* every instance of its class would share one key; .* registerHasher\(<its class>, \(value\) => \.\.\.\)/,
+    );
+  });
+
   it('is still correct after an error left a writer half-used', () => {
     const before = stableHash({ a: [1, 2, 3] });
     expect(() => stableHash({ a: [1, 2, () => 3] })).toThrow(UnhashableInputError);

@@ -1,7 +1,8 @@
 import { Blob } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
-import { binaryTypeName, builtinKindOf, className, isError, type BuiltinKind } from '../values/builtinKind';
+import { ANONYMOUS_CLASS, binaryTypeName, builtinKindOf, className, isError, type BuiltinKind } from '../values/builtinKind';
+import { anInstanceOf, classInCode } from '../values/describeClass';
 import { NO_HOOK, stableFormOf } from './hashers';
 import type { HashWriter } from './HashWriter';
 import { unseenPropertiesOf } from './unseenProperties';
@@ -194,7 +195,7 @@ function encodeKind(writer: HashWriter, value: object, kind: BuiltinKind, state:
     case 'promise':
       throw unhashable(state, 'a Promise has no value yet; await it before the call');
     case 'weak':
-      throw unhashable(state, `${withArticle(className(value))} cannot be enumerated`);
+      throw unhashable(state, `${anInstanceOf(className(value))} cannot be enumerated`);
     case 'generator':
       throw unhashable(state, 'a generator is consumed by reading it');
     case 'plainObject':
@@ -309,24 +310,21 @@ function refuseHiddenState(value: object, ownKeys: readonly string[], state: Enc
   // every context that has them, and no brand to read. Duck-typing (`on` and `emit` methods) would refuse
   // innocent classes.
   if (value instanceof EventEmitter) {
-    throw unhashable(state, `${withArticle(className(value))} is a live object (stream, socket or emitter)`);
+    throw unhashable(state, `${anInstanceOf(className(value))} is a live object (stream, socket or emitter)`);
   }
   if (value instanceof Blob) {
-    throw unhashable(state, `${withArticle(className(value))}'s contents can only be read asynchronously; pass its bytes (new Uint8Array(await blob.arrayBuffer()))`);
+    throw unhashable(state, `${anInstanceOf(className(value))}'s contents can only be read asynchronously; pass its bytes (new Uint8Array(await blob.arrayBuffer()))`);
   }
   if (ownKeys.length === 0) {
     const name = className(value);
+    const every = name === ANONYMOUS_CLASS ? 'every instance of its class' : `every ${name}`;
     throw unhashable(
       state,
-      `${withArticle(name)} has no own enumerable properties, so its state is not visible to flowcache (#private fields ` +
-        `or internal slots) and every ${name} would share one key; give flowcache a stable form with ` +
-        `registerHasher(${name}, (value) => ...) or pass plain data`,
+      `${anInstanceOf(name)} has no own enumerable properties, so its state is not visible to flowcache (#private ` +
+        `fields or internal slots) and ${every} would share one key; give flowcache a stable form with ` +
+        `registerHasher(${classInCode(name)}, (value) => ...) or pass plain data`,
     );
   }
-}
-
-function withArticle(name: string): string {
-  return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 function describeKey(key: unknown): string {

@@ -8,6 +8,7 @@ import {
   type BoxedTypeName,
   type ExactBuiltinKind,
 } from '../values/builtinKind';
+import { withArticle } from '../values/describeClass';
 import { HIDDEN_ERROR_PROPERTIES, JSON_SERIALIZER_ID, TYPED_ARRAYS, type Tagged } from './jsonTags';
 import { describeProperty, isPlainData, NOTHING, unkeptBeyondElements, unkeptProperty } from './ownProperties';
 import { instanceCannotComeBack, refuse as refuseWith, ROOT, WHAT_TO_DO, type Where } from './refusal';
@@ -126,7 +127,7 @@ function binaryToTagged(value: ArrayBufferView | ArrayBufferLike, where: Where):
     case 'ArrayBuffer':
       return { $arrayBuffer: Buffer.from(value as ArrayBuffer).toString('base64') };
     default:
-      if (!Object.hasOwn(TYPED_ARRAYS, type)) throw refuse(where, `a ${type} cannot be stored by this Node version`);
+      if (!Object.hasOwn(TYPED_ARRAYS, type)) throw refuse(where, `${withArticle(type)} cannot be stored by this Node version`);
       return { $typedArray: type, bytes: base64(value as ArrayBufferView) };
   }
 }
@@ -174,7 +175,7 @@ function errorToTagged(error: Error, name: string, where: Where, child: (item: u
     } else if (typeof key === 'string' && descriptor !== undefined && isPlainData(descriptor)) {
       Object.defineProperty(props, key, { value: child(descriptor.value, key), enumerable: true });
     } else {
-      throw refuse(where, `a ${name} would come back without ${describeProperty(key, descriptor)}; ${WHAT_TO_DO.json}`);
+      throw refuse(where, `${withArticle(name)} would come back without ${describeProperty(key, descriptor)}; ${WHAT_TO_DO.json}`);
     }
   }
   return { $nativeError: name, hidden, props };

@@ -1,5 +1,7 @@
 import { SerializationError } from '../errors/SerializationError';
 import { formatPath, type PathSegment } from '../keys/valuePath';
+import { ANONYMOUS_CLASS } from '../values/builtinKind';
+import { anInstanceOf } from '../values/describeClass';
 
 /**
  * Where a value sits, as a chain from the root (`result`): made by the serializers' walks for every object they
@@ -29,9 +31,10 @@ export function refuse(serializerId: string, where: Where, reason: string): Seri
 
 /** Why an object of a class of its own (or a subclass of a built-in) is refused: its class is not known at read. */
 export function instanceCannotComeBack(className: string): string {
+  const anonymous = className === ANONYMOUS_CLASS;
   return (
-    `a ${className} would come back as a plain object or as the built-in it extends: the class ${className} is ` +
-    `not known where the record is read; return plain data (its toJSON(), if it has one), or use a serializer ` +
-    `of your own that knows ${className}`
+    `${anInstanceOf(className)} would come back as a plain object or as the built-in it extends: ` +
+    `${anonymous ? 'its class' : `the class ${className}`} is not known where the record is read; return plain ` +
+    `data (its toJSON(), if it has one), or use a serializer of your own that knows ${anonymous ? 'its class' : className}`
   );
 }

@@ -1,5 +1,6 @@
 import type { PathSegment } from '../keys/valuePath';
 import { binaryTypeName, boxedTypeName, builtinErrorName, className, exactBuiltinKindOf } from '../values/builtinKind';
+import { withArticle } from '../values/describeClass';
 import { describeProperty, isPlainData, namedKeys, NOTHING, unkeptBeyondElements, unkeptProperty } from './ownProperties';
 import { instanceCannotComeBack, refuse as refuseWith, ROOT, WHAT_TO_DO, type Where } from './refusal';
 import { unkeptBinary } from './unkeptBinary';
@@ -72,7 +73,7 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
     case 'binary': {
       const type = binaryTypeName(value as ArrayBufferView | ArrayBufferLike);
       if (ArrayBuffer.isView(value) && !V8_VIEWS.has(type)) {
-        throw refuse(where, `a ${type} is not kept by every Node version's v8 serializer; ${WHAT_TO_DO.v8}`);
+        throw refuse(where, `${withArticle(type)} is not kept by every Node version's v8 serializer; ${WHAT_TO_DO.v8}`);
       }
       const unkept = unkeptBinary(value as ArrayBufferView | ArrayBufferLike, type, WHAT_TO_DO.v8);
       if (unkept !== undefined) throw refuse(where, unkept);
@@ -120,17 +121,17 @@ function refuseErrorV8Loses(error: Error, name: string, where: Where, child: (it
     throw refuse(where, `an AggregateError would come back as a plain Error without its errors; ${WHAT_TO_DO.v8}`);
   }
   if (!Object.hasOwn(error, 'stack') || typeof Reflect.get(error, 'stack') !== 'string') {
-    throw refuse(where, `a ${name} without a string stack would come back with an undefined one; ${WHAT_TO_DO.v8}`);
+    throw refuse(where, `${withArticle(name)} without a string stack would come back with an undefined one; ${WHAT_TO_DO.v8}`);
   }
   for (const key of ['message', 'cause']) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
     const asMade = descriptor === undefined || ('value' in descriptor && !descriptor.enumerable && (key === 'cause' || typeof descriptor.value === 'string'));
     if (!asMade) {
-      throw refuse(where, `a ${name} whose ${key} is not as its constructor makes it would come back with it changed; ${WHAT_TO_DO.v8}`);
+      throw refuse(where, `${withArticle(name)} whose ${key} is not as its constructor makes it would come back with it changed; ${WHAT_TO_DO.v8}`);
     }
   }
   const unkept = unkeptProperty(error, (key) => key === 'stack' || key === 'message' || key === 'cause');
-  if (unkept !== undefined) throw refuse(where, `a ${name} would come back without ${unkept}; ${WHAT_TO_DO.v8}`);
+  if (unkept !== undefined) throw refuse(where, `${withArticle(name)} would come back without ${unkept}; ${WHAT_TO_DO.v8}`);
   if (Object.hasOwn(error, 'cause')) child(error.cause, 'cause');
 }
 

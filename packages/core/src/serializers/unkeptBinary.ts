@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { withArticle } from '../values/describeClass';
 import { NOTHING, unkeptProperty, unkeptSymbolProperty } from './ownProperties';
 
 /**
@@ -10,7 +11,7 @@ export function unkeptBinary(value: ArrayBufferView | ArrayBufferLike, type: str
   if (type === 'SharedArrayBuffer') {
     return "a SharedArrayBuffer's memory cannot be shared again once stored; copy it into an ArrayBuffer";
   }
-  const what = type === 'ArrayBuffer' ? 'an ArrayBuffer' : `a ${type}`;
+  const what = withArticle(type);
   // A typed array or Buffer lists one own key per element, which costs seconds for a large one: only its symbol
   // keys are looked at.
   const property = type === 'ArrayBuffer' || type === 'DataView' ? unkeptProperty(value, NOTHING) : unkeptSymbolProperty(value);

@@ -183,10 +183,13 @@ export function boxedTypeName(value: object): BoxedTypeName | undefined {
   return undefined;
 }
 
+/** What `className` says of a class without a name; keys have always hashed it as this. */
+export const ANONYMOUS_CLASS = 'anonymous class';
+
 /** The name of an object's class, as its `constructor` says: for keys (where it has always been this) and messages. */
 export function className(value: object): string {
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== '' ? name : 'anonymous class';
+  return typeof name === 'string' && name !== '' ? name : ANONYMOUS_CLASS;
 }
 
 // `node:util` has no `isWeakRef`. The tag is only a cheap first look (it can be planted); `deref` then checks

@@ -43,6 +43,18 @@ describe.each([
     }
   });
 
+  it('names what it refuses with the article it is read with, and an anonymous class as one', () => {
+    const withSymbol = <T extends object>(value: T) => Object.assign(value, { [Symbol('id')]: 1 });
+    expect(() => serializer.serialize({ bytes: withSymbol(new Int8Array(1)) })).toThrow(
+      /result\.bytes: an Int8Array would come back without its symbol-keyed property Symbol\(id\)/,
+    );
+    expect(() => serializer.serialize({ bytes: withSymbol(new Uint8Array(1)) })).toThrow(/result\.bytes: a Uint8Array would/);
+    expect(() => serializer.serialize({ error: withSymbol(new EvalError('x')) })).toThrow(/result\.error: an EvalError would come back/);
+    expect(() => serializer.serialize({ row: new (class { id = 1; })() })).toThrow(
+      /result\.row: an instance of an anonymous class would come back as a plain object .*: its class is not known where the record is read; .* a serializer of your own that knows its class$/,
+    );
+  });
+
   it("brings another realm's built-ins back as this realm's", () => {
     const back = roundTrip(serializer, inOtherRealm('[new Date(5), new Map(), new Set(), /x/, new Uint8Array(1), new RangeError("r"), Object(1), {}, []]')) as unknown[];
     const [date, map, set, regexp, bytes, error, boxed, object, array] = back;
