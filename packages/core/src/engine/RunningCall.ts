@@ -10,8 +10,11 @@ export interface ResolvedCall {
 
 /** @internal A cached call running now, which identical calls join instead of running the body again. */
 export interface RunningCall {
-  /** The outermost transaction the call was made in; `undefined` outside any transaction. */
-  readonly tree: Transaction | undefined;
+  /**
+   * The call's own transaction (opened before the call is registered): its root, the outermost transaction, is
+   * the tree whose commit outsiders wait for; a call made inside it is one of the calls this one is waiting for.
+   */
+  readonly transaction: Transaction;
   /** Settles when the call ends (its own transaction included): its value and outcome, or its error. */
   readonly resolution: Promise<ResolvedCall>;
 }

@@ -7,9 +7,10 @@ import type { CacheMiss } from '../events/runEvents';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { holdLease } from '../locks/holdLease';
 import { checkStorageKey } from '../storage/checkStorageKey';
-import { CommitOutcome } from '../transactions/CommitOutcome';
+import { CommitOutcome, type WorkEnd } from '../transactions/CommitOutcome';
 import type { StagedWork } from '../transactions/Transaction';
 import { Transaction } from '../transactions/Transaction';
+import { beginWait, type EndWait } from '../transactions/waitsBetweenTransactions';
 import type { Call } from './Call';
 import { computeCacheKey } from './computeCacheKey';
 import { describeMiss } from './describeMiss';
@@ -25,11 +26,12 @@ import { prepareRecord, writeRecord, type ResultToWrite } from './writeResult';
 
 /**
  * The path of one `@Task` call: key → memory lookup (unless refreshing; an expired result is a miss) → join an
- * identical call already running (once its result may be read) → a result staged by the enclosing transaction,
- * or the stored record (when persisting) → [SERIALIZABLE: the key's lock, then look again] → body with retries,
- * in the call's own transaction → its result staged, and committed (record written, kept in memory) when that
- * transaction ends, or with the outermost one → event. Errors propagate unchanged and are never cached. A memory
- * hit returns a settled promise without entering an async function (the cheapest way to be awaited).
+ * identical call already running (once its result may be read; not when that wait would never end) → a result
+ * staged by the enclosing transaction, or the stored record (when persisting) → [SERIALIZABLE: the key's lock,
+ * then look again] → body with retries, in the call's own transaction → its result staged, and committed (record
+ * written, kept in memory) when that transaction ends, or with the outermost one → event. Errors propagate
+ * unchanged and are never cached. A memory hit returns a settled promise without entering an async function (the
+ * cheapest way to be awaited).
  */
 export function runTask(engine: Engine, task: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const active = activeRuns();
@@ -62,16 +64,23 @@ function runCached(call: Call, key: string): Promise<unknown> {
     report(call, key, 'Cached', 0);
     return Promise.resolve(found.value);
   }
-  // An identical call is running: share its outcome (a refresh wants its own computation, not a stored record).
+  // An identical call is running: share its outcome (a refresh wants its own computation, not a stored record),
+  // unless waiting for it would never end; then resolve the miss alone, as if it were not running.
   const running = found === 'refresh' ? undefined : call.engine.inFlight.get(key);
-  if (running !== undefined) return joinRunningCall(call, key, running);
+  if (running !== undefined) {
+    const endWait = beginJoin(call, running);
+    if (endWait !== undefined) return joinRunningCall(call, key, running, endWait);
+    const transaction = openTransaction(call, key);
+    return resolveMiss(call, transaction, key, found).then((resolved) => resolved.value);
+  }
   return startRunningCall(call, key, found);
 }
 
 // Resolves the miss as a running call that identical calls can join until it ends.
 function startRunningCall(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<unknown> {
   const { inFlight } = call.engine;
-  const running: RunningCall = { tree: call.transaction?.root, resolution: resolveMiss(call, key, memoryMiss) };
+  const transaction = openTransaction(call, key);
+  const running: RunningCall = { transaction, resolution: resolveMiss(call, transaction, key, memoryMiss) };
   inFlight.set(key, running);
   const ended = () => {
     if (inFlight.get(key) === running) inFlight.delete(key); // a refresh may have started another meanwhile
@@ -80,20 +89,34 @@ function startRunningCall(call: Call, key: string, memoryMiss: CacheMiss['reason
   return running.resolution.then((resolved) => resolved.value);
 }
 
+// What joining the running call waits for, recorded as a wait of the joiner's transaction: in the same outermost
+// transaction, the running call's end; elsewhere, its commit, at the latest when its outermost transaction ends.
+// `undefined` when that wait would never end: the running call is the joiner's own caller (a task calling itself
+// with the same key, directly or through other tasks), or its tree waits, itself, for the joiner's (two calls that
+// call the same tasks in opposite order). A call made outside any transaction waits for nothing anyone waits for.
+function beginJoin(call: Call, running: RunningCall): EndWait | undefined {
+  if (call.transaction === undefined) return () => undefined;
+  const sameTree = call.transaction.root === running.transaction.root;
+  return beginWait(call.transaction, sameTree ? running.transaction : running.transaction.root);
+}
+
 // Single-flight: instead of running the body again, share the outcome of the identical call running now, once
 // this call may read it. In the same outermost transaction at once: it could read the staged result anyway.
 // Elsewhere, once the result is committed; if it is rolled back instead, start over (look again, run the body).
 // A failure is shared at once with every joiner: failures are never cached, and carry no result to isolate.
-async function joinRunningCall(call: Call, key: string, running: RunningCall): Promise<unknown> {
+async function joinRunningCall(call: Call, key: string, running: RunningCall, endWait: EndWait): Promise<unknown> {
   let resolved: ResolvedCall;
+  let end: WorkEnd = 'committed';
   try {
     resolved = await running.resolution;
+    if (call.transaction?.root !== running.transaction.root) end = await resolved.outcome.settled();
   } catch (error) {
     report(call, key, 'Failed', 0, undefined, error);
     throw error;
+  } finally {
+    endWait();
   }
-  const sameTree = call.transaction !== undefined && call.transaction.root === running.tree;
-  if (!sameTree && (await resolved.outcome.settled()) === 'rolledBack') return runCached(call, key);
+  if (end === 'rolledBack') return runCached(call, key);
   report(call, key, 'Cached', 0);
   return resolved.value;
 }
@@ -116,8 +139,12 @@ function lookUpMemory(call: Call, key: string): MemoryEntry | CacheMiss['reason'
 // transaction commits: at the end of this call unless an enclosing transaction commits later). SERIALIZABLE calls
 // take the key's lock first (held until the outermost transaction ends) and look again: the holder before them
 // may just have committed. A failed call rolls back its transaction (and so the ones it is part of).
-async function resolveMiss(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<ResolvedCall> {
-  const transaction = openTransaction(call, key);
+async function resolveMiss(
+  call: Call,
+  transaction: Transaction,
+  key: string,
+  memoryMiss: CacheMiss['reason'],
+): Promise<ResolvedCall> {
   try {
     const persistence = storablePersistence(call, key);
     const refresh = memoryMiss === 'refresh';
@@ -286,7 +313,7 @@ function lockKey(call: Call, transaction: Transaction, key: string, isSettled?: 
     );
   }
   const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
-  return transaction.holdLock(`${locks.location} ${key}`, (holder) =>
+  return transaction.holdLock(locks, key, (holder, beginWait) =>
     holdLease({
       locks,
       key,
@@ -297,6 +324,7 @@ function lockKey(call: Call, transaction: Transaction, key: string, isSettled?: 
       retry: engine.settings,
       warnOnce: (id, text) => engine.warnOnce(id, text),
       isSettled,
+      beginWait,
     }),
   );
 }

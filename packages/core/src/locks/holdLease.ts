@@ -27,33 +27,55 @@ export interface HoldLeaseOptions {
    * read the result together instead of taking the lock one after another.
    */
   readonly isSettled?: () => Promise<boolean>;
+  /**
+   * Called each time the caller is about to wait for another holder: records that wait and returns what ends it,
+   * or `undefined` when the holder waits, itself, for the caller (each would wait for the other for ever). Then
+   * the caller goes on without the lock, as when the wait times out, with a warning.
+   */
+  readonly beginWait?: () => (() => void) | undefined;
 }
 
 /**
  * Takes the lock on a key, waiting for other holders, and renews its lease every third of it until released, so
  * that only a crashed holder's lease ever expires. `undefined` when `isSettled` said the lock is no longer
- * needed, or when it could not be had in time or the lock manager failed: then the caller goes on without it (a
- * warning says why), never fails because of its lock.
+ * needed, or when it could not be had in time, waiting would never end (see `beginWait`) or the lock manager
+ * failed: then the caller goes on without it (a warning says why), never fails because of its lock.
  */
 export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | undefined> {
-  const { locks, key, holder, leaseMs, waitMs, label, retry, warnOnce, isSettled } = options;
+  const { locks, key, holder, leaseMs, waitMs, label, retry, warnOnce, isSettled, beginWait } = options;
   const deadline = Date.now() + waitMs;
+  // Waiting in steps (try, wait for a release, try again) lets each step look at the holder again.
+  const inSteps = isSettled !== undefined || beginWait !== undefined;
   let lease: Lease | undefined;
+  let deadlocked = false;
   try {
     for (;;) {
-      const timeoutMs = isSettled === undefined ? waitMs : 0;
-      lease = await retryTransient(() => locks.acquire(key, holder, { leaseMs, timeoutMs }), retry);
+      lease = await retryTransient(() => locks.acquire(key, holder, { leaseMs, timeoutMs: inSteps ? 0 : waitMs }), retry);
       const remaining = deadline - Date.now();
-      if (lease !== undefined || isSettled === undefined || remaining <= 0) break;
-      const released = await retryTransient(() => locks.waitForRelease(key, remaining), retry);
-      if (released && (await isSettled())) return undefined;
+      if (lease !== undefined || !inSteps || remaining <= 0) break;
+      const endWait = beginWait === undefined ? () => undefined : beginWait();
+      if (endWait === undefined) {
+        deadlocked = true;
+        break;
+      }
+      let released: boolean;
+      try {
+        released = await retryTransient(() => locks.waitForRelease(key, remaining), retry);
+      } finally {
+        endWait();
+      }
+      if (released && isSettled !== undefined && (await isSettled())) return undefined;
     }
   } catch (error) {
     warnOnce(`lock:${locks.location}`, `${label} runs without its lock: ${describeFailure(error, retry)}`);
     return undefined;
   }
   if (lease === undefined) {
-    warnOnce(`lock-wait:${label}`, `${label} runs without its lock: another holder kept it too long`);
+    const why = deadlocked
+      ? 'the transaction holding it is waiting for this one, so neither would ever end (take keys in the same ' +
+        'order everywhere)'
+      : 'another holder kept it too long';
+    warnOnce(`lock-wait:${label}`, `${label} runs without its lock: ${why}`);
     return undefined;
   }
   let current = lease;
