@@ -16,10 +16,15 @@ import { beginWait, type EndWait } from './waitsBetweenTransactions';
 export type IsolationLevel = 'READ_COMMITTED' | 'SERIALIZABLE';
 
 /**
- * When a transaction's staged work is committed. `lazy` (default): when the outermost transaction ends, so a
- * nested transaction's work is committed or rolled back with its parent's. `eager`: when this transaction ends,
- * even inside another. `off`: never by itself; the work is rolled back at the end unless `commit()` was called.
- * Unset, a transaction takes its parent's mode.
+ * When a transaction's staged work is committed. Unset, a transaction takes its parent's mode, and a task call's
+ * own transaction always takes the mode of the transaction it is made in (as in Prefect 3).
+ * - `lazy` (default): when the outermost transaction ends, so the work of nested transactions and task calls is
+ *   committed or rolled back with it, all or nothing.
+ * - `eager`: when this transaction ends, even inside another. The tasks called inside take this mode, so each
+ *   task's result is committed as soon as its call ends: an eager transaction does not group its tasks. A failure
+ *   afterwards leaves their records and does not run their `onRollback` hooks (only the transaction's own).
+ * - `off`: never by itself. Outermost, the work is rolled back at the end unless the body called `commit()`;
+ *   nested, the work goes to the parent when it ends, and is committed or rolled back with the parent's.
  */
 export type CommitMode = 'lazy' | 'eager' | 'off';
 
@@ -252,7 +257,7 @@ export class Transaction {
   /**
    * @internal Ends the transaction when its body has settled: `error` rolls it back; otherwise it commits
    * (`eager`, or outermost and `lazy`), hands its work to its parent (nested, not `eager`) or rolls back
-   * (`off`, unless committed). Rolled back, a nested transaction rolls back the one it is part of. Then the
+   * (outermost and `off`, unless committed). Rolled back, a nested transaction rolls back the one it is part of. Then the
    * outermost transaction lets go of its locks. Throws only what a strict persistence failure throws at commit;
    * hook errors are reported.
    */

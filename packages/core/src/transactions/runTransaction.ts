@@ -36,12 +36,17 @@ export interface TransactionOptions {
 const OPTION_NAMES = ['key', 'commitMode', 'isolationLevel', 'overwrite', 'lockManager', 'engine'];
 
 /**
- * Runs `body` in a transaction: the results of the tasks it calls (however deep) are staged and become visible
- * together when it commits, or not at all. If `body` throws, the transaction rolls back: nothing staged is
- * written or kept in memory, the `onRollback` hooks run latest first, the completed task runs end `RolledBack`,
- * and the error is rethrown unchanged. Returns what `body` returns, once committed or rolled back without an
- * error (`tx.rollback()`, or, as in Prefect, a nested transaction or task call inside that ended rolled back,
- * its error caught): `tx.state` tells which.
+ * Runs `body` in a transaction: the results of the tasks it calls (however deep) are staged and, in the default
+ * `commitMode: 'lazy'`, become visible together when it commits, or not at all. If `body` throws, the transaction
+ * rolls back: nothing staged is written or kept in memory, the `onRollback` hooks run latest first, the completed
+ * task runs end `RolledBack`, and the error is rethrown unchanged. Returns what `body` returns, once committed or
+ * rolled back without an error (`tx.rollback()`, or, as in Prefect, a nested transaction or task call inside that
+ * ended rolled back, its error caught): `tx.state` tells which.
+ *
+ * The tasks called inside take the transaction's commit mode (see `CommitMode`). With `'eager'`, each task's
+ * result is committed when its call ends, so nothing of theirs is staged here: if `body` throws afterwards, their
+ * records stay and their `onRollback` hooks do not run. With `'off'`, an outermost transaction rolls back at its
+ * end unless `body` called `tx.commit()`; a nested one hands its work to its parent, which commits it.
  *
  * `await transaction(async (tx) => { const rows = await etl.extract(day); await etl.load(rows); })`
  */
