@@ -72,3 +72,15 @@ export async function recordKeys(storage: ResultStorage): Promise<string[]> {
   } while (cursor !== undefined);
   return keys;
 }
+
+/** A promise with its resolve function, to order steps without timers. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** Resolves once every callback already queued has run (a call that could join or return has done so). */
+export function queuedCallbacks(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}

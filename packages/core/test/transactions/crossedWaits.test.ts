@@ -12,21 +12,11 @@ import {
   type TransactionHookContext,
 } from '../../src';
 import { liveWaits } from '../../src/transactions/waitsBetweenTransactions';
-import { RecordingLogger, recordKeys, states } from '../support';
+import { deferred, queuedCallbacks, RecordingLogger, recordKeys, states } from '../support';
 
 // Each test here hung for ever before waits between transactions were checked: a short timeout makes a
 // regression fail fast instead of hanging the suite.
 const HUNG_AFTER_MS = 5_000;
-
-/** A promise with its resolve function, to order steps without timers. */
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
-
-/** Resolves once every callback already queued has run (a call that could join another has joined it). */
-const queuedCallbacks = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Two bodies of one task running at once, in two transaction trees: each tree then calls what the other runs.

@@ -1,16 +1,6 @@
 import 'reflect-metadata';
 import { Engine, MemoryStorage, Task, transaction, type TaskRunEvent, type TransactionHookContext } from '../../src';
-import { RecordingLogger, recordKeys, states } from '../support';
-
-/** A promise with its resolve function, to order steps without timers. */
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
-
-/** Resolves once every callback already queued has run (a joined call that could return has returned). */
-const queuedCallbacks = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { deferred, queuedCallbacks, RecordingLogger, recordKeys, states } from '../support';
 
 /** The rows the ledger wrote (its side effect), and what happened, in order. */
 let rows: string[] = [];
