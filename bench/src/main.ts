@@ -3,12 +3,14 @@ import { benchInspection } from './inspectionBench';
 import { benchKeyThroughput } from './keyThroughput';
 import { benchLocks } from './lockBench';
 import { benchPersistence } from './persistenceBench';
+import { benchSerializers } from './serializerBench';
 import { benchWorkers } from './workersBench';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   hits: benchHitLatency,
   keys: benchKeyThroughput,
   persistence: benchPersistence,
+  serializers: benchSerializers,
   locks: benchLocks,
   inspection: benchInspection,
   workers: benchWorkers,
