@@ -86,6 +86,10 @@ export async function main(): Promise<void> {
   const dollars = new Totals([['march', 10]]);
   dollars.currency = 'USD';
   assert.notEqual(stableHash(dollars), stableHash(new Totals([['march', 10]])));
+  // ... but not its class: a Totals hashes like a Map with the same entries and fields.
+  assert.equal(stableHash(dollars), stableHash(Object.assign(new Map([['march', 10]]), { currency: 'USD' })));
+  // Nor are a String object's named properties: it has one own key per character.
+  assert.equal(stableHash(Object.assign(new String('hi'), { lang: 'en' })), stableHash(new String('hi')));
 
   // Symbol-keyed and non-enumerable properties are never seen.
   const draft = Object.assign(new Totals(), { [Symbol('note')]: 'draft' });

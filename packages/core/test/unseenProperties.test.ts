@@ -1,6 +1,6 @@
 /**
  * Own properties of built-ins that their usual encoding does not show (an AggregateError's `errors`, a match
- * result's `index` and `input`, extra fields of a Date, Map, Set, RegExp, URL or boxed primitive, a RegExp's
+ * result's `index` and `input`, extra fields of a Date, Map, Set, RegExp, URL, Headers or boxed number, a RegExp's
  * `lastIndex`): unequal values that differ only there must not share a key, since a shared key returns another
  * call's result.
  */
@@ -65,14 +65,15 @@ describe('stableHash of own properties a built-in’s value does not show', () =
       withFields(new Number(1), { unit: 'g' }),
     ],
     [
-      'String objects with different own fields',
-      withFields(new String('ab'), { lang: 'en' }),
-      withFields(new String('ab'), { lang: 'fr' }),
+      'Headers with different own fields',
+      withFields(new Headers({ a: '1' }), { tenant: 'x' }),
+      withFields(new Headers({ a: '1' }), { tenant: 'y' }),
     ],
+    ['Headers with an own field and without', withFields(new Headers(), { tenant: 'x' }), new Headers()],
     [
-      'a String object with an own field and one without',
-      withFields(new String('ab'), { lang: 'en' }),
-      new String('ab'),
+      'instances of a Headers subclass with different fields',
+      new (class TenantHeaders extends Headers { tenant = 'x'; })(),
+      new (class TenantHeaders extends Headers { tenant = 'y'; })(),
     ],
     ['RegExps at different positions of a global search', searchedOnce(/a/g, 'aaa'), /a/g],
     [
@@ -94,6 +95,7 @@ describe('stableHash of own properties a built-in’s value does not show', () =
     same(searchedOnce(/a/g, 'aaa'), searchedOnce(/a/g, 'abc'));
     // Sorted like an object's keys: the order they were added in does not matter.
     same(withFields(new Map(), { a: 1, b: 2 }), withFields(new Map(), { b: 2, a: 1 }));
+    same(withFields(new Headers({ a: '1' }), { tenant: 'x' }), withFields(new Headers({ a: '1' }), { tenant: 'x' }));
     // A String object's characters are its value, not extra properties.
     same(new String('abc'), new String('abc'));
     different(new String('abc'), new String('abd'));
@@ -107,6 +109,9 @@ describe('stableHash of own properties a built-in’s value does not show', () =
     // element.
     same(withFields([1, 2], { source: 'orders' }), [1, 2]);
     same(withFields(Buffer.from('a'), { source: 'orders' }), Buffer.from('a'));
+    // Nor of a String object, which has one own key per character before them.
+    same(withFields(new String('ab'), { lang: 'en' }), withFields(new String('ab'), { lang: 'fr' }));
+    same(withFields(new String('ab'), { lang: 'en' }), new String('ab'));
     // Two classes of the same name: only the name is known in another process.
     same(new (class Point { x = 1; })(), new (class Point { x = 1; })());
   });

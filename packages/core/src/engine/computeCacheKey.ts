@@ -55,7 +55,10 @@ export function computeCacheKey(
 
 function keyFailure(engine: Engine, task: TaskDefinition, error: unknown): undefined {
   if (task.strictKeys ?? engine.settings.strictKeys) {
-    if (error instanceof UnhashableInputError) throw new UnhashableInputError(error.path, error.reason, task.name);
+    if (error instanceof UnhashableInputError) {
+      const cause = Object.hasOwn(error, 'cause') ? { cause: error.cause } : undefined;
+      throw new UnhashableInputError(error.path, error.reason, task.name, cause);
+    }
     throw new CacheKeyError(`${task.name}: no cache key: ${describe(error)}`, { cause: error });
   }
   engine.warnOnce(`key:${task.name}`, `${task.name} runs uncached because it has no cache key: ${describe(error)}`);

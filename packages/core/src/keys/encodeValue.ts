@@ -49,25 +49,49 @@ export interface EncodeState {
 }
 
 /**
- * `encodeValue` for a top-level value (an argument, a policy part, a `stableHash` input). Nesting within
- * `MAX_HASH_DEPTH` can still exhaust the call stack (Maps and Sets take more stack per level, and the caller may
- * already be deep): that `RangeError` becomes an `UnhashableInputError` naming where it ran out, never a crash.
+ * `encodeValue` for a top-level value (an argument, a policy part, a `stableHash` input). Whatever goes wrong
+ * while the value is read becomes an `UnhashableInputError` naming where it happened, never a raw error or a
+ * crash: nesting within `MAX_HASH_DEPTH` can still exhaust the call stack (Maps and Sets take more stack per
+ * level, and the caller may already be deep), and a getter, a Proxy's trap (every trap of a revoked Proxy), a
+ * `[hashKey]()` method or a registered hasher may throw.
  */
 export function encodeRoot(writer: HashWriter, value: unknown, state: EncodeState): void {
   try {
     encodeValue(writer, value, state);
   } catch (error) {
-    // The path and ancestors are left as they were where the stack ran out: the error names that place.
-    if (isStackOverflow(error)) {
-      throw unhashable(state, `it is nested too deeply to hash (the call stack ran out ${state.ancestors.length} levels down)`);
-    }
-    throw error;
+    throw asUnhashable(error, state);
   }
 }
 
-// By name, not instanceof: under jest or a vm the RangeError may come from another realm.
+// The path and ancestors are left as they were where the error was thrown: the error names that place.
+function asUnhashable(error: unknown, state: EncodeState): UnhashableInputError {
+  if (error instanceof UnhashableInputError) return error;
+  if (isStackOverflow(error)) {
+    const levels = state.ancestors.length;
+    return unhashable(state, `it is nested too deeply to hash (the call stack ran out ${levels} levels down)`);
+  }
+  return unhashable(state, `reading it threw: ${describeThrown(error)}`, error);
+}
+
+// By name, not instanceof: under jest or a vm the RangeError may come from another realm. What a user's code
+// threw may throw again when looked at (a revoked Proxy, a throwing `name` getter): that is no stack overflow.
 function isStackOverflow(error: unknown): boolean {
-  return isError(error) && error.name === 'RangeError' && /call stack/i.test(String(error.message));
+  try {
+    return isError(error) && error.name === 'RangeError' && /call stack/i.test(String(error.message));
+  } catch {
+    return false;
+  }
+}
+
+// What was thrown may be as hostile as the value that threw it (a Proxy, an object whose toString throws). A
+// closing full stop is left off: the error's message goes on after it.
+function describeThrown(thrown: unknown): string {
+  try {
+    const text = isError(thrown) ? `${String(thrown.name)}: ${String(thrown.message)}` : String(thrown);
+    return text.replace(/\.$/, '');
+  } catch {
+    return 'a value that cannot be shown as text';
+  }
 }
 
 /**
@@ -333,6 +357,6 @@ function describeKey(key: unknown): string {
   return `of type ${key === null ? 'null' : typeof key}`;
 }
 
-function unhashable(state: EncodeState, reason: string): UnhashableInputError {
-  return new UnhashableInputError(formatPath(state.path), reason);
+function unhashable(state: EncodeState, reason: string, cause?: unknown): UnhashableInputError {
+  return new UnhashableInputError(formatPath(state.path), reason, undefined, cause === undefined ? undefined : { cause });
 }

@@ -1,6 +1,7 @@
 /**
- * Hostile arguments: cycles are hashed, nesting too deep to hash is refused with an UnhashableInputError naming
- * the task and the path (never a RangeError from an exhausted stack), and huge binary data and strings are hashed.
+ * Hostile arguments: cycles are hashed, nesting too deep to hash and values that throw when read (a revoked Proxy,
+ * a throwing getter or Proxy trap) are refused with an UnhashableInputError naming the task and the path (never a
+ * RangeError from an exhausted stack or the raw error thrown), and huge binary data and strings are hashed.
  */
 import 'reflect-metadata';
 import { Engine, hashKey, stableHash, Task, taskInputHash, UnhashableInputError } from '../../src';
@@ -132,6 +133,92 @@ describe.each([
   });
 });
 
+function revokedProxy(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+/** An object whose enumerable property `name` throws `error` when read. */
+function throwingGetter(name: string, error: Error): object {
+  return Object.defineProperty({}, name, {
+    enumerable: true,
+    get: () => {
+      throw error;
+    },
+  });
+}
+
+function throwingOwnKeys(error: Error): object {
+  return new Proxy(
+    {},
+    {
+      ownKeys: () => {
+        throw error;
+      },
+    },
+  );
+}
+
+describe.each([
+  [
+    'a revoked Proxy',
+    () => ({ client: revokedProxy() }),
+    'args[0].client',
+    /TypeError: Cannot perform '\w+' on a proxy that has been revoked/,
+  ],
+  [
+    'a getter that throws',
+    () => ({ user: throwingGetter('name', new Error('session expired')) }),
+    'args[0].user.name',
+    /Error: session expired/,
+  ],
+  [
+    'a Proxy whose ownKeys trap throws',
+    () => [throwingOwnKeys(new RangeError('no keys today'))],
+    'args[0][0]',
+    /RangeError: no keys today/,
+  ],
+  [
+    'a Map whose value’s getter throws',
+    () => new Map([['k', throwingGetter('v', new TypeError('gone'))]]),
+    'args[0]<Map value at "k">.v',
+    /TypeError: gone/,
+  ],
+])('an argument holding %s', (_label, make, path, thrown) => {
+  it('is refused by stableHash with an UnhashableInputError naming the path and carrying what was thrown', () => {
+    const error = outcomeOf(() => stableHash(make(), 'args[0]'));
+    expect(error).toBeInstanceOf(UnhashableInputError);
+    expect((error as UnhashableInputError).path).toBe(path);
+    expect((error as UnhashableInputError).reason).toMatch(new RegExp(`^reading it threw: ${thrown.source}$`));
+    expect(String((error as Error).cause)).toMatch(thrown);
+  });
+
+  it('runs uncached with one warning naming the task, the argument and what was thrown', async () => {
+    const { jobs: tasks, logger } = jobs();
+    expect(await tasks.load(make())).toBe(1);
+    expect(await tasks.load(make())).toBe(2);
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toContain(
+      `Jobs.load runs uncached because it has no cache key: UnhashableInputError: cannot hash ${path}: reading it threw: `,
+    );
+    expect(logger.warnings[0]).toMatch(thrown);
+  });
+
+  it('fails with strictKeys: an UnhashableInputError with the task name, the path and the cause', async () => {
+    const { jobs: tasks } = jobs();
+    const error = await tasks.loadStrictly(make()).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(UnhashableInputError);
+    expect((error as UnhashableInputError).taskName).toBe('Jobs.loadStrictly');
+    expect((error as UnhashableInputError).path).toBe(path);
+    expect(String((error as Error).cause)).toMatch(thrown);
+    expect(tasks.strictRuns).toBe(0);
+  });
+});
+
 describe('nesting within the depth limit', () => {
   it('is hashed: arrays and objects 999 deep', () => {
     expect(stableHash(nestedArrays(999))).toBe(stableHash(nestedArrays(999)));
@@ -204,6 +291,21 @@ describe('huge arguments', () => {
     const { jobs: tasks, logger } = jobs();
     await tasks.load(ascii);
     await tasks.load(ascii);
+    expect(tasks.runs).toBe(1);
+    expect(logger.warnings).toEqual([]);
+  });
+
+  // A String object has one own key per character: listing them all took seconds, and failed with "Too many
+  // properties to enumerate" at this size.
+  it('hashes a String object of 50 million characters like another of the same value', async () => {
+    const text = 'a'.repeat(50 * 1024 * 1024);
+    const digest = stableHash(new String(text));
+    expect(stableHash(new String(`${text}`))).toBe(digest);
+    expect(stableHash(new String(`${text.slice(1)}b`))).not.toBe(digest);
+
+    const { jobs: tasks, logger } = jobs();
+    await tasks.load(new String(text));
+    await tasks.load(new String(text));
     expect(tasks.runs).toBe(1);
     expect(logger.warnings).toEqual([]);
   });
