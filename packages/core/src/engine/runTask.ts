@@ -10,6 +10,7 @@ import { checkStorageKey } from '../storage/checkStorageKey';
 import { CommitOutcome, type WorkEnd } from '../transactions/CommitOutcome';
 import type { StagedWork } from '../transactions/Transaction';
 import { Transaction } from '../transactions/Transaction';
+import { awaitOutcome, sharesFate } from '../transactions/sharesFate';
 import { beginWait, type EndWait } from '../transactions/waitsBetweenTransactions';
 import type { Call } from './Call';
 import { computeCacheKey } from './computeCacheKey';
@@ -69,11 +70,16 @@ function runCached(call: Call, key: string): Promise<unknown> {
   const running = found === 'refresh' ? undefined : call.engine.inFlight.get(key);
   if (running !== undefined) {
     const endWait = beginJoin(call, running);
-    if (endWait !== undefined) return joinRunningCall(call, key, running, endWait);
-    const transaction = openTransaction(call, key);
-    return resolveMiss(call, transaction, key, found).then((resolved) => resolved.value);
+    if (endWait !== undefined) return joinRunningCall(call, key, found, running, endWait);
+    return resolveMissAlone(call, key, found);
   }
   return startRunningCall(call, key, found);
+}
+
+// Resolves the miss without letting identical calls join: this call could not wait for the one running.
+function resolveMissAlone(call: Call, key: string, memoryMiss: CacheMiss['reason']): Promise<unknown> {
+  const transaction = openTransaction(call, key);
+  return resolveMiss(call, transaction, key, memoryMiss).then((resolved) => resolved.value);
 }
 
 // Resolves the miss as a running call that identical calls can join until it ends.
@@ -101,21 +107,35 @@ function beginJoin(call: Call, running: RunningCall): EndWait | undefined {
 }
 
 // Single-flight: instead of running the body again, share the outcome of the identical call running now, once
-// this call may read it. In the same outermost transaction at once: it could read the staged result anyway.
-// Elsewhere, once the result is committed; if it is rolled back instead, start over (look again, run the body).
+// this call may read it. In the same outermost transaction at once when its rollback would roll this call back
+// too (see `sharesFate`), else once committed, unless that wait would never end (then run the body alone).
+// Elsewhere, once the result is committed. If it is rolled back instead, start over (look again, run the body).
 // A failure is shared at once with every joiner: failures are never cached, and carry no result to isolate.
-async function joinRunningCall(call: Call, key: string, running: RunningCall, endWait: EndWait): Promise<unknown> {
+async function joinRunningCall(
+  call: Call,
+  key: string,
+  memoryMiss: CacheMiss['reason'],
+  running: RunningCall,
+  endWait: EndWait,
+): Promise<unknown> {
   let resolved: ResolvedCall;
-  let end: WorkEnd = 'committed';
+  let end: WorkEnd | undefined = 'committed';
   try {
-    resolved = await running.resolution;
-    if (call.transaction?.root !== running.transaction.root) end = await resolved.outcome.settled();
+    const sameTree = call.transaction?.root === running.transaction.root;
+    try {
+      resolved = await running.resolution;
+      if (!sameTree) end = await resolved.outcome.settled();
+    } finally {
+      endWait();
+    }
+    if (sameTree && !sharesFate(call.transaction, running.transaction, resolved.outcome)) {
+      end = await awaitOutcome(call.transaction!, running.transaction, resolved.outcome);
+    }
   } catch (error) {
     report(call, key, 'Failed', 0, undefined, error);
     throw error;
-  } finally {
-    endWait();
   }
+  if (end === undefined) return resolveMissAlone(call, key, memoryMiss);
   if (end === 'rolledBack') return runCached(call, key);
   report(call, key, 'Cached', 0);
   return resolved.value;
@@ -148,14 +168,14 @@ async function resolveMiss(
   try {
     const persistence = storablePersistence(call, key);
     const refresh = memoryMiss === 'refresh';
-    let latest = refresh ? memoryMiss : await lookUp(call, key, persistence);
+    let latest = refresh ? memoryMiss : await lookUp(call, transaction, key, persistence);
     if (typeof latest !== 'string') return latest;
     if (call.task.isolationLevel === 'SERIALIZABLE') {
       // Each time another holder lets go, look again: what it committed ends the wait, so waiters read the result
       // together instead of taking the lock in turn. Holding the lock, look once more before running the body.
       let hit = undefined as ResolvedCall | undefined;
       const lookAgain = async () => {
-        const again = await lookUpAgain(call, key, persistence);
+        const again = await lookUpAgain(call, transaction, key, persistence);
         if (typeof again === 'string') latest = again;
         else hit = again;
         return hit !== undefined;
@@ -175,17 +195,27 @@ async function resolveMiss(
   }
 }
 
-// The result staged under the key by an earlier call in the same transaction (committed or not), else the stored
-// one (remembered in memory), each reported as Cached; or why there is none to use.
+// The result staged under the key by an earlier call in the enclosing transactions, else the stored one
+// (remembered in memory), each reported as Cached; or why there is none to use. A staged result is read at once
+// when its rollback would roll this call back too (see `sharesFate`), else once committed (rolled back: look
+// again), unless that wait would never end: then it is not used.
 async function lookUp(
   call: Call,
+  transaction: Transaction,
   key: string,
   persistence: Persistence | undefined,
 ): Promise<ResolvedCall | CacheMiss['reason']> {
   const staged = call.transaction?.findStaged(key);
   if (staged !== undefined) {
-    report(call, key, 'Cached', 0);
-    return { value: staged.value, outcome: staged.outcome };
+    const source = staged.hookContext.transaction; // the staging call's own transaction
+    const end = sharesFate(call.transaction, source, staged.outcome)
+      ? 'committed'
+      : await awaitOutcome(transaction, source, staged.outcome);
+    if (end === 'rolledBack') return lookUp(call, transaction, key, persistence);
+    if (end === 'committed') {
+      report(call, key, 'Cached', 0);
+      return { value: staged.value, outcome: staged.outcome };
+    }
   }
   if (persistence === undefined) return 'absent';
   const stored = await readStoredResult(call.engine, call.task, key, persistence);
@@ -199,11 +229,12 @@ async function lookUp(
 // After waiting for a lock: the result its holder kept in memory, else `lookUp`.
 async function lookUpAgain(
   call: Call,
+  transaction: Transaction,
   key: string,
   persistence: Persistence | undefined,
 ): Promise<ResolvedCall | CacheMiss['reason']> {
   const remembered = lookUpMemory(call, key);
-  if (typeof remembered === 'string') return lookUp(call, key, persistence);
+  if (typeof remembered === 'string') return lookUp(call, transaction, key, persistence);
   report(call, key, 'Cached', 0);
   return { value: remembered.value, outcome: CommitOutcome.committed };
 }
@@ -256,6 +287,7 @@ function openTransaction(call: Call, key: string | undefined): Transaction {
     commitMode: call.transaction?.commitMode ?? 'lazy',
     isolationLevel: call.task.isolationLevel,
     logger: call.engine.logger,
+    retriesAttempts: call.task.retries > 0,
   });
 }
 

@@ -18,6 +18,11 @@ export class CommitOutcome {
     this.ended = ended;
   }
 
+  /** How the work ended, once decided. */
+  get decided(): WorkEnd | undefined {
+    return this.ended;
+  }
+
   /** Records how the work ended; the first decision stands. */
   decide(end: WorkEnd): void {
     if (this.ended !== undefined) return;

@@ -97,15 +97,18 @@ export interface TransactionSetup {
   readonly commitMode: CommitMode;
   readonly isolationLevel: IsolationLevel;
   readonly logger: Logger;
+  /** A task call whose task has retries: a failed attempt is discarded (see `discardAttempt`) and run again. */
+  readonly retriesAttempts?: boolean;
 }
 
 /**
  * A unit of work whose cached results become visible together. Every task call runs in one, keyed by its cache
  * key; `transaction()` groups calls. Results computed inside are staged, not written: they are written when the
  * transaction commits, and dropped, with the `onRollback` hooks run, when an error ends it. Calls inside it see
- * its staged results; others see them only after the commit (an identical call running inside it is joined by
- * others only once its result is committed). As in Prefect, a nested transaction that ends rolled back (an error,
- * caught or not, or `rollback()`) rolls back the transaction it is part of, and so on up to the outermost one.
+ * its staged results (at once when they would roll back with them, see `sharesFate`, else once committed);
+ * others see them only after the commit (an identical call running inside it is joined by others only once its
+ * result is committed). As in Prefect, a nested transaction that ends rolled back (an error, caught or not, or
+ * `rollback()`) rolls back the transaction it is part of, and so on up to the outermost one.
  */
 export class Transaction {
   /** Unique per transaction; the lock holder of every lock taken in its outermost transaction. */
@@ -121,6 +124,7 @@ export class Transaction {
   readonly logger: Logger;
   private ownState: TransactionState = 'active';
   private ended = false;
+  private readonly retriesAttempts: boolean;
   /** The transaction this one's work went to when it ended (a lazy nested transaction): its state is ours. */
   private handedTo: Transaction | undefined;
   private staged: StagedWork[] = [];
@@ -136,10 +140,19 @@ export class Transaction {
     this.commitMode = setup.commitMode;
     this.isolationLevel = setup.isolationLevel;
     this.logger = setup.logger;
+    this.retriesAttempts = setup.retriesAttempts ?? false;
   }
 
   get state(): TransactionState {
     return this.handedTo?.state ?? this.ownState;
+  }
+
+  /**
+   * @internal Whether its work can still be rolled back without its parent following: a task call whose failed
+   * attempt may yet be discarded before a retry (see `discardAttempt`), while its body runs.
+   */
+  get mayDiscardAttempt(): boolean {
+    return this.retriesAttempts && !this.ended;
   }
 
   /** The outermost transaction this one is part of (itself when it has no parent). */
