@@ -345,7 +345,7 @@ function lockKey(call: Call, transaction: Transaction, key: string, isSettled?: 
     );
   }
   const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
-  return transaction.holdLock(locks, key, (holder, beginWait) =>
+  return transaction.holdLock(locks, key, (holder, contention) =>
     holdLease({
       locks,
       key,
@@ -356,7 +356,7 @@ function lockKey(call: Call, transaction: Transaction, key: string, isSettled?: 
       retry: engine.settings,
       warnOnce: (id, text) => engine.warnOnce(id, text),
       isSettled,
-      beginWait,
+      contention,
     }),
   );
 }

@@ -1,9 +1,28 @@
 import { describeFailure, retryTransient, type RetrySettings } from '../storage/retryTransient';
+import type { EndWait } from '../transactions/waitsBetweenTransactions';
 import type { Lease, LockManager } from './LockManager';
 
 /** A lease being held: renewed in the background until `release`. */
 export interface HeldLease {
   release(): Promise<void>;
+}
+
+/**
+ * @internal How one caller contends for a lock with the other transaction trees of this process (`contendFor`):
+ * its attempts to take the lock, and its waits for whoever holds it.
+ */
+export interface LockContention {
+  /**
+   * Makes one attempt (`acquire`, which tries once), in turn with this process's other attempts on the same lock,
+   * and records the caller's tree as the holder when it succeeds, before the next attempt starts: a caller that
+   * finds the lock taken by this process always knows by whom.
+   */
+  attempt(acquire: () => Promise<Lease | undefined>): Promise<Lease | undefined>;
+  /**
+   * Records that the caller waits for the holder and returns what ends that wait, or `undefined` when the holder
+   * waits, itself, for the caller (each would wait for the other for ever).
+   */
+  beginWait(): EndWait | undefined;
 }
 
 export interface HoldLeaseOptions {
@@ -28,11 +47,12 @@ export interface HoldLeaseOptions {
    */
   readonly isSettled?: () => Promise<boolean>;
   /**
-   * Called each time the caller is about to wait for another holder: records that wait and returns what ends it,
-   * or `undefined` when the holder waits, itself, for the caller (each would wait for the other for ever). Then
-   * the caller goes on without the lock, as when the wait times out, with a warning.
+   * How the caller contends with this process's other transaction trees (see `LockContention`): its attempts are
+   * made in turn with theirs, and before each wait for another holder it records that wait; a wait that would
+   * never end (the holder waits, itself, for the caller) is not begun, and the caller goes on without the lock,
+   * as when the wait times out, with a warning.
    */
-  readonly beginWait?: () => (() => void) | undefined;
+  readonly contention?: LockContention;
 }
 
 /**
@@ -42,18 +62,19 @@ export interface HoldLeaseOptions {
  * failed: then the caller goes on without it (a warning says why), never fails because of its lock.
  */
 export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | undefined> {
-  const { locks, key, holder, leaseMs, waitMs, label, retry, warnOnce, isSettled, beginWait } = options;
+  const { locks, key, holder, leaseMs, waitMs, label, retry, warnOnce, isSettled, contention } = options;
   const deadline = Date.now() + waitMs;
   // Waiting in steps (try, wait for a release, try again) lets each step look at the holder again.
-  const inSteps = isSettled !== undefined || beginWait !== undefined;
+  const inSteps = isSettled !== undefined || contention !== undefined;
+  const acquire = () => retryTransient(() => locks.acquire(key, holder, { leaseMs, timeoutMs: inSteps ? 0 : waitMs }), retry);
   let lease: Lease | undefined;
   let deadlocked = false;
   try {
     for (;;) {
-      lease = await retryTransient(() => locks.acquire(key, holder, { leaseMs, timeoutMs: inSteps ? 0 : waitMs }), retry);
+      lease = await (contention === undefined ? acquire() : contention.attempt(acquire));
       const remaining = deadline - Date.now();
       if (lease !== undefined || !inSteps || remaining <= 0) break;
-      const endWait = beginWait === undefined ? () => undefined : beginWait();
+      const endWait = contention === undefined ? () => undefined : contention.beginWait();
       if (endWait === undefined) {
         deadlocked = true;
         break;

@@ -1,29 +1,80 @@
-import type { WaitingNode } from '../transactions/waitsBetweenTransactions';
-import type { HeldLease } from './holdLease';
+import type { EndWait, WaitingNode } from '../transactions/waitsBetweenTransactions';
+import type { HeldLease, LockContention } from './holdLease';
 import type { LockManager } from './LockManager';
 
-// The transaction trees of this process that hold a lock now, by lock manager and key. A lock manager only knows
-// a holder's id; this tells a waiter which of this process's trees it waits for, to see a wait that never ends.
-const holders = new WeakMap<LockManager, Map<string, WaitingNode>>();
-
-/** @internal The transaction tree of this process holding the lock on `key`; `undefined` if none does. */
-export function lockHolder(locks: LockManager, key: string): WaitingNode | undefined {
-  return holders.get(locks)?.get(key);
+/** What this process knows of one lock: the tree holding it, and its attempts (the last one ends the turn). */
+interface LockState {
+  holder: WaitingNode | undefined;
+  turn: Promise<unknown>;
+  attempts: number;
 }
 
-/** @internal Records `tree` as the holder of `lease` until it is released (through the lease returned). */
-export function holdingLock(locks: LockManager, key: string, tree: WaitingNode, lease: HeldLease): HeldLease {
-  let held = holders.get(locks);
-  if (held === undefined) {
-    held = new Map();
-    holders.set(locks, held);
-  }
-  held.set(key, tree);
-  const byKey = held;
+// By lock manager and key. A lock manager only knows a holder's id; this tells a waiter which of this process's
+// trees it waits for, so a wait that would never end is seen. An entry lives while its lock is held or tried.
+const locks = new WeakMap<LockManager, Map<string, LockState>>();
+
+/**
+ * @internal The contention of `tree` for the lock on `key`. `beginWait(holder)` records a wait of the caller for
+ * the holder (see `waitsBetweenTransactions`); a lock held by another process, another lock manager instance or
+ * the caller's own tree is waited for as the lock manager says.
+ */
+export function contendFor(
+  manager: LockManager,
+  key: string,
+  tree: WaitingNode,
+  beginWait: (holder: WaitingNode) => EndWait | undefined,
+): LockContention {
+  return {
+    async attempt(acquire) {
+      const state = stateOf(manager, key);
+      const attempt = state.turn.then(acquire).then((lease) => {
+        if (lease !== undefined) state.holder = tree;
+        return lease;
+      });
+      state.turn = attempt.catch(() => undefined);
+      state.attempts++;
+      try {
+        return await attempt;
+      } finally {
+        state.attempts--;
+        forgetIfIdle(manager, key, state);
+      }
+    },
+    beginWait() {
+      const holder = locks.get(manager)?.get(key)?.holder;
+      return holder === undefined || holder === tree ? () => undefined : beginWait(holder);
+    },
+  };
+}
+
+/** @internal `lease`, which no longer names `tree` as the lock's holder once released. */
+export function releasingHolder(manager: LockManager, key: string, tree: WaitingNode, lease: HeldLease): HeldLease {
   return {
     async release() {
-      if (byKey.get(key) === tree) byKey.delete(key);
+      const state = locks.get(manager)?.get(key);
+      if (state?.holder === tree) state.holder = undefined;
+      if (state !== undefined) forgetIfIdle(manager, key, state);
       await lease.release();
     },
   };
+}
+
+function stateOf(manager: LockManager, key: string): LockState {
+  let byKey = locks.get(manager);
+  if (byKey === undefined) {
+    byKey = new Map();
+    locks.set(manager, byKey);
+  }
+  let state = byKey.get(key);
+  if (state === undefined) {
+    state = { holder: undefined, turn: Promise.resolve(), attempts: 0 };
+    byKey.set(key, state);
+  }
+  return state;
+}
+
+// Keeps the map as small as the locks held or tried now: an entry with no holder and no attempt running goes.
+function forgetIfIdle(manager: LockManager, key: string, state: LockState): void {
+  const byKey = locks.get(manager);
+  if (state.holder === undefined && state.attempts === 0 && byKey?.get(key) === state) byKey.delete(key);
 }

@@ -2,12 +2,12 @@ import { newRunId } from '../context/runIds';
 import type { TaskRun } from '../context/runs';
 import type { TaskInfo } from '../definitions/TaskInfo';
 import { TransactionError } from '../errors/TransactionError';
-import type { HeldLease } from '../locks/holdLease';
-import { holdingLock, lockHolder } from '../locks/lockHolders';
+import type { HeldLease, LockContention } from '../locks/holdLease';
+import { contendFor, releasingHolder } from '../locks/lockHolders';
 import type { LockManager } from '../locks/LockManager';
 import type { Logger } from '../settings/Logger';
 import { CommitOutcome } from './CommitOutcome';
-import { beginWait, type EndWait } from './waitsBetweenTransactions';
+import { beginWait } from './waitsBetweenTransactions';
 
 /**
  * `READ_COMMITTED` (default): identical calls in different processes may both run the body. `SERIALIZABLE`: the
@@ -235,24 +235,21 @@ export class Transaction {
   /**
    * @internal Holds the lock on a key until the outermost transaction ends, so that others wait until the
    * results computed under it are committed. A key already locked in this outermost transaction is not locked
-   * again: nested calls with the same key never wait for their own transaction. `take` gets the holder id and,
-   * for each wait for another holder, `beginWait` (see `holdLease`): while it waits, this transaction waits for
+   * again: nested calls with the same key never wait for their own transaction. `take` gets the holder id and
+   * the contention with this process's other trees (see `holdLease`): while it waits, this transaction waits for
    * the tree holding the lock, when that is one of this process's; a wait that would close a cycle is refused.
    */
   async holdLock(
     locks: LockManager,
     key: string,
-    take: (holder: string, beginWait: () => EndWait | undefined) => Promise<HeldLease | undefined>,
+    take: (holder: string, contention: LockContention) => Promise<HeldLease | undefined>,
   ): Promise<void> {
     const root = this.root;
     const lockId = `${locks.location} ${key}`;
     let held = root.leases.get(lockId);
     if (held === undefined) {
-      const beginLockWait = () => {
-        const holder = lockHolder(locks, key);
-        return holder === undefined || holder === root ? () => undefined : beginWait(this, holder);
-      };
-      held = take(root.id, beginLockWait).then((lease) => lease && holdingLock(locks, key, root, lease));
+      const contention = contendFor(locks, key, root, (holder) => beginWait(this, holder));
+      held = take(root.id, contention).then((lease) => lease && releasingHolder(locks, key, root, lease));
       root.leases.set(lockId, held);
     }
     await held;

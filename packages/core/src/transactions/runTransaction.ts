@@ -89,7 +89,7 @@ function lock(opened: Transaction, key: string, locks: LockManager | undefined, 
   const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
   // Under their own prefix, so that a transaction's key never locks a task's cache key of the same name.
   const lockKey = `transactions/${key}`;
-  return opened.holdLock(locks, lockKey, (holder, beginWait) =>
+  return opened.holdLock(locks, lockKey, (holder, contention) =>
     holdLease({
       locks,
       key: lockKey,
@@ -99,7 +99,7 @@ function lock(opened: Transaction, key: string, locks: LockManager | undefined, 
       label: `transaction ${key}`,
       retry: engine.settings,
       warnOnce: (id, text) => engine.warnOnce(id, text),
-      beginWait,
+      contention,
     }),
   );
 }

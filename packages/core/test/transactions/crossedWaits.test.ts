@@ -192,6 +192,35 @@ describe('calls that would wait for each other for ever', () => {
     expect(liveWaits()).toBe(0);
   }, HUNG_AFTER_MS);
 
+  it('sees the cycle even when a lock manager answers the winner of a lock after a loser', async () => {
+    // A lock manager whose successful acquisitions take longer to answer than failed ones (as a network round trip
+    // may): a loser asks who holds the lock before the winner has heard that it won.
+    class SlowGrants extends MemoryLockManager {
+      override async acquire(...args: Parameters<MemoryLockManager['acquire']>) {
+        const lease = await super.acquire(...args);
+        if (lease !== undefined) await new Promise((resolve) => setImmediate(resolve));
+        return lease;
+      }
+    }
+    const logger = new RecordingLogger();
+    const engine = new Engine({ storage: new MemoryStorage(), logger, lockManager: new SlowGrants() });
+    class Leaves {
+      @Task({ cacheKeyFn: taskInputHash, isolationLevel: 'SERIALIZABLE' })
+      async leaf(name: string): Promise<string> {
+        return name;
+      }
+    }
+    const leaves = engine.attach(new Leaves());
+    // The first takes "a" (its answer still on the way when the second tries "a" too), then wants "b", which the
+    // second took meanwhile and holds until it ends: each waits for the other.
+    const first = transaction(async () => `${await leaves.leaf('a')} then ${await leaves.leaf('b')}`);
+    const second = transaction(async () => (await Promise.all([leaves.leaf('b'), leaves.leaf('a')])).join(' and '));
+
+    expect(await Promise.all([first, second])).toEqual(['a then b', 'b and a']);
+    expect(logger.warnings.filter((warning) => warning.includes('is waiting for this one'))).toHaveLength(1);
+    expect(liveWaits()).toBe(0);
+  }, HUNG_AFTER_MS);
+
   it('SERIALIZABLE task results staged in two transactions, then read crossed: the second to wait runs without the lock', async () => {
     const { engine, events, logger } = setUp();
     let bodyRuns = 0;
