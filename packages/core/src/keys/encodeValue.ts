@@ -65,12 +65,21 @@ export function encodeRoot(writer: HashWriter, value: unknown, state: EncodeStat
 
 // The path and ancestors are left as they were where the error was thrown: the error names that place.
 function asUnhashable(error: unknown, state: EncodeState): UnhashableInputError {
-  if (error instanceof UnhashableInputError) return error;
+  if (isOwnRefusal(error)) return error;
   if (isStackOverflow(error)) {
     const levels = state.ancestors.length;
     return unhashable(state, `it is nested too deeply to hash (the call stack ran out ${levels} levels down)`);
   }
   return unhashable(state, `reading it threw: ${describeThrown(error)}`, error);
+}
+
+// What a user's code threw can be a revoked Proxy, which `instanceof` itself throws for.
+function isOwnRefusal(error: unknown): error is UnhashableInputError {
+  try {
+    return error instanceof UnhashableInputError;
+  } catch {
+    return false;
+  }
 }
 
 // By name, not instanceof: under jest or a vm the RangeError may come from another realm. What a user's code

@@ -129,8 +129,13 @@ export class Transaction {
   private handedTo: Transaction | undefined;
   private staged: StagedWork[] = [];
   private readonly values = new Map<string, unknown>();
-  /** Locks held until the outermost transaction ends, by lock manager and key (outermost transaction only). */
+  /**
+   * Locks held until the outermost transaction ends, by lock manager and key: the outermost transaction's, or a
+   * call's own when it still runs after that one let go of its locks.
+   */
   private readonly leases = new Map<string, Promise<HeldLease | undefined>>();
+  /** Whether this transaction let go of its locks (it ended, outermost or as a call left running by it). */
+  private locksReleased = false;
 
   /** @internal Made by `transaction()` and by the engine. */
   constructor(setup: TransactionSetup) {
@@ -245,12 +250,15 @@ export class Transaction {
     take: (holder: string, contention: LockContention) => Promise<HeldLease | undefined>,
   ): Promise<void> {
     const root = this.root;
+    // A call its outermost transaction did not wait for (the loser of a Promise.all that rejected) may still run
+    // after that transaction let go of its locks: it holds the lock itself, until it ends.
+    const owner = root.locksReleased ? this : root;
     const lockId = `${locks.location} ${key}`;
-    let held = root.leases.get(lockId);
+    let held = owner.leases.get(lockId);
     if (held === undefined) {
       const contention = contendFor(locks, key, root, (holder) => beginWait(this, holder));
       held = take(root.id, contention).then((lease) => lease && releasingHolder(locks, key, root, lease));
-      root.leases.set(lockId, held);
+      owner.leases.set(lockId, held);
     }
     await held;
   }
@@ -291,7 +299,7 @@ export class Transaction {
       else await this.rollbackStaged();
     } finally {
       if (this.ownState === 'rolledBack') await this.parent?.rollBackForChild();
-      if (this.parent === undefined) await this.releaseLocks();
+      if (this.parent === undefined || this.root.locksReleased) await this.releaseLocks();
     }
   }
 
@@ -365,6 +373,7 @@ export class Transaction {
   }
 
   private async releaseLocks(): Promise<void> {
+    this.locksReleased = true;
     const held = [...this.leases.values()];
     this.leases.clear();
     await Promise.all(held.map(async (lease) => (await lease)?.release()));

@@ -160,6 +160,18 @@ function throwingOwnKeys(error: Error): object {
   );
 }
 
+it('refuses with an UnhashableInputError an argument whose getter throws a revoked Proxy', () => {
+  const thrower = Object.defineProperty({}, 'token', {
+    enumerable: true,
+    get: () => {
+      throw revokedProxy(); // even looking at what was thrown throws
+    },
+  });
+  const error = outcomeOf(() => stableHash({ session: thrower }, 'args[0]'));
+  expect(error).toBeInstanceOf(UnhashableInputError);
+  expect((error as UnhashableInputError).path).toBe('args[0].session.token');
+});
+
 describe.each([
   [
     'a revoked Proxy',

@@ -254,6 +254,39 @@ describe('calls that would wait for each other for ever', () => {
   }, HUNG_AFTER_MS);
 });
 
+describe('a SERIALIZABLE call its transaction did not wait for', () => {
+  it('lets go of its lock when it ends, even after its outermost transaction ended', async () => {
+    const logger = new RecordingLogger();
+    const lockManager = new MemoryLockManager();
+    const engine = new Engine({ storage: new MemoryStorage(), logger, lockManager, settings: { persistResultsByDefault: true } });
+    class Sums {
+      @Task({ cacheKeyFn: taskInputHash, isolationLevel: 'SERIALIZABLE' })
+      async sum(n: number): Promise<number> {
+        return n + 1;
+      }
+    }
+    const sums = engine.attach(new Sums());
+    const events: TaskRunEvent[] = [];
+    engine.onTaskRun((event) => events.push(event));
+    const transactionEnded = deferred();
+    let stray: Promise<number> | undefined;
+    // The stray call starts only once the transaction has ended (Promise.all rejected without waiting for it).
+    await expect(
+      transaction(async () => {
+        stray = transactionEnded.promise.then(() => sums.sum(1));
+        await Promise.all([Promise.reject(new Error('a sibling failed')), stray]);
+      }),
+    ).rejects.toThrow('a sibling failed');
+    transactionEnded.resolve();
+
+    expect(await stray).toBe(2);
+    expect(await lockManager.isLocked(events[0].cacheKey!)).toBe(false);
+    expect(await sums.sum(1)).toBe(2); // a later call finds the lock free: no wait, no warning
+    expect(logger.warnings).toEqual([]);
+    expect(liveWaits()).toBe(0);
+  }, HUNG_AFTER_MS);
+});
+
 describe('a task that calls itself with the same key', () => {
   it('runs the inner call as a miss instead of waiting for its own caller', async () => {
     const { engine, events } = setUp();
