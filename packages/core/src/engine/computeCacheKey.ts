@@ -4,7 +4,6 @@ import type { TaskInfo } from '../definitions/TaskInfo';
 import { CacheKeyError } from '../errors/CacheKeyError';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
 import { policyKey } from '../keys/policyKey';
-import { sharedStorageKey } from '../keys/storageKeyTemplate';
 import type { Engine } from './Engine';
 import { keyRecipe } from './keyRecipe';
 
@@ -26,11 +25,10 @@ export function computeCacheKey(
       `${task.name} has both cacheKeyFn and cachePolicy; cacheKeyFn is used and cachePolicy ignored. Remove one.`,
     );
   }
-  const sharedKey = recipe.kind === 'cacheKeyFn' ? sharedStorageKey(recipe.keyFn) : undefined;
-  if (sharedKey !== undefined) {
+  if (recipe.kind === 'cacheKeyFn' && recipe.sharedKey !== undefined) {
     engine.warnOnce(
       `key-shared:${task.name}`,
-      `${task.name} has resultStorageKey "${sharedKey}" without a {placeholder}: every call shares the one result ` +
+      `${task.name} has resultStorageKey "${recipe.sharedKey}" without a {placeholder}: every call shares the one result ` +
         `stored there, whatever its arguments. Add {parameters.<name>} to the template if calls differ.`,
     );
   }

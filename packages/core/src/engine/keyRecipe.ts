@@ -1,5 +1,6 @@
 import type { CacheKeyFn } from '../decorators/options';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
+import { sharedStorageKey } from '../keys/storageKeyTemplate';
 import { taskInputHash } from '../keys/taskInputHash';
 import type { CachePolicy } from '../policies/CachePolicy';
 import { DEFAULT, INPUTS, TASK_SOURCE } from '../policies/policies';
@@ -7,7 +8,13 @@ import { RunId } from '../policies/singlePolicies';
 
 /** How a task's keys are made: by its key function, or by a policy (`DEFAULT` when it names none). */
 export type KeyRecipe =
-  | { readonly kind: 'cacheKeyFn'; readonly keyFn: CacheKeyFn; readonly explainedBy: CachePolicy | undefined }
+  | {
+      readonly kind: 'cacheKeyFn';
+      readonly keyFn: CacheKeyFn;
+      readonly explainedBy: CachePolicy | undefined;
+      /** The one key of every call, for a `resultStorageKey` without placeholders. */
+      readonly sharedKey: string | undefined;
+    }
   | { readonly kind: 'cachePolicy'; readonly policy: CachePolicy };
 
 // Key functions of flowcache's own whose ingredients are known, so their misses can be explained.
@@ -20,7 +27,12 @@ export function keyRecipe(task: TaskDefinition): KeyRecipe {
   if (recipe === undefined) {
     recipe =
       task.cacheKeyFn !== undefined
-        ? { kind: 'cacheKeyFn', keyFn: task.cacheKeyFn, explainedBy: explainedKeyFns.get(task.cacheKeyFn) }
+        ? {
+            kind: 'cacheKeyFn',
+            keyFn: task.cacheKeyFn,
+            explainedBy: explainedKeyFns.get(task.cacheKeyFn),
+            sharedKey: sharedStorageKey(task.cacheKeyFn),
+          }
         : { kind: 'cachePolicy', policy: task.cachePolicy ?? DEFAULT };
     recipes.set(task, recipe);
   }
