@@ -52,7 +52,7 @@ export { hashKey, registerHasher, type StablyHashable } from './keys/hashers';
 export type { FlowcacheSettings } from './settings/settings';
 export type { Logger } from './settings/Logger';
 
-export type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './storage/ResultStorage';
+export type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './storage/ResultStorage';
 export { MemoryStorage } from './storage/MemoryStorage';
 export { fallbackStorageUrl, storageFromUrl } from './storage/storageFromUrl';
 export type { Serializer } from './serializers/Serializer';
@@ -97,6 +97,7 @@ export { FlowcacheError } from './errors/FlowcacheError';
 export { LockLostError } from './errors/LockLostError';
 export { TransactionError } from './errors/TransactionError';
 export { StorageError } from './errors/StorageError';
+export { ObjectTooLargeError } from './errors/ObjectTooLargeError';
 export { SerializationError } from './errors/SerializationError';
 export { CorruptRecordError } from './errors/CorruptRecordError';
 export { RecordVerificationError } from './errors/RecordVerificationError';

@@ -1,5 +1,6 @@
 import { checkStorageKey } from './checkStorageKey';
-import type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
+import { ObjectTooLargeError } from '../errors/ObjectTooLargeError';
+import type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
 
 interface Stored {
   readonly bytes: Uint8Array;
@@ -18,10 +19,14 @@ export class MemoryStorage implements ResultStorage {
     this.location = `memory://${name}`;
   }
 
-  async get(key: string): Promise<Uint8Array | undefined> {
+  async get(key: string, { maxBytes }: GetOptions = {}): Promise<Uint8Array | undefined> {
     checkStorageKey(key);
     const stored = this.objects.get(key);
-    return stored === undefined ? undefined : new Uint8Array(stored.bytes);
+    if (stored === undefined) return undefined;
+    if (maxBytes !== undefined && stored.bytes.byteLength > maxBytes) {
+      throw new ObjectTooLargeError(this.location, key, stored.bytes.byteLength, maxBytes);
+    }
+    return new Uint8Array(stored.bytes);
   }
 
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {

@@ -11,6 +11,21 @@ export interface StoredObjectPage {
   readonly objects: readonly StoredObject[];
   /** `undefined` on the last page. */
   readonly cursor: string | undefined;
+  /**
+   * Entries met in this page's range that are not objects of this storage and were skipped (a bucket's folder
+   * marker, a symbolic link, a FIFO, a file some other program put there), as the storage names them; absent
+   * when there were none. Inspection reports how many, and goes on.
+   */
+  readonly foreign?: readonly string[];
+}
+
+/** Options of `get`. */
+export interface GetOptions {
+  /**
+   * Refuse an object larger than this many bytes with `ObjectTooLargeError`, before reading it (its size comes
+   * from `stat` or the response's length): a planted or runaway object cannot exhaust the reader's memory.
+   */
+  readonly maxBytes?: number;
 }
 
 export interface ListOptions {
@@ -31,8 +46,11 @@ export interface ListOptions {
 export interface ResultStorage {
   /** Where the bytes live, for messages and metadata: `file:///var/cache/flowcache`, `s3://bucket/prefix`. */
   readonly location: string;
-  /** The stored bytes, or `undefined` when there is nothing under the key. */
-  get(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * The stored bytes, or `undefined` when there is nothing under the key. With `maxBytes`, an object larger than
+   * that throws `ObjectTooLargeError` and is not read.
+   */
+  get(key: string, options?: GetOptions): Promise<Uint8Array | undefined>;
   /**
    * The first `length` bytes (fewer if the object is shorter; `length` is a whole number ≥ 0, else RangeError),
    * or `undefined`: reads a header cheaply.
