@@ -3,19 +3,35 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   checkStorageKey,
+  ObjectTooLargeError,
   StorageError,
+  type GetOptions,
   type ListOptions,
   type ResultStorage,
   type StoredObject,
   type StoredObjectPage,
 } from '@flowcache/core';
-import { isNothingThere, isTransientFileError, namingPath } from './fileErrors';
+import {
+  errorCode,
+  isNothingThere,
+  isTransientFileError,
+  namingPath,
+  NOT_REGULAR_FILE,
+  notRegularFile,
+  OUTSIDE_STORE,
+  TOO_LARGE,
+} from './fileErrors';
 import { checkFileSystemStorageOptions, type FileSystemStorageOptions } from './FileSystemStorageOptions';
-import { readSmallFile } from './readSmallFile';
 import { keyToPath } from './keyToPath';
 import { listKeys } from './listKeys';
+import { isHashedName } from './longSegments';
+import { hashedEntriesOf, removeNameFile, restoreNameFiles, writeNameFiles } from './nameFiles';
+import { describeKind } from './openRegularFile';
+import { OperationLimiter } from './OperationLimiter';
 import { readFirstBytes } from './readFirstBytes';
+import { readObject, readObjectSync } from './readObject';
 import { removeEmptyDirectories } from './removeEmptyDirectories';
+import { StoreBoundary } from './StoreBoundary';
 import { syncDirectory } from './syncDirectory';
 import { writeAtomically } from './writeAtomically';
 
@@ -23,8 +39,12 @@ import { writeAtomically } from './writeAtomically';
  * Bytes by key in files under one directory, shared by every process that can reach it. Writes are atomic (a temp
  * file renamed or linked into place: a reader sees the old bytes or the new ones, never a mix); `putIfAbsent`
  * lets exactly one of many concurrent creators win. A key `a/b/c` is the file `a/b/c.fcr` under `basePath`, each
- * segment escaped so that no key can leave `basePath` or collide with another. File-system failures throw
- * `StorageError`; a missing file is not a failure but "nothing stored".
+ * segment escaped so that no key can leave `basePath` or collide with another (a segment too long for a file name
+ * is stored under its hash). File-system failures throw `StorageError`; a missing file is not a failure but
+ * "nothing stored".
+ *
+ * The store may be shared with people or programs that are not trusted: only regular files are opened, never
+ * through a symbolic link leading out of `basePath`, and listings skip and name whatever is no object.
  *
  * Passes the shared compliance suite of `@flowcache/core/testing`.
  */
@@ -35,25 +55,50 @@ export class FileSystemStorage implements ResultStorage {
   readonly basePath: string;
   private readonly fsync: boolean;
   private readonly syncReadMaxBytes: number;
+  private readonly boundary: StoreBoundary;
+  private readonly limiter: OperationLimiter;
 
   constructor(options: FileSystemStorageOptions) {
-    const { basePath, fsync, syncReadMaxBytes } = checkFileSystemStorageOptions(options);
+    const { basePath, fsync, syncReadMaxBytes, maxConcurrentFileOperations } = checkFileSystemStorageOptions(options);
     this.basePath = path.resolve(basePath);
     this.location = pathToFileURL(this.basePath).href;
     this.fsync = fsync;
     this.syncReadMaxBytes = syncReadMaxBytes;
+    this.boundary = new StoreBoundary(this.basePath);
+    this.limiter = new OperationLimiter(maxConcurrentFileOperations);
   }
 
-  async get(key: string): Promise<Uint8Array | undefined> {
+  async get(key: string, { maxBytes = Infinity }: GetOptions = {}): Promise<Uint8Array | undefined> {
     checkStorageKey(key);
+    if (!(maxBytes >= 0)) throw new RangeError(`get needs maxBytes, a number of bytes 0 or more, got ${String(maxBytes)}`);
     const file = keyToPath(this.basePath, key);
-    try {
-      const bytes = await readSmallFile(file, this.syncReadMaxBytes);
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    } catch (error) {
+    const fail = (error: unknown) => {
       if (isNothingThere(error)) return undefined;
+      if (errorCode(error) === TOO_LARGE) {
+        throw new ObjectTooLargeError(this.location, key, (error as { size: number }).size, maxBytes);
+      }
       throw this.failure('get', key, file, error);
+    };
+    // The fast path of a cache hit: synchronous, so it takes no turn in the limiter (its descriptor lives only
+    // during this call).
+    if (this.syncReadMaxBytes > 0) {
+      try {
+        this.boundary.checkSync(path.dirname(file));
+        const bytes = readObjectSync(file, this.syncReadMaxBytes, maxBytes);
+        if (bytes !== undefined) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      } catch (error) {
+        return fail(error);
+      }
     }
+    return this.limiter.run(async () => {
+      try {
+        await this.boundary.check(path.dirname(file));
+        const bytes = await readObject(file, maxBytes);
+        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      } catch (error) {
+        return fail(error);
+      }
+    });
   }
 
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
@@ -62,49 +107,49 @@ export class FileSystemStorage implements ResultStorage {
       throw new RangeError(`getRange needs a length in bytes (a whole number, 0 or more), got ${String(length)}`);
     }
     const file = keyToPath(this.basePath, key);
-    try {
-      return await readFirstBytes(file, length);
-    } catch (error) {
-      if (isNothingThere(error)) return undefined;
-      throw this.failure('getRange', key, file, error);
-    }
+    return this.limiter.run(async () => {
+      try {
+        await this.boundary.check(path.dirname(file));
+        return await readFirstBytes(file, length);
+      } catch (error) {
+        if (isNothingThere(error)) return undefined;
+        throw this.failure('getRange', key, file, error);
+      }
+    });
   }
 
   /** Replaces what is stored under the key. The bytes are read during the call: keep them unchanged until it resolves. */
   async put(key: string, bytes: Uint8Array): Promise<void> {
     checkStorageKey(key);
-    const file = keyToPath(this.basePath, key);
-    try {
-      await writeAtomically(file, bytes, { exclusive: false, fsync: this.fsync });
-    } catch (error) {
-      await removeEmptyDirectories(path.dirname(file), this.basePath); // the ones the failed write created
-      throw this.failure('put', key, file, error);
-    }
+    await this.write('put', key, bytes);
   }
 
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
     checkStorageKey(key);
-    const file = keyToPath(this.basePath, key);
-    try {
-      return await writeAtomically(file, bytes, { exclusive: true, fsync: this.fsync });
-    } catch (error) {
-      await removeEmptyDirectories(path.dirname(file), this.basePath);
-      throw this.failure('putIfAbsent', key, file, error);
-    }
+    return this.write('putIfAbsent', key, bytes);
   }
 
   async delete(key: string): Promise<boolean> {
     checkStorageKey(key);
     const file = keyToPath(this.basePath, key);
-    try {
-      await fs.unlink(file);
-      if (this.fsync) await syncDirectory(path.dirname(file));
-    } catch (error) {
-      if (isNothingThere(error)) return false;
-      throw this.failure('delete', key, file, error);
-    }
-    await removeEmptyDirectories(path.dirname(file), this.basePath);
-    return true;
+    const hashed = hashedEntriesOf(this.basePath, key);
+    return this.limiter.run(async () => {
+      try {
+        await this.boundary.check(path.dirname(file));
+        await fs.unlink(file);
+        if (this.fsync) await syncDirectory(path.dirname(file));
+        const own = hashed.find((entry) => entry.entry === file);
+        if (own !== undefined) await removeNameFile(own, this.fsync);
+      } catch (error) {
+        if (isNothingThere(error)) return false;
+        throw this.failure('delete', key, file, error);
+      }
+      await removeEmptyDirectories(path.dirname(file), this.basePath, async (directory) => {
+        const removed = isHashedName(path.basename(directory)) && hashed.find((entry) => entry.entry === directory);
+        if (removed) await removeNameFile(removed, this.fsync).catch(() => undefined);
+      });
+      return true;
+    });
   }
 
   async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
@@ -112,39 +157,87 @@ export class FileSystemStorage implements ResultStorage {
     if (!Number.isSafeInteger(limit) || limit < 1) {
       throw new RangeError(`list needs a limit of at least 1 object per page, got ${String(limit)}`);
     }
-    const keysInOrder = listKeys(this.basePath, prefix, cursor);
-    try {
-      // One key past the page tells whether another page follows.
+    return this.limiter.run(async () => {
       const keys: string[] = [];
-      for await (const key of keysInOrder) {
-        if (keys.push(key) > limit) break;
+      const foreign: string[] = [];
+      try {
+        // One key past the page tells whether another page follows; foreign entries after the page's last key
+        // belong to the next page.
+        for await (const entry of listKeys(this.basePath, prefix, cursor)) {
+          if ('key' in entry) {
+            if (keys.push(entry.key) > limit) break;
+          } else if (keys.length < limit) {
+            foreign.push(entry.foreign);
+          }
+        }
+        const page = keys.slice(0, limit);
+        const objects: StoredObject[] = [];
+        for (const [index, described] of (await Promise.all(page.map((key) => this.describeListed(key)))).entries()) {
+          if (typeof described === 'object') objects.push(described);
+          else if (described === 'foreign') foreign.push(path.relative(this.basePath, keyToPath(this.basePath, page[index])));
+        }
+        return {
+          objects,
+          // The last key walked, even if deleted meanwhile: the next page starts after it either way.
+          cursor: keys.length > limit ? page[page.length - 1] : undefined,
+          ...(foreign.length > 0 ? { foreign: foreign.map((entry) => entry.split(path.sep).join('/')) } : {}),
+        };
+      } catch (error) {
+        throw this.failure('list', prefix, this.basePath, error);
       }
-      const page = keys.slice(0, limit);
-      const described = await Promise.all(page.map((key) => this.describe(key, keyToPath(this.basePath, key))));
-      return {
-        objects: described.filter((object): object is StoredObject => object !== undefined),
-        // The last key walked, even if deleted meanwhile: the next page starts after it either way.
-        cursor: keys.length > limit ? page[page.length - 1] : undefined,
-      };
-    } catch (error) {
-      throw this.failure('list', prefix, this.basePath, error);
-    }
+    });
   }
 
   async stat(key: string): Promise<StoredObject | undefined> {
     checkStorageKey(key);
     const file = keyToPath(this.basePath, key);
+    return this.limiter.run(async () => {
+      try {
+        await this.boundary.check(path.dirname(file));
+        return await this.describe(key, file);
+      } catch (error) {
+        if (isNothingThere(error)) return undefined;
+        throw this.failure('stat', key, file, error);
+      }
+    });
+  }
+
+  private async write(operation: 'put' | 'putIfAbsent', key: string, bytes: Uint8Array): Promise<boolean> {
+    const file = keyToPath(this.basePath, key);
+    const hashed = hashedEntriesOf(this.basePath, key);
+    const prepareDirectory = (directory: string) => this.boundary.prepare(directory, { fsync: this.fsync });
+    return this.limiter.run(async () => {
+      try {
+        await prepareDirectory(path.dirname(file));
+        await writeNameFiles(hashed, this.fsync);
+        const exclusive = operation === 'putIfAbsent';
+        const written = await writeAtomically(file, bytes, { exclusive, fsync: this.fsync, prepareDirectory });
+        await restoreNameFiles(hashed, this.fsync);
+        return written;
+      } catch (error) {
+        // Remove the directories the failed write created, unless the path leads out of the store: there, nothing
+        // is touched.
+        if (errorCode(error) !== OUTSIDE_STORE) await removeEmptyDirectories(path.dirname(file), this.basePath);
+        throw this.failure(operation, key, file, error);
+      }
+    });
+  }
+
+  /** A listed key's object, or why it is none: gone meanwhile, or replaced by something that is no regular file. */
+  private async describeListed(key: string): Promise<StoredObject | 'gone' | 'foreign'> {
     try {
-      return await this.describe(key, file);
+      return (await this.describe(key, keyToPath(this.basePath, key))) ?? 'gone';
     } catch (error) {
-      throw this.failure('stat', key, file, error);
+      if (errorCode(error) === NOT_REGULAR_FILE) return 'foreign';
+      throw error;
     }
   }
 
+  /** The object's size and time, from `lstat`: a symbolic link, FIFO or directory under the key is no object. */
   private async describe(key: string, file: string): Promise<StoredObject | undefined> {
     try {
-      const stats = await fs.stat(file);
-      if (!stats.isFile()) throw new Error('not a regular file'); // the caller names the file
+      const stats = await fs.lstat(file);
+      if (!stats.isFile()) throw notRegularFile(file, describeKind(stats));
       // A Date of the caller's realm: `stats.mtime` is built inside Node, so `instanceof Date` fails in a vm (jest).
       return { key, size: stats.size, modifiedAt: new Date(stats.mtimeMs) };
     } catch (error) {

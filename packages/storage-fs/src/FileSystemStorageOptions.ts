@@ -19,9 +19,17 @@ export interface FileSystemStorageOptions {
    * Default 65536.
    */
   readonly syncReadMaxBytes?: number;
+  /**
+   * At most this many file operations of this storage (reads, writes, deletes, listings) run at once; the others
+   * wait their turn. Each holds one file descriptor at a time, so a burst of thousands of concurrent calls cannot
+   * exhaust the process's descriptors (`ulimit -n`, 256 by default on macOS) and fail with EMFILE. The small
+   * synchronous reads of cache hits (`syncReadMaxBytes`) open and close their file at once and do not wait.
+   * Default 64.
+   */
+  readonly maxConcurrentFileOperations?: number;
 }
 
-const OPTION_NAMES = ['basePath', 'fsync', 'syncReadMaxBytes'];
+const OPTION_NAMES = ['basePath', 'fsync', 'syncReadMaxBytes', 'maxConcurrentFileOperations'];
 
 /** The options with their defaults, or a `ConfigurationError` naming what is wrong. */
 export function checkFileSystemStorageOptions(options: FileSystemStorageOptions): Required<FileSystemStorageOptions> {
@@ -34,7 +42,7 @@ export function checkFileSystemStorageOptions(options: FileSystemStorageOptions)
       throw new ConfigurationError(`unknown FileSystemStorage option "${name}"; the options are ${known}`);
     }
   }
-  const { basePath, fsync = false, syncReadMaxBytes = 64 * 1024 } = options;
+  const { basePath, fsync = false, syncReadMaxBytes = 64 * 1024, maxConcurrentFileOperations = 64 } = options;
   if (typeof basePath !== 'string' || basePath === '') {
     throw new ConfigurationError(`FileSystemStorage needs basePath, a directory path, got ${JSON.stringify(basePath)}`);
   }
@@ -46,5 +54,11 @@ export function checkFileSystemStorageOptions(options: FileSystemStorageOptions)
       `FileSystemStorage option syncReadMaxBytes must be a whole number of bytes, 0 or more, got ${String(syncReadMaxBytes)}`,
     );
   }
-  return { basePath, fsync, syncReadMaxBytes };
+  if (!Number.isSafeInteger(maxConcurrentFileOperations) || maxConcurrentFileOperations < 1) {
+    throw new ConfigurationError(
+      'FileSystemStorage option maxConcurrentFileOperations must be a whole number, 1 or more (keep it well under ' +
+        `the open-file limit, ulimit -n), got ${String(maxConcurrentFileOperations)}`,
+    );
+  }
+  return { basePath, fsync, syncReadMaxBytes, maxConcurrentFileOperations };
 }

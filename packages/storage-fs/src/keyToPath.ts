@@ -1,46 +1,20 @@
 import path from 'node:path';
 import { StorageKeyError } from '@flowcache/core';
+import { entryName } from './longSegments';
 
-/** Every object's file name ends with this and no directory name does, so `report` and `report/x` coexist. */
-export const OBJECT_SUFFIX = '.fcr';
+export { decodeSegment, encodeSegment, OBJECT_SUFFIX, TEMP_PREFIX } from './segmentEncoding';
 
-/** Temp files start with this; encoded segments never start with `.`, so no key can name a temp file. */
-export const TEMP_PREFIX = '.fc-tmp-';
-
-/**
- * One key segment as a file or directory name. `%` is escaped first, so decoding is unambiguous; a leading `.`
- * is escaped so that no name is `.`, `..`, hidden or a temp file; the `.` of a trailing `.fcr` is escaped so that
- * no directory looks like an object. The suffix check ignores case: on APFS and NTFS `X.FCR` and `x.fcr` are one name.
- */
-export function encodeSegment(segment: string): string {
-  let encoded = segment.replace(/%/g, '%25');
-  if (encoded.startsWith('.')) encoded = `%2E${encoded.slice(1)}`;
-  if (encoded.toLowerCase().endsWith(OBJECT_SUFFIX)) {
-    encoded = `${encoded.slice(0, -OBJECT_SUFFIX.length)}%2E${encoded.slice(1 - OBJECT_SUFFIX.length)}`;
-  }
-  return encoded;
-}
-
-/**
- * The segment a name encodes, or `undefined` for a name `encodeSegment` never produces (a temp file, or anything
- * else someone put in the directory): listing skips those rather than invent keys.
- */
-export function decodeSegment(name: string): string | undefined {
-  const decoded = name.replace(/%(25|2E)/g, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return decoded !== '' && encodeSegment(decoded) === name ? decoded : undefined;
-}
-
-/** The file holding the object stored under a (checked) key. */
+/** The file holding the object stored under a (checked) key. On the path of every cache hit: kept cheap. */
 export function keyToPath(basePath: string, key: string): string {
-  const names = key.split('/').map(encodeSegment);
-  names[names.length - 1] += OBJECT_SUFFIX;
-  return insideBasePath(basePath, path.join(basePath, ...names), key);
+  const segments = key.split('/');
+  const names = segments.map((segment, index) => entryName(segment, index === segments.length - 1));
+  return belowBasePath(basePath, names, key);
 }
 
 /** The directory holding every key that starts with `segments.join('/') + '/'`. */
 export function segmentsToDirectory(basePath: string, segments: readonly string[]): string {
   if (segments.length === 0) return basePath;
-  return insideBasePath(basePath, path.join(basePath, ...segments.map(encodeSegment)), `${segments.join('/')}/`);
+  return belowBasePath(basePath, segments.map((segment) => entryName(segment, false)), `${segments.join('/')}/`);
 }
 
 /** Whether `candidate` (absolute, normalized) lies strictly below `basePath`. */
@@ -48,10 +22,15 @@ export function isBelow(basePath: string, candidate: string): boolean {
   return candidate.startsWith(basePath.endsWith(path.sep) ? basePath : basePath + path.sep);
 }
 
-// The encoding alone keeps every path inside basePath; this check keeps it so if the encoding is ever changed.
-function insideBasePath(basePath: string, candidate: string, key: string): string {
-  if (!isBelow(basePath, path.resolve(candidate))) {
-    throw new StorageKeyError(key, `it maps to ${candidate}, outside the storage directory ${basePath}`);
+/**
+ * The path of `names` below the (absolute, normalized) base path. The encoding alone keeps every path inside it;
+ * refusing names that could step out or up keeps it so if the encoding is ever changed.
+ */
+function belowBasePath(basePath: string, names: readonly string[], key: string): string {
+  for (const name of names) {
+    if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes(path.sep)) {
+      throw new StorageKeyError(key, `its file name ${JSON.stringify(name)} would lead outside the storage directory ${basePath}`);
+    }
   }
-  return candidate;
+  return (basePath.endsWith(path.sep) ? basePath : basePath + path.sep) + names.join(path.sep);
 }

@@ -1,11 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { openRegularFile } from './openRegularFile';
 
-/** The first `length` bytes of a file, fewer when the file is shorter. */
+/** The first `length` bytes of a regular file, fewer when the file is shorter; anything else is refused. */
 export async function readFirstBytes(file: string, length: number): Promise<Uint8Array> {
-  const handle = await fs.open(file, 'r');
+  const { handle, size } = await openRegularFile(file);
   try {
     // Sized by the file, not by `length`: a caller may ask for "everything" with a huge length.
-    const { size } = await handle.stat();
     const buffer = new Uint8Array(Math.min(length, size));
     let filled = 0;
     while (filled < buffer.byteLength) {

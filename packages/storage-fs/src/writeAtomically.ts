@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { errorCode } from './fileErrors';
-import { TEMP_PREFIX } from './keyToPath';
+import { TEMP_PREFIX } from './segmentEncoding';
 import { syncCreatedDirectories, syncDirectory } from './syncDirectory';
 
 export interface AtomicWriteOptions {
@@ -11,6 +11,11 @@ export interface AtomicWriteOptions {
   readonly exclusive: boolean;
   /** Flush the file and its directory to disk before returning. */
   readonly fsync: boolean;
+  /**
+   * Creates the target's directory when it is missing (default: `mkdir -p`, flushed with `fsync`). The storage
+   * passes one that never creates a directory through a symbolic link.
+   */
+  readonly prepareDirectory?: (directory: string) => Promise<void>;
 }
 
 // A concurrent delete removes emptied directories; a writer that loses that race creates them again, a few times.
@@ -29,7 +34,7 @@ export async function writeAtomically(
 ): Promise<boolean> {
   const directory = path.dirname(target);
   const temp = path.join(directory, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-  await writeTempFile(temp, bytes, options.fsync);
+  await writeTempFile(temp, bytes, options);
   let tempRemains = true;
   try {
     if (options.exclusive) {
@@ -45,8 +50,9 @@ export async function writeAtomically(
   }
 }
 
-async function writeTempFile(temp: string, bytes: Uint8Array, fsync: boolean): Promise<void> {
-  const handle = await openNewFile(temp, fsync);
+async function writeTempFile(temp: string, bytes: Uint8Array, options: AtomicWriteOptions): Promise<void> {
+  const { fsync } = options;
+  const handle = await openNewFile(temp, options);
   try {
     try {
       await handle.writeFile(bytes);
@@ -61,17 +67,22 @@ async function writeTempFile(temp: string, bytes: Uint8Array, fsync: boolean): P
 }
 
 /** Opens a new file for writing, creating its directories (the base path too) when they are missing. */
-async function openNewFile(file: string, fsync: boolean): Promise<FileHandle> {
+async function openNewFile(file: string, options: AtomicWriteOptions): Promise<FileHandle> {
   const directory = path.dirname(file);
+  const prepareDirectory = options.prepareDirectory ?? ((missing: string) => makeDirectories(missing, options.fsync));
   for (let attempt = 1; ; attempt++) {
     try {
       return await fs.open(file, 'wx');
     } catch (error) {
       if (errorCode(error) !== 'ENOENT' || attempt === DIRECTORY_ATTEMPTS) throw error;
     }
-    const firstCreated = await fs.mkdir(directory, { recursive: true });
-    if (fsync && firstCreated !== undefined) await syncCreatedDirectories(firstCreated, directory);
+    await prepareDirectory(directory);
   }
+}
+
+async function makeDirectories(directory: string, fsync: boolean): Promise<void> {
+  const firstCreated = await fs.mkdir(directory, { recursive: true });
+  if (fsync && firstCreated !== undefined) await syncCreatedDirectories(firstCreated, directory);
 }
 
 async function linkUnlessTaken(temp: string, target: string): Promise<boolean> {

@@ -75,18 +75,6 @@ describe('FileSystemStorage failures', () => {
     });
   });
 
-  it('stores the longest segment a key may have, and fails cleanly when escaping makes a name too long', async () => {
-    const storage = new FileSystemStorage({ basePath: root });
-    await storage.put(`plain/${'k'.repeat(200)}`, bytes('x'));
-    expect(await storage.get(`plain/${'k'.repeat(200)}`)).toEqual(bytes('x'));
-    const escaped = '%'.repeat(200); // valid: 200 bytes, but each % is escaped as %25: a 604-byte file name
-    const error = await rejectionOf(storage.put(`long/${escaped}`, bytes('x')));
-    expect(error).toBeInstanceOf(StorageError);
-    expect((error as StorageError).cause).toMatchObject({ code: 'ENAMETOOLONG' });
-    // Nothing is left of the failed write, not even the directory it created.
-    expect((await fs.readdir(root)).sort()).toEqual(['plain']);
-  });
-
   it.each([
     ['no options', undefined],
     ['no base path', {}],
@@ -94,6 +82,8 @@ describe('FileSystemStorage failures', () => {
     ['a base path that is not a string', { basePath: 42 }],
     ['an fsync that is not a boolean', { basePath: '/tmp/store', fsync: 'yes' }],
     ['an unknown option', { basePath: '/tmp/store', basepath: '/tmp/other' }],
+    ['no room for any file operation', { basePath: '/tmp/store', maxConcurrentFileOperations: 0 }],
+    ['a fractional file operation cap', { basePath: '/tmp/store', maxConcurrentFileOperations: 1.5 }],
   ])('refuses %s with a ConfigurationError', (_label, options) => {
     expect(() => new FileSystemStorage(options as unknown as FileSystemStorageOptions)).toThrow(ConfigurationError);
   });

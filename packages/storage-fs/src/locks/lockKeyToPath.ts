@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { encodeSegment, isBelow } from '../keyToPath';
+import { isBelow } from '../keyToPath';
+import { encodeSegment } from '../segmentEncoding';
 import { StorageKeyError } from '@flowcache/core';
 
 /** Every lock file's name ends with this and no directory name does, so locks on `a` and `a.lock/b` coexist. */
