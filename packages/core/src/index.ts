@@ -82,7 +82,7 @@ export {
   type TaskStats,
   type WalkOptions,
 } from './history/CacheInspector';
-export { FOREIGN_NAMES_KEPT, ForeignObjectTally, type ForeignObjects } from './history/ForeignObjects';
+export { ForeignObjectTally, type ForeignObjects } from './history/ForeignObjects';
 export { RUN_HISTORY_PREFIX, type FlowRunSummary, type TaskRunSummary } from './history/RunHistory';
 export { previewValue } from './history/previewValue';
 export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import {
   CacheInspector,
   Engine,
-  FOREIGN_NAMES_KEPT,
   MemoryStorage,
   Task,
   type ListOptions,
   type StoredObjectPage,
 } from '../../src';
+import { FOREIGN_NAMES_KEPT } from '../../src/history/ForeignObjects';
 
 class Prices {
   @Task({ cacheKeyFn: (_context, [sku]) => `prices/${String(sku)}`, cacheExpiration: { hours: 1 } })
