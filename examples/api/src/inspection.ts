@@ -4,6 +4,7 @@ import {
   CacheInspector,
   Engine,
   Flow,
+  ForeignObjectTally,
   MemoryStorage,
   previewValue,
   RUN_HISTORY_PREFIX,
@@ -11,6 +12,8 @@ import {
   type CachedRecord,
   type CacheStats,
   type FlowRunSummary,
+  type ForeignObjects,
+  type PruneResult,
   type RecordFilter,
   type RecordPage,
   type TaskRunSummary,
@@ -68,7 +71,13 @@ export async function main(): Promise<void> {
   const stats: CacheStats = await inspector.stats(progress);
   const weather: TaskStats = stats.tasks['Forecasts.weather'];
   assert.deepEqual([stats.count, stats.expired, weather.expired, stats.flowRuns], [4, 2, 2, 2]);
-  assert.deepEqual((await inspector.prune({ dryRun: true })).keys, ['weather/north', 'weather/south']);
+  // Objects no engine wrote (an S3 console's folder marker `archive/`) are skipped, named and left alone, never a
+  // failure: results count them in `foreign`, and `onForeign` hears of them page by page.
+  const skipped = new ForeignObjectTally(); // keeps the count and the first 20 names
+  const dryRun: PruneResult = await inspector.prune({ dryRun: true, onForeign: (names) => skipped.add(names) });
+  const foreign: ForeignObjects = dryRun.foreign;
+  assert.deepEqual(dryRun.keys, ['weather/north', 'weather/south']);
+  assert.deepEqual([foreign, skipped.summary()], [{ count: 0, names: [] }, { count: 0, names: [] }]);
   assert.equal((await inspector.prune()).keys.length, 2);
   assert.deepEqual(await inspector.invalidate({ task: 'Forecasts.report' }), ['report/north', 'report/south']);
   assert.equal((await inspector.stats()).count, 0);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigurationError, StorageError, StorageKeyError, type CacheInspector } from '@flowcache/core';
 import { CliError, EXIT_FAILED, usageError } from './CliError';
 import { openInspector } from './openInspector';
+import { terminalSafe, terminalSafeJson } from './output/terminalSafe';
 import { resolveStorageUrl, storageHint } from './storageLocation';
 
 /** What every command works with: the inspector on the chosen storage, and where its output goes. */
@@ -11,11 +12,11 @@ export interface CommandContext {
   readonly location: string;
   /** `--json`: stdout carries one JSON document and nothing else. */
   readonly json: boolean;
-  /** Writes a line of human-readable output to stdout. */
+  /** Writes a line of human-readable output to stdout, control characters spelled out (`terminalSafe`). */
   print(text: string): void;
-  /** Writes the command's JSON document to stdout. */
+  /** Writes the command's JSON document to stdout: exact, with the characters a terminal acts on `\u`-escaped. */
   printJson(value: unknown): void;
-  /** Writes a remark to stderr, where it never mixes with output a script parses. */
+  /** Writes a remark to stderr, where it never mixes with output a script parses (control characters spelled out). */
   note(text: string): void;
 }
 
@@ -31,7 +32,7 @@ interface GlobalOptions {
  */
 export async function runWithContext(command: Command, action: (context: CommandContext) => Promise<void>): Promise<void> {
   const { storage, json = false } = command.optsWithGlobals<GlobalOptions>();
-  const note = (text: string) => process.stderr.write(`flowcache: ${text}\n`);
+  const note = (text: string) => process.stderr.write(`flowcache: ${terminalSafe(text)}\n`);
   const { url, source } = resolveStorageUrl(storage);
   const inspector = await openInspector(url, source, note);
   const location = inspector.storage.location;
@@ -39,8 +40,8 @@ export async function runWithContext(command: Command, action: (context: Command
     inspector,
     location,
     json,
-    print: (text) => process.stdout.write(`${text}\n`),
-    printJson: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    print: (text) => process.stdout.write(`${terminalSafe(text)}\n`),
+    printJson: (value) => process.stdout.write(`${terminalSafeJson(value)}\n`),
     note,
   };
   try {

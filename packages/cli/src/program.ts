@@ -10,6 +10,7 @@ import { registerRuns } from './commands/runs';
 import { registerShow } from './commands/show';
 import { registerStats } from './commands/stats';
 import { registerUi } from './commands/ui';
+import { terminalSafe } from './output/terminalSafe';
 import { reportError } from './reportError';
 
 /** This package's version: `src/` and `dist/` both sit right below the package's root. */
@@ -32,6 +33,11 @@ export function buildProgram(): Command {
     )
     .option('--json', 'print one JSON document on stdout, nothing else')
     .showHelpAfterError(helpHint())
+    // Commander's own messages quote the arguments given ("unknown command '…'"): those reach the terminal safe too.
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(terminalSafe(text)),
+      writeErr: (text) => process.stderr.write(terminalSafe(text)),
+    })
     .exitOverride();
   // Subcommands inherit the settings above when created with .command(), so they are registered after them.
   for (const register of [registerLs, registerShow, registerRuns, registerRun, registerRm, registerPrune, registerStats, registerUi]) {

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './CliError';
+import { terminalSafe } from './output/terminalSafe';
 
 /**
  * Reports a failure on stderr and returns the exit code: one short line (two with what to check) for the user,
@@ -12,8 +13,8 @@ export function reportError(error: unknown, env: Readonly<Record<string, string 
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`flowcache: ${message}\n`);
-  if (debug) process.stderr.write(`${describeStack(error)}\n`);
+  process.stderr.write(`flowcache: ${terminalSafe(message)}\n`);
+  if (debug) process.stderr.write(`${terminalSafe(describeStack(error))}\n`);
   else if (!(error instanceof CliError)) process.stderr.write('flowcache: this is unexpected; FLOWCACHE_DEBUG=1 shows the details\n');
   return error instanceof CliError ? error.exitCode : EXIT_FAILED;
 }

@@ -111,7 +111,7 @@ describe('flowcache exit codes and messages', () => {
     const url = pathToFileURL(join(scratch, 'never-written')).href;
     expect(await runCli(['ls', '--storage', url, '--json'])).toEqual({
       code: 0,
-      stdout: `${JSON.stringify({ storage: url, records: [], truncated: false }, null, 2)}\n`,
+      stdout: `${JSON.stringify({ storage: url, records: [], truncated: false, foreign: { count: 0, names: [] } }, null, 2)}\n`,
       stderr: `flowcache: nothing was ever stored in ${url}: the directory does not exist\n`,
     });
   });

@@ -28,6 +28,7 @@ describe('flowcache prune', () => {
       dryRun: true,
       keys: [CORRUPT_KEY, 'sales/2026-01-01'],
       bytes,
+      foreign: { count: 0, names: [] },
     });
     expect(await keys()).toEqual(before);
   });
@@ -39,7 +40,13 @@ describe('flowcache prune', () => {
     expect(code).toBe(0);
     expect(stdout).toBe(`deleted ${CORRUPT_KEY}\ndeleted sales/2026-01-01\ndeleted 2 records, ${bytes} B from ${seeded.url}\n`);
     expect(await keys()).toEqual(before.filter((key) => key !== CORRUPT_KEY && key !== 'sales/2026-01-01'));
-    expect(await runCliJson(['prune', '--expired', '--storage', seeded.url])).toEqual({ storage: seeded.url, dryRun: false, keys: [], bytes: 0 });
+    expect(await runCliJson(['prune', '--expired', '--storage', seeded.url])).toEqual({
+      storage: seeded.url,
+      dryRun: false,
+      keys: [],
+      bytes: 0,
+      foreign: { count: 0, names: [] },
+    });
   });
 
   it('refuses to run without --expired (exit 2) and deletes nothing', async () => {

@@ -40,7 +40,7 @@ describe('flowcache rm', () => {
     const summarize = await summarizeKeys();
     expect(summarize).toHaveLength(2);
     const bytes = await sizeOf(...summarize);
-    expect(await runCliJson(['rm', '--task', 'Reports.summarize', '--storage', seeded.url])).toEqual({ storage: seeded.url, deleted: summarize, bytes });
+    expect(await runCliJson(['rm', '--task', 'Reports.summarize', '--storage', seeded.url])).toEqual({ storage: seeded.url, deleted: summarize, bytes, foreign: { count: 0, names: [] } });
     expect(await summarizeKeys()).toEqual([]);
     expect(await keys()).toHaveLength(4);
   });
@@ -54,7 +54,12 @@ describe('flowcache rm', () => {
 
   it('--expired deletes expired and unreadable records', async () => {
     const bytes = await sizeOf(CORRUPT_KEY, 'sales/2026-01-01');
-    expect(await runCliJson(['rm', '--expired', '--storage', seeded.url])).toEqual({ storage: seeded.url, deleted: [CORRUPT_KEY, 'sales/2026-01-01'], bytes });
+    expect(await runCliJson(['rm', '--expired', '--storage', seeded.url])).toEqual({
+      storage: seeded.url,
+      deleted: [CORRUPT_KEY, 'sales/2026-01-01'],
+      bytes,
+      foreign: { count: 0, names: [] },
+    });
   });
 
   it('--all --yes deletes every record and keeps the run history', async () => {

@@ -30,6 +30,7 @@ describe('flowcache stats', () => {
       expiredBytes: total(CORRUPT_KEY, 'sales/2026-01-01'),
       unreadable: 1,
       flowRuns: 4,
+      foreign: { count: 0, names: [] },
       tasks: {
         '(unreadable)': { count: 1, bytes: total(CORRUPT_KEY), expired: 1 },
         'Reports.loadSales': { count: 2, bytes: total('sales/2026-01-01', 'sales/2026-01-02'), expired: 1 },

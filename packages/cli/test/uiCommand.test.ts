@@ -7,7 +7,9 @@ import { seedStorage, type SeededStorage } from './support/seedStorage';
 jest.setTimeout(60_000);
 
 /** Starts `flowcache ui ...` and resolves with the process and its first line of stdout (the URL or JSON). */
-function startUi(args: readonly string[]): Promise<{ child: ChildProcess; firstLine: string; exited: Promise<number | null> }> {
+function startUi(
+  args: readonly string[],
+): Promise<{ child: ChildProcess; firstLine: string; exited: Promise<number | null>; stderr: () => string }> {
   const env: Record<string, string | undefined> = { ...process.env, TZ: 'UTC', FLOWCACHE_RESULTS_DEFAULT_STORAGE: undefined };
   const child = spawn(process.execPath, [BIN, 'ui', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -17,7 +19,7 @@ function startUi(args: readonly string[]): Promise<{ child: ChildProcess; firstL
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('\n')) resolve({ child, firstLine: stdout.split('\n')[0], exited });
+      if (stdout.includes('\n')) resolve({ child, firstLine: stdout.split('\n')[0], exited, stderr: () => stderr });
     });
     void exited.then((code) => reject(new Error(`flowcache ui exited with ${code} before printing: ${stderr}`)));
   });
@@ -60,5 +62,32 @@ describe('flowcache ui', () => {
     }
     const bad = await runCli(['ui', '--port', '70000', '--storage', seeded.url]);
     expect([bad.code, bad.stdout]).toEqual([2, '']);
+  });
+
+  it('warns that anyone on the network can reach a UI listening on all interfaces without --allowed-host', async () => {
+    const exposed = await startUi(['--port', '0', '--host', '0.0.0.0', '--allow-delete', '--storage', seeded.url]);
+    exposed.child.kill('SIGTERM');
+    expect(await exposed.exited).toBe(0);
+    expect(exposed.stderr()).toContain(
+      'flowcache: warning: the UI listens on 0.0.0.0, so anyone on the network who can reach this port can read every cached value and delete records',
+    );
+
+    const named = await startUi(['--port', '0', '--host', '0.0.0.0', '--allowed-host', 'cache.example.lan', '--storage', seeded.url]);
+    named.child.kill('SIGTERM');
+    expect(await named.exited).toBe(0);
+    expect(named.stderr()).not.toContain('warning');
+
+    const local = await startUi(['--port', '0', '--host', '127.1', '--storage', seeded.url]);
+    local.child.kill('SIGTERM');
+    expect(await local.exited).toBe(0);
+    expect(local.stderr()).not.toContain('warning');
+  });
+
+  it('refuses an --allowed-host that is not a host name (exit 2)', async () => {
+    for (const bad of ['http://cache.example.lan/', 'cache.example.lan:8080', 'a b']) {
+      const result = await runCli(['ui', '--port', '0', '--allowed-host', bad, '--storage', seeded.url]);
+      expect([bad, result.code, result.stdout]).toEqual([bad, 2, '']);
+      expect(result.stderr).toContain("option '--allowed-host <name>' argument");
+    }
   });
 });

@@ -76,11 +76,13 @@ export {
   type CachedRecord,
   type CacheStats,
   type RecordFilter,
+  type PruneResult,
   type RecordPage,
   type StoredRecord,
   type TaskStats,
   type WalkOptions,
 } from './history/CacheInspector';
+export { ForeignObjectTally, type ForeignObjects } from './history/ForeignObjects';
 export { RUN_HISTORY_PREFIX, type FlowRunSummary, type TaskRunSummary } from './history/RunHistory';
 export { previewValue } from './history/previewValue';
 export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';

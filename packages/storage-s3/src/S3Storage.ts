@@ -15,6 +15,7 @@ import {
   type StoredObject,
   type StoredObjectPage,
 } from '@flowcache/core';
+import { isStorageKey } from './isStorageKey';
 import { normalizePrefix } from './normalizePrefix';
 import { abortAfter, checkRequestTimeout } from './requestTimeout';
 import { readBody } from './readBody';
@@ -150,7 +151,11 @@ export class S3Storage implements ResultStorage {
     }
   }
 
-  /** One ListObjectsV2 per page; keys come back relative to the store prefix, in S3's (UTF-8 byte) order. */
+  /**
+   * One ListObjectsV2 per page; keys come back relative to the store prefix, in S3's (UTF-8 byte) order. An object
+   * whose key no record could have (a console's folder marker `archive/`, a key with `//` or a control character)
+   * is skipped and named in `foreign` by its whole object key, as `aws s3 rm` would take it.
+   */
   async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
     checkStorageKey(prefix, { allowPrefix: true });
     if (!Number.isSafeInteger(limit) || limit < 1) {
@@ -166,14 +171,16 @@ export class S3Storage implements ResultStorage {
         }),
         this.deadline(),
       );
-      const objects = (response.Contents ?? []).map(
-        (object): StoredObject => ({
-          key: (object.Key ?? '').slice(this.keyPrefix.length),
-          size: object.Size ?? 0,
-          modifiedAt: object.LastModified ?? new Date(0),
-        }),
-      );
-      return { objects, cursor: response.IsTruncated ? response.NextContinuationToken : undefined };
+      const objects: StoredObject[] = [];
+      const foreign: string[] = [];
+      for (const object of response.Contents ?? []) {
+        const objectKey = object.Key ?? '';
+        const key = objectKey.slice(this.keyPrefix.length);
+        if (!isStorageKey(key)) foreign.push(objectKey);
+        else objects.push({ key, size: object.Size ?? 0, modifiedAt: object.LastModified ?? new Date(0) });
+      }
+      const next = response.IsTruncated ? response.NextContinuationToken : undefined;
+      return foreign.length === 0 ? { objects, cursor: next } : { objects, cursor: next, foreign };
     } catch (error) {
       throw this.failure('list', prefix, error);
     }

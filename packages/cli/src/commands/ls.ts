@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
-import type { CachedRecord, RecordFilter } from '@flowcache/core';
+import { ForeignObjectTally, type CachedRecord, type ForeignObjects, type RecordFilter } from '@flowcache/core';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseLimit } from '../options';
+import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { formatTable } from '../output/formatTable';
 import { recordJson } from '../output/recordJson';
 import { formatBytes, formatExpiry, formatTime, plural, shortenKey } from '../shared/formatValues';
@@ -32,12 +33,14 @@ export function registerLs(program: Command): void {
 }
 
 async function listRecords(context: CommandContext, options: LsOptions): Promise<void> {
-  const { records, truncated, otherTasks } = await collectRecords(context, options);
+  const { records, truncated, otherTasks, foreign } = await collectRecords(context, options);
   if (records.length === 0 && options.task !== undefined) hintTaskName(context, options.task, otherTasks);
   if (context.json) {
-    context.printJson({ storage: context.location, records: records.map(recordJson), truncated });
+    context.printJson({ storage: context.location, records: records.map(recordJson), truncated, foreign: foreignJson(foreign) });
     return;
   }
+  const skipped = foreignNotice(foreign);
+  if (skipped !== undefined) context.note(skipped);
   if (records.length === 0) {
     context.print(`no records match in ${context.location}`);
     return;
@@ -72,20 +75,21 @@ async function listRecords(context: CommandContext, options: LsOptions): Promise
 async function collectRecords(
   context: CommandContext,
   options: LsOptions,
-): Promise<{ records: CachedRecord[]; truncated: boolean; otherTasks: Set<string> }> {
+): Promise<{ records: CachedRecord[]; truncated: boolean; otherTasks: Set<string>; foreign: ForeignObjects }> {
   const filter: RecordFilter = { prefix: options.prefix, expired: options.expired ? true : options.live ? false : undefined };
   const records: CachedRecord[] = [];
   const otherTasks = new Set<string>();
-  for await (const record of context.inspector.records(filter)) {
+  const foreign = new ForeignObjectTally();
+  for await (const record of context.inspector.records(filter, { onForeign: (names) => foreign.add(names) })) {
     const task = record.metadata?.taskName;
     if (options.task !== undefined && task !== options.task) {
       if (task !== undefined) otherTasks.add(task);
       continue;
     }
-    if (records.length === options.limit) return { records, truncated: true, otherTasks };
+    if (records.length === options.limit) return { records, truncated: true, otherTasks, foreign: foreign.summary() };
     records.push(record);
   }
-  return { records, truncated: false, otherTasks };
+  return { records, truncated: false, otherTasks, foreign: foreign.summary() };
 }
 
 /** `--task loadSales` finds nothing where tasks are named `Reports.loadSales`: name the tasks it probably meant. */

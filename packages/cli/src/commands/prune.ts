@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import type { PruneResult } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
+import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { startProgress } from '../output/progressReporter';
 import { formatBytes, plural } from '../shared/formatValues';
 
@@ -20,16 +22,18 @@ export function registerPrune(program: Command): void {
 
 async function prune(context: CommandContext, dryRun: boolean): Promise<void> {
   const progress = startProgress(dryRun ? 'looking for expired records' : 'pruning', { json: context.json });
-  let result: { keys: string[]; bytes: number };
+  let result: PruneResult;
   try {
     result = await context.inspector.prune({ dryRun, onProgress: progress.onProgress });
   } finally {
     progress.stop();
   }
   if (context.json) {
-    context.printJson({ storage: context.location, dryRun, keys: result.keys, bytes: result.bytes });
+    context.printJson({ storage: context.location, dryRun, keys: result.keys, bytes: result.bytes, foreign: foreignJson(result.foreign) });
     return;
   }
+  const skipped = foreignNotice(result.foreign);
+  if (skipped !== undefined) context.note(skipped);
   for (const key of result.keys) context.print(`${dryRun ? 'would delete' : 'deleted'} ${key}`);
   const total = `${plural(result.keys.length, 'record')}, ${formatBytes(result.bytes)}`;
   context.print(dryRun ? `would delete ${total} from ${context.location} (dry run: nothing deleted)` : `deleted ${total} from ${context.location}`);

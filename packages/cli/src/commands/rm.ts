@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import type { RecordFilter } from '@flowcache/core';
+import { ForeignObjectTally, type ForeignObjects, type RecordFilter } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { askConfirmation } from '../output/askConfirmation';
+import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { startProgress } from '../output/progressReporter';
 import { formatBytes, plural } from '../shared/formatValues';
 import { isRunHistoryKey, runHistoryKeyMessage } from '../shared/runHistoryKey';
@@ -59,33 +60,46 @@ async function removeRecords(context: CommandContext, target: Target, options: R
   if (options.all && !options.yes && !(await askConfirmation(`delete every record in ${context.location} (the run history is kept)?`))) {
     // Declining is an answer, not a failure: exit code 0, and with --json still the document, listing nothing.
     context.note('nothing deleted');
-    if (context.json) context.printJson({ storage: context.location, deleted: [], bytes: 0 });
+    if (context.json) context.printJson({ storage: context.location, deleted: [], bytes: 0, foreign: foreignJson(NONE_FOREIGN) });
     return;
   }
-  const { keys, bytes } = 'key' in target ? await removeKey(context, target.key) : await removeMatching(context, target);
+  const { keys, bytes, foreign } = 'key' in target ? await removeKey(context, target.key) : await removeMatching(context, target);
   if (context.json) {
-    context.printJson({ storage: context.location, deleted: keys, bytes });
+    context.printJson({ storage: context.location, deleted: keys, bytes, foreign: foreignJson(foreign) });
     return;
   }
+  const skipped = foreignNotice(foreign);
+  if (skipped !== undefined) context.note(skipped);
   for (const key of keys) context.print(`deleted ${key}`);
   context.print(`deleted ${plural(keys.length, 'record')}, ${formatBytes(bytes)} from ${context.location}`);
 }
 
-async function removeKey(context: CommandContext, key: string): Promise<{ keys: string[]; bytes: number }> {
+/** What a removal deleted, and the objects that are not records it met and left alone. */
+interface Removal {
+  readonly keys: string[];
+  readonly bytes: number;
+  readonly foreign: ForeignObjects;
+}
+
+const NONE_FOREIGN: ForeignObjects = { count: 0, names: [] };
+
+async function removeKey(context: CommandContext, key: string): Promise<Removal> {
   // Looked up first for its size, which the deletion does not report.
   const record = await context.inspector.find(key);
   const deleted = record === undefined ? [] : await context.inspector.invalidate({ key });
   if (record === undefined || deleted.length === 0) throw usageError(`no record under key "${key}" in ${context.location}`);
-  return { keys: deleted, bytes: record.size };
+  return { keys: deleted, bytes: record.size, foreign: NONE_FOREIGN };
 }
 
 /** Deletes the matching records one by one as the listing finds them, adding up their sizes on the way. */
-async function removeMatching(context: CommandContext, filter: RecordFilter): Promise<{ keys: string[]; bytes: number }> {
+async function removeMatching(context: CommandContext, filter: RecordFilter): Promise<Removal> {
   const progress = startProgress('deleting', { json: context.json });
   const keys: string[] = [];
   let bytes = 0;
+  const foreign = new ForeignObjectTally();
+  const walk = { onProgress: progress.onProgress, onForeign: (names: readonly string[]) => foreign.add(names) };
   try {
-    for await (const record of context.inspector.records(filter, { onProgress: progress.onProgress })) {
+    for await (const record of context.inspector.records(filter, walk)) {
       if ((await context.inspector.invalidate({ key: record.key })).length === 0) continue; // deleted meanwhile
       keys.push(record.key);
       bytes += record.size;
@@ -93,5 +107,5 @@ async function removeMatching(context: CommandContext, filter: RecordFilter): Pr
   } finally {
     progress.stop();
   }
-  return { keys, bytes };
+  return { keys, bytes, foreign: foreign.summary() };
 }

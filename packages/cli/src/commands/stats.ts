@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatFields, formatTable } from '../output/formatTable';
+import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { startProgress } from '../output/progressReporter';
 import { formatBytes } from '../shared/formatValues';
 
@@ -21,9 +22,11 @@ async function showStats(context: CommandContext): Promise<void> {
     progress.stop();
   }
   if (context.json) {
-    context.printJson({ storage: context.location, ...stats });
+    context.printJson({ storage: context.location, ...stats, foreign: foreignJson(stats.foreign) });
     return;
   }
+  const skipped = foreignNotice(stats.foreign);
+  if (skipped !== undefined) context.note(skipped);
   context.print(
     formatFields([
       ['storage', context.location],

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { CliError, EXIT_FAILED } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
-import { parsePort } from '../options';
+import { parseAllowedHost, parsePort } from '../options';
 import { startUiServer } from '../ui/startUiServer';
 
 interface UiOptions {
   port: number;
   host: string;
   allowDelete?: boolean;
+  allowedHost: string[];
 }
 
 /** `flowcache ui`: serves the web UI until SIGINT or SIGTERM. */
@@ -17,6 +18,12 @@ export function registerUi(program: Command): void {
     .description('serve the web UI on the storage until Ctrl+C')
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4200)
     .option('--host <host>', 'address to listen on; the default keeps the UI on this machine', '127.0.0.1')
+    .option(
+      '--allowed-host <name>',
+      'a host name the UI may be reached by besides its address and localhost (a LAN name, a proxy\'s); repeatable',
+      parseAllowedHost,
+      [],
+    )
     .option('--allow-delete', 'let the UI delete records (read-only without it)')
     .action((options: UiOptions, command: Command) => runWithContext(command, (context) => serveUi(context, options)));
 }
@@ -29,6 +36,7 @@ async function serveUi(context: CommandContext, options: UiOptions): Promise<voi
       port: options.port,
       host: options.host,
       allowDelete: options.allowDelete ?? false,
+      allowedHosts: options.allowedHost,
     });
   } catch (error) {
     // Listening failed (port taken, address not local): nothing to do with the storage.
@@ -41,8 +49,18 @@ async function serveUi(context: CommandContext, options: UiOptions): Promise<voi
     context.print(server.url);
     context.note(`serving ${context.location}${options.allowDelete ? ' (deleting allowed)' : ' read-only'}; Ctrl+C stops`);
   }
+  if (server.reachableFromNetwork && options.allowedHost.length === 0) context.note(networkWarning(options));
   await stopped;
   await server.close();
+}
+
+/** Said when the UI listens where other machines reach it: it has no login. */
+function networkWarning({ host, allowDelete }: UiOptions): string {
+  const what = allowDelete ? 'read every cached value and delete records' : 'read every cached value';
+  return (
+    `warning: the UI listens on ${host}, so anyone on the network who can reach this port can ${what} (there is no login); ` +
+    'keep it on this machine with --host 127.0.0.1 and an SSH tunnel, or name the host names it is reached by with --allowed-host'
+  );
 }
 
 /** Why the UI cannot listen, with what to do when that is clear (a taken port is the usual case). */

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { terminalSafe } from './terminalSafe';
 
 /**
  * Asks a yes-or-no question on the terminal (on stderr, so stdout keeps only the command's output) and resolves
@@ -13,7 +14,7 @@ export function askConfirmation(
     const reader = createInterface({ input, output });
     reader.once('SIGINT', () => reader.close());
     reader.once('close', () => resolve(false));
-    reader.question(`${question} [y/N] `, (answer) => {
+    reader.question(`${terminalSafe(question)} [y/N] `, (answer) => {
       resolve(/^y(es)?$/i.test(answer.trim()));
       reader.close();
     });

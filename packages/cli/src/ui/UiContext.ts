@@ -1,4 +1,5 @@
 import type { CacheInspector } from '@flowcache/core';
+import type { HostCheck } from './HostCheck';
 
 /** What every page and action of one UI server shares. */
 export interface UiContext {
@@ -12,7 +13,7 @@ export interface UiContext {
    * `invalidationNotice`). Not the form token, which every page with a form shows.
    */
   readonly noticeSecret: string;
-  /** Whether the server listens on loopback only: then only loopback host names are answered. */
-  readonly loopbackOnly: boolean;
+  /** Which `Host` headers the server answers (every request is checked, whatever the address listened on). */
+  readonly hostCheck: HostCheck;
   readonly now: () => number;
 }

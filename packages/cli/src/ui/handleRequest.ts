@@ -26,7 +26,13 @@ export async function handleRequest(context: UiContext, request: IncomingMessage
 
 async function route(context: UiContext, request: IncomingMessage): Promise<Reply> {
   if (!isAllowedHost(context, request)) {
-    return errorPage(421, 'Misdirected request', 'This server answers only to a loopback address or localhost.');
+    return errorPage(
+      421,
+      'Misdirected request',
+      'This server answers only to the address it listens on, to localhost when that is this machine, and to the ' +
+        'host names given with flowcache ui --allowed-host. A page of another site cannot read it by pointing its ' +
+        'own name at this address.',
+    );
   }
   // Parsed against a fixed origin: the path stays as sent, and `%2F` inside a key stays encoded.
   const url = new URL(`http://ui${request.url ?? '/'}`);

@@ -3,13 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import type { UiContext } from './UiContext';
 
 /**
- * Whether the Host header names this machine when the server listens on loopback: a page of another site whose
- * host name was re-pointed at 127.0.0.1 (DNS rebinding) must not read the cache through the victim's browser.
+ * Whether the Host header names this server (see `HostCheck`): a page of another site whose host name was
+ * re-pointed at this machine (DNS rebinding) must not read the cache through the victim's browser.
  */
 export function isAllowedHost(context: UiContext, request: IncomingMessage): boolean {
-  if (!context.loopbackOnly) return true;
-  const hostname = hostnameOf(request.headers.host);
-  return hostname !== undefined && isLoopbackName(hostname);
+  return context.hostCheck.allows(request.headers.host);
 }
 
 /**
@@ -26,21 +24,6 @@ export function isSameOriginPost(context: UiContext, request: IncomingMessage, f
     return false;
   }
   return tokensEqual(form.get('token') ?? '', context.formToken);
-}
-
-/** Whether a host (name or address) reaches only this machine. */
-export function isLoopbackName(hostname: string): boolean {
-  const bare = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return bare === 'localhost' || bare.endsWith('.localhost') || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
-}
-
-function hostnameOf(host: string | undefined): string | undefined {
-  if (host === undefined) return undefined;
-  try {
-    return new URL(`http://${host}`).hostname;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `host:port` of an origin (`https://cache.example.com` → `cache.example.com`), `undefined` for `null`. */

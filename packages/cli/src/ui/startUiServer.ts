@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CacheInspector } from '@flowcache/core';
 import { handleRequest } from './handleRequest';
-import { isLoopbackName } from './requestGuards';
+import { HostCheck } from './HostCheck';
 import type { UiContext } from './UiContext';
 
 export interface UiServerOptions {
@@ -12,6 +12,8 @@ export interface UiServerOptions {
   readonly port: number;
   /** The address to listen on; `127.0.0.1` keeps the UI to this machine. */
   readonly host: string;
+  /** Host names besides the address listened on (and `localhost`) that requests may name (`--allowed-host`). */
+  readonly allowedHosts?: readonly string[];
   /** Show invalidate buttons and accept their posts; without it the UI only reads. */
   readonly allowDelete: boolean;
 }
@@ -19,22 +21,21 @@ export interface UiServerOptions {
 export interface UiServer {
   /** Where the UI answers, with the real port: `http://127.0.0.1:4567/`. */
   readonly url: string;
+  /** Whether other machines can reach the UI: it listens on a wildcard or a non-loopback address. */
+  readonly reachableFromNetwork: boolean;
   /** Stops listening and ends open connections. */
   close(): Promise<void>;
 }
 
 /** Serves the web UI of `flowcache ui`: server-rendered pages over the inspector, with node:http only. */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
-  const { inspector, port, host, allowDelete } = options;
-  const context: UiContext = {
-    inspector,
-    allowDelete,
-    formToken: randomBytes(32).toString('base64url'),
-    noticeSecret: randomBytes(32).toString('base64url'),
-    loopbackOnly: isLoopbackName(host),
-    now: Date.now,
-  };
-  const server = createServer((request, response) => void handleRequest(context, request, response));
+  const { inspector, port, host, allowDelete, allowedHosts = [] } = options;
+  // Requests are answered only once listening tells the real address and port the host check needs.
+  let context: UiContext | undefined;
+  const server = createServer((request, response) => {
+    if (context !== undefined) void handleRequest(context, request, response);
+    else response.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -42,10 +43,20 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       resolve();
     });
   });
-  const { port: actualPort } = server.address() as AddressInfo;
+  const { port: actualPort, address } = server.address() as AddressInfo;
+  const hostCheck = new HostCheck({ host, boundAddress: address, port: actualPort, allowedHosts });
+  context = {
+    inspector,
+    allowDelete,
+    formToken: randomBytes(32).toString('base64url'),
+    noticeSecret: randomBytes(32).toString('base64url'),
+    hostCheck,
+    now: Date.now,
+  };
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${actualPort}/`,
+    reachableFromNetwork: hostCheck.reachableFromNetwork,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));

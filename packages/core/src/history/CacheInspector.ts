@@ -4,6 +4,7 @@ import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { findSerializer } from '../serializers/serializerRegistry';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import { ForeignObjectTally, isListedRecordKey, type ForeignObjects } from './ForeignObjects';
 import { mapConcurrently } from './mapConcurrently';
 import { decodeRunHistory, flowRunIdOfKey, RUN_HISTORY_PREFIX, type FlowRunSummary } from './RunHistory';
 
@@ -37,6 +38,11 @@ export interface RecordPage {
   readonly records: readonly CachedRecord[];
   /** Pass back to `list` for the next page; `undefined` on the last one. */
   readonly cursor: string | undefined;
+  /**
+   * Objects in this page's range that are not flowcache records and were skipped (a bucket's folder marker, a
+   * file another program put there), as the storage names them; empty when there were none.
+   */
+  readonly foreign: readonly string[];
 }
 
 /** What `read` returns: the value, the metadata, and whether the record is expired, signed and verified. */
@@ -77,12 +83,27 @@ export interface CacheStats {
   readonly tasks: Readonly<Record<string, TaskStats>>;
   /** Flow-run history objects kept beside the records (not counted above). */
   readonly flowRuns: number;
+  /** Objects that are not flowcache records (folder markers, other programs' files): skipped, not counted above. */
+  readonly foreign: ForeignObjects;
+}
+
+/** What `prune` returns: the keys deleted (or, with `dryRun`, to delete), their bytes, and what it skipped. */
+export interface PruneResult {
+  readonly keys: string[];
+  readonly bytes: number;
+  /** Objects that are not flowcache records: left alone. */
+  readonly foreign: ForeignObjects;
 }
 
 /** Options of the operations that walk the whole storage. */
 export interface WalkOptions {
   /** Called after each page with the number of records examined so far, for progress bars. */
   readonly onProgress?: (examined: number) => void;
+  /**
+   * Called after each page that held objects that are not flowcache records, with their names: the walk skips
+   * them and goes on (`ForeignObjectTally` adds them up).
+   */
+  readonly onForeign?: (names: readonly string[]) => void;
 }
 
 // Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
@@ -109,17 +130,18 @@ export class CacheInspector {
    * (default 100), so a filtered page may hold fewer, even none, before the last: go on while `cursor` is set.
    */
   async list(filter: RecordFilter & { limit?: number; cursor?: string } = {}): Promise<RecordPage> {
-    const { records, cursor } = await this.page(filter, filter.limit ?? DEFAULT_PAGE, filter.cursor);
-    return { records, cursor };
+    const { records, cursor, foreign } = await this.page(filter, filter.limit ?? DEFAULT_PAGE, filter.cursor);
+    return { records, cursor, foreign };
   }
 
   /** Every record matching the filter, page after page. */
-  async *records(filter: RecordFilter = {}, { onProgress }: WalkOptions = {}): AsyncGenerator<CachedRecord> {
+  async *records(filter: RecordFilter = {}, { onProgress, onForeign }: WalkOptions = {}): AsyncGenerator<CachedRecord> {
     let cursor: string | undefined;
     let examined = 0;
     do {
       const page = await this.page(filter, 1000, cursor);
       examined += page.examined;
+      if (page.foreign.length > 0) onForeign?.(page.foreign);
       yield* page.records;
       onProgress?.(examined);
       cursor = page.cursor;
@@ -173,17 +195,21 @@ export class CacheInspector {
     return deleted;
   }
 
-  /** Deletes expired and unreadable records (never hits); with `dryRun`, only says which it would delete. */
-  async prune(options: WalkOptions & { dryRun?: boolean } = {}): Promise<{ keys: string[]; bytes: number }> {
+  /**
+   * Deletes expired and unreadable records (never hits); with `dryRun`, only says which it would delete. Objects
+   * that are not flowcache records are left alone and counted in `foreign`.
+   */
+  async prune(options: WalkOptions & { dryRun?: boolean } = {}): Promise<PruneResult> {
     const keys: string[] = [];
     let bytes = 0;
-    for await (const record of this.records({ expired: true }, options)) {
+    const foreign = new ForeignObjectTally();
+    for await (const record of this.records({ expired: true }, withTally(options, foreign))) {
       if (options.dryRun || (await this.storage.delete(record.key))) {
         keys.push(record.key);
         bytes += record.size;
       }
     }
-    return { keys, bytes };
+    return { keys, bytes, foreign: foreign.summary() };
   }
 
   /** Counts records, bytes and expired records, in all and per task, and the flow runs kept. */
@@ -194,7 +220,8 @@ export class CacheInspector {
     let expiredBytes = 0;
     let unreadable = 0;
     const tasks: Record<string, { count: number; bytes: number; expired: number }> = {};
-    for await (const record of this.records({}, options)) {
+    const foreign = new ForeignObjectTally();
+    for await (const record of this.records({}, withTally(options, foreign))) {
       count++;
       bytes += record.size;
       if (record.expired) {
@@ -209,7 +236,7 @@ export class CacheInspector {
     }
     let flowRuns = 0;
     for await (const key of this.flowRunKeys()) if (key !== undefined) flowRuns++;
-    return { count, bytes, expired, expiredBytes, unreadable, tasks, flowRuns };
+    return { count, bytes, expired, expiredBytes, unreadable, tasks, flowRuns, foreign: foreign.summary() };
   }
 
   /** Flow runs from the run history, newest first, `limit` (default 20) at a time. */
@@ -245,8 +272,19 @@ export class CacheInspector {
     const prefix = filter.prefix ?? '';
     checkStorageKey(prefix, { allowPrefix: true });
     const page = await this.storage.list(prefix, { cursor, limit });
-    const records = await this.describe(page.objects.filter((object) => !object.key.startsWith(RUN_HISTORY_PREFIX)));
-    return { records: records.filter((record) => matches(record, filter)), cursor: page.cursor, examined: records.length };
+    const foreign = [...(page.foreign ?? [])];
+    const candidates = page.objects.filter((object) => {
+      if (isListedRecordKey(object.key)) return !object.key.startsWith(RUN_HISTORY_PREFIX);
+      foreign.push(object.key);
+      return false;
+    });
+    const records = await this.describe(candidates);
+    return {
+      records: records.filter((record) => matches(record, filter)),
+      cursor: page.cursor,
+      foreign,
+      examined: records.length + foreign.length,
+    };
   }
 
   private async *flowRunKeys(): AsyncGenerator<string | undefined> {
@@ -278,6 +316,17 @@ export class CacheInspector {
   private isExpired(metadata: RecordMetadata): boolean {
     return metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= this.clock();
   }
+}
+
+/** The walk options with every foreign name also added to the tally. */
+function withTally(options: WalkOptions, tally: ForeignObjectTally): WalkOptions {
+  return {
+    ...options,
+    onForeign: (names) => {
+      tally.add(names);
+      options.onForeign?.(names);
+    },
+  };
 }
 
 function matches(record: CachedRecord, filter: RecordFilter): boolean {

@@ -186,6 +186,7 @@ describe('CacheInspector', () => {
     expect(await inspector.prune({ dryRun: true, onProgress: (examined) => progress.push(examined) })).toEqual({
       keys: ['sales/mon'],
       bytes: expect.any(Number),
+      foreign: { count: 0, names: [] },
     });
     expect(progress).toEqual([1]);
     expect((await inspector.list()).records).toHaveLength(1);
