@@ -15,3 +15,17 @@ export function parsePort(text: string): number {
   if (!/^\d+$/.test(text.trim()) || value > 65_535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
   return value;
 }
+
+/** Parses `--max-record-bytes`: a whole number of bytes ≥ 1. */
+export function parseByteCount(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError('expected a whole number of bytes, at least 1.');
+  }
+  return value;
+}
+
+/** Collects the values of an option given several times (`--allow-serializer a --allow-serializer b`). */
+export function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
