@@ -26,6 +26,6 @@ export function parseByteCount(text: string): number {
 }
 
 /** Collects the values of an option given several times (`--allow-serializer a --allow-serializer b`). */
-export function collect(value: string, previous: readonly string[]): string[] {
+export function collect(value: string, previous: readonly string[] = []): string[] {
   return [...previous, value];
 }

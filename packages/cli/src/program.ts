@@ -43,7 +43,6 @@ export function buildProgram(): Command {
       'also decode records of this custom serializer, registered by a module preloaded with node --require ' +
         '(repeatable; json and v8 forms are always decoded)',
       collect,
-      [],
     )
     .showHelpAfterError(helpHint())
     .exitOverride();

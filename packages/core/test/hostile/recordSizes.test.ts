@@ -12,6 +12,7 @@ import {
   Engine,
   MemoryStorage,
   readRecordMetadata,
+  SerializationError,
   Task,
   type ResultStorage,
 } from '../../src';
@@ -147,6 +148,19 @@ describe('a result whose record would be larger than maxRecordBytes', () => {
         `handle result: its record would hold ${2 * LIMIT + 2} bytes or more, more than maxRecordBytes ` +
         `(env FLOWCACHE_MAX_RECORD_BYTES) allows (${LIMIT}), and readers refuse it`,
     ]);
+  });
+  it('fails the call with strictPersistence, writing nothing', async () => {
+    const storage = new MemoryStorage();
+    class Reports {
+      @Task({ cacheKeyFn: () => KEY, resultStorage: storage, strictPersistence: true })
+      async load(): Promise<string> {
+        return 'x'.repeat(2 * LIMIT);
+      }
+    }
+    const reports = new Engine({ logger: new RecordingLogger(), settings: { maxRecordBytes: LIMIT } }).attach(new Reports());
+    await expect(reports.load()).rejects.toThrow(SerializationError);
+    await expect(reports.load()).rejects.toThrow(/Reports\.load: serializer json\/v1 cannot handle result: its record would hold/);
+    expect(await recordKeys(storage)).toEqual([]);
   });
 });
 
