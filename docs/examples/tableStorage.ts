@@ -5,9 +5,11 @@ import {
   CacheInspector,
   checkStorageKey,
   installFlowcache,
+  ObjectTooLargeError,
   RESULT_STORAGE,
   StorageError,
   Task,
+  type GetOptions,
   type ListOptions,
   type ResultStorage,
   type StoredObject,
@@ -44,9 +46,14 @@ export class TableStorage implements ResultStorage {
     this.location = `table://${name}`; // shown in warnings, errors and the CLI
   }
 
-  async get(key: string): Promise<Uint8Array | undefined> {
+  async get(key: string, { maxBytes }: GetOptions = {}): Promise<Uint8Array | undefined> {
     checkStorageKey(key); // first, before anything is touched
-    return (await this.call('get', key, () => this.table.read(key)))?.bytes;
+    const row = await this.call('get', key, () => this.table.read(key));
+    // A table row arrives whole; over a network, ask for the size first (HEAD, stat) and fetch only if it fits.
+    if (row !== undefined && maxBytes !== undefined && row.bytes.byteLength > maxBytes) {
+      throw new ObjectTooLargeError(this.location, key, row.bytes.byteLength, maxBytes);
+    }
+    return row?.bytes;
   }
 
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {

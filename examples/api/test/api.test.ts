@@ -3,6 +3,7 @@ import * as errors from '../src/errors';
 import * as events from '../src/events';
 import * as expiration from '../src/expiration';
 import * as explain from '../src/explain';
+import * as hostileRecords from '../src/hostileRecords';
 import * as inspection from '../src/inspection';
 import * as installing from '../src/installing';
 import * as keys from '../src/keys';
@@ -35,6 +36,7 @@ describe.each([
   ['persistence', persistence],
   ['records', records],
   ['signedRecords', signedRecords],
+  ['hostileRecords', hostileRecords],
   ['resume', resume],
   ['locks', locks],
   ['serializable', serializable],

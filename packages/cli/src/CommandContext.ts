@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { ConfigurationError, StorageError, StorageKeyError, type CacheInspector } from '@flowcache/core';
+import {
+  ConfigurationError,
+  findSerializer,
+  StorageError,
+  StorageKeyError,
+  type CacheInspector,
+  type CacheInspectorOptions,
+} from '@flowcache/core';
 import { CliError, EXIT_FAILED, usageError } from './CliError';
 import { openInspector } from './openInspector';
 import { terminalSafe, terminalSafeJson } from './output/terminalSafe';
@@ -24,6 +31,8 @@ export interface CommandContext {
 interface GlobalOptions {
   storage?: string;
   json?: boolean;
+  maxRecordBytes?: number;
+  allowSerializer?: string[];
 }
 
 /**
@@ -31,10 +40,11 @@ interface GlobalOptions {
  * anything else that goes wrong on the storage with 1 and a message naming the storage and what to check.
  */
 export async function runWithContext(command: Command, action: (context: CommandContext) => Promise<void>): Promise<void> {
-  const { storage, json = false } = command.optsWithGlobals<GlobalOptions>();
-  const note = (text: string) => process.stderr.write(`flowcache: ${terminalSafe(text)}\n`);
+  const { storage, json = false, maxRecordBytes, allowSerializer = [] } = command.optsWithGlobals<GlobalOptions>();
+  const note = (text: string) => process.stderr.write(`flowcache: ${terminalSafe(text)}
+`);
   const { url, source } = resolveStorageUrl(storage);
-  const inspector = await openInspector(url, source, note);
+  const inspector = await openInspector(url, source, note, inspectorOptions(maxRecordBytes, allowSerializer));
   const location = inspector.storage.location;
   const context: CommandContext = {
     inspector,
@@ -53,4 +63,30 @@ export async function runWithContext(command: Command, action: (context: Command
     const message = error instanceof StorageError ? error.message : `${location}: ${error instanceof Error ? error.message : String(error)}`;
     throw new CliError(`${message}\nflowcache: ${storageHint(location)}`, EXIT_FAILED, { cause: error });
   }
+}
+
+/**
+ * What the inspector may read: records up to `--max-record-bytes` (else `FLOWCACHE_MAX_RECORD_BYTES`, as an
+ * engine reads it), decoded with the built-in serializers and those named by `--allow-serializer`, which must be
+ * registered in this process (by a module preloaded with `node --require`).
+ */
+function inspectorOptions(maxRecordBytes: number | undefined, allowed: readonly string[]): CacheInspectorOptions {
+  const fromEnv = process.env.FLOWCACHE_MAX_RECORD_BYTES?.trim();
+  if (maxRecordBytes === undefined && fromEnv !== undefined && fromEnv !== '') {
+    maxRecordBytes = Number(fromEnv);
+    if (!/^\d+$/.test(fromEnv) || !Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
+      throw usageError(`environment variable FLOWCACHE_MAX_RECORD_BYTES must be a positive integer, got "${fromEnv}"`);
+    }
+  }
+  const serializers = allowed.map((id) => {
+    const serializer = findSerializer(id);
+    if (serializer === undefined) {
+      throw usageError(
+        `--allow-serializer ${id}: no serializer "${id}" is registered in this process; preload the module that ` +
+          `registers it: NODE_OPTIONS="--require ./register-serializers.js" flowcache ...`,
+      );
+    }
+    return serializer;
+  });
+  return { maxRecordBytes, serializers };
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { CacheInspector, ConfigurationError, storageFromUrl, type ResultStorage } from '@flowcache/core';
+import { CacheInspector, ConfigurationError, storageFromUrl, type CacheInspectorOptions, type ResultStorage } from '@flowcache/core';
 import { checkFileUrl } from './checkFileUrl';
 import { CliError, EXIT_FAILED, usageError } from './CliError';
 import { storageHint } from './storageLocation';
@@ -9,9 +9,14 @@ import { storageHint } from './storageLocation';
  * A `CacheInspector` on the storage the URL names. Fails with exit code 2 for a URL that names no storage (or, as
  * `file://relative/x`, a host where a path was meant), and 1 for a `file:` path that is not a directory: the file
  * adapter reads such a path as "nothing stored", which would make a typo look like an empty cache. `note`
- * receives remarks for stderr (an absent directory, `memory:`).
+ * receives remarks for stderr (an absent directory, `memory:`); `options` bound and widen what it reads.
  */
-export async function openInspector(url: string, source: string, note: (text: string) => void): Promise<CacheInspector> {
+export async function openInspector(
+  url: string,
+  source: string,
+  note: (text: string) => void,
+  options: CacheInspectorOptions = {},
+): Promise<CacheInspector> {
   checkFileUrl(url, source);
   let storage: ResultStorage;
   try {
@@ -24,7 +29,7 @@ export async function openInspector(url: string, source: string, note: (text: st
     note(`${storage.location} lives inside one process: this command cannot see another process's results`);
   }
   if (storage.location.startsWith('file:')) await checkDirectory(storage.location, note);
-  return new CacheInspector(storage);
+  return new CacheInspector(storage, Date.now, options);
 }
 
 async function checkDirectory(location: string, note: (text: string) => void): Promise<void> {

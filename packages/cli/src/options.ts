@@ -33,3 +33,17 @@ export function parseAllowedHost(text: string, previous: readonly string[] = [])
   }
   return [...previous, host];
 }
+
+/** Parses `--max-record-bytes`: a whole number of bytes ≥ 1. */
+export function parseByteCount(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError('expected a whole number of bytes, at least 1.');
+  }
+  return value;
+}
+
+/** Collects the values of an option given several times (`--allow-serializer a --allow-serializer b`). */
+export function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { helpHint } from './CliError';
+import { collect, parseByteCount } from './options';
 import { registerLs } from './commands/ls';
 import { registerPrune } from './commands/prune';
 import { registerRm } from './commands/rm';
@@ -32,6 +33,18 @@ export function buildProgram(): Command {
         '(default: $FLOWCACHE_RESULTS_DEFAULT_STORAGE, else file://$FLOWCACHE_HOME/storage, FLOWCACHE_HOME defaulting to ~/.flowcache)',
     )
     .option('--json', 'print one JSON document on stdout, nothing else')
+    .option(
+      '--max-record-bytes <bytes>',
+      'the largest record read whole (show, ui), stored or decompressed ' +
+        '(default: $FLOWCACHE_MAX_RECORD_BYTES, else 268435456 = 256 MiB)',
+      parseByteCount,
+    )
+    .option(
+      '--allow-serializer <id>',
+      'also decode records of this custom serializer, registered by a module preloaded with node --require ' +
+        '(repeatable; json and v8 forms are always decoded)',
+      collect,
+    )
     .showHelpAfterError(helpHint())
     // Commander's own messages quote the arguments given ("unknown command '…'"): those reach the terminal safe too.
     .configureOutput({

@@ -55,7 +55,7 @@ export type { Logger } from './settings/Logger';
 export type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './storage/ResultStorage';
 export { MemoryStorage } from './storage/MemoryStorage';
 export { fallbackStorageUrl, storageFromUrl } from './storage/storageFromUrl';
-export type { Serializer } from './serializers/Serializer';
+export type { DeserializeOptions, Serializer } from './serializers/Serializer';
 export { jsonSerializer } from './serializers/jsonSerializer';
 export { v8Serializer } from './serializers/v8Serializer';
 export { compressed, type Compression } from './serializers/compressed';
@@ -64,6 +64,7 @@ export {
   decodeRecord,
   encodeRecord,
   HEADER_PROBE_BYTES,
+  MAX_METADATA_BYTES,
   readRecordMetadata,
   RECORD_FORMAT_VERSION,
   type RecordMetadata,
@@ -102,6 +103,8 @@ export { StorageError } from './errors/StorageError';
 export { ObjectTooLargeError } from './errors/ObjectTooLargeError';
 export { SerializationError } from './errors/SerializationError';
 export { CorruptRecordError } from './errors/CorruptRecordError';
+export { SerializerNotAllowedError } from './errors/SerializerNotAllowedError';
+export { DecompressedTooLargeError } from './errors/DecompressedTooLargeError';
 export { RecordVerificationError } from './errors/RecordVerificationError';
 export { StorageKeyError } from './errors/StorageKeyError';
 export { CacheKeyError } from './errors/CacheKeyError';

@@ -119,6 +119,7 @@ describe('installing flowcache into an inversify container', () => {
       signingKeys: [],
       storageRetries: 2,
       storageRetryDelayMs: 100,
+      maxRecordBytes: 268435456,
     });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
 

@@ -96,6 +96,7 @@ describe('settings from the environment', () => {
       signingKeys: [],
       storageRetries: 2,
       storageRetryDelayMs: 100,
+      maxRecordBytes: 268435456,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
     expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);
@@ -113,6 +114,11 @@ describe('settings from the environment', () => {
     expect(() => resolveSettings({}, { FLOWCACHE_STORAGE_RETRY_DELAY_MS: '10001' })).toThrow(
       'FLOWCACHE_STORAGE_RETRY_DELAY_MS must be a whole number from 0 to 10000',
     );
+    expect(resolveSettings({}, { FLOWCACHE_MAX_RECORD_BYTES: '1048576' }).maxRecordBytes).toBe(1_048_576);
+    expect(() => resolveSettings({}, { FLOWCACHE_MAX_RECORD_BYTES: '0' })).toThrow(
+      'environment variable FLOWCACHE_MAX_RECORD_BYTES must be a positive integer, got "0"',
+    );
+    expect(() => resolveSettings({ maxRecordBytes: 1.5 })).toThrow('setting maxRecordBytes must be a positive integer, got 1.5');
     expect(() => resolveSettings({ storageRetries: 50 })).toThrow('setting storageRetries must be a whole number from 0 to 10');
     expect(() => resolveSettings({ storageRetries: '2' as never })).toThrow('from 0 to 10, got "2"');
   });

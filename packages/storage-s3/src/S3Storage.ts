@@ -9,7 +9,9 @@ import {
 import {
   checkStorageKey,
   ConfigurationError,
+  ObjectTooLargeError,
   StorageError,
+  type GetOptions,
   type ListOptions,
   type ResultStorage,
   type StoredObject,
@@ -18,7 +20,7 @@ import {
 import { isStorageKey } from './isStorageKey';
 import { normalizePrefix } from './normalizePrefix';
 import { abortAfter, checkRequestTimeout } from './requestTimeout';
-import { readBody } from './readBody';
+import { discardBody, readBody, readBodyUpTo } from './readBody';
 import {
   explainS3Failure,
   isConditionalConflict,
@@ -76,15 +78,28 @@ export class S3Storage implements ResultStorage {
     this.location = `s3://${bucket}${this.keyPrefix === '' ? '' : `/${this.keyPrefix.slice(0, -1)}`}`;
   }
 
-  /** One GetObject; `NoSuchKey` is `undefined`. */
-  async get(key: string): Promise<Uint8Array | undefined> {
+  /**
+   * One GetObject; `NoSuchKey` is `undefined`. With `maxBytes`, a response whose `Content-Length` is larger is
+   * refused before its body is read (`ObjectTooLargeError`), and a body without a length is read only up to the
+   * limit.
+   */
+  async get(key: string, { maxBytes }: GetOptions = {}): Promise<Uint8Array | undefined> {
     checkStorageKey(key);
     try {
       const request = { Bucket: this.bucket, Key: this.objectKey(key) };
       const response = await this.client.send(new GetObjectCommand(request), this.deadline());
-      return await readBody(response.Body, response.ContentLength);
+      if (maxBytes === undefined) return await readBody(response.Body, response.ContentLength);
+      if (response.ContentLength !== undefined && response.ContentLength > maxBytes) {
+        discardBody(response.Body);
+        throw new ObjectTooLargeError(this.location, key, response.ContentLength, maxBytes);
+      }
+      const { bytes, more } = await readBodyUpTo(response.Body, maxBytes, response.ContentLength);
+      // Past the limit, the size is not known: at least one byte more than allowed.
+      if (more) throw new ObjectTooLargeError(this.location, key, maxBytes + 1, maxBytes);
+      return bytes;
     } catch (error) {
       if (isMissingObject(error)) return undefined;
+      if (error instanceof ObjectTooLargeError) throw error;
       throw this.failure('get', key, error);
     }
   }
@@ -99,8 +114,8 @@ export class S3Storage implements ResultStorage {
     const request = { Bucket: this.bucket, Key: this.objectKey(key), Range: `bytes=0-${length - 1}` };
     try {
       const response = await this.client.send(new GetObjectCommand(request), this.deadline());
-      // A server that ignores Range sends the whole object; the contract still promises at most `length` bytes.
-      return (await readBody(response.Body, response.ContentLength)).subarray(0, length);
+      // A server that ignores Range sends the whole object: the rest of it is left unread.
+      return (await readBodyUpTo(response.Body, length, response.ContentLength)).bytes;
     } catch (error) {
       if (isMissingObject(error)) return undefined;
       if (isUnsatisfiableRange(error)) return new Uint8Array(0);

@@ -1,6 +1,12 @@
-/** What the SDK gives as a response body: a stream that can be read to the end once. */
+/** What the SDK gives as a response body: a stream that can be read to the end once (in Node, a Readable). */
 export interface ResponseBody {
   transformToByteArray(): Promise<Uint8Array>;
+}
+
+/** The bytes read from a body, and whether it went on past the limit (then the rest was left unread). */
+export interface BodyPrefix {
+  readonly bytes: Uint8Array;
+  readonly more: boolean;
 }
 
 /**
@@ -9,11 +15,64 @@ export interface ResponseBody {
  * connection dropped mid-body never passes for a complete, shorter object.
  */
 export async function readBody(body: ResponseBody | undefined, announcedLength?: number): Promise<Uint8Array> {
-  const bytes = body === undefined ? new Uint8Array(0) : await body.transformToByteArray();
-  if (announcedLength !== undefined && bytes.byteLength !== announcedLength) {
-    throw Object.assign(new Error(`the response body had ${bytes.byteLength} of ${announcedLength} announced bytes`), {
+  return (await readBodyUpTo(body, Number.POSITIVE_INFINITY, announcedLength)).bytes;
+}
+
+/**
+ * Reads at most `limit` bytes of a body, whatever length the server announced or sent: once more arrive, the
+ * stream is destroyed and `more` is set, so memory stays within the limit and one chunk even when a server
+ * sends no length or ignores a Range. A body read to its end is checked against the announced length.
+ */
+export async function readBodyUpTo(body: ResponseBody | undefined, limit: number, announcedLength?: number): Promise<BodyPrefix> {
+  if (body === undefined) return checkLength({ bytes: new Uint8Array(0), more: false }, announcedLength);
+  if (!isAsyncIterable(body)) {
+    // A body that is no stream (a test double, another runtime) is already in memory: only the limit applies.
+    const bytes = plain(await body.transformToByteArray());
+    const prefix = { bytes: bytes.subarray(0, Math.min(limit, bytes.byteLength)), more: bytes.byteLength > limit };
+    return prefix.more ? prefix : checkLength(prefix, announcedLength);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let more = false;
+  // Leaving the loop early (break) destroys the stream: the rest of the body is never read.
+  for await (const chunk of body) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+    if (total + bytes.byteLength > limit) {
+      chunks.push(bytes.subarray(0, limit - total));
+      total = limit;
+      more = true;
+      break;
+    }
+    chunks.push(bytes);
+    total += bytes.byteLength;
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return more ? { bytes, more } : checkLength({ bytes, more }, announcedLength);
+}
+
+/** Drops a body without reading it (a response refused by its headers), so its connection is not left waiting. */
+export function discardBody(body: ResponseBody | undefined): void {
+  (body as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+function checkLength(prefix: BodyPrefix, announcedLength: number | undefined): BodyPrefix {
+  if (announcedLength !== undefined && prefix.bytes.byteLength !== announcedLength) {
+    throw Object.assign(new Error(`the response body had ${prefix.bytes.byteLength} of ${announcedLength} announced bytes`), {
       code: 'IncompleteResponseBody',
     });
   }
+  return prefix;
+}
+
+function isAsyncIterable(body: object): body is ResponseBody & AsyncIterable<unknown> {
+  return typeof (body as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
+}
+
+function plain(bytes: Uint8Array): Uint8Array {
   return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,8 +1,9 @@
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
 import type { CacheMiss } from '../events/runEvents';
+import { oversizeRecordError } from '../records/recordSizeLimit';
 import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
-import { findSerializer } from '../serializers/serializerRegistry';
+import { sameSerializer } from '../serializers/sameSerializer';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
 import type { Engine } from './Engine';
 import type { Persistence } from './persistenceFor';
@@ -15,7 +16,9 @@ export interface StoredResult {
 /**
  * The unexpired result stored under the key, or why there is none to use. Nothing read from storage ever fails
  * the call: a missing, corrupt, truncated, unknown-format or unreadable record is a miss, with one warning; so is,
- * with signing keys set, a record that fails verification. A read failing with a transient error is retried
+ * with signing keys set, a record that fails verification. A stored record is untrusted: it is decoded only with
+ * the task's own serializer (a record naming another is a miss), and a record larger than `maxRecordBytes`,
+ * stored or decompressed, is a miss without being read whole. A read failing with a transient error is retried
  * first (`storageRetries`): a miss would run the body, and its side effects, again. An unreadable storage warns
  * once per outage: the first read that works again re-arms the warning.
  */
@@ -25,12 +28,20 @@ export async function readStoredResult(
   key: string,
   persistence: Persistence,
 ): Promise<StoredResult | CacheMiss['reason']> {
-  const { storage } = persistence;
+  const { storage, serializer } = persistence;
+  const maxBytes = engine.settings.maxRecordBytes;
+  const refuse = (reason: string): 'unreadable' => {
+    const message = `${task.name} recomputes and overwrites a stored result in ${storage.location}: ${reason}`;
+    engine.warnOnce(`corrupt:${storage.location}:${key}`, message);
+    return 'unreadable';
+  };
   let bytes: Uint8Array | undefined;
   const outage = `read:${storage.location}`;
   try {
-    bytes = await retryTransient(() => storage.get(key), engine.settings);
+    bytes = await retryTransient(() => storage.get(key, { maxBytes }), engine.settings);
   } catch (error) {
+    const oversize = oversizeRecordError(key, error);
+    if (oversize !== undefined) return refuse(oversize.message);
     engine.warnOnce(outage, `${task.name} runs without its stored result: ${describeFailure(error, engine.settings)}`);
     return 'unreadable';
   }
@@ -39,17 +50,15 @@ export async function readStoredResult(
   try {
     const { metadata, payload } = decodeRecord(key, bytes, { signingKeys: engine.settings.signingKeys });
     if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock()) return 'expired';
-    const serializer = findSerializer(metadata.serializer);
-    if (serializer === undefined) {
-      throw new CorruptRecordError(key, `it was written by serializer "${metadata.serializer}", not registered here`);
+    if (!sameSerializer(metadata.serializer, serializer.id)) {
+      throw new CorruptRecordError(
+        key,
+        `it was written by serializer "${metadata.serializer}", and ${task.name} reads records only with its own, "${serializer.id}"`,
+      );
     }
-    return { value: serializer.deserialize(payload), metadata };
+    return { value: serializer.deserialize(payload, { maxBytes }), metadata };
   } catch (error) {
-    engine.warnOnce(
-      `corrupt:${storage.location}:${key}`,
-      `${task.name} recomputes and overwrites a stored result in ${storage.location}: ${describe(error)}`,
-    );
-    return 'unreadable';
+    return refuse(describe(oversizeRecordError(key, error) ?? error));
   }
 }
 

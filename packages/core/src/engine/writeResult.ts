@@ -1,6 +1,7 @@
 import type { TaskRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import { SerializationError } from '../errors/SerializationError';
+import { RECORD_SIZE_SETTING } from '../records/recordSizeLimit';
 import { encodeRecord } from '../records/resultRecord';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
 import type { Engine } from './Engine';
@@ -30,7 +31,8 @@ export function prepareRecord(
   const { serializer } = persistence;
   try {
     const payload = serializer.serialize(result.value);
-    return encodeRecord(
+    refuseOversize(serializer.id, payload.byteLength, engine.settings.maxRecordBytes);
+    const record = encodeRecord(
       {
         storageKey: result.key,
         taskName: task.name,
@@ -45,6 +47,8 @@ export function prepareRecord(
       payload,
       { signingKeys: engine.settings.signingKeys },
     );
+    refuseOversize(serializer.id, record.byteLength, engine.settings.maxRecordBytes);
+    return record;
   } catch (error) {
     if (persistence.strict && error instanceof SerializationError) {
       throw new SerializationError(error.serializerId, error.path, error.reason, task.name);
@@ -104,6 +108,16 @@ export async function writeRecord(
   trackUntilExit(engine, write);
   trackWrite(taskRun.flowRun, write);
   return false;
+}
+
+// Readers refuse a record over the limit, so writing one would only cost a write and a warning per read.
+function refuseOversize(serializerId: string, bytes: number, maxBytes: number): void {
+  if (bytes <= maxBytes) return;
+  throw new SerializationError(
+    serializerId,
+    'result',
+    `its record would hold ${bytes} bytes or more, more than ${RECORD_SIZE_SETTING} allows (${maxBytes}), and readers refuse it`,
+  );
 }
 
 function describe(error: unknown): string {

@@ -1,7 +1,11 @@
 import { decodeRecord, recordSignatureStatus, type RecordMetadata } from '../records/resultRecord';
 import { readStoredMetadata } from '../records/readStoredMetadata';
-import { CorruptRecordError } from '../errors/CorruptRecordError';
-import { findSerializer } from '../serializers/serializerRegistry';
+import { ObjectTooLargeError } from '../errors/ObjectTooLargeError';
+import { SerializerNotAllowedError } from '../errors/SerializerNotAllowedError';
+import { oversizeRecordError } from '../records/recordSizeLimit';
+import { builtInDecoder } from '../serializers/builtInDecoder';
+import type { Serializer } from '../serializers/Serializer';
+import { DEFAULT_SETTINGS } from '../settings/settings';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { checkStorageKey } from '../storage/checkStorageKey';
 import { ForeignObjectTally, isListedRecordKey, type ForeignObjects } from './ForeignObjects';
@@ -63,6 +67,18 @@ export interface StoredRecord {
 export interface CacheInspectorOptions {
   /** The signing keys to verify records with in `read` (an engine's `signingKeys` setting). */
   readonly signingKeys?: readonly string[];
+  /**
+   * Serializers to decode records with in `read`, besides the built-in, code-free ones (json, v8, their gzip and
+   * brotli forms; compressed forms of these are read too). A record written by any other serializer is refused
+   * with `SerializerNotAllowedError`: the registry (`registerSerializer`) is never consulted, so a record planted
+   * in a shared storage cannot make inspection run a custom deserializer that nobody chose for it.
+   */
+  readonly serializers?: readonly Serializer[];
+  /**
+   * The largest record or run-history object read whole, in bytes, stored or decompressed (the engine's
+   * `maxRecordBytes` setting): a larger one is refused without being read. Default 268435456 (256 MiB).
+   */
+  readonly maxRecordBytes?: number;
 }
 
 /** Counts by task, in `stats`. */
@@ -158,21 +174,27 @@ export class CacheInspector {
 
   /**
    * The value stored under the key with its metadata (expired or not) and whether it is signed and verified, or
-   * `undefined` when no record is there. Throws `CorruptRecordError` when the record cannot be read or its
-   * serializer is not registered here; a signature that fails verification is reported, not thrown.
+   * `undefined` when no record is there. Throws `CorruptRecordError` when the record cannot be read, is larger
+   * than `maxRecordBytes` (stored or decompressed; a larger object is not read), or was written by a serializer
+   * that is neither built in nor among the `serializers` option (`SerializerNotAllowedError`); a signature that
+   * fails verification is reported, not thrown.
    */
   async read(key: string): Promise<StoredRecord | undefined> {
     checkStorageKey(key);
     if (key.startsWith(RUN_HISTORY_PREFIX)) return undefined;
-    const bytes = await this.storage.get(key);
-    if (bytes === undefined) return undefined;
-    const { metadata, payload } = decodeRecord(key, bytes);
-    const serializer = findSerializer(metadata.serializer);
-    if (serializer === undefined) {
-      throw new CorruptRecordError(key, `it was written by serializer "${metadata.serializer}", not registered here`);
+    const maxBytes = this.maxRecordBytes;
+    try {
+      const bytes = await this.storage.get(key, { maxBytes });
+      if (bytes === undefined) return undefined;
+      const { metadata, payload } = decodeRecord(key, bytes);
+      const serializer = builtInDecoder(metadata.serializer, this.options.serializers);
+      if (serializer === undefined) throw new SerializerNotAllowedError(key, metadata.serializer);
+      const value = serializer.deserialize(payload, { maxBytes });
+      const { signed, verified } = recordSignatureStatus(metadata, payload, this.options.signingKeys ?? []);
+      return { metadata, value, expired: this.isExpired(metadata), signed, verified };
+    } catch (error) {
+      throw oversizeRecordError(key, error) ?? error;
     }
-    const { signed, verified } = recordSignatureStatus(metadata, payload, this.options.signingKeys ?? []);
-    return { metadata, value: serializer.deserialize(payload), expired: this.isExpired(metadata), signed, verified };
   }
 
   /**
@@ -296,9 +318,19 @@ export class CacheInspector {
     } while (cursor !== undefined);
   }
 
+  // An oversize history object is skipped like a malformed one: the rest of the history stays readable.
   private async readFlowRunAt(key: string): Promise<FlowRunSummary | undefined> {
-    const bytes = await this.storage.get(key);
-    return bytes === undefined ? undefined : decodeRunHistory(bytes);
+    try {
+      const bytes = await this.storage.get(key, { maxBytes: this.maxRecordBytes });
+      return bytes === undefined ? undefined : decodeRunHistory(bytes);
+    } catch (error) {
+      if (error instanceof ObjectTooLargeError) return undefined;
+      throw error;
+    }
+  }
+
+  private get maxRecordBytes(): number {
+    return this.options.maxRecordBytes ?? DEFAULT_SETTINGS.maxRecordBytes;
   }
 
   private describe(objects: readonly { key: string; size: number; modifiedAt: Date }[]): Promise<CachedRecord[]> {

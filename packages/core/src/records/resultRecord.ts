@@ -10,6 +10,8 @@ const MAGIC = Buffer.from('FCR', 'latin1');
 const PREFIX_BYTES = 8;
 /** Enough bytes to read the metadata of nearly every record in one ranged read. */
 export const HEADER_PROBE_BYTES = 4096;
+/** The longest metadata a reader accepts (real metadata is under 4 KiB): a header claiming more is corrupt. */
+export const MAX_METADATA_BYTES = 1024 * 1024;
 
 /** What a record says about itself; readable without the payload. */
 export interface RecordMetadata {
@@ -75,7 +77,8 @@ function digestOf(described: Omit<RecordMetadata, 'digest'>, payload: Uint8Array
 
 /**
  * The metadata of a record from its first bytes. Returns the number of bytes needed instead when `bytes` is a
- * prefix too short to hold the metadata; throws `CorruptRecordError` for anything that is not a valid record.
+ * prefix too short to hold the metadata (never more than `MAX_METADATA_BYTES` past the prefix); throws
+ * `CorruptRecordError` for anything that is not a valid record, a header claiming longer metadata included.
  */
 export function readRecordMetadata(storageKey: string, bytes: Uint8Array): RecordMetadata | { needBytes: number } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -85,6 +88,9 @@ export function readRecordMetadata(storageKey: string, bytes: Uint8Array): Recor
     throw corrupt(`it has format version ${buffer[3]}, and this version of flowcache reads ${RECORD_FORMAT_VERSION}`);
   }
   const headerLength = buffer.readUInt32BE(4);
+  if (headerLength > MAX_METADATA_BYTES) {
+    throw corrupt(`its metadata claims ${headerLength} bytes, more than the ${MAX_METADATA_BYTES} any record has`);
+  }
   if (buffer.byteLength < PREFIX_BYTES + headerLength) return { needBytes: PREFIX_BYTES + headerLength };
   let metadata: RecordMetadata;
   try {

@@ -74,6 +74,14 @@ export interface FlowcacheSettings {
    * `storageRetries`). Env `FLOWCACHE_STORAGE_RETRY_DELAY_MS`; default 100.
    */
   storageRetryDelayMs: number;
+  /**
+   * The largest record a reader accepts, in bytes, stored or once decompressed: a larger stored object is not
+   * read (its size is checked first), decompression stops at this size, and either is a miss with a warning. A
+   * result whose record would be larger is not written (readers would refuse it): the call returns it, with a
+   * warning. It bounds the memory a planted or runaway record can take. Env `FLOWCACHE_MAX_RECORD_BYTES`;
+   * default 268435456 (256 MiB).
+   */
+  maxRecordBytes: number;
 }
 
 /** The values allowed for bounded integer settings, inclusive. */
@@ -100,6 +108,7 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   signingKeys: Object.freeze([]) as readonly string[],
   storageRetries: 2,
   storageRetryDelayMs: 100,
+  maxRecordBytes: 256 * 1024 * 1024,
 });
 
 /**
@@ -143,8 +152,10 @@ export function resolveSettings(
       explicit.storageRetryDelayMs ??
       readInteger(env, 'FLOWCACHE_STORAGE_RETRY_DELAY_MS', RANGES.storageRetryDelayMs) ??
       DEFAULT_SETTINGS.storageRetryDelayMs,
+    maxRecordBytes:
+      explicit.maxRecordBytes ?? readInteger(env, 'FLOWCACHE_MAX_RECORD_BYTES') ?? DEFAULT_SETTINGS.maxRecordBytes,
   };
-  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs'] as const) {
+  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs', 'maxRecordBytes'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
       throw new ConfigurationError(`setting ${name} must be a positive integer, got ${show(settings[name])}`);
     }

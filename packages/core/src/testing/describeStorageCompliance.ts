@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { ObjectTooLargeError } from '../errors/ObjectTooLargeError';
 import { StorageKeyError } from '../errors/StorageKeyError';
 import type { ResultStorage } from '../storage/ResultStorage';
 
@@ -63,6 +64,21 @@ export function describeStorageCompliance(name: string, fixture: StorageFixture)
       expect(Buffer.from((await storage.get('binary'))!).equals(Buffer.from(allBytes))).toBe(true);
       expect(Buffer.from((await storage.get('large'))!).equals(Buffer.from(large))).toBe(true);
       expect((await storage.stat('large'))?.size).toBe(large.byteLength);
+    });
+
+    it('refuses an object larger than maxBytes with ObjectTooLargeError naming the key and size', async () => {
+      await storage.put('sized/record', bytes('0123456789'));
+      const reading = storage.get('sized/record', { maxBytes: 9 });
+      await expect(reading).rejects.toThrow(ObjectTooLargeError);
+      await expect(reading).rejects.toMatchObject({ key: 'sized/record', size: 10, maxBytes: 9 });
+    });
+
+    it('reads an object of exactly maxBytes, and nothing under a key never written', async () => {
+      await storage.put('sized/record', bytes('0123456789'));
+      expect(text(await storage.get('sized/record', { maxBytes: 10 }))).toBe('0123456789');
+      expect(await storage.get('sized/missing', { maxBytes: 1 })).toBeUndefined();
+      await storage.put('sized/empty', new Uint8Array(0));
+      expect(await storage.get('sized/empty', { maxBytes: 1 })).toEqual(new Uint8Array(0));
     });
 
     it('reads the first bytes of an object', async () => {

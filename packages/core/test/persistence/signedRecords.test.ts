@@ -109,6 +109,39 @@ describe('signed records', () => {
     expect(() => decodeRecord(key, signedByOther, { signingKeys: [NEW_KEY] })).toThrow(/failed verification/);
   });
 
+  it('refuse a signed record copied under another key, as it is or with its key rewritten', async () => {
+    const storage = new MemoryStorage();
+    const writer = processWith(storage, [NEW_KEY]);
+    await writer.reports.total('mon');
+    const monKey = (await recordKeys(storage))[0];
+    await writer.reports.total('weekend');
+    const weekendKey = (await recordKeys(storage)).find((key) => key !== monKey)!;
+    const monRecord = (await storage.get(monKey))!;
+
+    // Copied as it is: the signed metadata names the key it was written for.
+    await storage.put(weekendKey, monRecord);
+    const reader = processWith(storage, [NEW_KEY]);
+    expect(await reader.reports.total('weekend')).toBe(7);
+    expect(reader.reports.runs).toBe(1);
+    expect(reader.logger.warnings).toEqual([
+      `Reports.total recomputes and overwrites a stored result in memory://default: record "${weekendKey}" cannot be ` +
+        `used: it was written for the key "${monKey}" (copied?)`,
+    ]);
+
+    // Its key rewritten to the new one and its digest recomputed: the signature no longer matches.
+    const { metadata, payload } = decodeRecord(monKey, monRecord, { signingKeys: [NEW_KEY] });
+    const { digest: _digest, ...described } = { ...metadata, storageKey: weekendKey, cacheKey: weekendKey };
+    const digest = createHash('sha256').update(JSON.stringify(described)).update(payload).digest('hex');
+    const header = Buffer.from(JSON.stringify({ ...described, digest }));
+    const prefix = Buffer.from([...Buffer.from('FCR'), 1, 0, 0, 0, 0]);
+    prefix.writeUInt32BE(header.byteLength, 4);
+    await storage.put(weekendKey, Buffer.concat([prefix, header, payload]));
+    const nextReader = processWith(storage, [NEW_KEY]);
+    expect(await nextReader.reports.total('weekend')).toBe(7);
+    expect(nextReader.reports.runs).toBe(1);
+    expect(nextReader.logger.warnings).toEqual([expect.stringMatching(/failed verification: its signature matches none/)]);
+  });
+
   it('accept records signed with an old key while it is listed, and refuse them once it is removed', async () => {
     const storage = new MemoryStorage();
     await processWith(storage, [OLD_KEY]).reports.total('mon');

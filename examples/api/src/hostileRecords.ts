@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import {
+  CacheInspector,
+  compressed,
+  DecompressedTooLargeError,
+  encodeRecord,
+  Engine,
+  jsonSerializer,
+  MAX_METADATA_BYTES,
+  MemoryStorage,
+  readRecordMetadata,
+  SerializerNotAllowedError,
+  Task,
+  type DeserializeOptions,
+  type Serializer,
+} from '@flowcache/core';
+
+const KEY = 'exports/monthly';
+
+// A team's own serializer. Inspection decodes with it only when given it explicitly.
+const csvSerializer: Serializer = {
+  id: 'csv/v1',
+  serialize: (value) => Buffer.from((value as string[][]).map((row) => row.join(',')).join('\n')),
+  // It may ignore the options; the compressed serializers stop decompressing at `maxBytes`.
+  deserialize: (bytes: Uint8Array, _options?: DeserializeOptions) =>
+    Buffer.from(bytes)
+      .toString()
+      .split('\n')
+      .map((line) => line.split(',')),
+};
+
+class Exports {
+  runs = 0;
+
+  @Task({ cacheKeyFn: () => KEY })
+  async monthly(): Promise<string> {
+    this.runs++;
+    return 'computed';
+  }
+}
+
+class CompressedExports {
+  @Task({ cacheKeyFn: () => KEY, resultSerializer: 'gzip+json' })
+  async monthly(): Promise<string> {
+    return 'computed';
+  }
+}
+
+/** A record planted under KEY by someone who can write to the storage. */
+function planted(serializer: string, payload: Uint8Array): Buffer {
+  const facts = { storageKey: KEY, taskName: 'Exports.monthly', cacheKey: KEY, createdAt: new Date().toISOString() };
+  return encodeRecord({ ...facts, expiresAt: null, serializer, flowRunId: null, durationMs: 1 }, payload);
+}
+
+export async function main(): Promise<void> {
+  const storage = new MemoryStorage();
+  const warnings: string[] = [];
+  const engine = new Engine({ storage, settings: { maxRecordBytes: 1024 * 1024 }, logger: { warn: (m) => warnings.push(m) } });
+  const exports = engine.attach(new Exports());
+
+  // A record naming another serializer than the task's (json here) is a miss: it never picks its decoder.
+  await storage.put(KEY, planted('csv/v1', Buffer.from('a,b')));
+  assert.equal(await exports.monthly(), 'computed');
+  assert.match(warnings[0], /written by serializer "csv\/v1", and Exports\.monthly reads records only with its own, "json\/v1"/);
+
+  // Inspection decodes built-in serializers only, unless told otherwise.
+  await storage.put(KEY, planted('csv/v1', Buffer.from('a,b')));
+  await assert.rejects(new CacheInspector(storage).read(KEY), SerializerNotAllowedError);
+  const allowed = new CacheInspector(storage, Date.now, { serializers: [csvSerializer] });
+  assert.deepEqual((await allowed.read(KEY))?.value, [['a', 'b']]);
+
+  // A small record that expands past maxRecordBytes: decompression stops at the limit, a miss with a warning.
+  const bomb = gzipSync(JSON.stringify('x'.repeat(8 * 1024 * 1024)));
+  await storage.put(KEY, planted('gzip+json/v1', bomb));
+  const fresh = new Engine({ storage, settings: { maxRecordBytes: 1024 * 1024 }, logger: { warn: (m) => warnings.push(m) } });
+  assert.equal(await fresh.attach(new CompressedExports()).monthly(), 'computed');
+  assert.match(warnings[1], /payload expands to more than maxRecordBytes/);
+  assert.throws(() => compressed(jsonSerializer, 'gzip').deserialize(bomb, { maxBytes: 1024 }), DecompressedTooLargeError);
+
+  // A header claiming more metadata than any record has is corrupt before anything more is read.
+  const header = Buffer.from('FCR\u0001\0\0\0\0', 'latin1');
+  header.writeUInt32BE(MAX_METADATA_BYTES + 1, 4);
+  assert.throws(() => readRecordMetadata(KEY, header), /metadata claims/);
+}
