@@ -4,6 +4,7 @@ import type { CacheMiss } from '../events/runEvents';
 import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
 import { findSerializer } from '../serializers/serializerRegistry';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
+import { commitIsVisible } from './commitIsVisible';
 import type { Engine } from './Engine';
 import type { Persistence } from './persistenceFor';
 
@@ -39,6 +40,7 @@ export async function readStoredResult(
   try {
     const { metadata, payload } = decodeRecord(key, bytes, { signingKeys: engine.settings.signingKeys });
     if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock()) return 'expired';
+    if (!(await commitIsVisible(engine, task, storage, metadata))) return 'uncommitted';
     const serializer = findSerializer(metadata.serializer);
     if (serializer === undefined) {
       throw new CorruptRecordError(key, `it was written by serializer "${metadata.serializer}", not registered here`);

@@ -4,7 +4,12 @@ import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { findSerializer } from '../serializers/serializerRegistry';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import { CommittedIds } from '../transactions/CommittedIds';
+import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
+import { isCommitted } from '../transactions/isCommitted';
+import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
+import { staleCommitMarkers } from './staleCommitMarkers';
 import { decodeRunHistory, flowRunIdOfKey, RUN_HISTORY_PREFIX, type FlowRunSummary } from './RunHistory';
 
 /** One stored record as an inspection lists it: what the storage knows, and the record's own metadata. */
@@ -20,6 +25,11 @@ export interface CachedRecord {
   readonly expired: boolean;
   /** Why the record cannot be used, when it cannot. */
   readonly problem?: string;
+  /**
+   * `true` for a record written by a transaction whose commit has not completed (no commit marker): in progress,
+   * or its process stopped mid-commit. Engines treat it as a miss; `prune` removes it once it is an hour old.
+   */
+  readonly uncommitted?: boolean;
 }
 
 /** Which records to list, invalidate or count. Every criterion given must hold. */
@@ -51,6 +61,11 @@ export interface StoredRecord {
    * signed record is then read without checking its signature, as an engine without keys would).
    */
   readonly verified: boolean | undefined;
+  /**
+   * `false` for a record written by a transaction whose commit has not completed (see `CachedRecord.uncommitted`):
+   * engines treat it as a miss.
+   */
+  readonly committed: boolean;
 }
 
 /** Options of a `CacheInspector`. */
@@ -85,6 +100,9 @@ export interface WalkOptions {
   readonly onProgress?: (examined: number) => void;
 }
 
+const UNCOMMITTED =
+  'its transaction never committed (its process stopped mid-commit, or the commit is in progress): engines treat it as a miss';
+
 // Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
 // would make listing 10 000 records take a minute.
 const CONCURRENT_READS = 32;
@@ -103,6 +121,8 @@ export class CacheInspector {
     private readonly clock: () => number = Date.now,
     private readonly options: CacheInspectorOptions = {},
   ) {}
+
+  private readonly committedIds = new CommittedIds();
 
   /**
    * One page of records matching the filter, in key order: the records among the next `limit` stored objects
@@ -129,7 +149,7 @@ export class CacheInspector {
   /** The record under the key, or `undefined` (also for the run history's own objects: see `flowRun`). */
   async find(key: string): Promise<CachedRecord | undefined> {
     checkStorageKey(key);
-    if (key.startsWith(RUN_HISTORY_PREFIX)) return undefined;
+    if (isBookkeepingKey(key)) return undefined;
     const object = await this.storage.stat(key);
     return object === undefined ? undefined : (await this.describe([object]))[0];
   }
@@ -141,7 +161,7 @@ export class CacheInspector {
    */
   async read(key: string): Promise<StoredRecord | undefined> {
     checkStorageKey(key);
-    if (key.startsWith(RUN_HISTORY_PREFIX)) return undefined;
+    if (isBookkeepingKey(key)) return undefined;
     const bytes = await this.storage.get(key);
     if (bytes === undefined) return undefined;
     const { metadata, payload } = decodeRecord(key, bytes);
@@ -150,7 +170,8 @@ export class CacheInspector {
       throw new CorruptRecordError(key, `it was written by serializer "${metadata.serializer}", not registered here`);
     }
     const { signed, verified } = recordSignatureStatus(metadata, payload, this.options.signingKeys ?? []);
-    return { metadata, value: serializer.deserialize(payload), expired: this.isExpired(metadata), signed, verified };
+    const committed = await isCommitted(this.storage, metadata, this.committedIds);
+    return { metadata, value: serializer.deserialize(payload), expired: this.isExpired(metadata), signed, verified, committed };
   }
 
   /**
@@ -160,7 +181,7 @@ export class CacheInspector {
   async invalidate(target: { key: string } | RecordFilter, options: WalkOptions = {}): Promise<string[]> {
     if ('key' in target) {
       checkStorageKey(target.key);
-      if (target.key.startsWith(RUN_HISTORY_PREFIX)) return [];
+      if (isBookkeepingKey(target.key)) return [];
       return (await this.storage.delete(target.key)) ? [target.key] : [];
     }
     if (target.task === undefined && target.prefix === undefined && target.expired === undefined) {
@@ -173,15 +194,27 @@ export class CacheInspector {
     return deleted;
   }
 
-  /** Deletes expired and unreadable records (never hits); with `dryRun`, only says which it would delete. */
+  /**
+   * Deletes what can never be a hit: expired and unreadable records, records of a transaction whose process
+   * stopped mid-commit (no commit marker an hour after they were written: never a commit in progress), and commit
+   * markers none of whose records is left. With `dryRun`, only says which keys it would delete.
+   */
   async prune(options: WalkOptions & { dryRun?: boolean } = {}): Promise<{ keys: string[]; bytes: number }> {
     const keys: string[] = [];
     let bytes = 0;
-    for await (const record of this.records({ expired: true }, options)) {
-      if (options.dryRun || (await this.storage.delete(record.key))) {
-        keys.push(record.key);
-        bytes += record.size;
+    const remove = async (key: string, size: number) => {
+      if (options.dryRun || (await this.storage.delete(key))) {
+        keys.push(key);
+        bytes += size;
       }
+    };
+    for await (const record of this.records({}, options)) {
+      if (record.expired || (record.uncommitted && this.isOrphan(record.metadata!.createdAt))) {
+        await remove(record.key, record.size);
+      }
+    }
+    for await (const marker of staleCommitMarkers(this.storage, this.clock() - ORPHAN_AGE_MS)) {
+      await remove(marker.key, marker.size);
     }
     return { keys, bytes };
   }
@@ -245,7 +278,7 @@ export class CacheInspector {
     const prefix = filter.prefix ?? '';
     checkStorageKey(prefix, { allowPrefix: true });
     const page = await this.storage.list(prefix, { cursor, limit });
-    const records = await this.describe(page.objects.filter((object) => !object.key.startsWith(RUN_HISTORY_PREFIX)));
+    const records = await this.describe(page.objects.filter((object) => !isBookkeepingKey(object.key)));
     return { records: records.filter((record) => matches(record, filter)), cursor: page.cursor, examined: records.length };
   }
 
@@ -264,20 +297,50 @@ export class CacheInspector {
   }
 
   private describe(objects: readonly { key: string; size: number; modifiedAt: Date }[]): Promise<CachedRecord[]> {
+    // The records of one commit, read together, look for its marker once.
+    const commits = new Map<string, Promise<boolean>>();
+    const committed = (metadata: RecordMetadata) => {
+      const commitId = metadata.commitId ?? '';
+      let found = commits.get(commitId);
+      if (found === undefined) commits.set(commitId, (found = isCommitted(this.storage, metadata, this.committedIds)));
+      return found;
+    };
     return mapConcurrently(objects, CONCURRENT_READS, async (object): Promise<CachedRecord> => {
+      const unreadable = (error: unknown): CachedRecord => ({
+        ...object,
+        metadata: undefined,
+        expired: true,
+        problem: error instanceof Error ? error.message : String(error),
+      });
+      let metadata: RecordMetadata | undefined;
       try {
-        const metadata = await readStoredMetadata(this.storage, object.key);
-        if (metadata === undefined) return { ...object, metadata, expired: true, problem: 'it was deleted while listed' };
-        return { ...object, metadata, expired: this.isExpired(metadata) };
+        metadata = await readStoredMetadata(this.storage, object.key);
       } catch (error) {
-        return { ...object, metadata: undefined, expired: true, problem: error instanceof Error ? error.message : String(error) };
+        return unreadable(error);
       }
+      if (metadata === undefined) return { ...object, metadata, expired: true, problem: 'it was deleted while listed' };
+      // A storage failure while looking for the marker is thrown: taken for "uncommitted", prune would delete.
+      const visible = metadata.commitId === undefined || (await committed(metadata).catch(corruptOnly));
+      if (visible instanceof Error) return unreadable(visible);
+      if (!visible) return { ...object, metadata, expired: this.isExpired(metadata), uncommitted: true, problem: UNCOMMITTED };
+      return { ...object, metadata, expired: this.isExpired(metadata) };
     });
+  }
+
+  // A record of an uncommitted transaction this old is an orphan: its commit stopped, it is not in progress.
+  private isOrphan(createdAt: string): boolean {
+    return Date.parse(createdAt) + ORPHAN_AGE_MS <= this.clock();
   }
 
   private isExpired(metadata: RecordMetadata): boolean {
     return metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= this.clock();
   }
+}
+
+// A record that is not one (its commit id is malformed) is reported as unreadable; any other failure is thrown.
+function corruptOnly(error: unknown): CorruptRecordError {
+  if (error instanceof CorruptRecordError) return error;
+  throw error;
 }
 
 function matches(record: CachedRecord, filter: RecordFilter): boolean {
