@@ -40,7 +40,7 @@ export async function readStoredResult(
   try {
     const { metadata, payload } = decodeRecord(key, bytes, { signingKeys: engine.settings.signingKeys });
     if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock()) return 'expired';
-    if (!(await commitIsVisible(engine, task, storage, metadata))) return 'uncommitted';
+    if (metadata.commitId !== undefined && !(await commitIsVisible(engine, task, storage, metadata))) return 'uncommitted';
     const serializer = findSerializer(metadata.serializer);
     if (serializer === undefined) {
       throw new CorruptRecordError(key, `it was written by serializer "${metadata.serializer}", not registered here`);
