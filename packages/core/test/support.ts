@@ -3,6 +3,7 @@ import { Container } from 'inversify';
 import {
   Engine,
   installFlowcache,
+  COMMIT_MARKER_PREFIX,
   RUN_HISTORY_PREFIX,
   type FlowcacheSettings,
   type ResultStorage,
@@ -61,13 +62,17 @@ export function testEngine(settings: Partial<FlowcacheSettings> = {}): {
   return { engine, logger, events, clock };
 }
 
-/** The keys of the records in a storage, in key order, leaving out the run history kept beside them. */
+/**
+ * The keys of the records in a storage, in key order, leaving out the run history and commit markers kept beside
+ * them.
+ */
 export async function recordKeys(storage: ResultStorage): Promise<string[]> {
   const keys: string[] = [];
   let cursor: string | undefined;
   do {
     const page = await storage.list('', { cursor });
-    keys.push(...page.objects.map((object) => object.key).filter((key) => !key.startsWith(RUN_HISTORY_PREFIX)));
+    const bookkeeping = (key: string) => key.startsWith(RUN_HISTORY_PREFIX) || key.startsWith(COMMIT_MARKER_PREFIX);
+    keys.push(...page.objects.map((object) => object.key).filter((key) => !bookkeeping(key)));
     cursor = page.cursor;
   } while (cursor !== undefined);
   return keys;

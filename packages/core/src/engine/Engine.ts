@@ -11,6 +11,7 @@ import type { Serializer } from '../serializers/Serializer';
 import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
 import type { RunningCall } from './RunningCall';
+import { CommittedIds } from '../transactions/CommittedIds';
 import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
 
 /** How to build an `Engine`. Everything is optional; settings not given come from the environment. */
@@ -55,6 +56,8 @@ export class Engine {
   readonly flowRunListeners: Listeners<FlowRunEvent>;
   readonly serializer: Serializer;
   readonly lockManager: LockManager | undefined;
+  /** @internal The multi-record commits whose marker this engine found, per storage (see `commitIsVisible`). */
+  readonly committedIds = new CommittedIds();
   /** @internal Background writes not finished yet. */
   readonly pendingWrites = new Set<Promise<void>>();
   private readonly warned = new Set<string>();

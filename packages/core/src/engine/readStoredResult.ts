@@ -5,6 +5,7 @@ import { oversizeRecordError } from '../records/recordSizeLimit';
 import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
 import { sameSerializer } from '../serializers/sameSerializer';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
+import { commitIsVisible } from './commitIsVisible';
 import type { Engine } from './Engine';
 import type { Persistence } from './persistenceFor';
 
@@ -50,6 +51,7 @@ export async function readStoredResult(
   try {
     const { metadata, payload } = decodeRecord(key, bytes, { signingKeys: engine.settings.signingKeys });
     if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock()) return 'expired';
+    if (metadata.commitId !== undefined && !(await commitIsVisible(engine, task, storage, metadata))) return 'uncommitted';
     if (!sameSerializer(metadata.serializer, serializer.id)) {
       throw new CorruptRecordError(
         key,

@@ -292,7 +292,8 @@ function openTransaction(call: Call, key: string | undefined): Transaction {
 }
 
 // The call's completed work, as staged in its transaction: its hooks, and its result (committed in the steps
-// `StagedWork` describes: its record serialized, written when persisting, then kept in memory).
+// `StagedWork` describes: its record serialized, with the commit's id when the commit writes several, written
+// when persisting, then kept in memory).
 function stagedResult(
   call: Call,
   transaction: Transaction,
@@ -305,13 +306,11 @@ function stagedResult(
   let record: Uint8Array | undefined;
   return {
     ...stagedWork(call, transaction, value, attempts),
-    prepare: () => {
-      if (persistence !== undefined) record = prepareRecord(engine, task, taskRun, result, persistence);
+    persists: persistence !== undefined,
+    prepare: (commitId) => {
+      if (persistence !== undefined) record = prepareRecord(engine, task, taskRun, result, persistence, commitId);
     },
-    write: async () => {
-      if (record === undefined || !(await writeRecord(engine, task, taskRun, key, record, persistence!))) return undefined;
-      return async () => void (await persistence!.storage.delete(key).catch(() => false));
-    },
+    write: async () => (record === undefined ? undefined : writeRecord(engine, task, taskRun, key, record, persistence!)),
     remember: () => remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt)),
   };
 }

@@ -8,6 +8,7 @@ import type { Engine } from './Engine';
 import { trackWrite } from './flowDefinitions';
 import { trackUntilExit } from './pendingWritesAtExit';
 import type { Persistence } from './persistenceFor';
+import type { RecordWrite } from '../transactions/RecordWrite';
 
 export interface ResultToWrite {
   readonly key: string;
@@ -18,7 +19,8 @@ export interface ResultToWrite {
 }
 
 /**
- * Turns a computed result into its record's bytes. A value the serializer refuses is reported (once per task and
+ * Turns a computed result into its record's bytes, carrying the id of the commit that writes it with other records
+ * (none when it is committed alone). A value the serializer refuses is reported (once per task and
  * cause) and gives `undefined`: nothing is written, the call still returns it; with strict persistence it throws.
  */
 export function prepareRecord(
@@ -27,6 +29,7 @@ export function prepareRecord(
   taskRun: TaskRun,
   result: ResultToWrite,
   persistence: Persistence,
+  commitId?: string,
 ): Uint8Array | undefined {
   const { serializer } = persistence;
   try {
@@ -43,6 +46,7 @@ export function prepareRecord(
         ...(serializer.describe ? { serializerInfo: serializer.describe() } : {}),
         flowRunId: taskRun.flowRun?.id ?? null,
         durationMs: result.durationMs,
+        ...(commitId === undefined ? {} : { commitId }),
       },
       payload,
       { signingKeys: engine.settings.signingKeys },
@@ -65,9 +69,10 @@ export function prepareRecord(
 /**
  * Writes a record, retrying transient failures (`storageRetries`). Never loses the value and never fails the
  * call: a write that fails is reported (once per task, storage and outage); only the memory tier keeps the value
- * then, so other processes recompute it. Unless persistence is strict and `sync`: then it throws. In background mode the write is tracked by the engine and
- * the enclosing flow runs, which wait for it. `true` when it was written before this
- * returned (a `sync` write: the only kind a failed commit can take back).
+ * then, so other processes recompute it. Unless persistence is strict and `sync`: then it throws. A `sync` write
+ * is over when this returns; a background one goes on, tracked by the engine and the enclosing flow runs, which
+ * wait for it. What it returns tells the commit when the record is written (for its marker), and takes a `sync`
+ * record back (the only kind a failed commit can take back).
  */
 export async function writeRecord(
   engine: Engine,
@@ -76,38 +81,52 @@ export async function writeRecord(
   key: string,
   record: Uint8Array,
   persistence: Persistence,
-): Promise<boolean> {
+): Promise<RecordWrite> {
   const { storage } = persistence;
+  const background = persistence.mode === 'background';
   const put = () => retryTransient(() => storage.put(key, record), engine.settings);
-  if (persistence.mode === 'sync' && persistence.strict) {
+  const track = (work: Promise<void>) => {
+    trackUntilExit(engine, work);
+    trackWrite(taskRun.flowRun, work);
+  };
+  let written: Promise<boolean>;
+  if (!background && persistence.strict) {
     await put();
-    return true;
+    written = Promise.resolve(true);
+  } else {
+    // Once per task, storage and outage: during an outage a hot task would otherwise log on every call.
+    const outage = `write:${task.name}:${storage.location}`;
+    written = put().then(
+      () => {
+        engine.forgetWarning(outage);
+        return true;
+      },
+      (error: unknown) => {
+        engine.warnOnce(
+          outage,
+          `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
+            `(the call still returns it; only this process's memory keeps it, so other processes recompute it; ` +
+            `further failures of this task there are not reported until a write works again): ` +
+            describeFailure(error, engine.settings),
+        );
+        return false;
+      },
+    );
+    if (background) track(written.then(() => undefined));
+    else await written;
   }
-  let written = false;
-  // Once per task, storage and outage: during an outage a hot task would otherwise log on every call.
-  const outage = `write:${task.name}:${storage.location}`;
-  const write = put().then(
-    () => {
-      written = true;
-      engine.forgetWarning(outage);
+  return {
+    storage,
+    key,
+    written,
+    background,
+    strict: persistence.strict,
+    retry: engine.settings,
+    track,
+    undo: async () => {
+      if (!background && (await written)) await storage.delete(key).catch(() => false);
     },
-    (error: unknown) => {
-      engine.warnOnce(
-        outage,
-        `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
-          `(the call still returns it; only this process's memory keeps it, so other processes recompute it; ` +
-          `further failures of this task there are not reported until a write works again): ` +
-          describeFailure(error, engine.settings),
-      );
-    },
-  );
-  if (persistence.mode === 'sync') {
-    await write;
-    return written;
-  }
-  trackUntilExit(engine, write);
-  trackWrite(taskRun.flowRun, write);
-  return false;
+  };
 }
 
 // Readers refuse a record over the limit, so writing one would only cost a write and a warning per read.

@@ -10,9 +10,10 @@ export interface CacheMiss {
   /**
    * `absent`: no result under the key; `expired`: its result had expired; `refresh`: a refresh was asked for;
    * `unreadable`: a stored result could not be used (corrupt, unknown format, storage unreachable; a warning
-   * says which).
+   * says which); `uncommitted`: the stored result was written by a transaction whose commit has not completed
+   * (in progress, or its process stopped mid-commit: then none of its records are used).
    */
-  readonly reason: 'absent' | 'expired' | 'refresh' | 'unreadable';
+  readonly reason: 'absent' | 'expired' | 'refresh' | 'unreadable' | 'uncommitted';
   /**
    * The key components (`inputs.day`, `runId`, `taskSource`...) that differ from the task's latest stored
    * result, when both are known: for tasks keyed by a policy or by `taskInputHash`, while listeners are

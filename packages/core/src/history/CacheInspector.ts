@@ -8,8 +8,14 @@ import type { Serializer } from '../serializers/Serializer';
 import { DEFAULT_SETTINGS } from '../settings/settings';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { ForeignObjectTally, isListedRecordKey, type ForeignObjects } from './ForeignObjects';
+import { CommittedIds } from '../transactions/CommittedIds';
+import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
+import { isCommitted } from '../transactions/isCommitted';
+import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
+import { staleCommitMarkers } from './staleCommitMarkers';
 import { decodeRunHistory, flowRunIdOfKey, RUN_HISTORY_PREFIX, type FlowRunSummary } from './RunHistory';
 
 /** One stored record as an inspection lists it: what the storage knows, and the record's own metadata. */
@@ -25,6 +31,11 @@ export interface CachedRecord {
   readonly expired: boolean;
   /** Why the record cannot be used, when it cannot. */
   readonly problem?: string;
+  /**
+   * `true` for a record written by a transaction whose commit has not completed (no commit marker): in progress,
+   * or its process stopped mid-commit. Engines treat it as a miss; `prune` removes it once it is an hour old.
+   */
+  readonly uncommitted?: boolean;
 }
 
 /** Which records to list, invalidate or count. Every criterion given must hold. */
@@ -61,6 +72,11 @@ export interface StoredRecord {
    * signed record is then read without checking its signature, as an engine without keys would).
    */
   readonly verified: boolean | undefined;
+  /**
+   * `false` for a record written by a transaction whose commit has not completed (see `CachedRecord.uncommitted`):
+   * engines treat it as a miss.
+   */
+  readonly committed: boolean;
 }
 
 /** Options of a `CacheInspector`. */
@@ -122,6 +138,9 @@ export interface WalkOptions {
   readonly onForeign?: (names: readonly string[]) => void;
 }
 
+const UNCOMMITTED =
+  'its transaction never committed (its process stopped mid-commit, or the commit is in progress): engines treat it as a miss';
+
 // Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
 // would make listing 10 000 records take a minute.
 const CONCURRENT_READS = 32;
@@ -140,6 +159,8 @@ export class CacheInspector {
     private readonly clock: () => number = Date.now,
     private readonly options: CacheInspectorOptions = {},
   ) {}
+
+  private readonly committedIds = new CommittedIds();
 
   /**
    * One page of records matching the filter, in key order: the records among the next `limit` stored objects
@@ -167,7 +188,7 @@ export class CacheInspector {
   /** The record under the key, or `undefined` (also for the run history's own objects: see `flowRun`). */
   async find(key: string): Promise<CachedRecord | undefined> {
     checkStorageKey(key);
-    if (key.startsWith(RUN_HISTORY_PREFIX)) return undefined;
+    if (isBookkeepingKey(key)) return undefined;
     const object = await this.storage.stat(key);
     return object === undefined ? undefined : (await this.describe([object]))[0];
   }
@@ -181,7 +202,7 @@ export class CacheInspector {
    */
   async read(key: string): Promise<StoredRecord | undefined> {
     checkStorageKey(key);
-    if (key.startsWith(RUN_HISTORY_PREFIX)) return undefined;
+    if (isBookkeepingKey(key)) return undefined;
     const maxBytes = this.maxRecordBytes;
     try {
       const bytes = await this.storage.get(key, { maxBytes });
@@ -191,7 +212,8 @@ export class CacheInspector {
       if (serializer === undefined) throw new SerializerNotAllowedError(key, metadata.serializer);
       const value = serializer.deserialize(payload, { maxBytes });
       const { signed, verified } = recordSignatureStatus(metadata, payload, this.options.signingKeys ?? []);
-      return { metadata, value, expired: this.isExpired(metadata), signed, verified };
+      const committed = await isCommitted(this.storage, metadata, this.committedIds);
+      return { metadata, value, expired: this.isExpired(metadata), signed, verified, committed };
     } catch (error) {
       throw oversizeRecordError(key, error) ?? error;
     }
@@ -204,7 +226,7 @@ export class CacheInspector {
   async invalidate(target: { key: string } | RecordFilter, options: WalkOptions = {}): Promise<string[]> {
     if ('key' in target) {
       checkStorageKey(target.key);
-      if (target.key.startsWith(RUN_HISTORY_PREFIX)) return [];
+      if (isBookkeepingKey(target.key)) return [];
       return (await this.storage.delete(target.key)) ? [target.key] : [];
     }
     if (target.task === undefined && target.prefix === undefined && target.expired === undefined) {
@@ -218,18 +240,28 @@ export class CacheInspector {
   }
 
   /**
-   * Deletes expired and unreadable records (never hits); with `dryRun`, only says which it would delete. Objects
-   * that are not flowcache records are left alone and counted in `foreign`.
+   * Deletes what can never be a hit: expired and unreadable records, records of a transaction whose process
+   * stopped mid-commit (no commit marker an hour after they were written: never a commit in progress), and commit
+   * markers none of whose records is left. With `dryRun`, only says which keys it would delete. Objects that are
+   * not flowcache records are left alone and counted in `foreign`.
    */
   async prune(options: WalkOptions & { dryRun?: boolean } = {}): Promise<PruneResult> {
     const keys: string[] = [];
     let bytes = 0;
     const foreign = new ForeignObjectTally();
-    for await (const record of this.records({ expired: true }, withTally(options, foreign))) {
-      if (options.dryRun || (await this.storage.delete(record.key))) {
-        keys.push(record.key);
-        bytes += record.size;
+    const remove = async (key: string, size: number) => {
+      if (options.dryRun || (await this.storage.delete(key))) {
+        keys.push(key);
+        bytes += size;
       }
+    };
+    for await (const record of this.records({}, withTally(options, foreign))) {
+      if (record.expired || (record.uncommitted && this.isOrphan(record.metadata!.createdAt))) {
+        await remove(record.key, record.size);
+      }
+    }
+    for await (const marker of staleCommitMarkers(this.storage, this.clock() - ORPHAN_AGE_MS)) {
+      await remove(marker.key, marker.size);
     }
     return { keys, bytes, foreign: foreign.summary() };
   }
@@ -296,7 +328,7 @@ export class CacheInspector {
     const page = await this.storage.list(prefix, { cursor, limit });
     const foreign = [...(page.foreign ?? [])];
     const candidates = page.objects.filter((object) => {
-      if (isListedRecordKey(object.key)) return !object.key.startsWith(RUN_HISTORY_PREFIX);
+      if (isListedRecordKey(object.key)) return !isBookkeepingKey(object.key);
       foreign.push(object.key);
       return false;
     });
@@ -334,15 +366,39 @@ export class CacheInspector {
   }
 
   private describe(objects: readonly { key: string; size: number; modifiedAt: Date }[]): Promise<CachedRecord[]> {
+    // The records of one commit, read together, look for its marker once.
+    const commits = new Map<string, Promise<boolean>>();
+    const committed = (metadata: RecordMetadata) => {
+      const commitId = metadata.commitId ?? '';
+      let found = commits.get(commitId);
+      if (found === undefined) commits.set(commitId, (found = isCommitted(this.storage, metadata, this.committedIds)));
+      return found;
+    };
     return mapConcurrently(objects, CONCURRENT_READS, async (object): Promise<CachedRecord> => {
+      const unreadable = (error: unknown): CachedRecord => ({
+        ...object,
+        metadata: undefined,
+        expired: true,
+        problem: error instanceof Error ? error.message : String(error),
+      });
+      let metadata: RecordMetadata | undefined;
       try {
-        const metadata = await readStoredMetadata(this.storage, object.key);
-        if (metadata === undefined) return { ...object, metadata, expired: true, problem: 'it was deleted while listed' };
-        return { ...object, metadata, expired: this.isExpired(metadata) };
+        metadata = await readStoredMetadata(this.storage, object.key);
       } catch (error) {
-        return { ...object, metadata: undefined, expired: true, problem: error instanceof Error ? error.message : String(error) };
+        return unreadable(error);
       }
+      if (metadata === undefined) return { ...object, metadata, expired: true, problem: 'it was deleted while listed' };
+      // A storage failure while looking for the marker is thrown: taken for "uncommitted", prune would delete.
+      const visible = metadata.commitId === undefined || (await committed(metadata).catch(corruptOnly));
+      if (visible instanceof Error) return unreadable(visible);
+      if (!visible) return { ...object, metadata, expired: this.isExpired(metadata), uncommitted: true, problem: UNCOMMITTED };
+      return { ...object, metadata, expired: this.isExpired(metadata) };
     });
+  }
+
+  // A record of an uncommitted transaction this old is an orphan: its commit stopped, it is not in progress.
+  private isOrphan(createdAt: string): boolean {
+    return Date.parse(createdAt) + ORPHAN_AGE_MS <= this.clock();
   }
 
   private isExpired(metadata: RecordMetadata): boolean {
@@ -359,6 +415,12 @@ function withTally(options: WalkOptions, tally: ForeignObjectTally): WalkOptions
       options.onForeign?.(names);
     },
   };
+}
+
+// A record that is not one (its commit id is malformed) is reported as unreadable; any other failure is thrown.
+function corruptOnly(error: unknown): CorruptRecordError {
+  if (error instanceof CorruptRecordError) return error;
+  throw error;
 }
 
 function matches(record: CachedRecord, filter: RecordFilter): boolean {

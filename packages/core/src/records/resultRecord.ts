@@ -36,6 +36,12 @@ export interface RecordMetadata {
   /** How long the task's body took to compute the value. */
   readonly durationMs: number;
   /**
+   * The commit that wrote this record with others (a transaction committing two or more records): the record
+   * is visible only once that commit's marker is stored (see `commitMarkerKey`). Absent for a record committed
+   * alone. Older readers ignore it.
+   */
+  readonly commitId?: string;
+  /**
    * HMAC-SHA256 (hex) of the metadata without this field and `digest`, followed by the payload, with the first
    * signing key; only in records written with signing keys. Readers without keys ignore it.
    */

@@ -7,6 +7,8 @@ import { contendFor, releasingHolder } from '../locks/lockHolders';
 import type { LockManager } from '../locks/LockManager';
 import type { Logger } from '../settings/Logger';
 import { CommitOutcome } from './CommitOutcome';
+import { markCommit } from './markCommit';
+import type { RecordWrite } from './RecordWrite';
 import { beginWait } from './waitsBetweenTransactions';
 
 /**
@@ -73,16 +75,19 @@ export interface StagedWork {
   readonly onRollback: readonly TransactionHook[];
   /** Decided once the work is committed or rolled back and its hooks ran. */
   readonly outcome: CommitOutcome;
+  /** Whether the work persists a record: a commit of two or more such records is marked (see `markCommit`). */
+  readonly persists?: boolean;
   /**
-   * Commit, first step: turns the result into its record. Throws only when strict persistence refuses the value;
-   * then nothing of the transaction is written.
+   * Commit, first step: turns the result into its record, carrying `commitId` when the commit writes several.
+   * Throws only when strict persistence refuses the value; then nothing of the transaction is written.
    */
-  prepare?(): void;
+  prepare?(commitId: string | undefined): void;
   /**
-   * Commit, second step: writes the record. Throws only when a strict `sync` write fails; then what the others
-   * wrote is taken back with the function they returned, and the transaction is rolled back.
+   * Commit, second step: writes the record (a `sync` write is done when this resolves; a background one goes on,
+   * tracked). Throws only when a strict `sync` write fails; then what the others wrote is taken back with their
+   * `undo`, and the transaction is rolled back.
    */
-  write?(): Promise<(() => Promise<void>) | undefined>;
+  write?(): Promise<RecordWrite | undefined>;
   /** Commit, last step: the result enters the memory tier. */
   remember?(): void;
   /** Reports that the work was undone (a task run ends `RolledBack`). */
@@ -339,22 +344,34 @@ export class Transaction {
   }
 
   // Commits in steps, so that a strict persistence failure leaves nothing behind: every record is serialized,
-  // then all are written (together); if one of them fails, those written are deleted and the work is rolled back
-  // (the error is thrown). Then the results enter memory and the commit hooks run, in order.
+  // then all are written (together), then, for two or more, the commit's marker; if one of them fails, the records
+  // written are deleted and the work is rolled back (the error is thrown). Then the results enter memory and the
+  // commit hooks run, in order. The records of a commit of two or more carry its id: a crash before the marker
+  // leaves records that no reader uses.
   private async commitStaged(failed?: () => void): Promise<void> {
     const work = this.staged;
     this.staged = [];
+    const commitId = work.filter((item) => item.persists).length >= 2 ? newRunId() : undefined;
     try {
-      for (const item of work) item.prepare?.();
+      for (const item of work) item.prepare?.(commitId);
     } catch (error) {
       failed?.();
       await undo(work);
       throw error;
     }
     const written = await Promise.allSettled(work.map((item) => item.write?.()));
-    const failure = written.find((outcome) => outcome.status === 'rejected');
+    const writes = written.flatMap((outcome) => (outcome.status === 'fulfilled' && outcome.value ? [outcome.value] : []));
+    const rejected = written.find((outcome) => outcome.status === 'rejected');
+    let failure: { reason: unknown } | undefined = rejected === undefined ? undefined : { reason: rejected.reason };
+    if (failure === undefined && commitId !== undefined) {
+      try {
+        await markCommit(commitId, writes, this.logger);
+      } catch (error) {
+        failure = { reason: error };
+      }
+    }
     if (failure !== undefined) {
-      await Promise.all(written.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value?.() : undefined)));
+      await Promise.all(writes.map((write) => (write.background ? undefined : write.undo())));
       failed?.();
       await undo(work);
       throw failure.reason;
