@@ -122,6 +122,7 @@ export async function writeRecord(
     background,
     strict: persistence.strict,
     retry: engine.settings,
+    signingKeys: engine.settings.signingKeys,
     track,
     undo: async () => {
       if (!background && (await written)) await storage.delete(key).catch(() => false);

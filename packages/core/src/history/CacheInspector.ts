@@ -12,7 +12,7 @@ import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { ForeignObjectTally, isListedRecordKey, type ForeignObjects } from './ForeignObjects';
 import { CommittedIds } from '../transactions/CommittedIds';
 import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
-import { isCommitted } from '../transactions/isCommitted';
+import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
 import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
 import { staleCommitMarkers } from './staleCommitMarkers';
@@ -161,6 +161,9 @@ export class CacheInspector {
   ) {}
 
   private readonly committedIds = new CommittedIds();
+  private get markerCheck(): MarkerCheck {
+    return { storageRetries: 0, storageRetryDelayMs: 0, signingKeys: this.options.signingKeys };
+  }
 
   /**
    * One page of records matching the filter, in key order: the records among the next `limit` stored objects
@@ -212,7 +215,7 @@ export class CacheInspector {
       if (serializer === undefined) throw new SerializerNotAllowedError(key, metadata.serializer);
       const value = serializer.deserialize(payload, { maxBytes });
       const { signed, verified } = recordSignatureStatus(metadata, payload, this.options.signingKeys ?? []);
-      const committed = await isCommitted(this.storage, metadata, this.committedIds);
+      const committed = await isCommitted(this.storage, metadata, this.committedIds, this.markerCheck);
       return { metadata, value, expired: this.isExpired(metadata), signed, verified, committed };
     } catch (error) {
       throw oversizeRecordError(key, error) ?? error;
@@ -371,7 +374,7 @@ export class CacheInspector {
     const committed = (metadata: RecordMetadata) => {
       const commitId = metadata.commitId ?? '';
       let found = commits.get(commitId);
-      if (found === undefined) commits.set(commitId, (found = isCommitted(this.storage, metadata, this.committedIds)));
+      if (found === undefined) commits.set(commitId, (found = isCommitted(this.storage, metadata, this.committedIds, this.markerCheck)));
       return found;
     };
     return mapConcurrently(objects, CONCURRENT_READS, async (object): Promise<CachedRecord> => {

@@ -13,6 +13,8 @@ export interface RecordWrite {
   readonly strict: boolean;
   /** How transient storage failures of the marker are retried. */
   readonly retry: RetrySettings;
+  /** The keys the commit's marker is signed with (the engine's `signingKeys`): none, unsigned. */
+  readonly signingKeys: readonly string[];
   /** Takes a `sync` record back when the commit fails. */
   undo(): Promise<void>;
   /** Makes the engine and the flow runs that wait for this background write wait for `work` too. */

@@ -1,3 +1,5 @@
+import { matchesAnyKey, signRecord } from '../records/recordSignature';
+
 /**
  * Where the commit markers of multi-record commits live in a result storage, beside the run history: one small
  * object per commit and storage, written after all of the commit's records there. A record carrying a commit id
@@ -27,6 +29,12 @@ export interface CommitMarker {
   /** ISO-8601. */
   readonly createdAt: string;
   readonly keys: readonly string[];
+  /**
+   * HMAC-SHA256 (hex) of the fields above with the writer's first signing key, in markers written with signing
+   * keys: a reader with keys uses only a marker one of them signed, so someone who can write to the store cannot
+   * make the records of a commit that stopped halfway visible by planting its marker.
+   */
+  readonly signature?: string;
 }
 
 /** Whether the text can be a commit id (a record's `commitId`, or the id in a marker's key). */
@@ -46,8 +54,26 @@ export function commitIdOfMarkerKey(key: string): string | undefined {
   return isCommitId(commitId) ? commitId : undefined;
 }
 
-export function encodeCommitMarker(marker: CommitMarker): Uint8Array {
-  return new Uint8Array(Buffer.from(JSON.stringify({ formatVersion: COMMIT_MARKER_FORMAT_VERSION, ...marker }), 'utf8'));
+/** A marker's bytes, signed with the first of `signingKeys` when there are any. */
+export function encodeCommitMarker(marker: CommitMarker, signingKeys: readonly string[] = []): Uint8Array {
+  const signed = signingKeys.length === 0 ? marker : { ...marker, signature: signRecord(signedFields(marker), NOTHING, signingKeys[0]) };
+  return new Uint8Array(Buffer.from(JSON.stringify({ formatVersion: COMMIT_MARKER_FORMAT_VERSION, ...signed }), 'utf8'));
+}
+
+/** Whether one of the keys signed the marker and it lists the key of the record that names its commit. */
+export function vouchesFor(marker: CommitMarker, storageKey: string, signingKeys: readonly string[]): boolean {
+  const { signature } = marker;
+  return (
+    typeof signature === 'string' &&
+    marker.keys.includes(storageKey) &&
+    matchesAnyKey(signature, signedFields(marker), NOTHING, signingKeys)
+  );
+}
+
+const NOTHING = new Uint8Array(0);
+
+function signedFields({ commitId, createdAt, keys }: CommitMarker): object {
+  return { commitId, createdAt, keys };
 }
 
 /** The marker in a document, or `undefined` when it is not one this version can read. */
@@ -56,7 +82,13 @@ export function decodeCommitMarker(bytes: Uint8Array): CommitMarker | undefined 
     const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<CommitMarker> & { formatVersion?: unknown };
     if (document.formatVersion !== COMMIT_MARKER_FORMAT_VERSION || !isCommitId(document.commitId)) return undefined;
     if (!Array.isArray(document.keys) || !document.keys.every((key) => typeof key === 'string')) return undefined;
-    return { commitId: document.commitId, createdAt: String(document.createdAt), keys: document.keys };
+    const { signature } = document;
+    return {
+      commitId: document.commitId,
+      createdAt: String(document.createdAt),
+      keys: document.keys,
+      ...(typeof signature === 'string' ? { signature } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -46,7 +46,10 @@ async function writeMarkers(commitId: string, writes: readonly RecordWrite[], lo
   const createdAt = new Date().toISOString();
   const marked = await Promise.allSettled(
     [...byStorage(writes)].map(async ([storage, written]) => {
-      const marker = encodeCommitMarker({ commitId, createdAt, keys: written.map((write) => write.key) });
+      const marker = encodeCommitMarker(
+        { commitId, createdAt, keys: written.map((write) => write.key) },
+        written[0].signingKeys,
+      );
       await retryTransient(() => storage.put(key, marker), written[0].retry);
       return storage;
     }),

@@ -11,6 +11,7 @@ import {
   type FlowcacheSettings,
   type TaskRunEvent,
 } from '../../src';
+import { encodeCommitMarker } from '../../src/transactions/commitMarker';
 import { RecordingLogger, recordKeys } from '../support';
 
 const HOUR = 3_600_000;
@@ -60,6 +61,7 @@ class Billing {
 }
 
 const KEYS = ['invoice/acme', 'usage/acme'];
+const GLOBEX_KEYS = ['usage/globex', 'invoice/globex'];
 
 /** A process of its own: an engine on the shared storage, with its clock, logger and events. */
 function processOn(storage: WatchedStorage, { now = Date.now(), settings = {} }: { now?: number; settings?: Partial<FlowcacheSettings> } = {}) {
@@ -103,6 +105,35 @@ describe('a commit of several records', () => {
     expect(await reader.readBoth('acme')).toEqual([4, 'invoice of acme']);
     expect(reader.billing.bodyRuns).toBe(0);
     expect(storage.stats.filter((key) => key.startsWith(COMMIT_MARKER_PREFIX))).toHaveLength(1);
+  });
+
+  it('with signing keys, uses only a marker signed by one of them that lists the record', async () => {
+    const storage = new WatchedStorage();
+    const signed = { signingKeys: ['k'.repeat(32)] };
+    await processOn(storage, { settings: signed }).bill('acme');
+    const reader = processOn(storage, { settings: signed });
+    expect(await reader.readBoth('acme')).toEqual([4, 'invoice of acme']);
+    expect(reader.billing.bodyRuns).toBe(0);
+
+    // A commit that stopped halfway, whose marker someone who cannot sign plants: unsigned, signed with another
+    // key, or copied from the signed marker of another commit.
+    const [genuine] = await storage.markers();
+    const copied = JSON.parse(Buffer.from((await storage.get(genuine))!).toString()) as object;
+    const forgeries = [
+      (commitId: string) => ({ formatVersion: 1, commitId, createdAt: new Date().toISOString(), keys: GLOBEX_KEYS }),
+      (commitId: string) => JSON.parse(Buffer.from(encodeCommitMarker({ commitId, createdAt: '', keys: GLOBEX_KEYS }, ['x'.repeat(32)])).toString()) as object,
+      (commitId: string) => ({ ...copied, commitId }),
+    ];
+    for (const forge of forgeries) {
+      await processOn(storage, { settings: signed }).bill('globex');
+      const marker = (await storage.markers()).find((key) => key !== genuine)!;
+      await storage.put(marker, Buffer.from(JSON.stringify(forge(marker.slice(COMMIT_MARKER_PREFIX.length, -'.json'.length)))));
+      const victim = processOn(storage, { settings: signed });
+      expect(await victim.readBoth('globex')).toEqual([6, 'invoice of globex']);
+      expect(victim.events.map((event) => event.cacheMiss?.reason)).toEqual(['uncommitted', 'uncommitted']);
+      // Start the next forgery from a commit again (the victim rewrote the records, each alone).
+      await Promise.all([marker, ...GLOBEX_KEYS].map((key) => storage.delete(key)));
+    }
   });
 
   it('is a quiet miss for every record while its marker is missing, then a warning once it is long overdue', async () => {
@@ -213,3 +244,4 @@ async function markersOf(storage: WatchedStorage, customers: readonly string[]):
     }),
   );
 }
+
