@@ -2,6 +2,7 @@ import { benchHitLatency } from './hitLatency';
 import { benchInspection } from './inspectionBench';
 import { benchKeyThroughput } from './keyThroughput';
 import { benchLocks } from './lockBench';
+import { benchMemory } from './memory/memoryBench';
 import { benchPersistence } from './persistenceBench';
 import { benchSerializers } from './serializerBench';
 import { benchWorkers } from './workersBench';
@@ -14,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   locks: benchLocks,
   inspection: benchInspection,
   workers: benchWorkers,
+  memory: benchMemory,
 };
 
 // `npm run bench` runs every section; `npm run bench -- locks hits` runs those only.
