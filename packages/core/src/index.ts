@@ -84,7 +84,13 @@ export {
   type WalkOptions,
 } from './history/CacheInspector';
 export { ForeignObjectTally, type ForeignObjects } from './history/ForeignObjects';
-export { RUN_HISTORY_PREFIX, type FlowRunSummary, type TaskRunSummary } from './history/RunHistory';
+export {
+  RUN_HISTORY_PREFIX,
+  type FlowRunSummary,
+  type SubflowRunAggregate,
+  type TaskRunAggregate,
+  type TaskRunSummary,
+} from './history/RunHistory';
 export { COMMIT_MARKER_PREFIX } from './transactions/commitMarker';
 export { previewValue } from './history/previewValue';
 export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';

@@ -116,6 +116,7 @@ describe('installing flowcache into an inversify container', () => {
       lockLeaseMs: 30_000,
       lockWaitMs: 600_000,
       runHistory: true,
+      runHistoryDetail: 1000,
       signingKeys: [],
       storageRetries: 2,
       storageRetryDelayMs: 100,
@@ -141,7 +142,7 @@ describe('installing flowcache into an inversify container', () => {
       /memoryCacheSize must be a positive integer/,
     );
     expect(() => installFlowcache(container, { settings: { memorySize: 5 } as never })).toThrow(
-      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, refreshCache, strictKeys, persistResultsByDefault, strictPersistence, defaultStorage, lockLeaseMs, lockWaitMs, runHistory, signingKeys',
+      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, refreshCache, strictKeys, persistResultsByDefault, strictPersistence, defaultStorage, lockLeaseMs, lockWaitMs, runHistory, runHistoryDetail, signingKeys',
     );
     expect(() => installFlowcache(container, { bogus: 1 } as never)).toThrow(
       'unknown install option "bogus"; the options are settings, logger, clock',

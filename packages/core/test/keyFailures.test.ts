@@ -93,6 +93,7 @@ describe('settings from the environment', () => {
       lockLeaseMs: 30_000,
       lockWaitMs: 600_000,
       runHistory: true,
+      runHistoryDetail: 1000,
       signingKeys: [],
       storageRetries: 2,
       storageRetryDelayMs: 100,
@@ -114,6 +115,11 @@ describe('settings from the environment', () => {
     expect(() => resolveSettings({}, { FLOWCACHE_STORAGE_RETRY_DELAY_MS: '10001' })).toThrow(
       'FLOWCACHE_STORAGE_RETRY_DELAY_MS must be a whole number from 0 to 10000',
     );
+    expect(resolveSettings({}, { FLOWCACHE_RUN_HISTORY_DETAIL: '0' }).runHistoryDetail).toBe(0);
+    expect(() => resolveSettings({}, { FLOWCACHE_RUN_HISTORY_DETAIL: 'all' })).toThrow(
+      'environment variable FLOWCACHE_RUN_HISTORY_DETAIL must be a whole number from 0 to 1000000, got "all"',
+    );
+    expect(() => resolveSettings({ runHistoryDetail: -1 })).toThrow('setting runHistoryDetail must be a whole number from 0 to 1000000, got -1');
     expect(resolveSettings({}, { FLOWCACHE_MAX_RECORD_BYTES: '1048576' }).maxRecordBytes).toBe(1_048_576);
     expect(() => resolveSettings({}, { FLOWCACHE_MAX_RECORD_BYTES: '0' })).toThrow(
       'environment variable FLOWCACHE_MAX_RECORD_BYTES must be a positive integer, got "0"',

@@ -1,25 +1,58 @@
 import type { FlowRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
-import type { FlowRunEvent, TaskRunEvent } from '../events/runEvents';
+import type { FlowRunEvent, TaskRunEvent, TaskRunState } from '../events/runEvents';
 import { encodeRunHistory, runHistoryKey, type FlowRunSummary, type TaskRunSummary } from '../history/RunHistory';
 import { previewValue } from '../history/previewValue';
+import { SubflowRunTally } from '../history/SubflowRunTally';
+import { TaskRunTally } from '../history/TaskRunTally';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
 import type { Engine } from './Engine';
 
-/** The task runs and subflow runs of a flow run being recorded. */
+/** How many more task runs and subflow runs a top-level flow run (its subflows included) keeps in detail. */
+interface DetailBudget {
+  taskRuns: number;
+  subflows: number;
+}
+
+/** The task runs and subflow runs of a flow run being recorded: the first ones in detail, the rest counted. */
 interface Recording {
   /** The flow runs this process started before this one: orders runs that started in the same millisecond. */
   readonly sequence: number;
+  /** Shared by the top-level flow run and all its subflows. */
+  readonly budget: DetailBudget;
+  /** Whether this flow run is kept in detail (a top-level run always is); if not, all its task runs are counted. */
+  readonly detailed: boolean;
   readonly taskRuns: TaskRunSummary[];
+  /** Where each detailed task run is in `taskRuns`, to mark it rolled back. */
+  readonly taskRunIndexes: Map<string, number>;
   readonly subflows: FlowRunSummary[];
+  readonly moreTaskRuns: TaskRunTally;
+  readonly moreSubflows: SubflowRunTally;
 }
 
 const recordings = new WeakMap<FlowRun, Recording>();
 let flowRunsStarted = 0;
 
-/** Starts collecting the flow run's task runs, when the engine keeps run history. */
+/**
+ * Starts collecting the flow run's task runs, when the engine keeps run history. A subflow shares its top-level
+ * run's budget of detailed entries; once it is spent, subflows and task runs are only counted.
+ */
 export function startRecording(engine: Engine, flowRun: FlowRun): void {
-  if (engine.settings.runHistory) recordings.set(flowRun, { sequence: flowRunsStarted++, taskRuns: [], subflows: [] });
+  if (!engine.settings.runHistory) return;
+  const parent = flowRun.parent === undefined ? undefined : recordings.get(flowRun.parent);
+  const budget = parent?.budget ?? { taskRuns: engine.settings.runHistoryDetail, subflows: engine.settings.runHistoryDetail };
+  const detailed = parent === undefined || (parent.detailed && budget.subflows > 0);
+  if (parent !== undefined && detailed) budget.subflows--;
+  recordings.set(flowRun, {
+    sequence: flowRunsStarted++,
+    budget,
+    detailed,
+    taskRuns: [],
+    taskRunIndexes: new Map(),
+    subflows: [],
+    moreTaskRuns: new TaskRunTally(),
+    moreSubflows: new SubflowRunTally(),
+  });
 }
 
 /** Whether the flow run's task runs are being collected (their events must then be built). */
@@ -28,19 +61,47 @@ export function isRecorded(flowRun: FlowRun | undefined): boolean {
 }
 
 /**
- * Adds a settled task run to its flow run's history. A run rolled back after it completed keeps one entry, whose
- * state becomes `RolledBack`.
+ * Whether the flow run's next task run will only be counted (its detail budget is spent): then `countTaskRun`
+ * records it without an event being built. A rollback needs the event: it may undo a run kept in detail.
+ */
+export function countsTaskRuns(flowRun: FlowRun | undefined, state: TaskRunState): boolean {
+  const recording = flowRun === undefined ? undefined : recordings.get(flowRun);
+  return recording !== undefined && state !== 'RolledBack' && !keepsInDetail(recording);
+}
+
+/** Counts a task run beyond the detail budget: a few counters, no object. */
+export function countTaskRun(
+  flowRun: FlowRun | undefined,
+  taskName: string,
+  state: TaskRunState,
+  durationMs: number,
+  cacheMiss: string | undefined,
+): void {
+  const recording = flowRun === undefined ? undefined : recordings.get(flowRun);
+  recording?.moreTaskRuns.add(taskName, state, durationMs, cacheMiss);
+}
+
+/**
+ * Adds a settled task run to its flow run's history, in detail while the budget lasts, else counted. A run
+ * rolled back after it completed keeps one entry, whose state becomes `RolledBack`.
  */
 export function recordTaskRun(flowRun: FlowRun | undefined, event: TaskRunEvent): void {
   const recording = flowRun === undefined ? undefined : recordings.get(flowRun);
   if (recording === undefined) return;
   if (event.state === 'RolledBack') {
-    const index = recording.taskRuns.findIndex((run) => run.taskRunId === event.taskRunId);
-    if (index >= 0) {
+    const index = recording.taskRunIndexes.get(event.taskRunId);
+    if (index !== undefined) {
       recording.taskRuns[index] = { ...recording.taskRuns[index], state: 'RolledBack' };
       return;
     }
+    if (recording.moreTaskRuns.rollBack(event.taskName)) return;
   }
+  if (!keepsInDetail(recording)) {
+    recording.moreTaskRuns.add(event.taskName, event.state, event.durationMs, event.cacheMiss?.reason);
+    return;
+  }
+  recording.budget.taskRuns--;
+  recording.taskRunIndexes.set(event.taskRunId, recording.taskRuns.length);
   recording.taskRuns.push({
     taskRunId: event.taskRunId,
     taskName: event.taskName,
@@ -53,6 +114,10 @@ export function recordTaskRun(flowRun: FlowRun | undefined, event: TaskRunEvent)
     cacheMiss: event.cacheMiss?.reason ?? null,
     error: event.state === 'Failed' ? describe(event.error) : null,
   });
+}
+
+function keepsInDetail(recording: Recording): boolean {
+  return recording.detailed && recording.budget.taskRuns > 0;
 }
 
 /**
@@ -76,10 +141,18 @@ export async function finishRecording(engine: Engine, flow: TaskDefinition, flow
     error: event.state === 'Failed' ? describe(event.error) : null,
     taskRuns: recording.taskRuns,
     subflows: recording.subflows,
+    moreTaskRuns: recording.moreTaskRuns.summaries(),
+    moreSubflows: recording.moreSubflows.summaries(),
   };
   const parent = flowRun.parent === undefined ? undefined : recordings.get(flowRun.parent);
-  if (parent !== undefined) {
+  if (parent !== undefined && recording.detailed) {
     parent.subflows.push(summary);
+    return;
+  }
+  if (parent !== undefined) {
+    // Counted, with the subflows it started (counted too: a subflow of a counted one is never kept in detail).
+    parent.moreSubflows.add(event.flowName, event.state, event.durationMs, recording.moreTaskRuns.states());
+    for (const subflows of summary.moreSubflows) parent.moreSubflows.merge(subflows);
     return;
   }
   let storage;

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { CacheMiss, TaskRunEvent, TaskRunState } from '../events/runEvents';
-import { isRecorded, recordTaskRun } from './recordRunHistory';
+import { countsTaskRuns, countTaskRun, isRecorded, recordTaskRun } from './recordRunHistory';
 import type { Call } from './Call';
 
 /**
  * Emits the call's task-run event, if anyone listens, and adds it to its flow run's history when that is kept
- * (building it costs as much as a cache hit, so it is built only then).
+ * (building it costs as much as a cache hit, so it is built only then). Beyond the history's detail budget, with
+ * no listener, the run is only counted: no event, no run id.
  */
 export function report(
   call: Call,
@@ -20,6 +21,10 @@ export function report(
   if (engine.taskRunListeners.isEmpty && !recorded) return;
   const endedAt = performance.now();
   const started = call.startedAt ?? endedAt; // a listener added while the call ran
+  if (engine.taskRunListeners.isEmpty && countsTaskRuns(taskRun.flowRun, state)) {
+    countTaskRun(taskRun.flowRun, taskRun.task.name, state, endedAt - started, cacheMiss?.reason);
+    return;
+  }
   const event: TaskRunEvent = {
     taskName: taskRun.task.name,
     taskRunId: taskRun.id,

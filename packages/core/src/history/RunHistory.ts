@@ -23,6 +23,42 @@ export interface TaskRunSummary {
   readonly error: string | null;
 }
 
+/**
+ * The task runs of one task that a flow run ran beyond those kept in detail (see the `runHistoryDetail`
+ * setting), counted: a busy flow run's history stays small however many calls it makes.
+ */
+export interface TaskRunAggregate {
+  readonly taskName: string;
+  /** How many task runs are counted here. */
+  readonly count: number;
+  /** How many ended in each state (`Completed`, `Cached`, `Failed`, `RolledBack`); states with none are left out. */
+  readonly states: Readonly<Partial<Record<TaskRunState, number>>>;
+  /** How many ran their body for each cache-miss reason (`absent`, `expired`, ...); reasons with none are left out. */
+  readonly cacheMisses: Readonly<Record<string, number>>;
+  /** The sum, shortest and longest of their durations, in milliseconds. */
+  readonly totalDurationMs: number;
+  readonly minDurationMs: number;
+  readonly maxDurationMs: number;
+}
+
+/**
+ * The subflow runs of one flow that a flow run started beyond those kept in detail, counted. Subflows these
+ * started are counted in the same list, under their own flow name.
+ */
+export interface SubflowRunAggregate {
+  readonly flowName: string;
+  /** How many subflow runs are counted here. */
+  readonly count: number;
+  /** How many ended in each state; states with none are left out. */
+  readonly states: Readonly<Partial<Record<FlowRunState, number>>>;
+  /** The sum, shortest and longest of their durations, in milliseconds. */
+  readonly totalDurationMs: number;
+  readonly minDurationMs: number;
+  readonly maxDurationMs: number;
+  /** Their own task runs, by state. */
+  readonly taskRunStates: Readonly<Partial<Record<TaskRunState, number>>>;
+}
+
 /** One flow run with its task runs and subflow runs, as the run history keeps it. */
 export interface FlowRunSummary {
   readonly flowRunId: string;
@@ -35,8 +71,17 @@ export interface FlowRunSummary {
   readonly durationMs: number;
   readonly attempts: number;
   readonly error: string | null;
+  /**
+   * The task runs kept in detail, in the order they settled: all of them, up to the `runHistoryDetail` setting
+   * (counted across the top-level flow run and its subflows).
+   */
   readonly taskRuns: readonly TaskRunSummary[];
+  /** The subflow runs kept in detail, up to `runHistoryDetail` (counted across the top-level flow run). */
   readonly subflows: readonly FlowRunSummary[];
+  /** The task runs beyond those kept in detail, counted per task; empty when all were kept (or in older histories). */
+  readonly moreTaskRuns: readonly TaskRunAggregate[];
+  /** The subflow runs beyond those kept in detail, counted per flow; empty when all were kept (or in older histories). */
+  readonly moreSubflows: readonly SubflowRunAggregate[];
 }
 
 // Start times up to the year 2286 fit the 13 digits of the inverted time.
@@ -70,8 +115,19 @@ export function decodeRunHistory(bytes: Uint8Array): FlowRunSummary | undefined 
     const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as { formatVersion?: unknown } & FlowRunSummary;
     if (document.formatVersion !== RUN_HISTORY_FORMAT_VERSION || typeof document.flowRunId !== 'string') return undefined;
     const { formatVersion: _version, ...summary } = document;
-    return summary;
+    return withAggregates(summary);
   } catch {
     return undefined;
   }
+}
+
+// Documents written before aggregates existed have none: they read as runs whose task runs were all kept.
+function withAggregates(run: FlowRunSummary): FlowRunSummary {
+  return {
+    ...run,
+    taskRuns: Array.isArray(run.taskRuns) ? run.taskRuns : [],
+    subflows: Array.isArray(run.subflows) ? run.subflows.map(withAggregates) : [],
+    moreTaskRuns: Array.isArray(run.moreTaskRuns) ? run.moreTaskRuns : [],
+    moreSubflows: Array.isArray(run.moreSubflows) ? run.moreSubflows : [],
+  };
 }

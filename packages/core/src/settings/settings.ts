@@ -55,6 +55,14 @@ export interface FlowcacheSettings {
    */
   runHistory: boolean;
   /**
+   * How many task runs, and how many subflow runs, the history of a top-level flow run (its subflows included)
+   * keeps in detail, 0 to 1000000: the ones beyond are counted per task (runs per state and per cache-miss
+   * reason, total, shortest and longest duration) and per subflow, so that a flow run making a million calls
+   * writes a small history and holds little memory while it runs. Task-run events are reported for every run
+   * whatever this says. Env `FLOWCACHE_RUN_HISTORY_DETAIL`; default 1000.
+   */
+  runHistoryDetail: number;
+  /**
    * Keys of HMAC-SHA256 record signatures, each at least 32 bytes: with any, every record written is signed with
    * the first, and a record read must be signed by one of them (else it is a miss, with a warning); list an old
    * key after the new one while rotating. Env `FLOWCACHE_SIGNING_KEYS` (comma-separated); default none: records
@@ -89,6 +97,8 @@ const RANGES = {
   storageRetries: [0, 10],
   // A retry never waits longer than 10 s (see retryTransient), so a longer first wait would be silently cut.
   storageRetryDelayMs: [0, 10_000],
+  // A million detailed task runs is a history of hundreds of megabytes: what the counted runs are for.
+  runHistoryDetail: [0, 1_000_000],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** The shortest signing key accepted, in bytes (UTF-8): as long as the HMAC-SHA256 output. */
@@ -105,6 +115,7 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   lockLeaseMs: 30_000,
   lockWaitMs: 10 * 60_000,
   runHistory: true,
+  runHistoryDetail: 1000,
   signingKeys: Object.freeze([]) as readonly string[],
   storageRetries: 2,
   storageRetryDelayMs: 100,
@@ -143,6 +154,10 @@ export function resolveSettings(
     lockLeaseMs: explicit.lockLeaseMs ?? readInteger(env, 'FLOWCACHE_LOCK_LEASE_MS') ?? DEFAULT_SETTINGS.lockLeaseMs,
     lockWaitMs: explicit.lockWaitMs ?? readInteger(env, 'FLOWCACHE_LOCK_WAIT_MS') ?? DEFAULT_SETTINGS.lockWaitMs,
     runHistory: explicit.runHistory ?? readBoolean(env, 'FLOWCACHE_RUN_HISTORY') ?? DEFAULT_SETTINGS.runHistory,
+    runHistoryDetail:
+      explicit.runHistoryDetail ??
+      readInteger(env, 'FLOWCACHE_RUN_HISTORY_DETAIL', RANGES.runHistoryDetail) ??
+      DEFAULT_SETTINGS.runHistoryDetail,
     signingKeys: explicit.signingKeys ?? readList(env, 'FLOWCACHE_SIGNING_KEYS') ?? DEFAULT_SETTINGS.signingKeys,
     storageRetries:
       explicit.storageRetries ??
@@ -160,7 +175,7 @@ export function resolveSettings(
       throw new ConfigurationError(`setting ${name} must be a positive integer, got ${show(settings[name])}`);
     }
   }
-  for (const name of ['storageRetries', 'storageRetryDelayMs'] as const) {
+  for (const name of ['storageRetries', 'storageRetryDelayMs', 'runHistoryDetail'] as const) {
     const [least, most] = RANGES[name];
     if (!Number.isInteger(settings[name]) || settings[name] < least || settings[name] > most) {
       throw new ConfigurationError(`setting ${name} must be a whole number from ${least} to ${most}, got ${show(settings[name])}`);
