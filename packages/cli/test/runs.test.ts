@@ -1,6 +1,7 @@
 import type { FlowRunSummary } from '@flowcache/core';
 import { runCli, runCliJson } from './support/runCli';
 import { parseFields, parseTable } from './support/parseTable';
+import { runBusyFlow } from './support/busyFlow';
 import { seedStorage, type SeededStorage } from './support/seedStorage';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
@@ -92,5 +93,36 @@ describe('flowcache runs and flowcache run', () => {
   it('run exits with 2 for an unknown flow run id', async () => {
     const result = await runCli(['run', 'no-such-run', '--storage', seeded.url]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `flowcache: no flow run "no-such-run" in the run history of ${seeded.url}\n` });
+  });
+});
+
+describe('flowcache runs and run, beyond the task runs kept in detail', () => {
+  let seeded: SeededStorage;
+  beforeAll(async () => {
+    seeded = await seedStorage();
+    await Promise.all((await seeded.storage.list('_flowcache/runs/')).objects.map((object) => seeded.storage.delete(object.key)));
+    await runBusyFlow(seeded.storage);
+  });
+  afterAll(() => seeded.remove());
+
+  it('runs counts the counted task runs and subflows with the detailed ones', async () => {
+    const { stdout } = await runCli(['runs', '--storage', seeded.url]);
+    expect(parseTable(stdout).map((row) => [row.flow, row['task runs']])).toEqual([['busy', '3 Completed, 1 202 Cached (3 subflows)']]);
+  });
+
+  it('run <id> says "and N more" per task and per subflow, with states, miss reasons and durations', async () => {
+    const [run] = (await runCliJson<{ flowRuns: FlowRunSummary[] }>(['runs', '--storage', seeded.url])).flowRuns;
+    const { stdout } = await runCli(['run', run.flowRunId, '--storage', seeded.url]);
+    const sections = stdout.trimEnd().split('\n\n');
+    expect(parseTable(sections[1]).map((row) => row.state)).toEqual(['Completed', 'Cached']);
+    expect(sections[2]).toMatch(
+      /^task runs counted, not kept in detail \(setting runHistoryDetail\):\n {2}Busy\.item: and 1 200 more: 1 Completed, 1 199 Cached; misses: 1 absent; \d\S* m?s in all, \d\S* m?s to \d\S* m?s each$/,
+    );
+    // The detailed subflows keep their own counted task run.
+    const inSubflow = '\n  task runs counted, not kept in detail (setting runHistoryDetail):\n    Busy.item: and 1 more: 1 Cached; ';
+    expect(stdout.split(inSubflow)).toHaveLength(3);
+    expect(sections.at(-1)).toMatch(
+      /^subflow runs counted, not kept in detail \(setting runHistoryDetail\):\n {2}part: and 1 more: 1 Completed; task runs: 1 Completed; \d/,
+    );
   });
 });

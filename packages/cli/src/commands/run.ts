@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import type { FlowRunSummary } from '@flowcache/core';
+import type { FlowRunSummary, SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
+import { formatTaskCounts } from '../output/flowRunFormat';
 import { formatFields, formatTable } from '../output/formatTable';
+import { describeDurations, describeMisses, describeMore } from '../shared/countedRuns';
 import { formatDuration, formatRelative, formatTime, plural, shortenKey } from '../shared/formatValues';
 
 /** `flowcache run <flowRunId>`: one flow run with its task runs and subflows. */
@@ -39,8 +41,8 @@ function describeFlowRun(run: FlowRunSummary, indent: string, wide: boolean): st
   ];
   if (run.error !== null) fields.push(['error', run.error]);
   const sections = [formatFields(fields)];
-  if (run.taskRuns.length === 0) sections.push('no task runs');
-  else {
+  if (run.taskRuns.length === 0 && run.moreTaskRuns.length === 0) sections.push('no task runs');
+  else if (run.taskRuns.length > 0) {
     const rows = run.taskRuns.map((task) => [
       task.taskName,
       task.state,
@@ -51,10 +53,30 @@ function describeFlowRun(run: FlowRunSummary, indent: string, wide: boolean): st
     ]);
     sections.push(formatTable(['task', 'state', 'cache key', 'duration', 'attempts', 'note'], rows));
   }
+  if (run.moreTaskRuns.length > 0) sections.push(describeMoreTaskRuns(run.moreTaskRuns));
   for (const subflow of run.subflows) sections.push(`subflow:\n${describeFlowRun(subflow, '  ', wide)}`);
+  if (run.moreSubflows.length > 0) sections.push(describeMoreSubflows(run.moreSubflows));
   return sections
     .join('\n\n')
     .split('\n')
     .map((line) => (line === '' ? line : indent + line))
     .join('\n');
+}
+
+// Per task: `Reports.price: and 998 000 more: 997 990 Cached, 10 Completed; misses: 10 absent; 1.2 s in all, ...`.
+function describeMoreTaskRuns(tasks: readonly TaskRunAggregate[]): string {
+  const lines = tasks.map((task) => {
+    const misses = describeMisses(task);
+    return `  ${task.taskName}: ${describeMore(task.count, task.states)}${misses === '' ? '' : `; misses: ${misses}`}; ${describeDurations(task)}`;
+  });
+  return ['task runs counted, not kept in detail (setting runHistoryDetail):', ...lines].join('\n');
+}
+
+// Per flow: `Reports.region: and 3 more: 3 Completed; task runs: 2 Completed, 1 Cached; 12 ms in all, ...`.
+function describeMoreSubflows(flows: readonly SubflowRunAggregate[]): string {
+  const lines = flows.map(
+    (flow) =>
+      `  ${flow.flowName}: ${describeMore(flow.count, flow.states)}; task runs: ${formatTaskCounts(flow.taskRunStates)}; ${describeDurations(flow)}`,
+  );
+  return ['subflow runs counted, not kept in detail (setting runHistoryDetail):', ...lines].join('\n');
 }

@@ -3,7 +3,7 @@ import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseLimit } from '../options';
 import { formatTaskCounts } from '../output/flowRunFormat';
 import { formatTable } from '../output/formatTable';
-import { countTaskRuns } from '../shared/countTaskRuns';
+import { countSubflows, countTaskRuns } from '../shared/countTaskRuns';
 import { formatDuration, formatTime, plural } from '../shared/formatValues';
 
 const DEFAULT_LIMIT = 20;
@@ -30,14 +30,17 @@ async function listFlowRuns(context: CommandContext, limit: number): Promise<voi
     context.print(`no flow runs recorded in ${context.location}`);
     return;
   }
-  const rows = flowRuns.map((run) => [
-    run.flowRunId,
-    run.flowName,
-    run.state,
-    formatTime(run.startedAt),
-    formatDuration(run.durationMs),
-    formatTaskCounts(countTaskRuns(run)) + (run.subflows.length > 0 ? ` (${plural(run.subflows.length, 'subflow')})` : ''),
-  ]);
+  const rows = flowRuns.map((run) => {
+    const subflows = countSubflows(run);
+    return [
+      run.flowRunId,
+      run.flowName,
+      run.state,
+      formatTime(run.startedAt),
+      formatDuration(run.durationMs),
+      formatTaskCounts(countTaskRuns(run)) + (subflows > 0 ? ` (${plural(subflows, 'subflow')})` : ''),
+    ];
+  });
   context.print(formatTable(['flow run', 'flow', 'state', 'started', 'duration', 'task runs'], rows));
   if (cursor !== undefined) context.note(`older flow runs are not shown; raise --limit to see more`);
 }

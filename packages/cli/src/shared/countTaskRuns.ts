@@ -7,12 +7,18 @@ const STATE_ORDER: readonly TaskRunState[] = ['Completed', 'Cached', 'Failed', '
 
 /**
  * The task runs of a flow run and of all its subflows, by state, states in the fixed order: what the run did, in
- * one object. `flowcache runs` and the UI's flow run pages both count with this, so they always agree.
+ * one object, those kept in detail and those only counted (beyond `runHistoryDetail`) together. `flowcache runs`
+ * and the UI's flow run pages both count with this, so they always agree.
  */
 export function countTaskRuns(run: FlowRunSummary): TaskRunCounts {
   const counts: TaskRunCounts = {};
+  const addCounts = (states: TaskRunCounts): void => {
+    for (const [state, count] of Object.entries(states) as [TaskRunState, number][]) counts[state] = (counts[state] ?? 0) + count;
+  };
   const add = (flowRun: FlowRunSummary): void => {
     for (const taskRun of flowRun.taskRuns) counts[taskRun.state] = (counts[taskRun.state] ?? 0) + 1;
+    for (const task of flowRun.moreTaskRuns) addCounts(task.states);
+    for (const subflows of flowRun.moreSubflows) addCounts(subflows.taskRunStates);
     flowRun.subflows.forEach(add);
   };
   add(run);
@@ -24,4 +30,9 @@ export function countsInOrder(counts: TaskRunCounts): [TaskRunState, number][] {
   const known = new Set<string>(STATE_ORDER);
   const states = [...STATE_ORDER, ...(Object.keys(counts) as TaskRunState[]).filter((state) => !known.has(state))];
   return states.filter((state) => (counts[state] ?? 0) > 0).map((state) => [state, counts[state]!]);
+}
+
+/** The subflow runs a flow run started, those kept in detail and those only counted. */
+export function countSubflows(run: FlowRunSummary): number {
+  return run.subflows.length + run.moreSubflows.reduce((sum, subflows) => sum + subflows.count, 0);
 }

@@ -127,7 +127,20 @@ function withAggregates(run: FlowRunSummary): FlowRunSummary {
     ...run,
     taskRuns: Array.isArray(run.taskRuns) ? run.taskRuns : [],
     subflows: Array.isArray(run.subflows) ? run.subflows.map(withAggregates) : [],
-    moreTaskRuns: Array.isArray(run.moreTaskRuns) ? run.moreTaskRuns : [],
-    moreSubflows: Array.isArray(run.moreSubflows) ? run.moreSubflows : [],
+    moreTaskRuns: counted(run.moreTaskRuns, 'taskName', 'states', 'cacheMisses'),
+    moreSubflows: counted(run.moreSubflows, 'flowName', 'states', 'taskRunStates'),
   };
+}
+
+// Counts a reader can show: a name, a count, and objects where counts by state are expected; others are left out.
+function counted<T extends object>(entries: readonly T[] | undefined, name: keyof T, ...countsBy: (keyof T)[]): T[] {
+  if (!Array.isArray(entries)) return [];
+  return entries.filter(
+    (entry: T) =>
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof entry[name] === 'string' &&
+      typeof (entry as { count?: unknown }).count === 'number' &&
+      countsBy.every((field) => typeof entry[field] === 'object' && entry[field] !== null),
+  );
 }

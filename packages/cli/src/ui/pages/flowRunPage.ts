@@ -1,6 +1,8 @@
-import type { FlowRunSummary, TaskRunSummary } from '@flowcache/core';
+import type { FlowRunSummary, SubflowRunAggregate, TaskRunSummary } from '@flowcache/core';
 import { formatDuration } from '../../shared/formatValues';
 import { html } from '../html';
+import { cacheMissReason } from '../parts/cacheMissReason';
+import { moreSubflowRows, moreTaskRunsTable } from '../parts/countedRuns';
 import { stateBadge } from '../parts/stateBadge';
 import { taskRunCounts } from '../parts/taskRunCounts';
 import { timeText } from '../parts/timeText';
@@ -8,14 +10,6 @@ import { page, type Reply } from '../Reply';
 import type { UiContext } from '../UiContext';
 import { flowRunUrl, recordUrl } from '../urls';
 import { notFoundPage } from './errorPage';
-
-// Why a task run with a cache key ran its body (`TaskRunSummary.cacheMiss`).
-const CACHE_MISS_REASONS: Readonly<Record<string, string>> = {
-  absent: 'nothing cached',
-  expired: 'cached result expired',
-  refresh: 'refresh asked for',
-  unreadable: 'cached result unreadable',
-};
 
 // Only these runs can have left a record under their key: a failed run stores nothing, a rolled-back one's
 // result was discarded. A link from the others would lead to "no record", or to a record another run wrote.
@@ -46,16 +40,17 @@ ${
     ? html`<p class="muted">none</p>`
     : html`<table id="parameters"><thead><tr><th>Name</th><th>Value (preview)</th></tr></thead><tbody>${parameters}</tbody></table>`
 }
-${run.subflows.length > 0 && subflowsTable(run.subflows)}
+${(run.subflows.length > 0 || run.moreSubflows.length > 0) && subflowsTable(run.subflows, run.moreSubflows)}
 <h2>Task runs</h2>
 ${
   run.taskRuns.length === 0
-    ? html`<p class="muted">none</p>`
+    ? run.moreTaskRuns.length === 0 && html`<p class="muted">none</p>`
     : html`<table id="task-runs">
 <thead><tr><th>Task</th><th>State</th><th>Duration</th><th>Attempts</th><th>Cache key</th><th>Why it ran</th><th>Error</th></tr></thead>
 <tbody>${run.taskRuns.map(taskRunRow)}</tbody>
 </table>`
-}`,
+}
+${run.moreTaskRuns.length > 0 && moreTaskRunsTable(run.moreTaskRuns)}`,
   );
 }
 
@@ -66,7 +61,7 @@ function taskRunRow(taskRun: TaskRunSummary) {
 <td>${formatDuration(taskRun.durationMs)}</td>
 <td>${taskRun.attempts}</td>
 <td class="key">${cacheKeyCell(taskRun)}</td>
-<td>${taskRun.cacheMiss === null ? '' : (CACHE_MISS_REASONS[taskRun.cacheMiss] ?? taskRun.cacheMiss)}</td>
+<td>${taskRun.cacheMiss === null ? '' : cacheMissReason(taskRun.cacheMiss)}</td>
 <td>${taskRun.error ?? ''}</td>
 </tr>`;
 }
@@ -76,7 +71,7 @@ function cacheKeyCell({ cacheKey, state }: TaskRunSummary) {
   return STATES_WITH_RESULT.has(state) ? html`<a href="${recordUrl(cacheKey)}">${cacheKey}</a>` : cacheKey;
 }
 
-function subflowsTable(subflows: readonly FlowRunSummary[]) {
+function subflowsTable(subflows: readonly FlowRunSummary[], counted: readonly SubflowRunAggregate[]) {
   const rows = subflows.map(
     (subflow) => html`<tr>
 <td><a href="${flowRunUrl(subflow.flowRunId)}">${subflow.flowName}</a></td>
@@ -86,5 +81,5 @@ function subflowsTable(subflows: readonly FlowRunSummary[]) {
 </tr>`,
   );
   return html`<h2>Subflows</h2>
-<table id="subflows"><thead><tr><th>Flow</th><th>State</th><th>Duration</th><th>Task runs</th></tr></thead><tbody>${rows}</tbody></table>`;
+<table id="subflows"><thead><tr><th>Flow</th><th>State</th><th>Duration</th><th>Task runs</th></tr></thead><tbody>${rows}${moreSubflowRows(counted)}</tbody></table>`;
 }

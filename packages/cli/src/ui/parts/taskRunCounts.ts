@@ -1,5 +1,6 @@
 import type { FlowRunSummary } from '@flowcache/core';
-import { countsInOrder, countTaskRuns } from '../../shared/countTaskRuns';
+import { formatCount } from '../../shared/countedRuns';
+import { countsInOrder, countSubflows, countTaskRuns } from '../../shared/countTaskRuns';
 import { plural } from '../../shared/formatValues';
 import { html, type SafeHtml } from '../html';
 
@@ -8,7 +9,8 @@ import { html, type SafeHtml } from '../html';
  * as `flowcache runs` does.
  */
 export function taskRunCounts(run: FlowRunSummary): SafeHtml {
-  const parts = countsInOrder(countTaskRuns(run)).map(([state, count]) => html`<span class="state state-${state}">${count} ${state}</span> `);
-  const subflows = run.subflows.length > 0 && html`<span class="muted">${plural(run.subflows.length, 'subflow')}</span>`;
+  const parts = countsInOrder(countTaskRuns(run)).map(([state, count]) => html`<span class="state state-${state}">${formatCount(count)} ${state}</span> `);
+  const subflowCount = countSubflows(run);
+  const subflows = subflowCount > 0 && html`<span class="muted">${plural(subflowCount, 'subflow')}</span>`;
   return parts.length === 0 && subflows === false ? html`<span class="muted">none</span>` : html`${parts}${subflows}`;
 }
