@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { CacheInspector, Engine, MemoryStorage, type FlowRunSummary } from '@flowcache/core';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
+import { runBusyFlow } from '../support/busyFlow';
 import { parseTable } from '../support/parseTable';
 import { runCli, runCliJson } from '../support/runCli';
 import { seedStorage, type SeededStorage } from '../support/seedStorage';
@@ -73,6 +74,42 @@ describe('flowcache ui flow runs', () => {
     expect(page).toContain('<td class="key"><a href="/records/entries%2Fopening">entries/opening</a></td>');
     const subflow = (await send(`${server.url}runs/${tuesday.subflows[0].flowRunId}`)).body;
     expect(subflow).toContain('<td class="key"><a href="/records/entries%2Ftotal-tue">entries/total-tue</a></td>');
+  });
+});
+
+describe('flowcache ui flow runs, beyond the task runs kept in detail', () => {
+  const storage = new MemoryStorage();
+  let server: UiServer;
+  let run: FlowRunSummary;
+
+  beforeAll(async () => {
+    await runBusyFlow(storage);
+    const inspector = new CacheInspector(storage);
+    [run] = (await inspector.flowRuns()).flowRuns;
+    server = await startUiServer({ inspector, port: 0, host: '127.0.0.1', allowDelete: false });
+  });
+
+  afterAll(() => server?.close());
+
+  it('counts the counted runs in the list of flow runs', async () => {
+    const ui = tableRows((await send(server.url)).body, 'flow-runs').map((cells) => cells[4]);
+    expect(ui).toEqual(['3 Completed 1 202 Cached 3 subflows']);
+  });
+
+  it('shows "and N more" per task under the detailed task runs, and the counted subflows in the Subflows table', async () => {
+    const page = (await send(`${server.url}runs/${run.flowRunId}`)).body;
+    expect(tableRows(page, 'task-runs').map((cells) => cells[1])).toEqual(['Completed', 'Cached']);
+    expect(tableRows(page, 'more-task-runs')).toEqual([
+      ['Busy.item', 'and 1 200 more: 1 Completed, 1 199 Cached', '1 nothing cached', expect.stringMatching(/ in all, .* each$/)],
+    ]);
+    expect(tableRows(page, 'subflows').map((cells) => [cells[0], cells[1], cells[3]])).toEqual([
+      ['part', 'Completed', '1 Cached'],
+      ['part', 'Completed', '1 Cached'],
+      ['part', 'and 1 more: 1 Completed', '1 Completed'],
+    ]);
+    const subflow = (await send(`${server.url}runs/${run.subflows[0].flowRunId}`)).body;
+    expect(subflow).not.toContain('id="task-runs"');
+    expect(tableRows(subflow, 'more-task-runs').map((cells) => cells.slice(0, 3))).toEqual([['Busy.item', 'and 1 more: 1 Cached', '']]);
   });
 });
 
