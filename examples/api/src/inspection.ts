@@ -16,6 +16,8 @@ import {
   type PruneResult,
   type RecordFilter,
   type RecordPage,
+  type SubflowRunAggregate,
+  type TaskRunAggregate,
   type TaskRunSummary,
   type TaskStats,
   type WalkOptions,
@@ -64,6 +66,16 @@ export async function main(): Promise<void> {
   assert.equal(latest.parameters.regions, "[ 'north', 'south' ]");
   assert.equal((await inspector.flowRun(flowRuns[1].flowRunId))?.taskRuns.length, 4);
   assert.equal((await storage.list(RUN_HISTORY_PREFIX)).objects.length, 2);
+  // A busy flow run keeps its first `runHistoryDetail` task runs in detail (default 1000) and counts the others.
+  const busyStorage = new MemoryStorage();
+  const busy = new Engine({ storage: busyStorage, settings: { runHistoryDetail: 2 } }).attach(new Forecasts());
+  await busy.morning(['north', 'south', 'east']);
+  const [busyRun] = (await new CacheInspector(busyStorage).flowRuns()).flowRuns;
+  assert.equal(busyRun.taskRuns.length, 2);
+  const counted: readonly TaskRunAggregate[] = busyRun.moreTaskRuns; // per task: count, states, cacheMisses, durations
+  assert.equal(counted.reduce((sum, task) => sum + (task.states.Completed ?? 0), 0), 4);
+  const countedSubflows: readonly SubflowRunAggregate[] = busyRun.moreSubflows;
+  assert.deepEqual(countedSubflows, []); // it started no subflow
 
   // Six hours later the weather records have expired: stats, then prune them; invalidate by task or key.
   now += 6 * 3_600_000;
