@@ -64,7 +64,7 @@ export function isRecorded(flowRun: FlowRun | undefined): boolean {
  * Whether the flow run's next task run will only be counted (its detail budget is spent): then `countTaskRun`
  * records it without an event being built. A rollback needs the event: it may undo a run kept in detail.
  */
-export function countsTaskRuns(flowRun: FlowRun | undefined, state: TaskRunState): boolean {
+export function onlyCountsTaskRuns(flowRun: FlowRun | undefined, state: TaskRunState): boolean {
   const recording = flowRun === undefined ? undefined : recordings.get(flowRun);
   return recording !== undefined && state !== 'RolledBack' && !keepsInDetail(recording);
 }

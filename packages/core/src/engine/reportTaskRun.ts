@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { CacheMiss, TaskRunEvent, TaskRunState } from '../events/runEvents';
-import { countsTaskRuns, countTaskRun, isRecorded, recordTaskRun } from './recordRunHistory';
+import { onlyCountsTaskRuns, countTaskRun, isRecorded, recordTaskRun } from './recordRunHistory';
 import type { Call } from './Call';
 
 /**
@@ -21,7 +21,7 @@ export function report(
   if (engine.taskRunListeners.isEmpty && !recorded) return;
   const endedAt = performance.now();
   const started = call.startedAt ?? endedAt; // a listener added while the call ran
-  if (engine.taskRunListeners.isEmpty && countsTaskRuns(taskRun.flowRun, state)) {
+  if (engine.taskRunListeners.isEmpty && onlyCountsTaskRuns(taskRun.flowRun, state)) {
     countTaskRun(taskRun.flowRun, taskRun.task.name, state, endedAt - started, cacheMiss?.reason);
     return;
   }
