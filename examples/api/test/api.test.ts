@@ -6,6 +6,7 @@ import * as explain from '../src/explain';
 import * as hostileRecords from '../src/hostileRecords';
 import * as inspection from '../src/inspection';
 import * as installing from '../src/installing';
+import * as invalidation from '../src/invalidation';
 import * as keys from '../src/keys';
 import * as locks from '../src/locks';
 import * as policies from '../src/policies';
@@ -42,6 +43,7 @@ describe.each([
   ['serializable', serializable],
   ['transactions', transactions],
   ['inspection', inspection],
+  ['invalidation', invalidation],
   ['errors', errors],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {

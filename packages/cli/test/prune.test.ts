@@ -1,3 +1,4 @@
+import { RUNNING_ENGINES_AFTER_PRUNE } from '../src/shared/runningEngines';
 import { runCli, runCliJson } from './support/runCli';
 import { CORRUPT_KEY, seedStorage, type SeededStorage } from './support/seedStorage';
 
@@ -38,7 +39,7 @@ describe('flowcache prune', () => {
     const bytes = (await sizeOf(CORRUPT_KEY)) + (await sizeOf('sales/2026-01-01'));
     const { code, stdout } = await runCli(['prune', '--expired', '--storage', seeded.url]);
     expect(code).toBe(0);
-    expect(stdout).toBe(`deleted ${CORRUPT_KEY}\ndeleted sales/2026-01-01\ndeleted 2 records, ${bytes} B from ${seeded.url}\n`);
+    expect(stdout).toBe(`deleted ${CORRUPT_KEY}\ndeleted sales/2026-01-01\ndeleted 2 records, ${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_PRUNE}\n`);
     expect(await keys()).toEqual(before.filter((key) => key !== CORRUPT_KEY && key !== 'sales/2026-01-01'));
     expect(await runCliJson(['prune', '--expired', '--storage', seeded.url])).toEqual({
       storage: seeded.url,

@@ -1,4 +1,5 @@
 import { Engine } from '@flowcache/core';
+import { RUNNING_ENGINES_AFTER_DELETE } from '../src/shared/runningEngines';
 import { runCli, runCliJson, runCliOnTerminal } from './support/runCli';
 import { Reports } from './support/reports';
 import { CORRUPT_KEY, seedStorage, type SeededStorage } from './support/seedStorage';
@@ -26,7 +27,7 @@ describe('flowcache rm', () => {
     const bytes = await sizeOf('sales/2026-01-02');
     const { code, stdout, stderr } = await runCli(['rm', 'sales/2026-01-02', '--storage', seeded.url]);
     expect([code, stderr]).toEqual([0, '']);
-    expect(stdout).toBe(`deleted sales/2026-01-02\ndeleted 1 record, ${bytes} B from ${seeded.url}\n`);
+    expect(stdout).toBe(`deleted sales/2026-01-02\ndeleted 1 record, ${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_DELETE}\n`);
     expect(await keys()).not.toContain('sales/2026-01-02');
 
     const reports = new Engine({ storage: seeded.storage, logger: { warn: () => undefined } }).attach(new Reports());
@@ -48,7 +49,7 @@ describe('flowcache rm', () => {
   it('--prefix and --expired together delete only what matches both', async () => {
     const bytes = await sizeOf('sales/2026-01-01');
     const { stdout } = await runCli(['rm', '--prefix', 'sales/', '--expired', '--storage', seeded.url]);
-    expect(stdout).toBe(`deleted sales/2026-01-01\ndeleted 1 record, ${bytes} B from ${seeded.url}\n`);
+    expect(stdout).toBe(`deleted sales/2026-01-01\ndeleted 1 record, ${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_DELETE}\n`);
     expect(await keys()).toEqual(expect.arrayContaining([CORRUPT_KEY, 'sales/2026-01-02']));
   });
 

@@ -23,6 +23,7 @@ export {
 } from './container/tokens';
 
 export { Engine, type EngineOptions } from './engine/Engine';
+export type { InvalidateOptions, Invalidation, InvalidationTarget } from './engine/invalidateResults';
 export { getDefaultEngine } from './engine/defaultEngine';
 export { hasDecoratedMethods } from './definitions/definitionRegistry';
 export { MemoryResultStore, type MemoryEntry } from './cache/MemoryResultStore';

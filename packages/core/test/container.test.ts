@@ -121,6 +121,7 @@ describe('installing flowcache into an inversify container', () => {
       storageRetries: 2,
       storageRetryDelayMs: 100,
       maxRecordBytes: 268435456,
+      memoryRevalidateMs: 5000,
     });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
 

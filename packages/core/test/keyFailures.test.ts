@@ -98,6 +98,7 @@ describe('settings from the environment', () => {
       storageRetries: 2,
       storageRetryDelayMs: 100,
       maxRecordBytes: 268435456,
+      memoryRevalidateMs: 5000,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
     expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);

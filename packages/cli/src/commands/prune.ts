@@ -5,6 +5,7 @@ import { runWithContext, type CommandContext } from '../CommandContext';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { startProgress } from '../output/progressReporter';
 import { formatBytes, plural } from '../shared/formatValues';
+import { RUNNING_ENGINES_AFTER_PRUNE } from '../shared/runningEngines';
 
 /** `flowcache prune --expired`: deletes the records that can never be hits again. */
 export function registerPrune(program: Command): void {
@@ -37,4 +38,5 @@ async function prune(context: CommandContext, dryRun: boolean): Promise<void> {
   for (const key of result.keys) context.print(`${dryRun ? 'would delete' : 'deleted'} ${key}`);
   const total = `${plural(result.keys.length, 'record')}, ${formatBytes(result.bytes)}`;
   context.print(dryRun ? `would delete ${total} from ${context.location} (dry run: nothing deleted)` : `deleted ${total} from ${context.location}`);
+  if (!dryRun && result.keys.length > 0) context.print(RUNNING_ENGINES_AFTER_PRUNE);
 }

@@ -7,6 +7,7 @@ import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { startProgress } from '../output/progressReporter';
 import { formatBytes, plural } from '../shared/formatValues';
 import { isRunHistoryKey, runHistoryKeyMessage } from '../shared/runHistoryKey';
+import { RUNNING_ENGINES_AFTER_DELETE } from '../shared/runningEngines';
 
 interface RmOptions {
   task?: string;
@@ -72,6 +73,7 @@ async function removeRecords(context: CommandContext, target: Target, options: R
   if (skipped !== undefined) context.note(skipped);
   for (const key of keys) context.print(`deleted ${key}`);
   context.print(`deleted ${plural(keys.length, 'record')}, ${formatBytes(bytes)} from ${context.location}`);
+  if (keys.length > 0) context.print(RUNNING_ENGINES_AFTER_DELETE);
 }
 
 /** What a removal deleted, and the objects that are not records it met and left alone. */

@@ -131,6 +131,8 @@ describe('flowcache ui server', () => {
       await expect(inspector.find('prices/kiwi')).resolves.toBeUndefined();
       const list = await send(`${url}${String(answer.headers.location).slice(1)}`);
       expect(list.body).toContain('<p class="notice" id="notice">Invalidated <code>prices/kiwi</code>');
+      // What it means for servers running on this storage, said where the user acts.
+      expect(list.body).toContain('running engines drop their in-memory copies within memoryRevalidateMs (default 5 s)');
     });
 
     it('accepts a post without Sec-Fetch-Site or Origin (curl, an old browser) only with the token', async () => {

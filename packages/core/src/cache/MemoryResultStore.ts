@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { estimateSize } from './estimateSize';
+import type { StoredRecordRef } from './StoredRecordRef';
 
 /** One cached result in memory. */
 export interface MemoryEntry {
@@ -8,6 +9,11 @@ export interface MemoryEntry {
   readonly createdAt: Date;
   /** When the result stops being valid; `undefined` for never. Set by the writer from `cacheExpiration`. */
   readonly expiresAt: Date | undefined;
+  /**
+   * The stored record the value came from or was written to, for a persisted result; `undefined` for a memory-only
+   * one (never checked against storage).
+   */
+  readonly stored?: StoredRecordRef;
 }
 
 

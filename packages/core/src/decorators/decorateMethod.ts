@@ -1,4 +1,4 @@
-import { findDefinition, registerDefinition } from '../definitions/definitionRegistry';
+import { findDefinition, registerDefinition, registerMethod } from '../definitions/definitionRegistry';
 import { readParameters } from '../definitions/readParameters';
 import type { MethodBody, TaskDefinition } from '../definitions/TaskDefinition';
 import { engineFor } from '../engine/defaultEngine';
@@ -92,6 +92,7 @@ export function decorateMethod(
       return run(engineFor(this, className), definition, this, args);
     };
     copyFunctionMetadata(body, intercepted);
+    registerMethod(intercepted, definition);
     descriptor.value = intercepted as unknown as typeof descriptor.value;
     return descriptor;
   };

@@ -1,6 +1,17 @@
 import type { TaskDefinition } from './TaskDefinition';
 
 const definitionsByPrototype = new WeakMap<object, Map<string | symbol, TaskDefinition>>();
+/** The definition behind each decorated method's wrapper, so a method reference (`Reports.prototype.load`) names it. */
+const definitionsByMethod = new WeakMap<Function, TaskDefinition>();
+
+export function registerMethod(method: Function, definition: TaskDefinition): void {
+  definitionsByMethod.set(method, definition);
+}
+
+/** The definition of a decorated method given by reference (from the class's prototype or an instance). */
+export function definitionOfMethod(method: Function): TaskDefinition | undefined {
+  return definitionsByMethod.get(method);
+}
 
 
 export function registerDefinition(prototype: object, methodName: string | symbol, definition: TaskDefinition): void {

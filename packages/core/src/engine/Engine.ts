@@ -13,6 +13,12 @@ import type { ResultStorage } from '../storage/ResultStorage';
 import type { RunningCall } from './RunningCall';
 import { CommittedIds } from '../transactions/CommittedIds';
 import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
+import {
+  invalidateResults,
+  type InvalidateOptions,
+  type Invalidation,
+  type InvalidationTarget,
+} from './invalidateResults';
 
 /** How to build an `Engine`. Everything is optional; settings not given come from the environment. */
 export interface EngineOptions {
@@ -60,6 +66,11 @@ export class Engine {
   readonly committedIds = new CommittedIds();
   /** @internal Background writes not finished yet. */
   readonly pendingWrites = new Set<Promise<void>>();
+  /**
+   * @internal The storages this engine has looked results up in or written them to, for `invalidate`. Bounded by
+   * the storages named in task and flow options, plus the default one.
+   */
+  readonly storagesUsed = new Set<ResultStorage>();
   private readonly warned = new Set<string>();
   private storageSource: ResultStorage | (() => ResultStorage) | undefined;
   private resolvedStorage: ResultStorage | undefined;
@@ -95,6 +106,37 @@ export class Engine {
   /** Waits until every background write started so far has finished (or failed and been reported). */
   async flush(): Promise<void> {
     while (this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
+  }
+
+  /**
+   * Makes the next call of the target recompute: drops the results kept in this engine's memory tier (one cache
+   * key, every result of one task, or all), then deletes the matching stored records in every storage this engine
+   * reads from: the storages it has used so far, its configured default storage (`storage` option,
+   * `RESULT_STORAGE` binding or `defaultStorage` setting) and, for a task, the task's own `resultStorage`. Other
+   * processes sharing those storages drop their memory copies within `memoryRevalidateMs` (default 5 s). With
+   * `{ memoryOnly: true }`, stored records are left alone: the next call reads them again. Background writes
+   * started before are awaited first, so none of them brings a record back; a call running meanwhile may still
+   * store its result. `'all'` deletes every record in those storages, whoever wrote it (the run history is
+   * kept). A task is named by method reference (`Reports.prototype.loadSales`, `reports.loadSales`) or by name
+   * (`'Reports.loadSales'`, or its `name` option); anything else throws `TaskDefinitionError`.
+   *
+   * @example
+   * ```ts
+   * await engine.invalidate({ task: Reports.prototype.loadSales }); // every day's sales, in memory and stored
+   * await engine.invalidate({ key: 'sales/2026-11-26' }, { memoryOnly: true });
+   * ```
+   */
+  async invalidate(target: InvalidationTarget, options: InvalidateOptions = {}): Promise<Invalidation> {
+    await this.flush();
+    const storages = new Set(this.storagesUsed);
+    const configured =
+      this.resolvedStorage !== undefined || this.storageSource !== undefined || this.settings.defaultStorage !== undefined;
+    if (configured && !options.memoryOnly) storages.add(this.storage);
+    return invalidateResults(
+      { results: this.results, storages: [...storages], clock: this.clock, maxRecordBytes: this.settings.maxRecordBytes },
+      target,
+      options,
+    );
   }
 
   /** Subscribes to every task run this engine finishes; returns the unsubscribe function. */

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { MemoryEntry } from '../cache/MemoryResultStore';
+import { StoredRecordRef } from '../cache/StoredRecordRef';
 import { activeRuns, runInTaskRun } from '../context/runContext';
 import { TaskRunRecord } from '../context/TaskRunRecord';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
@@ -19,6 +20,9 @@ import type { Engine } from './Engine';
 import { keyedByRunId } from './keyRecipe';
 import { persistenceFor, type Persistence } from './persistenceFor';
 import { readStoredResult } from './readStoredResult';
+import { isDueForRevalidation, isStillStored } from './revalidateMemoryHit';
+import { readRecordMetadata } from '../records/resultRecord';
+import type { RecordWrite } from '../transactions/RecordWrite';
 import { isRecorded } from './recordRunHistory';
 import { report } from './reportTaskRun';
 import { AttemptCounter, runAttempts } from './runAttempts';
@@ -62,6 +66,9 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
 function runCached(call: Call, key: string): Promise<unknown> {
   const found = lookUpMemory(call, key);
   if (typeof found !== 'string') {
+    if (found.stored !== undefined && isDueForRevalidation(call.engine, found.stored)) {
+      return serveRevalidated(call, key, found, found.stored);
+    }
     report(call, key, 'Cached', 0);
     return Promise.resolve(found.value);
   }
@@ -74,6 +81,21 @@ function runCached(call: Call, key: string): Promise<unknown> {
     return resolveMissAlone(call, key, found);
   }
   return startRunningCall(call, key, found);
+}
+
+// A memory hit whose stored record was not confirmed for a while (`memoryRevalidateMs`): served once its record is
+// found unchanged; else (deleted, or replaced by another process) the memory copy goes and the call starts over,
+// taking the storage path.
+function serveRevalidated(call: Call, key: string, entry: MemoryEntry, stored: StoredRecordRef): Promise<unknown> {
+  return isStillStored(call.engine, call.task.name, key, stored).then((unchanged) => {
+    if (unchanged) {
+      report(call, key, 'Cached', 0);
+      return entry.value;
+    }
+    const { results } = call.engine;
+    if (results.get(key) === entry) results.delete(key); // unless a newer result replaced it meanwhile
+    return runCached(call, key);
+  });
 }
 
 // Resolves the miss without letting identical calls join: this call could not wait for the one running.
@@ -221,7 +243,8 @@ async function lookUp(
   const stored = await readStoredResult(call.engine, call.task, key, persistence);
   if (typeof stored === 'string') return stored;
   const expiresAt = stored.metadata.expiresAt === null ? undefined : new Date(stored.metadata.expiresAt);
-  remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt);
+  const origin = new StoredRecordRef(persistence.storage, stored.metadata.digest, call.engine.clock());
+  remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt, origin);
   report(call, key, 'Cached', 0);
   return { value: stored.value, outcome: CommitOutcome.committed };
 }
@@ -304,14 +327,21 @@ function stagedResult(
   const { engine, task, taskRun } = call;
   const { key, value, createdAt, expiresAt } = result;
   let record: Uint8Array | undefined;
+  let written: RecordWrite | undefined;
   return {
     ...stagedWork(call, transaction, value, attempts),
     persists: persistence !== undefined,
     prepare: (commitId) => {
       if (persistence !== undefined) record = prepareRecord(engine, task, taskRun, result, persistence, commitId);
     },
-    write: async () => (record === undefined ? undefined : writeRecord(engine, task, taskRun, key, record, persistence!)),
-    remember: () => remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt)),
+    write: async () => {
+      if (record !== undefined) written = await writeRecord(engine, task, taskRun, key, record, persistence!);
+      return written;
+    },
+    remember: () => {
+      const origin = written === undefined ? undefined : writtenRecordRef(engine.clock(), key, record!, written);
+      remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt), origin);
+    },
   };
 }
 
@@ -367,6 +397,7 @@ function storablePersistence(call: Call, key: string): Persistence | undefined {
   if (persistence === undefined || (call.taskRun.flowRun === undefined && keyedByRunId(call.task))) return undefined;
   try {
     checkStorageKey(key);
+    call.engine.storagesUsed.add(persistence.storage);
     return persistence;
   } catch (error) {
     call.engine.warnOnce(
@@ -406,7 +437,20 @@ function runBodyWithRetries(call: Call, transaction: Transaction, attempts: Atte
   );
 }
 
-function remember(call: Call, key: string, value: unknown, createdAt: number, expiresAt: Date | undefined): void {
+function remember(
+  call: Call,
+  key: string,
+  value: unknown,
+  createdAt: number,
+  expiresAt: Date | undefined,
+  stored: StoredRecordRef | undefined,
+): void {
   if (!call.task.cacheResultInMemory) return;
-  call.engine.results.set(key, { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt });
+  call.engine.results.set(key, { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt, stored });
+}
+
+// The record a commit wrote (or is writing, in the background), as its memory copy refers to it.
+function writtenRecordRef(now: number, key: string, record: Uint8Array, write: RecordWrite): StoredRecordRef | undefined {
+  const metadata = readRecordMetadata(key, record);
+  return 'digest' in metadata ? new StoredRecordRef(write.storage, metadata.digest, now, write.written) : undefined;
 }

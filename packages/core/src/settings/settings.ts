@@ -90,6 +90,18 @@ export interface FlowcacheSettings {
    * default 268435456 (256 MiB).
    */
   maxRecordBytes: number;
+  /**
+   * How long a memory hit of a persisted task may go without checking that its stored record is still there and
+   * still the same one, in milliseconds. Past it, the hit reads the record's header (one small ranged read, no
+   * payload) before serving: a record deleted (`flowcache rm`, `prune`, the UI's Invalidate, `engine.invalidate`
+   * in another process) or replaced by another process drops the memory copy, and the call takes the storage path
+   * (the newer record is a hit; none: the body runs and writes it back). The default, 5000 (5 s), keeps hits at
+   * memory speed (a hot key costs one header read per 5 s, not one per call) while a deletion reaches every
+   * running process within 5 s. 0 checks on every memory hit; `'off'` never checks (memory copies live until
+   * evicted, expired or `engine.invalidate`d). Memory-only results (`persistResult: false`) are never checked.
+   * Env `FLOWCACHE_MEMORY_REVALIDATE_MS` (a whole number, or `off`); default 5000.
+   */
+  memoryRevalidateMs: number | 'off';
 }
 
 /** The values allowed for bounded integer settings, inclusive. */
@@ -120,6 +132,7 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   storageRetries: 2,
   storageRetryDelayMs: 100,
   maxRecordBytes: 256 * 1024 * 1024,
+  memoryRevalidateMs: 5000,
 });
 
 /**
@@ -169,6 +182,8 @@ export function resolveSettings(
       DEFAULT_SETTINGS.storageRetryDelayMs,
     maxRecordBytes:
       explicit.maxRecordBytes ?? readInteger(env, 'FLOWCACHE_MAX_RECORD_BYTES') ?? DEFAULT_SETTINGS.maxRecordBytes,
+    memoryRevalidateMs:
+      explicit.memoryRevalidateMs ?? readRevalidation(env, 'FLOWCACHE_MEMORY_REVALIDATE_MS') ?? DEFAULT_SETTINGS.memoryRevalidateMs,
   };
   for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs', 'maxRecordBytes'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
@@ -191,6 +206,12 @@ export function resolveSettings(
     if (typeof settings[name] !== 'boolean') {
       throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);
     }
+  }
+  const revalidate = settings.memoryRevalidateMs;
+  if (revalidate !== 'off' && (!Number.isSafeInteger(revalidate) || revalidate < 0)) {
+    throw new ConfigurationError(
+      `setting memoryRevalidateMs must be a whole number of milliseconds (0 checks on every memory hit) or 'off', got ${show(revalidate)}`,
+    );
   }
   checkSigningKeys(settings.signingKeys, explicit.signingKeys === undefined ? 'FLOWCACHE_SIGNING_KEYS' : undefined);
   return settings;
@@ -229,6 +250,20 @@ function readInteger(
     const wanted =
       most === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `a whole number from ${least} to ${most}`;
     throw new ConfigurationError(`environment variable ${variable} must be ${wanted}, got "${text}"`);
+  }
+  return value;
+}
+
+/** Milliseconds (0 included) or `off`, from the variable. */
+function readRevalidation(env: Readonly<Record<string, string | undefined>>, variable: string): number | 'off' | undefined {
+  const text = env[variable]?.trim().toLowerCase();
+  if (text === undefined || text === '') return undefined;
+  if (text === 'off') return 'off';
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) {
+    throw new ConfigurationError(
+      `environment variable ${variable} must be a whole number of milliseconds (0 checks on every memory hit) or off, got "${env[variable]}"`,
+    );
   }
   return value;
 }

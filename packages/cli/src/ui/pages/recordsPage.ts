@@ -1,5 +1,6 @@
 import type { CachedRecord, RecordFilter } from '@flowcache/core';
 import { formatBytes, formatExpiry } from '../../shared/formatValues';
+import { RUNNING_ENGINES_AFTER_DELETE } from '../../shared/runningEngines';
 import { html, type SafeHtml } from '../html';
 import { readNotice, type InvalidationNotice } from '../invalidationNotice';
 import { invalidateForm } from '../parts/invalidateForm';
@@ -56,7 +57,7 @@ ${
 /** What the invalidate post that led here did (only ever a notice this server signed: see `invalidationNotice`). */
 function noticeText({ outcome, key }: InvalidationNotice): SafeHtml {
   return outcome === 'invalidated'
-    ? html`<p class="notice" id="notice">Invalidated <code>${key}</code>: the next call with this key runs its task.</p>`
+    ? html`<p class="notice" id="notice">Invalidated <code>${key}</code>: its record is deleted; ${RUNNING_ENGINES_AFTER_DELETE}.</p>`
     : html`<p class="problem" id="notice">No record under <code>${key}</code>: nothing was invalidated (it may have been deleted already).</p>`;
 }
 
