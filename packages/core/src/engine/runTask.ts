@@ -221,7 +221,7 @@ async function lookUp(
   const stored = await readStoredResult(call.engine, call.task, key, persistence);
   if (typeof stored === 'string') return stored;
   const expiresAt = stored.metadata.expiresAt === null ? undefined : new Date(stored.metadata.expiresAt);
-  remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt);
+  remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt, stored.metadata.payloadLength);
   report(call, key, 'Cached', 0);
   return { value: stored.value, outcome: CommitOutcome.committed };
 }
@@ -311,7 +311,8 @@ function stagedResult(
       if (persistence !== undefined) record = prepareRecord(engine, task, taskRun, result, persistence, commitId);
     },
     write: async () => (record === undefined ? undefined : writeRecord(engine, task, taskRun, key, record, persistence!)),
-    remember: () => remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt)),
+    remember: () =>
+      remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt), record?.byteLength),
   };
 }
 
@@ -406,7 +407,16 @@ function runBodyWithRetries(call: Call, transaction: Transaction, attempts: Atte
   );
 }
 
-function remember(call: Call, key: string, value: unknown, createdAt: number, expiresAt: Date | undefined): void {
+// `serializedBytes`: the length of the result's record, when it has one (see `MemoryResultStore.set`).
+function remember(
+  call: Call,
+  key: string,
+  value: unknown,
+  createdAt: number,
+  expiresAt: Date | undefined,
+  serializedBytes: number | undefined,
+): void {
   if (!call.task.cacheResultInMemory) return;
-  call.engine.results.set(key, { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt });
+  const entry = { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt };
+  call.engine.results.set(key, entry, serializedBytes);
 }
