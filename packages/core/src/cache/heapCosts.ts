@@ -46,9 +46,15 @@ const NOT_ONE_BYTE = /[^\0-\xff]/;
 
 /** Bytes a string's characters take: V8 stores a string with no character above U+00FF one byte a character. */
 export function stringBytes(text: string): number {
-  // For a one-byte string V8 answers without scanning; a two-byte one is scanned until its first wide character.
-  const width = NOT_ONE_BYTE.test(text) ? 2 : 1;
-  return roundToWord(HEAP_COSTS.stringHeader + text.length * width);
+  return roundToWord(HEAP_COSTS.stringHeader + text.length * (isOneByte(text) ? 1 : 2));
+}
+
+// A short string is read here (cheaper than calling into the regular expression engine); for a long one-byte
+// string V8 answers without scanning, and a two-byte one is scanned until its first wide character.
+function isOneByte(text: string): boolean {
+  if (text.length > 32) return !NOT_ONE_BYTE.test(text);
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0xff) return false;
+  return true;
 }
 
 export function roundToWord(bytes: number): number {
