@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { estimateSize } from './estimateSize';
 import type { StoredRecordRef } from './StoredRecordRef';
+import { HEAP_COSTS, stringBytes } from './heapCosts';
 
 /** One cached result in memory. */
 export interface MemoryEntry {
@@ -19,21 +20,23 @@ export interface MemoryEntry {
 
 interface Slot {
   readonly entry: MemoryEntry;
-  /** Estimated bytes (see `estimateSize`). */
+  /** Estimated bytes of the value and of the entry itself (see `entryBytes`). */
   readonly size: number;
   used: boolean;
 }
 
 /**
- * The in-memory tier: results by cache key, bounded by `maxEntries` and by `maxBytes` (estimated with
- * `estimateSize`; a value larger than `maxBytes` is not kept). Eviction follows the CLOCK approximation of
- * least-recently-used: a hit only sets a flag (cheap on the hot path), and eviction gives flagged entries a
- * second chance. A hit returns the very object the body returned, not a copy, so callers must treat cached
- * values as read-only.
+ * The in-memory tier: results by cache key, bounded by `maxEntries` and by `maxBytes`: the sum of its entries'
+ * estimated bytes (see `entryBytes`) never exceeds it, and an entry larger than `maxBytes` is not kept. The
+ * size is computed once, when an entry is kept; a hit does not pay for it. Eviction follows the CLOCK approximation of
+ * least-recently-used: a hit only sets a flag (cheap on the hot path), and eviction, going round the entries,
+ * gives flagged ones a second chance. A hit returns the very object the body returned, not a copy, so callers
+ * must treat cached values as read-only.
  */
 export class MemoryResultStore {
   private readonly slots = new Map<string, Slot>();
   private heldBytes = 0;
+  private hand: IterableIterator<[string, Slot]> | undefined;
 
   constructor(
     readonly maxEntries = 1000,
@@ -53,7 +56,7 @@ export class MemoryResultStore {
     return this.slots.size;
   }
 
-  /** Estimated bytes held by the kept results. */
+  /** Estimated bytes held by the kept results and their entries. */
   get bytes(): number {
     return this.heldBytes;
   }
@@ -65,11 +68,15 @@ export class MemoryResultStore {
     return slot.entry;
   }
 
-  /** Keeps a result; returns `false` when it is larger than the whole tier and was not kept. */
-  set(key: string, entry: MemoryEntry, size = estimateSize(entry.value)): boolean {
+  /**
+   * Keeps a result; returns `false` when it is larger than the whole tier and was not kept. `serializedBytes`,
+   * the length of the result's record when one was written or read, bounds its estimate from below.
+   */
+  set(key: string, entry: MemoryEntry, serializedBytes?: number): boolean {
     this.delete(key);
+    const size = entryBytes(key, entry, serializedBytes);
     if (size > this.maxBytes) return false;
-    // Evict before inserting: used slots move to the back, and the new entry must not be the one they pass.
+    // Evict before inserting, so that the new entry is never the one evicted.
     while (this.slots.size >= this.maxEntries || this.heldBytes + size > this.maxBytes) this.evictOne();
     this.slots.set(key, { entry, size, used: false });
     this.heldBytes += size;
@@ -90,6 +97,7 @@ export class MemoryResultStore {
 
   clear(): void {
     this.slots.clear();
+    this.hand = undefined;
     this.heldBytes = 0;
   }
 
@@ -97,16 +105,33 @@ export class MemoryResultStore {
     return this.slots.keys();
   }
 
-  // Map iteration order is insertion order: the oldest slot comes first. A used slot moves to the back.
+  // The clock's hand: a Map iterator sees entries added after it and goes on past deletions, so each eviction
+  // resumes where the last one stopped (starting over from the oldest slot each time would step over every
+  // slot deleted since the table was last compacted: quadratic in a full tier under many distinct keys).
   private evictOne(): void {
-    for (const [key, slot] of this.slots) {
-      this.slots.delete(key);
-      if (!slot.used) {
-        this.heldBytes -= slot.size;
-        return;
+    while (this.slots.size > 0) {
+      const next = (this.hand ??= this.slots.entries()).next();
+      if (next.done === true) {
+        this.hand = undefined;
+        continue;
       }
-      slot.used = false;
-      this.slots.set(key, slot);
+      const [key, slot] = next.value;
+      if (slot.used) {
+        slot.used = false;
+        continue;
+      }
+      this.slots.delete(key);
+      this.heldBytes -= slot.size;
+      return;
     }
   }
+}
+
+/**
+ * What one entry of the tier holds: its value (`estimateSize`, at least its record's length when it has one: a
+ * decoded value rarely takes fewer bytes than its encoding) and the entry itself (its key, its slot, its
+ * bookkeeping), so that many tiny results cannot exceed the bound through their overhead.
+ */
+export function entryBytes(key: string, entry: MemoryEntry, serializedBytes = 0): number {
+  return HEAP_COSTS.tierEntry + stringBytes(key) + Math.max(estimateSize(entry.value), serializedBytes);
 }

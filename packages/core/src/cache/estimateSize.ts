@@ -1,49 +1,194 @@
+import { types } from 'node:util';
 import { builtinKindOf } from '../values/builtinKind';
+import { HEAP_COSTS as COST, roundToWord, stringBytes } from './heapCosts';
 
-const NODE_LIMIT = 100_000;
+/** Elements, entries or properties of one collection looked at: a larger one is sampled, spread over it. */
+export const SAMPLE_SIZE = 32;
+
+/** Objects looked into for one estimate, whatever the value's size: bounds what an estimate costs. */
+export const VISIT_BUDGET = 2048;
 
 /**
- * A rough count of the bytes a value holds in memory, for bounding the memory tier by size: strings at two bytes
- * a character, binary data at its length, a small overhead per object and entry. Stops counting after 100 000
- * nodes (a huge value is then under-counted, but still counted as huge).
+ * The bytes a value holds in V8's heap and in its ArrayBuffers, for bounding the memory tier by size, calibrated
+ * on what V8 really holds (see `HEAP_COSTS`). Its cost is bounded whatever the value's size: of an array, Map,
+ * Set or object with more than `SAMPLE_SIZE` elements, entries or properties, only that many, spread over it,
+ * are looked into, and what they hold is extrapolated to all of them; at most `VISIT_BUDGET` objects are looked
+ * into, shared between the sampled children of each object. An object seen twice is counted once; binary data
+ * counts the whole ArrayBuffer it keeps alive. Objects below the budget's reach (a value nested more than about
+ * `VISIT_BUDGET` levels deep) count their header only.
  */
 export function estimateSize(value: unknown): number {
-  let total = 0;
-  let nodes = 0;
-  const seen = new Set<object>();
-  const stack: unknown[] = [value];
-  while (stack.length > 0 && nodes++ < NODE_LIMIT) {
-    const item = stack.pop();
-    switch (typeof item) {
-      case 'string':
-        total += 16 + item.length * 2;
-        continue;
-      case 'object':
-        break;
-      default:
-        total += 8;
-        continue;
-    }
-    if (item === null || seen.has(item)) continue;
-    seen.add(item);
+  if (typeof value !== 'object' || value === null) return COST.slot + primitiveBytes(value, false);
+  return COST.slot + new SizeWalk().run(value);
+}
+
+// Depth first, with an explicit stack (no recursion, whatever the depth). Each object is visited with a weight
+// (how many objects of the value it stands for, after sampling) and a budget (objects its subtree may visit).
+class SizeWalk {
+  private total = 0;
+  private readonly seen = new Set<object>();
+  private readonly items: object[] = [];
+  private readonly weights: number[] = [];
+  private readonly budgets: number[] = [];
+
+  run(root: object): number {
+    this.push(root, 1, VISIT_BUDGET);
+    while (this.items.length > 0) this.visit(this.items.pop()!, this.weights.pop()!, this.budgets.pop()!);
+    return Math.ceil(this.total);
+  }
+
+  private push(item: object, weight: number, budget: number): void {
+    this.items.push(item);
+    this.weights.push(weight);
+    this.budgets.push(budget);
+  }
+
+  private visit(item: object, weight: number, budget: number): void {
+    if (this.seen.has(item)) return;
+    this.seen.add(item);
     // By brand: a Map or typed array from another realm (a vm, jest) holds as much as one of this realm.
-    const kind = builtinKindOf(item);
-    if (kind === 'binary') {
-      total += 32 + (item as ArrayBufferView | ArrayBufferLike).byteLength;
-    } else if (kind === 'map') {
-      total += 32 + (item as Map<unknown, unknown>).size * 16;
-      for (const [key, entry] of item as Map<unknown, unknown>) stack.push(key, entry);
-    } else if (kind === 'set') {
-      total += 32 + (item as Set<unknown>).size * 8;
-      for (const entry of item as Set<unknown>) stack.push(entry);
-    } else if (kind === 'array') {
-      total += 32 + (item as unknown[]).length * 8;
-      for (const entry of item as unknown[]) stack.push(entry);
-    } else {
-      const keys = Object.keys(item);
-      total += 32 + keys.length * 16;
-      for (const key of keys) stack.push(key, (item as Record<string, unknown>)[key]);
+    switch (builtinKindOf(item)) {
+      case 'array':
+        return this.visitArray(item as unknown[], weight, budget);
+      case 'map':
+        return this.visitEntries(item as Map<unknown, unknown>, true, weight, budget);
+      case 'set':
+        return this.visitEntries(item as Set<unknown>, false, weight, budget);
+      case 'plainObject':
+      case 'instance':
+        return this.visitObject(item, COST.objectHeader, weight, budget);
+      case 'error':
+        // The stack trace is formatted lazily, by code that may be the user's: counted, not read.
+        return this.visitObject(item, COST.objectHeader + 1024 + stringBytes(String((item as Error).message)), weight, budget);
+      case 'binary':
+        this.total += weight * this.binaryBytes(item as ArrayBufferView | ArrayBufferLike);
+        return;
+      case 'date':
+        this.total += weight * COST.date;
+        return;
+      case 'boxed':
+        this.total += weight * (COST.boxed + (types.isStringObject(item) ? stringBytes(String(item)) : 0));
+        return;
+      case 'regexp':
+        this.total += weight * (COST.regexp + stringBytes((item as RegExp).source));
+        return;
+      case 'url':
+      case 'urlSearchParams':
+        this.total += weight * (4 * COST.objectHeader + 2 * stringBytes(String(item)));
+        return;
+      default:
+        // Promises, weak collections, generators: what they hold cannot be read.
+        this.total += weight * COST.objectHeader;
     }
   }
-  return total;
+
+  private visitArray(array: unknown[], weight: number, budget: number): void {
+    const { length } = array;
+    const picks = Math.min(length, SAMPLE_SIZE);
+    const sampled: unknown[] = [];
+    for (let pick = 0; pick < picks; pick++) sampled.push(array[Math.floor((pick * length) / picks)]);
+    // An array of numbers only keeps them unboxed; a mixed one boxes every number that is not a small integer.
+    const packed = sampled.every((element) => typeof element === 'number');
+    const own = COST.arrayHeader + COST.arrayElement * length;
+    this.visitSample(sampled, length, own, packed, weight, budget);
+  }
+
+  private visitEntries(collection: Map<unknown, unknown> | Set<unknown>, isMap: boolean, weight: number, budget: number): void {
+    const { size } = collection;
+    const picks = Math.min(size, SAMPLE_SIZE);
+    const sampled: unknown[] = [];
+    let taken = 0;
+    let index = 0;
+    let next = 0;
+    // Iterated, not indexed: taking entries spread over a huge collection costs a step per entry.
+    for (const entry of collection) {
+      if (taken === picks) break;
+      if (index++ !== next) continue;
+      taken++;
+      if (isMap) sampled.push((entry as [unknown, unknown])[0], (entry as [unknown, unknown])[1]);
+      else sampled.push(entry);
+      next = Math.floor((taken * size) / picks);
+    }
+    const own = COST.collectionHeader + (isMap ? COST.mapEntry : COST.setEntry) * size;
+    this.visitSample(sampled, size, own, false, weight, budget, isMap ? 2 : 1);
+  }
+
+  private visitObject(item: object, header: number, weight: number, budget: number): void {
+    const keys = Object.keys(item);
+    const count = keys.length;
+    const picks = Math.min(count, SAMPLE_SIZE);
+    const sampled: unknown[] = [];
+    for (let pick = 0; pick < picks; pick++) sampled.push((item as Record<string, unknown>)[keys[Math.floor((pick * count) / picks)]]);
+    // Property names are shared by every object that has them (V8 keeps one copy of each): not counted here.
+    const perProperty = count <= COST.fastProperties ? COST.slot : COST.dictionaryProperty;
+    this.visitSample(sampled, count, header + perProperty * count, false, weight, budget);
+  }
+
+  // Counts a container: its own bytes, and its sampled children extrapolated to all `count` of them (a Map's
+  // entries give two children each). Primitives are counted at once; objects are visited with a share of the
+  // budget, the budget sampling them again when they outnumber it. Those it cannot reach count their header.
+  private visitSample(
+    sampled: unknown[],
+    count: number,
+    own: number,
+    packed: boolean,
+    weight: number,
+    budget: number,
+    perItem = 1,
+  ): void {
+    const scale = sampled.length === 0 ? 0 : (count * perItem) / sampled.length;
+    let primitives = 0;
+    const children: object[] = [];
+    for (const child of sampled) {
+      if (typeof child === 'object' && child !== null) children.push(child);
+      else primitives += primitiveBytes(child, packed);
+    }
+    this.total += weight * (own + scale * primitives);
+    const room = budget - 1;
+    if (children.length === 0) return;
+    if (room < 1) {
+      this.total += weight * scale * children.length * COST.objectHeader;
+      return;
+    }
+    const visited = Math.min(children.length, room);
+    const share = Math.floor(room / visited);
+    const childWeight = (weight * scale * children.length) / visited;
+    for (let pick = 0; pick < visited; pick++) {
+      this.push(children[Math.floor((pick * children.length) / visited)], childWeight, share);
+    }
+  }
+
+  // The bytes of binary data live in its ArrayBuffer, which a view keeps alive whole (a Buffer sliced from a
+  // larger one holds all of it); several views of one buffer count it once.
+  private binaryBytes(binary: ArrayBufferView | ArrayBufferLike): number {
+    if (types.isAnyArrayBuffer(binary)) return bufferBytes(binary); // visited once, as any object
+    const { buffer } = binary as ArrayBufferView;
+    if (this.seen.has(buffer)) return COST.view;
+    this.seen.add(buffer);
+    return COST.view + bufferBytes(buffer);
+  }
+}
+
+function bufferBytes(buffer: ArrayBufferLike): number {
+  return COST.arrayBuffer + buffer.byteLength;
+}
+
+const SMALL_INTEGER = 2 ** 31;
+
+/** Bytes a primitive takes beyond its slot; `packed`: in an array of numbers only, which keeps them unboxed. */
+function primitiveBytes(value: unknown, packed: boolean): number {
+  switch (typeof value) {
+    case 'string':
+      return stringBytes(value);
+    case 'number':
+      return packed || (Number.isInteger(value) && value >= -SMALL_INTEGER && value < SMALL_INTEGER) ? 0 : COST.heapNumber;
+    case 'bigint':
+      return roundToWord(COST.bigintHeader + Math.ceil((value < 0n ? -value : value).toString(16).length / 2));
+    case 'symbol':
+      return COST.symbol;
+    case 'function':
+      return COST.function;
+    default:
+      return 0; // true, false, null, undefined: one shared object each
+  }
 }

@@ -244,7 +244,7 @@ async function lookUp(
   if (typeof stored === 'string') return stored;
   const expiresAt = stored.metadata.expiresAt === null ? undefined : new Date(stored.metadata.expiresAt);
   const origin = new StoredRecordRef(persistence.storage, stored.metadata.digest, call.engine.clock());
-  remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt, origin);
+  remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt, origin, stored.metadata.payloadLength);
   report(call, key, 'Cached', 0);
   return { value: stored.value, outcome: CommitOutcome.committed };
 }
@@ -340,7 +340,7 @@ function stagedResult(
     },
     remember: () => {
       const origin = written === undefined ? undefined : writtenRecordRef(engine.clock(), key, record!, written);
-      remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt), origin);
+      remember(call, key, value, createdAt, expiresAt === undefined ? undefined : new Date(expiresAt), origin, record?.byteLength);
     },
   };
 }
@@ -437,6 +437,7 @@ function runBodyWithRetries(call: Call, transaction: Transaction, attempts: Atte
   );
 }
 
+// `serializedBytes`: the length of the result's record, when it has one (see `MemoryResultStore.set`).
 function remember(
   call: Call,
   key: string,
@@ -444,9 +445,11 @@ function remember(
   createdAt: number,
   expiresAt: Date | undefined,
   stored: StoredRecordRef | undefined,
+  serializedBytes: number | undefined,
 ): void {
   if (!call.task.cacheResultInMemory) return;
-  call.engine.results.set(key, { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt, stored });
+  const entry = { value, taskName: call.task.name, createdAt: new Date(createdAt), expiresAt, stored };
+  call.engine.results.set(key, entry, serializedBytes);
 }
 
 // The record a commit wrote (or is writing, in the background), as its memory copy refers to it.
