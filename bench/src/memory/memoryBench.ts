@@ -1,9 +1,11 @@
+import { benchGrowth } from './growth';
+
 /**
  * The `memory` section: what flowcache holds in a process that lives for weeks. Each part measures one bound
  * (heap retained, bytes stored) and prints it beside its goal, met or short. Heap figures need a garbage
  * collection on demand: see `collectGarbage`.
  */
-const PARTS: readonly (() => Promise<void>)[] = [];
+const PARTS: readonly (() => Promise<void>)[] = [benchGrowth];
 
 export async function benchMemory(): Promise<void> {
   console.log('\n## memory: bounds that hold in long-running processes');
