@@ -1,3 +1,4 @@
+import { benchGrowth } from './growth';
 import { benchHistorySize } from './historySize';
 import { benchRevalidation } from './revalidation';
 import { benchTierBound } from './tierBound';
@@ -7,7 +8,7 @@ import { benchTierBound } from './tierBound';
  * (heap retained, bytes stored) and prints it beside its goal, met or short. Heap figures need a garbage
  * collection on demand: see `collectGarbage`.
  */
-const PARTS: readonly (() => Promise<void>)[] = [benchTierBound, benchHistorySize, benchRevalidation];
+const PARTS: readonly (() => Promise<void>)[] = [benchTierBound, benchHistorySize, benchRevalidation, benchGrowth];
 
 export async function benchMemory(): Promise<void> {
   console.log('\n## memory: bounds that hold in long-running processes');

@@ -1,5 +1,6 @@
 import { MemoryResultStore } from '../cache/MemoryResultStore';
 import { checkLockManagers } from './checkLockManagers';
+import { OnceWarnings } from './OnceWarnings';
 import type { TaskInfo } from '../definitions/TaskInfo';
 import { Listeners } from '../events/Listeners';
 import type { KeyComponent } from '../keys/policyKey';
@@ -71,7 +72,7 @@ export class Engine {
    * the storages named in task and flow options, plus the default one.
    */
   readonly storagesUsed = new Set<ResultStorage>();
-  private readonly warned = new Set<string>();
+  private readonly warnings: OnceWarnings;
   private storageSource: ResultStorage | (() => ResultStorage) | undefined;
   private resolvedStorage: ResultStorage | undefined;
 
@@ -86,6 +87,7 @@ export class Engine {
     this.storageSource = options.storage;
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);
+    this.warnings = new OnceWarnings(this.logger, this.clock);
   }
 
   /**
@@ -161,16 +163,22 @@ export class Engine {
     return instance;
   }
 
-  /** @internal Reports a problem once per topic, so a hot task cannot flood the log. */
+  /**
+   * @internal Reports a problem once per topic, so a hot task cannot flood the log; the topics remembered, and the
+   * warnings of one kind shown per minute, are bounded (see `OnceWarnings`).
+   */
   warnOnce(topic: string, message: string): void {
-    if (this.warned.has(topic)) return;
-    this.warned.add(topic);
-    this.logger.warn(message);
+    this.warnings.warn(topic, message);
   }
 
   /** @internal The problem is over: the next `warnOnce` of the topic is reported again. */
   forgetWarning(topic: string): void {
-    this.warned.delete(topic);
+    this.warnings.forget(topic);
+  }
+
+  /** @internal How many warning topics are remembered now (bounded: see `OnceWarnings`). */
+  get rememberedWarnings(): number {
+    return this.warnings.size;
   }
 }
 

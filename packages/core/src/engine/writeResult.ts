@@ -8,6 +8,7 @@ import type { Engine } from './Engine';
 import { trackWrite } from './flowDefinitions';
 import { trackUntilExit } from './pendingWritesAtExit';
 import type { Persistence } from './persistenceFor';
+import { roomForBackgroundWrite } from './roomForBackgroundWrite';
 import type { RecordWrite } from '../transactions/RecordWrite';
 
 export interface ResultToWrite {
@@ -71,8 +72,9 @@ export function prepareRecord(
  * call: a write that fails is reported (once per task, storage and outage); only the memory tier keeps the value
  * then, so other processes recompute it. Unless persistence is strict and `sync`: then it throws. A `sync` write
  * is over when this returns; a background one goes on, tracked by the engine and the enclosing flow runs, which
- * wait for it. What it returns tells the commit when the record is written (for its marker), and takes a `sync`
- * record back (the only kind a failed commit can take back).
+ * wait for it (with `MAX_PENDING_WRITES` pending, this call first waits for earlier ones to settle). What it
+ * returns tells the commit when the record is written (for its marker), and takes a `sync` record back (the only
+ * kind a failed commit can take back).
  */
 export async function writeRecord(
   engine: Engine,
@@ -89,6 +91,10 @@ export async function writeRecord(
     trackUntilExit(engine, work);
     trackWrite(taskRun.flowRun, work);
   };
+  if (background) {
+    // The room is checked again after each wait, and taken (tracked below) without awaiting anything between.
+    for (let room = roomForBackgroundWrite(engine); room !== undefined; room = roomForBackgroundWrite(engine)) await room;
+  }
   let written: Promise<boolean>;
   if (!background && persistence.strict) {
     await put();

@@ -65,6 +65,11 @@ export class MemoryLockManager implements LockManager {
     }
   }
 
+  /** @internal How many keys have a lease or a waiter now (for tests: none once every lease is released). */
+  get trackedKeys(): number {
+    return new Set([...this.leases.keys(), ...this.waiters.keys()]).size;
+  }
+
   // The unexpired lease on the key; an expired one is forgotten on sight.
   private current(key: string): Lease | undefined {
     const lease = this.leases.get(key);

@@ -59,6 +59,11 @@ export function releasingHolder(manager: LockManager, key: string, tree: Waiting
   };
 }
 
+/** @internal How many keys of a lock manager this process tracks now (for tests: none once the calls have ended). */
+export function trackedLockKeys(manager: LockManager): number {
+  return locks.get(manager)?.size ?? 0;
+}
+
 function stateOf(manager: LockManager, key: string): LockState {
   let byKey = locks.get(manager);
   if (byKey === undefined) {
