@@ -36,7 +36,7 @@ export function buildProgram(): Command {
     .option(
       '--max-record-bytes <bytes>',
       'the largest record read whole (show, ui), stored or decompressed ' +
-        '(default: $FLOWCACHE_MAX_RECORD_BYTES, else 268435456 = 256 MiB)',
+        '(default: $FLOWCACHE_MAX_RECORD_BYTES, else 16777216 = 16 MiB)',
       parseByteCount,
     )
     .option(

@@ -120,7 +120,7 @@ describe('installing flowcache into an inversify container', () => {
       signingKeys: [],
       storageRetries: 2,
       storageRetryDelayMs: 100,
-      maxRecordBytes: 268435456,
+      maxRecordBytes: 67108864,
       memoryRevalidateMs: 5000,
     });
     expect(container.get(RESULT_STORE)).toBe(engine.results);

@@ -97,7 +97,7 @@ describe('settings from the environment', () => {
       signingKeys: [],
       storageRetries: 2,
       storageRetryDelayMs: 100,
-      maxRecordBytes: 268435456,
+      maxRecordBytes: 67108864,
       memoryRevalidateMs: 5000,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);

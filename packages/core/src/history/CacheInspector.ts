@@ -5,7 +5,6 @@ import { SerializerNotAllowedError } from '../errors/SerializerNotAllowedError';
 import { oversizeRecordError } from '../records/recordSizeLimit';
 import { builtInDecoder } from '../serializers/builtInDecoder';
 import type { Serializer } from '../serializers/Serializer';
-import { DEFAULT_SETTINGS } from '../settings/settings';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { checkStorageKey } from '../storage/checkStorageKey';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
@@ -91,8 +90,10 @@ export interface CacheInspectorOptions {
    */
   readonly serializers?: readonly Serializer[];
   /**
-   * The largest record or run-history object read whole, in bytes, stored or decompressed (the engine's
-   * `maxRecordBytes` setting): a larger one is refused without being read. Default 268435456 (256 MiB).
+   * The largest record or run-history object read whole, in bytes, stored or decompressed (as the engine's
+   * `maxRecordBytes` setting): a larger one is refused without being read. Default 16777216 (16 MiB), below the
+   * engine's: inspection only previews values, and may run in a long-lived process (the web UI) that a planted
+   * record must not exhaust.
    */
   readonly maxRecordBytes?: number;
 }
@@ -145,6 +146,8 @@ const UNCOMMITTED =
 // would make listing 10 000 records take a minute.
 const CONCURRENT_READS = 32;
 const DEFAULT_PAGE = 100;
+/** What `read` accepts unless told otherwise (see `CacheInspectorOptions.maxRecordBytes`). */
+export const INSPECTION_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads and manages what a result storage holds, from any process: the records (with their metadata, read with
@@ -365,7 +368,7 @@ export class CacheInspector {
   }
 
   private get maxRecordBytes(): number {
-    return this.options.maxRecordBytes ?? DEFAULT_SETTINGS.maxRecordBytes;
+    return this.options.maxRecordBytes ?? INSPECTION_MAX_RECORD_BYTES;
   }
 
   private describe(objects: readonly { key: string; size: number; modifiedAt: Date }[]): Promise<CachedRecord[]> {

@@ -86,8 +86,9 @@ export interface FlowcacheSettings {
    * The largest record a reader accepts, in bytes, stored or once decompressed: a larger stored object is not
    * read (its size is checked first), decompression stops at this size, and either is a miss with a warning. A
    * result whose record would be larger is not written (readers would refuse it): the call returns it, with a
-   * warning. It bounds the memory a planted or runaway record can take. Env `FLOWCACHE_MAX_RECORD_BYTES`;
-   * default 268435456 (256 MiB).
+   * warning. It bounds the memory a planted or runaway record can take: the bytes read, and the value decoded
+   * from them, which for a pathological shape (millions of empty objects) can take up to about 30 times as much
+   * heap while it is built. Env `FLOWCACHE_MAX_RECORD_BYTES`; default 67108864 (64 MiB).
    */
   maxRecordBytes: number;
   /**
@@ -131,7 +132,7 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   signingKeys: Object.freeze([]) as readonly string[],
   storageRetries: 2,
   storageRetryDelayMs: 100,
-  maxRecordBytes: 256 * 1024 * 1024,
+  maxRecordBytes: 64 * 1024 * 1024,
   memoryRevalidateMs: 5000,
 });
 
