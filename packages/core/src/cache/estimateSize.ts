@@ -97,18 +97,17 @@ class SizeWalk {
     const { size } = collection;
     const picks = Math.min(size, SAMPLE_SIZE);
     const sampled: unknown[] = [];
-    let taken = 0;
     let index = 0;
     let next = 0;
-    // Iterated, not indexed: taking entries spread over a huge collection costs a step per entry.
-    for (const entry of collection) {
-      if (taken === picks) break;
-      if (index++ !== next) continue;
-      taken++;
-      if (isMap) sampled.push((entry as [unknown, unknown])[0], (entry as [unknown, unknown])[1]);
-      else sampled.push(entry);
-      next = Math.floor((taken * size) / picks);
-    }
+    // Not indexable: entries spread over the collection are taken in one pass. `forEach` allocates nothing per
+    // entry, where an iterator makes a result (and, for a Map, an entry array) for each.
+    collection.forEach((value: unknown, key: unknown) => {
+      if (index++ !== next) return;
+      if (isMap) sampled.push(key, value);
+      else sampled.push(value);
+      next = Math.floor((sampled.length / (isMap ? 2 : 1)) * size / picks);
+      if (sampled.length === picks * (isMap ? 2 : 1)) next = Infinity;
+    });
     const own = COST.collectionHeader + (isMap ? COST.mapEntry : COST.setEntry) * size;
     this.visitSample(sampled, size, own, false, weight, budget, isMap ? 2 : 1);
   }
