@@ -35,6 +35,13 @@ import { StoreBoundary } from './StoreBoundary';
 import { syncDirectory } from './syncDirectory';
 import { writeAtomically } from './writeAtomically';
 
+// A concurrent delete removes emptied directories; a writer that loses that race creates them again, a few times.
+const DIRECTORY_ATTEMPTS = 5;
+
+function directoryRemoved(directory: string): Error {
+  return Object.assign(new Error(`ENOENT: directory removed while writing, '${directory}'`), { code: 'ENOENT', path: directory });
+}
+
 /**
  * Bytes by key in files under one directory, shared by every process that can reach it. Writes are atomic (a temp
  * file renamed or linked into place: a reader sees the old bytes or the new ones, never a mix); `putIfAbsent`
@@ -44,7 +51,9 @@ import { writeAtomically } from './writeAtomically';
  * "nothing stored".
  *
  * The store may be shared with people or programs that are not trusted: only regular files are opened, never
- * through a symbolic link leading out of `basePath`, and listings skip and name whatever is no object.
+ * through a symbolic link leading out of `basePath` (what was opened, created or moved is checked, not only the
+ * path beforehand, so a directory swapped for a link mid-operation does not lead out either), and listings skip
+ * and name whatever is no object.
  *
  * Passes the shared compliance suite of `@flowcache/core/testing`.
  */
@@ -57,6 +66,8 @@ export class FileSystemStorage implements ResultStorage {
   private readonly syncReadMaxBytes: number;
   private readonly boundary: StoreBoundary;
   private readonly limiter: OperationLimiter;
+  private readonly checkOpenedSync: (descriptor: number, file: string) => void;
+  private readonly checkOpened: (descriptor: number, file: string) => Promise<void>;
 
   constructor(options: FileSystemStorageOptions) {
     const { basePath, fsync, syncReadMaxBytes, maxConcurrentFileOperations } = checkFileSystemStorageOptions(options);
@@ -66,6 +77,8 @@ export class FileSystemStorage implements ResultStorage {
     this.syncReadMaxBytes = syncReadMaxBytes;
     this.boundary = new StoreBoundary(this.basePath);
     this.limiter = new OperationLimiter(maxConcurrentFileOperations);
+    this.checkOpenedSync = (descriptor, file) => this.boundary.checkOpenedSync(descriptor, file);
+    this.checkOpened = (descriptor, file) => this.boundary.checkOpened(descriptor, file);
   }
 
   async get(key: string, { maxBytes = Infinity }: GetOptions = {}): Promise<Uint8Array | undefined> {
@@ -83,8 +96,10 @@ export class FileSystemStorage implements ResultStorage {
     // during this call).
     if (this.syncReadMaxBytes > 0) {
       try {
-        this.boundary.checkSync(path.dirname(file));
-        const bytes = readObjectSync(file, this.syncReadMaxBytes, maxBytes);
+        // Where descriptors can be checked, the check of what was opened replaces the one of the path beforehand:
+        // one `readlink` instead of a `realpath`.
+        if (!this.boundary.checksDescriptors) this.boundary.checkSync(path.dirname(file));
+        const bytes = readObjectSync(file, this.syncReadMaxBytes, maxBytes, this.checkOpenedSync);
         if (bytes !== undefined) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       } catch (error) {
         return fail(error);
@@ -92,8 +107,8 @@ export class FileSystemStorage implements ResultStorage {
     }
     return this.limiter.run(async () => {
       try {
-        await this.boundary.check(path.dirname(file));
-        const bytes = await readObject(file, maxBytes);
+        if (!this.boundary.checksDescriptors) await this.boundary.check(path.dirname(file));
+        const bytes = await readObject(file, maxBytes, this.checkOpened);
         return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       } catch (error) {
         return fail(error);
@@ -109,8 +124,8 @@ export class FileSystemStorage implements ResultStorage {
     const file = keyToPath(this.basePath, key);
     return this.limiter.run(async () => {
       try {
-        await this.boundary.check(path.dirname(file));
-        return await readFirstBytes(file, length);
+        if (!this.boundary.checksDescriptors) await this.boundary.check(path.dirname(file));
+        return await readFirstBytes(file, length, this.checkOpened);
       } catch (error) {
         if (isNothingThere(error)) return undefined;
         throw this.failure('getRange', key, file, error);
@@ -135,8 +150,7 @@ export class FileSystemStorage implements ResultStorage {
     const hashed = hashedEntriesOf(this.basePath, key);
     return this.limiter.run(async () => {
       try {
-        await this.boundary.check(path.dirname(file));
-        await fs.unlink(file);
+        await this.boundary.inDirectory(path.dirname(file), (entry) => fs.unlink(entry(path.basename(file))));
         if (this.fsync) await syncDirectory(path.dirname(file));
         const own = hashed.find((entry) => entry.entry === file);
         if (own !== undefined) await removeNameFile(own, this.fsync);
@@ -204,20 +218,36 @@ export class FileSystemStorage implements ResultStorage {
 
   private async write(operation: 'put' | 'putIfAbsent', key: string, bytes: Uint8Array): Promise<boolean> {
     const file = keyToPath(this.basePath, key);
+    const directory = path.dirname(file);
     const hashed = hashedEntriesOf(this.basePath, key);
-    const prepareDirectory = (directory: string) => this.boundary.prepare(directory, { fsync: this.fsync });
+    const options = {
+      exclusive: operation === 'putIfAbsent',
+      fsync: this.fsync,
+      // The directory is prepared below; one removed meanwhile (by a delete that emptied it) is prepared again.
+      prepareDirectory: async () => {
+        throw directoryRemoved(directory);
+      },
+      checkOpened: this.checkOpened,
+    };
     return this.limiter.run(async () => {
       try {
-        await prepareDirectory(path.dirname(file));
-        await writeNameFiles(hashed, this.fsync);
-        const exclusive = operation === 'putIfAbsent';
-        const written = await writeAtomically(file, bytes, { exclusive, fsync: this.fsync, prepareDirectory });
-        await restoreNameFiles(hashed, this.fsync);
-        return written;
+        for (let attempt = 1; ; attempt++) {
+          await this.boundary.prepare(directory, { fsync: this.fsync });
+          if (attempt === 1) await writeNameFiles(hashed, this.fsync);
+          try {
+            const written = await this.boundary.inDirectory(directory, (entry) =>
+              writeAtomically(entry(path.basename(file)), bytes, options),
+            );
+            await restoreNameFiles(hashed, this.fsync);
+            return written;
+          } catch (error) {
+            if (!isNothingThere(error) || attempt === DIRECTORY_ATTEMPTS) throw error;
+          }
+        }
       } catch (error) {
         // Remove the directories the failed write created, unless the path leads out of the store: there, nothing
         // is touched.
-        if (errorCode(error) !== OUTSIDE_STORE) await removeEmptyDirectories(path.dirname(file), this.basePath);
+        if (errorCode(error) !== OUTSIDE_STORE) await removeEmptyDirectories(directory, this.basePath);
         throw this.failure(operation, key, file, error);
       }
     });

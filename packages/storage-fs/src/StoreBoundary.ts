@@ -1,27 +1,35 @@
-import { promises as fs, realpathSync } from 'node:fs';
+import { constants, promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { descriptorPath, descriptorPathsAvailable, descriptorPathSync } from './descriptorPath';
 import { errorCode, outsideStore } from './fileErrors';
 import { isBelow } from './keyToPath';
-import { syncCreatedDirectories } from './syncDirectory';
+import { syncDirectory } from './syncDirectory';
 
 /**
  * Keeps every read, write, listing and delete inside the base path, even when someone with write access to the
- * store has replaced one of its directories by a symbolic link (`base/team -> /elsewhere`): the real path of the
- * directory an operation works in must lie inside the real path of the base path. The base path itself may be a
- * symbolic link (macOS `/tmp`); its real path is resolved once, when it first exists.
+ * store has replaced one of its directories by a symbolic link (`base/team -> /elsewhere`), once or in a loop
+ * while operations run. A path checked beforehand can lead elsewhere a microsecond later, so what counts is what
+ * was actually opened, created or moved: on Linux the real path of an open descriptor (`/proc/self/fd`) must lie
+ * inside the real path of the base path. Where descriptors cannot be named (macOS), the directory's real path is
+ * checked before and again after the operation: a swap back and forth between the two checks goes unseen there.
+ * The base path itself may be a symbolic link (macOS `/tmp`); its real path is resolved once, when it first exists.
  */
 export class StoreBoundary {
+  /** Whether opened files are checked through their descriptors (see {@link checkOpenedSync}). */
+  readonly checksDescriptors: boolean;
   private realBasePath: string | undefined;
 
-  constructor(readonly basePath: string) {}
+  constructor(readonly basePath: string, { checkDescriptors = descriptorPathsAvailable() } = {}) {
+    this.checksDescriptors = checkDescriptors;
+  }
 
   /**
    * Throws unless `directory` (the base path or below it) lies inside the store; throws ENOENT when it does not
-   * exist. One `realpath` call: this is on the path of every cache hit.
+   * exist. One `realpath` call. A check before the operation: it refuses a directory that already leads outside,
+   * but only a check of what was opened ({@link checkOpened}) holds against a swap during the operation.
    */
   checkSync(directory: string): void {
-    const real = realpathSync.native(directory);
-    this.checkReal(directory, real, this.realBasePath ?? (this.realBasePath = realpathSync.native(this.basePath)));
+    this.checkReal(directory, realpathSync.native(directory), this.realBasePathSync());
   }
 
   /** {@link checkSync}, without blocking. */
@@ -31,21 +39,87 @@ export class StoreBoundary {
   }
 
   /**
+   * Throws unless the file open as `descriptor`, opened, created or renamed as `file`, now lies inside the store:
+   * from the descriptor's path where available (one `readlink`), else from `file`'s directory's real path.
+   */
+  checkOpenedSync(descriptor: number, file: string): void {
+    if (!this.checksDescriptors) return this.checkSync(path.dirname(file));
+    this.checkReal(file, descriptorPathSync(descriptor), this.realBasePathSync(), { strictlyBelow: true });
+  }
+
+  /** {@link checkOpenedSync}, without blocking. */
+  async checkOpened(descriptor: number, file: string): Promise<void> {
+    if (!this.checksDescriptors) return this.check(path.dirname(file));
+    this.checkReal(file, await descriptorPath(descriptor), await this.resolveBasePath(), { strictlyBelow: true });
+  }
+
+  /**
+   * Runs `operation` with paths to entries of `directory` that cannot be redirected by a swap: on Linux the
+   * directory is opened, its descriptor's path checked to lie inside the store, and each entry named through the
+   * descriptor (`/proc/self/fd/<fd>/<name>`), so that `rename`, `link` and `unlink` act on that directory whatever
+   * its path leads to meanwhile (the `renameat`/`unlinkat` Node lacks). Elsewhere, the entry's own path, checked
+   * beforehand ({@link check}) and so open to a swap during the operation. Errors name the entry's usual path.
+   */
+  async inDirectory<Result>(directory: string, operation: (entry: (name: string) => string) => Promise<Result>): Promise<Result> {
+    if (!this.checksDescriptors) {
+      await this.check(directory);
+      return operation((name) => path.join(directory, name));
+    }
+    const handle = await fs.open(directory, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
+    const viaDescriptor = `/proc/self/fd/${handle.fd}`;
+    try {
+      this.checkReal(directory, await descriptorPath(handle.fd), await this.resolveBasePath());
+      return await operation((name) => `${viaDescriptor}/${name}`);
+    } catch (error) {
+      throw namingUsualPath(error, viaDescriptor, directory);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
    * Makes sure `directory` exists inside the store, creating what is missing of it (the base path too): the
-   * deepest part that exists is checked first, so that no directory is ever created through a symbolic link.
+   * deepest part that exists is checked first, then each missing directory is created on its own and checked at
+   * once. A swap during `mkdir` can still create one empty directory outside: it is removed again (best effort:
+   * a second swap before the `rmdir` leaves it), and nothing is ever created inside it.
    */
   async prepare(directory: string, { fsync }: { readonly fsync: boolean }): Promise<void> {
     let existing = directory;
     while (!(await this.checkIfExists(existing))) {
       if (existing === this.basePath) {
         // The base path is the user's to choose: it is created, with its parents, as given.
-        await makeDirectories(this.basePath, fsync);
+        await fs.mkdir(this.basePath, { recursive: true });
+        if (fsync) await syncDirectory(path.dirname(this.basePath));
         await this.check(this.basePath);
         break;
       }
       existing = path.dirname(existing);
     }
-    if (existing !== directory) await makeDirectories(directory, fsync);
+    const missing = path.relative(existing, directory);
+    if (missing === '') return;
+    let current = existing;
+    for (const name of missing.split(path.sep)) {
+      current = path.join(current, name);
+      await this.makeDirectory(current, fsync);
+    }
+  }
+
+  private async makeDirectory(directory: string, fsync: boolean): Promise<void> {
+    let created = true;
+    try {
+      await fs.mkdir(directory);
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error;
+      created = false; // a concurrent writer made it: checked all the same
+    }
+    try {
+      await this.check(directory);
+    } catch (error) {
+      // Only a directory this call created, and only if empty: whatever the path leads to now, nothing else goes.
+      if (created) await fs.rmdir(directory).catch(() => undefined);
+      throw error;
+    }
+    if (fsync && created) await syncDirectory(path.dirname(directory));
   }
 
   private async checkIfExists(directory: string): Promise<boolean> {
@@ -58,16 +132,28 @@ export class StoreBoundary {
     }
   }
 
+  private realBasePathSync(): string {
+    return this.realBasePath ?? (this.realBasePath = realpathSync.native(this.basePath));
+  }
+
   private async resolveBasePath(): Promise<string> {
     return this.realBasePath ?? (this.realBasePath = await fs.realpath(this.basePath));
   }
 
-  private checkReal(directory: string, real: string, realBasePath: string): void {
-    if (real !== realBasePath && !isBelow(realBasePath, real)) throw outsideStore(directory, real, realBasePath);
+  private checkReal(entry: string, real: string, realBasePath: string, { strictlyBelow = false } = {}): void {
+    if ((strictlyBelow || real !== realBasePath) && !isBelow(realBasePath, real)) throw outsideStore(entry, real, realBasePath);
   }
 }
 
-async function makeDirectories(directory: string, fsync: boolean): Promise<void> {
-  const firstCreated = await fs.mkdir(directory, { recursive: true });
-  if (fsync && firstCreated !== undefined) await syncCreatedDirectories(firstCreated, directory);
+/** The error, its message and paths naming `directory` where they named it through its descriptor. */
+function namingUsualPath(error: unknown, viaDescriptor: string, directory: string): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const named = error as { message?: unknown; path?: unknown; dest?: unknown };
+  for (const property of ['message', 'path', 'dest'] as const) {
+    const value = named[property];
+    if (typeof value === 'string' && value.includes(viaDescriptor)) {
+      named[property] = value.split(`${viaDescriptor}/`).join(`${directory}${path.sep}`);
+    }
+  }
+  return error;
 }

@@ -25,8 +25,17 @@ function refuseSymbolicLink(error: unknown, file: string): never {
   throw error;
 }
 
+/**
+ * What a reader checks about the file it opened, before anything else: that it lies inside the store (see
+ * `StoreBoundary.checkOpened`). Throws to refuse it; the descriptor is then closed unread.
+ */
+export type OpenedCheck<Result> = (descriptor: number, file: string) => Result;
+
 /** A descriptor open for reading on a regular file, and the file's size; throws for anything else. */
-export function openRegularFileSync(file: string): { readonly descriptor: number; readonly size: number } {
+export function openRegularFileSync(
+  file: string,
+  checkOpened?: OpenedCheck<void>,
+): { readonly descriptor: number; readonly size: number } {
   let descriptor: number;
   try {
     descriptor = openSync(file, READ_FLAGS);
@@ -34,6 +43,7 @@ export function openRegularFileSync(file: string): { readonly descriptor: number
     refuseSymbolicLink(error, file);
   }
   try {
+    checkOpened?.(descriptor, file);
     const stats = fstatSync(descriptor);
     if (!stats.isFile()) throw notRegularFile(file, describeKind(stats));
     return { descriptor, size: stats.size };
@@ -44,7 +54,10 @@ export function openRegularFileSync(file: string): { readonly descriptor: number
 }
 
 /** A handle open for reading on a regular file, and the file's size; throws for anything else. */
-export async function openRegularFile(file: string): Promise<{ readonly handle: FileHandle; readonly size: number }> {
+export async function openRegularFile(
+  file: string,
+  checkOpened?: OpenedCheck<Promise<void>>,
+): Promise<{ readonly handle: FileHandle; readonly size: number }> {
   let handle: FileHandle;
   try {
     handle = await fs.open(file, READ_FLAGS);
@@ -52,6 +65,7 @@ export async function openRegularFile(file: string): Promise<{ readonly handle: 
     refuseSymbolicLink(error, file);
   }
   try {
+    await checkOpened?.(handle.fd, file);
     const stats = await handle.stat();
     if (!stats.isFile()) throw notRegularFile(file, describeKind(stats));
     return { handle, size: stats.size };

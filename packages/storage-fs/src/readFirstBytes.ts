@@ -1,8 +1,12 @@
-import { openRegularFile } from './openRegularFile';
+import { openRegularFile, type OpenedCheck } from './openRegularFile';
 
 /** The first `length` bytes of a regular file, fewer when the file is shorter; anything else is refused. */
-export async function readFirstBytes(file: string, length: number): Promise<Uint8Array> {
-  const { handle, size } = await openRegularFile(file);
+export async function readFirstBytes(
+  file: string,
+  length: number,
+  checkOpened?: OpenedCheck<Promise<void>>,
+): Promise<Uint8Array> {
+  const { handle, size } = await openRegularFile(file, checkOpened);
   try {
     // Sized by the file, not by `length`: a caller may ask for "everything" with a huge length.
     const buffer = new Uint8Array(Math.min(length, size));

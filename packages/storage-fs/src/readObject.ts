@@ -1,15 +1,20 @@
 import { closeSync, readSync } from 'node:fs';
 import { tooLarge } from './fileErrors';
-import { openRegularFile, openRegularFileSync } from './openRegularFile';
+import { openRegularFile, openRegularFileSync, type OpenedCheck } from './openRegularFile';
 
 /**
  * An object's bytes, read synchronously when the file holds at most `syncMaxBytes`: on a local disk that takes a
  * few µs, while the thread-pool round trips of an asynchronous read take 100 µs or more, most of a cache hit.
  * `undefined` for a larger file, to be read with {@link readObject}. Only a regular file is read, and a file
- * larger than `maxBytes` is refused (from `fstat`, before reading); at most the size `fstat` reported is read.
+ * larger than `maxBytes` is refused, and `checkOpened` can refuse what was opened (from `fstat`, before reading); at most the size `fstat` reported is read.
  */
-export function readObjectSync(file: string, syncMaxBytes: number, maxBytes: number): Buffer | undefined {
-  const { descriptor, size } = openRegularFileSync(file);
+export function readObjectSync(
+  file: string,
+  syncMaxBytes: number,
+  maxBytes: number,
+  checkOpened?: OpenedCheck<void>,
+): Buffer | undefined {
+  const { descriptor, size } = openRegularFileSync(file, checkOpened);
   try {
     if (size > maxBytes) throw tooLarge(file, size, maxBytes);
     if (size > syncMaxBytes) return undefined;
@@ -27,8 +32,8 @@ export function readObjectSync(file: string, syncMaxBytes: number, maxBytes: num
 }
 
 /** An object's bytes, read asynchronously; the same checks as {@link readObjectSync}. */
-export async function readObject(file: string, maxBytes: number): Promise<Buffer> {
-  const { handle, size } = await openRegularFile(file);
+export async function readObject(file: string, maxBytes: number, checkOpened?: OpenedCheck<Promise<void>>): Promise<Buffer> {
+  const { handle, size } = await openRegularFile(file, checkOpened);
   try {
     if (size > maxBytes) throw tooLarge(file, size, maxBytes);
     const bytes = Buffer.allocUnsafe(size);

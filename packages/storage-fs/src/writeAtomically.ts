@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { errorCode } from './fileErrors';
+import { errorCode, OUTSIDE_STORE } from './fileErrors';
 import { TEMP_PREFIX } from './segmentEncoding';
 import { syncCreatedDirectories, syncDirectory } from './syncDirectory';
 
@@ -16,7 +16,20 @@ export interface AtomicWriteOptions {
    * passes one that never creates a directory through a symbolic link.
    */
   readonly prepareDirectory?: (directory: string) => Promise<void>;
+  /**
+   * Throws if the file open as the descriptor, created or renamed as the path, lies outside the store (the
+   * storage passes `StoreBoundary.checkOpened`). Called on the temp file before its bytes are written, and on the
+   * target once it has its name.
+   */
+  readonly checkOpened?: OpenedCheck;
 }
+
+type OpenedCheck = (descriptor: number, file: string) => Promise<void>;
+
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** Create only, never through a symbolic link (`O_EXCL` already refuses one; `O_NOFOLLOW` says so). */
+const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW;
 
 // A concurrent delete removes emptied directories; a writer that loses that race creates them again, a few times.
 const DIRECTORY_ATTEMPTS = 5;
@@ -26,43 +39,62 @@ const DIRECTORY_ATTEMPTS = 5;
  * to a temp file in the target's directory (rename and link are atomic only within one file system), which then
  * replaces the target (`rename`) or, when `exclusive`, gets the target as a second name (`link`, which fails when
  * the target exists, so exactly one of many concurrent creators wins). The temp file never outlives the call.
+ *
+ * With `checkOpened`, the temp file is checked to lie inside the store once created, before a byte is written,
+ * and the target once it has its name: see {@link AtomicWriteOptions.checkOpened}.
  */
 export async function writeAtomically(
   target: string,
   bytes: Uint8Array,
   options: AtomicWriteOptions,
 ): Promise<boolean> {
+  const { checkOpened, exclusive, fsync } = options;
   const directory = path.dirname(target);
   const temp = path.join(directory, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-  await writeTempFile(temp, bytes, options);
+  const handle = await openNewFile(temp, options);
+  // Removing the temp file by its path is safe wherever that path leads by then: its random name exists only
+  // where this call created it (or nowhere).
   let tempRemains = true;
   try {
-    if (options.exclusive) {
+    await checkOpened?.(handle.fd, temp);
+    await handle.writeFile(bytes);
+    if (fsync) await handle.sync();
+    // A swap of the directory after the check cannot move anything else into place: both paths are looked up
+    // again, and in the directory a swap brought in, the temp file's random name does not exist (ENOENT, nothing
+    // moved). Only a swap between the kernel's lookups of the two paths can give the new name another directory
+    // than the temp file's: the check after it, through the descriptor still open, sees where the name landed.
+    if (exclusive) {
       if (!(await linkUnlessTaken(temp, target))) return false;
+      if (checkOpened !== undefined) await checkLinked(handle, target, checkOpened);
     } else {
       await fs.rename(temp, target);
       tempRemains = false;
+      await checkOpened?.(handle.fd, target);
     }
-    if (options.fsync) await syncDirectory(directory);
+    if (fsync) await syncDirectory(directory);
     return true;
   } finally {
+    await handle.close();
     if (tempRemains) await removeQuietly(temp);
   }
 }
 
-async function writeTempFile(temp: string, bytes: Uint8Array, options: AtomicWriteOptions): Promise<void> {
-  const { fsync } = options;
-  const handle = await openNewFile(temp, options);
+/**
+ * After `link`: the target, opened again without following a symbolic link, must be the temp file (same inode)
+ * and lie inside the store. A name that landed outside is reported, not removed: what is there is not ours to
+ * touch.
+ */
+async function checkLinked(temp: FileHandle, target: string, checkOpened: OpenedCheck): Promise<void> {
+  const linked = await fs.open(target, constants.O_RDONLY | NO_FOLLOW | (constants.O_NONBLOCK ?? 0));
   try {
-    try {
-      await handle.writeFile(bytes);
-      if (fsync) await handle.sync();
-    } finally {
-      await handle.close();
+    await checkOpened(linked.fd, target);
+    const [tempStats, linkedStats] = await Promise.all([temp.stat(), linked.stat()]);
+    if (tempStats.ino !== linkedStats.ino || tempStats.dev !== linkedStats.dev) {
+      const message = `${target} is not the file just linked there: its directory was replaced meanwhile`;
+      throw Object.assign(new Error(message), { code: OUTSIDE_STORE, path: target });
     }
-  } catch (error) {
-    await removeQuietly(temp);
-    throw error;
+  } finally {
+    await linked.close();
   }
 }
 
@@ -72,7 +104,7 @@ async function openNewFile(file: string, options: AtomicWriteOptions): Promise<F
   const prepareDirectory = options.prepareDirectory ?? ((missing: string) => makeDirectories(missing, options.fsync));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fs.open(file, 'wx');
+      return await fs.open(file, CREATE_FLAGS);
     } catch (error) {
       if (errorCode(error) !== 'ENOENT' || attempt === DIRECTORY_ATTEMPTS) throw error;
     }

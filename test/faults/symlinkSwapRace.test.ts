@@ -1,0 +1,67 @@
+// Someone with write access to the store swaps one of its directories with a symbolic link to a directory outside
+// it, in a loop, while the store's owner puts, gets and deletes a key in that directory. Whatever the timing,
+// nothing outside is read, overwritten, deleted or left behind.
+import { spawn } from 'node:child_process';
+import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FileSystemStorage } from '@flowcache/storage-fs';
+
+const SWAPPER = path.join(__dirname, 'fixtures', 'swapDirectories.py');
+const ITERATIONS = 2000;
+const SECRET = 'a file of the owner, outside the store\n';
+
+const linux = process.platform === 'linux' ? describe : describe.skip;
+
+linux('a store directory swapped for a symbolic link to outside, in a loop, during puts, gets and deletes', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(tmpdir(), 'flowcache-swap-'));
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  it(`touches nothing outside the store in ${ITERATIONS} rounds`, async () => {
+    const basePath = path.join(root, 'store');
+    const outside = path.join(root, 'outside');
+    const victim = path.join(outside, 'x.fcr');
+    await fs.mkdir(path.join(basePath, 'team'), { recursive: true });
+    await fs.mkdir(outside);
+    // Keeps `team` from being removed when a delete empties it: the swap needs both entries.
+    await fs.writeFile(path.join(basePath, 'team', 'keep'), '');
+    await fs.symlink(outside, path.join(basePath, 'elsewhere'));
+    writeFileSync(victim, SECRET);
+
+    const swapper = spawn('python3', [SWAPPER, path.join(basePath, 'team'), path.join(basePath, 'elsewhere')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    swapper.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<void>((resolve) => swapper.on('exit', () => resolve()));
+    await new Promise<void>((resolve) => swapper.stdout.once('data', () => resolve()));
+
+    const storage = new FileSystemStorage({ basePath });
+    const outcome = { deletedOutside: 0, overwrittenOutside: 0, readOutside: 0 };
+    try {
+      for (let round = 0; round < ITERATIONS; round++) {
+        await storage.put('team/x', Buffer.from('mine')).catch(() => undefined);
+        const got = await storage.get('team/x').catch(() => undefined);
+        if (got !== undefined && Buffer.from(got).toString() === SECRET) outcome.readOutside++;
+        await storage.delete('team/x').catch(() => undefined);
+        if (!existsSync(victim)) {
+          outcome.deletedOutside++;
+          writeFileSync(victim, SECRET);
+        } else if (readFileSync(victim, 'utf8') !== SECRET) {
+          outcome.overwrittenOutside++;
+          writeFileSync(victim, SECRET);
+        }
+      }
+    } finally {
+      swapper.kill();
+      await exited;
+    }
+    expect(stderr).toBe('');
+    expect(outcome).toEqual({ deletedOutside: 0, overwrittenOutside: 0, readOutside: 0 });
+    // No temp file or directory left outside either.
+    expect(await fs.readdir(outside)).toEqual(['x.fcr']);
+  }, 120_000);
+});
