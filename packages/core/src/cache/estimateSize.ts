@@ -11,8 +11,8 @@ export const VISIT_BUDGET = 2048;
 /**
  * The bytes a value holds in V8's heap and in its ArrayBuffers, for bounding the memory tier by size, calibrated
  * on what V8 really holds (see `HEAP_COSTS`). Its cost is bounded whatever the value's size: of an array, Map,
- * Set or object with more than `SAMPLE_SIZE` elements, entries or properties, only that many, spread over it,
- * are looked into, and what they hold is extrapolated to all of them; at most `VISIT_BUDGET` objects are looked
+ * Set or object with more than `SAMPLE_SIZE` elements, entries or properties, only that many (half as many of a
+ * Map's entries, which give two children each), spread over it, are looked into, and what they hold is extrapolated to all of them; at most `VISIT_BUDGET` objects are looked
  * into, shared between the sampled children of each object. An object seen twice is counted once; binary data
  * counts the whole ArrayBuffer it keeps alive. Objects below the budget's reach (a value nested more than about
  * `VISIT_BUDGET` levels deep) count their header only.
@@ -95,7 +95,8 @@ class SizeWalk {
 
   private visitEntries(collection: Map<unknown, unknown> | Set<unknown>, isMap: boolean, weight: number, budget: number): void {
     const { size } = collection;
-    const picks = Math.min(size, SAMPLE_SIZE);
+    // A Map's entry gives two children, key and value: half as many entries make as large a sample.
+    const picks = Math.min(size, isMap ? SAMPLE_SIZE / 2 : SAMPLE_SIZE);
     const sampled: unknown[] = [];
     let index = 0;
     let next = 0;
