@@ -25,7 +25,7 @@ import { checkFileSystemStorageOptions, type FileSystemStorageOptions } from './
 import { keyToPath } from './keyToPath';
 import { listKeys } from './listKeys';
 import { isHashedName } from './longSegments';
-import { hashedEntriesOf, removeNameFile, restoreNameFiles, writeNameFiles } from './nameFiles';
+import { hashedEntriesOf, removeNameFile, restoreNameFiles, writeNameFiles, type NameFileWrites } from './nameFiles';
 import { describeKind } from './openRegularFile';
 import { OperationLimiter } from './OperationLimiter';
 import { readFirstBytes } from './readFirstBytes';
@@ -68,6 +68,7 @@ export class FileSystemStorage implements ResultStorage {
   private readonly limiter: OperationLimiter;
   private readonly checkOpenedSync: (descriptor: number, file: string) => void;
   private readonly checkOpened: (descriptor: number, file: string) => Promise<void>;
+  private readonly nameFileWrites: NameFileWrites;
 
   constructor(options: FileSystemStorageOptions) {
     const { basePath, fsync, syncReadMaxBytes, maxConcurrentFileOperations } = checkFileSystemStorageOptions(options);
@@ -79,6 +80,7 @@ export class FileSystemStorage implements ResultStorage {
     this.limiter = new OperationLimiter(maxConcurrentFileOperations);
     this.checkOpenedSync = (descriptor, file) => this.boundary.checkOpenedSync(descriptor, file);
     this.checkOpened = (descriptor, file) => this.boundary.checkOpened(descriptor, file);
+    this.nameFileWrites = { fsync, checkOpened: this.checkOpened };
   }
 
   async get(key: string, { maxBytes = Infinity }: GetOptions = {}): Promise<Uint8Array | undefined> {
@@ -153,14 +155,14 @@ export class FileSystemStorage implements ResultStorage {
         await this.boundary.inDirectory(path.dirname(file), (entry) => fs.unlink(entry(path.basename(file))));
         if (this.fsync) await syncDirectory(path.dirname(file));
         const own = hashed.find((entry) => entry.entry === file);
-        if (own !== undefined) await removeNameFile(own, this.fsync);
+        if (own !== undefined) await removeNameFile(own, this.nameFileWrites);
       } catch (error) {
         if (isNothingThere(error)) return false;
         throw this.failure('delete', key, file, error);
       }
       await removeEmptyDirectories(path.dirname(file), this.basePath, async (directory) => {
         const removed = isHashedName(path.basename(directory)) && hashed.find((entry) => entry.entry === directory);
-        if (removed) await removeNameFile(removed, this.fsync).catch(() => undefined);
+        if (removed) await removeNameFile(removed, this.nameFileWrites).catch(() => undefined);
       });
       return true;
     });
@@ -233,12 +235,12 @@ export class FileSystemStorage implements ResultStorage {
       try {
         for (let attempt = 1; ; attempt++) {
           await this.boundary.prepare(directory, { fsync: this.fsync });
-          if (attempt === 1) await writeNameFiles(hashed, this.fsync);
+          if (attempt === 1) await writeNameFiles(hashed, this.nameFileWrites);
           try {
             const written = await this.boundary.inDirectory(directory, (entry) =>
               writeAtomically(entry(path.basename(file)), bytes, options),
             );
-            await restoreNameFiles(hashed, this.fsync);
+            await restoreNameFiles(hashed, this.nameFileWrites);
             return written;
           } catch (error) {
             if (!isNothingThere(error) || attempt === DIRECTORY_ATTEMPTS) throw error;

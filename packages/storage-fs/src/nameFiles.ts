@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isNothingThere } from './fileErrors';
 import { entryName, isHashedName, nameFileName } from './longSegments';
 import { openRegularFile } from './openRegularFile';
-import { writeAtomically } from './writeAtomically';
+import { writeAtomically, type AtomicWriteOptions } from './writeAtomically';
 
 /** A hashed entry on a key's path (an object's file or one of its directories), and the segment it stands for. */
 export interface HashedEntry {
@@ -29,10 +29,16 @@ const MAX_NAME_FILE_BYTES = 1024;
 
 const nameFileOf = (entry: string) => path.join(path.dirname(entry), nameFileName(path.basename(entry)));
 
+/**
+ * How name files are written: flushed or not, and checked where they land (`checkOpened`, the storage's own
+ * check that a file it opened lies inside the store) like the objects they name.
+ */
+export type NameFileWrites = Pick<AtomicWriteOptions, 'fsync' | 'checkOpened'>;
+
 /** Writes the name files of a key's hashed entries (before the object: listing never meets a nameless entry). */
-export async function writeNameFiles(entries: readonly HashedEntry[], fsync: boolean): Promise<void> {
+export async function writeNameFiles(entries: readonly HashedEntry[], writes: NameFileWrites): Promise<void> {
   for (const { entry, segment } of entries) {
-    await writeAtomically(nameFileOf(entry), Buffer.from(segment, 'utf8'), { exclusive: false, fsync });
+    await writeAtomically(nameFileOf(entry), Buffer.from(segment, 'utf8'), { ...writes, exclusive: false });
   }
 }
 
@@ -41,16 +47,16 @@ export async function writeNameFiles(entries: readonly HashedEntry[], fsync: boo
  * writer calls this after writing its object, a deleter after removing a name file, so whichever comes last sees
  * the other's work.
  */
-export async function restoreNameFiles(entries: readonly HashedEntry[], fsync: boolean): Promise<void> {
+export async function restoreNameFiles(entries: readonly HashedEntry[], writes: NameFileWrites): Promise<void> {
   for (const hashed of entries) {
-    if ((await exists(hashed.entry)) && !(await exists(nameFileOf(hashed.entry)))) await writeNameFiles([hashed], fsync);
+    if ((await exists(hashed.entry)) && !(await exists(nameFileOf(hashed.entry)))) await writeNameFiles([hashed], writes);
   }
 }
 
 /** Removes the name file of an entry just removed (unless the entry was re-created meanwhile). */
-export async function removeNameFile(hashed: HashedEntry, fsync: boolean): Promise<void> {
+export async function removeNameFile(hashed: HashedEntry, writes: NameFileWrites): Promise<void> {
   await fs.rm(nameFileOf(hashed.entry), { force: true });
-  await restoreNameFiles([hashed], fsync);
+  await restoreNameFiles([hashed], writes);
 }
 
 /**
