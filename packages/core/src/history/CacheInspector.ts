@@ -276,7 +276,8 @@ export class CacheInspector {
     let expired = 0;
     let expiredBytes = 0;
     let unreadable = 0;
-    const tasks: Record<string, { count: number; bytes: number; expired: number }> = {};
+    // Keyed by task names read from the store: a null prototype keeps a planted `__proto__` an ordinary row.
+    const tasks: Record<string, { count: number; bytes: number; expired: number }> = Object.create(null);
     const foreign = new ForeignObjectTally();
     for await (const record of this.records({}, withTally(options, foreign))) {
       count++;
