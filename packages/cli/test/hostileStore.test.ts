@@ -7,9 +7,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { encodeRecord } from '@flowcache/core';
+import { CacheInspector, encodeRecord } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
+import { startUiServer } from '../src/ui/startUiServer';
 import { runCli } from './support/runCli';
+import { send } from './ui/support/http';
 
 jest.setTimeout(60_000);
 
@@ -72,5 +74,50 @@ describe('a store with planted records and names', () => {
     const result = await runCli(['ls', '--storage', url]);
     expect(result.stdout).toContain('Prices.\\u200bquote\\u{e0041}');
     expect(result.stdout).not.toMatch(/[\u200b\u{e0041}]/u);
+  });
+});
+
+describe('a run history nested 20 000 subflows deep', () => {
+  let directory: string;
+  let url: string;
+  let storage: FileSystemStorage;
+  const DEEP_KEY = '_flowcache/runs/0000000000001-deep.json';
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'flowcache-cli-deep-'));
+    url = pathToFileURL(directory).href;
+    storage = new FileSystemStorage({ basePath: directory });
+    const run = { formatVersion: 1, flowName: 'F', state: 'Completed', parameters: {}, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:01.000Z', durationMs: 1, attempts: 1, error: null, taskRuns: [] };
+    const open = '{"flowRunId":"d","flowName":"F","state":"Completed","parameters":{},"taskRuns":[],"subflows":[';
+    const deep = `${JSON.stringify({ ...run, flowRunId: 'deep' }).slice(0, -1)},"subflows":[${open.repeat(20_000)}{"flowRunId":"leaf","subflows":[]}${']}'.repeat(20_000)}]}`;
+    await storage.put(DEEP_KEY, Buffer.from(deep));
+    await storage.put('_flowcache/runs/0000000000002-ok.json', Buffer.from(JSON.stringify({ ...run, flowRunId: 'ok', subflows: [] })));
+  });
+  afterAll(() => rm(directory, { recursive: true, force: true }));
+
+  it('runs lists the other flow runs and says which history it skipped and why; run finds them', async () => {
+    const runs = await runCli(['runs', '--storage', url]);
+    expect(runs.stderr).not.toContain('Maximum call stack');
+    expect(runs.code).toBe(0);
+    expect(runs.stdout).toMatch(/^ok +F +Completed/m);
+    expect(runs.stderr).toContain(`flowcache: skipped the run history ${DEEP_KEY}: its subflows nest more than 100 deep`);
+    for (const id of ['deep', 'leaf']) {
+      const run = await runCli(['run', id, '--storage', url]);
+      expect(run.stderr).not.toContain('Maximum call stack');
+      expect(run.stderr).toContain(`no flow run "${id}"`);
+    }
+    expect((await runCli(['run', 'ok', '--storage', url])).code).toBe(0);
+  });
+
+  it("the UI's flow runs page answers, naming the skipped history", async () => {
+    const server = await startUiServer({ inspector: new CacheInspector(storage), port: 0, host: '127.0.0.1', allowDelete: false });
+    try {
+      const answer = await send(server.url);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain(DEEP_KEY);
+      expect(answer.body).toContain('its subflows nest more than 100 deep');
+    } finally {
+      await server.close();
+    }
   });
 });
