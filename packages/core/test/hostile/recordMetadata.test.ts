@@ -26,6 +26,8 @@ const WRONG: [string, Record<string, unknown>][] = [
   ['taskName', { taskName: null }],
   ['cacheKey', { cacheKey: ['a'] }],
   ['createdAt', { createdAt: 'yesterday' }],
+  ['createdAt', { createdAt: 'Jan 1 2026 (\x1b[31m\nflowcache: all fine)' }],
+  ['expiresAt', { expiresAt: '2026-13-45T99:00:00Z' }],
   ['expiresAt', { expiresAt: 12 }],
   ['expiresAt', { expiresAt: 'never' }],
   ['serializer', { serializer: 7 }],
@@ -81,6 +83,27 @@ describe('record metadata of the wrong shape', () => {
     const engine = new Engine({ storage, logger });
     await expect(engine.attach(new Prices()).quote()).resolves.toBe(1);
     expect(logger.warnings.join('\n')).toContain('"taskName" is not a string');
+  });
+});
+
+describe('engine warnings about planted records', () => {
+  it.each([
+    ['a serializer id', { serializer: 'json\nflowcache: all fine\x1b[31m' }],
+    ['a free-text creation time', { createdAt: 'Jan 1 2026 (\nflowcache: all fine\x1b[31m)', commitId: '00000000-0000-4000-8000-000000000000' }],
+    ['a free-text expiry', { expiresAt: 'Jan 1 2099 (\nflowcache: all fine\x1b[31m)' }],
+  ])('carry no control character of %s: one line each, quoted', async (_what, fields) => {
+    const storage = new MemoryStorage();
+    const logger = new RecordingLogger();
+    class Prices {
+      @Task({ cacheKeyFn: () => 'planted/x' })
+      async quote(): Promise<number> {
+        return 1;
+      }
+    }
+    await storage.put('planted/x', planted('planted/x', fields));
+    await new Engine({ storage, logger }).attach(new Prices()).quote();
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 });
 
