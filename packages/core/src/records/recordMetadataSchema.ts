@@ -22,10 +22,15 @@ const isDateOrNull: FieldCheck = (value) => (value === null ? undefined : isDate
 const isStringOrNull: FieldCheck = (value) => (value === null || typeof value === 'string' ? undefined : 'a string or null');
 const isCount: FieldCheck = (value) =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'a finite number, 0 or more';
-const isSerializerId: FieldCheck = (value) =>
-  typeof value === 'string' && value.length <= MAX_SERIALIZER_ID_LENGTH && SERIALIZER_ID.test(value)
-    ? undefined
-    : `printable ASCII without spaces, at most ${MAX_SERIALIZER_ID_LENGTH} characters`;
+/** What a serializer id must be, as messages say it. */
+export const SERIALIZER_ID_RULE = `printable ASCII without spaces, at most ${MAX_SERIALIZER_ID_LENGTH} characters`;
+
+/** Whether `value` can be a serializer id: readers refuse records naming any other as corrupt. */
+export function isSerializerId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_SERIALIZER_ID_LENGTH && SERIALIZER_ID.test(value);
+}
+
+const serializerId: FieldCheck = (value) => (isSerializerId(value) ? undefined : SERIALIZER_ID_RULE);
 const isStringRecord: FieldCheck = (value) =>
   typeof value === 'object' &&
   value !== null &&
@@ -40,7 +45,7 @@ const REQUIRED: Readonly<Record<string, FieldCheck>> = {
   cacheKey: isString,
   createdAt: isDate,
   expiresAt: isDateOrNull,
-  serializer: isSerializerId,
+  serializer: serializerId,
   payloadLength: isCount,
   digest: isString,
   libraryVersion: isString,

@@ -4,7 +4,17 @@
  * breaks a listing of the whole store nor reaches a prototype.
  */
 import 'reflect-metadata';
-import { CacheInspector, CorruptRecordError, encodeRecord, Engine, MemoryStorage, readRecordMetadata, Task } from '../../src';
+import {
+  CacheInspector,
+  ConfigurationError,
+  CorruptRecordError,
+  encodeRecord,
+  Engine,
+  MemoryStorage,
+  readRecordMetadata,
+  registerSerializer,
+  Task,
+} from '../../src';
 import { RecordingLogger } from '../support';
 
 const FACTS = {
@@ -83,6 +93,15 @@ describe('record metadata of the wrong shape', () => {
     const engine = new Engine({ storage, logger });
     await expect(engine.attach(new Prices()).quote()).resolves.toBe(1);
     expect(logger.warnings.join('\n')).toContain('"taskName" is not a string');
+  });
+});
+
+describe('serializer ids', () => {
+  it('that readers would refuse are refused when registered or configured, so no writer stores records nobody reads', () => {
+    const serializer = (id: string) => ({ id, serialize: () => new Uint8Array(0), deserialize: () => null });
+    expect(() => registerSerializer(serializer('csv v1'))).toThrow(ConfigurationError);
+    expect(() => registerSerializer(serializer('csv\n'))).toThrow('serializer id "csv\\n" must be printable ASCII without spaces');
+    expect(() => new Engine({ storage: new MemoryStorage(), serializer: serializer('x'.repeat(101)) })).toThrow(ConfigurationError);
   });
 });
 
