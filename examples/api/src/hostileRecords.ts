@@ -94,9 +94,10 @@ export async function main(): Promise<void> {
 
   // A run history nested deeper than MAX_SUBFLOW_DEPTH (or larger than MAX_RUN_HISTORY_BYTES, 16 MiB) is skipped,
   // named with its reason; the other flow runs stay readable.
-  let deep = '{"flowRunId":"leaf","subflows":[]}';
-  for (let depth = 0; depth <= MAX_SUBFLOW_DEPTH; depth++) deep = `{"flowRunId":"sub","subflows":[${deep}]}`;
-  await storage.put('_flowcache/runs/0000000000001-deep.json', Buffer.from(`{"formatVersion":1,"flowRunId":"deep","subflows":[${deep}]}`));
+  const run = { flowName: 'F', state: 'Completed', parameters: {}, startedAt: '', endedAt: '', durationMs: 1, attempts: 1, error: null, taskRuns: [] };
+  let deep = { ...run, flowRunId: 'deep', subflows: [] as unknown[] };
+  for (let depth = 0; depth <= MAX_SUBFLOW_DEPTH; depth++) deep = { ...run, flowRunId: 'deep', subflows: [deep] };
+  await storage.put('_flowcache/runs/0000000000001-deep.json', Buffer.from(JSON.stringify({ formatVersion: 1, ...deep })));
   const { flowRuns, unreadable } = await new CacheInspector(storage).flowRuns();
   const skipped: UnreadableFlowRun[] = unreadable;
   assert.equal(flowRuns.length, 0);

@@ -77,7 +77,7 @@ describe('a store with planted records and names', () => {
   });
 });
 
-describe('a run history nested 20 000 subflows deep', () => {
+describe('a run history nested 20 000 subflows deep, and one of the wrong types', () => {
   let directory: string;
   let url: string;
   let storage: FileSystemStorage;
@@ -88,10 +88,13 @@ describe('a run history nested 20 000 subflows deep', () => {
     url = pathToFileURL(directory).href;
     storage = new FileSystemStorage({ basePath: directory });
     const run = { formatVersion: 1, flowName: 'F', state: 'Completed', parameters: {}, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:01.000Z', durationMs: 1, attempts: 1, error: null, taskRuns: [] };
-    const open = '{"flowRunId":"d","flowName":"F","state":"Completed","parameters":{},"taskRuns":[],"subflows":[';
-    const deep = `${JSON.stringify({ ...run, flowRunId: 'deep' }).slice(0, -1)},"subflows":[${open.repeat(20_000)}{"flowRunId":"leaf","subflows":[]}${']}'.repeat(20_000)}]}`;
+    const { formatVersion: _version, ...subflow } = { ...run, flowRunId: 'd' };
+    const open = `${JSON.stringify(subflow).slice(0, -1)},"subflows":[`;
+    const leaf = JSON.stringify({ ...subflow, flowRunId: 'leaf', subflows: [] });
+    const deep = `${JSON.stringify({ ...run, flowRunId: 'deep' }).slice(0, -1)},"subflows":[${open.repeat(20_000)}${leaf}${']}'.repeat(20_000)}]}`;
     await storage.put(DEEP_KEY, Buffer.from(deep));
     await storage.put('_flowcache/runs/0000000000002-ok.json', Buffer.from(JSON.stringify({ ...run, flowRunId: 'ok', subflows: [] })));
+    await storage.put('_flowcache/runs/0000000000003-typed.json', Buffer.from(JSON.stringify({ ...run, flowRunId: 'typed', parameters: null, subflows: [] })));
   });
   afterAll(() => rm(directory, { recursive: true, force: true }));
 
@@ -101,7 +104,8 @@ describe('a run history nested 20 000 subflows deep', () => {
     expect(runs.code).toBe(0);
     expect(runs.stdout).toMatch(/^ok +F +Completed/m);
     expect(runs.stderr).toContain(`flowcache: skipped the run history ${DEEP_KEY}: its subflows nest more than 100 deep`);
-    for (const id of ['deep', 'leaf']) {
+    expect(runs.stderr).toContain('the field "parameters" of a flow run is missing or of the wrong type');
+    for (const id of ['deep', 'leaf', 'typed']) {
       const run = await runCli(['run', id, '--storage', url]);
       expect(run.stderr).not.toContain('Maximum call stack');
       expect(run.stderr).toContain(`no flow run "${id}"`);

@@ -1,4 +1,5 @@
 import type { FlowRunState, TaskRunState } from '../events/runEvents';
+import { flowRunFault } from './runHistorySchema';
 
 /** Where run history lives in a result storage: one object per top-level flow run, newest first in key order. */
 export const RUN_HISTORY_PREFIX = '_flowcache/runs/';
@@ -139,18 +140,21 @@ export function readRunHistory(bytes: Uint8Array): { run: FlowRunSummary } | { p
   if (typeof document.flowRunId !== 'string') return { problem: 'it names no flow run' };
   const { formatVersion: _version, ...summary } = document;
   const run = withAggregates(summary, 0);
-  return run === undefined ? { problem: `its subflows nest more than ${MAX_SUBFLOW_DEPTH} deep` } : { run };
+  return typeof run === 'string' ? { problem: run } : { run };
 }
 
 // Documents written before aggregates existed have none: they read as runs whose task runs were all kept.
 // The depth bound keeps this walk, and every later one over the result, far from the stack's limit.
-function withAggregates(run: FlowRunSummary, depth: number): FlowRunSummary | undefined {
-  if (depth > MAX_SUBFLOW_DEPTH) return undefined;
+// A string: why the document cannot be read.
+function withAggregates(run: FlowRunSummary, depth: number): FlowRunSummary | string {
+  if (depth > MAX_SUBFLOW_DEPTH) return `its subflows nest more than ${MAX_SUBFLOW_DEPTH} deep`;
+  const fault = flowRunFault(run);
+  if (fault !== undefined) return fault;
   const subflows: FlowRunSummary[] = [];
   for (const subflow of Array.isArray(run.subflows) ? run.subflows : []) {
-    if (typeof subflow !== 'object' || subflow === null) continue;
+    if (typeof subflow !== 'object' || subflow === null) return 'a subflow run is not an object';
     const read = withAggregates(subflow, depth + 1);
-    if (read === undefined) return undefined;
+    if (typeof read === 'string') return read;
     subflows.push(read);
   }
   return {
@@ -171,6 +175,7 @@ function counted<T extends object>(entries: readonly T[] | undefined, name: keyo
       entry !== null &&
       typeof entry[name] === 'string' &&
       typeof (entry as { count?: unknown }).count === 'number' &&
+      ['totalDurationMs', 'minDurationMs', 'maxDurationMs'].every((field) => typeof (entry as Record<string, unknown>)[field] === 'number') &&
       countsBy.every((field) => typeof entry[field] === 'object' && entry[field] !== null),
   );
 }

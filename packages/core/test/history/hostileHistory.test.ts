@@ -20,9 +20,11 @@ const RUN = {
 
 /** A run-history document whose subflows nest `depth` deep, the innermost with the id `leaf`. */
 function nested(flowRunId: string, depth: number): Buffer {
-  const open = '{"flowRunId":"d","flowName":"F","state":"Completed","parameters":{},"taskRuns":[],"subflows":[';
+  const { formatVersion: _version, ...subflow } = { ...RUN, flowRunId: 'd' };
+  const open = `${JSON.stringify(subflow).slice(0, -1)},"subflows":[`;
+  const leaf = JSON.stringify({ ...subflow, flowRunId: 'leaf', subflows: [] });
   const head = `${JSON.stringify({ ...RUN, flowRunId }).slice(0, -1)},"subflows":[`;
-  return Buffer.from(`${head}${open.repeat(depth)}{"flowRunId":"leaf","subflows":[]}${']}'.repeat(depth)}]}`);
+  return Buffer.from(`${head}${open.repeat(depth)}${leaf}${']}'.repeat(depth)}]}`);
 }
 
 /** A storage that records the `maxBytes` of each read and the most reads in flight at once. */
@@ -53,6 +55,21 @@ describe('hostile run-history objects', () => {
     expect(unreadable).toEqual([{ key: '_flowcache/runs/0000000000001-deep.json', problem: `its subflows nest more than ${MAX_SUBFLOW_DEPTH} deep` }]);
     expect(await inspector.flowRun('deep')).toBeUndefined();
     expect((await inspector.flowRun('leaf'))?.flowRunId).toBe('leaf');
+  });
+
+  it.each([
+    ['parameters', { parameters: null }],
+    ['flowName', { flowName: 5 }],
+    ['durationMs', { durationMs: '1' }],
+    ['taskName', { taskRuns: [{ taskRunId: 't', taskName: 5, state: 'Completed', cacheKey: null, startedAt: '', endedAt: '', durationMs: 1, attempts: 1, cacheMiss: null, error: null }] }],
+  ])('skip a history whose field %s has the wrong type, naming it', async (field, fields) => {
+    const storage = new MemoryStorage();
+    await storage.put('_flowcache/runs/0000000000001-bad.json', Buffer.from(JSON.stringify({ ...RUN, flowRunId: 'bad', subflows: [], ...fields })));
+    const inspector = new CacheInspector(storage);
+    const { flowRuns, unreadable } = await inspector.flowRuns();
+    expect(flowRuns).toEqual([]);
+    expect(unreadable[0].problem).toMatch(new RegExp(`^the field "${field}" of a (flow|task) run is missing or of the wrong type$`));
+    expect(await inspector.flowRun('bad')).toBeUndefined();
   });
 
   it(`skip a history larger than ${MAX_RUN_HISTORY_BYTES} bytes without reading it, a few objects at a time`, async () => {
