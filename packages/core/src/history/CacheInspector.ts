@@ -150,9 +150,10 @@ const UNCOMMITTED =
 // Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
 // would make listing 10 000 records take a minute.
 const CONCURRENT_READS = 32;
-// Run-history objects are read whole (up to MAX_RUN_HISTORY_BYTES each): a few at a time keeps the memory of a
-// page of them bounded, whatever was planted under the prefix.
-const CONCURRENT_HISTORY_READS = 4;
+// Run-history objects are read and parsed whole (up to MAX_RUN_HISTORY_BYTES each; a planted one of that size
+// made of tiny JSON objects parses to a few hundred megabytes): two at a time keeps a page of them bounded,
+// while reads from S3 still overlap.
+const CONCURRENT_HISTORY_READS = 2;
 const DEFAULT_PAGE = 100;
 
 /**

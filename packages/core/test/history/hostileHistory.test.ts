@@ -86,6 +86,6 @@ describe('hostile run-history objects', () => {
       { key: '_flowcache/runs/0000000000000-big.json', problem: expect.stringContaining(`more than the ${MAX_RUN_HISTORY_BYTES} a run history may`) },
     ]);
     expect(new Set(maxBytes)).toEqual(new Set([MAX_RUN_HISTORY_BYTES]));
-    expect(peak()).toBeLessThanOrEqual(4);
+    expect(peak()).toBeLessThanOrEqual(2);
   });
 });
