@@ -39,7 +39,8 @@ const isStringRecord: FieldCheck = (value) =>
     ? undefined
     : 'an object of strings';
 
-const REQUIRED: Readonly<Record<string, FieldCheck>> = {
+// As lists: checked on every cache hit, so nothing is allocated per record.
+const REQUIRED: readonly (readonly [string, FieldCheck])[] = Object.entries({
   storageKey: isString,
   taskName: isString,
   cacheKey: isString,
@@ -51,13 +52,13 @@ const REQUIRED: Readonly<Record<string, FieldCheck>> = {
   libraryVersion: isString,
   flowRunId: isStringOrNull,
   durationMs: isCount,
-};
+});
 
-const OPTIONAL: Readonly<Record<string, FieldCheck>> = {
+const OPTIONAL: readonly (readonly [string, FieldCheck])[] = Object.entries({
   serializerInfo: isStringRecord,
   commitId: isString,
   signature: isString,
-};
+});
 
 /**
  * Why `metadata` (already known to be an object) does not have the shape of `RecordMetadata`, naming the field,
@@ -65,11 +66,11 @@ const OPTIONAL: Readonly<Record<string, FieldCheck>> = {
  */
 export function recordMetadataFault(metadata: object): string | undefined {
   const fields = metadata as Record<string, unknown>;
-  for (const [name, check] of Object.entries(REQUIRED)) {
+  for (const [name, check] of REQUIRED) {
     const expected = Object.prototype.hasOwnProperty.call(fields, name) ? check(fields[name]) : 'present';
     if (expected !== undefined) return `its metadata field "${name}" is not ${expected}`;
   }
-  for (const [name, check] of Object.entries(OPTIONAL)) {
+  for (const [name, check] of OPTIONAL) {
     if (!Object.prototype.hasOwnProperty.call(fields, name) || fields[name] === undefined) continue;
     const expected = check(fields[name]);
     if (expected !== undefined) return `its metadata field "${name}" is not ${expected}`;
