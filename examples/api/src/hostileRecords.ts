@@ -9,12 +9,15 @@ import {
   Engine,
   jsonSerializer,
   MAX_METADATA_BYTES,
+  MAX_RUN_HISTORY_BYTES,
+  MAX_SUBFLOW_DEPTH,
   MemoryStorage,
   readRecordMetadata,
   SerializerNotAllowedError,
   Task,
   type DeserializeOptions,
   type Serializer,
+  type UnreadableFlowRun,
 } from '@flowcache/core';
 
 const KEY = 'exports/monthly';
@@ -83,4 +86,21 @@ export async function main(): Promise<void> {
   const header = Buffer.from('FCR\u0001\0\0\0\0', 'latin1');
   header.writeUInt32BE(MAX_METADATA_BYTES + 1, 4);
   assert.throws(() => readRecordMetadata(KEY, header), /metadata claims/);
+
+  // Metadata fields of the wrong type make a record corrupt, naming the field.
+  const facts = { storageKey: KEY, taskName: 5, cacheKey: KEY, createdAt: new Date().toISOString(), expiresAt: null };
+  const mistyped = encodeRecord({ ...facts, serializer: 'json', flowRunId: null, durationMs: 1 } as never, Buffer.from('1'));
+  assert.throws(() => readRecordMetadata(KEY, mistyped), /its metadata field "taskName" is not a string/);
+
+  // A run history nested deeper than MAX_SUBFLOW_DEPTH (or larger than MAX_RUN_HISTORY_BYTES, 16 MiB) is skipped,
+  // named with its reason; the other flow runs stay readable.
+  const run = { flowName: 'F', state: 'Completed', parameters: {}, startedAt: '', endedAt: '', durationMs: 1, attempts: 1, error: null, taskRuns: [] };
+  let deep = { ...run, flowRunId: 'deep', subflows: [] as unknown[] };
+  for (let depth = 0; depth <= MAX_SUBFLOW_DEPTH; depth++) deep = { ...run, flowRunId: 'deep', subflows: [deep] };
+  await storage.put('_flowcache/runs/0000000000001-deep.json', Buffer.from(JSON.stringify({ formatVersion: 1, ...deep })));
+  const { flowRuns, unreadable } = await new CacheInspector(storage).flowRuns();
+  const skipped: UnreadableFlowRun[] = unreadable;
+  assert.equal(flowRuns.length, 0);
+  assert.deepEqual(skipped, [{ key: '_flowcache/runs/0000000000001-deep.json', problem: `its subflows nest more than ${MAX_SUBFLOW_DEPTH} deep` }]);
+  assert.equal(MAX_RUN_HISTORY_BYTES, 16 * 1024 * 1024);
 }

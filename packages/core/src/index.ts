@@ -82,10 +82,13 @@ export {
   type RecordPage,
   type StoredRecord,
   type TaskStats,
+  type UnreadableFlowRun,
   type WalkOptions,
 } from './history/CacheInspector';
 export { ForeignObjectTally, type ForeignObjects } from './history/ForeignObjects';
 export {
+  MAX_RUN_HISTORY_BYTES,
+  MAX_SUBFLOW_DEPTH,
   RUN_HISTORY_PREFIX,
   type FlowRunSummary,
   type SubflowRunAggregate,

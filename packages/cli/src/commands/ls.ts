@@ -4,6 +4,7 @@ import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseLimit } from '../options';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { formatTable } from '../output/formatTable';
+import { terminalSafeCell } from '../output/terminalSafe';
 import { recordJson } from '../output/recordJson';
 import { formatBytes, formatExpiry, formatTime, plural, shortenKey } from '../shared/formatValues';
 
@@ -96,5 +97,7 @@ async function collectRecords(
 function hintTaskName(context: CommandContext, task: string, otherTasks: ReadonlySet<string>): void {
   const meant = [...otherTasks].filter((name) => name.endsWith(`.${task}`)).sort();
   if (meant.length === 0) return;
-  context.note(`no task is named "${task}": tasks are named Class.method, try ${meant.map((name) => `--task ${name}`).join(' or ')}`);
+  context.note(
+    `no task is named "${terminalSafeCell(task)}": tasks are named Class.method, try ${meant.map((name) => `--task ${terminalSafeCell(name)}`).join(' or ')}`,
+  );
 }

@@ -3,6 +3,7 @@ import type { PruneResult } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';
+import { terminalSafeCell } from '../output/terminalSafe';
 import { startProgress } from '../output/progressReporter';
 import { formatBytes, plural } from '../shared/formatValues';
 import { RUNNING_ENGINES_AFTER_PRUNE } from '../shared/runningEngines';
@@ -35,7 +36,7 @@ async function prune(context: CommandContext, dryRun: boolean): Promise<void> {
   }
   const skipped = foreignNotice(result.foreign);
   if (skipped !== undefined) context.note(skipped);
-  for (const key of result.keys) context.print(`${dryRun ? 'would delete' : 'deleted'} ${key}`);
+  for (const key of result.keys) context.print(`${dryRun ? 'would delete' : 'deleted'} ${terminalSafeCell(key)}`);
   const total = `${plural(result.keys.length, 'record')}, ${formatBytes(result.bytes)}`;
   context.print(dryRun ? `would delete ${total} from ${context.location} (dry run: nothing deleted)` : `deleted ${total} from ${context.location}`);
   if (!dryRun && result.keys.length > 0) context.print(RUNNING_ENGINES_AFTER_PRUNE);

@@ -4,6 +4,7 @@ import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { askConfirmation } from '../output/askConfirmation';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';
+import { terminalSafeCell } from '../output/terminalSafe';
 import { startProgress } from '../output/progressReporter';
 import { formatBytes, plural } from '../shared/formatValues';
 import { isRunHistoryKey, runHistoryKeyMessage } from '../shared/runHistoryKey';
@@ -71,7 +72,7 @@ async function removeRecords(context: CommandContext, target: Target, options: R
   }
   const skipped = foreignNotice(foreign);
   if (skipped !== undefined) context.note(skipped);
-  for (const key of keys) context.print(`deleted ${key}`);
+  for (const key of keys) context.print(`deleted ${terminalSafeCell(key)}`);
   context.print(`deleted ${plural(keys.length, 'record')}, ${formatBytes(bytes)} from ${context.location}`);
   if (keys.length > 0) context.print(RUNNING_ENGINES_AFTER_DELETE);
 }

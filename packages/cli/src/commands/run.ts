@@ -4,6 +4,7 @@ import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatTaskCounts } from '../output/flowRunFormat';
 import { formatFields, formatTable } from '../output/formatTable';
+import { terminalSafeCell } from '../output/terminalSafe';
 import { describeDurations, describeMisses, describeMore } from '../shared/countedRuns';
 import { formatDuration, formatRelative, formatTime, plural, shortenKey } from '../shared/formatValues';
 
@@ -21,7 +22,7 @@ export function registerRun(program: Command): void {
 
 async function showFlowRun(context: CommandContext, flowRunId: string, wide: boolean): Promise<void> {
   const run = await context.inspector.flowRun(flowRunId);
-  if (run === undefined) throw usageError(`no flow run "${flowRunId}" in the run history of ${context.location}`);
+  if (run === undefined) throw usageError(`no flow run "${terminalSafeCell(flowRunId)}" in the run history of ${context.location}`);
   if (context.json) {
     context.printJson({ storage: context.location, flowRun: run });
     return;
@@ -67,7 +68,8 @@ function describeFlowRun(run: FlowRunSummary, indent: string, wide: boolean): st
 function describeMoreTaskRuns(tasks: readonly TaskRunAggregate[]): string {
   const lines = tasks.map((task) => {
     const misses = describeMisses(task);
-    return `  ${task.taskName}: ${describeMore(task.count, task.states)}${misses === '' ? '' : `; misses: ${misses}`}; ${describeDurations(task)}`;
+    // Names, states and miss reasons are read from the stored history: one line each, whatever they contain.
+    return `  ${terminalSafeCell(`${task.taskName}: ${describeMore(task.count, task.states)}${misses === '' ? '' : `; misses: ${misses}`}; ${describeDurations(task)}`)}`;
   });
   return ['task runs counted, not kept in detail (setting runHistoryDetail):', ...lines].join('\n');
 }
@@ -76,7 +78,7 @@ function describeMoreTaskRuns(tasks: readonly TaskRunAggregate[]): string {
 function describeMoreSubflows(flows: readonly SubflowRunAggregate[]): string {
   const lines = flows.map(
     (flow) =>
-      `  ${flow.flowName}: ${describeMore(flow.count, flow.states)}; task runs: ${formatTaskCounts(flow.taskRunStates)}; ${describeDurations(flow)}`,
+      `  ${terminalSafeCell(`${flow.flowName}: ${describeMore(flow.count, flow.states)}; task runs: ${formatTaskCounts(flow.taskRunStates)}; ${describeDurations(flow)}`)}`,
   );
   return ['subflow runs counted, not kept in detail (setting runHistoryDetail):', ...lines].join('\n');
 }

@@ -3,6 +3,7 @@ import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseLimit } from '../options';
 import { formatTaskCounts } from '../output/flowRunFormat';
 import { formatTable } from '../output/formatTable';
+import { terminalSafeCell } from '../output/terminalSafe';
 import { countSubflows, countTaskRuns } from '../shared/countTaskRuns';
 import { formatDuration, formatTime, plural } from '../shared/formatValues';
 
@@ -20,12 +21,13 @@ export function registerRuns(program: Command): void {
 }
 
 async function listFlowRuns(context: CommandContext, limit: number): Promise<void> {
-  const { flowRuns, cursor } = await context.inspector.flowRuns({ limit });
+  const { flowRuns, cursor, unreadable } = await context.inspector.flowRuns({ limit });
   if (context.json) {
     const runs = flowRuns.map((run) => ({ ...run, taskCounts: countTaskRuns(run) }));
-    context.printJson({ storage: context.location, flowRuns: runs, more: cursor !== undefined });
+    context.printJson({ storage: context.location, flowRuns: runs, more: cursor !== undefined, unreadable });
     return;
   }
+  for (const { key, problem } of unreadable) context.note(`skipped the run history ${terminalSafeCell(key)}: ${problem}`);
   if (flowRuns.length === 0) {
     context.print(`no flow runs recorded in ${context.location}`);
     return;

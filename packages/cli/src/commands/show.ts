@@ -3,6 +3,7 @@ import { checkStorageKey, StorageError, StorageKeyError, type CachedRecord } fro
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatFields } from '../output/formatTable';
+import { terminalSafeCell } from '../output/terminalSafe';
 import { recordJson } from '../output/recordJson';
 import { formatBytes, formatDuration, formatExpiry, formatRelative, formatTime } from '../shared/formatValues';
 import { previewText } from '../shared/previewText';
@@ -66,11 +67,11 @@ async function findRecord(context: CommandContext, key: string): Promise<CachedR
   const matches = prefix === '' ? [] : await firstRecords(context, prefix, CANDIDATES_SHOWN + 1);
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
-    const candidates = matches.slice(0, CANDIDATES_SHOWN).map((match) => `  ${match.key}`);
+    const candidates = matches.slice(0, CANDIDATES_SHOWN).map((match) => `  ${terminalSafeCell(match.key)}`);
     if (matches.length > CANDIDATES_SHOWN) candidates.push('  …and more');
-    throw usageError(`"${key}" is the beginning of several keys in ${context.location}; give more of it:\n${candidates.join('\n')}`);
+    throw usageError(`"${terminalSafeCell(key)}" is the beginning of several keys in ${context.location}; give more of it:\n${candidates.join('\n')}`);
   }
-  throw usageError(`no record under key "${key}" in ${context.location}`);
+  throw usageError(`no record under key "${terminalSafeCell(key)}" in ${context.location}`);
 }
 
 /** `sales/` is no key but a fine prefix; a text that is neither fails as a prefix, with the reason. */

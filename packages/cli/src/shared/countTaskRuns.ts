@@ -11,7 +11,8 @@ const STATE_ORDER: readonly TaskRunState[] = ['Completed', 'Cached', 'Failed', '
  * and the UI's flow run pages both count with this, so they always agree.
  */
 export function countTaskRuns(run: FlowRunSummary): TaskRunCounts {
-  const counts: TaskRunCounts = {};
+  // States are read from stored history: a null prototype keeps a planted `__proto__` state an ordinary count.
+  const counts: TaskRunCounts = Object.create(null);
   const addCounts = (states: TaskRunCounts): void => {
     for (const [state, count] of Object.entries(states) as [TaskRunState, number][]) counts[state] = (counts[state] ?? 0) + count;
   };

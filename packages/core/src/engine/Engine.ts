@@ -8,6 +8,7 @@ import type { FlowRunEvent, TaskRunEvent } from '../events/runEvents';
 import { consoleLogger, type Logger } from '../settings/Logger';
 import { resolveSettings, type FlowcacheSettings } from '../settings/settings';
 import { jsonSerializer } from '../serializers/jsonSerializer';
+import { resolveSerializer } from '../serializers/serializerRegistry';
 import type { Serializer } from '../serializers/Serializer';
 import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
@@ -82,7 +83,7 @@ export class Engine {
       options.results ?? new MemoryResultStore(this.settings.memoryCacheSize, this.settings.memoryCacheMaxBytes);
     this.logger = options.logger ?? consoleLogger;
     this.clock = options.clock ?? Date.now;
-    this.serializer = options.serializer ?? jsonSerializer;
+    this.serializer = options.serializer === undefined ? jsonSerializer : resolveSerializer(options.serializer, 'Engine option `serializer`');
     this.lockManager = options.lockManager;
     this.storageSource = options.storage;
     this.taskRunListeners = new Listeners('task run', this.logger);

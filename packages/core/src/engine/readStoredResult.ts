@@ -55,7 +55,8 @@ export async function readStoredResult(
     if (!sameSerializer(metadata.serializer, serializer.id)) {
       throw new CorruptRecordError(
         key,
-        `it was written by serializer "${metadata.serializer}", and ${task.name} reads records only with its own, "${serializer.id}"`,
+        // The id is checked to be printable ASCII (recordMetadataSchema); quoted all the same, as all record text is.
+        `it was written by serializer ${JSON.stringify(metadata.serializer)}, and ${task.name} reads records only with its own, "${serializer.id}"`,
       );
     }
     return { value: serializer.deserialize(payload, { maxBytes }), metadata };

@@ -15,7 +15,7 @@ import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
 import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
 import { staleCommitMarkers } from './staleCommitMarkers';
-import { decodeRunHistory, flowRunIdOfKey, RUN_HISTORY_PREFIX, type FlowRunSummary } from './RunHistory';
+import { flowRunIdOfKey, MAX_RUN_HISTORY_BYTES, readRunHistory, RUN_HISTORY_PREFIX, type FlowRunSummary } from './RunHistory';
 
 /** One stored record as an inspection lists it: what the storage knows, and the record's own metadata. */
 export interface CachedRecord {
@@ -120,6 +120,12 @@ export interface CacheStats {
   readonly foreign: ForeignObjects;
 }
 
+/** A run-history object that `flowRuns` skipped, and why (too large, malformed, nested too deep). */
+export interface UnreadableFlowRun {
+  readonly key: string;
+  readonly problem: string;
+}
+
 /** What `prune` returns: the keys deleted (or, with `dryRun`, to delete), their bytes, and what it skipped. */
 export interface PruneResult {
   readonly keys: string[];
@@ -145,6 +151,10 @@ const UNCOMMITTED =
 // Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
 // would make listing 10 000 records take a minute.
 const CONCURRENT_READS = 32;
+// Run-history objects are read and parsed whole (up to MAX_RUN_HISTORY_BYTES each; a planted one of that size
+// made of tiny JSON objects parses to a few hundred megabytes): two at a time keeps a page of them bounded,
+// while reads from S3 still overlap.
+const CONCURRENT_HISTORY_READS = 2;
 const DEFAULT_PAGE = 100;
 /** What `read` accepts unless told otherwise (see `CacheInspectorOptions.maxRecordBytes`). */
 export const INSPECTION_MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -279,7 +289,8 @@ export class CacheInspector {
     let expired = 0;
     let expiredBytes = 0;
     let unreadable = 0;
-    const tasks: Record<string, { count: number; bytes: number; expired: number }> = {};
+    // Keyed by task names read from the store: a null prototype keeps a planted `__proto__` an ordinary row.
+    const tasks: Record<string, { count: number; bytes: number; expired: number }> = Object.create(null);
     const foreign = new ForeignObjectTally();
     for await (const record of this.records({}, withTally(options, foreign))) {
       count++;
@@ -299,26 +310,38 @@ export class CacheInspector {
     return { count, bytes, expired, expiredBytes, unreadable, tasks, flowRuns, foreign: foreign.summary() };
   }
 
-  /** Flow runs from the run history, newest first, `limit` (default 20) at a time. */
+  /**
+   * Flow runs from the run history, newest first, `limit` (default 20) at a time. A history object that cannot
+   * be read (larger than `MAX_RUN_HISTORY_BYTES`, malformed, subflows nested deeper than `MAX_SUBFLOW_DEPTH`) is
+   * skipped and listed in `unreadable`, so that one planted object cannot hide the others.
+   */
   async flowRuns({ limit = 20, cursor }: { limit?: number; cursor?: string } = {}): Promise<{
     flowRuns: FlowRunSummary[];
     cursor: string | undefined;
+    unreadable: UnreadableFlowRun[];
   }> {
     const page = await this.storage.list(RUN_HISTORY_PREFIX, { limit, cursor });
-    const documents = await mapConcurrently(page.objects, CONCURRENT_READS, (object) => this.readFlowRunAt(object.key));
-    return { flowRuns: documents.filter((run): run is FlowRunSummary => run !== undefined), cursor: page.cursor };
+    const documents = await mapConcurrently(page.objects, CONCURRENT_HISTORY_READS, (object) => this.readFlowRunAt(object.key));
+    const flowRuns: FlowRunSummary[] = [];
+    const unreadable: UnreadableFlowRun[] = [];
+    documents.forEach((read, index) => {
+      if (read === undefined) return;
+      if ('run' in read) flowRuns.push(read.run);
+      else unreadable.push({ key: page.objects[index].key, problem: read.problem });
+    });
+    return { flowRuns, cursor: page.cursor, unreadable };
   }
 
   /** One flow run (top-level, or a subflow inside one) by id, or `undefined` when the history has none. */
   async flowRun(flowRunId: string): Promise<FlowRunSummary | undefined> {
     for await (const key of this.flowRunKeys()) {
       if (key === undefined) continue;
-      const root = flowRunIdOfKey(key) === flowRunId ? await this.readFlowRunAt(key) : undefined;
+      const root = flowRunIdOfKey(key) === flowRunId ? runOf(await this.readFlowRunAt(key)) : undefined;
       if (root !== undefined) return root;
     }
     // A subflow is kept inside its top-level run: look through them.
     for await (const key of this.flowRunKeys()) {
-      const found = key === undefined ? undefined : findFlowRun(await this.readFlowRunAt(key), flowRunId);
+      const found = key === undefined ? undefined : findFlowRun(runOf(await this.readFlowRunAt(key)), flowRunId);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -356,13 +379,15 @@ export class CacheInspector {
     } while (cursor !== undefined);
   }
 
-  // An oversize history object is skipped like a malformed one: the rest of the history stays readable.
-  private async readFlowRunAt(key: string): Promise<FlowRunSummary | undefined> {
+  // An oversize history object is skipped like a malformed one, unread: the rest of the history stays readable.
+  // `undefined`: deleted since it was listed.
+  private async readFlowRunAt(key: string): Promise<{ run: FlowRunSummary } | { problem: string } | undefined> {
+    const maxBytes = Math.min(MAX_RUN_HISTORY_BYTES, this.maxRecordBytes);
     try {
-      const bytes = await this.storage.get(key, { maxBytes: this.maxRecordBytes });
-      return bytes === undefined ? undefined : decodeRunHistory(bytes);
+      const bytes = await this.storage.get(key, { maxBytes });
+      return bytes === undefined ? undefined : readRunHistory(bytes);
     } catch (error) {
-      if (error instanceof ObjectTooLargeError) return undefined;
+      if (error instanceof ObjectTooLargeError) return { problem: `it holds ${error.size} bytes, more than the ${maxBytes} a run history may` };
       throw error;
     }
   }
@@ -434,6 +459,11 @@ function matches(record: CachedRecord, filter: RecordFilter): boolean {
   return filter.expired === undefined || record.expired === filter.expired;
 }
 
+function runOf(read: { run: FlowRunSummary } | { problem: string } | undefined): FlowRunSummary | undefined {
+  return read !== undefined && 'run' in read ? read.run : undefined;
+}
+
+// Recursive, and safe so: a decoded run nests at most MAX_SUBFLOW_DEPTH deep.
 function findFlowRun(run: FlowRunSummary | undefined, flowRunId: string): FlowRunSummary | undefined {
   if (run === undefined || run.flowRunId === flowRunId) return run;
   for (const subflow of run.subflows) {

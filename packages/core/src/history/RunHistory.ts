@@ -1,9 +1,20 @@
 import type { FlowRunState, TaskRunState } from '../events/runEvents';
+import { flowRunFault } from './runHistorySchema';
 
 /** Where run history lives in a result storage: one object per top-level flow run, newest first in key order. */
 export const RUN_HISTORY_PREFIX = '_flowcache/runs/';
 /** The version of the run-history document; a reader skips documents of versions it does not know. */
 export const RUN_HISTORY_FORMAT_VERSION = 1;
+/**
+ * The largest run-history object a reader reads, in bytes (16 MiB): `runHistoryDetail` keeps a real one near a
+ * megabyte at most, so a larger one was planted or damaged, and is skipped without being read.
+ */
+export const MAX_RUN_HISTORY_BYTES = 16 * 1024 * 1024;
+/**
+ * How deep subflows may nest in a run-history document a reader accepts: a deeper one is skipped as unreadable,
+ * so that nothing walking a flow run (finding a subflow, counting, rendering) can run out of stack.
+ */
+export const MAX_SUBFLOW_DEPTH = 100;
 
 /** One task run as the run history keeps it (values are never kept: only previews of parameters). */
 export interface TaskRunSummary {
@@ -111,22 +122,45 @@ export function encodeRunHistory(summary: FlowRunSummary): Uint8Array {
 
 /** The flow run in a run-history document, or `undefined` when it is not one this version can read. */
 export function decodeRunHistory(bytes: Uint8Array): FlowRunSummary | undefined {
+  const read = readRunHistory(bytes);
+  return 'run' in read ? read.run : undefined;
+}
+
+/** The flow run in a run-history document, or why it cannot be read. Never throws, whatever the bytes. */
+export function readRunHistory(bytes: Uint8Array): { run: FlowRunSummary } | { problem: string } {
+  let document: { formatVersion?: unknown } & FlowRunSummary;
   try {
-    const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as { formatVersion?: unknown } & FlowRunSummary;
-    if (document.formatVersion !== RUN_HISTORY_FORMAT_VERSION || typeof document.flowRunId !== 'string') return undefined;
-    const { formatVersion: _version, ...summary } = document;
-    return withAggregates(summary);
+    document = JSON.parse(Buffer.from(bytes).toString('utf8')) as { formatVersion?: unknown } & FlowRunSummary;
   } catch {
-    return undefined;
+    return { problem: 'it is not valid JSON' };
   }
+  if (typeof document !== 'object' || document === null || document.formatVersion !== RUN_HISTORY_FORMAT_VERSION) {
+    return { problem: `it is not a run-history document of format version ${RUN_HISTORY_FORMAT_VERSION}` };
+  }
+  if (typeof document.flowRunId !== 'string') return { problem: 'it names no flow run' };
+  const { formatVersion: _version, ...summary } = document;
+  const run = withAggregates(summary, 0);
+  return typeof run === 'string' ? { problem: run } : { run };
 }
 
 // Documents written before aggregates existed have none: they read as runs whose task runs were all kept.
-function withAggregates(run: FlowRunSummary): FlowRunSummary {
+// The depth bound keeps this walk, and every later one over the result, far from the stack's limit.
+// A string: why the document cannot be read.
+function withAggregates(run: FlowRunSummary, depth: number): FlowRunSummary | string {
+  if (depth > MAX_SUBFLOW_DEPTH) return `its subflows nest more than ${MAX_SUBFLOW_DEPTH} deep`;
+  const fault = flowRunFault(run);
+  if (fault !== undefined) return fault;
+  const subflows: FlowRunSummary[] = [];
+  for (const subflow of Array.isArray(run.subflows) ? run.subflows : []) {
+    if (typeof subflow !== 'object' || subflow === null) return 'a subflow run is not an object';
+    const read = withAggregates(subflow, depth + 1);
+    if (typeof read === 'string') return read;
+    subflows.push(read);
+  }
   return {
     ...run,
     taskRuns: Array.isArray(run.taskRuns) ? run.taskRuns : [],
-    subflows: Array.isArray(run.subflows) ? run.subflows.map(withAggregates) : [],
+    subflows,
     moreTaskRuns: counted(run.moreTaskRuns, 'taskName', 'states', 'cacheMisses'),
     moreSubflows: counted(run.moreSubflows, 'flowName', 'states', 'taskRunStates'),
   };
@@ -141,6 +175,7 @@ function counted<T extends object>(entries: readonly T[] | undefined, name: keyo
       entry !== null &&
       typeof entry[name] === 'string' &&
       typeof (entry as { count?: unknown }).count === 'number' &&
+      ['totalDurationMs', 'minDurationMs', 'maxDurationMs'].every((field) => typeof (entry as Record<string, unknown>)[field] === 'number') &&
       countsBy.every((field) => typeof entry[field] === 'object' && entry[field] !== null),
   );
 }

@@ -9,14 +9,14 @@ export class SubflowRunTally {
 
   /** Counts one subflow run, with its own task runs by state. */
   add(flowName: string, state: FlowRunState, durationMs: number, taskRunStates: Partial<Record<TaskRunState, number>>): void {
-    this.merge({ flowName, count: 1, states: { [state]: 1 }, totalDurationMs: durationMs, minDurationMs: durationMs, maxDurationMs: durationMs, taskRunStates });
+    this.merge({ flowName, count: 1, states: countsOf({ [state]: 1 }), totalDurationMs: durationMs, minDurationMs: durationMs, maxDurationMs: durationMs, taskRunStates });
   }
 
   /** Adds counts made elsewhere: those of the subflows a counted subflow started. */
   merge(counted: SubflowRunAggregate): void {
     let flow = this.flows.get(counted.flowName);
     if (flow === undefined) {
-      this.flows.set(counted.flowName, { ...counted, states: { ...counted.states }, taskRunStates: { ...counted.taskRunStates } });
+      this.flows.set(counted.flowName, { ...counted, states: countsOf(counted.states), taskRunStates: countsOf(counted.taskRunStates) });
       return;
     }
     flow.count += counted.count;
@@ -34,4 +34,9 @@ export class SubflowRunTally {
 
 function addCounts<State extends string>(into: Partial<Record<State, number>>, counts: Readonly<Partial<Record<State, number>>>): void {
   for (const [state, count] of Object.entries(counts) as [State, number][]) into[state] = (into[state] ?? 0) + count;
+}
+
+/** A copy of counts by name in a null-prototype object: adding to a `__proto__` entry must not reach a prototype. */
+function countsOf<State extends string>(counts: Readonly<Partial<Record<State, number>>>): Partial<Record<State, number>> {
+  return Object.assign(Object.create(null) as Partial<Record<State, number>>, counts);
 }

@@ -4,8 +4,9 @@ import type { TaskRunAggregate } from './RunHistory';
 /** Counters of one task's runs beyond those kept in detail: counting a run allocates nothing. */
 class TaskCounters {
   count = 0;
-  readonly states: Partial<Record<TaskRunState, number>> = {};
-  readonly cacheMisses: Record<string, number> = {};
+  // Null prototypes: the keys are names, and a name such as `__proto__` must stay an ordinary entry.
+  readonly states: Partial<Record<TaskRunState, number>> = Object.create(null);
+  readonly cacheMisses: Record<string, number> = Object.create(null);
   totalDurationMs = 0;
   minDurationMs = Infinity;
   maxDurationMs = 0;
@@ -40,7 +41,7 @@ export class TaskRunTally {
 
   /** The runs counted, by state, all tasks together. */
   states(): Partial<Record<TaskRunState, number>> {
-    const states: Partial<Record<TaskRunState, number>> = {};
+    const states: Partial<Record<TaskRunState, number>> = Object.create(null);
     for (const task of this.tasks.values()) {
       for (const [state, count] of Object.entries(task.states) as [TaskRunState, number][]) {
         states[state] = (states[state] ?? 0) + count;

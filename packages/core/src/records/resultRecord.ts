@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { RecordVerificationError } from '../errors/RecordVerificationError';
 import { LIBRARY_VERSION } from './libraryVersion';
+import { recordMetadataFault } from './recordMetadataSchema';
 import { matchesAnyKey, signRecord } from './recordSignature';
 
 /** The layout of a record: `FCR`, a format version byte, the metadata length (u32, big-endian), metadata, payload. */
@@ -107,6 +108,8 @@ export function readRecordMetadata(storageKey: string, bytes: Uint8Array): Recor
   if (typeof metadata !== 'object' || metadata === null || metadata.formatVersion !== RECORD_FORMAT_VERSION) {
     throw corrupt('its metadata is malformed');
   }
+  const fault = recordMetadataFault(metadata);
+  if (fault !== undefined) throw corrupt(fault);
   return metadata;
 }
 

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/ConfigurationError';
+import { isSerializerId, SERIALIZER_ID_RULE } from '../records/recordMetadataSchema';
 import { COMPRESSIONS, compressed, type Compression } from './compressed';
 import { jsonSerializer } from './jsonSerializer';
 import type { Serializer } from './Serializer';
@@ -12,6 +13,7 @@ const registered = new Map<string, Serializer>([
 
 /** Makes a serializer of your own readable by id, so records it wrote can be read by any process that registers it. */
 export function registerSerializer(serializer: Serializer): void {
+  checkSerializerId(serializer, 'registerSerializer');
   if (serializer.id.includes('+')) {
     throw new ConfigurationError(`serializer id "${serializer.id}" must not contain "+" (it marks compression)`);
   }
@@ -32,12 +34,21 @@ export function findSerializer(id: string): Serializer | undefined {
 
 /** A serializer from an option value: a serializer object, or a known id. */
 export function resolveSerializer(option: Serializer | string, where: string): Serializer {
-  if (typeof option !== 'string') return option;
+  if (typeof option !== 'string') return checkSerializerId(option, where);
   const serializer = findSerializer(option);
   if (serializer === undefined) {
     throw new ConfigurationError(
       `${where}: unknown serializer "${option}"; use json, v8, gzip+json, brotli+v8, ... or registerSerializer()`,
     );
+  }
+  return serializer;
+}
+
+// A record names its serializer, and readers refuse a record naming an id they could not echo safely: a writer
+// with such an id would store records nobody reads, so it is refused up front.
+function checkSerializerId(serializer: Serializer, where: string): Serializer {
+  if (!isSerializerId(serializer.id)) {
+    throw new ConfigurationError(`${where}: serializer id ${JSON.stringify(serializer.id)} must be ${SERIALIZER_ID_RULE}`);
   }
   return serializer;
 }

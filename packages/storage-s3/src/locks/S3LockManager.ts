@@ -18,11 +18,11 @@ import {
   type LockManager,
 } from '@flowcache/core';
 import { normalizePrefix } from '../normalizePrefix';
-import { readBody } from '../readBody';
+import { discardBody, readBodyUpTo } from '../readBody';
 import { abortAfter, checkRequestTimeout } from '../requestTimeout';
 import { explainS3Failure, isConditionalConflict, isMissingObject, isPreconditionFailed } from '../s3Errors';
 import { S3RequestError } from '../S3RequestError';
-import { decodeLockObject, encodeLockObject, type LockObjectContent } from './lockObject';
+import { decodeLockObject, encodeLockObject, MAX_LOCK_OBJECT_BYTES, type LockObjectContent } from './lockObject';
 
 /** How to reach the bucket holding the locks. */
 export interface S3LockManagerOptions {
@@ -251,11 +251,11 @@ export class S3LockManager implements LockManager {
   /** The lock object and its ETag; `undefined` when there is none. */
   private async read(key: string): Promise<LockObjectRead | undefined> {
     let response: GetObjectCommandOutput;
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
     try {
       const request = { Bucket: this.bucket, Key: this.objectKey(key) };
       response = await this.client.send(new GetObjectCommand(request), this.deadline());
-      bytes = await readBody(response.Body, response.ContentLength);
+      bytes = await readLockBody(response);
     } catch (error) {
       if (isMissingObject(error)) return undefined;
       throw this.failure(key, error);
@@ -274,7 +274,8 @@ export class S3LockManager implements LockManager {
         cause: undefined,
       });
     }
-    return { content: decodeLockObject(bytes), etag: response.ETag };
+    // Too large to be a lock: read like any object that is not one (a lease anyone may replace), left unread.
+    return { content: bytes === undefined ? undefined : decodeLockObject(bytes), etag: response.ETag };
   }
 
   /** Send options that end the request after `requestTimeoutMs`. */
@@ -290,6 +291,19 @@ export class S3LockManager implements LockManager {
     const where = { bucket: this.bucket, objectKey: this.objectKey(key), requestTimeoutMs: this.requestTimeoutMs };
     return explainS3Failure(error, where);
   }
+}
+
+/**
+ * The bytes of a lock object, or `undefined` for an object larger than `MAX_LOCK_OBJECT_BYTES`, which is never
+ * read whole (its length announced: not at all; otherwise no more than the limit).
+ */
+async function readLockBody(response: GetObjectCommandOutput): Promise<Uint8Array | undefined> {
+  if (response.ContentLength !== undefined && response.ContentLength > MAX_LOCK_OBJECT_BYTES) {
+    discardBody(response.Body);
+    return undefined;
+  }
+  const { bytes, more } = await readBodyUpTo(response.Body, MAX_LOCK_OBJECT_BYTES, response.ContentLength);
+  return more ? undefined : bytes;
 }
 
 /** The lease in the lock object, unless there is none, it expired, or the object is not a lock. */

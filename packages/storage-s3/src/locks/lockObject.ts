@@ -11,6 +11,12 @@ export interface LockObjectContent {
   readonly expiresAt: number;
 }
 
+/**
+ * The largest lock object read, in bytes: a real one is a few hundred. A larger object under a lock's key was
+ * planted or damaged; it is treated like any object that is not a lock, without being read.
+ */
+export const MAX_LOCK_OBJECT_BYTES = 16 * 1024;
+
 /** The bytes of a lock object: its content as UTF-8 JSON. */
 export function encodeLockObject(content: LockObjectContent): Uint8Array {
   return new Uint8Array(Buffer.from(JSON.stringify(content), 'utf8'));

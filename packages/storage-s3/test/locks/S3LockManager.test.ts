@@ -83,6 +83,15 @@ describe('S3LockManager lock objects', () => {
     expect(await locks.isLocked('garbled')).toBe(false);
     expect(await locks.acquire('garbled', 'worker-a', { leaseMs: LONG })).toMatchObject({ holder: 'worker-a' });
   });
+
+  it('takes over a lock object too large to be a lock without reading it, whatever it holds', async () => {
+    // A held lease padded to 1 MiB: read whole, it would keep the key locked; unread, it is no lock at all.
+    const held = { holder: 'planted', token: 'token-of-planted', host: 'planted.example', pid: 1, expiresAt: Date.now() + LONG };
+    await writeLockObject('padded', JSON.stringify(held) + ' '.repeat(1024 * 1024));
+    expect(await locks.isLocked('padded')).toBe(false);
+    expect(await locks.acquire('padded', 'worker-a', { leaseMs: LONG })).toMatchObject({ holder: 'worker-a' });
+    expect(await readLockObject('padded')).toMatchObject({ holder: 'worker-a' });
+  });
 });
 
 describe('S3LockManager takeover', () => {

@@ -11,7 +11,7 @@ const RUNS_PER_PAGE = 25;
 
 /** `/`: the flow runs of the run history, newest first, a page at a time. */
 export async function flowRunsPage(context: UiContext, cursor: string | undefined): Promise<Reply> {
-  const { flowRuns, cursor: next } = await context.inspector.flowRuns({ limit: RUNS_PER_PAGE, cursor });
+  const { flowRuns, cursor: next, unreadable } = await context.inspector.flowRuns({ limit: RUNS_PER_PAGE, cursor });
   const now = context.now();
   const rows = flowRuns.map(
     (run) => html`<tr>
@@ -26,6 +26,7 @@ export async function flowRunsPage(context: UiContext, cursor: string | undefine
     'Flow runs',
     html`<h1>Flow runs</h1>
 <p class="muted">Newest first, from the run history kept beside the records. See also the <a href="${recordsUrl()}">cached results</a>.</p>
+${unreadable.length > 0 && html`<p class="muted" id="unreadable-runs">Skipped ${unreadable.length} run-history ${unreadable.length === 1 ? 'object' : 'objects'} that cannot be read: ${unreadable.map(({ key, problem }) => html`<code>${key}</code> (${problem}) `)}</p>`}
 ${
   rows.length === 0
     ? html`<p>No flow run recorded${cursor === undefined ? '' : ' after this point'}. Flows record their runs unless the <code>runHistory</code> setting is off.</p>`
