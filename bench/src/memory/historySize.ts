@@ -6,9 +6,9 @@ import { retainedHeap } from './collectGarbage';
 const HITS = 1_000_000;
 const HEAP_GOAL_BYTES = 20 * 1024 * 1024;
 const STORED_GOAL_BYTES = 1024 * 1024;
-// The old way (every task run kept in detail) is shown on a tenth of the calls, scaled: the real thing holds
-// hundreds of megabytes.
-const OLD_WAY_HITS = 100_000;
+// The old way (every task run kept in detail) is shown on as many calls as the highest runHistoryDetail keeps in
+// detail, scaled: the real thing holds hundreds of megabytes.
+const OLD_WAY_HITS = 10_000;
 
 class Prices {
   @Task({ cacheKeyFn: () => 'price', persistResult: false })
@@ -81,7 +81,7 @@ export async function benchHistorySize(): Promise<void> {
 
 /** The same flow run with every task run kept in detail, on fewer calls; only figures are kept. */
 async function measureOldWay(): Promise<{ heapGrowth: number; nsPerHit: number; stored: number; listMs: number }> {
-  const { storage, ...figures } = await runFlow(OLD_WAY_HITS, 1_000_000);
+  const { storage, ...figures } = await runFlow(OLD_WAY_HITS, OLD_WAY_HITS);
   const started = performance.now();
   await new CacheInspector(storage).flowRuns();
   return { ...figures, listMs: performance.now() - started };

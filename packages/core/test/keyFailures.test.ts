@@ -118,9 +118,9 @@ describe('settings from the environment', () => {
     );
     expect(resolveSettings({}, { FLOWCACHE_RUN_HISTORY_DETAIL: '0' }).runHistoryDetail).toBe(0);
     expect(() => resolveSettings({}, { FLOWCACHE_RUN_HISTORY_DETAIL: 'all' })).toThrow(
-      'environment variable FLOWCACHE_RUN_HISTORY_DETAIL must be a whole number from 0 to 1000000, got "all"',
+      'environment variable FLOWCACHE_RUN_HISTORY_DETAIL must be a whole number from 0 to 10000, got "all"',
     );
-    expect(() => resolveSettings({ runHistoryDetail: -1 })).toThrow('setting runHistoryDetail must be a whole number from 0 to 1000000, got -1');
+    expect(() => resolveSettings({ runHistoryDetail: -1 })).toThrow('setting runHistoryDetail must be a whole number from 0 to 10000, got -1');
     expect(resolveSettings({}, { FLOWCACHE_MAX_RECORD_BYTES: '1048576' }).maxRecordBytes).toBe(1_048_576);
     expect(() => resolveSettings({}, { FLOWCACHE_MAX_RECORD_BYTES: '0' })).toThrow(
       'environment variable FLOWCACHE_MAX_RECORD_BYTES must be a positive integer, got "0"',

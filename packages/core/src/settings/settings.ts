@@ -110,8 +110,9 @@ const RANGES = {
   storageRetries: [0, 10],
   // A retry never waits longer than 10 s (see retryTransient), so a longer first wait would be silently cut.
   storageRetryDelayMs: [0, 10_000],
-  // A million detailed task runs is a history of hundreds of megabytes: what the counted runs are for.
-  runHistoryDetail: [0, 1_000_000],
+  // Readers skip a history over 16 MiB (MAX_RUN_HISTORY_BYTES): 10 000 task runs and 10 000 subflows kept in
+  // detail stay well under it; the runs beyond are counted.
+  runHistoryDetail: [0, 10_000],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** The shortest signing key accepted, in bytes (UTF-8): as long as the HMAC-SHA256 output. */
