@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   checkStorageKey,
+  isStorageKey,
   MAX_STORAGE_KEY_BYTES,
   MemoryStorage,
   StorageError,
@@ -42,6 +43,8 @@ export async function main(): Promise<void> {
   for (const bad of ['../etc/passwd', '/abs', 'a//b', 'x'.repeat(MAX_STORAGE_KEY_BYTES + 1)]) {
     assert.throws(() => checkStorageKey(bad), StorageKeyError);
   }
+  // Listings skip what no key can name (an S3 console's folder marker) instead of failing on it.
+  assert.equal(isStorageKey('team/archive/'), false);
   await assert.rejects(primary.get('a/../b'), (error: unknown) => error instanceof StorageKeyError);
 
   // Adapters report failures as StorageError, naming the location, the operation and the key.

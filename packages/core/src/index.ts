@@ -97,7 +97,7 @@ export {
 } from './history/RunHistory';
 export { COMMIT_MARKER_PREFIX } from './transactions/commitMarker';
 export { previewValue } from './history/previewValue';
-export { checkStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
+export { checkStorageKey, isStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
 
 export { transaction, type TransactionOptions } from './transactions/runTransaction';
 export { Transaction, type CommitMode, type TransactionState } from './transactions/Transaction';

@@ -1,6 +1,6 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { checkStorageKey } from '@flowcache/core';
+import { isStorageKey } from '@flowcache/core';
 import { isNothingThere } from './fileErrors';
 import { entryName, isHashedName, NAME_FILE_PREFIX } from './longSegments';
 import { readNameFile } from './nameFiles';
@@ -75,7 +75,7 @@ async function* walk(
       if (isWhollyBefore(`${key}/`, after)) continue;
       yield* walk(path.join(directory, entry.fileName), `${relative}${entry.fileName}/`, `${key}/`, '', after);
     } else if (isAfter(key, after)) {
-      if (isValidKey(key)) yield { key };
+      if (isStorageKey(key)) yield { key }; // a file someone else placed may decode to `./x`
       else yield { foreign: relative + entry.fileName, position: key };
     }
   }
@@ -162,14 +162,4 @@ function isWhollyBefore(directoryKey: string, after: Buffer | undefined): boolea
   if (after === undefined) return false;
   const bytes = Buffer.from(directoryKey);
   return Buffer.compare(bytes, after) < 0 && !after.subarray(0, bytes.byteLength).equals(bytes);
-}
-
-// A file someone else placed could decode to a key the storage would refuse (`./x`, a control character).
-function isValidKey(key: string): boolean {
-  try {
-    checkStorageKey(key);
-    return true;
-  } catch {
-    return false;
-  }
 }

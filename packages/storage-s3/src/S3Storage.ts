@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   checkStorageKey,
+  isStorageKey,
   ConfigurationError,
   ObjectTooLargeError,
   StorageError,
@@ -17,7 +18,6 @@ import {
   type StoredObject,
   type StoredObjectPage,
 } from '@flowcache/core';
-import { isStorageKey } from './isStorageKey';
 import { normalizePrefix } from './normalizePrefix';
 import { abortAfter, checkRequestTimeout } from './requestTimeout';
 import { discardBody, readBody, readBodyUpTo } from './readBody';

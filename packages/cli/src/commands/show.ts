@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkStorageKey, StorageError, StorageKeyError, type CachedRecord } from '@flowcache/core';
+import { isStorageKey, StorageError, type CachedRecord } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatFields } from '../output/formatTable';
@@ -61,7 +61,7 @@ async function showRecord(context: CommandContext, key: string): Promise<void> {
  */
 async function findRecord(context: CommandContext, key: string): Promise<CachedRecord> {
   if (isRunHistoryKey(key)) throw usageError(runHistoryKeyMessage(key));
-  const exact = isWholeKey(key) ? await context.inspector.find(key) : undefined;
+  const exact = isStorageKey(key) ? await context.inspector.find(key) : undefined;
   if (exact !== undefined) return exact;
   const prefix = key.replace(/(…|\.\.\.)$/, '');
   const matches = prefix === '' ? [] : await firstRecords(context, prefix, CANDIDATES_SHOWN + 1);
@@ -72,17 +72,6 @@ async function findRecord(context: CommandContext, key: string): Promise<CachedR
     throw usageError(`"${terminalSafeCell(key)}" is the beginning of several keys in ${context.location}; give more of it:\n${candidates.join('\n')}`);
   }
   throw usageError(`no record under key "${terminalSafeCell(key)}" in ${context.location}`);
-}
-
-/** `sales/` is no key but a fine prefix; a text that is neither fails as a prefix, with the reason. */
-function isWholeKey(text: string): boolean {
-  try {
-    checkStorageKey(text);
-    return true;
-  } catch (error) {
-    if (error instanceof StorageKeyError) return false;
-    throw error;
-  }
 }
 
 async function firstRecords(context: CommandContext, prefix: string, count: number): Promise<CachedRecord[]> {

@@ -2,7 +2,7 @@ import type { MemoryResultStore } from '../cache/MemoryResultStore';
 import { definitionOfMethod } from '../definitions/definitionRegistry';
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { CacheInspector } from '../history/CacheInspector';
-import { checkStorageKey } from '../storage/checkStorageKey';
+import { isStorageKey } from '../storage/checkStorageKey';
 import type { ResultStorage } from '../storage/ResultStorage';
 
 /**
@@ -68,7 +68,7 @@ type Chosen =
 function choose(target: InvalidationTarget): Chosen {
   if (target === 'all') return { kind: 'all' };
   if (typeof target === 'object' && target !== null && 'key' in target && typeof target.key === 'string') {
-    return { kind: 'key', key: target.key, storable: isStorable(target.key) };
+    return { kind: 'key', key: target.key, storable: isStorageKey(target.key) };
   }
   if (typeof target === 'object' && target !== null && 'task' in target) {
     const { task } = target;
@@ -88,16 +88,6 @@ function dropFromMemory(results: MemoryResultStore, chosen: Chosen): string[] {
   const keys = [...results.keys()].filter((key) => chosen.kind === 'all' || results.get(key)?.taskName === chosen.name);
   for (const key of keys) results.delete(key);
   return keys;
-}
-
-// A key that cannot name a record (see `checkStorageKey`) was kept in memory only.
-function isStorable(key: string): boolean {
-  try {
-    checkStorageKey(key);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function describe(value: unknown): string {

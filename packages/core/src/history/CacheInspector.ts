@@ -6,9 +6,9 @@ import { oversizeRecordError } from '../records/recordSizeLimit';
 import { builtInDecoder } from '../serializers/builtInDecoder';
 import type { Serializer } from '../serializers/Serializer';
 import type { ResultStorage } from '../storage/ResultStorage';
-import { checkStorageKey } from '../storage/checkStorageKey';
+import { checkStorageKey, isStorageKey } from '../storage/checkStorageKey';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
-import { ForeignObjectTally, isListedRecordKey, type ForeignObjects } from './ForeignObjects';
+import { ForeignObjectTally, type ForeignObjects } from './ForeignObjects';
 import { CommittedIds } from '../transactions/CommittedIds';
 import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
 import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
@@ -357,7 +357,8 @@ export class CacheInspector {
     const page = await this.storage.list(prefix, { cursor, limit });
     const foreign = [...(page.foreign ?? [])];
     const candidates = page.objects.filter((object) => {
-      if (isListedRecordKey(object.key)) return !isBookkeepingKey(object.key);
+      // An adapter should skip keys no record can have (and name them); this keeps a walk going when one does not.
+      if (isStorageKey(object.key)) return !isBookkeepingKey(object.key);
       foreign.push(object.key);
       return false;
     });

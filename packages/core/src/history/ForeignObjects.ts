@@ -1,6 +1,3 @@
-import { checkStorageKey } from '../storage/checkStorageKey';
-import { StorageKeyError } from '../errors/StorageKeyError';
-
 /**
  * Stored objects a walk over the storage skipped because they are not flowcache records (a bucket's folder
  * marker, a file another program put there): how many, and the first few names, as the storage names them.
@@ -32,17 +29,3 @@ export class ForeignObjectTally {
   }
 }
 
-/**
- * Whether a listed key is one a record could be stored under. A storage adapter should skip the others itself
- * (and name them in `foreign`); this keeps a walk going when one does not, instead of failing on the first
- * delete of a key that no record can have.
- */
-export function isListedRecordKey(key: string): boolean {
-  try {
-    checkStorageKey(key);
-    return true;
-  } catch (error) {
-    if (error instanceof StorageKeyError) return false;
-    throw error;
-  }
-}

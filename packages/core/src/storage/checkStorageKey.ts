@@ -39,3 +39,17 @@ export function checkStorageKey(key: string, { allowPrefix = false }: { allowPre
     if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) fail(`a key segment must be at most ${MAX_SEGMENT_BYTES} bytes`);
   }
 }
+
+/**
+ * Whether `checkStorageKey` accepts the key: for listings, which skip what other programs put in a store (an S3
+ * console's folder marker `team/archive/`, a file whose name decodes to `./x`) instead of failing on it.
+ */
+export function isStorageKey(key: string): boolean {
+  try {
+    checkStorageKey(key);
+    return true;
+  } catch (error) {
+    if (error instanceof StorageKeyError) return false;
+    throw error;
+  }
+}
