@@ -8,6 +8,9 @@ export const SAMPLE_SIZE = 32;
 /** Objects looked into for one estimate, whatever the value's size: bounds what an estimate costs. */
 export const VISIT_BUDGET = 2048;
 
+/** A Map's or Set's sample is spread over at most this many of its first entries. */
+export const SAMPLE_SPAN = 8 * SAMPLE_SIZE;
+
 /**
  * The bytes a value holds in V8's heap and in its ArrayBuffers, for bounding the memory tier by size, calibrated
  * on what V8 really holds (see `HEAP_COSTS`). Its cost is bounded whatever the value's size: of an array, Map,
@@ -97,18 +100,21 @@ class SizeWalk {
     const { size } = collection;
     // A Map's entry gives two children, key and value: half as many entries make as large a sample.
     const picks = Math.min(size, isMap ? SAMPLE_SIZE / 2 : SAMPLE_SIZE);
+    // Not indexable: reaching an entry costs a step per entry before it. The sample is spread over the first
+    // `SAMPLE_SPAN` entries only, so that a huge collection costs no more than a small one (its later entries are taken
+    // to be like its earlier ones).
+    const span = Math.min(size, SAMPLE_SPAN);
     const sampled: unknown[] = [];
     let index = 0;
     let next = 0;
-    // Not indexable: entries spread over the collection are taken in one pass. `forEach` allocates nothing per
-    // entry, where an iterator makes a result (and, for a Map, an entry array) for each.
-    collection.forEach((value: unknown, key: unknown) => {
-      if (index++ !== next) return;
-      if (isMap) sampled.push(key, value);
-      else sampled.push(value);
-      next = Math.floor((sampled.length / (isMap ? 2 : 1)) * size / picks);
-      if (sampled.length === picks * (isMap ? 2 : 1)) next = Infinity;
-    });
+    for (const entry of isMap ? (collection as Map<unknown, unknown>).entries() : collection.values()) {
+      if (index++ !== next) continue;
+      if (isMap) sampled.push((entry as [unknown, unknown])[0], (entry as [unknown, unknown])[1]);
+      else sampled.push(entry);
+      const taken = isMap ? sampled.length / 2 : sampled.length;
+      if (taken === picks) break;
+      next = Math.floor((taken * span) / picks);
+    }
     const own = COST.collectionHeader + (isMap ? COST.mapEntry : COST.setEntry) * size;
     this.visitSample(sampled, size, own, false, weight, budget, isMap ? 2 : 1);
   }

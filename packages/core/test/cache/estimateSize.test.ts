@@ -1,6 +1,6 @@
 import vm from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
-import { SAMPLE_SIZE, VISIT_BUDGET, estimateSize } from '../../src/cache/estimateSize';
+import { SAMPLE_SIZE, SAMPLE_SPAN, VISIT_BUDGET, estimateSize } from '../../src/cache/estimateSize';
 import { HEAP_COSTS } from '../../src/cache/heapCosts';
 import { MemoryResultStore, entryBytes } from '../../src/cache/MemoryResultStore';
 
@@ -65,6 +65,21 @@ describe('estimateSize', () => {
     estimateSize(Array.from({ length: 2000 }, () => Array.from({ length: 100 }, () => new Proxy({}, handler))));
     expect(visited).toBeLessThanOrEqual(VISIT_BUDGET);
     expect(visited).toBeGreaterThan(SAMPLE_SIZE);
+  });
+
+  it("steps through a bounded number of a huge Map's or Set's entries, and still counts all of them", () => {
+    let stepped = 0;
+    // Counts the entries its iterators hand out.
+    class CountingMap<K, V> extends Map<K, V> {
+      override *entries(): MapIterator<[K, V]> {
+        for (const entry of super.entries()) (stepped++, yield entry);
+      }
+    }
+    const huge = new CountingMap(Array.from({ length: 1_000_000 }, (_, index) => [index, `value ${index}`] as const));
+    const small = new Map(Array.from({ length: 1000 }, (_, index) => [index, `value ${index}`] as const));
+    const hugeBytes = estimateSize(huge);
+    expect(stepped).toBeLessThanOrEqual(SAMPLE_SPAN);
+    expect(hugeBytes / estimateSize(small)).toBeGreaterThan(900);
   });
 
   it('estimates a value of another realm as one of this realm', () => {
