@@ -80,7 +80,11 @@ export class FileSystemStorage implements ResultStorage {
     this.limiter = new OperationLimiter(maxConcurrentFileOperations);
     this.checkOpenedSync = (descriptor, file) => this.boundary.checkOpenedSync(descriptor, file);
     this.checkOpened = (descriptor, file) => this.boundary.checkOpened(descriptor, file);
-    this.nameFileWrites = { fsync, checkOpened: this.checkOpened };
+    this.nameFileWrites = {
+      fsync,
+      checkOpened: this.checkOpened,
+      inDirectory: (directory, operation) => this.boundary.inDirectory(directory, operation),
+    };
   }
 
   async get(key: string, { maxBytes = Infinity }: GetOptions = {}): Promise<Uint8Array | undefined> {

@@ -30,15 +30,21 @@ const MAX_NAME_FILE_BYTES = 1024;
 const nameFileOf = (entry: string) => path.join(path.dirname(entry), nameFileName(path.basename(entry)));
 
 /**
- * How name files are written: flushed or not, and checked where they land (`checkOpened`, the storage's own
- * check that a file it opened lies inside the store) like the objects they name.
+ * How name files are written and removed: like the objects they name, inside their directory as the store's
+ * boundary opened and checked it (`inDirectory`: a directory swapped for a symbolic link meanwhile is never
+ * written through), flushed or not, each new file checked where it landed (`checkOpened`).
  */
-export type NameFileWrites = Pick<AtomicWriteOptions, 'fsync' | 'checkOpened'>;
+export interface NameFileWrites extends Pick<AtomicWriteOptions, 'fsync' | 'checkOpened'> {
+  inDirectory<Result>(directory: string, operation: (entry: (name: string) => string) => Promise<Result>): Promise<Result>;
+}
 
 /** Writes the name files of a key's hashed entries (before the object: listing never meets a nameless entry). */
 export async function writeNameFiles(entries: readonly HashedEntry[], writes: NameFileWrites): Promise<void> {
+  const { fsync, checkOpened } = writes;
   for (const { entry, segment } of entries) {
-    await writeAtomically(nameFileOf(entry), Buffer.from(segment, 'utf8'), { ...writes, exclusive: false });
+    await writes.inDirectory(path.dirname(entry), (at) =>
+      writeAtomically(at(nameFileName(path.basename(entry))), Buffer.from(segment, 'utf8'), { fsync, checkOpened, exclusive: false }),
+    );
   }
 }
 
@@ -55,7 +61,11 @@ export async function restoreNameFiles(entries: readonly HashedEntry[], writes: 
 
 /** Removes the name file of an entry just removed (unless the entry was re-created meanwhile). */
 export async function removeNameFile(hashed: HashedEntry, writes: NameFileWrites): Promise<void> {
-  await fs.rm(nameFileOf(hashed.entry), { force: true });
+  try {
+    await writes.inDirectory(path.dirname(hashed.entry), (at) => fs.rm(at(nameFileName(path.basename(hashed.entry))), { force: true }));
+  } catch (error) {
+    if (!isNothingThere(error)) throw error; // its directory went with the entry: nothing left to remove
+  }
   await restoreNameFiles([hashed], writes);
 }
 

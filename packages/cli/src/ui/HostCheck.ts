@@ -15,6 +15,8 @@ export interface ListeningAddress {
 // A Host header is a name or an IPv4 address, or an IPv6 address in brackets, and an optional port; anything
 // else (user info, a path, spaces) is refused before parsing.
 const HOST_HEADER = /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+/** The port of a Host header `HOST_HEADER` accepts (after the bracketed IPv6 address, if any). */
+const PORT_OF_HOST = /(?:^[^:[]*|\]):(\d{1,5})$/;
 
 /**
  * Which `Host` values the UI answers: a page of another site whose name was re-pointed at this machine (DNS
@@ -57,8 +59,9 @@ export class HostCheck {
     } catch {
       return false;
     }
-    // The URL parser drops port 80, which is "no port" for http anyway.
-    if (url.port !== '' && Number(url.port) !== this.listening.port) return false;
+    // The port as sent: the URL parser drops 80, which would let `localhost:80` through to a server on another port.
+    const port = PORT_OF_HOST.exec(hostHeader)?.[1];
+    if (port !== undefined && Number(port) !== this.listening.port) return false;
     const address = canonicalAddress(url.hostname);
     if (address === undefined) return this.allowsName(url.hostname);
     if (address === this.bound || this.addresses.has(address)) return true;

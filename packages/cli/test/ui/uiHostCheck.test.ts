@@ -46,7 +46,7 @@ describe('flowcache ui Host check on every bind address', () => {
     });
 
     it('refuses another host name (421 with an explanation), with or without a port, on every route', async () => {
-      for (const hostHeader of [`evil.example:${port}`, 'evil.example', `${ALLOWED}.evil.example:${port}`, `${literals[0]}:${port + 1}`]) {
+      for (const hostHeader of [`evil.example:${port}`, 'evil.example', `${ALLOWED}.evil.example:${port}`, `${literals[0]}:${port + 1}`, 'localhost:80']) {
         for (const path of ['', 'records', `records/${encodeURIComponent('prices/kiwi')}`]) {
           const answer = await send(`${base}${path}`, { headers: { Host: hostHeader } });
           expect([hostHeader, path, answer.status]).toEqual([hostHeader, path, 421]);

@@ -87,8 +87,8 @@ export interface FlowcacheSettings {
    * read (its size is checked first), decompression stops at this size, and either is a miss with a warning. A
    * result whose record would be larger is not written (readers would refuse it): the call returns it, with a
    * warning. It bounds the memory a planted or runaway record can take: the bytes read, and the value decoded
-   * from them, which for a pathological shape (millions of empty objects) can take up to about 30 times as much
-   * heap while it is built. Env `FLOWCACHE_MAX_RECORD_BYTES`; default 67108864 (64 MiB).
+   * from them, which for a pathological shape (millions of empty objects) can take up to about 60 times as much
+   * memory at its peak, while it is built. Env `FLOWCACHE_MAX_RECORD_BYTES`; default 67108864 (64 MiB).
    */
   maxRecordBytes: number;
   /**
