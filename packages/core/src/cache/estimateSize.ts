@@ -101,19 +101,30 @@ class SizeWalk {
     // A Map's entry gives two children, key and value: half as many entries make as large a sample.
     const picks = Math.min(size, isMap ? SAMPLE_SIZE / 2 : SAMPLE_SIZE);
     // Not indexable: reaching an entry costs a step per entry before it. The sample is spread over the first
-    // `SAMPLE_SPAN` entries only, so that a huge collection costs no more than a small one (its later entries are taken
-    // to be like its earlier ones).
+    // `SAMPLE_SPAN` entries only, so that a huge collection costs no more than a small one (its later entries are
+    // taken to be like its earlier ones).
     const span = Math.min(size, SAMPLE_SPAN);
     const sampled: unknown[] = [];
-    let index = 0;
-    let next = 0;
-    for (const entry of isMap ? (collection as Map<unknown, unknown>).entries() : collection.values()) {
-      if (index++ !== next) continue;
-      if (isMap) sampled.push((entry as [unknown, unknown])[0], (entry as [unknown, unknown])[1]);
-      else sampled.push(entry);
-      const taken = isMap ? sampled.length / 2 : sampled.length;
-      if (taken === picks) break;
-      next = Math.floor((taken * span) / picks);
+    if (size <= SAMPLE_SPAN) {
+      // Spread into arrays, which V8 does natively, far faster than stepping an iterator from script.
+      const values = [...collection.values()];
+      const keys = isMap ? [...(collection as Map<unknown, unknown>).keys()] : undefined;
+      for (let pick = 0; pick < picks; pick++) {
+        const index = Math.floor((pick * size) / picks);
+        if (keys !== undefined) sampled.push(keys[index]);
+        sampled.push(values[index]);
+      }
+    } else {
+      let index = 0;
+      let next = 0;
+      for (const entry of isMap ? (collection as Map<unknown, unknown>).entries() : collection.values()) {
+        if (index++ !== next) continue;
+        if (isMap) sampled.push((entry as [unknown, unknown])[0], (entry as [unknown, unknown])[1]);
+        else sampled.push(entry);
+        const taken = isMap ? sampled.length / 2 : sampled.length;
+        if (taken === picks) break;
+        next = Math.floor((taken * span) / picks);
+      }
     }
     const own = COST.collectionHeader + (isMap ? COST.mapEntry : COST.setEntry) * size;
     this.visitSample(sampled, size, own, false, weight, budget, isMap ? 2 : 1);
