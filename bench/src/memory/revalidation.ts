@@ -58,9 +58,11 @@ export async function benchRevalidation(): Promise<void> {
     const fileHit = files[2].nsPerOp;
     const verdict = (ok: boolean) => (ok ? 'met' : 'short');
     console.log(`  goal: a memory hit at the default costs ≤ 1.10 × one that never checks: ${ratio.toFixed(3)} × (${verdict(ratio <= 1.1)})`);
+    // No goal is set for the check itself: on files, a header read makes the same system calls as a whole read
+    // (open, checks, read, close), so the two differ by the bytes read and decoded, which grow with the record.
     console.log(
-      `  goal: one check (a header read) costs ≤ 0.5 × a file hit: ${(check / 1000).toFixed(1)} µs, ` +
-        `${(check / fileHit).toFixed(2)} × ${(fileHit / 1000).toFixed(1)} µs (${verdict(check <= fileHit / 2)})`,
+      `  one check (a header read): ${(check / 1000).toFixed(1)} µs, ${(check / fileHit).toFixed(2)} × a file hit ` +
+        `that reads and decodes the 1000-row record (${(fileHit / 1000).toFixed(1)} µs); it does not grow with the record`,
     );
     console.log('  today: no check at all; a running engine serves a deleted record from memory until it is evicted');
   } finally {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decodeRecord, encodeRecord, MemoryResultStore, jsonSerializer, type MemoryEntry } from '@flowcache/core';
+import 'reflect-metadata';
+import { decodeRecord, Engine, MemoryResultStore, jsonSerializer, Task, type MemoryEntry } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { collectGarbage, retainedHeap } from './collectGarbage';
 import { estimateSizeBefore } from './estimateSizeBefore';
@@ -67,37 +68,51 @@ function median(samples: number[]): number {
   return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 }
 
+/** A persisted task whose result is the value given: its cold hits read the record written by the first call. */
+class Stored {
+  constructor(private readonly value: unknown) {}
+
+  @Task({ cacheKeyFn: () => 'bench/estimate', persistResult: true })
+  async result(): Promise<unknown> {
+    return this.value;
+  }
+}
+
 /**
- * Time to estimate a value as the tier keeps it, against what a cold file hit does to read it: the record read,
- * checked (`decodeRecord`: metadata, length, digest) and its value decoded.
+ * Time to estimate a value as the tier keeps it, against a cold file hit of the same value as a user sees it: a
+ * call of a persisted task whose memory tier was cleared, which reads the record, checks it, decodes the value
+ * and keeps it in the tier (estimate included). The record read and decode alone is printed beside it.
  */
-async function estimateCost(storage: FileSystemStorage, name: string, value: unknown): Promise<{ estimateMs: number; hitMs: number }> {
-  const facts = {
-    storageKey: name,
-    taskName: 'Bench.estimate',
-    cacheKey: name,
-    createdAt: new Date().toISOString(),
-    expiresAt: null,
-    serializer: jsonSerializer.id,
-    flowRunId: null,
-    durationMs: 1,
-  };
-  await storage.put(name, encodeRecord(facts, jsonSerializer.serialize(value)));
+async function estimateCost(basePath: string, value: unknown): Promise<{ estimateMs: number; hitMs: number; readMs: number }> {
+  const storage = new FileSystemStorage({ basePath });
+  const engine = new Engine({ storage, settings: { runHistory: false } });
+  const service = engine.attach(new Stored(value));
+  await service.result();
+  await engine.flush();
   const estimates: number[] = [];
   const hits: number[] = [];
+  const reads: number[] = [];
   // The first rounds run before the code is optimized, as they would only in a process that just started: a
   // server that keeps results has estimated many before. Each side is warmed up the same way.
   const warmUp = 200;
   for (let round = 0; round < warmUp + 40; round++) {
+    await engine.invalidate('all', { memoryOnly: true });
     const store = new MemoryResultStore(10, 1024 * MiB);
     let started = performance.now();
-    store.set(name, entry(value));
-    if (round >= warmUp) estimates.push(performance.now() - started);
+    store.set('estimate', entry(value));
+    const estimated = performance.now() - started;
     started = performance.now();
-    jsonSerializer.deserialize(decodeRecord(name, (await storage.get(name))!).payload);
-    if (round >= warmUp) hits.push(performance.now() - started);
+    await service.result();
+    const hit = performance.now() - started;
+    started = performance.now();
+    jsonSerializer.deserialize(decodeRecord('bench/estimate', (await storage.get('bench/estimate'))!).payload);
+    const read = performance.now() - started;
+    if (round < warmUp) continue;
+    estimates.push(estimated);
+    hits.push(hit);
+    reads.push(read);
   }
-  return { estimateMs: median(estimates), hitMs: median(hits) };
+  return { estimateMs: median(estimates), hitMs: median(hits), readMs: median(reads) };
 }
 
 const verdict = (met: boolean) => (met ? 'met' : 'short');
@@ -133,18 +148,17 @@ export async function benchTierBound(): Promise<void> {
   collectGarbage();
   const basePath = mkdtempSync(join(tmpdir(), 'flowcache-tier-'));
   try {
-    const storage = new FileSystemStorage({ basePath });
     const rows = Array.from({ length: 10_000 }, (_, i) => row(i));
     const values: [string, unknown][] = [
       ['10 000 rows', rows],
       ...SHAPES.slice(0, 4).map((shape): [string, unknown] => [shape.name, shape.make(1)]),
     ];
-    for (const [name, value] of values) {
-      const { estimateMs, hitMs } = await estimateCost(storage, `cost-${values.findIndex(([n]) => n === name)}`, value);
+    for (const [index, [name, value]] of values.entries()) {
+      const { estimateMs, hitMs, readMs } = await estimateCost(join(basePath, String(index)), value);
       const share = estimateMs / hitMs;
       console.log(
-        `  ${name.padEnd(36)} estimate ${estimateMs.toFixed(3)} ms  file hit ${hitMs.toFixed(3)} ms  ` +
-          `${(share * 100).toFixed(1)} %  ${verdict(share <= 0.1)}`,
+        `  ${name.padEnd(36)} estimate ${estimateMs.toFixed(3)} ms  cold hit ${hitMs.toFixed(3)} ms ` +
+          `(read and decode ${readMs.toFixed(3)} ms)  ${(share * 100).toFixed(1)} %  ${verdict(share <= 0.1)}`,
       );
     }
     const started = performance.now();
