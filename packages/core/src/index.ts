@@ -12,6 +12,7 @@ export type {
 } from './decorators/options';
 
 export { installFlowcache, type InstallOptions } from './container/installFlowcache';
+export { FlowcachePlugin, flowcachePlugin, type FlowcachePluginClass } from './container/flowcachePlugin';
 export {
   FLOWCACHE_ENGINE,
   FLOWCACHE_LOGGER,

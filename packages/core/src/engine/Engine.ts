@@ -1,4 +1,5 @@
 import { MemoryResultStore } from '../cache/MemoryResultStore';
+import type { BoundDefaults } from './BoundDefaults';
 import { checkLockManagers } from './checkLockManagers';
 import { OnceWarnings } from './OnceWarnings';
 import type { TaskInfo } from '../definitions/TaskInfo';
@@ -40,6 +41,11 @@ export interface EngineOptions {
   serializer?: Serializer;
   /** The lock manager of SERIALIZABLE tasks that have none of their own. */
   lockManager?: LockManager;
+  /**
+   * @internal A container's bindings of the default storage, serializer and lock manager, which win over the
+   * three options above (see `BoundDefaults`).
+   */
+  bound?: BoundDefaults;
 }
 
 /**
@@ -62,8 +68,6 @@ export class Engine {
   readonly taskRunListeners: Listeners<TaskRunEvent>;
   /** @internal */
   readonly flowRunListeners: Listeners<FlowRunEvent>;
-  readonly serializer: Serializer;
-  readonly lockManager: LockManager | undefined;
   /** @internal The multi-record commits whose marker this engine found, per storage (see `commitIsVisible`). */
   readonly committedIds = new CommittedIds();
   /** @internal Background writes not finished yet. */
@@ -76,6 +80,9 @@ export class Engine {
   private readonly warnings: OnceWarnings;
   private storageSource: ResultStorage | (() => ResultStorage) | undefined;
   private resolvedStorage: ResultStorage | undefined;
+  private readonly ownSerializer: Serializer;
+  private readonly ownLockManager: LockManager | undefined;
+  private readonly bound: BoundDefaults | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.settings = resolveSettings(options.settings);
@@ -83,9 +90,11 @@ export class Engine {
       options.results ?? new MemoryResultStore(this.settings.memoryCacheSize, this.settings.memoryCacheMaxBytes);
     this.logger = options.logger ?? consoleLogger;
     this.clock = options.clock ?? Date.now;
-    this.serializer = options.serializer === undefined ? jsonSerializer : resolveSerializer(options.serializer, 'Engine option `serializer`');
-    this.lockManager = options.lockManager;
+    this.ownSerializer =
+      options.serializer === undefined ? jsonSerializer : resolveSerializer(options.serializer, 'Engine option `serializer`');
+    this.ownLockManager = options.lockManager;
     this.storageSource = options.storage;
+    this.bound = options.bound;
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);
     this.warnings = new OnceWarnings(this.logger, this.clock);
@@ -96,6 +105,8 @@ export class Engine {
    * storage adapter.
    */
   get storage(): ResultStorage {
+    const bound = this.bound?.storage();
+    if (bound !== undefined) return bound;
     if (this.resolvedStorage === undefined) {
       const source = this.storageSource;
       this.resolvedStorage =
@@ -104,6 +115,16 @@ export class Engine {
           : (source ?? storageFromUrl(this.settings.defaultStorage ?? fallbackStorageUrl(), 'the default result storage'));
     }
     return this.resolvedStorage;
+  }
+
+  /** How results are turned into bytes unless a task or flow says otherwise; JSON (`json/v1`) by default. */
+  get serializer(): Serializer {
+    return this.bound?.serializer() ?? this.ownSerializer;
+  }
+
+  /** The lock manager of SERIALIZABLE tasks and transactions that have none of their own, if any. */
+  get lockManager(): LockManager | undefined {
+    return this.bound?.lockManager() ?? this.ownLockManager;
   }
 
   /** Waits until every background write started so far has finished (or failed and been reported). */
@@ -133,7 +154,10 @@ export class Engine {
     await this.flush();
     const storages = new Set(this.storagesUsed);
     const configured =
-      this.resolvedStorage !== undefined || this.storageSource !== undefined || this.settings.defaultStorage !== undefined;
+      this.resolvedStorage !== undefined ||
+      this.storageSource !== undefined ||
+      this.settings.defaultStorage !== undefined ||
+      this.bound?.hasStorage() === true;
     if (configured && !options.memoryOnly) storages.add(this.storage);
     return invalidateResults(
       { results: this.results, storages: [...storages], clock: this.clock, maxRecordBytes: this.settings.maxRecordBytes },
@@ -159,7 +183,7 @@ export class Engine {
    * manager.
    */
   attach<T extends object>(instance: T): T {
-    checkLockManagers(instance, this.lockManager);
+    checkLockManagers(instance, () => this.lockManager);
     attachedEngines.set(instance, this);
     return instance;
   }

@@ -7,13 +7,13 @@ import type { LockManager } from '../locks/LockManager';
  * engine: found when the instance is attached (at startup, when a container resolves it), not on a first call
  * at 3 a.m.
  */
-export function checkLockManagers(instance: object, engineLockManager: LockManager | undefined): void {
-  if (engineLockManager !== undefined) return;
+export function checkLockManagers(instance: object, engineLockManager: () => LockManager | undefined): void {
   const unlocked = definitionsOf(instance).filter((task) => task.isolationLevel === 'SERIALIZABLE' && task.lockManager === undefined);
-  if (unlocked.length === 0) return;
+  // Asked only when needed: a container's LOCK_MANAGER binding counts from its first use on.
+  if (unlocked.length === 0 || engineLockManager() !== undefined) return;
   throw new ConfigurationError(
     `${unlocked.map((task) => task.name).join(', ')} ${unlocked.length === 1 ? 'is' : 'are'} SERIALIZABLE but no ` +
-      'lock manager is configured: bind LOCK_MANAGER in the container before installFlowcache, pass one to ' +
+      'lock manager is configured: bind LOCK_MANAGER in the container, pass one to ' +
       'new Engine({ lockManager }) or FlowcacheModule.forRoot({ lockManager }) (e.g. new MemoryLockManager() for ' +
       'one process), or give the task a lockManager',
   );

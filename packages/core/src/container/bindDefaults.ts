@@ -1,0 +1,46 @@
+import type { Container } from 'inversify';
+import { MemoryResultStore } from '../cache/MemoryResultStore';
+import type { BoundDefaults } from '../engine/BoundDefaults';
+import { Engine } from '../engine/Engine';
+import { consoleLogger } from '../settings/Logger';
+import { resolveSettings } from '../settings/settings';
+import type { InstallOptions } from './InstallOptions';
+import { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, RESULT_STORE } from './tokens';
+
+/**
+ * Binds flowcache's defaults under the tokens the container does not bind yet. Settings are resolved (and so
+ * checked) before anything is bound, so a failed installation can be corrected and retried.
+ */
+export function bindDefaults(container: Container, options: InstallOptions, bound: BoundDefaults): void {
+  const settings = container.isBound(FLOWCACHE_SETTINGS) ? undefined : resolveSettings(options.settings);
+  if (settings !== undefined) container.bind(FLOWCACHE_SETTINGS).toConstantValue(settings);
+  if (!container.isBound(FLOWCACHE_LOGGER)) {
+    container.bind(FLOWCACHE_LOGGER).toConstantValue(options.logger ?? consoleLogger);
+  }
+  if (!container.isBound(RESULT_STORE)) {
+    container
+      .bind(RESULT_STORE)
+      .toDynamicValue((context) => {
+        const { memoryCacheSize, memoryCacheMaxBytes } = context.get(FLOWCACHE_SETTINGS);
+        return new MemoryResultStore(memoryCacheSize, memoryCacheMaxBytes);
+      })
+      .inSingletonScope();
+  }
+  if (!container.isBound(FLOWCACHE_ENGINE)) {
+    container
+      .bind(FLOWCACHE_ENGINE)
+      .toDynamicValue(
+        (context) =>
+          new Engine({
+            settings: context.get(FLOWCACHE_SETTINGS),
+            results: context.get(RESULT_STORE),
+            logger: context.get(FLOWCACHE_LOGGER),
+            clock: options.clock,
+            // Storage, serializer and lock manager are read when first needed, so they may be bound after
+            // installing, and a container that persists nothing never loads a storage adapter.
+            bound,
+          }),
+      )
+      .inSingletonScope();
+  }
+}
