@@ -28,6 +28,7 @@ import { report } from './reportTaskRun';
 import { AttemptCounter, runAttempts } from './runAttempts';
 import type { ResolvedCall, RunningCall } from './RunningCall';
 import { prepareRecord, writeRecord, type ResultToWrite } from './writeResult';
+import { warnNeverReused } from './warnNeverReused';
 
 /**
  * The path of one `@Task` call: key → memory lookup (unless refreshing; an expired result is a miss) → join an
@@ -190,6 +191,7 @@ async function resolveMiss(
   try {
     const persistence = storablePersistence(call, key);
     const refresh = memoryMiss === 'refresh';
+    if (!refresh) warnNeverReused(call);
     let latest = refresh ? memoryMiss : await lookUp(call, transaction, key, persistence);
     if (typeof latest !== 'string') return latest;
     if (call.task.isolationLevel === 'SERIALIZABLE') {
