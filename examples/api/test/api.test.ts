@@ -11,6 +11,7 @@ import * as keys from '../src/keys';
 import * as locks from '../src/locks';
 import * as policies from '../src/policies';
 import * as persistence from '../src/persistence';
+import * as plugin from '../src/plugin';
 import * as presets from '../src/presets';
 import * as records from '../src/records';
 import * as resume from '../src/resume';
@@ -24,6 +25,7 @@ import * as unitTesting from '../src/unitTesting';
 // Each example checks its own claims with node:assert; running it is the test.
 describe.each([
   ['installing', installing],
+  ['plugin', plugin],
   ['defaultKeys', defaultKeys],
   ['keys', keys],
   ['policies', policies],

@@ -22,14 +22,20 @@ export const FLOWCACHE_ENGINE: ServiceIdentifier<Engine> = Symbol.for('flowcache
 /**
  * DI token of the container's default result storage (for tasks and flows without `resultStorage`). Unbound, the
  * `defaultStorage` setting (`FLOWCACHE_RESULTS_DEFAULT_STORAGE`) decides, else `file://~/.flowcache/storage`.
+ * Read at its first use, so it may be bound before or after `installFlowcache`; changing it after that first use
+ * makes the next call that needs it throw `ConfigurationError`.
  */
 export const RESULT_STORAGE: ServiceIdentifier<ResultStorage> = Symbol.for('flowcache.resultStorage');
 
-/** DI token of the container's default serializer; unbound, JSON (`json/v1`). */
+/**
+ * DI token of the container's default serializer; unbound, JSON (`json/v1`). Read when the first result is
+ * persisted, and fixed from then on, like `RESULT_STORAGE`.
+ */
 export const RESULT_SERIALIZER: ServiceIdentifier<Serializer> = Symbol.for('flowcache.resultSerializer');
 
 /**
- * DI token of the container's lock manager, for SERIALIZABLE tasks without a `lockManager` of their own. Bind it
- * before `installFlowcache`; installing fails when a SERIALIZABLE task has no lock manager.
+ * DI token of the container's lock manager, for SERIALIZABLE tasks without a `lockManager` of their own. Read
+ * when a service with such a task is first resolved (which fails if it is unbound then), and fixed from then on,
+ * like `RESULT_STORAGE`.
  */
 export const LOCK_MANAGER: ServiceIdentifier<LockManager> = Symbol.for('flowcache.lockManager');
