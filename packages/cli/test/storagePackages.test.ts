@@ -74,6 +74,13 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
         count: 6,
         flowRuns: 4,
       });
+      // That package loads its own copy of @flowcache/core, as npm installs it: the errors it throws are still
+      // recognised, so a record over the limit reads as it does with one copy.
+      const show = ['show', 'sales/2026-01-02', '--storage', url, '--max-record-bytes', '100'];
+      const unreadable = (stdout: string) => stdout.split('\n').find((line) => line.startsWith('unreadable'));
+      const alone = await runCli(show, env, { bin: cli.bin, cwd: project });
+      expect(unreadable(alone.stdout)).toBe(unreadable((await runCli(show, env)).stdout));
+      expect(unreadable(alone.stdout)).toMatch(/cannot be used: it holds 464 bytes, more than maxRecordBytes .+ allows \(100\)/);
     } finally {
       await rm(join(cli.globalModules, '@flowcache', 'storage-s3'));
     }
