@@ -37,9 +37,8 @@ export function storageFromUrl(url: string, where: string, options: StorageFromU
   if (scheme === undefined) {
     throw new ConfigurationError(`${where} is "${url}": unknown scheme ${parsed.protocol}; use ${storageLocationForms()}`);
   }
-  return loadAdapter(scheme.packageName, options.resolveFrom, () => new StoragePackageMissingError(url, scheme.packageName, where)).storageFromUrl(
-    parsed,
-  );
+  const missing = () => new StoragePackageMissingError(url, scheme.packageName, where);
+  return loadAdapter(scheme.packageName, options.resolveFrom, missing).storageFromUrl(parsed);
 }
 
 /** `file://<FLOWCACHE_HOME or ~/.flowcache>/storage`: where results go when nothing else is configured. */
