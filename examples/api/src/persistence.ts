@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Container, injectable } from 'inversify';
 import {
   compressed,
@@ -10,11 +12,14 @@ import {
   RESULT_STORAGE,
   RUN_HISTORY_PREFIX,
   storageFromUrl,
+  StoragePackageMissingError,
   fallbackStorageUrl,
   Task,
   taskInputHash,
   v8Serializer,
   type PersistMode,
+  type ResultStorage,
+  type StorageFromUrlOptions,
 } from '@flowcache/core';
 
 const archive = new MemoryStorage({ name: 'archive' }); // stands in for an S3Storage or FileSystemStorage
@@ -79,4 +84,19 @@ export async function main(): Promise<void> {
   // The default storage, when nothing is bound: FLOWCACHE_RESULTS_DEFAULT_STORAGE, else ~/.flowcache/storage.
   assert.match(fallbackStorageUrl({ FLOWCACHE_HOME: '/srv/flowcache' }), /^file:\/\/\/srv\/flowcache\/storage$/);
   assert.equal(storageFromUrl('memory://scratch', 'example').location, 'memory://scratch');
+  // A directory path is a file storage too: ./results from the working directory, /abs/dir, ~/dir.
+  assert.equal(openStorage('./results').location, pathToFileURL(resolve('results')).href);
+}
+
+// A program installed apart from the projects it serves (a command line tool) names where adapter packages may
+// be installed; an s3:// URL with @flowcache/storage-s3 in none of them throws an error naming the package.
+const besideThisProgram: StorageFromUrlOptions = { resolveFrom: [__dirname, process.cwd()] };
+
+function openStorage(url: string): ResultStorage {
+  try {
+    return storageFromUrl(url, '--storage', besideThisProgram);
+  } catch (error) {
+    if (error instanceof StoragePackageMissingError) throw new Error(`${error.url} needs ${error.packageName}: npm i ${error.packageName}`);
+    throw error;
+  }
 }

@@ -45,7 +45,9 @@ describe('flowcache exit codes and messages', () => {
     expect(await runCli(['ls', '--storage', 'ftp://host/path'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'flowcache: --storage is "ftp://host/path": unknown scheme ftp:; use file:, s3: or memory:\n',
+      stderr:
+        'flowcache: --storage is "ftp://host/path": unknown scheme ftp:; use file:///abs/path, s3://bucket/prefix, ' +
+        'memory://name or a directory path (./dir, /abs/dir, ~/dir)\n',
     });
   });
 

@@ -56,7 +56,7 @@ export type { Logger } from './settings/Logger';
 
 export type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './storage/ResultStorage';
 export { MemoryStorage } from './storage/MemoryStorage';
-export { fallbackStorageUrl, storageFromUrl } from './storage/storageFromUrl';
+export { fallbackStorageUrl, storageFromUrl, type StorageFromUrlOptions } from './storage/storageFromUrl';
 export type { DeserializeOptions, Serializer } from './serializers/Serializer';
 export { jsonSerializer } from './serializers/jsonSerializer';
 export { v8Serializer } from './serializers/v8Serializer';
@@ -121,5 +121,6 @@ export { RecordVerificationError } from './errors/RecordVerificationError';
 export { StorageKeyError } from './errors/StorageKeyError';
 export { CacheKeyError } from './errors/CacheKeyError';
 export { ConfigurationError } from './errors/ConfigurationError';
+export { StoragePackageMissingError } from './errors/StoragePackageMissingError';
 export { TaskDefinitionError } from './errors/TaskDefinitionError';
 export { UnhashableInputError } from './errors/UnhashableInputError';

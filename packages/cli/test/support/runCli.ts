@@ -17,13 +17,23 @@ function cliEnvironment(env: Readonly<Record<string, string | undefined>>): Reco
   return Object.assign(childEnv, env);
 }
 
+/** Which copy of the executable runs, and in which directory (by default, this workspace's, in the test's). */
+export interface CliLocation {
+  readonly bin?: string;
+  readonly cwd?: string;
+}
+
 /**
  * Runs `flowcache <args>` in a child process and resolves when it exits (never rejects). Asynchronous on
  * purpose: an in-process s3rver must keep answering while the child runs.
  */
-export function runCli(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+  { bin = BIN, cwd }: CliLocation = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: cliEnvironment(env), encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { env: cliEnvironment(env), cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });
@@ -31,8 +41,12 @@ export function runCli(args: readonly string[], env: Readonly<Record<string, str
 }
 
 /** `runCli` with `--json`, expecting success: the parsed document. */
-export async function runCliJson<T = Record<string, unknown>>(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<T> {
-  const result = await runCli([...args, '--json'], env);
+export async function runCliJson<T = Record<string, unknown>>(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+  location: CliLocation = {},
+): Promise<T> {
+  const result = await runCli([...args, '--json'], env, location);
   if (result.code !== 0) throw new Error(`flowcache ${args.join(' ')} exited with ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors/ConfigurationError';
+import { isStorageLocation, storageLocationForms } from '../storage/storageSchemes';
 
 /** Container-wide settings. Each can also come from an environment variable; explicit values win. */
 export interface FlowcacheSettings {
@@ -34,7 +35,8 @@ export interface FlowcacheSettings {
   strictPersistence: boolean;
   /**
    * Where results are persisted when neither the task, its flow nor a `RESULT_STORAGE` binding says: a URL,
-   * `file:///abs/path`, `s3://bucket/prefix` or `memory://name`. Env `FLOWCACHE_RESULTS_DEFAULT_STORAGE`;
+   * `file:///abs/path`, `s3://bucket/prefix` or `memory://name`, or a directory path (`./dir`, resolved against the
+   * working directory when the storage is first needed; `/abs/dir`; `~/dir`). Env `FLOWCACHE_RESULTS_DEFAULT_STORAGE`;
    * default `file://<FLOWCACHE_HOME or ~/.flowcache>/storage`.
    */
   defaultStorage: string | undefined;
@@ -198,10 +200,9 @@ export function resolveSettings(
       throw new ConfigurationError(`setting ${name} must be a whole number from ${least} to ${most}, got ${show(settings[name])}`);
     }
   }
-  if (settings.defaultStorage !== undefined && !/^(file|s3|memory):/.test(settings.defaultStorage)) {
+  if (settings.defaultStorage !== undefined && !isStorageLocation(settings.defaultStorage)) {
     throw new ConfigurationError(
-      `setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) is "${settings.defaultStorage}"; use ` +
-        'file:///abs/path, s3://bucket/prefix or memory://name',
+      `setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) is "${settings.defaultStorage}"; use ${storageLocationForms()}`,
     );
   }
   for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence', 'runHistory'] as const) {
