@@ -1,0 +1,35 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const EXAMPLE = join(ROOT, 'examples', 'nestjs-esm');
+const TSC = require.resolve('typescript/bin/tsc');
+
+interface VitestReport {
+  success: boolean;
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { assertionResults: { fullName: string; status: string }[] }[];
+}
+
+/**
+ * The example shaped like the Nest 12 starter (`"type": "module"`, `nodenext`, vitest) loads the packages as an
+ * installed application does: their built `dist`, CommonJS imported from ES modules. So they are built first, the
+ * example is type-checked with its own tsconfig, and its vitest suite runs in a process of its own.
+ */
+describe('the NestJS ESM example (vitest)', () => {
+  it('type-checks and passes its vitest e2e test: two requests, one run of the body', () => {
+    execFileSync(process.execPath, [TSC, '-b', 'packages/core', 'packages/storage-fs', 'packages/nestjs'], { cwd: ROOT });
+    execFileSync(process.execPath, [TSC, '-p', 'tsconfig.json', '--noEmit'], { cwd: EXAMPLE });
+
+    const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=json'], { cwd: EXAMPLE, encoding: 'utf8' });
+    const output = `${vitest.stdout}\n${vitest.stderr}`;
+    if (vitest.status !== 0) throw new Error(`npx vitest run exited with ${vitest.status}:\n${vitest.error ?? output}`);
+    const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as VitestReport;
+    expect(report.testResults.flatMap((file) => file.assertionResults.map((test) => `${test.status}: ${test.fullName}`))).toEqual([
+      'passed: AppController (e2e) GET /forecasts/:city twice runs the model once',
+    ]);
+    expect(report).toMatchObject({ success: true, numPassedTests: 1, numFailedTests: 0 });
+    expect(output).not.toMatch(/\bwarn/i);
+  }, 120_000);
+});
