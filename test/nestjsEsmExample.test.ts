@@ -15,14 +15,15 @@ interface VitestReport {
 /**
  * The example shaped like the Nest 12 starter (`"type": "module"`, `nodenext`, vitest) loads the packages as an
  * installed application does: their built `dist`, CommonJS imported from ES modules. So they are built first, the
- * example is type-checked with its own tsconfig, and its vitest suite runs in a process of its own.
+ * example is type-checked with its own tsconfig, and its vitest suite runs in a process of its own, with the
+ * config that has vitest load the workspace's linked packages as it loads those of node_modules.
  */
 describe('the NestJS ESM example (vitest)', () => {
   it('type-checks and passes its vitest e2e test: two requests, one run of the body', () => {
     execFileSync(process.execPath, [TSC, '-b', 'packages/core', 'packages/storage-fs', 'packages/nestjs'], { cwd: ROOT });
     execFileSync(process.execPath, [TSC, '-p', 'tsconfig.json', '--noEmit'], { cwd: EXAMPLE });
 
-    const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=json'], { cwd: EXAMPLE, encoding: 'utf8' });
+    const vitest = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.linked.config.ts', '--reporter=json'], { cwd: EXAMPLE, encoding: 'utf8' });
     const output = `${vitest.stdout}\n${vitest.stderr}`;
     if (vitest.status !== 0) throw new Error(`npx vitest run exited with ${vitest.status}:\n${vitest.error ?? output}`);
     const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as VitestReport;
