@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -33,4 +34,15 @@ describe('the NestJS ESM example (vitest)', () => {
     expect(report).toMatchObject({ success: true, numPassedTests: 1, numFailedTests: 0 });
     expect(output).not.toMatch(/\bwarn/i);
   }, 120_000);
+});
+
+describe('the README section "ESM projects and vitest"', () => {
+  it('shows package.json and tsconfig.json settings that the example has', () => {
+    const readme = readFileSync(join(ROOT, 'packages', 'nestjs', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## ESM projects and vitest'));
+    const [packageJson, tsconfig] = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => JSON.parse(match[1]));
+    const exampleFile = (name: string) => JSON.parse(readFileSync(join(EXAMPLE, name), 'utf8'));
+    expect(exampleFile('package.json')).toMatchObject(packageJson);
+    expect(exampleFile('tsconfig.json')).toMatchObject(tsconfig);
+  });
 });
