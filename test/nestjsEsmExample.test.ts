@@ -1,10 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const EXAMPLE = join(ROOT, 'examples', 'nestjs-esm');
 const TSC = require.resolve('typescript/bin/tsc');
+// What `npx vitest` runs, started with the Node of this test run (CI runs the suite on several versions).
+const VITEST = join(dirname(require.resolve('vitest/package.json', { paths: [EXAMPLE] })), 'vitest.mjs');
 
 interface VitestReport {
   success: boolean;
@@ -24,9 +26,12 @@ describe('the NestJS ESM example (vitest)', () => {
     execFileSync(process.execPath, [TSC, '-b', 'packages/core', 'packages/storage-fs', 'packages/nestjs'], { cwd: ROOT });
     execFileSync(process.execPath, [TSC, '-p', 'tsconfig.json', '--noEmit'], { cwd: EXAMPLE });
 
-    const vitest = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.linked.config.ts', '--reporter=json'], { cwd: EXAMPLE, encoding: 'utf8' });
+    const vitest = spawnSync(process.execPath, [VITEST, 'run', '--config', 'vitest.linked.config.ts', '--reporter=json'], {
+      cwd: EXAMPLE,
+      encoding: 'utf8',
+    });
     const output = `${vitest.stdout}\n${vitest.stderr}`;
-    if (vitest.status !== 0) throw new Error(`npx vitest run exited with ${vitest.status}:\n${vitest.error ?? output}`);
+    if (vitest.status !== 0) throw new Error(`vitest run exited with ${vitest.status}:\n${vitest.error ?? output}`);
     const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as VitestReport;
     expect(report.testResults.flatMap((file) => file.assertionResults.map((test) => `${test.status}: ${test.fullName}`))).toEqual([
       'passed: AppController (e2e) GET /forecasts/:city twice runs the model once',
