@@ -1,6 +1,7 @@
 import '../docs/examples/rowLockManager.test';
 import '../docs/examples/tableStorage.test';
 import * as containerSurprises from '../docs/examples/containerSurprises';
+import * as fromCacheManager from '../docs/examples/fromCacheManager';
 import * as fromPrefect from '../docs/examples/fromPrefect';
 import * as hashingSurprises from '../docs/examples/hashingSurprises';
 import * as isolationLevels from '../docs/examples/isolationLevels';
@@ -28,6 +29,7 @@ describe.each([
   ['resultValues', resultValues],
   ['whyMiss', whyMiss],
   ['fromPrefect', fromPrefect],
+  ['fromCacheManager', fromCacheManager],
   ['tableStorage', tableStorage],
   ['rowLockManager', rowLockManager],
 ])('the %s example of docs/', (_name, example) => {

@@ -5,8 +5,7 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Controller, Get, Injectable, Module, Param } from '@nestjs/common';
-import { Task, taskInputHash } from '@flowcache/core';
-import { FlowcacheModule } from '@flowcache/nestjs';
+import { FlowcacheModule, Task, taskInputHash } from '@flowcache/nestjs';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 
 /** Stands in for @nestjs/config's ConfigService. */

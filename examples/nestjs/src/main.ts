@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
-import { Engine, type TaskRunState } from '@flowcache/core';
+import { Engine, type TaskRunState } from '@flowcache/nestjs';
 import { AppModule } from './appModule';
 
 /** Runs the demo; `print` receives each output line. Returns how each request's task run ended. */

@@ -24,7 +24,8 @@ export class FlowcacheExplorer implements OnModuleInit, BeforeApplicationShutdow
     if (modules.length > 1) {
       throw new ConfigurationError(
         `FlowcacheModule is imported ${modules.length} times (forRoot/forRootAsync): import it once, in the root ` +
-          'module; it is global, so every module sees its engine',
+          'module; it is global, so every module sees its engine (with isGlobal: false, import it in one shared ' +
+          'module that exports it, and import that module where the engine is injected)',
       );
     }
     this.refuseRequestScopedTasks(wrappers.filter((wrapper) => !wrapper.isDependencyTreeStatic()));
