@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalConfig } from 'jest';
+import { quietAwsSdkNodeWarning } from './support/quietAwsSdkNodeWarning';
 
 const ROOT = join(__dirname, '..');
 const CLI_TESTS = join(ROOT, 'packages', 'cli', 'test');
@@ -11,7 +12,7 @@ const CLI_TESTS = join(ROOT, 'packages', 'cli', 'test');
  * `dist/`. `tsc -b` is incremental: when nothing changed it only compares timestamps. Runs that select no CLI
  * test skip it, so a package that does not compile mid-edit never blocks unrelated tests.
  */
-export default function buildCli(globalConfig: Pick<GlobalConfig, 'testPathPatterns'>): void {
+function buildCli(globalConfig: Pick<GlobalConfig, 'testPathPatterns'>): void {
   const patterns = globalConfig.testPathPatterns;
   if (patterns.isSet()) {
     const executor = patterns.toExecutor({ rootDir: ROOT });
@@ -23,6 +24,12 @@ export default function buildCli(globalConfig: Pick<GlobalConfig, 'testPathPatte
     const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`building packages/cli for its tests failed:\n${String(stdout ?? '')}${String(stderr ?? '')}`);
   }
+}
+
+/** Runs once in the jest process, before any test worker starts: what it sets in the environment, they inherit. */
+export default function globalSetup(globalConfig: Pick<GlobalConfig, 'testPathPatterns'>): void {
+  quietAwsSdkNodeWarning();
+  buildCli(globalConfig);
 }
 
 function cliTestFiles(directory: string): string[] {
