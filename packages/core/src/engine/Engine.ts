@@ -13,6 +13,8 @@ import type { Serializer } from '../serializers/Serializer';
 import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
 import type { RunningCall } from './RunningCall';
+import { createTelemetry } from '../telemetry/createTelemetry';
+import type { Telemetry } from '../telemetry/Telemetry';
 import { CommittedIds } from '../transactions/CommittedIds';
 import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
 import {
@@ -64,6 +66,11 @@ export class Engine {
   readonly flowRunListeners: Listeners<FlowRunEvent>;
   readonly serializer: Serializer;
   readonly lockManager: LockManager | undefined;
+  /**
+   * @internal Where runs are reported to OpenTelemetry; `undefined` when `@opentelemetry/api` is not installed or
+   * the `telemetry` setting is off.
+   */
+  readonly telemetry: Telemetry | undefined;
   /** @internal The multi-record commits whose marker this engine found, per storage (see `commitIsVisible`). */
   readonly committedIds = new CommittedIds();
   /** @internal Background writes not finished yet. */
@@ -89,6 +96,10 @@ export class Engine {
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);
     this.warnings = new OnceWarnings(this.logger, this.clock);
+    const telemetry = createTelemetry(this.settings.telemetry, this.logger);
+    this.telemetry = telemetry;
+    // Task runs reach it as events, like any subscriber's: the run's path has no telemetry calls of its own.
+    if (telemetry !== undefined) this.taskRunListeners.add((event) => telemetry.taskRunEnded(event));
   }
 
   /**

@@ -66,6 +66,7 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
 function runCached(call: Call, key: string): Promise<unknown> {
   const found = lookUpMemory(call, key);
   if (typeof found !== 'string') {
+    call.storage = found.stored?.storage;
     if (found.stored !== undefined && isDueForRevalidation(call.engine, found.stored)) {
       return serveRevalidated(call, key, found, found.stored);
     }
@@ -398,6 +399,7 @@ function storablePersistence(call: Call, key: string): Persistence | undefined {
   try {
     checkStorageKey(key);
     call.engine.storagesUsed.add(persistence.storage);
+    call.storage = persistence.storage;
     return persistence;
   } catch (error) {
     call.engine.warnOnce(

@@ -1,0 +1,199 @@
+import 'reflect-metadata';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Engine, Flow, MemoryStorage, Task, taskInputHash } from '../../src';
+import { RecordingLogger } from '../support';
+import { installInMemorySdk, type InMemorySdk } from './openTelemetrySdk';
+
+const storage = new MemoryStorage({ name: 'telemetry' });
+
+class Sales {
+  bodyRuns = 0;
+
+  @Task({ cacheKeyFn: taskInputHash, persistResult: true, resultStorage: storage })
+  async load(day: string): Promise<number> {
+    this.bodyRuns++;
+    return day.length;
+  }
+
+  @Task({ cacheKeyFn: taskInputHash, retries: 1 })
+  async broken(day: string): Promise<number> {
+    throw new RangeError(`no sales on ${day}`);
+  }
+
+  @Flow()
+  async report(days: string[]): Promise<number> {
+    let total = 0;
+    for (const day of days) total += await this.load(day);
+    return total;
+  }
+}
+
+let sdk: InMemorySdk;
+beforeEach(async () => {
+  sdk = installInMemorySdk();
+  for (const { key } of (await storage.list('')).objects) await storage.delete(key);
+});
+afterEach(() => sdk.uninstall());
+
+function setUp(settings: { telemetry?: boolean } = {}) {
+  const engine = new Engine({ logger: new RecordingLogger(), settings });
+  return { engine, sales: engine.attach(new Sales()) };
+}
+
+describe('OpenTelemetry spans', () => {
+  it('describe a miss and a hit: task, key, state, hit or miss, why, storage, attempts', async () => {
+    const { sales } = setUp();
+    await sales.load('monday');
+    await sales.load('monday');
+
+    const [miss, hit] = sdk.spans();
+    expect(miss.name).toBe('task Sales.load');
+    expect(miss.attributes).toMatchObject({
+      'flowcache.task.name': 'Sales.load',
+      'flowcache.task.state': 'Completed',
+      'flowcache.cache.result': 'miss',
+      'flowcache.cache.miss_reason': 'absent',
+      'flowcache.storage.location': 'memory://telemetry',
+      'flowcache.task.attempts': 1,
+    });
+    expect(miss.attributes['flowcache.cache.key']).toMatch(/^[0-9a-f]{64}$/);
+    expect(hit.attributes).toMatchObject({
+      'flowcache.task.state': 'Cached',
+      'flowcache.cache.result': 'hit',
+      'flowcache.cache.key': miss.attributes['flowcache.cache.key'],
+      'flowcache.storage.location': 'memory://telemetry',
+      'flowcache.task.attempts': 0,
+    });
+    expect(hit.attributes).not.toHaveProperty('flowcache.cache.miss_reason');
+    expect(sdk.spans().map((span) => span.status.code)).toEqual([SpanStatusCode.UNSET, SpanStatusCode.UNSET]);
+  });
+
+  it('mark a failure as an error, with the exception recorded and every attempt counted', async () => {
+    const { sales } = setUp();
+    await expect(sales.broken('sunday')).rejects.toThrow('no sales on sunday');
+
+    const [failed] = sdk.spans();
+    expect(failed.status).toEqual({ code: SpanStatusCode.ERROR, message: 'no sales on sunday' });
+    expect(failed.attributes).toMatchObject({
+      'flowcache.task.state': 'Failed',
+      'flowcache.task.attempts': 2,
+      'flowcache.cache.result': 'miss',
+      'error.type': 'RangeError',
+    });
+    expect(failed.events).toHaveLength(1);
+    expect(failed.events[0].name).toBe('exception');
+    expect(failed.events[0].attributes).toMatchObject({
+      'exception.type': 'RangeError',
+      'exception.message': 'no sales on sunday',
+    });
+  });
+
+  it('nest task runs in their flow run, and the flow run in the span active where it was called', async () => {
+    const { sales } = setUp();
+    const tracer = trace.getTracer('the application');
+    await tracer.startActiveSpan('GET /report', async (request) => {
+      await sales.report(['monday', 'tuesday']);
+      request.end();
+    });
+
+    const spans = sdk.spans();
+    expect(spans.map((span) => span.name)).toEqual(['task Sales.load', 'task Sales.load', 'flow Sales.report', 'GET /report']);
+    const [monday, tuesday, flow, request] = spans;
+    expect(flow.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+    for (const task of [monday, tuesday]) {
+      expect(task.parentSpanContext?.spanId).toBe(flow.spanContext().spanId);
+      expect(task.spanContext().traceId).toBe(request.spanContext().traceId);
+      expect(task.attributes).toMatchObject({
+        'flowcache.flow.name': 'Sales.report',
+        'flowcache.flow.run_id': flow.attributes['flowcache.flow.run_id'],
+      });
+    }
+    expect(flow.attributes).toMatchObject({
+      'flowcache.flow.name': 'Sales.report',
+      'flowcache.flow.state': 'Completed',
+      'flowcache.flow.attempts': 1,
+    });
+    expect(flow.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('make a task called outside any flow a child of the caller’s span', async () => {
+    const { sales } = setUp();
+    const tracer = trace.getTracer('the application');
+    const job = tracer.startSpan('nightly job');
+    await context.with(trace.setSpan(context.active(), job), () => sales.load('friday'));
+    job.end();
+
+    const [task] = sdk.spans();
+    expect(task.parentSpanContext?.spanId).toBe(job.spanContext().spanId);
+    expect(task.attributes).not.toHaveProperty('flowcache.flow.run_id');
+  });
+
+  it('are not made when the telemetry setting is off', async () => {
+    const { sales } = setUp({ telemetry: false });
+    await sales.report(['monday']);
+    await sales.load('monday');
+    expect(sdk.spans()).toEqual([]);
+    expect(await sdk.points('flowcache.task.runs')).toEqual([]);
+    expect(sales.bodyRuns).toBe(1);
+  });
+});
+
+describe('OpenTelemetry metrics', () => {
+  it('count task runs by state, and cache lookups by hit or miss (the hit ratio)', async () => {
+    const { sales } = setUp();
+    await sales.load('monday');
+    await sales.load('monday');
+    await sales.load('monday');
+    await sales.load('tuesday');
+    await sales.broken('sunday').catch(() => undefined);
+
+    const runs = (state: string) => sdk.count('flowcache.task.runs', { 'flowcache.task.state': state });
+    expect([await runs('Completed'), await runs('Cached'), await runs('Failed')]).toEqual([2, 2, 1]);
+    const lookups = (result: string) => sdk.count('flowcache.cache.lookups', { 'flowcache.cache.result': result });
+    expect([await lookups('hit'), await lookups('miss')]).toEqual([2, 3]);
+    expect(await sdk.count('flowcache.cache.lookups', { 'flowcache.cache.miss_reason': 'absent' })).toBe(3);
+    expect(await sdk.count('flowcache.cache.lookups', { 'flowcache.task.name': 'Sales.load' })).toBe(4);
+    expect(await sdk.recorded('flowcache.task.duration', { 'flowcache.task.state': 'Cached' })).toBe(2);
+    // Neither keys nor run ids: a metric's series stay as few as its tasks and states.
+    for (const point of await sdk.points('flowcache.task.runs')) {
+      expect(Object.keys(point.attributes).sort()).toEqual(['flowcache.task.name', 'flowcache.task.state']);
+    }
+  });
+
+  it('time storage reads and writes, by operation and storage', async () => {
+    const { sales } = setUp();
+    await sales.load('monday'); // a read finding nothing, then a write
+    const other = setUp(); // another process: its memory is empty, the record is read from storage
+    await other.sales.load('monday');
+    expect(other.sales.bodyRuns).toBe(0);
+
+    const storageOps = (operation: string) =>
+      sdk.recorded('flowcache.storage.operation.duration', {
+        'flowcache.storage.operation': operation,
+        'flowcache.storage.location': 'memory://telemetry',
+      });
+    expect([await storageOps('read'), await storageOps('write')]).toEqual([2, 1]);
+  });
+
+  it('record a failed storage operation with the class of its error', async () => {
+    const { sales } = setUp();
+    const get = jest.spyOn(storage, 'get').mockRejectedValue(new TypeError('disk on fire'));
+    try {
+      await sales.load('monday');
+    } finally {
+      get.mockRestore();
+    }
+    expect(
+      await sdk.recorded('flowcache.storage.operation.duration', {
+        'flowcache.storage.operation': 'read',
+        'error.type': 'TypeError',
+      }),
+    ).toBe(1);
+  });
+
+  it('count flow runs by state', async () => {
+    const { sales } = setUp();
+    await sales.report(['monday']);
+    expect(await sdk.count('flowcache.flow.runs', { 'flowcache.flow.name': 'Sales.report', 'flowcache.flow.state': 'Completed' })).toBe(1);
+  });
+});
