@@ -96,10 +96,7 @@ export class Engine {
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);
     this.warnings = new OnceWarnings(this.logger, this.clock);
-    const telemetry = createTelemetry(this.settings.telemetry, this.logger);
-    this.telemetry = telemetry;
-    // Task runs reach it as events, like any subscriber's: the run's path has no telemetry calls of its own.
-    if (telemetry !== undefined) this.taskRunListeners.add((event) => telemetry.taskRunEnded(event));
+    this.telemetry = createTelemetry(this.settings.telemetry, this.logger, this.taskRunListeners);
   }
 
   /**

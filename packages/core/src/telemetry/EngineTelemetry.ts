@@ -1,27 +1,41 @@
 import { performance } from 'node:perf_hooks';
 import type { FlowRun } from '../context/runs';
+import type { Listeners } from '../events/Listeners';
 import type { TaskRunEvent } from '../events/runEvents';
 import { asException, errorMessage, errorType } from './describeError';
 import { FlowRunSpan } from './FlowRunSpan';
 import { createInstruments, type Instruments } from './instruments';
 import type { OpenTelemetry } from './openTelemetryApi';
-import type { Telemetry } from './Telemetry';
-import { cacheLookupAttributes, cacheResult, taskRunMetricAttributes, taskRunSpanAttributes } from './taskRunAttributes';
+import type { FlowRunTelemetry, Telemetry } from './Telemetry';
+import { taskRunMetricAttributes, taskRunSpanAttributes } from './taskRunAttributes';
 import { ATTRIBUTES, type StorageOperation } from './telemetryNames';
 
 /**
- * What one engine reports to OpenTelemetry: a span per task run and per flow run, and metrics (runs by state,
- * cache lookups, durations, storage latency). Task runs arrive as the engine's task-run events; flow runs are
- * opened before their body runs, so that their tasks' spans are their children.
+ * What one engine reports to OpenTelemetry: a span per task run and per flow run, and metrics (runs by state and
+ * cache result, durations, storage latency). Task runs arrive as the engine's task-run events, like any
+ * subscriber's, so the run's path has no telemetry calls of its own; flow runs are opened before their body runs,
+ * so that their tasks' spans are their children. The providers are the ones registered when the engine reports
+ * its first run (OpenTelemetry asks applications to register their SDK first); none registered then: the engine
+ * stops listening, and its runs cost what they cost without telemetry.
  */
 export class EngineTelemetry implements Telemetry {
-  private made: Instruments | undefined;
+  // `undefined`: not made yet; `null`: no provider was registered.
+  private made: Instruments | null | undefined;
+  private readonly stopListening: () => void;
 
-  constructor(private readonly api: OpenTelemetry) {}
+  constructor(
+    private readonly api: OpenTelemetry,
+    taskRuns: Listeners<TaskRunEvent>,
+  ) {
+    this.stopListening = taskRuns.add((event) => this.taskRunEnded(event));
+  }
 
-  // Made at the first report, after the application has registered its providers (see `createInstruments`).
-  private get instruments(): Instruments {
-    return (this.made ??= createInstruments(this.api));
+  private get instruments(): Instruments | undefined {
+    if (this.made === undefined) {
+      this.made = createInstruments(this.api) ?? null;
+      if (this.made === null) this.stopListening();
+    }
+    return this.made ?? undefined;
   }
 
   /**
@@ -31,17 +45,14 @@ export class EngineTelemetry implements Telemetry {
    */
   taskRunEnded(event: TaskRunEvent): void {
     const { instruments } = this;
+    if (instruments === undefined) return;
     const counted = taskRunMetricAttributes(event);
     instruments.taskRuns.add(1, counted);
     if (event.state === 'RolledBack') return;
-    instruments.taskDuration.record(event.durationMs / 1000, counted);
-    const result = cacheResult(event);
-    if (result !== undefined) instruments.cacheLookups.add(1, cacheLookupAttributes(event, result));
-    const span = instruments.tracer.startSpan(
-      `task ${event.taskName}`,
-      { startTime: event.startedAt, attributes: taskRunSpanAttributes(event) },
-      this.api.context.active(),
-    );
+    instruments.taskDuration.record(event.durationMs / 1000, { [ATTRIBUTES.taskName]: event.taskName, [ATTRIBUTES.taskState]: event.state });
+    const span = instruments.tracer.startSpan(`task ${event.taskName}`, { startTime: event.startedAt }, this.api.context.active());
+    if (!span.isRecording()) return; // sampled out, or no tracer provider: its attributes would be dropped
+    span.setAttributes(taskRunSpanAttributes(event));
     if (event.state === 'Failed') {
       span.recordException(asException(event.error), event.endedAt);
       span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: errorMessage(event.error) });
@@ -50,29 +61,36 @@ export class EngineTelemetry implements Telemetry {
   }
 
   /** Opens the span of a flow run that starts now. */
-  startFlowRun(flowRun: FlowRun): FlowRunSpan {
+  startFlowRun(flowRun: FlowRun): FlowRunTelemetry | undefined {
+    const { instruments } = this;
+    if (instruments === undefined) return undefined;
     const attributes: Record<string, string> = {
       [ATTRIBUTES.flowName]: flowRun.name,
       [ATTRIBUTES.flowRunId]: flowRun.id,
     };
     if (flowRun.parent !== undefined) attributes[ATTRIBUTES.flowParentRunId] = flowRun.parent.id;
-    return new FlowRunSpan(this.api, this.instruments, flowRun.name, attributes);
+    return new FlowRunSpan(this.api, instruments, flowRun.name, attributes);
   }
 
-  /** Runs a storage operation, recording how long it took (and, when it failed, the class of its error). */
-  async measureStorage<T>(operation: StorageOperation, location: string, work: () => Promise<T>): Promise<T> {
-    const startedAt = performance.now();
-    const attributes: Record<string, string> = {
-      [ATTRIBUTES.storageOperation]: operation,
-      [ATTRIBUTES.storageLocation]: location,
-    };
-    try {
-      return await work();
-    } catch (error) {
-      attributes[ATTRIBUTES.errorType] = errorType(error);
-      throw error;
-    } finally {
-      this.instruments.storageDuration.record((performance.now() - startedAt) / 1000, attributes);
-    }
+  measureStorage<T>(operation: StorageOperation, location: string, work: () => Promise<T>): Promise<T> {
+    const { instruments } = this;
+    return instruments === undefined ? work() : timed(instruments, operation, location, work);
+  }
+}
+
+// Records how long a storage operation took and, when it failed, the class of its error.
+async function timed<T>(instruments: Instruments, operation: StorageOperation, location: string, work: () => Promise<T>): Promise<T> {
+  const startedAt = performance.now();
+  const attributes: Record<string, string> = {
+    [ATTRIBUTES.storageOperation]: operation,
+    [ATTRIBUTES.storageLocation]: location,
+  };
+  try {
+    return await work();
+  } catch (error) {
+    attributes[ATTRIBUTES.errorType] = errorType(error);
+    throw error;
+  } finally {
+    instruments.storageDuration.record((performance.now() - startedAt) / 1000, attributes);
   }
 }

@@ -1,16 +1,14 @@
 import type { FlowRun } from '../context/runs';
-import type { FlowRunEvent, TaskRunEvent } from '../events/runEvents';
+import type { FlowRunEvent } from '../events/runEvents';
 import type { StorageOperation } from './telemetryNames';
 
 /**
- * What the engine reports its runs to when telemetry is on. Declared apart from its OpenTelemetry implementation
+ * What the engine reports its flow runs and storage operations to when telemetry is on (task runs reach it as events). Declared apart from its OpenTelemetry implementation
  * so that flowcache's type declarations never name `@opentelemetry/api`: a project without it still type-checks.
  */
 export interface Telemetry {
-  /** A task run ended (the engine's task-run event). */
-  taskRunEnded(event: TaskRunEvent): void;
-  /** A flow run starts now: its body runs in `run`, and `end` reports how it ended. */
-  startFlowRun(flowRun: FlowRun): FlowRunTelemetry;
+  /** A flow run starts now: its body runs in `run`, and `end` reports how it ended; `undefined`: not reported. */
+  startFlowRun(flowRun: FlowRun): FlowRunTelemetry | undefined;
   /** Runs a storage operation, recording how long it took. */
   measureStorage<T>(operation: StorageOperation, location: string, work: () => Promise<T>): Promise<T>;
 }

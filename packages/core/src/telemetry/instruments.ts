@@ -8,7 +8,6 @@ export interface Instruments {
   readonly tracer: Tracer;
   readonly taskRuns: Counter;
   readonly taskDuration: Histogram;
-  readonly cacheLookups: Counter;
   readonly flowRuns: Counter;
   readonly storageDuration: Histogram;
 }
@@ -21,25 +20,25 @@ const STORAGE_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.
 const TASK_BUCKETS = [0.0001, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
 /**
- * Creates the instruments from the global tracer and meter providers. The tracer follows a provider registered
- * later; a meter does not, hence instruments are made at an engine's first report, not when it is built.
+ * The instruments of the global tracer and meter providers, or `undefined` when the application has registered
+ * neither (an application with `@opentelemetry/api` installed, as a dependency of a dependency, but no SDK):
+ * then everything would be a no-op, and reporting nothing costs nothing.
  */
-export function createInstruments(api: OpenTelemetry): Instruments {
+export function createInstruments(api: OpenTelemetry): Instruments | undefined {
   const meter: Meter = api.metrics.getMeter(SCOPE, LIBRARY_VERSION);
+  const tracer = api.trace.getTracer(SCOPE, LIBRARY_VERSION);
+  // Without a registered provider, the API hands out a proxy tracer and its no-op meter.
+  if (tracer instanceof api.ProxyTracer && meter === api.createNoopMeter()) return undefined;
   return {
-    tracer: api.trace.getTracer(SCOPE, LIBRARY_VERSION),
+    tracer,
     taskRuns: meter.createCounter(INSTRUMENTS.taskRuns, {
-      description: 'Task runs that ended, by task and state (Completed, Cached, Failed, RolledBack)',
+      description: 'Task runs that ended, by task, state, cache result (hit or miss) and miss reason',
       unit: '{run}',
     }),
     taskDuration: meter.createHistogram(INSTRUMENTS.taskDuration, {
       description: 'How long task runs took, from the call to its result, by task and state',
       unit: 's',
       advice: { explicitBucketBoundaries: TASK_BUCKETS },
-    }),
-    cacheLookups: meter.createCounter(INSTRUMENTS.cacheLookups, {
-      description: 'Cache lookups of keyed task calls, by task and result (hit or miss) and, for misses, reason',
-      unit: '{lookup}',
     }),
     flowRuns: meter.createCounter(INSTRUMENTS.flowRuns, {
       description: 'Flow runs that ended, by flow and state (Completed, Failed)',

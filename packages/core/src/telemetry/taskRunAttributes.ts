@@ -32,15 +32,14 @@ export function taskRunSpanAttributes(event: TaskRunEvent): Attributes {
 }
 
 /**
- * The attributes of a task run's metrics: few values each (task, state, hit or miss, miss reason), so that the
- * number of time series stays bounded whatever the traffic; never keys or run ids.
+ * The attributes of a task run's count: few values each (task, state, hit or miss, miss reason), so that the number
+ * of time series stays bounded whatever the traffic; never keys or run ids. The hit ratio is the count of runs
+ * with `flowcache.cache.result` `hit` over those with `hit` or `miss` (runs without a key have neither).
  */
 export function taskRunMetricAttributes(event: TaskRunEvent): Attributes {
-  return { [ATTRIBUTES.taskName]: event.taskName, [ATTRIBUTES.taskState]: event.state };
-}
-
-export function cacheLookupAttributes(event: TaskRunEvent, result: 'hit' | 'miss'): Attributes {
-  const attributes: Attributes = { [ATTRIBUTES.taskName]: event.taskName, [ATTRIBUTES.cacheResult]: result };
+  const attributes: Attributes = { [ATTRIBUTES.taskName]: event.taskName, [ATTRIBUTES.taskState]: event.state };
+  const result = cacheResult(event);
+  if (result !== undefined) attributes[ATTRIBUTES.cacheResult] = result;
   if (event.cacheMiss !== undefined) attributes[ATTRIBUTES.cacheMissReason] = event.cacheMiss.reason;
   return attributes;
 }

@@ -26,7 +26,6 @@ export const ATTRIBUTES = {
 export const INSTRUMENTS = {
   taskRuns: 'flowcache.task.runs',
   taskDuration: 'flowcache.task.duration',
-  cacheLookups: 'flowcache.cache.lookups',
   flowRuns: 'flowcache.flow.runs',
   storageDuration: 'flowcache.storage.operation.duration',
 } as const;

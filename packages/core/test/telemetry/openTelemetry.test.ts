@@ -28,12 +28,12 @@ class Sales {
   }
 }
 
-let sdk: InMemorySdk;
+let sdk: InMemorySdk | undefined;
 beforeEach(async () => {
   sdk = installInMemorySdk();
   for (const { key } of (await storage.list('')).objects) await storage.delete(key);
 });
-afterEach(() => sdk.uninstall());
+afterEach(() => sdk?.uninstall());
 
 function setUp(settings: { telemetry?: boolean } = {}) {
   const engine = new Engine({ logger: new RecordingLogger(), settings });
@@ -46,7 +46,7 @@ describe('OpenTelemetry spans', () => {
     await sales.load('monday');
     await sales.load('monday');
 
-    const [miss, hit] = sdk.spans();
+    const [miss, hit] = sdk!.spans();
     expect(miss.name).toBe('task Sales.load');
     expect(miss.attributes).toMatchObject({
       'flowcache.task.name': 'Sales.load',
@@ -65,14 +65,14 @@ describe('OpenTelemetry spans', () => {
       'flowcache.task.attempts': 0,
     });
     expect(hit.attributes).not.toHaveProperty('flowcache.cache.miss_reason');
-    expect(sdk.spans().map((span) => span.status.code)).toEqual([SpanStatusCode.UNSET, SpanStatusCode.UNSET]);
+    expect(sdk!.spans().map((span) => span.status.code)).toEqual([SpanStatusCode.UNSET, SpanStatusCode.UNSET]);
   });
 
   it('mark a failure as an error, with the exception recorded and every attempt counted', async () => {
     const { sales } = setUp();
     await expect(sales.broken('sunday')).rejects.toThrow('no sales on sunday');
 
-    const [failed] = sdk.spans();
+    const [failed] = sdk!.spans();
     expect(failed.status).toEqual({ code: SpanStatusCode.ERROR, message: 'no sales on sunday' });
     expect(failed.attributes).toMatchObject({
       'flowcache.task.state': 'Failed',
@@ -96,7 +96,7 @@ describe('OpenTelemetry spans', () => {
       request.end();
     });
 
-    const spans = sdk.spans();
+    const spans = sdk!.spans();
     expect(spans.map((span) => span.name)).toEqual(['task Sales.load', 'task Sales.load', 'flow Sales.report', 'GET /report']);
     const [monday, tuesday, flow, request] = spans;
     expect(flow.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
@@ -123,23 +123,33 @@ describe('OpenTelemetry spans', () => {
     await context.with(trace.setSpan(context.active(), job), () => sales.load('friday'));
     job.end();
 
-    const [task] = sdk.spans();
+    const [task] = sdk!.spans();
     expect(task.parentSpanContext?.spanId).toBe(job.spanContext().spanId);
     expect(task.attributes).not.toHaveProperty('flowcache.flow.run_id');
+  });
+
+  it('cost nothing after the first run when no SDK is registered: the engine stops listening', async () => {
+    await sdk!.uninstall();
+    sdk = undefined;
+    const { engine, sales } = setUp();
+    await sales.load('monday');
+    await sales.report(['monday']);
+    expect(engine.taskRunListeners.isEmpty).toBe(true);
+    expect(sales.bodyRuns).toBe(1);
   });
 
   it('are not made when the telemetry setting is off', async () => {
     const { sales } = setUp({ telemetry: false });
     await sales.report(['monday']);
     await sales.load('monday');
-    expect(sdk.spans()).toEqual([]);
-    expect(await sdk.points('flowcache.task.runs')).toEqual([]);
+    expect(sdk!.spans()).toEqual([]);
+    expect(await sdk!.points('flowcache.task.runs')).toEqual([]);
     expect(sales.bodyRuns).toBe(1);
   });
 });
 
 describe('OpenTelemetry metrics', () => {
-  it('count task runs by state, and cache lookups by hit or miss (the hit ratio)', async () => {
+  it('count task runs by state and cache result: hits and misses give the hit ratio', async () => {
     const { sales } = setUp();
     await sales.load('monday');
     await sales.load('monday');
@@ -147,16 +157,18 @@ describe('OpenTelemetry metrics', () => {
     await sales.load('tuesday');
     await sales.broken('sunday').catch(() => undefined);
 
-    const runs = (state: string) => sdk.count('flowcache.task.runs', { 'flowcache.task.state': state });
-    expect([await runs('Completed'), await runs('Cached'), await runs('Failed')]).toEqual([2, 2, 1]);
-    const lookups = (result: string) => sdk.count('flowcache.cache.lookups', { 'flowcache.cache.result': result });
-    expect([await lookups('hit'), await lookups('miss')]).toEqual([2, 3]);
-    expect(await sdk.count('flowcache.cache.lookups', { 'flowcache.cache.miss_reason': 'absent' })).toBe(3);
-    expect(await sdk.count('flowcache.cache.lookups', { 'flowcache.task.name': 'Sales.load' })).toBe(4);
-    expect(await sdk.recorded('flowcache.task.duration', { 'flowcache.task.state': 'Cached' })).toBe(2);
-    // Neither keys nor run ids: a metric's series stay as few as its tasks and states.
-    for (const point of await sdk.points('flowcache.task.runs')) {
-      expect(Object.keys(point.attributes).sort()).toEqual(['flowcache.task.name', 'flowcache.task.state']);
+    const runs = (attributes: Record<string, string>) => sdk!.count('flowcache.task.runs', attributes);
+    const states = ['Completed', 'Cached', 'Failed'].map((state) => runs({ 'flowcache.task.state': state }));
+    expect(await Promise.all(states)).toEqual([2, 2, 1]);
+    const results = ['hit', 'miss'].map((result) => runs({ 'flowcache.cache.result': result }));
+    expect(await Promise.all(results)).toEqual([2, 3]);
+    expect(await runs({ 'flowcache.cache.miss_reason': 'absent' })).toBe(3);
+    expect(await runs({ 'flowcache.task.name': 'Sales.load', 'flowcache.cache.result': 'hit' })).toBe(2);
+    expect(await sdk!.recorded('flowcache.task.duration', { 'flowcache.task.state': 'Cached' })).toBe(2);
+    // Neither keys nor run ids: a metric's series stay as few as its tasks, states and miss reasons.
+    for (const point of await sdk!.points('flowcache.task.runs')) {
+      expect(Object.keys(point.attributes)).not.toContain('flowcache.cache.key');
+      expect(Object.keys(point.attributes)).not.toContain('flowcache.task.run_id');
     }
   });
 
@@ -168,7 +180,7 @@ describe('OpenTelemetry metrics', () => {
     expect(other.sales.bodyRuns).toBe(0);
 
     const storageOps = (operation: string) =>
-      sdk.recorded('flowcache.storage.operation.duration', {
+      sdk!.recorded('flowcache.storage.operation.duration', {
         'flowcache.storage.operation': operation,
         'flowcache.storage.location': 'memory://telemetry',
       });
@@ -184,7 +196,7 @@ describe('OpenTelemetry metrics', () => {
       get.mockRestore();
     }
     expect(
-      await sdk.recorded('flowcache.storage.operation.duration', {
+      await sdk!.recorded('flowcache.storage.operation.duration', {
         'flowcache.storage.operation': 'read',
         'error.type': 'TypeError',
       }),
@@ -194,6 +206,6 @@ describe('OpenTelemetry metrics', () => {
   it('count flow runs by state', async () => {
     const { sales } = setUp();
     await sales.report(['monday']);
-    expect(await sdk.count('flowcache.flow.runs', { 'flowcache.flow.name': 'Sales.report', 'flowcache.flow.state': 'Completed' })).toBe(1);
+    expect(await sdk!.count('flowcache.flow.runs', { 'flowcache.flow.name': 'Sales.report', 'flowcache.flow.state': 'Completed' })).toBe(1);
   });
 });
