@@ -16,6 +16,9 @@ export interface Call {
   readonly overrides: CacheOverrides | undefined;
   /** The transaction the call was made in; the call runs in a transaction of its own inside it. */
   readonly transaction: Transaction | undefined;
-  /** The result storage the call reads or writes its result in, once known, for its event. */
-  storage?: ResultStorage;
+  /**
+   * The result storage the call reads or writes its result in, once known, for its event. Set from the start (as
+   * `undefined`), so that setting it later does not change the object's shape on the hit path.
+   */
+  storage: ResultStorage | undefined;
 }

@@ -50,6 +50,7 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
     taskRun: new TaskRunRecord(task, active?.flowRun, active?.taskRun),
     overrides: active?.overrides,
     transaction: active?.transaction,
+    storage: undefined,
   };
   let key: string | undefined;
   try {
