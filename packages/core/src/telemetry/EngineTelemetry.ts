@@ -50,14 +50,17 @@ export class EngineTelemetry implements Telemetry {
     instruments.taskRuns.add(1, counted);
     if (event.state === 'RolledBack') return;
     instruments.taskDuration.record(event.durationMs / 1000, { [ATTRIBUTES.taskName]: event.taskName, [ATTRIBUTES.taskState]: event.state });
-    const span = instruments.tracer.startSpan(`task ${event.taskName}`, { startTime: event.startedAt }, this.api.context.active());
+    // The event is reported as the run ends: now, in epoch milliseconds with a fraction (its dates have whole ones).
+    const endTime = performance.timeOrigin + performance.now();
+    const startTime = endTime - event.durationMs;
+    const span = instruments.tracer.startSpan(`task ${event.taskName}`, { startTime }, this.api.context.active());
     if (!span.isRecording()) return; // sampled out, or no tracer provider: its attributes would be dropped
     span.setAttributes(taskRunSpanAttributes(event));
     if (event.state === 'Failed') {
-      span.recordException(asException(event.error), event.endedAt);
+      span.recordException(asException(event.error), endTime);
       span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: errorMessage(event.error) });
     }
-    span.end(event.endedAt);
+    span.end(endTime);
   }
 
   /** Opens the span of a flow run that starts now. */
