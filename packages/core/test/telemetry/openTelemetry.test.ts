@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Engine, Flow, MemoryStorage, Task, taskInputHash } from '../../src';
+import { resolveSettings } from '../../src/settings/settings';
 import { RecordingLogger } from '../support';
 import { installInMemorySdk, type InMemorySdk } from './openTelemetrySdk';
 
@@ -21,7 +22,13 @@ class Sales {
   }
 
   @Flow()
+  async failingReport(day: string): Promise<number> {
+    return this.report([day, 'error']);
+  }
+
+  @Flow()
   async report(days: string[]): Promise<number> {
+    if (days.includes('error')) throw new Error('the report has an error day');
     let total = 0;
     for (const day of days) total += await this.load(day);
     return total;
@@ -116,6 +123,20 @@ describe('OpenTelemetry spans', () => {
     expect(flow.status.code).toBe(SpanStatusCode.UNSET);
   });
 
+  it('mark a failed flow run as an error, and link a subflow run to its parent run', async () => {
+    const { sales } = setUp();
+    await expect(sales.failingReport('monday')).rejects.toThrow('the report has an error day');
+
+    const [subflow, flow] = sdk!.spans().filter((span) => span.name.startsWith('flow '));
+    expect(subflow.parentSpanContext?.spanId).toBe(flow.spanContext().spanId);
+    expect(subflow.attributes['flowcache.flow.parent_run_id']).toBe(flow.attributes['flowcache.flow.run_id']);
+    for (const span of [subflow, flow]) {
+      expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'the report has an error day' });
+      expect(span.attributes).toMatchObject({ 'flowcache.flow.state': 'Failed', 'error.type': 'Error' });
+    }
+    expect(await sdk!.count('flowcache.flow.runs', { 'flowcache.flow.state': 'Failed' })).toBe(2);
+  });
+
   it('make a task called outside any flow a child of the caller’s span', async () => {
     const { sales } = setUp();
     const tracer = trace.getTracer('the application');
@@ -139,6 +160,7 @@ describe('OpenTelemetry spans', () => {
   });
 
   it('are not made when the telemetry setting is off', async () => {
+    expect(resolveSettings({}, { FLOWCACHE_TELEMETRY: 'false' }).telemetry).toBe(false);
     const { sales } = setUp({ telemetry: false });
     await sales.report(['monday']);
     await sales.load('monday');
