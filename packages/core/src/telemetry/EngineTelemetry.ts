@@ -12,7 +12,7 @@ import { ATTRIBUTES, type StorageOperation } from './telemetryNames';
 
 /**
  * What one engine reports to OpenTelemetry: a span per task run and per flow run, and metrics (runs by state and
- * cache result, durations, storage latency). Task runs arrive as the engine's task-run events, like any
+ * cache result, storage latency). Task runs arrive as the engine's task-run events, like any
  * subscriber's, so the run's path has no telemetry calls of its own; flow runs are opened before their body runs,
  * so that their tasks' spans are their children. The providers are the ones registered when the engine reports
  * its first run (OpenTelemetry asks applications to register their SDK first); none registered then: the engine
@@ -40,7 +40,8 @@ export class EngineTelemetry implements Telemetry {
 
   /**
    * Reports a finished task run: a span from its call to its result, child of the span active where the task was
-   * called (its flow run's, or the application's), and its metrics. A run reported again as `RolledBack` is only
+   * called (its flow run's, or the application's), and one metric point (each costs a hash of its attributes, on
+   * every hit: durations are the spans'). A run reported again as `RolledBack` is only
    * counted: its span has ended already.
    */
   taskRunEnded(event: TaskRunEvent): void {
@@ -49,7 +50,6 @@ export class EngineTelemetry implements Telemetry {
     const counted = taskRunMetricAttributes(event);
     instruments.taskRuns.add(1, counted);
     if (event.state === 'RolledBack') return;
-    instruments.taskDuration.record(event.durationMs / 1000, { [ATTRIBUTES.taskName]: event.taskName, [ATTRIBUTES.taskState]: event.state });
     // The event is reported as the run ends: now, in epoch milliseconds with a fraction (its dates have whole ones).
     const endTime = performance.timeOrigin + performance.now();
     const startTime = endTime - event.durationMs;

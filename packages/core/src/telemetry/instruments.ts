@@ -7,7 +7,6 @@ import { INSTRUMENTS } from './telemetryNames';
 export interface Instruments {
   readonly tracer: Tracer;
   readonly taskRuns: Counter;
-  readonly taskDuration: Histogram;
   readonly flowRuns: Counter;
   readonly storageDuration: Histogram;
 }
@@ -16,8 +15,6 @@ const SCOPE = '@flowcache/core';
 
 // From a tenth of a millisecond (a memory or local-disk storage) to ten seconds (a slow object store, with retries).
 const STORAGE_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-// A hit takes microseconds, a body minutes.
-const TASK_BUCKETS = [0.0001, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
 /**
  * The instruments of the global tracer and meter providers, or `undefined` when the application has registered
@@ -34,11 +31,6 @@ export function createInstruments(api: OpenTelemetry): Instruments | undefined {
     taskRuns: meter.createCounter(INSTRUMENTS.taskRuns, {
       description: 'Task runs that ended, by task, state, cache result (hit or miss) and miss reason',
       unit: '{run}',
-    }),
-    taskDuration: meter.createHistogram(INSTRUMENTS.taskDuration, {
-      description: 'How long task runs took, from the call to its result, by task and state',
-      unit: 's',
-      advice: { explicitBucketBoundaries: TASK_BUCKETS },
     }),
     flowRuns: meter.createCounter(INSTRUMENTS.flowRuns, {
       description: 'Flow runs that ended, by flow and state (Completed, Failed)',

@@ -25,7 +25,6 @@ export const ATTRIBUTES = {
 
 export const INSTRUMENTS = {
   taskRuns: 'flowcache.task.runs',
-  taskDuration: 'flowcache.task.duration',
   flowRuns: 'flowcache.flow.runs',
   storageDuration: 'flowcache.storage.operation.duration',
 } as const;

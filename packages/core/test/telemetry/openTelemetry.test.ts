@@ -186,7 +186,6 @@ describe('OpenTelemetry metrics', () => {
     expect(await Promise.all(results)).toEqual([2, 3]);
     expect(await runs({ 'flowcache.cache.miss_reason': 'absent' })).toBe(3);
     expect(await runs({ 'flowcache.task.name': 'Sales.load', 'flowcache.cache.result': 'hit' })).toBe(2);
-    expect(await sdk!.recorded('flowcache.task.duration', { 'flowcache.task.state': 'Cached' })).toBe(2);
     // Neither keys nor run ids: a metric's series stay as few as its tasks, states and miss reasons.
     for (const point of await sdk!.points('flowcache.task.runs')) {
       expect(Object.keys(point.attributes)).not.toContain('flowcache.cache.key');
