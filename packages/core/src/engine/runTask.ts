@@ -431,9 +431,12 @@ async function runUncached(call: Call): Promise<unknown> {
 
 // Each failed attempt's staged work is rolled back before the next attempt.
 function runBodyWithRetries(call: Call, transaction: Transaction, attempts: AttemptCounter): Promise<unknown> {
-  const { task, taskRun, overrides, instance, args } = call;
+  const { engine, task, taskRun, overrides, instance, args } = call;
+  const body = () => task.body.apply(instance, args);
+  const { telemetry } = engine; // what the body calls is a child of the run's span
+  const traced = telemetry === undefined ? body : () => telemetry.runTaskBody(taskRun, call.startedAt, body);
   return runAttempts(task, attempts, () =>
-    runInTaskRun(taskRun, overrides, transaction, () => task.body.apply(instance, args)).catch(async (error: unknown) => {
+    runInTaskRun(taskRun, overrides, transaction, traced).catch(async (error: unknown) => {
       await transaction.discardAttempt();
       throw error;
     }),

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { FlowRun } from '../context/runs';
+import type { Span } from '@opentelemetry/api';
+import type { FlowRun, TaskRun } from '../context/runs';
 import type { Listeners } from '../events/Listeners';
 import type { TaskRunEvent } from '../events/runEvents';
 import { asException, errorMessage, errorType } from './describeError';
@@ -22,6 +23,8 @@ export class EngineTelemetry implements Telemetry {
   // `undefined`: not made yet; `null`: no provider was registered.
   private made: Instruments | null | undefined;
   private readonly stopListening: () => void;
+  /** The spans of task runs whose body runs now, by task run id: bounded by the calls running at once. */
+  private readonly runningTasks = new Map<string, Span>();
 
   constructor(
     private readonly api: OpenTelemetry,
@@ -39,8 +42,9 @@ export class EngineTelemetry implements Telemetry {
   }
 
   /**
-   * Reports a finished task run: a span from its call to its result, child of the span active where the task was
-   * called (its flow run's, or the application's), and one metric point (each costs a hash of its attributes, on
+   * Reports a finished task run: a span from its call to its result (the one its body ran in, or one made now for
+   * a hit), child of the span active where the task was called (its flow run's, or the application's), and one
+   * metric point (each costs a hash of its attributes, on
    * every hit: durations are the spans'). A run reported again as `RolledBack` is only
    * counted: its span has ended already.
    */
@@ -52,8 +56,11 @@ export class EngineTelemetry implements Telemetry {
     if (event.state === 'RolledBack') return;
     // The event is reported as the run ends: now, in epoch milliseconds with a fraction (its dates have whole ones).
     const endTime = performance.timeOrigin + performance.now();
-    const startTime = endTime - event.durationMs;
-    const span = instruments.tracer.startSpan(`task ${event.taskName}`, { startTime }, this.api.context.active());
+    const opened = this.runningTasks.get(event.taskRunId);
+    if (opened !== undefined) this.runningTasks.delete(event.taskRunId);
+    const span =
+      opened ??
+      instruments.tracer.startSpan(`task ${event.taskName}`, { startTime: endTime - event.durationMs }, this.api.context.active());
     if (!span.isRecording()) return; // sampled out, or no tracer provider: its attributes would be dropped
     span.setAttributes(taskRunSpanAttributes(event));
     if (event.state === 'Failed') {
@@ -61,6 +68,18 @@ export class EngineTelemetry implements Telemetry {
       span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: errorMessage(event.error) });
     }
     span.end(endTime);
+  }
+
+  runTaskBody<T>(taskRun: TaskRun, startedAt: number | undefined, body: () => T): T {
+    const { instruments, api } = this;
+    if (instruments === undefined) return body();
+    let span = this.runningTasks.get(taskRun.id);
+    if (span === undefined) {
+      const startTime = startedAt === undefined ? undefined : performance.timeOrigin + startedAt;
+      span = instruments.tracer.startSpan(`task ${taskRun.task.name}`, { startTime }, api.context.active());
+      this.runningTasks.set(taskRun.id, span);
+    }
+    return api.context.with(api.trace.setSpan(api.context.active(), span), body);
   }
 
   /** Opens the span of a flow run that starts now. */

@@ -21,6 +21,14 @@ class Sales {
     throw new RangeError(`no sales on ${day}`);
   }
 
+  // Calls another task and makes a span of its own: both are children of this task's span.
+  @Task()
+  async summarize(day: string): Promise<number> {
+    const sales = await this.load(day);
+    trace.getTracer('the application').startSpan('format summary').end();
+    return sales;
+  }
+
   @Flow()
   async failingReport(day: string): Promise<number> {
     return this.report([day, 'error']);
@@ -79,6 +87,7 @@ describe('OpenTelemetry spans', () => {
     const { sales } = setUp();
     await expect(sales.broken('sunday')).rejects.toThrow('no sales on sunday');
 
+    expect(sdk!.spans()).toHaveLength(1); // one span for the run, whatever its attempts
     const [failed] = sdk!.spans();
     expect(failed.status).toEqual({ code: SpanStatusCode.ERROR, message: 'no sales on sunday' });
     expect(failed.attributes).toMatchObject({
@@ -135,6 +144,18 @@ describe('OpenTelemetry spans', () => {
       expect(span.attributes).toMatchObject({ 'flowcache.flow.state': 'Failed', 'error.type': 'Error' });
     }
     expect(await sdk!.count('flowcache.flow.runs', { 'flowcache.flow.state': 'Failed' })).toBe(2);
+  });
+
+  it('make what a task body calls, tasks and the application’s spans, children of its task run’s span', async () => {
+    const { sales } = setUp();
+    await sales.summarize('monday');
+
+    const [load, format, summarize] = sdk!.spans();
+    expect([load.name, format.name, summarize.name]).toEqual(['task Sales.load', 'format summary', 'task Sales.summarize']);
+    expect(load.parentSpanContext?.spanId).toBe(summarize.spanContext().spanId);
+    expect(format.parentSpanContext?.spanId).toBe(summarize.spanContext().spanId);
+    expect(summarize.parentSpanContext).toBeUndefined();
+    expect(summarize.attributes).toMatchObject({ 'flowcache.task.state': 'Completed', 'flowcache.task.attempts': 1 });
   });
 
   it('make a task called outside any flow a child of the caller’s span', async () => {
