@@ -44,9 +44,8 @@ export class EngineTelemetry implements Telemetry {
   /**
    * Reports a finished task run: a span from its call to its result (the one its body ran in, or one made now for
    * a hit), child of the span active where the task was called (its flow run's, or the application's), and one
-   * metric point (each costs a hash of its attributes, on
-   * every hit: durations are the spans'). A run reported again as `RolledBack` is only
-   * counted: its span has ended already.
+   * metric point (each point costs a hash of its attributes on every hit, so durations are left to the spans). A
+   * run reported again as `RolledBack` is only counted: its span has ended already.
    */
   taskRunEnded(event: TaskRunEvent): void {
     const { instruments } = this;
