@@ -5,6 +5,7 @@ import { benchLocks } from './lockBench';
 import { benchMemory } from './memory/memoryBench';
 import { benchPersistence } from './persistenceBench';
 import { benchSerializers } from './serializerBench';
+import { benchTelemetry } from './telemetryBench';
 import { benchWorkers } from './workersBench';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
@@ -16,6 +17,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   inspection: benchInspection,
   workers: benchWorkers,
   memory: benchMemory,
+  telemetry: benchTelemetry,
 };
 
 // `npm run bench` runs every section; `npm run bench -- locks hits` runs those only.

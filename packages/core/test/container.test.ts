@@ -122,6 +122,7 @@ describe('installing flowcache into an inversify container', () => {
       storageRetryDelayMs: 100,
       maxRecordBytes: 67108864,
       memoryRevalidateMs: 5000,
+      telemetry: true,
     });
     expect(container.get(RESULT_STORE)).toBe(engine.results);
 

@@ -99,6 +99,7 @@ describe('settings from the environment', () => {
       storageRetryDelayMs: 100,
       maxRecordBytes: 67108864,
       memoryRevalidateMs: 5000,
+      telemetry: true,
     });
     expect(resolveSettings({ refreshCache: false }, { FLOWCACHE_REFRESH_CACHE: 'true' }).refreshCache).toBe(false);
     expect(() => resolveSettings({}, { FLOWCACHE_STRICT_KEYS: 'maybe' })).toThrow(ConfigurationError);

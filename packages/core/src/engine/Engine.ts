@@ -14,6 +14,8 @@ import type { Serializer } from '../serializers/Serializer';
 import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
 import type { RunningCall } from './RunningCall';
+import { createTelemetry } from '../telemetry/createTelemetry';
+import type { Telemetry } from '../telemetry/Telemetry';
 import { CommittedIds } from '../transactions/CommittedIds';
 import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
 import {
@@ -68,6 +70,11 @@ export class Engine {
   readonly taskRunListeners: Listeners<TaskRunEvent>;
   /** @internal */
   readonly flowRunListeners: Listeners<FlowRunEvent>;
+  /**
+   * @internal Where runs are reported to OpenTelemetry; `undefined` when `@opentelemetry/api` is not installed or
+   * the `telemetry` setting is off.
+   */
+  readonly telemetry: Telemetry | undefined;
   /** @internal The multi-record commits whose marker this engine found, per storage (see `commitIsVisible`). */
   readonly committedIds = new CommittedIds();
   /** @internal Background writes not finished yet. */
@@ -98,6 +105,7 @@ export class Engine {
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);
     this.warnings = new OnceWarnings(this.logger, this.clock);
+    this.telemetry = createTelemetry(this.settings.telemetry, this.logger, this.taskRunListeners);
   }
 
   /**

@@ -5,6 +5,7 @@ import { oversizeRecordError } from '../records/recordSizeLimit';
 import { decodeRecord, type RecordMetadata } from '../records/resultRecord';
 import { sameSerializer } from '../serializers/sameSerializer';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
+import { measureStorage } from '../telemetry/measureStorage';
 import { commitIsVisible } from './commitIsVisible';
 import type { Engine } from './Engine';
 import type { Persistence } from './persistenceFor';
@@ -39,7 +40,8 @@ export async function readStoredResult(
   let bytes: Uint8Array | undefined;
   const outage = `read:${storage.location}`;
   try {
-    bytes = await retryTransient(() => storage.get(key, { maxBytes }), engine.settings);
+    const read = () => retryTransient(() => storage.get(key, { maxBytes }), engine.settings);
+    bytes = await measureStorage(engine.telemetry, 'read', storage, read);
   } catch (error) {
     const oversize = oversizeRecordError(key, error);
     if (oversize !== undefined) return refuse(oversize.message);

@@ -37,6 +37,7 @@ export function report(
     durationMs: endedAt - started,
     attempts,
     ...(cacheMiss === undefined ? {} : { cacheMiss }),
+    ...(call.storage === undefined ? {} : { storage: call.storage.location }),
     ...(state === 'Failed' ? { error } : {}),
   };
   if (!engine.taskRunListeners.isEmpty) engine.taskRunListeners.emit(event);

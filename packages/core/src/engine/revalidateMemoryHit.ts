@@ -1,6 +1,7 @@
 import type { StoredRecordRef } from '../cache/StoredRecordRef';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { readStoredMetadata } from '../records/readStoredMetadata';
+import { measureStorage } from '../telemetry/measureStorage';
 import type { Engine } from './Engine';
 
 /**
@@ -36,7 +37,9 @@ async function check(engine: Engine, taskName: string, key: string, stored: Stor
   }
   const outage = `revalidate:${stored.storage.location}`;
   try {
-    const metadata = await readStoredMetadata(stored.storage, key);
+    const metadata = await measureStorage(engine.telemetry, 'read_header', stored.storage, () =>
+      readStoredMetadata(stored.storage, key),
+    );
     engine.forgetWarning(outage);
     stored.validatedAt = engine.clock();
     return metadata !== undefined && metadata.digest === stored.digest;

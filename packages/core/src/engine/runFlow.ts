@@ -5,6 +5,7 @@ import { newRunId } from '../context/runIds';
 import type { FlowRun } from '../context/runs';
 import type { TaskDefinition } from '../definitions/TaskDefinition';
 import type { FlowRunEvent, FlowRunState } from '../events/runEvents';
+import type { FlowRunTelemetry } from '../telemetry/Telemetry';
 import type { Engine } from './Engine';
 import { awaitWrites, rememberFlowDefinition } from './flowDefinitions';
 import { finishRecording, startRecording } from './recordRunHistory';
@@ -28,13 +29,15 @@ export async function runFlow(engine: Engine, flow: TaskDefinition, instance: ob
   rememberFlowDefinition(flowRun, flow);
   startRecording(engine, flowRun);
   const attempts = new AttemptCounter();
+  const span = engine.telemetry?.startFlowRun(flowRun);
+  const runBody = () => runInFlowRun(flowRun, () => flow.body.apply(instance, args));
   try {
-    const value = await runAttempts(flow, attempts, () => runInFlowRun(flowRun, () => flow.body.apply(instance, args)));
+    const value = await runAttempts(flow, attempts, () => (span === undefined ? runBody() : span.run(runBody)));
     await awaitWrites(flowRun); // background writes of its tasks finish before the flow returns
-    await report(engine, flow, flowRun, 'Completed', startedAt, attempts.count);
+    await report(engine, flow, flowRun, 'Completed', startedAt, attempts.count, span);
     return value;
   } catch (error) {
-    await report(engine, flow, flowRun, 'Failed', startedAt, attempts.count, error);
+    await report(engine, flow, flowRun, 'Failed', startedAt, attempts.count, span, error);
     throw error;
   }
 }
@@ -47,6 +50,7 @@ async function report(
   state: FlowRunState,
   startedAt: number,
   attempts: number,
+  span: FlowRunTelemetry | undefined,
   error?: unknown,
 ): Promise<void> {
   const endedAt = performance.now();
@@ -63,6 +67,7 @@ async function report(
     attempts,
     ...(state === 'Failed' ? { error } : {}),
   };
+  span?.end(event);
   if (!engine.flowRunListeners.isEmpty) engine.flowRunListeners.emit(event);
   await finishRecording(engine, flow, flowRun, event);
 }

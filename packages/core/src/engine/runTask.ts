@@ -51,6 +51,7 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
     taskRun: new TaskRunRecord(task, active?.flowRun, active?.taskRun),
     overrides: active?.overrides,
     transaction: active?.transaction,
+    storage: undefined,
   };
   let key: string | undefined;
   try {
@@ -67,6 +68,7 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
 function runCached(call: Call, key: string): Promise<unknown> {
   const found = lookUpMemory(call, key);
   if (typeof found !== 'string') {
+    call.storage = found.stored?.storage;
     if (found.stored !== undefined && isDueForRevalidation(call.engine, found.stored)) {
       return serveRevalidated(call, key, found, found.stored);
     }
@@ -400,6 +402,7 @@ function storablePersistence(call: Call, key: string): Persistence | undefined {
   try {
     checkStorageKey(key);
     call.engine.storagesUsed.add(persistence.storage);
+    call.storage = persistence.storage;
     return persistence;
   } catch (error) {
     call.engine.warnOnce(
@@ -430,9 +433,12 @@ async function runUncached(call: Call): Promise<unknown> {
 
 // Each failed attempt's staged work is rolled back before the next attempt.
 function runBodyWithRetries(call: Call, transaction: Transaction, attempts: AttemptCounter): Promise<unknown> {
-  const { task, taskRun, overrides, instance, args } = call;
+  const { engine, task, taskRun, overrides, instance, args } = call;
+  const body = () => task.body.apply(instance, args);
+  const { telemetry } = engine; // what the body calls is a child of the run's span
+  const traced = telemetry === undefined ? body : () => telemetry.runTaskBody(taskRun, call.startedAt, body);
   return runAttempts(task, attempts, () =>
-    runInTaskRun(taskRun, overrides, transaction, () => task.body.apply(instance, args)).catch(async (error: unknown) => {
+    runInTaskRun(taskRun, overrides, transaction, traced).catch(async (error: unknown) => {
       await transaction.discardAttempt();
       throw error;
     }),

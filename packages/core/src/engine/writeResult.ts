@@ -4,6 +4,7 @@ import { SerializationError } from '../errors/SerializationError';
 import { RECORD_SIZE_SETTING } from '../records/recordSizeLimit';
 import { encodeRecord } from '../records/resultRecord';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
+import { measureStorage } from '../telemetry/measureStorage';
 import type { Engine } from './Engine';
 import { trackWrite } from './flowDefinitions';
 import { trackUntilExit } from './pendingWritesAtExit';
@@ -86,7 +87,8 @@ export async function writeRecord(
 ): Promise<RecordWrite> {
   const { storage } = persistence;
   const background = persistence.mode === 'background';
-  const put = () => retryTransient(() => storage.put(key, record), engine.settings);
+  const put = () =>
+    measureStorage(engine.telemetry, 'write', storage, () => retryTransient(() => storage.put(key, record), engine.settings));
   const track = (work: Promise<void>) => {
     trackUntilExit(engine, work);
     trackWrite(taskRun.flowRun, work);

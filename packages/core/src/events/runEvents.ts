@@ -39,6 +39,11 @@ export interface TaskRunEvent {
   readonly cacheMiss?: CacheMiss;
   /** How many times the body ran: 0 on a cache hit, more than 1 after retries. */
   readonly attempts: number;
+  /**
+   * The location of the result storage (`file:///…`, `s3://bucket/prefix`) the run looked its result up in or
+   * wrote it to, or that its memory hit was read from; absent for results kept in memory only.
+   */
+  readonly storage?: string;
   /** The error thrown, for `Failed`. */
   readonly error?: unknown;
 }

@@ -105,6 +105,12 @@ export interface FlowcacheSettings {
    * Env `FLOWCACHE_MEMORY_REVALIDATE_MS` (a whole number, or `off`); default 5000.
    */
   memoryRevalidateMs: number | 'off';
+  /**
+   * Report spans and metrics to OpenTelemetry when the application has `@opentelemetry/api` installed (see the
+   * README's "OpenTelemetry"); `false` turns it off. Without the package, nothing is loaded and nothing reported
+   * whatever this says. Env `FLOWCACHE_TELEMETRY`; default true.
+   */
+  telemetry: boolean;
 }
 
 /** The values allowed for bounded integer settings, inclusive. */
@@ -137,6 +143,7 @@ export const DEFAULT_SETTINGS: Readonly<FlowcacheSettings> = Object.freeze({
   storageRetryDelayMs: 100,
   maxRecordBytes: 64 * 1024 * 1024,
   memoryRevalidateMs: 5000,
+  telemetry: true,
 });
 
 /**
@@ -188,6 +195,7 @@ export function resolveSettings(
       explicit.maxRecordBytes ?? readInteger(env, 'FLOWCACHE_MAX_RECORD_BYTES') ?? DEFAULT_SETTINGS.maxRecordBytes,
     memoryRevalidateMs:
       explicit.memoryRevalidateMs ?? readRevalidation(env, 'FLOWCACHE_MEMORY_REVALIDATE_MS') ?? DEFAULT_SETTINGS.memoryRevalidateMs,
+    telemetry: explicit.telemetry ?? readBoolean(env, 'FLOWCACHE_TELEMETRY') ?? DEFAULT_SETTINGS.telemetry,
   };
   for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs', 'maxRecordBytes'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
@@ -205,7 +213,7 @@ export function resolveSettings(
       `setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) is "${settings.defaultStorage}"; use ${storageLocationForms()}`,
     );
   }
-  for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence', 'runHistory'] as const) {
+  for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence', 'runHistory', 'telemetry'] as const) {
     if (typeof settings[name] !== 'boolean') {
       throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);
     }
