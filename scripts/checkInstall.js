@@ -1,5 +1,5 @@
 // `npm run check:install`: what a new user gets from npm. Builds and packs every package, installs the tarballs
-// into fresh applications (CommonJS, ES module, NestJS, S3, Redis locks, the CLI alone) together with the latest
+// into fresh applications (CommonJS, ES module, NestJS in both, S3, Redis locks, the CLI alone) with the latest
 // version of each peer, by a plain `npm install`, and runs a cached call in each that must hit the second time.
 // Prints each application's peer versions; exits non-zero on any failure. Uses the machine's npm cache.
 // Without redis-server the Redis check is skipped, or fails when CI=true, as the tests do.
@@ -51,7 +51,8 @@ function selectChecks(ids) {
 }
 
 function report(check, outcome) {
-  const lines = [`${outcome.error ? 'FAIL' : outcome.skipped ? 'SKIP' : 'ok  '} ${check.title}`];
+  const took = outcome.seconds === undefined ? '' : ` (${outcome.seconds.toFixed(1)} s)`;
+  const lines = [`${outcome.error ? 'FAIL' : outcome.skipped ? 'SKIP' : 'ok  '} ${check.title}${took}`];
   const installed = outcome.app?.installed ?? {};
   if (Object.keys(installed).length > 0) {
     lines.push(`     installed: ${Object.entries(installed).map(([name, version]) => `${name}@${version}`).join(' ')}`);
@@ -90,7 +91,9 @@ async function main() {
           if (Object.values(needed).some((outcome) => outcome.error || outcome.skipped)) {
             return { error: new Error(`needs ${check.after}, which did not pass`) };
           }
-          return check.run({ ...context, install: installerFor(check, context) }, needed);
+          const checkStarted = performance.now();
+          const outcome = await check.run({ ...context, install: installerFor(check, context) }, needed);
+          return { ...outcome, seconds: (performance.now() - checkStarted) / 1000 };
         })().catch((error) => ({ error })),
       );
     }

@@ -56,6 +56,16 @@ const CHECKS = [
     },
   },
   {
+    id: 'nestjs-esm',
+    title: '(c) NestJS app as an ES module, like the Nest 12 starter ("type": "module", nodenext)',
+    packages: ['@flowcache/nestjs', '@flowcache/core', '@flowcache/storage-fs'],
+    async run(context) {
+      const app = await context.install({ template: 'nestjs-esm', extras: [TYPES_NODE], type: 'module' });
+      await compile(app);
+      return { app, summary: await runMain(app, [path.join(context.work, 'nestjs-esm-store')], context.env) };
+    },
+  },
+  {
     id: 's3',
     title: '(d) S3 app: storage-s3 + @aws-sdk/client-s3 against s3rver',
     packages: ['@flowcache/core', '@flowcache/storage-s3'],
