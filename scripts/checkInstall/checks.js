@@ -1,12 +1,26 @@
-// Step 3 of the install check: the applications, each installed fresh from the tarballs with the latest peers,
-// and what each must do (a cached call that hits the second time, a CLI listing, a type check).
+// Step 3 of the install check: the applications, installed fresh from the tarballs with the latest peers, and
+// what each must do (a cached call that hits the second time, a CLI listing, a type check).
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { freshApp } = require('./freshApp');
+const { addSources } = require('./freshApp');
 const { CheckFailure, runOrFail } = require('./runCommand');
 
 const TSC = require.resolve('typescript/bin/tsc');
 const TYPES_NODE = '@types/node@latest';
+
+/**
+ * The installs the checks use: the @flowcache packages (the ones they depend on are added), extra packages, and
+ * whether the peers are installed at their latest version. Checks whose applications need the same packages
+ * share one install, each in a directory of its own inside it (a CommonJS and an ES module application alike).
+ */
+const INSTALLS = {
+  inversify: { packages: ['@flowcache/core', '@flowcache/storage-fs'], extras: [TYPES_NODE] },
+  nestjs: { packages: ['@flowcache/nestjs', '@flowcache/core', '@flowcache/storage-fs'], extras: [TYPES_NODE] },
+  s3: { packages: ['@flowcache/core', '@flowcache/storage-s3'], extras: [TYPES_NODE] },
+  redis: { packages: ['@flowcache/core', '@flowcache/storage-fs', '@flowcache/lock-redis'], extras: [TYPES_NODE] },
+  // As `npm install -g @flowcache/cli` would: npm picks the peers of its dependencies.
+  cli: { packages: ['@flowcache/cli'], extras: [], latestPeers: false },
+};
 
 /** Compiles an application with the repository's TypeScript, against the packages installed in the application. */
 function compile(app, project = 'tsconfig.json') {
@@ -19,84 +33,80 @@ async function runMain(app, args, env) {
   return output.trim();
 }
 
-/**
- * Each check: `id`, a title, the packages it installs, and `run(context)` resolving with what the application
- * printed. `after` names a check whose result it needs.
- */
+/** A check that compiles the application in apps/<template> and runs it with `args(context)`. */
+function cachedCall({ id, title, install, template, type, args }) {
+  return {
+    id,
+    title,
+    install,
+    async run(context) {
+      const app = addSources(await context.install(install), template, { type });
+      await compile(app);
+      return { app, summary: await runMain(app, await args(context), context.env) };
+    },
+  };
+}
+
+/** Each check: `id`, a title, and `run(context)` resolving with a summary. `after` names a check it needs. */
 const CHECKS = [
-  {
+  cachedCall({
     id: 'cjs',
     title: '(a) CommonJS app: core + storage-fs + inversify',
-    packages: ['@flowcache/core', '@flowcache/storage-fs'],
-    async run(context) {
-      const app = await context.install({ template: 'inversify-cjs', extras: [TYPES_NODE] });
-      await compile(app);
-      const store = path.join(context.work, 'cjs-store');
-      return { app, store, summary: await runMain(app, [store], context.env) };
-    },
-  },
-  {
+    install: 'inversify',
+    template: 'inversify-cjs',
+    args: (context) => [path.join(context.work, 'cjs-store')],
+  }),
+  cachedCall({
     id: 'esm',
     title: '(b) ES module app ("type": "module", nodenext): core + storage-fs + inversify',
-    packages: ['@flowcache/core', '@flowcache/storage-fs'],
-    async run(context) {
-      const app = await context.install({ template: 'inversify-esm', extras: [TYPES_NODE], type: 'module' });
-      await compile(app);
-      return { app, summary: await runMain(app, [path.join(context.work, 'esm-store')], context.env) };
-    },
-  },
-  {
+    install: 'inversify',
+    template: 'inversify-esm',
+    type: 'module',
+    args: (context) => [path.join(context.work, 'esm-store')],
+  }),
+  cachedCall({
     id: 'nestjs',
     title: '(c) NestJS app: FlowcacheModule.forRoot + storage-fs',
-    packages: ['@flowcache/nestjs', '@flowcache/core', '@flowcache/storage-fs'],
-    async run(context) {
-      const app = await context.install({ template: 'nestjs', extras: [TYPES_NODE] });
-      await compile(app);
-      return { app, summary: await runMain(app, [path.join(context.work, 'nestjs-store')], context.env) };
-    },
-  },
-  {
+    install: 'nestjs',
+    template: 'nestjs',
+    args: (context) => [path.join(context.work, 'nestjs-store')],
+  }),
+  cachedCall({
     id: 'nestjs-esm',
     title: '(c) NestJS app as an ES module, like the Nest 12 starter ("type": "module", nodenext)',
-    packages: ['@flowcache/nestjs', '@flowcache/core', '@flowcache/storage-fs'],
-    async run(context) {
-      const app = await context.install({ template: 'nestjs-esm', extras: [TYPES_NODE], type: 'module' });
-      await compile(app);
-      return { app, summary: await runMain(app, [path.join(context.work, 'nestjs-esm-store')], context.env) };
-    },
-  },
-  {
+    install: 'nestjs',
+    template: 'nestjs-esm',
+    type: 'module',
+    args: (context) => [path.join(context.work, 'nestjs-esm-store')],
+  }),
+  cachedCall({
     id: 's3',
     title: '(d) S3 app: storage-s3 + @aws-sdk/client-s3 against s3rver',
-    packages: ['@flowcache/core', '@flowcache/storage-s3'],
-    async run(context) {
-      const app = await context.install({ template: 's3', extras: [TYPES_NODE] });
-      await compile(app);
+    install: 's3',
+    template: 's3',
+    args: async (context) => {
       const s3 = await context.s3rver();
-      return { app, summary: await runMain(app, [s3.endpoint, s3.bucket], context.env) };
+      return [s3.endpoint, s3.bucket];
     },
-  },
+  }),
   {
     id: 'redis',
     title: '(e) Redis lock app: lock-redis + ioredis against redis-server',
-    packages: ['@flowcache/core', '@flowcache/storage-fs', '@flowcache/lock-redis'],
+    install: 'redis',
     async run(context) {
       const redis = await context.redis();
       if (redis === undefined) return { skipped: true };
-      const app = await context.install({ template: 'redis', extras: [TYPES_NODE] });
-      await compile(app);
-      return { app, summary: await runMain(app, [redis.url, path.join(context.work, 'redis-store')], context.env) };
+      return cachedCall({ install: 'redis', template: 'redis', args: () => [redis.url, path.join(context.work, 'redis-store')] }).run(context);
     },
   },
   {
     id: 'cli',
     title: '(f) the CLI installed alone: flowcache ls on the store of (a)',
-    packages: ['@flowcache/cli'],
-    latestPeers: false,
+    install: 'cli',
     after: 'cjs',
-    async run(context, { cjs }) {
-      const app = await context.install({});
-      const storage = pathToFileURL(cjs.store).href;
+    async run(context) {
+      const app = await context.install('cli');
+      const storage = pathToFileURL(path.join(context.work, 'cjs-store')).href;
       const flowcache = path.join(app.directory, 'node_modules', '.bin', 'flowcache');
       const output = await runOrFail('flowcache ls', flowcache, ['ls', '--json', '--storage', storage], { cwd: app.directory, env: context.env });
       const listing = JSON.parse(output.slice(output.indexOf('{')));
@@ -110,7 +120,6 @@ const CHECKS = [
   {
     id: 'types',
     title: '(g) @flowcache/core/testing type-checks under moduleResolution node10, node16, nodenext, bundler',
-    packages: [],
     after: 'cjs',
     async run(context, { cjs }) {
       const modes = ['node10', 'node16', 'nodenext', 'bundler'];
@@ -129,7 +138,7 @@ function tarballsOf(names, tarballs) {
   for (let added = true; added; ) {
     added = false;
     for (const name of [...wanted]) {
-      for (const dependency of Object.keys(tarballs.get(name).manifest.dependencies ?? {})) {
+      for (const dependency of Object.keys(tarballs.get(name)?.manifest.dependencies ?? {})) {
         if (dependency.startsWith('@flowcache/') && !wanted.has(dependency)) {
           wanted.add(dependency);
           added = true;
@@ -144,19 +153,4 @@ function tarballsOf(names, tarballs) {
   });
 }
 
-/** Installs the check's application from its tarballs, in a directory named after the check. */
-function installerFor(check, context) {
-  return ({ template, extras, type }) =>
-    freshApp({
-      parent: context.work,
-      name: check.id,
-      template,
-      tarballs: tarballsOf(check.packages, context.tarballs),
-      extras,
-      type,
-      env: context.env,
-      latestPeers: check.latestPeers !== false,
-    });
-}
-
-module.exports = { CHECKS, installerFor };
+module.exports = { CHECKS, INSTALLS, tarballsOf };

@@ -10,19 +10,17 @@ const { CheckFailure, runCommand, runOrFail } = require('./runCommand');
 const PEER_TROUBLE = /peer|ERESOLVE/i;
 
 /**
- * Creates the application `name` under `parent` from the template in apps/<template> (when given), installs it,
- * and resolves with its directory, the versions of the peers it installed, and npm's other warnings.
+ * Creates the application `name` under `parent` and installs it; resolves with its directory, the versions of the
+ * peers (and extras) it installed, and npm's other warnings. `addSources` then puts an application's code in it.
  *
  * @param tarballs the packed packages the application depends on (entries of `packTarballs`)
  * @param extras other packages to install (`@types/node@latest`)
- * @param type `"module"` for an ES module application
  * @param latestPeers `false` leaves the peers to npm, as a global install of the CLI does
  */
-async function freshApp({ parent, name, template, tarballs, extras = [], type, env, latestPeers = true }) {
+async function freshApp({ parent, name, tarballs, extras = [], env, latestPeers = true }) {
   const directory = path.join(parent, name);
   fs.mkdirSync(directory, { recursive: true });
-  if (template !== undefined) fs.cpSync(path.join(__dirname, 'apps', template), directory, { recursive: true });
-  const manifest = { name: `flowcache-install-check-${name}`, version: '0.0.0', private: true, ...(type && { type }) };
+  const manifest = { name: `flowcache-install-check-${name}`, version: '0.0.0', private: true };
   fs.writeFileSync(path.join(directory, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   const peers = peersOf(tarballs);
@@ -40,6 +38,18 @@ async function freshApp({ parent, name, template, tarballs, extras = [], type, e
     [...peers, ...extras.map((spec) => spec.replace(/(?<=.)@[^@]*$/, ''))].map((peer) => [peer, installedVersion(directory, peer)]),
   );
   return { directory, installed, warnings };
+}
+
+/**
+ * Copies the application code in apps/<template> into its own directory inside the installed `app`, which
+ * resolves packages from the app's node_modules. `type: "module"` makes it an ES module package of its own.
+ * Resolves with the app, its directory now the code's.
+ */
+function addSources(app, template, { type } = {}) {
+  const directory = path.join(app.directory, template);
+  fs.cpSync(path.join(__dirname, 'apps', template), directory, { recursive: true });
+  if (type !== undefined) fs.writeFileSync(path.join(directory, 'package.json'), `${JSON.stringify({ type })}\n`);
+  return { ...app, directory };
 }
 
 /** npm's warnings, one line each (an EBADENGINE block of lines becomes one line). */
@@ -78,4 +88,4 @@ function installedVersion(directory, name) {
   return fs.existsSync(manifest) ? JSON.parse(fs.readFileSync(manifest, 'utf8')).version : '(not installed)';
 }
 
-module.exports = { freshApp };
+module.exports = { addSources, freshApp };
