@@ -29,8 +29,7 @@ async function freshApp({ parent, name, tarballs, extras = [], env, latestPeers 
   const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', ...specs], { cwd: directory, env });
   const warnings = npmWarnings(install.output);
   if (install.code !== 0) throw new CheckFailure(`npm install in ${name} failed (exit code ${install.code})`, install.output);
-  const peerWarnings = warnings.filter((line) => PEER_TROUBLE.test(line));
-  if (peerWarnings.length > 0) throw new CheckFailure(`npm install in ${name} warned about peers`, install.output);
+  if (peerTrouble(warnings).length > 0) throw new CheckFailure(`npm install in ${name} warned about peers`, install.output);
   await runOrFail(`npm ls in ${name} (the installed tree is not valid)`, 'npm', ['ls', '--all'], { cwd: directory, env });
   checkTarballsUsed(directory, name);
 
@@ -61,6 +60,11 @@ function npmWarnings(output) {
   return [...others, ...engines];
 }
 
+/** The warnings that say a peer was not satisfied. */
+function peerTrouble(warnings) {
+  return warnings.filter((line) => PEER_TROUBLE.test(line));
+}
+
 /** The peers the tarballs need from the application: required ones, other than the @flowcache packages. */
 function peersOf(tarballs) {
   const peers = new Set();
@@ -88,4 +92,4 @@ function installedVersion(directory, name) {
   return fs.existsSync(manifest) ? JSON.parse(fs.readFileSync(manifest, 'utf8')).version : '(not installed)';
 }
 
-module.exports = { addSources, freshApp };
+module.exports = { addSources, freshApp, npmWarnings, peerTrouble };

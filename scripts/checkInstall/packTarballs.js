@@ -80,4 +80,4 @@ function declaredFiles(manifest) {
   return [...targets, ...bins].filter((target) => typeof target === 'string' && !target.includes('*'));
 }
 
-module.exports = { packTarballs, ROOT };
+module.exports = { checkContents, packTarballs, ROOT };
