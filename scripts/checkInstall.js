@@ -85,8 +85,9 @@ async function main() {
   const stoppers = [];
   let failed = false;
   try {
+    const npmVersion = (await runCommand('npm', ['--version'])).output.trim();
     const packed = await packTarballs(path.join(work, 'tarballs'));
-    console.log(`packed in ${seconds()} (${work}):`);
+    console.log(`node ${process.version}, npm ${npmVersion}; packed in ${seconds()} (${work}):`);
     for (const entry of packed) {
       console.log(`  ${path.basename(entry.tarball)}: ${entry.files.length} files, ${entry.size} bytes (${entry.unpackedSize} unpacked)`);
     }
