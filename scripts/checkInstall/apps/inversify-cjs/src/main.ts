@@ -1,0 +1,52 @@
+/**
+ * A CommonJS application (TypeScript compiled to CommonJS) using flowcache as the core README shows: a service
+ * with a @Task, resolved from an InversifyJS container where flowcache is installed over a file storage. Two
+ * containers stand for two runs of the application: the second call is a hit read from the files.
+ * Usage: node dist/main.js <storage directory>
+ */
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { Container, injectable } from 'inversify';
+import { installFlowcache, RESULT_STORAGE, Task, taskInputHash, type TaskRunState } from '@flowcache/core';
+import { FileSystemStorage } from '@flowcache/storage-fs';
+
+let bodyRuns = 0;
+
+@injectable()
+class Reports {
+  @Task({ cacheKeyFn: taskInputHash })
+  async loadSales(day: string): Promise<{ day: string; total: number }> {
+    bodyRuns++;
+    return { day, total: day.length * 100 };
+  }
+}
+
+async function callInFreshContainer(basePath: string, warnings: string[]): Promise<{ value: unknown; states: TaskRunState[] }> {
+  const container = new Container();
+  container.bind(RESULT_STORAGE).toConstantValue(new FileSystemStorage({ basePath }));
+  const engine = installFlowcache(container, { logger: { warn: (message) => warnings.push(message) } });
+  const states: TaskRunState[] = [];
+  engine.onTaskRun((event) => states.push(event.state));
+  container.bind(Reports).toSelf().inSingletonScope();
+  const value = await container.get(Reports).loadSales('2026-12-01');
+  await engine.flush();
+  return { value, states };
+}
+
+async function main(): Promise<void> {
+  const basePath = process.argv[2];
+  const warnings: string[] = [];
+  const first = await callInFreshContainer(basePath, warnings);
+  const second = await callInFreshContainer(basePath, warnings);
+  assert.deepEqual(first.value, { day: '2026-12-01', total: 1000 });
+  assert.deepEqual(second.value, first.value);
+  assert.deepEqual([...first.states, ...second.states], ['Completed', 'Cached']);
+  assert.equal(bodyRuns, 1);
+  assert.deepEqual(warnings, []);
+  console.log(`first call ${first.states[0]}, second call ${second.states[0]} (from ${basePath}); the body ran ${bodyRuns} time`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
