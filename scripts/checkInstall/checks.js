@@ -1,7 +1,7 @@
 // Step 3 of the install check: the applications, installed fresh from the tarballs with the latest peers, and
 // what each must do (a cached call that hits the second time, a CLI listing, a type check).
 const path = require('node:path');
-const { pathToFileURL } = require('node:url');
+const fs = require('node:fs');
 const { addSources } = require('./freshApp');
 const { CheckFailure, runOrFail } = require('./runCommand');
 
@@ -106,7 +106,11 @@ const CHECKS = [
     after: 'cjs',
     async run(context) {
       const app = await context.install('cli');
-      const storage = pathToFileURL(path.join(context.work, 'cjs-store')).href;
+      // A plain directory path, as a user types it; and no AWS SDK for a user of files only.
+      const storage = path.join(context.work, 'cjs-store');
+      if (fs.existsSync(path.join(app.directory, 'node_modules', '@aws-sdk'))) {
+        throw new CheckFailure('installing the CLI alone brought in the AWS SDK (node_modules/@aws-sdk)', '');
+      }
       const flowcache = path.join(app.directory, 'node_modules', '.bin', 'flowcache');
       const output = await runOrFail('flowcache ls', flowcache, ['ls', '--json', '--storage', storage], { cwd: app.directory, env: context.env });
       const listing = JSON.parse(output.slice(output.indexOf('{')));
