@@ -56,9 +56,9 @@ export async function benchRevalidation(): Promise<void> {
     const ratio = hits[1].nsPerOp / hits[0].nsPerOp;
     const check = files[1].nsPerOp - files[0].nsPerOp;
     const fileHit = files[2].nsPerOp;
-    const verdict = (ok: boolean) => (ok ? 'met' : 'short');
-    console.log(`  goal: a memory hit at the default costs ≤ 1.10 × one that never checks: ${ratio.toFixed(3)} × (${verdict(ratio <= 1.1)})`);
-    // No goal is set for the check itself: on files, a header read makes the same system calls as a whole read
+    // The issue sets no figure for these; they are printed for scale. A hit at the default reads the clock once.
+    console.log(`  a memory hit at the default costs ${ratio.toFixed(3)} × one that never checks (one clock read)`);
+    // On the check itself: on files, a header read makes the same system calls as a whole read
     // (open, checks, read, close), so the two differ by the bytes read and decoded, which grow with the record.
     console.log(
       `  one check (a header read): ${(check / 1000).toFixed(1)} µs, ${(check / fileHit).toFixed(2)} × a file hit ` +
