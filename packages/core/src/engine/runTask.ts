@@ -29,6 +29,7 @@ import { AttemptCounter, runAttempts } from './runAttempts';
 import type { ResolvedCall, RunningCall } from './RunningCall';
 import { prepareRecord, writeRecord, type ResultToWrite } from './writeResult';
 import { warnNeverReused } from './warnNeverReused';
+import { warnSharedResult } from './warnSharedResult';
 
 /**
  * The path of one `@Task` call: key → memory lookup (unless refreshing; an expired result is a miss) → join an
@@ -176,6 +177,7 @@ function lookUpMemory(call: Call, key: string): MemoryEntry | CacheMiss['reason'
     engine.results.delete(key);
     return 'expired';
   }
+  warnSharedResult(call, key, entry.taskName);
   return entry;
 }
 
@@ -246,6 +248,7 @@ async function lookUp(
   if (persistence === undefined) return 'absent';
   const stored = await readStoredResult(call.engine, call.task, key, persistence);
   if (typeof stored === 'string') return stored;
+  warnSharedResult(call, key, stored.metadata.taskName);
   const expiresAt = stored.metadata.expiresAt === null ? undefined : new Date(stored.metadata.expiresAt);
   const origin = new StoredRecordRef(persistence.storage, stored.metadata.digest, call.engine.clock());
   remember(call, key, stored.value, Date.parse(stored.metadata.createdAt), expiresAt, origin, stored.metadata.payloadLength);
