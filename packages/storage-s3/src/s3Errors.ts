@@ -24,6 +24,7 @@ const CHECK_PERMISSIONS =
 const CHECK_ENDPOINT = "no answer came from the server: check the client's endpoint, the network and the timeouts";
 const CHECK_REGION = "the bucket is in another region: set the client's region to the bucket's region";
 const RETRY_LATER = "the server is busy or failing: retry later, or raise the client's maxAttempts";
+const SET_REGION = "the client has no region, so no request was sent: set AWS_REGION (or the client's region option)";
 
 /** What to check for each error code; anything else gets a hint chosen by HTTP status. */
 const HINTS: Readonly<Record<string, string>> = {
@@ -54,7 +55,13 @@ const HINTS: Readonly<Record<string, string>> = {
   EHOSTUNREACH: CHECK_ENDPOINT,
   TimeoutError: CHECK_ENDPOINT,
   IncompleteResponseBody: 'the connection ended before the whole object arrived: retry',
+  CredentialsProviderError:
+    'no credentials were found, so no request was sent: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and ' +
+    "AWS_SECRET_ACCESS_KEY, or give the client credentials",
 };
+
+/** Failures of the client's own configuration, found before any request is sent: they carry only a message. */
+const CLIENT_CONFIGURATION: readonly (readonly [RegExp, string])[] = [[/^Region is missing/, SET_REGION]];
 
 /**
  * Codes of failures that usually pass if the request is repeated soon: the server is busy or failing, the
@@ -140,10 +147,15 @@ export function explainS3Failure(
     code === 'AbortError' && requestTimeoutMs !== undefined
       ? `no complete answer within requestTimeoutMs (${requestTimeoutMs} ms): check the endpoint and the network, ` +
         'or raise requestTimeoutMs for large records on a slow link'
-      : hintFor(code, httpStatus);
+      : (configurationHint(serverMessage) ?? hintFor(code, httpStatus));
   const transient = isTransient(code, httpStatus);
   const failure = { code, httpStatus, serverMessage, bucket, objectKey, listing, hint, requestId, transient, cause: error };
   return new S3RequestError(failure);
+}
+
+function configurationHint(message: string | undefined): string | undefined {
+  if (message === undefined) return undefined;
+  return CLIENT_CONFIGURATION.find(([pattern]) => pattern.test(message))?.[1];
 }
 
 function hintFor(code: string, status: number | undefined): string {

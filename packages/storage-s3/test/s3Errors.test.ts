@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { explainS3Failure, isMissingObject, s3ErrorCode } from '../src/s3Errors';
 
 const serviceError = (name: string, httpStatusCode: number, message: string) =>
@@ -22,6 +22,26 @@ describe('explainS3Failure', () => {
 
   it('points a wrong region at the client configuration', () => {
     expect(explainS3Failure(serviceError('PermanentRedirect', 301, 'moved'), { bucket: 'b', objectKey: 'k' }).hint).toMatch(/region/);
+  });
+
+  it('points a client without a region at AWS_REGION, not at the network', async () => {
+    const saved = process.env.AWS_REGION;
+    delete process.env.AWS_REGION;
+    try {
+      // A real client: its own check fails before any request is sent.
+      const client = new S3Client({ region: undefined, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+      const error = await client.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' })).catch((failure: unknown) => failure);
+      const explained = explainS3Failure(error, { bucket: 'b', objectKey: 'k' });
+      expect(explained.hint).toBe("the client has no region, so no request was sent: set AWS_REGION (or the client's region option)");
+      expect(explained.transient).toBe(false);
+    } finally {
+      if (saved !== undefined) process.env.AWS_REGION = saved;
+    }
+  });
+
+  it('points missing credentials at where credentials come from', () => {
+    const missing = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    expect(explainS3Failure(missing, { bucket: 'b', objectKey: 'k' }).hint).toMatch(/^no credentials were found, so no request was sent: set AWS_PROFILE/);
   });
 
   it('uses the network error code when no answer arrived', () => {
