@@ -28,6 +28,9 @@ const shared = {
 } satisfies Config;
 
 const config: Config = {
+  // Tests do real I/O (files, s3rver, redis-server, child processes) on a 2-core machine that may be busy: a
+  // test that needs 1 s alone can take several under load. A hang still fails, after 30 s instead of 5.
+  testTimeout: 30_000,
   // The CLI's tests run its real binary, which loads packages/cli/dist: build it first (incremental). Jest runs
   // a root-level globalSetup once per run, whichever projects are selected.
   globalSetup: '<rootDir>/test/globalSetup.ts',
