@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { metrics, trace } from '@opentelemetry/api';
 import { Engine, MemoryStorage, Task, taskInputHash } from '@flowcache/core';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NoopSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { measureInterleaved, printTable, type Measurement } from './measure';
 
 class WithFlowcache {
@@ -38,7 +38,7 @@ export async function benchTelemetry(): Promise<Measurement[]> {
   ]);
   printTable('OpenTelemetry: a memory hit without an SDK registered', withoutSdk, 'memory hit, telemetry off');
 
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new NoopSpanProcessor()] });
+  const tracerProvider = new TracerProvider({ spanProcessors: [new NoopSpanProcessor()] });
   const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);

@@ -6,18 +6,11 @@
  * keeps everything in memory and prints it.
  */
 import 'reflect-metadata';
-import { context, metrics, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-  type DataPoint,
-  type Histogram,
-} from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { trace } from '@opentelemetry/api';
+import type { Histogram } from '@opentelemetry/sdk-metrics';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Engine, Flow, MemoryStorage, Task, taskInputHash } from '@flowcache/core';
+import { registerSdk } from './registerSdk';
 
 export class Reports {
   // Keyed by its inputs alone: a later flow run (or a call outside any flow) reuses the result.
@@ -37,36 +30,6 @@ export class Reports {
     const sales = await this.loadSales(day);
     return this.checkTotals(sales.reduce((sum, amount) => sum + amount, 0));
   }
-}
-
-/** Registers an SDK that keeps spans and metrics in memory (an application would export them with OTLP). */
-function registerSdk() {
-  const spans = new InMemorySpanExporter();
-  const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-  const meterProvider = new MeterProvider({
-    readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 60_000 })],
-  });
-  // Spans know their parent through the active context, carried across awaits by AsyncLocalStorage.
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(tracerProvider);
-  metrics.setGlobalMeterProvider(meterProvider);
-  return {
-    spans,
-    /** The data points of a metric, as exported now. */
-    points: async (name: string): Promise<DataPoint<unknown>[]> => {
-      await meterProvider.forceFlush();
-      const latest = metricExporter.getMetrics().at(-1);
-      const metric = latest?.scopeMetrics.flatMap((scope) => scope.metrics).find((data) => data.descriptor.name === name);
-      return metric?.dataPoints ?? [];
-    },
-    shutdown: async () => {
-      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
-      trace.disable();
-      metrics.disable();
-      context.disable();
-    },
-  };
 }
 
 /** One line per span, each under its parent; spans with the same parent in the order they ended. */

@@ -53,8 +53,8 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
       stderr:
         `flowcache: --storage is "${url}", which needs @flowcache/storage-s3, installed neither beside this flowcache ` +
         `command nor in ${project}\n` +
-        'flowcache: install it next to a global flowcache with npm i -g @flowcache/storage-s3, or in the project with ' +
-        'npm i @flowcache/storage-s3\n',
+        'flowcache: install it next to a global flowcache with npm install -g @flowcache/storage-s3, or in the project ' +
+        'with npm install -D @flowcache/storage-s3\n',
     });
   });
 
@@ -66,7 +66,7 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
     });
   });
 
-  it('finds @flowcache/storage-s3 installed globally beside the CLI (npm i -g)', async () => {
+  it('finds @flowcache/storage-s3 installed globally beside the CLI (npm install -g)', async () => {
     await addS3Package(cli.globalModules);
     try {
       expect(await runCliJson(['stats', '--storage', url], env, { bin: cli.bin, cwd: project })).toMatchObject({

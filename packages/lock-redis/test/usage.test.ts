@@ -33,7 +33,7 @@ function startWorker(redisUrl: string, storage: ResultStorage): { trainer: Train
   const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const container = new Container();
   container.bind(RESULT_STORAGE).toConstantValue(storage);
-  container.bind(LOCK_MANAGER).toConstantValue(new RedisLockManager({ client })); // before installFlowcache
+  container.bind(LOCK_MANAGER).toConstantValue(new RedisLockManager({ client })); // before or after installFlowcache
   installFlowcache(container);
   container.bind(Trainer).toSelf().inSingletonScope();
   return { trainer: container.get(Trainer), client };

@@ -6,9 +6,9 @@ import { bindingIds, type ContainerBindings } from './bindingIds';
 export interface LateBindingUse {
   /** The token's exported name, e.g. `RESULT_STORAGE`. */
   readonly name: string;
-  /** When the engine first reads it, e.g. "the first call that persists a result". */
+  /** When the engine first reads it, a noun phrase, e.g. "the first result persisted". */
   readonly firstUse: string;
-  /** What a change after that would do, e.g. "persisted results would be split between two storages". */
+  /** What a change after that would do, following "because", e.g. "results would be split between two storages". */
   readonly change: string;
 }
 
@@ -52,8 +52,8 @@ export class LateBinding<T> {
     const { name, firstUse, change } = this.use;
     const what = wasUnbound ? `${name} was bound after flowcache had used its default instead` : `${name} was rebound or unbound after flowcache had used it`;
     return new ConfigurationError(
-      `${what} (from ${firstUse} on, the choice is fixed): ${change}. Bind ${name} before that first use ` +
-        '(binding it after installFlowcache is fine), or use a new container',
+      `${what}. The choice is fixed from its first use (${firstUse}) on, because ${change}. Bind ${name} before ` +
+        'that first use (binding it after installFlowcache is fine), or use a new container',
     );
   }
 }

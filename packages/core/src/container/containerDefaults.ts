@@ -12,7 +12,8 @@ import { LOCK_MANAGER, RESULT_SERIALIZER, RESULT_STORAGE } from './tokens';
 export function containerDefaults(container: Container, bindings: ContainerBindings): BoundDefaults {
   const storage = new LateBinding(container, bindings, RESULT_STORAGE, {
     name: 'RESULT_STORAGE',
-    firstUse: 'the first time the engine reads or writes it: a persisted call, a flow run\'s history, engine.invalidate',
+    firstUse:
+      "the first stored result the engine reads or writes: a persisted call, a flow run's history or engine.invalidate",
     change: 'results would be split between the storage used so far and the new one',
   });
   const serializer = new LateBinding(

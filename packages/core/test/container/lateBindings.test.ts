@@ -84,7 +84,8 @@ describe('RESULT_STORAGE bound after installing flowcache', () => {
 });
 
 describe('a default binding changed after its first use', () => {
-  const refusal = /RESULT_STORAGE was rebound or unbound after flowcache had used it .*results would be split between the storage used so far and the new one\. Bind RESULT_STORAGE before that first use/;
+  const refusal =
+    /RESULT_STORAGE was rebound or unbound after flowcache had used it\. The choice is fixed from its first use \(the first stored result the engine reads or writes: a persisted call, a flow run's history or engine\.invalidate\) on, because results would be split between the storage used so far and the new one\. Bind RESULT_STORAGE before that first use/;
 
   it('fails the next call that needs it, writing nothing to either storage', async () => {
     const used = new MemoryStorage({ name: 'used' });
@@ -114,7 +115,7 @@ describe('a default binding changed after its first use', () => {
     await boundLate.get(Sales).total('mon'); // persisted in the default storage (the defaultStorage setting)
     boundLate.bind(RESULT_STORAGE).toConstantValue(new MemoryStorage());
     await expect(boundLate.get(Sales).total('tue')).rejects.toThrow(
-      /RESULT_STORAGE was bound after flowcache had used its default instead .*split between the storage used so far and the new one/,
+      /RESULT_STORAGE was bound after flowcache had used its default instead\. The choice is fixed .*split between the storage used so far and the new one/,
     );
   });
 });

@@ -8,7 +8,7 @@ import {
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 
 /** Collects metrics when asked to: no timer, so what a test reads is everything recorded before it asked. */
 class ManualReader extends MetricReader {
@@ -32,7 +32,7 @@ export interface InMemorySdk {
 /** Installs a fresh SDK (replacing any earlier one): a test's engine made after this reports to it alone. */
 export function installInMemorySdk(): InMemorySdk {
   const exporter = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   const reader = new ManualReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
   const contextManager = new AsyncLocalStorageContextManager().enable();

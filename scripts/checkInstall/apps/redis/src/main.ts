@@ -1,6 +1,6 @@
 /**
  * An application whose SERIALIZABLE task takes its lock in Redis, as the @flowcache/lock-redis README shows: your
- * ioredis client, a RedisLockManager bound as LOCK_MANAGER before installFlowcache. The body sees its lock in
+ * ioredis client, a RedisLockManager bound as LOCK_MANAGER. The body sees its lock in
  * Redis; two containers stand for two runs of the application: the second call is a hit read from the files.
  * Usage: node dist/main.js <redis url> <storage directory>
  */
