@@ -80,7 +80,7 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
       const unreadable = (stdout: string) => stdout.split('\n').find((line) => line.startsWith('unreadable'));
       const alone = await runCli(show, env, { bin: cli.bin, cwd: project });
       expect(unreadable(alone.stdout)).toBe(unreadable((await runCli(show, env)).stdout));
-      expect(unreadable(alone.stdout)).toMatch(/cannot be used: it holds 464 bytes, more than maxRecordBytes .+ allows \(100\)/);
+      expect(unreadable(alone.stdout)).toMatch(/cannot be used: it holds \d+ bytes, more than maxRecordBytes .+ allows \(100\); it was not read/);
     } finally {
       await rm(join(cli.globalModules, '@flowcache', 'storage-s3'));
     }
