@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   ConfigurationError,
+  errorMessage,
   findSerializer,
   StorageError,
   StorageKeyError,
@@ -60,7 +61,7 @@ export async function runWithContext(command: Command, action: (context: Command
     if (error instanceof CliError) throw error;
     if (error instanceof StorageKeyError || error instanceof ConfigurationError) throw usageError(error.message);
     // A StorageError's message already names the storage, the operation and the key.
-    const message = error instanceof StorageError ? error.message : `${location}: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof StorageError ? error.message : `${location}: ${errorMessage(error)}`;
     throw new CliError(`${message}\nflowcache: ${storageHint(location)}`, EXIT_FAILED, { cause: error });
   }
 }

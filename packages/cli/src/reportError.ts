@@ -1,3 +1,4 @@
+import { errorMessage } from '@flowcache/core';
 import { CommanderError } from 'commander';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './CliError';
 import { terminalSafe } from './output/terminalSafe';
@@ -12,7 +13,7 @@ export function reportError(error: unknown, env: Readonly<Record<string, string 
     // --help, `help <command>` and --version end parsing with a CommanderError too, with exit code 0: they succeeded.
     return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   process.stderr.write(`flowcache: ${terminalSafe(message)}\n`);
   if (debug) process.stderr.write(`${terminalSafe(describeStack(error))}\n`);
   else if (!(error instanceof CliError)) process.stderr.write('flowcache: this is unexpected; FLOWCACHE_DEBUG=1 shows the details\n');

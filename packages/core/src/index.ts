@@ -124,3 +124,4 @@ export { ConfigurationError } from './errors/ConfigurationError';
 export { StoragePackageMissingError } from './errors/StoragePackageMissingError';
 export { TaskDefinitionError } from './errors/TaskDefinitionError';
 export { UnhashableInputError } from './errors/UnhashableInputError';
+export { errorMessage } from './errors/errorMessage';

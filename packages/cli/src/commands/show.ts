@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isStorageKey, StorageError, type CachedRecord } from '@flowcache/core';
+import { errorMessage, isStorageKey, StorageError, type CachedRecord } from '@flowcache/core';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatFields } from '../output/formatTable';
@@ -92,6 +92,6 @@ async function readPreview(context: CommandContext, record: CachedRecord): Promi
     return { value: previewText(stored.value, PREVIEW_LENGTH) };
   } catch (error) {
     if (error instanceof StorageError) throw error; // the storage failed, not the record: exit code 1
-    return { problem: error instanceof Error ? error.message : String(error) };
+    return { problem: errorMessage(error) };
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { errorMessage } from '@flowcache/core';
 import { CliError, EXIT_FAILED } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseAllowedHost, parsePort } from '../options';
@@ -68,7 +69,7 @@ function listenFailure(error: unknown, { host, port }: UiOptions): string {
   if ((error as { code?: string }).code === 'EADDRINUSE') {
     return `cannot serve the UI: port ${port} on ${host} is taken; pick another --port (or --port 0 for any free port)`;
   }
-  return `cannot serve the UI on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+  return `cannot serve the UI on ${host}:${port}: ${errorMessage(error)}`;
 }
 
 /** Resolves at the first SIGINT or SIGTERM, which then no longer end the process abruptly. */

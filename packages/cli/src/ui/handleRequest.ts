@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StorageKeyError } from '@flowcache/core';
+import { errorMessage, StorageKeyError } from '@flowcache/core';
 import { invalidateRecord } from './invalidateRecord';
 import { errorPage, notFoundPage } from './pages/errorPage';
 import { flowRunPage } from './pages/flowRunPage';
@@ -53,7 +53,7 @@ function methodNotAllowed(allow: string): Reply {
 }
 
 function failurePage(error: unknown): Reply {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (error instanceof FormError) return errorPage(error.status, 'Bad request', message);
   if (error instanceof StorageKeyError || error instanceof URIError) return errorPage(400, 'Bad request', message);
   // Every page reads the storage and little else, so what fails is nearly always the storage (unreachable,

@@ -1,4 +1,5 @@
 import { Duration } from 'luxon';
+import { errorMessage } from '../errors/errorMessage';
 
 /**
  * Milliseconds from any accepted form of `cacheExpiration`, or a description of what is wrong with it.
@@ -13,7 +14,7 @@ export function parseExpiration(value: unknown): number | string {
     else if (typeof value === 'object' && value !== null) duration = Duration.fromObject(value);
     else return `got ${String(value)}`;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
   if (!duration.isValid) {
     return `${JSON.stringify(value)} is not a valid duration (${duration.invalidExplanation ?? duration.invalidReason})`;

@@ -9,6 +9,7 @@ import { measureStorage } from '../telemetry/measureStorage';
 import { commitIsVisible } from './commitIsVisible';
 import type { Engine } from './Engine';
 import type { Persistence } from './persistenceFor';
+import { errorMessage } from '../errors/errorMessage';
 
 export interface StoredResult {
   readonly value: unknown;
@@ -63,10 +64,6 @@ export async function readStoredResult(
     }
     return { value: serializer.deserialize(payload, { maxBytes }), metadata };
   } catch (error) {
-    return refuse(describe(oversizeRecordError(key, error) ?? error));
+    return refuse(errorMessage(oversizeRecordError(key, error) ?? error));
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

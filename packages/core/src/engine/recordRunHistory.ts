@@ -7,6 +7,7 @@ import { SubflowRunTally } from '../history/SubflowRunTally';
 import { TaskRunTally } from '../history/TaskRunTally';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
 import type { Engine } from './Engine';
+import { errorMessage } from '../errors/errorMessage';
 
 /** How many more task runs and subflow runs a top-level flow run (its subflows included) keeps in detail. */
 interface DetailBudget {
@@ -112,7 +113,7 @@ export function recordTaskRun(flowRun: FlowRun | undefined, event: TaskRunEvent)
     durationMs: event.durationMs,
     attempts: event.attempts,
     cacheMiss: event.cacheMiss?.reason ?? null,
-    error: event.state === 'Failed' ? describe(event.error) : null,
+    error: event.state === 'Failed' ? errorMessage(event.error) : null,
   });
 }
 
@@ -138,7 +139,7 @@ export async function finishRecording(engine: Engine, flow: TaskDefinition, flow
     endedAt: event.endedAt.toISOString(),
     durationMs: event.durationMs,
     attempts: event.attempts,
-    error: event.state === 'Failed' ? describe(event.error) : null,
+    error: event.state === 'Failed' ? errorMessage(event.error) : null,
     taskRuns: recording.taskRuns,
     subflows: recording.subflows,
     moreTaskRuns: recording.moreTaskRuns.summaries(),
@@ -159,7 +160,7 @@ export async function finishRecording(engine: Engine, flow: TaskDefinition, flow
   try {
     storage = flow.resultStorage ?? engine.storage;
   } catch (error) {
-    engine.warnOnce('run-history-storage', `run history is not kept: ${describe(error)}`);
+    engine.warnOnce('run-history-storage', `run history is not kept: ${errorMessage(error)}`);
     return;
   }
   try {
@@ -173,8 +174,4 @@ export async function finishRecording(engine: Engine, flow: TaskDefinition, flow
         describeFailure(error, engine.settings),
     );
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

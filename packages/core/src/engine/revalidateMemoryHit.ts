@@ -3,6 +3,7 @@ import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { readStoredMetadata } from '../records/readStoredMetadata';
 import { measureStorage } from '../telemetry/measureStorage';
 import type { Engine } from './Engine';
+import { errorMessage } from '../errors/errorMessage';
 
 /**
  * Whether a memory hit must check its stored record before being served: the entry was last confirmed at least
@@ -51,7 +52,7 @@ async function check(engine: Engine, taskName: string, key: string, stored: Stor
       outage,
       `${taskName} serves its result from memory without checking that its record in ${stored.storage.location} ` +
         `is still stored (further failures there are not reported until a check works again): ` +
-        (error instanceof Error ? error.message : String(error)),
+        (errorMessage(error)),
     );
     return true;
   }

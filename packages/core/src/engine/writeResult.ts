@@ -11,6 +11,7 @@ import { trackUntilExit } from './pendingWritesAtExit';
 import type { Persistence } from './persistenceFor';
 import { roomForBackgroundWrite } from './roomForBackgroundWrite';
 import type { RecordWrite } from '../transactions/RecordWrite';
+import { errorMessage } from '../errors/errorMessage';
 
 export interface ResultToWrite {
   readonly key: string;
@@ -62,7 +63,7 @@ export function prepareRecord(
     if (persistence.strict) throw error;
     engine.warnOnce(
       `serialize:${task.name}`,
-      `${task.name} returned a value that was not persisted (the call still returns it): ${describe(error)}`,
+      `${task.name} returned a value that was not persisted (the call still returns it): ${errorMessage(error)}`,
     );
     return undefined;
   }
@@ -146,8 +147,4 @@ function refuseOversize(serializerId: string, bytes: number, maxBytes: number): 
     'result',
     `its record would hold ${bytes} bytes or more, more than ${RECORD_SIZE_SETTING} allows (${maxBytes}), and readers refuse it`,
   );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

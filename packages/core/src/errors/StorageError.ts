@@ -1,4 +1,5 @@
 import { FlowcacheError } from './FlowcacheError';
+import { errorMessage } from './errorMessage';
 
 /**
  * A storage operation failed (a network error, a permission problem, a full disk). The message names the storage
@@ -16,11 +17,7 @@ export class StorageError extends FlowcacheError {
     cause: unknown,
     options: { readonly transient?: boolean } = {},
   ) {
-    super(`${operation} ${JSON.stringify(key)} in ${location} failed: ${describe(cause)}`, { cause });
+    super(`${operation} ${JSON.stringify(key)} in ${location} failed: ${errorMessage(cause)}`, { cause });
     this.transient = options.transient ?? false;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

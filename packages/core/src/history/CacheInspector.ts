@@ -16,6 +16,7 @@ import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
 import { staleCommitMarkers } from './staleCommitMarkers';
 import { flowRunIdOfKey, MAX_RUN_HISTORY_BYTES, readRunHistory, RUN_HISTORY_PREFIX, type FlowRunSummary } from './RunHistory';
+import { errorMessage } from '../errors/errorMessage';
 
 /** One stored record as an inspection lists it: what the storage knows, and the record's own metadata. */
 export interface CachedRecord {
@@ -411,7 +412,7 @@ export class CacheInspector {
         ...object,
         metadata: undefined,
         expired: true,
-        problem: error instanceof Error ? error.message : String(error),
+        problem: errorMessage(error),
       });
       let metadata: RecordMetadata | undefined;
       try {

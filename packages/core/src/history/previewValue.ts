@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { errorMessage } from '../errors/errorMessage';
 
 /**
  * A short, one-line text preview of any value, for run history and inspection: never throws, never huge, and
@@ -9,7 +10,7 @@ export function previewValue(value: unknown, maxLength = 200): string {
   try {
     text = inspect(value, { depth: 2, maxArrayLength: 10, maxStringLength: maxLength, breakLength: Infinity, compact: true });
   } catch (error) {
-    text = `<cannot be shown: ${error instanceof Error ? error.message : String(error)}>`;
+    text = `<cannot be shown: ${errorMessage(error)}>`;
   }
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }

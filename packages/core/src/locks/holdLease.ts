@@ -1,6 +1,7 @@
 import { describeFailure, retryTransient, type RetrySettings } from '../storage/retryTransient';
 import type { EndWait } from '../transactions/waitsBetweenTransactions';
 import type { Lease, LockManager } from './LockManager';
+import { errorMessage } from '../errors/errorMessage';
 
 /** A lease being held: renewed in the background until `release`. */
 export interface HeldLease {
@@ -103,7 +104,7 @@ export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | 
   const renewal = setInterval(() => {
     locks.renew(current, leaseMs).then(
       (renewed) => (current = renewed),
-      (error: unknown) => warnOnce(`renew:${label}`, `${label} lost its lock: ${describe(error)}`),
+      (error: unknown) => warnOnce(`renew:${label}`, `${label} lost its lock: ${errorMessage(error)}`),
     );
   }, leaseMs / 3);
   renewal.unref();
@@ -111,13 +112,8 @@ export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | 
     async release() {
       clearInterval(renewal);
       await locks.release(current).catch((error: unknown) => {
-        warnOnce(`release:${label}`, `${label} could not release its lock: ${describe(error)}`);
+        warnOnce(`release:${label}`, `${label} could not release its lock: ${errorMessage(error)}`);
       });
     },
   };
-}
-
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FlowcacheSettings } from '../settings/settings';
+import { errorMessage } from '../errors/errorMessage';
 
 /** How often, and after how long a wait, a failed operation is tried again (settings of the same names). */
 export type RetrySettings = Pick<FlowcacheSettings, 'storageRetries' | 'storageRetryDelayMs'>;
@@ -27,7 +28,7 @@ export async function retryTransient<T>(operation: () => Promise<T>, settings: R
 
 /** The failure's message, saying how often it was tried when retries were spent on it. */
 export function describeFailure(error: unknown, settings: RetrySettings): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const attempts = settings.storageRetries + 1;
   return isTransient(error) && attempts > 1 ? `${message} (tried ${attempts} times)` : message;
 }

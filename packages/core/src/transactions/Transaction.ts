@@ -10,6 +10,7 @@ import { CommitOutcome } from './CommitOutcome';
 import { markCommit } from './markCommit';
 import type { RecordWrite } from './RecordWrite';
 import { beginWait } from './waitsBetweenTransactions';
+import { errorMessage } from '../errors/errorMessage';
 
 /**
  * `READ_COMMITTED` (default): identical calls in different processes may both run the body. `SERIALIZABLE`: the
@@ -415,7 +416,7 @@ async function runHooks(work: StagedWork, kind: 'onCommit' | 'onRollback'): Prom
     } catch (error) {
       work.logger.warn(
         `${work.label}: ${kind} hook ${hook.name === '' ? '(anonymous)' : hook.name} failed: ` +
-          `${error instanceof Error ? error.message : String(error)}`,
+          `${errorMessage(error)}`,
       );
     }
   }

@@ -12,6 +12,7 @@ import {
   checkLockDuration,
   checkStorageKey,
   ConfigurationError,
+  errorMessage,
   LockLostError,
   type AcquireOptions,
   type Lease,
@@ -324,7 +325,7 @@ function normalizeLockPrefix(prefix: unknown): string {
     return normalizePrefix(prefix);
   } catch (error) {
     const reason = error instanceof ConfigurationError && error.cause instanceof Error ? error.cause : error;
-    const message = reason instanceof Error ? reason.message : String(reason);
+    const message = errorMessage(reason);
     throw new ConfigurationError(`S3LockManager option \`prefix\` is invalid: ${message}`, { cause: reason });
   }
 }

@@ -1,4 +1,4 @@
-import { StorageError, type CachedRecord, type RecordMetadata } from '@flowcache/core';
+import { errorMessage, StorageError, type CachedRecord, type RecordMetadata } from '@flowcache/core';
 import { formatBytes, formatDuration, formatExpiry } from '../../shared/formatValues';
 import { previewText } from '../../shared/previewText';
 import { isRunHistoryKey, runHistoryKeyMessage } from '../../shared/runHistoryKey';
@@ -39,7 +39,7 @@ async function readValue(context: UiContext, key: string): Promise<{ preview: st
   } catch (error) {
     // A storage failure is not the record's problem: let it reach the error page.
     if (error instanceof StorageError) throw error;
-    return { problem: error instanceof Error ? error.message : String(error) };
+    return { problem: errorMessage(error) };
   }
 }
 
