@@ -107,6 +107,7 @@ export type { TransactionHook, TransactionHookContext } from './transactions/Tra
 export type { AcquireOptions, Lease, LockManager } from './locks/LockManager';
 export { MemoryLockManager } from './locks/MemoryLockManager';
 export { checkLockDuration } from './locks/checkLockDuration';
+export { pollUntil, type PollLook, type PollOptions } from './locks/pollUntil';
 
 export { FlowcacheError } from './errors/FlowcacheError';
 export { LockLostError } from './errors/LockLostError';

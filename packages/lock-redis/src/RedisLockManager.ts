@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import {
   checkLockDuration,
   checkStorageKey,
   ConfigurationError,
   LockLostError,
+  pollUntil,
   StorageError,
   type AcquireOptions,
   type Lease,
   type LockManager,
+  type PollLook,
 } from '@flowcache/core';
 import { ACQUIRE, RELEASE, RENEW } from './lockScripts';
 import { redisLocation } from './redisLocation';
@@ -83,14 +84,10 @@ export class RedisLockManager implements LockManager {
     checkStorageKey(key);
     checkLockDuration('leaseMs', leaseMs);
     checkLockDuration('timeoutMs', timeoutMs);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    return pollUntil(async (): Promise<PollLook<Lease>> => {
       const lease = await this.tryAcquire(key, holder, leaseMs);
-      if (lease !== undefined) return lease;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return undefined;
-      await sleep(Math.min(remaining, POLL_MS));
-    }
+      return lease === undefined ? { ready: false } : { ready: true, value: lease };
+    }, { timeoutMs, intervalMs: POLL_MS });
   }
 
   /** Sets the key's expiry to `leaseMs` from now if the lease's token still holds it (one round trip). */
@@ -122,13 +119,10 @@ export class RedisLockManager implements LockManager {
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
     checkStorageKey(key);
     checkLockDuration('timeoutMs', timeoutMs);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (!(await this.exists('waitForRelease', key))) return true;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
-      await sleep(Math.min(remaining, POLL_MS));
-    }
+    const released = await pollUntil(async (): Promise<PollLook<true>> =>
+      (await this.exists('waitForRelease', key)) ? { ready: false } : { ready: true, value: true },
+    { timeoutMs, intervalMs: POLL_MS });
+    return released ?? false;
   }
 
   /** The Redis key of a lock (the client adds its own `keyPrefix` in front). */

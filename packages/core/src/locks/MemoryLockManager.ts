@@ -4,6 +4,7 @@ import { LockLostError } from '../errors/LockLostError';
 import { checkStorageKey } from '../storage/checkStorageKey';
 import { checkLockDuration } from './checkLockDuration';
 import type { AcquireOptions, Lease, LockManager } from './LockManager';
+import { pollUntil, type PollLook, type PollOptions } from './pollUntil';
 
 // How often a waiter looks again; a release wakes waiters at once, so this only bounds the wait for an expiry.
 const POLL_MS = 10;
@@ -20,18 +21,13 @@ export class MemoryLockManager implements LockManager {
     checkStorageKey(key);
     checkLockDuration('leaseMs', leaseMs);
     checkLockDuration('timeoutMs', timeoutMs);
-    const deadline = this.clock() + timeoutMs;
-    for (;;) {
+    return pollUntil(async (): Promise<PollLook<Lease>> => {
       const current = this.current(key);
-      if (current === undefined || current.holder === holder) {
-        const lease: Lease = { key, holder, token: current?.token ?? randomUUID(), expiresAt: this.clock() + leaseMs };
-        this.leases.set(key, lease);
-        return lease;
-      }
-      const remaining = deadline - this.clock();
-      if (remaining <= 0) return undefined;
-      await this.nextChange(key, Math.min(remaining, POLL_MS, Math.max(1, current.expiresAt - this.clock())));
-    }
+      if (current !== undefined && current.holder !== holder) return { ready: false, until: current.expiresAt };
+      const lease: Lease = { key, holder, token: current?.token ?? randomUUID(), expiresAt: this.clock() + leaseMs };
+      this.leases.set(key, lease);
+      return { ready: true, value: lease };
+    }, this.pollOptions(key, timeoutMs));
   }
 
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
@@ -55,19 +51,21 @@ export class MemoryLockManager implements LockManager {
 
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
     checkStorageKey(key);
-    const deadline = this.clock() + timeoutMs;
-    for (;;) {
+    const released = await pollUntil(async (): Promise<PollLook<true>> => {
       const current = this.current(key);
-      if (current === undefined) return true;
-      const remaining = deadline - this.clock();
-      if (remaining <= 0) return false;
-      await this.nextChange(key, Math.min(remaining, POLL_MS, Math.max(1, current.expiresAt - this.clock())));
-    }
+      return current === undefined ? { ready: true, value: true } : { ready: false, until: current.expiresAt };
+    }, this.pollOptions(key, timeoutMs));
+    return released ?? false;
   }
 
   /** @internal How many keys have a lease or a waiter now (for tests: none once every lease is released). */
   get trackedKeys(): number {
     return new Set([...this.leases.keys(), ...this.waiters.keys()]).size;
+  }
+
+  // Waits end early when the key is released; the clock is this manager's.
+  private pollOptions(key: string, timeoutMs: number): PollOptions {
+    return { timeoutMs, intervalMs: POLL_MS, clock: this.clock, pause: (ms) => this.nextChange(key, ms) };
   }
 
   // The unexpired lease on the key; an expired one is forgotten on sight.

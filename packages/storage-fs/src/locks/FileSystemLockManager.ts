@@ -2,16 +2,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import {
   checkLockDuration,
   checkStorageKey,
   ConfigurationError,
   LockLostError,
+  pollUntil,
   type AcquireOptions,
   type Lease,
   type LockManager,
+  type PollLook,
 } from '@flowcache/core';
 import { errorCode, isNothingThere } from '../fileErrors';
 import { removeEmptyDirectories } from '../removeEmptyDirectories';
@@ -72,14 +73,10 @@ export class FileSystemLockManager implements LockManager {
     checkLockDuration('leaseMs', leaseMs);
     checkLockDuration('timeoutMs', timeoutMs);
     const file = lockKeyToPath(this.directory, key);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    return pollUntil(async (): Promise<PollLook<Lease>> => {
       const lease = await this.tryAcquire(key, file, holder, leaseMs);
-      if (lease !== undefined) return lease;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return undefined;
-      await sleep(Math.min(remaining, POLL_MS));
-    }
+      return lease === undefined ? { ready: false } : { ready: true, value: lease };
+    }, { timeoutMs, intervalMs: POLL_MS });
   }
 
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
@@ -111,13 +108,10 @@ export class FileSystemLockManager implements LockManager {
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
     checkStorageKey(key);
     checkLockDuration('timeoutMs', timeoutMs);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (!(await this.isLocked(key))) return true;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
-      await sleep(Math.min(remaining, POLL_MS));
-    }
+    const released = await pollUntil(async (): Promise<PollLook<true>> =>
+      (await this.isLocked(key)) ? { ready: false } : { ready: true, value: true },
+    { timeoutMs, intervalMs: POLL_MS });
+    return released ?? false;
   }
 
   // One round: create the lock file, renew it for its holder, or take over a stale one and create it again.

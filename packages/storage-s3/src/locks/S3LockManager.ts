@@ -14,9 +14,11 @@ import {
   ConfigurationError,
   errorMessage,
   LockLostError,
+  pollUntil,
   type AcquireOptions,
   type Lease,
   type LockManager,
+  type PollLook,
 } from '@flowcache/core';
 import { normalizePrefix } from '../normalizePrefix';
 import { discardBody, readBodyUpTo } from '../readBody';
@@ -114,6 +116,8 @@ export class S3LockManager implements LockManager {
     checkLockDuration('timeoutMs', timeoutMs);
     const deadline = Date.now() + timeoutMs;
     let failedWrites = 0;
+    // Its own loop rather than pollUntil: a lost write race reads again at once, without a pause, and the deadline
+    // ends the loop there only after CONTENDED_WRITES lost races.
     // Nothing seen yet: try to create first, the only request a free key costs.
     for (let seen: LockObjectRead | undefined; ; seen = await this.read(key)) {
       const live = unexpired(seen);
@@ -192,14 +196,11 @@ export class S3LockManager implements LockManager {
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
     checkStorageKey(key);
     checkLockDuration('timeoutMs', timeoutMs);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const released = await pollUntil(async (): Promise<PollLook<true>> => {
       const live = unexpired(await this.read(key));
-      if (live === undefined) return true;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
-      await sleep(pauseBeforeLooking(remaining, live));
-    }
+      return live === undefined ? { ready: true, value: true } : { ready: false, until: live.expiresAt };
+    }, { timeoutMs, intervalMs: POLL_MS });
+    return released ?? false;
   }
 
   private contentFor(holder: string, token: string, leaseMs: number): LockObjectContent {
