@@ -96,6 +96,46 @@ export function describeLockCompliance(name: string, fixture: LockFixture): void
       expect(await locks.waitForRelease('never-locked', 0)).toBe(true);
     });
 
+    it('returns true at once for a free key, however long it may wait, and takes no lock', async () => {
+      // Waiting out the timeout would outlast the test's own time limit.
+      expect(await locks.waitForRelease('free', LONG)).toBe(true);
+      const lease = await locks.acquire('released-before', 'worker-a', { leaseMs: LONG });
+      await locks.release(lease!);
+      expect(await locks.waitForRelease('released-before', LONG)).toBe(true);
+      expect(await locks.isLocked('free')).toBe(false);
+    });
+
+    it('says a held key is still held only once its timeout has passed, and leaves the lease alone', async () => {
+      const lease = await locks.acquire('held', 'worker-a', { leaseMs: LONG });
+      expect(await locks.waitForRelease('held', 0)).toBe(false);
+      const start = Date.now();
+      expect(await locks.waitForRelease('held', 300)).toBe(false);
+      expect(Date.now() - start).toBeGreaterThanOrEqual(300);
+      expect(await locks.isLocked('held')).toBe(true);
+      await locks.release(lease!);
+    });
+
+    it('ends the wait when the lease expires without a release', async () => {
+      await locks.acquire('abandoned', 'worker-a', { leaseMs: 300 });
+      expect(await locks.waitForRelease('abandoned', LONG)).toBe(true);
+      expect(await locks.isLocked('abandoned')).toBe(false);
+    });
+
+    it('ends every wait on the released key, and no wait on another key', async () => {
+      const lease = await locks.acquire('shared', 'worker-a', { leaseMs: LONG });
+      const other = await locks.acquire('other', 'worker-a', { leaseMs: LONG });
+      const waits = Array.from({ length: 3 }, () => locks.waitForRelease('shared', LONG));
+      const otherWait = locks.waitForRelease('other', 300);
+      await locks.release(lease!);
+      expect(await Promise.all(waits)).toEqual([true, true, true]);
+      expect(await otherWait).toBe(false);
+      await locks.release(other!);
+    });
+
+    it('rejects a key that could escape the store before waiting', async () => {
+      await expect(locks.waitForRelease('../escape', LONG)).rejects.toThrow(StorageKeyError);
+    });
+
     it('gives a contended key to exactly one of many concurrent holders', async () => {
       const leases = await Promise.all(
         Array.from({ length: 10 }, (_unused, index) => locks.acquire('contended', `worker-${index}`, { leaseMs: LONG })),
