@@ -5,6 +5,7 @@ import {
   CacheKeyError,
   ConfigurationError,
   Engine,
+  errorMessage,
   FlowcacheError,
   installFlowcache,
   Task,
@@ -57,4 +58,8 @@ export async function main(): Promise<void> {
   } finally {
     delete process.env.FLOWCACHE_MEMORY_CACHE_SIZE;
   }
+
+  // The text flowcache puts in its messages for anything caught: an Error's message, anything else through String.
+  assert.equal(errorMessage(new ConfigurationError('bad setting')), 'bad setting');
+  assert.equal(errorMessage('thrown text'), 'thrown text');
 }

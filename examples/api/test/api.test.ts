@@ -9,6 +9,7 @@ import * as installing from '../src/installing';
 import * as invalidation from '../src/invalidation';
 import * as keys from '../src/keys';
 import * as locks from '../src/locks';
+import * as lockWaiting from '../src/lockWaiting';
 import * as policies from '../src/policies';
 import * as persistence from '../src/persistence';
 import * as plugin from '../src/plugin';
@@ -42,6 +43,7 @@ describe.each([
   ['hostileRecords', hostileRecords],
   ['resume', resume],
   ['locks', locks],
+  ['lockWaiting', lockWaiting],
   ['serializable', serializable],
   ['transactions', transactions],
   ['inspection', inspection],
