@@ -5,7 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * clock) is when what blocks is known to end, e.g. the expiry of the lease in the way: the next look comes no
  * later than then.
  */
-export type PollLook<T> = { readonly ready: true; readonly value: T } | { readonly ready: false; readonly until?: number };
+export type PollLook<T> =
+  | { readonly ready: true; readonly value: T }
+  | { readonly ready: false; readonly until?: number };
 
 export interface PollOptions {
   /** How long to keep looking, in milliseconds; 0 looks once. The deadline is set before the first look. */

@@ -70,10 +70,8 @@ describe('pollUntil', () => {
 
   it('sleeps for real without a pause function', async () => {
     let looks = 0;
-    const value = await pollUntil(async (): Promise<PollLook<number>> => (++looks < 3 ? notYet : { ready: true, value: looks }), {
-      timeoutMs: 10_000,
-      intervalMs: 1,
-    });
+    const look = async (): Promise<PollLook<number>> => (++looks < 3 ? notYet : { ready: true, value: looks });
+    const value = await pollUntil(look, { timeoutMs: 10_000, intervalMs: 1 });
     expect(value).toBe(3);
   });
 });
