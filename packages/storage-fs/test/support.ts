@@ -17,8 +17,7 @@ export async function walkTree(directory: string): Promise<string[]> {
   return entries.map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-export const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
-export const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : Buffer.from(value).toString('utf8'));
+export { bytes, text } from '../../../test/support/bytes';
 
 /** Keys in the order storages list them: by UTF-8 bytes. */
 export const sortByUtf8 = (keys: readonly string[]) => [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));

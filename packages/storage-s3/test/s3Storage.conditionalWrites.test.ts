@@ -4,9 +4,8 @@ import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
 import { recordRequests, type RequestLog } from './support/s3rverFixture';
 import { useS3rver } from './support/useS3rver';
+import { bytes, text } from '../../../test/support/bytes';
 
-const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
-const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : Buffer.from(value).toString('utf8'));
 
 let storage: S3Storage;
 let requests: RequestLog;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { StorageError } from '@flowcache/core';
 import { S3RequestError, S3Storage } from '../src';
 import { createS3Client, startS3rver, type S3rverFixture } from './support/s3rverFixture';
+import { bytes } from '../../../test/support/bytes';
 
-const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
 async function failureOf(operation: () => Promise<unknown>): Promise<StorageError> {
   const error = await operation().then(

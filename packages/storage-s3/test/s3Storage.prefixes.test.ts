@@ -3,9 +3,8 @@ import { ConfigurationError } from '@flowcache/core';
 import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
 import { useS3rver } from './support/useS3rver';
+import { bytes, text } from '../../../test/support/bytes';
 
-const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
-const text = (value: Uint8Array | undefined) => (value === undefined ? undefined : Buffer.from(value).toString('utf8'));
 const keysOf = async (storage: S3Storage, prefix = '') => (await storage.list(prefix)).objects.map((object) => object.key);
 
 const s3 = useS3rver();

@@ -3,8 +3,8 @@ import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
 import { recordRequests, type RequestLog } from './support/s3rverFixture';
 import { useS3rver } from './support/useS3rver';
+import { bytes } from '../../../test/support/bytes';
 
-const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
 let storage: S3Storage;
 let requests: RequestLog;
