@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { CacheInspector, Engine, MemoryStorage, StorageError, Task, type StoredObject, type StoredObjectPage } from '@flowcache/core';
+import { CacheInspector, Engine, MemoryStorage, StorageError, Task } from '@flowcache/core';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { formTokenIn, postForm, send } from './support/http';
 import { BOLD_NOTE, Warehouse } from './support/warehouse';
+import { FailingStorage } from '../../../../test/support/failingStorage';
 
 /** The UI's HTTP behaviour without a browser: headers, errors, and the guards around invalidation. */
 describe('flowcache ui server', () => {
@@ -191,7 +192,11 @@ describe('flowcache ui server', () => {
   });
 
   it('shows a storage failure as a 502 page with the message as text, and keeps serving', async () => {
+    // every listing and lookup fails, with a message holding markup
     const failing = new FailingStorage();
+    for (const operation of ['list', 'stat'] as const) {
+      failing.fail(operation, { error: (key) => new StorageError(failing.location, operation, key, new Error('<i>disk on fire</i>')) });
+    }
     const failingUrl = await serve({ inspector: new CacheInspector(failing), allowDelete: false });
     for (const path of ['', 'records', 'records/prices%2Fkiwi', 'runs/any']) {
       const answer = await send(`${failingUrl}${path}`);
@@ -210,13 +215,3 @@ class Archive {
   }
 }
 
-/** A storage whose every listing and lookup fails, with a message holding markup. */
-class FailingStorage extends MemoryStorage {
-  override async list(prefix: string): Promise<StoredObjectPage> {
-    throw new StorageError(this.location, 'list', prefix, new Error('<i>disk on fire</i>'));
-  }
-
-  override async stat(key: string): Promise<StoredObject | undefined> {
-    throw new StorageError(this.location, 'stat', key, new Error('<i>disk on fire</i>'));
-  }
-}

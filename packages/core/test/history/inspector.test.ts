@@ -9,6 +9,7 @@ import {
   type FlowcacheSettings,
 } from '../../src';
 import { RecordingLogger, recordKeys } from '../support';
+import { FailingStorage } from '../../../../test/support/failingStorage';
 
 class Reports {
   @Task({ cacheKeyFn: (_context, [day]) => `sales/${String(day)}`, cacheExpiration: { hours: 1 } })
@@ -121,13 +122,11 @@ describe('run history', () => {
     await off.reports.nightly(['mon']);
     expect((await off.storage.list(RUN_HISTORY_PREFIX)).objects).toEqual([]);
 
-    class RefusingHistory extends MemoryStorage {
-      override async put(key: string, bytes: Uint8Array): Promise<void> {
-        if (key.startsWith(RUN_HISTORY_PREFIX)) throw new Error('history bucket is read-only');
-        return super.put(key, bytes);
-      }
-    }
-    const refusing = setUp({}, new RefusingHistory());
+    const refusingHistory = new FailingStorage().fail('put', {
+      keys: (key) => key.startsWith(RUN_HISTORY_PREFIX),
+      error: () => new Error('history bucket is read-only'),
+    });
+    const refusing = setUp({}, refusingHistory);
     await expect(refusing.reports.nightly(['mon'])).resolves.toBe(3);
     expect(refusing.logger.warnings).toEqual([expect.stringMatching(/history of flow run .* was not written .*read-only/)]);
   });

@@ -11,36 +11,7 @@ import {
   type Lease,
 } from '../../src';
 import { RecordingLogger, recordKeys } from '../support';
-
-/** A memory storage whose next gets or puts fail, transiently (a busy server) or not (a permission problem). */
-class FailingStorage extends MemoryStorage {
-  readonly attempts = { get: 0, put: 0 };
-  private readonly failures = { get: [] as boolean[], put: [] as boolean[] };
-
-  failNext(operation: 'get' | 'put', count: number, { transient }: { transient: boolean }): void {
-    this.failures[operation].push(...Array.from({ length: count }, () => transient));
-  }
-
-  override async get(key: string): Promise<Uint8Array | undefined> {
-    this.attempt('get', key);
-    return super.get(key);
-  }
-
-  override async put(key: string, bytes: Uint8Array): Promise<void> {
-    this.attempt('put', key);
-    return super.put(key, bytes);
-  }
-
-  private attempt(operation: 'get' | 'put', key: string): void {
-    if (key.startsWith('_flowcache/')) return; // the run history is not what these tests count
-    this.attempts[operation]++;
-    const transient = this.failures[operation].shift();
-    if (transient === undefined) return;
-    throw new StorageError(this.location, operation, key, new Error(transient ? 'SlowDown' : 'AccessDenied'), {
-      transient,
-    });
-  }
-}
+import { FailingStorage } from '../../../../test/support/failingStorage';
 
 class Mailer {
   sent = 0;
@@ -53,7 +24,7 @@ class Mailer {
 }
 
 function setUp(settings: { storageRetries?: number } = {}) {
-  const storage = new FailingStorage();
+  const storage = new FailingStorage((key) => key.startsWith('_flowcache/')); // the run history is not what these tests count
   const logger = new RecordingLogger();
   const engine = new Engine({ storage, logger, settings: { storageRetryDelayMs: 1, ...settings } });
   return { storage, logger, mailer: engine.attach(new Mailer()) };

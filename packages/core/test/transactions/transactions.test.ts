@@ -16,6 +16,7 @@ import {
   type TransactionHookContext,
 } from '../../src';
 import { RecordingLogger, recordKeys, states } from '../support';
+import { FailingStorage } from '../../../../test/support/failingStorage';
 
 /** What the pipeline's bodies and hooks did, in order. */
 let journal: string[] = [];
@@ -294,15 +295,11 @@ describe('a transaction', () => {
 });
 
 describe('committing a transaction', () => {
-  class RefusingStorage extends MemoryStorage {
-    override async put(key: string, bytes: Uint8Array): Promise<void> {
-      if (key.startsWith('load/')) throw new Error(`disk full writing ${key}`);
-      return super.put(key, bytes);
-    }
-  }
+  const refusingLoads = () =>
+    new FailingStorage().fail('put', { keys: (key) => key.startsWith('load/'), error: (key) => new Error(`disk full writing ${key}`) });
 
   it('with strict persistence, is all or nothing: a failed write takes back the others and rolls back', async () => {
-    const storage = new RefusingStorage();
+    const storage = refusingLoads();
     const logger = new RecordingLogger();
     const engine = new Engine({ storage, logger, settings: { persistResultsByDefault: true, strictPersistence: true } });
     const events: TaskRunEvent[] = [];
@@ -380,7 +377,7 @@ describe('committing a transaction', () => {
   });
 
   it('without it, warns about the failed write and commits the rest', async () => {
-    const storage = new RefusingStorage();
+    const storage = refusingLoads();
     const logger = new RecordingLogger();
     const engine = new Engine({ storage, logger, settings: { persistResultsByDefault: true } });
     const pipeline = engine.attach(new Pipeline());

@@ -1,0 +1,77 @@
+import { MemoryStorage, StorageError } from '@flowcache/core';
+
+/** The storage operations a {@link FailingStorage} can be told to fail. */
+export type FailingOperation = 'get' | 'put' | 'list' | 'stat' | 'delete';
+
+/** How one operation fails: which keys (or prefixes, for `list`), how many times, and with what. */
+export interface Failure {
+  /** The keys that fail; every key by default. */
+  keys?: (key: string) => boolean;
+  /** How many calls fail before the operation works again; every call by default. */
+  times?: number;
+  /** What is thrown; by default a {@link StorageError}, transient (a busy server) or not (a permission problem). */
+  error?: (key: string) => unknown;
+  /** For the default error: whether a retry may help. */
+  transient?: boolean;
+}
+
+/**
+ * A memory storage whose chosen operations fail, for tests of how the engine, the inspector or the UI cope with a
+ * storage that throws. Counts the calls it was asked to make (`attempts`), failed or not.
+ */
+export class FailingStorage extends MemoryStorage {
+  readonly attempts: Record<FailingOperation, number> = { get: 0, put: 0, list: 0, stat: 0, delete: 0 };
+  private readonly failures: Record<FailingOperation, Failure[]> = { get: [], put: [], list: [], stat: [], delete: [] };
+
+  /** @param ignored keys that are neither counted nor failed (e.g. the run history, when a test is not about it). */
+  constructor(private readonly ignored: (key: string) => boolean = () => false) {
+    super();
+  }
+
+  /** Makes `operation` fail as `failure` says; failures added earlier are used up first. */
+  fail(operation: FailingOperation, failure: Failure = {}): this {
+    this.failures[operation].push({ ...failure });
+    return this;
+  }
+
+  /** Makes the next `count` calls of `operation` fail with a transient or permanent {@link StorageError}. */
+  failNext(operation: FailingOperation, count: number, { transient }: { transient: boolean }): this {
+    return this.fail(operation, { times: count, transient });
+  }
+
+  override async get(...args: Parameters<MemoryStorage['get']>): ReturnType<MemoryStorage['get']> {
+    this.attempt('get', args[0]);
+    return super.get(...args);
+  }
+
+  override async put(...args: Parameters<MemoryStorage['put']>): ReturnType<MemoryStorage['put']> {
+    this.attempt('put', args[0]);
+    return super.put(...args);
+  }
+
+  override async list(...args: Parameters<MemoryStorage['list']>): ReturnType<MemoryStorage['list']> {
+    this.attempt('list', args[0]);
+    return super.list(...args);
+  }
+
+  override async stat(...args: Parameters<MemoryStorage['stat']>): ReturnType<MemoryStorage['stat']> {
+    this.attempt('stat', args[0]);
+    return super.stat(...args);
+  }
+
+  override async delete(...args: Parameters<MemoryStorage['delete']>): ReturnType<MemoryStorage['delete']> {
+    this.attempt('delete', args[0]);
+    return super.delete(...args);
+  }
+
+  private attempt(operation: FailingOperation, key: string): void {
+    if (this.ignored(key)) return;
+    this.attempts[operation]++;
+    const failure = this.failures[operation].find((candidate) => (candidate.times ?? 1) > 0 && (candidate.keys?.(key) ?? true));
+    if (failure === undefined) return;
+    if (failure.times !== undefined) failure.times--;
+    if (failure.error !== undefined) throw failure.error(key);
+    const transient = failure.transient ?? false;
+    throw new StorageError(this.location, operation, key, new Error(transient ? 'SlowDown' : 'AccessDenied'), { transient });
+  }
+}
