@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StorageError } from '@flowcache/core';
 import { FileSystemStorage } from '../src';
-import { bytes, makeTemporaryDirectory, removeDirectory, walkTree } from './support';
+import { bytes, walkTree } from './support';
+import { temporaryFileSystemStorage } from '../../../test/support/temporaryStorage';
 
 const KIB = 1024;
 
@@ -26,11 +27,9 @@ async function strayFiles(basePath: string): Promise<string[]> {
 describe('FileSystemStorage writes', () => {
   let basePath: string;
   let storage: FileSystemStorage;
-  beforeEach(async () => {
-    basePath = await makeTemporaryDirectory();
-    storage = new FileSystemStorage({ basePath });
-  });
-  afterEach(() => removeDirectory(basePath));
+  let remove: () => Promise<void>;
+  beforeEach(async () => ({ basePath, storage, remove } = await temporaryFileSystemStorage()));
+  afterEach(() => remove());
 
   it('leaves no temp file behind after puts, creates won and lost, and deletes', async () => {
     await Promise.all([

@@ -4,6 +4,7 @@ import { checkStorageKey, type ResultStorage } from '@flowcache/core';
 import fc from 'fast-check';
 import { FileSystemStorage } from '../src';
 import { bytes, makeTemporaryDirectory, removeDirectory, sortByUtf8 } from './support';
+import { temporaryFileSystemStorage } from '../../../test/support/temporaryStorage';
 
 /** Every key under `prefix`, page by page, and how many pages it took. */
 async function listAll(storage: ResultStorage, prefix: string, limit?: number) {
@@ -35,11 +36,9 @@ const isValidPrefix = (prefix: string) => {
 describe('FileSystemStorage listing', () => {
   let basePath: string;
   let storage: FileSystemStorage;
-  beforeEach(async () => {
-    basePath = await makeTemporaryDirectory();
-    storage = new FileSystemStorage({ basePath });
-  });
-  afterEach(() => removeDirectory(basePath));
+  let remove: () => Promise<void>;
+  beforeEach(async () => ({ basePath, storage, remove } = await temporaryFileSystemStorage()));
+  afterEach(() => remove());
 
   it('pages through 1200 keys in one directory and below it, each exactly once, in order', async () => {
     const keys = [

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FileSystemStorage } from '../src';
-import { bytes, makeTemporaryDirectory, removeDirectory, sortByUtf8, text, walkTree } from './support';
+import { bytes, sortByUtf8, text, walkTree } from './support';
+import { temporaryFileSystemStorage } from '../../../test/support/temporaryStorage';
 
 /** Every file and directory under the base path, relative, sorted. */
 async function tree(basePath: string): Promise<string[]> {
@@ -38,11 +39,9 @@ const SHORT_KEYS = ['long/%', 'long/%%/a', 'long/a', 'long/日本', 'long/~', 's
 describe('FileSystemStorage with key segments too long for a file name once escaped', () => {
   let basePath: string;
   let storage: FileSystemStorage;
-  beforeEach(async () => {
-    basePath = await makeTemporaryDirectory();
-    storage = new FileSystemStorage({ basePath });
-  });
-  afterEach(() => removeDirectory(basePath));
+  let remove: () => Promise<void>;
+  beforeEach(async () => ({ basePath, storage, remove } = await temporaryFileSystemStorage()));
+  afterEach(() => remove());
 
   it('stores, lists in key order, reads and deletes them, mixed with short keys sharing their prefixes', async () => {
     const keys = [...LONG_KEYS, ...SHORT_KEYS];

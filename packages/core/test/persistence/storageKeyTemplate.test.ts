@@ -1,11 +1,8 @@
 import 'reflect-metadata';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { FileSystemStorage } from '@flowcache/storage-fs';
 import { Engine, Flow, MemoryStorage, Task, TaskDefinitionError, type ResultStorage, type TaskRunEvent } from '../../src';
 import { RecordingLogger, recordKeys } from '../support';
+import { temporaryFileSystemStorage } from '../../../../test/support/temporaryStorage';
 
 describe('resultStorageKey', () => {
   it('names the record and is the cache key, with values that cannot add segments or escape', async () => {
@@ -122,13 +119,7 @@ describe('resultStorageKey', () => {
 
 describe.each([
   ['MemoryStorage', async () => ({ storage: new MemoryStorage() as ResultStorage, remove: async () => undefined })],
-  [
-    'FileSystemStorage',
-    async () => {
-      const basePath = await mkdtemp(join(tmpdir(), 'flowcache-shared-key-'));
-      return { storage: new FileSystemStorage({ basePath }) as ResultStorage, remove: () => rm(basePath, { recursive: true, force: true }) };
-    },
-  ],
+  ['FileSystemStorage', temporaryFileSystemStorage],
 ])('a resultStorageKey without placeholders, on %s', (_name, createStorage) => {
   let storage: ResultStorage;
   let remove: () => Promise<unknown>;
