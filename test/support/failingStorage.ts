@@ -67,11 +67,14 @@ export class FailingStorage extends MemoryStorage {
   private attempt(operation: FailingOperation, key: string): void {
     if (this.ignored(key)) return;
     this.attempts[operation]++;
-    const failure = this.failures[operation].find((candidate) => (candidate.times ?? 1) > 0 && (candidate.keys?.(key) ?? true));
+    const failure = this.failures[operation].find(
+      (candidate) => (candidate.times ?? 1) > 0 && (candidate.keys?.(key) ?? true),
+    );
     if (failure === undefined) return;
     if (failure.times !== undefined) failure.times--;
     if (failure.error !== undefined) throw failure.error(key);
     const transient = failure.transient ?? false;
-    throw new StorageError(this.location, operation, key, new Error(transient ? 'SlowDown' : 'AccessDenied'), { transient });
+    const cause = new Error(transient ? 'SlowDown' : 'AccessDenied');
+    throw new StorageError(this.location, operation, key, cause, { transient });
   }
 }

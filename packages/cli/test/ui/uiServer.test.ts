@@ -195,7 +195,9 @@ describe('flowcache ui server', () => {
     // every listing and lookup fails, with a message holding markup
     const failing = new FailingStorage();
     for (const operation of ['list', 'stat'] as const) {
-      failing.fail(operation, { error: (key) => new StorageError(failing.location, operation, key, new Error('<i>disk on fire</i>')) });
+      const onFire = new Error('<i>disk on fire</i>');
+      const error = (key: string) => new StorageError(failing.location, operation, key, onFire);
+      failing.fail(operation, { error });
     }
     const failingUrl = await serve({ inspector: new CacheInspector(failing), allowDelete: false });
     for (const path of ['', 'records', 'records/prices%2Fkiwi', 'runs/any']) {

@@ -24,7 +24,8 @@ class Mailer {
 }
 
 function setUp(settings: { storageRetries?: number } = {}) {
-  const storage = new FailingStorage((key) => key.startsWith('_flowcache/')); // the run history is not what these tests count
+  // the run history is not what these tests count
+  const storage = new FailingStorage((key) => key.startsWith('_flowcache/'));
   const logger = new RecordingLogger();
   const engine = new Engine({ storage, logger, settings: { storageRetryDelayMs: 1, ...settings } });
   return { storage, logger, mailer: engine.attach(new Mailer()) };

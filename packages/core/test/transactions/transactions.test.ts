@@ -296,7 +296,10 @@ describe('a transaction', () => {
 
 describe('committing a transaction', () => {
   const refusingLoads = () =>
-    new FailingStorage().fail('put', { keys: (key) => key.startsWith('load/'), error: (key) => new Error(`disk full writing ${key}`) });
+    new FailingStorage().fail('put', {
+      keys: (key) => key.startsWith('load/'),
+      error: (key) => new Error(`disk full writing ${key}`),
+    });
 
   it('with strict persistence, is all or nothing: a failed write takes back the others and rolls back', async () => {
     const storage = refusingLoads();
