@@ -2,6 +2,7 @@ import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/cli
 import { S3Storage } from '@flowcache/storage-s3';
 import { startS3rver, type S3rverFixture } from '../../storage-s3/test/support/s3rverFixture';
 import { runCli, runCliJson } from './support/runCli';
+import { s3rverEnv } from './support/s3rverEnv';
 import { CORRUPT_KEY, fillStorage } from './support/seedStorage';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
@@ -16,14 +17,7 @@ describe('flowcache on an S3 storage (s3rver)', () => {
   beforeAll(async () => {
     s3 = await startS3rver({ bucket: 'cli-cache' });
     await fillStorage(new S3Storage({ client: s3.createClient(), bucket: 'cli-cache', prefix: 'team/reports' }));
-    // What a user of the AWS CLI sets for MinIO or another S3-compatible server; the CLI's S3 client reads it.
-    env = {
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
+    env = s3rverEnv(s3);
   });
   afterAll(() => s3.close());
 

@@ -5,6 +5,7 @@ import { S3Storage } from '@flowcache/storage-s3';
 import { startS3rver, type S3rverFixture } from '../../storage-s3/test/support/s3rverFixture';
 import { addS3Package, installCliAlone, type InstalledCli } from './support/installedCli';
 import { runCli, runCliJson } from './support/runCli';
+import { s3rverEnv } from './support/s3rverEnv';
 import { fillStorage } from './support/seedStorage';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
@@ -27,14 +28,7 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
     cli = await installCliAlone(join(root, 'prefix'));
     s3 = await startS3rver({ bucket: 'cli-cache' });
     await fillStorage(new S3Storage({ client: s3.createClient(), bucket: 'cli-cache', prefix: 'team/reports' }));
-    env = {
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      NODE_PATH: undefined,
-    };
+    env = { ...s3rverEnv(s3), NODE_PATH: undefined };
   });
   afterAll(async () => {
     await s3?.close();
