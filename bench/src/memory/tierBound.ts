@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import 'reflect-metadata';
-import { decodeRecord, Engine, MemoryResultStore, jsonSerializer, Task, type MemoryEntry } from '@flowcache/core';
+import { decodeRecord, Engine, MemoryTier, jsonSerializer, Task, type MemoryEntry } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { collectGarbage, retainedHeap } from './collectGarbage';
 import { estimateSizeBefore } from './estimateSizeBefore';
@@ -44,7 +44,7 @@ const entry = (value: unknown): MemoryEntry => ({ value, taskName: 'bench', crea
 
 /** Fills a tier capped at 64 MiB past its cap; what stays reachable through it, against the cap. */
 function retainedByTier(shape: Shape): { held: number; estimated: number; kept: number } {
-  const store = new MemoryResultStore(10_000_000, CAP);
+  const store = new MemoryTier(10_000_000, CAP);
   const before = heldBytes();
   for (let n = 0; n < shape.keys; n++) store.set(`${shape.name}:${n}`, entry(shape.make(n)));
   const held = heldBytes() - before;
@@ -54,7 +54,7 @@ function retainedByTier(shape: Shape): { held: number; estimated: number; kept: 
 }
 
 // In functions of their own, so that no local variable keeps the last value alive while the heap is measured.
-function keepRows(store: MemoryResultStore, key: number): void {
+function keepRows(store: MemoryTier, key: number): void {
   store.set(`rows:${key}`, entry(Array.from({ length: 1_000_000 }, (_, i) => row(i))));
 }
 
@@ -97,7 +97,7 @@ async function estimateCost(basePath: string, value: unknown): Promise<{ estimat
   const warmUp = 200;
   for (let round = 0; round < warmUp + 40; round++) {
     await engine.invalidate('all', { memoryOnly: true });
-    const store = new MemoryResultStore(10, 1024 * MiB);
+    const store = new MemoryTier(10, 1024 * MiB);
     let started = performance.now();
     store.set('estimate', entry(value));
     const estimated = performance.now() - started;
@@ -131,7 +131,7 @@ export async function benchTierBound(): Promise<void> {
   }
 
   // The issue's case: 1 000 000 rows for each of 8 keys. Each is larger than the whole tier, so none is kept.
-  const store = new MemoryResultStore(1000, CAP);
+  const store = new MemoryTier(1000, CAP);
   const { valueBytes, oldEstimate } = measureRows();
   const before = heldBytes();
   for (let key = 0; key < 8; key++) keepRows(store, key);

@@ -6,8 +6,8 @@ import {
   FLOWCACHE_LOGGER,
   FLOWCACHE_SETTINGS,
   installFlowcache,
-  MemoryResultStore,
-  RESULT_STORE,
+  MemoryTier,
+  MEMORY_TIER,
   Task,
   taskInputHash,
   type FlowcacheSettings,
@@ -41,7 +41,7 @@ export async function main(): Promise<void> {
   // Defaults can be given here, or bound under their tokens before installing (bound values win).
   const warnings: string[] = [];
   const logger: Logger = { warn: (message) => warnings.push(message) };
-  container.bind(RESULT_STORE).toConstantValue(new MemoryResultStore(10_000));
+  container.bind(MEMORY_TIER).toConstantValue(new MemoryTier(10_000));
   const engine = installFlowcache(container, { settings: { memoryCacheSize: 500 }, logger });
 
   // Any binding works: toSelf, a token, a constant, a factory; singleton or transient.
@@ -54,7 +54,7 @@ export async function main(): Promise<void> {
   assert.equal(container.get(FLOWCACHE_ENGINE), engine);
   const settings: FlowcacheSettings = container.get(FLOWCACHE_SETTINGS);
   assert.equal(settings.memoryCacheSize, 500);
-  assert.equal(container.get(RESULT_STORE).maxEntries, 10_000); // the pre-bound store won
+  assert.equal(container.get(MEMORY_TIER).maxEntries, 10_000); // the pre-bound store won
   assert.equal(container.get(FLOWCACHE_LOGGER), logger);
   assert.deepEqual(warnings, []);
 }

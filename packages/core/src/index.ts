@@ -20,14 +20,14 @@ export {
   LOCK_MANAGER,
   RESULT_SERIALIZER,
   RESULT_STORAGE,
-  RESULT_STORE,
+  MEMORY_TIER,
 } from './container/tokens';
 
 export { Engine, type EngineOptions } from './engine/Engine';
 export type { InvalidateOptions, Invalidation, InvalidationTarget } from './engine/invalidateResults';
 export { getDefaultEngine } from './engine/defaultEngine';
 export { hasDecoratedMethods } from './definitions/definitionRegistry';
-export { MemoryResultStore, type MemoryEntry } from './cache/MemoryResultStore';
+export { MemoryTier, type MemoryEntry } from './cache/MemoryTier';
 
 export {
   currentFlowRun,
@@ -100,7 +100,7 @@ export { COMMIT_MARKER_PREFIX } from './transactions/commitMarker';
 export { previewValue } from './history/previewValue';
 export { checkStorageKey, isStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
 
-export { transaction, type TransactionOptions } from './transactions/runTransaction';
+export { transaction, type TransactionOptions } from './transactions/transactionBlock';
 export { Transaction, type CommitMode, type TransactionState } from './transactions/Transaction';
 export type { TransactionHook, TransactionHookContext } from './transactions/Transaction';
 

@@ -8,8 +8,8 @@ import {
   Flow,
   getDefaultEngine,
   installFlowcache,
-  RESULT_STORE,
-  MemoryResultStore,
+  MEMORY_TIER,
+  MemoryTier,
   Task,
   taskInputHash,
   type TaskRunEvent,
@@ -124,11 +124,11 @@ describe('installing flowcache into an inversify container', () => {
       memoryRevalidateMs: 5000,
       telemetry: true,
     });
-    expect(container.get(RESULT_STORE)).toBe(engine.results);
+    expect(container.get(MEMORY_TIER)).toBe(engine.results);
 
     const custom = new Container();
-    const store = new MemoryResultStore(5);
-    custom.bind(RESULT_STORE).toConstantValue(store);
+    const store = new MemoryTier(5);
+    custom.bind(MEMORY_TIER).toConstantValue(store);
     expect(installFlowcache(custom, { logger: new RecordingLogger() }).results).toBe(store);
   });
 

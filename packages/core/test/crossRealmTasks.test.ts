@@ -14,7 +14,7 @@ import {
   explainKey,
   INPUTS,
   installFlowcache,
-  MemoryResultStore,
+  MemoryTier,
   MemoryStorage,
   previewValue,
   RESULT_STORAGE,
@@ -130,7 +130,7 @@ describe('the memory tier and previews with values from another realm', () => {
 
   it.each(VALUES)('counts %s of another realm as many bytes as one of this realm', (_what, here, source) => {
     const sizes = [here, vm.runInNewContext(source)].map((value) => {
-      const store = new MemoryResultStore();
+      const store = new MemoryTier();
       store.set('k', entry(value));
       return store.bytes;
     });
@@ -138,7 +138,7 @@ describe('the memory tier and previews with values from another realm', () => {
   });
 
   it('does not keep a Map of another realm, or a SharedArrayBuffer, that is larger than the whole tier', () => {
-    const store = new MemoryResultStore(100, 10_000);
+    const store = new MemoryTier(100, 10_000);
     expect(store.set('huge', entry(vm.runInNewContext('new Map([["k", "x".repeat(20000)]])')))).toBe(false);
     expect(store.set('shared', entry(new SharedArrayBuffer(20_000)))).toBe(false);
     expect(store.size).toBe(0);

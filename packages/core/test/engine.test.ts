@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigurationError, Engine, Flow, MemoryResultStore, Task, taskInputHash, type TaskRunEvent } from '../src';
+import { ConfigurationError, Engine, Flow, MemoryTier, Task, taskInputHash, type TaskRunEvent } from '../src';
 import { RecordingLogger, states } from './support';
 
 function newEngine(settings: { memoryCacheSize?: number } = {}): {
@@ -172,7 +172,7 @@ describe('the task engine in memory', () => {
 
 describe('the memory tier', () => {
   it('keeps a new result even when every older one was used since the last eviction', () => {
-    const store = new MemoryResultStore(2);
+    const store = new MemoryTier(2);
     const entry = (value: string) => ({ value, taskName: 't', createdAt: new Date(0), expiresAt: undefined });
     store.set('a', entry('a'));
     store.get('a');
@@ -184,7 +184,7 @@ describe('the memory tier', () => {
   });
 
   it('stays within its byte budget, and does not keep a value larger than all of it', () => {
-    const store = new MemoryResultStore(100, 10_000);
+    const store = new MemoryTier(100, 10_000);
     const entry = (value: unknown) => ({ value, taskName: 't', createdAt: new Date(0), expiresAt: undefined });
     for (let index = 0; index < 10; index++) store.set(`k${index}`, entry('x'.repeat(1000)));
     expect(store.bytes).toBeLessThanOrEqual(10_000);
@@ -197,8 +197,8 @@ describe('the memory tier', () => {
   });
 
   it('refuses a size that is not a positive whole number', () => {
-    for (const size of [0, -1, 1.5, NaN]) expect(() => new MemoryResultStore(size)).toThrow(ConfigurationError);
-    expect(() => new MemoryResultStore(10, 0)).toThrow('MemoryResultStore needs a positive whole number of bytes, got 0');
+    for (const size of [0, -1, 1.5, NaN]) expect(() => new MemoryTier(size)).toThrow(ConfigurationError);
+    expect(() => new MemoryTier(10, 0)).toThrow('MemoryTier needs a positive whole number of bytes, got 0');
   });
 });
 

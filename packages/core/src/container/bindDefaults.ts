@@ -1,11 +1,11 @@
 import type { Container } from 'inversify';
-import { MemoryResultStore } from '../cache/MemoryResultStore';
+import { MemoryTier } from '../cache/MemoryTier';
 import type { BoundDefaults } from '../engine/BoundDefaults';
 import { Engine } from '../engine/Engine';
 import { consoleLogger } from '../settings/Logger';
 import { resolveSettings } from '../settings/settings';
 import type { InstallOptions } from './InstallOptions';
-import { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, RESULT_STORE } from './tokens';
+import { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, MEMORY_TIER } from './tokens';
 
 /**
  * Binds flowcache's defaults under the tokens the container does not bind yet. Settings are resolved (and so
@@ -17,12 +17,12 @@ export function bindDefaults(container: Container, options: InstallOptions, boun
   if (!container.isBound(FLOWCACHE_LOGGER)) {
     container.bind(FLOWCACHE_LOGGER).toConstantValue(options.logger ?? consoleLogger);
   }
-  if (!container.isBound(RESULT_STORE)) {
+  if (!container.isBound(MEMORY_TIER)) {
     container
-      .bind(RESULT_STORE)
+      .bind(MEMORY_TIER)
       .toDynamicValue((context) => {
         const { memoryCacheSize, memoryCacheMaxBytes } = context.get(FLOWCACHE_SETTINGS);
-        return new MemoryResultStore(memoryCacheSize, memoryCacheMaxBytes);
+        return new MemoryTier(memoryCacheSize, memoryCacheMaxBytes);
       })
       .inSingletonScope();
   }
@@ -33,7 +33,7 @@ export function bindDefaults(container: Container, options: InstallOptions, boun
         (context) =>
           new Engine({
             settings: context.get(FLOWCACHE_SETTINGS),
-            results: context.get(RESULT_STORE),
+            results: context.get(MEMORY_TIER),
             logger: context.get(FLOWCACHE_LOGGER),
             clock: options.clock,
             // Storage, serializer and lock manager are read when first needed, so they may be bound after

@@ -8,7 +8,7 @@ import { collectServiceIdentifiers } from './collectServiceIdentifiers';
 import { containerDefaults } from './containerDefaults';
 import { checkInstallOptions, type InstallOptions } from './InstallOptions';
 import { InstallTimeBindings } from './InstallTimeBindings';
-import { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, RESULT_STORE } from './tokens';
+import { FLOWCACHE_ENGINE, FLOWCACHE_LOGGER, FLOWCACHE_SETTINGS, MEMORY_TIER } from './tokens';
 
 /** What `container.register` accepts: a plugin class, built by the container with its internals. */
 export type FlowcachePluginClass = new (container: Container, context: PluginContext) => Plugin<Container>;
@@ -42,7 +42,7 @@ function install(container: Container, context: PluginContext, api: PluginApi, o
   const { bindingService, planResultCacheService } = context;
   bindDefaults(container, options, containerDefaults(container, bindingService));
   const engine = container.get(FLOWCACHE_ENGINE);
-  const builtFrom = new InstallTimeBindings(bindingService, { FLOWCACHE_SETTINGS, FLOWCACHE_LOGGER, RESULT_STORE, FLOWCACHE_ENGINE });
+  const builtFrom = new InstallTimeBindings(bindingService, { FLOWCACHE_SETTINGS, FLOWCACHE_LOGGER, MEMORY_TIER, FLOWCACHE_ENGINE });
   watchPlans(container, api, attachingActivation(engine, builtFrom));
   // Plans made before installation would never reach onPlan again.
   planResultCacheService.clearCache();

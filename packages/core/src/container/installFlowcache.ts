@@ -8,7 +8,7 @@ export type { InstallOptions } from './InstallOptions';
 
 /**
  * Installs flowcache into an inversify container: binds the defaults under `FLOWCACHE_SETTINGS`,
- * `RESULT_STORE`, `FLOWCACHE_LOGGER` and `FLOWCACHE_ENGINE` (unless already bound), and attaches the engine to
+ * `MEMORY_TIER`, `FLOWCACHE_LOGGER` and `FLOWCACHE_ENGINE` (unless already bound), and attaches the engine to
  * every instance with `@Task`/`@Flow` methods the container resolves, whatever the binding (`toSelf`, a token,
  * a constant or a factory) and the scope. Call it once, before resolving services. `RESULT_STORAGE`,
  * `RESULT_SERIALIZER` and `LOCK_MANAGER` are read when first needed, so they may be bound before or after

@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { MemoryResultStore } from '../cache/MemoryResultStore';
+import type { MemoryTier } from '../cache/MemoryTier';
 import type { Engine } from '../engine/Engine';
 import type { LockManager } from '../locks/LockManager';
 import type { Serializer } from '../serializers/Serializer';
@@ -11,7 +11,7 @@ import type { FlowcacheSettings } from '../settings/settings';
 export const FLOWCACHE_SETTINGS: ServiceIdentifier<FlowcacheSettings> = Symbol.for('flowcache.settings');
 
 /** DI token of the container's in-memory result tier. Bind it before `installFlowcache` to share one. */
-export const RESULT_STORE: ServiceIdentifier<MemoryResultStore> = Symbol.for('flowcache.resultStore');
+export const MEMORY_TIER: ServiceIdentifier<MemoryTier> = Symbol.for('flowcache.memoryTier');
 
 /** DI token of the container's logger. Bind it before `installFlowcache` to route warnings elsewhere. */
 export const FLOWCACHE_LOGGER: ServiceIdentifier<Logger> = Symbol.for('flowcache.logger');

@@ -1,6 +1,6 @@
 import { findDefinition, registerDefinition, registerMethod } from '../definitions/definitionRegistry';
 import { readParameters } from '../definitions/readParameters';
-import type { MethodBody, TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodBody, MethodDefinition } from '../definitions/MethodDefinition';
 import { engineFor } from '../engine/defaultEngine';
 import type { Engine } from '../engine/Engine';
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
@@ -13,7 +13,7 @@ import { resolveSerializer } from '../serializers/serializerRegistry';
 import { validateOptions } from './validateOptions';
 import type { TransactionHook } from '../transactions/Transaction';
 
-type Runner = (engine: Engine, definition: TaskDefinition, instance: object, args: unknown[]) => Promise<unknown>;
+type Runner = (engine: Engine, definition: MethodDefinition, instance: object, args: unknown[]) => Promise<unknown>;
 
 /** A method decorator whose method returns a promise (flowcache may look results up in async storage). */
 export type AsyncMethodDecorator = <T extends (...args: any[]) => Promise<unknown>>(
@@ -54,7 +54,7 @@ export function decorateMethod(
       throw new TaskDefinitionError(`${decorator} on ${label}: the method already has ${other}; use one of them`);
     }
     const { names, hasRestParameter } = parameters ?? readParameters(body);
-    const definition: TaskDefinition = {
+    const definition: MethodDefinition = {
       kind,
       name: options.name ?? label,
       className,

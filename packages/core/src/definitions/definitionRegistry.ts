@@ -1,20 +1,20 @@
-import type { TaskDefinition } from './TaskDefinition';
+import type { MethodDefinition } from './MethodDefinition';
 
-const definitionsByPrototype = new WeakMap<object, Map<string | symbol, TaskDefinition>>();
+const definitionsByPrototype = new WeakMap<object, Map<string | symbol, MethodDefinition>>();
 /** The definition behind each decorated method's wrapper, so a method reference (`Reports.prototype.load`) names it. */
-const definitionsByMethod = new WeakMap<Function, TaskDefinition>();
+const definitionsByMethod = new WeakMap<Function, MethodDefinition>();
 
-export function registerMethod(method: Function, definition: TaskDefinition): void {
+export function registerMethod(method: Function, definition: MethodDefinition): void {
   definitionsByMethod.set(method, definition);
 }
 
 /** The definition of a decorated method given by reference (from the class's prototype or an instance). */
-export function definitionOfMethod(method: Function): TaskDefinition | undefined {
+export function definitionOfMethod(method: Function): MethodDefinition | undefined {
   return definitionsByMethod.get(method);
 }
 
 
-export function registerDefinition(prototype: object, methodName: string | symbol, definition: TaskDefinition): void {
+export function registerDefinition(prototype: object, methodName: string | symbol, definition: MethodDefinition): void {
   let definitions = definitionsByPrototype.get(prototype);
   if (definitions === undefined) {
     definitions = new Map();
@@ -24,15 +24,15 @@ export function registerDefinition(prototype: object, methodName: string | symbo
 }
 
 /** The definitions of an instance's decorated methods, its class's and its base classes'. */
-export function definitionsOf(instance: object): TaskDefinition[] {
-  const found: TaskDefinition[] = [];
+export function definitionsOf(instance: object): MethodDefinition[] {
+  const found: MethodDefinition[] = [];
   for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
     found.push(...(definitionsByPrototype.get(prototype)?.values() ?? []));
   }
   return found;
 }
 
-export function findDefinition(prototype: object, methodName: string | symbol): TaskDefinition | undefined {
+export function findDefinition(prototype: object, methodName: string | symbol): MethodDefinition | undefined {
   return definitionsByPrototype.get(prototype)?.get(methodName);
 }
 
@@ -49,7 +49,7 @@ export function hasDecoratedMethods(instance: object): boolean {
 }
 
 /** The definition of a decorated method as an instance sees it: its class's, or the nearest base class's. */
-export function definitionOf(instance: object, methodName: string | symbol): TaskDefinition | undefined {
+export function definitionOf(instance: object, methodName: string | symbol): MethodDefinition | undefined {
   for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
     const definition = findDefinition(prototype, methodName);
     if (definition !== undefined) return definition;

@@ -1,6 +1,6 @@
 import type { CacheOverrides } from '../context/runContext';
 import type { TaskRun } from '../context/runs';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { ResultStorage } from '../storage/ResultStorage';
 import type { Transaction } from '../transactions/Transaction';
 import type { Engine } from './Engine';
@@ -8,7 +8,7 @@ import type { Engine } from './Engine';
 /** Everything about one call that the steps below need. */
 export interface Call {
   readonly engine: Engine;
-  readonly task: TaskDefinition;
+  readonly task: MethodDefinition;
   readonly instance: object;
   readonly args: unknown[];
   readonly startedAt: number | undefined;

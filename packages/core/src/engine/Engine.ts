@@ -1,4 +1,4 @@
-import { MemoryResultStore } from '../cache/MemoryResultStore';
+import { MemoryTier } from '../cache/MemoryTier';
 import type { BoundDefaults } from './BoundDefaults';
 import { checkLockManagers } from './checkLockManagers';
 import { OnceWarnings } from './OnceWarnings';
@@ -29,7 +29,7 @@ import {
 export interface EngineOptions {
   settings?: Partial<FlowcacheSettings>;
   /** The in-memory tier; by default a new one sized by `settings.memoryCacheSize`. */
-  results?: MemoryResultStore;
+  results?: MemoryTier;
   /** Where recoverable problems are reported; by default `console.warn`. */
   logger?: Logger;
   /** The current time in epoch milliseconds, for expiry and `context.now`; by default `Date.now`. */
@@ -56,7 +56,7 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly settings: FlowcacheSettings;
-  readonly results: MemoryResultStore;
+  readonly results: MemoryTier;
   readonly logger: Logger;
   readonly clock: () => number;
   /**
@@ -94,7 +94,7 @@ export class Engine {
   constructor(options: EngineOptions = {}) {
     this.settings = resolveSettings(options.settings);
     this.results =
-      options.results ?? new MemoryResultStore(this.settings.memoryCacheSize, this.settings.memoryCacheMaxBytes);
+      options.results ?? new MemoryTier(this.settings.memoryCacheSize, this.settings.memoryCacheMaxBytes);
     this.logger = options.logger ?? consoleLogger;
     this.clock = options.clock ?? Date.now;
     this.ownSerializer =

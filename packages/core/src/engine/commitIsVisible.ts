@@ -1,4 +1,4 @@
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { RecordMetadata } from '../records/resultRecord';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
@@ -12,7 +12,7 @@ import type { Engine } from './Engine';
  */
 export async function commitIsVisible(
   engine: Engine,
-  task: TaskDefinition,
+  task: MethodDefinition,
   storage: ResultStorage,
   metadata: RecordMetadata,
 ): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { FlowRun, TaskRun, TaskRunContext } from '../context/runs';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { TaskInfo } from '../definitions/TaskInfo';
 import { CacheKeyError } from '../errors/CacheKeyError';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
@@ -14,7 +14,7 @@ import { keyRecipe } from './keyRecipe';
  */
 export function computeCacheKey(
   engine: Engine,
-  task: TaskDefinition,
+  task: MethodDefinition,
   taskRun: TaskRun,
   args: readonly unknown[],
 ): string | undefined {
@@ -51,7 +51,7 @@ export function computeCacheKey(
   return key;
 }
 
-function keyFailure(engine: Engine, task: TaskDefinition, error: unknown): undefined {
+function keyFailure(engine: Engine, task: MethodDefinition, error: unknown): undefined {
   if (task.strictKeys ?? engine.settings.strictKeys) {
     if (error instanceof UnhashableInputError) {
       const cause = Object.hasOwn(error, 'cause') ? { cause: error.cause } : undefined;

@@ -1,5 +1,5 @@
 import type { TaskRun } from '../context/runs';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { CacheMiss } from '../events/runEvents';
 import { changedComponents, keyComponents, type KeyComponent } from '../keys/policyKey';
 import { CallContext } from './computeCacheKey';
@@ -15,7 +15,7 @@ export interface ExplainedMiss {
 
 export function describeMiss(
   engine: Engine,
-  task: TaskDefinition,
+  task: MethodDefinition,
   taskRun: TaskRun,
   args: readonly unknown[],
   reason: CacheMiss['reason'],

@@ -1,5 +1,5 @@
 import { activeRuns } from '../context/runContext';
-import { TaskRunRecord } from '../context/TaskRunRecord';
+import { ActiveTaskRun } from '../context/ActiveTaskRun';
 import { definitionOf } from '../definitions/definitionRegistry';
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { keyComponents, policyKey, type KeyComponent } from '../keys/policyKey';
@@ -37,7 +37,7 @@ export function explainKey<T extends object>(instance: T, methodName: keyof T & 
     throw new TaskDefinitionError(`${instance.constructor.name}.${methodName} is not a @Task method`);
   }
   const active = activeRuns();
-  const taskRun = new TaskRunRecord(task, active?.flowRun, active?.taskRun);
+  const taskRun = new ActiveTaskRun(task, active?.flowRun, active?.taskRun);
   const context = new CallContext(task, taskRun, taskRun.flowRun, attachedEngine(instance)?.clock ?? Date.now);
   const recipe = keyRecipe(task);
   const key = recipe.kind === 'cacheKeyFn' ? recipe.keyFn(context, args) : policyKey(recipe.policy, context, args);

@@ -1,16 +1,16 @@
 import type { FlowRun } from '../context/runs';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 
-const definitions = new WeakMap<FlowRun, TaskDefinition>();
+const definitions = new WeakMap<FlowRun, MethodDefinition>();
 const pendingWrites = new WeakMap<FlowRun, Set<Promise<void>>>();
 
-export function rememberFlowDefinition(flowRun: FlowRun, flow: TaskDefinition): void {
+export function rememberFlowDefinition(flowRun: FlowRun, flow: MethodDefinition): void {
   definitions.set(flowRun, flow);
 }
 
 /** The definitions of the flow run and of the flows it runs inside, nearest first. */
-export function enclosingFlows(flowRun: FlowRun | undefined): TaskDefinition[] {
-  const flows: TaskDefinition[] = [];
+export function enclosingFlows(flowRun: FlowRun | undefined): MethodDefinition[] {
+  const flows: MethodDefinition[] = [];
   for (let run = flowRun; run !== undefined; run = run.parent) {
     const definition = definitions.get(run);
     if (definition !== undefined) flows.push(definition);

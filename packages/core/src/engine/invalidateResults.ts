@@ -1,4 +1,4 @@
-import type { MemoryResultStore } from '../cache/MemoryResultStore';
+import type { MemoryTier } from '../cache/MemoryTier';
 import { definitionOfMethod } from '../definitions/definitionRegistry';
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { CacheInspector } from '../history/CacheInspector';
@@ -28,7 +28,7 @@ export interface Invalidation {
 
 /** @internal What an engine lends `invalidateResults`. */
 export interface InvalidationScope {
-  readonly results: MemoryResultStore;
+  readonly results: MemoryTier;
   /** The storages whose records the engine reads: those it used so far, and its configured default one. */
   readonly storages: readonly ResultStorage[];
   readonly clock: () => number;
@@ -83,7 +83,7 @@ function choose(target: InvalidationTarget): Chosen {
   throw new TaskDefinitionError(`invalidate needs { key }, { task } or 'all', got ${describe(target)}`);
 }
 
-function dropFromMemory(results: MemoryResultStore, chosen: Chosen): string[] {
+function dropFromMemory(results: MemoryTier, chosen: Chosen): string[] {
   if (chosen.kind === 'key') return results.delete(chosen.key) ? [chosen.key] : [];
   const keys = [...results.keys()].filter((key) => chosen.kind === 'all' || results.get(key)?.taskName === chosen.name);
   for (const key of keys) results.delete(key);

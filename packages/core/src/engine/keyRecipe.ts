@@ -1,5 +1,5 @@
 import type { CacheKeyFn } from '../decorators/options';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import { sharedStorageKey } from '../keys/storageKeyTemplate';
 import { taskInputHash } from '../keys/taskInputHash';
 import type { CachePolicy } from '../policies/CachePolicy';
@@ -20,9 +20,9 @@ export type KeyRecipe =
 // Key functions of flowcache's own whose ingredients are known, so their misses can be explained.
 const explainedKeyFns = new Map<CacheKeyFn, CachePolicy>([[taskInputHash, INPUTS.add(TASK_SOURCE)]]);
 
-const recipes = new WeakMap<TaskDefinition, KeyRecipe>();
+const recipes = new WeakMap<MethodDefinition, KeyRecipe>();
 
-export function keyRecipe(task: TaskDefinition): KeyRecipe {
+export function keyRecipe(task: MethodDefinition): KeyRecipe {
   let recipe = recipes.get(task);
   if (recipe === undefined) {
     recipe =
@@ -45,7 +45,7 @@ export function explainingPolicy(recipe: KeyRecipe): CachePolicy | undefined {
 }
 
 /** Whether the task's key includes RUN_ID, which outside a flow is each call's own task run id. */
-export function keyedByRunId(task: TaskDefinition): boolean {
+export function keyedByRunId(task: MethodDefinition): boolean {
   const recipe = keyRecipe(task);
   return recipe.kind === 'cachePolicy' && recipe.policy.members.some((member) => member instanceof RunId);
 }

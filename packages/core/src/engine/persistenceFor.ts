@@ -1,6 +1,6 @@
 import type { PersistMode } from '../decorators/options';
 import type { FlowRun } from '../context/runs';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { Serializer } from '../serializers/Serializer';
 import type { ResultStorage } from '../storage/ResultStorage';
 import type { Engine } from './Engine';
@@ -19,11 +19,11 @@ export interface Persistence {
  * How a call's result is persisted, or `undefined` when it stays in memory. Each choice is the task's own, else
  * the nearest enclosing flow's, else the engine's (settings, container bindings).
  */
-export function persistenceFor(engine: Engine, task: TaskDefinition, flowRun: FlowRun | undefined): Persistence | undefined {
+export function persistenceFor(engine: Engine, task: MethodDefinition, flowRun: FlowRun | undefined): Persistence | undefined {
   const flows = enclosingFlows(flowRun);
   const pick = <K extends 'persistResult' | 'resultStorage' | 'resultSerializer' | 'persistMode' | 'strictPersistence'>(
     option: K,
-  ): TaskDefinition[K] => task[option] ?? flows.find((flow) => flow[option] !== undefined)?.[option];
+  ): MethodDefinition[K] => task[option] ?? flows.find((flow) => flow[option] !== undefined)?.[option];
   if (!(pick('persistResult') ?? engine.settings.persistResultsByDefault)) return undefined;
   return {
     storage: pick('resultStorage') ?? engine.storage,

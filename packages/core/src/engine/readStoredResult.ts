@@ -1,4 +1,4 @@
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
 import type { CacheMiss } from '../events/runEvents';
 import { oversizeRecordError } from '../records/recordSizeLimit';
@@ -27,7 +27,7 @@ export interface StoredResult {
  */
 export async function readStoredResult(
   engine: Engine,
-  task: TaskDefinition,
+  task: MethodDefinition,
   key: string,
   persistence: Persistence,
 ): Promise<StoredResult | CacheMiss['reason']> {

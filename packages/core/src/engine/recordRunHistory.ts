@@ -1,5 +1,5 @@
 import type { FlowRun } from '../context/runs';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { FlowRunEvent, TaskRunEvent, TaskRunState } from '../events/runEvents';
 import { encodeRunHistory, runHistoryKey, type FlowRunSummary, type TaskRunSummary } from '../history/RunHistory';
 import { previewValue } from '../history/previewValue';
@@ -126,7 +126,7 @@ function keepsInDetail(recording: Recording): boolean {
  * object to the flow's result storage (else the engine's): one write per flow run, whatever it ran, finished
  * before the flow returns so that another process can list it at once. A failed write is reported, never thrown.
  */
-export async function finishRecording(engine: Engine, flow: TaskDefinition, flowRun: FlowRun, event: FlowRunEvent): Promise<void> {
+export async function finishRecording(engine: Engine, flow: MethodDefinition, flowRun: FlowRun, event: FlowRunEvent): Promise<void> {
   const recording = recordings.get(flowRun);
   if (recording === undefined) return;
   recordings.delete(flowRun);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 
 /** Counts the attempts of one run so its event can report them, whether it succeeds or fails. */
 export class AttemptCounter {
@@ -8,7 +8,7 @@ export class AttemptCounter {
 
 /** Calls `attempt` until it resolves or `definition.retries` retries have failed; then throws the last error. */
 export async function runAttempts<T>(
-  definition: TaskDefinition,
+  definition: MethodDefinition,
   attempts: AttemptCounter,
   attempt: () => Promise<T>,
 ): Promise<T> {

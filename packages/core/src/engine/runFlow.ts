@@ -3,7 +3,7 @@ import { bindParameters } from '../context/bindParameters';
 import { activeRuns, runInFlowRun } from '../context/runContext';
 import { newRunId } from '../context/runIds';
 import type { FlowRun } from '../context/runs';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { FlowRunEvent, FlowRunState } from '../events/runEvents';
 import type { FlowRunTelemetry } from '../telemetry/Telemetry';
 import type { Engine } from './Engine';
@@ -16,7 +16,7 @@ import { AttemptCounter, runAttempts } from './runAttempts';
  * retries (every retry keeps the run, so its tasks' default keys hit), wait for its tasks' background writes,
  * then report the run and write its history (one object per top-level flow run).
  */
-export async function runFlow(engine: Engine, flow: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
+export async function runFlow(engine: Engine, flow: MethodDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const startedAt = performance.now();
   const active = activeRuns();
   const flowRun: FlowRun = {
@@ -45,7 +45,7 @@ export async function runFlow(engine: Engine, flow: TaskDefinition, instance: ob
 // Emits the flow-run event to listeners and ends the run's history.
 async function report(
   engine: Engine,
-  flow: TaskDefinition,
+  flow: MethodDefinition,
   flowRun: FlowRun,
   state: FlowRunState,
   startedAt: number,

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import type { MemoryEntry } from '../cache/MemoryResultStore';
+import type { MemoryEntry } from '../cache/MemoryTier';
 import { StoredRecordRef } from '../cache/StoredRecordRef';
 import { activeRuns, runInTaskRun } from '../context/runContext';
-import { TaskRunRecord } from '../context/TaskRunRecord';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import { ActiveTaskRun } from '../context/ActiveTaskRun';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { CacheMiss } from '../events/runEvents';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { holdLease } from '../locks/holdLease';
@@ -40,7 +40,7 @@ import { warnSharedResult } from './warnSharedResult';
  * unchanged and are never cached. A memory hit returns a settled promise without entering an async function (the
  * cheapest way to be awaited).
  */
-export function runTask(engine: Engine, task: TaskDefinition, instance: object, args: unknown[]): Promise<unknown> {
+export function runTask(engine: Engine, task: MethodDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const active = activeRuns();
   const call: Call = {
     engine,
@@ -49,7 +49,7 @@ export function runTask(engine: Engine, task: TaskDefinition, instance: object, 
     args,
     // Only events need it: listeners, or the run history of the flow run.
     startedAt: engine.taskRunListeners.isEmpty && !isRecorded(active?.flowRun) ? undefined : performance.now(),
-    taskRun: new TaskRunRecord(task, active?.flowRun, active?.taskRun),
+    taskRun: new ActiveTaskRun(task, active?.flowRun, active?.taskRun),
     overrides: active?.overrides,
     transaction: active?.transaction,
     storage: undefined,
@@ -448,7 +448,7 @@ function runBodyWithRetries(call: Call, transaction: Transaction, attempts: Atte
   );
 }
 
-// `serializedBytes`: the length of the result's record, when it has one (see `MemoryResultStore.set`).
+// `serializedBytes`: the length of the result's record, when it has one (see `MemoryTier.set`).
 function remember(
   call: Call,
   key: string,

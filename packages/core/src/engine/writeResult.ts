@@ -1,5 +1,5 @@
 import type { TaskRun } from '../context/runs';
-import type { TaskDefinition } from '../definitions/TaskDefinition';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
 import { SerializationError } from '../errors/SerializationError';
 import { RECORD_SIZE_SETTING } from '../records/recordSizeLimit';
 import { encodeRecord } from '../records/resultRecord';
@@ -28,7 +28,7 @@ export interface ResultToWrite {
  */
 export function prepareRecord(
   engine: Engine,
-  task: TaskDefinition,
+  task: MethodDefinition,
   taskRun: TaskRun,
   result: ResultToWrite,
   persistence: Persistence,
@@ -80,7 +80,7 @@ export function prepareRecord(
  */
 export async function writeRecord(
   engine: Engine,
-  task: TaskDefinition,
+  task: MethodDefinition,
   taskRun: TaskRun,
   key: string,
   record: Uint8Array,

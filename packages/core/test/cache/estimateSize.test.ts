@@ -2,7 +2,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
 import { SAMPLE_SIZE, SAMPLE_SPAN, VISIT_BUDGET, estimateSize } from '../../src/cache/estimateSize';
 import { HEAP_COSTS } from '../../src/cache/heapCosts';
-import { MemoryResultStore, entryBytes } from '../../src/cache/MemoryResultStore';
+import { MemoryTier, entryBytes } from '../../src/cache/MemoryTier';
 
 const row = (id: number) => ({ id, name: `customer ${String(id).padStart(7, '0')}`, amount: id + 0.25 });
 const rows = (count: number) => Array.from({ length: count }, (_, id) => row(id));
@@ -92,7 +92,7 @@ describe('estimateSize', () => {
 
 describe('the memory tier bounded by estimated bytes', () => {
   it('keeps the sum of its entries at most maxBytes, counting each entry beyond its value', () => {
-    const store = new MemoryResultStore(1_000_000, 100_000);
+    const store = new MemoryTier(1_000_000, 100_000);
     for (let index = 0; index < 10_000; index++) store.set(`key${index}`, entry(index));
     expect(store.bytes).toBeLessThanOrEqual(100_000);
     const sum = [...store.keys()].reduce((total, key) => total + entryBytes(key, store.get(key)!), 0);
@@ -101,13 +101,13 @@ describe('the memory tier bounded by estimated bytes', () => {
   });
 
   it('does not keep a result larger than the whole tier, however many rows it has', () => {
-    const store = new MemoryResultStore(1000, 64 * 1024 * 1024);
+    const store = new MemoryTier(1000, 64 * 1024 * 1024);
     expect(store.set('rows', entry(rows(1_000_000)))).toBe(false);
     expect(store.size).toBe(0);
   });
 
   it("counts at least a result's record length when it has one", () => {
-    const store = new MemoryResultStore(1000, 1_000_000);
+    const store = new MemoryTier(1000, 1_000_000);
     store.set('small', entry(1), 500_000);
     expect(store.bytes).toBeGreaterThanOrEqual(500_000);
     expect(store.set('large', entry(1), 2_000_000)).toBe(false);

@@ -33,7 +33,7 @@ interface Slot {
  * gives flagged ones a second chance. A hit returns the very object the body returned, not a copy, so callers
  * must treat cached values as read-only.
  */
-export class MemoryResultStore {
+export class MemoryTier {
   private readonly slots = new Map<string, Slot>();
   private heldBytes = 0;
   private hand: IterableIterator<[string, Slot]> | undefined;
@@ -47,7 +47,7 @@ export class MemoryResultStore {
       ['bytes', maxBytes],
     ] as const) {
       if (!Number.isInteger(limit) || limit < 1) {
-        throw new ConfigurationError(`MemoryResultStore needs a positive whole number of ${name}, got ${String(limit)}`);
+        throw new ConfigurationError(`MemoryTier needs a positive whole number of ${name}, got ${String(limit)}`);
       }
     }
   }

@@ -3,7 +3,7 @@ import { newRunId } from './runIds';
 import type { FlowRun, TaskRun } from './runs';
 
 /** A task run whose id is made on first read: a cache hit nobody observes never pays for one. */
-export class TaskRunRecord implements TaskRun {
+export class ActiveTaskRun implements TaskRun {
   private assignedId: string | undefined;
 
   constructor(
