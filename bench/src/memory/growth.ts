@@ -170,7 +170,7 @@ async function measureGrowth(label: string, shape: Shape, checkpoints: number[],
   console.log(
     `  flat (growth ${checkpoints[0].toLocaleString('en')} → ${checkpoints[checkpoints.length - 1].toLocaleString('en')} ` +
       `calls ≤ ${FLAT_BYTES / MB} MB): ${(growth / MB).toFixed(1)} MB ${growth <= FLAT_BYTES ? 'met' : 'short'}; ` +
-      `left over: ${engine.inFlight.size} in flight, ${engine.pendingWrites.size} writes pending, ` +
+      `left over: ${engine.runningCallCount} in flight, ${engine.pendingWriteCount} writes pending, ` +
       `${engine.rememberedWarnings} warn-once topics; ${lines} warning lines logged`,
   );
 }

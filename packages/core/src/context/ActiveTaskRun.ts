@@ -1,6 +1,7 @@
 import type { TaskInfo } from '../definitions/TaskInfo';
 import { newRunId } from './runIds';
-import type { FlowRun, TaskRun } from './runs';
+import type { ActiveFlowRun } from './ActiveFlowRun';
+import type { TaskRun } from './runs';
 
 /** A task run whose id is made on first read: a cache hit nobody observes never pays for one. */
 export class ActiveTaskRun implements TaskRun {
@@ -8,8 +9,8 @@ export class ActiveTaskRun implements TaskRun {
 
   constructor(
     readonly task: TaskInfo,
-    readonly flowRun: FlowRun | undefined,
-    readonly parent: TaskRun | undefined,
+    readonly flowRun: ActiveFlowRun | undefined,
+    readonly parent: ActiveTaskRun | undefined,
   ) {}
 
   get id(): string {

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Transaction } from '../transactions/Transaction';
+import type { ActiveFlowRun } from './ActiveFlowRun';
+import type { ActiveTaskRun } from './ActiveTaskRun';
 import type { FlowRun, TaskRun } from './runs';
 
 /** Per-call cache behaviour for a block of code; see `withCacheOverrides`. */
@@ -9,8 +11,8 @@ export interface CacheOverrides {
 }
 
 export interface ActiveRuns {
-  readonly flowRun: FlowRun | undefined;
-  readonly taskRun: TaskRun | undefined;
+  readonly flowRun: ActiveFlowRun | undefined;
+  readonly taskRun: ActiveTaskRun | undefined;
   readonly overrides: CacheOverrides | undefined;
   /** The innermost transaction: a task call's own, or one opened by `transaction()`. */
   readonly transaction?: Transaction;
@@ -60,13 +62,13 @@ export function resumeFlowRun<T>(flowRunId: string, body: () => T): T {
   return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, overrides: active?.overrides, ...active, resumeFlowRunId: flowRunId }, body);
 }
 
-export function runInFlowRun<T>(flowRun: FlowRun, body: () => T): T {
+export function runInFlowRun<T>(flowRun: ActiveFlowRun, body: () => T): T {
   const active = storage.getStore();
   return storage.run({ flowRun, taskRun: undefined, overrides: active?.overrides, transaction: active?.transaction }, body);
 }
 
 export function runInTaskRun<T>(
-  taskRun: TaskRun,
+  taskRun: ActiveTaskRun,
   overrides: CacheOverrides | undefined,
   transaction: Transaction,
   body: () => T,

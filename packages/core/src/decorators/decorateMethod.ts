@@ -1,4 +1,5 @@
 import { findDefinition, registerDefinition, registerMethod } from '../definitions/definitionRegistry';
+import { keyRecipe } from '../definitions/keyRecipe';
 import { readParameters } from '../definitions/readParameters';
 import type { MethodBody, MethodDefinition } from '../definitions/MethodDefinition';
 import { engineFor } from '../engine/defaultEngine';
@@ -54,6 +55,11 @@ export function decorateMethod(
       throw new TaskDefinitionError(`${decorator} on ${label}: the method already has ${other}; use one of them`);
     }
     const { names, hasRestParameter } = parameters ?? readParameters(body);
+    const cacheKeyFn =
+      options.cacheKeyFn ??
+      (options.resultStorageKey === undefined
+        ? undefined
+        : (compileStorageKeyTemplate(options.resultStorageKey, names) as CacheKeyFn));
     const definition: MethodDefinition = {
       kind,
       name: options.name ?? label,
@@ -66,12 +72,9 @@ export function decorateMethod(
       body,
       retries: options.retries ?? 0,
       retryDelayMs: options.retryDelay === undefined ? 0 : (parseExpiration(options.retryDelay) as number),
-      cacheKeyFn:
-        options.cacheKeyFn ??
-        (options.resultStorageKey === undefined
-          ? undefined
-          : (compileStorageKeyTemplate(options.resultStorageKey, names) as CacheKeyFn)),
+      cacheKeyFn,
       cachePolicy: options.cachePolicy,
+      keyRecipe: keyRecipe(cacheKeyFn, options.cachePolicy),
       expirationMs: options.cacheExpiration === undefined ? undefined : (parseExpiration(options.cacheExpiration) as number),
       refreshCache: options.refreshCache,
       strictKeys: options.strictKeys,

@@ -5,6 +5,7 @@ import type { ResultStorage } from '../storage/ResultStorage';
 import type { CachePolicy } from '../policies/CachePolicy';
 import type { TransactionHook } from '../transactions/Transaction';
 import type { TaskInfo } from './TaskInfo';
+import type { KeyRecipe } from './keyRecipe';
 
 export type MethodBody = (this: object, ...args: unknown[]) => Promise<unknown>;
 
@@ -17,6 +18,8 @@ export interface MethodDefinition extends TaskInfo {
   readonly retryDelayMs: number;
   readonly cacheKeyFn: CacheKeyFn | undefined;
   readonly cachePolicy: CachePolicy | undefined;
+  /** How its keys are made (from the two options above), decided once at decoration. */
+  readonly keyRecipe: KeyRecipe;
   /** How long a result stays valid after it is computed; `undefined` for ever. */
   readonly expirationMs: number | undefined;
   /** `undefined` follows the per-call override, then the setting. */

@@ -13,6 +13,7 @@ import { resolveSerializer } from '../serializers/serializerRegistry';
 import type { Serializer } from '../serializers/Serializer';
 import type { LockManager } from '../locks/LockManager';
 import type { ResultStorage } from '../storage/ResultStorage';
+import { PendingWrites } from './PendingWrites';
 import type { RunningCall } from './RunningCall';
 import { createTelemetry } from '../telemetry/createTelemetry';
 import type { Telemetry } from '../telemetry/Telemetry';
@@ -60,12 +61,12 @@ export class Engine {
   readonly logger: Logger;
   readonly clock: () => number;
   /**
-   * @internal Calls running now, by cache key, so identical concurrent calls share one execution; an entry is
-   * removed when its call ends.
+   * Calls running now, by cache key, so identical concurrent calls share one execution; an entry is removed when
+   * its call ends.
    */
-  readonly inFlight = new Map<string, RunningCall>();
-  /** @internal The key components of each task's latest stored result, to tell what changed on a miss. */
-  readonly latestComponents = new WeakMap<TaskInfo, readonly KeyComponent[]>();
+  private readonly running = new Map<string, RunningCall>();
+  /** The key components of each task's latest stored result, to tell what changed on a miss. */
+  private readonly latestComponents = new WeakMap<TaskInfo, readonly KeyComponent[]>();
   /** @internal */
   readonly taskRunListeners: Listeners<TaskRunEvent>;
   /** @internal */
@@ -77,13 +78,12 @@ export class Engine {
   readonly telemetry: Telemetry | undefined;
   /** @internal The multi-record commits whose marker this engine found, per storage (see `commitIsVisible`). */
   readonly committedIds = new CommittedIds();
-  /** @internal Background writes not finished yet. */
-  readonly pendingWrites = new Set<Promise<void>>();
+  private readonly pendingWrites: PendingWrites;
   /**
-   * @internal The storages this engine has looked results up in or written them to, for `invalidate`. Bounded by
-   * the storages named in task and flow options, plus the default one.
+   * The storages this engine has looked results up in or written them to, for `invalidate`. Bounded by the
+   * storages named in task and flow options, plus the default one.
    */
-  readonly storagesUsed = new Set<ResultStorage>();
+  private readonly storagesUsed = new Set<ResultStorage>();
   private readonly warnings: OnceWarnings;
   private storageSource: ResultStorage | (() => ResultStorage) | undefined;
   private resolvedStorage: ResultStorage | undefined;
@@ -105,6 +105,7 @@ export class Engine {
     this.taskRunListeners = new Listeners('task run', this.logger);
     this.flowRunListeners = new Listeners('flow run', this.logger);
     this.warnings = new OnceWarnings(this.logger, this.clock);
+    this.pendingWrites = new PendingWrites(this.logger);
     this.telemetry = createTelemetry(this.settings.telemetry, this.logger, this.taskRunListeners);
   }
 
@@ -136,8 +137,8 @@ export class Engine {
   }
 
   /** Waits until every background write started so far has finished (or failed and been reported). */
-  async flush(): Promise<void> {
-    while (this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
+  flush(): Promise<void> {
+    return this.pendingWrites.flush();
   }
 
   /**
@@ -194,6 +195,58 @@ export class Engine {
     checkLockManagers(instance, () => this.lockManager);
     attachedEngines.set(instance, this);
     return instance;
+  }
+
+  /** @internal The call running now under the key, which an identical call joins instead of running the body. */
+  runningCall(key: string): RunningCall | undefined {
+    return this.running.get(key);
+  }
+
+  /**
+   * @internal Single-flight: `running` is the call running under the key until its resolution settles, unless
+   * another replaced it meanwhile (a refresh starts its own).
+   */
+  singleFlight(key: string, running: RunningCall): void {
+    this.running.set(key, running);
+    const ended = () => {
+      if (this.running.get(key) === running) this.running.delete(key);
+    };
+    void running.resolution.then(ended, ended);
+  }
+
+  /** @internal How many calls are running now (each under its own key). */
+  get runningCallCount(): number {
+    return this.running.size;
+  }
+
+  /** @internal A background write: `flush` and `invalidate` wait for it; a process exit before it ends is reported. */
+  trackWrite(write: Promise<void>): void {
+    this.pendingWrites.track(write);
+  }
+
+  /** @internal See `PendingWrites.room`: backpressure on background writes. */
+  roomForWrite(): Promise<void> | undefined {
+    return this.pendingWrites.room();
+  }
+
+  /** @internal How many background writes are pending now. */
+  get pendingWriteCount(): number {
+    return this.pendingWrites.size;
+  }
+
+  /** @internal The key components of the task's latest computed result, to tell what changed on its next miss. */
+  latestKeyComponents(task: TaskInfo): readonly KeyComponent[] | undefined {
+    return this.latestComponents.get(task);
+  }
+
+  /** @internal Remembers the key components of a result the task just computed (see `latestKeyComponents`). */
+  rememberKeyComponents(task: TaskInfo, components: readonly KeyComponent[]): void {
+    this.latestComponents.set(task, components);
+  }
+
+  /** @internal A storage calls read from or write to, so that `invalidate` deletes there too. */
+  noteStorageUsed(storage: ResultStorage): void {
+    this.storagesUsed.add(storage);
   }
 
   /**

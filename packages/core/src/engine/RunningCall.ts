@@ -1,3 +1,4 @@
+import type { CacheMiss } from '../events/runEvents';
 import type { CommitOutcome } from '../transactions/CommitOutcome';
 import type { Transaction } from '../transactions/Transaction';
 
@@ -7,6 +8,9 @@ export interface ResolvedCall {
   /** Decided when the result is committed or rolled back; already committed for a result read from the cache. */
   readonly outcome: CommitOutcome;
 }
+
+/** @internal A result found for a call without running its body, or why there is none to use. */
+export type Lookup = ({ readonly hit: true } & ResolvedCall) | { readonly hit: false; readonly reason: CacheMiss['reason'] };
 
 /** @internal A cached call running now, which identical calls join instead of running the body again. */
 export interface RunningCall {

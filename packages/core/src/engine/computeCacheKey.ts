@@ -5,7 +5,6 @@ import { CacheKeyError } from '../errors/CacheKeyError';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
 import { policyKey } from '../keys/policyKey';
 import type { Engine } from './Engine';
-import { keyRecipe } from './keyRecipe';
 
 /**
  * The call's cache key, or `undefined` when the call must not be cached: the key function or policy said so, or
@@ -18,7 +17,7 @@ export function computeCacheKey(
   taskRun: TaskRun,
   args: readonly unknown[],
 ): string | undefined {
-  const recipe = keyRecipe(task);
+  const recipe = task.keyRecipe;
   if (recipe.kind === 'cacheKeyFn' && task.cachePolicy !== undefined) {
     engine.warnOnce(
       `key-both:${task.name}`,

@@ -4,7 +4,6 @@ import type { CacheMiss } from '../events/runEvents';
 import { changedComponents, keyComponents, type KeyComponent } from '../keys/policyKey';
 import { CallContext } from './computeCacheKey';
 import type { Engine } from './Engine';
-import { explainingPolicy, keyRecipe } from './keyRecipe';
 
 /** A miss, with the components that changed since the task's latest stored result when they can be known. */
 export interface ExplainedMiss {
@@ -20,7 +19,7 @@ export function describeMiss(
   args: readonly unknown[],
   reason: CacheMiss['reason'],
 ): ExplainedMiss {
-  const policy = explainingPolicy(keyRecipe(task));
+  const policy = task.keyRecipe.explainedBy;
   if (policy === undefined) return { miss: { reason }, components: undefined };
   let components: KeyComponent[];
   try {
@@ -28,7 +27,7 @@ export function describeMiss(
   } catch {
     return { miss: { reason }, components: undefined };
   }
-  const previous = engine.latestComponents.get(task);
+  const previous = engine.latestKeyComponents(task);
   if (previous === undefined) return { miss: { reason }, components };
   return { miss: { reason, changed: changedComponents(previous, components) }, components };
 }

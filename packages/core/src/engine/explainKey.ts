@@ -5,7 +5,6 @@ import { TaskDefinitionError } from '../errors/TaskDefinitionError';
 import { keyComponents, policyKey, type KeyComponent } from '../keys/policyKey';
 import { CallContext } from './computeCacheKey';
 import { attachedEngine } from './Engine';
-import { explainingPolicy, keyRecipe } from './keyRecipe';
 
 /** What `explainKey` tells about a call's key. */
 export interface KeyExplanation {
@@ -39,9 +38,9 @@ export function explainKey<T extends object>(instance: T, methodName: keyof T & 
   const active = activeRuns();
   const taskRun = new ActiveTaskRun(task, active?.flowRun, active?.taskRun);
   const context = new CallContext(task, taskRun, taskRun.flowRun, attachedEngine(instance)?.clock ?? Date.now);
-  const recipe = keyRecipe(task);
+  const recipe = task.keyRecipe;
   const key = recipe.kind === 'cacheKeyFn' ? recipe.keyFn(context, args) : policyKey(recipe.policy, context, args);
-  const policy = explainingPolicy(recipe);
+  const policy = recipe.explainedBy;
   return {
     task: task.name,
     key: key ?? undefined,

@@ -2,12 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { bindParameters } from '../context/bindParameters';
 import { activeRuns, runInFlowRun } from '../context/runContext';
 import { newRunId } from '../context/runIds';
-import type { FlowRun } from '../context/runs';
+import { ActiveFlowRun } from '../context/ActiveFlowRun';
 import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { FlowRunEvent, FlowRunState } from '../events/runEvents';
 import type { FlowRunTelemetry } from '../telemetry/Telemetry';
 import type { Engine } from './Engine';
-import { awaitWrites, rememberFlowDefinition } from './flowDefinitions';
 import { finishRecording, startRecording } from './recordRunHistory';
 import { AttemptCounter, runAttempts } from './runAttempts';
 
@@ -19,21 +18,19 @@ import { AttemptCounter, runAttempts } from './runAttempts';
 export async function runFlow(engine: Engine, flow: MethodDefinition, instance: object, args: unknown[]): Promise<unknown> {
   const startedAt = performance.now();
   const active = activeRuns();
-  const flowRun: FlowRun = {
-    id: (active?.flowRun === undefined ? active?.resumeFlowRunId : undefined) ?? newRunId(),
-    name: flow.name,
-    parameters: bindParameters(flow.parameterNames, flow.hasRestParameter, args),
-    parent: active?.flowRun,
-    startedAt: new Date(),
-  };
-  rememberFlowDefinition(flowRun, flow);
-  startRecording(engine, flowRun);
+  const flowRun = new ActiveFlowRun(
+    (active?.flowRun === undefined ? active?.resumeFlowRunId : undefined) ?? newRunId(),
+    flow,
+    bindParameters(flow.parameterNames, flow.hasRestParameter, args),
+    active?.flowRun,
+    startRecording(engine, active?.flowRun),
+  );
   const attempts = new AttemptCounter();
   const span = engine.telemetry?.startFlowRun(flowRun);
   const runBody = () => runInFlowRun(flowRun, () => flow.body.apply(instance, args));
   try {
     const value = await runAttempts(flow, attempts, () => (span === undefined ? runBody() : span.run(runBody)));
-    await awaitWrites(flowRun); // background writes of its tasks finish before the flow returns
+    await flowRun.awaitWrites(); // background writes of its tasks finish before the flow returns
     await report(engine, flow, flowRun, 'Completed', startedAt, attempts.count, span);
     return value;
   } catch (error) {
@@ -46,7 +43,7 @@ export async function runFlow(engine: Engine, flow: MethodDefinition, instance: 
 async function report(
   engine: Engine,
   flow: MethodDefinition,
-  flowRun: FlowRun,
+  flowRun: ActiveFlowRun,
   state: FlowRunState,
   startedAt: number,
   attempts: number,

@@ -1,14 +1,13 @@
-import type { Call } from './Call';
-import { keyedByRunId } from './keyRecipe';
+import type { TaskCall } from './TaskCall';
 
 /**
  * Warns once per task when a call can never reuse a result: outside any flow, a policy with RUN_ID (the default
  * one included) keys each call by the call's own run id, so no later call has its key. Left to the miss path:
  * such a call always misses, and a task that can hit costs nothing more.
  */
-export function warnNeverReused(call: Call): void {
+export function warnNeverReused(call: TaskCall): void {
   const { engine, task } = call;
-  if (call.taskRun.flowRun !== undefined || !keyedByRunId(task)) return;
+  if (call.taskRun.flowRun !== undefined || !task.keyRecipe.keyedByRunId) return;
   const policy = task.cachePolicy === undefined ? 'the default cache policy' : `its cache policy (${String(task.cachePolicy)})`;
   engine.warnOnce(
     `never-reused:${task.name}`,

@@ -1,4 +1,4 @@
-import type { Call } from './Call';
+import type { TaskCall } from './TaskCall';
 
 /**
  * Warns once per pair of tasks when a call is served a result another task stored under the same key. Keys are
@@ -6,7 +6,7 @@ import type { Call } from './Call';
  * equal keys for different work would silently return each other's results. One string comparison on a hit: the
  * owner's name is the task's own string object when the task itself stored the result.
  */
-export function warnSharedResult(call: Call, key: string, owner: string): void {
+export function warnSharedResult(call: TaskCall, key: string, owner: string): void {
   const reader = call.task.name;
   if (owner === reader) return;
   const writer = quoteTaskName(owner);

@@ -60,39 +60,52 @@ export interface TransactionHookContext {
  */
 export type TransactionHook = (context: TransactionHookContext) => void | Promise<void>;
 
+/** @internal A task's result staged in a transaction, as its commit needs it: plain data and where it goes. */
+export interface StagedResult {
+  /** The cache key it is committed under, so that later calls in the same transaction can read it. */
+  readonly key: string;
+  readonly value: unknown;
+  /** When the body returned (engine clock, epoch ms). */
+  readonly createdAt: number;
+  /** When the result stops being valid (epoch ms); `undefined` for never. */
+  readonly expiresAt: number | undefined;
+  /** How long the body took to compute it. */
+  readonly durationMs: number;
+  readonly store: ResultDestination;
+}
+
 /**
- * @internal Work done inside a transaction whose effects wait for its commit: a task's result (its record and
- * its place in the memory tier) with the task's hooks, or hooks added to the transaction itself.
+ * @internal Where a commit puts a staged result, in three steps: `encode` every record first (a value strict
+ * persistence refuses then leaves nothing written), `write` them together, then `keep` each result in memory.
+ */
+export interface ResultDestination {
+  /** Whether the result gets a record: a commit of two or more such records is marked (see `markCommit`). */
+  readonly persists: boolean;
+  /** The record's bytes, carrying `commitId` when the commit writes several; `undefined` when none is written. */
+  encode(result: StagedResult, commitId: string | undefined): Uint8Array | undefined;
+  /** Writes the record: over when this resolves for a `sync` write; a background write goes on, tracked. */
+  write(result: StagedResult, record: Uint8Array): Promise<RecordWrite>;
+  /** The result enters the memory tier, with the record it was written to, if any. */
+  keep(result: StagedResult, record: Uint8Array | undefined, written: RecordWrite | undefined): void;
+}
+
+/**
+ * @internal Work done inside a transaction whose effects wait for its commit: a task call (its result, when it
+ * is cached, and the task's hooks), or hooks added to the transaction itself.
  */
 export interface StagedWork {
   /** Names the work in messages: the task's name, or the transaction's. */
   readonly label: string;
   readonly logger: Logger;
-  /** The cache key a task result is committed under, so later calls in the same transaction can read it. */
-  readonly cacheKey?: string;
-  readonly value?: unknown;
+  /** The task's result, for a cached call. */
+  readonly result?: StagedResult;
   readonly hookContext: TransactionHookContext;
   readonly onCommit: readonly TransactionHook[];
   readonly onRollback: readonly TransactionHook[];
   /** Decided once the work is committed or rolled back and its hooks ran. */
   readonly outcome: CommitOutcome;
-  /** Whether the work persists a record: a commit of two or more such records is marked (see `markCommit`). */
-  readonly persists?: boolean;
-  /**
-   * Commit, first step: turns the result into its record, carrying `commitId` when the commit writes several.
-   * Throws only when strict persistence refuses the value; then nothing of the transaction is written.
-   */
-  prepare?(commitId: string | undefined): void;
-  /**
-   * Commit, second step: writes the record (a `sync` write is done when this resolves; a background one goes on,
-   * tracked). Throws only when a strict `sync` write fails; then what the others wrote is taken back with their
-   * `undo`, and the transaction is rolled back.
-   */
-  write?(): Promise<RecordWrite | undefined>;
-  /** Commit, last step: the result enters the memory tier. */
-  remember?(): void;
-  /** Reports that the work was undone (a task run ends `RolledBack`). */
-  rolledBack?(): void;
+  /** The task call that staged it, told when its work is undone (its run then ends `RolledBack`). */
+  readonly call?: { reportRolledBack(): void };
 }
 
 /** @internal How a transaction is made: by `transaction()`, or by the engine for a task call. */
@@ -237,7 +250,7 @@ export class Transaction {
   findStaged(cacheKey: string): StagedWork | undefined {
     for (let transaction: Transaction | undefined = this; transaction !== undefined; transaction = transaction.parent) {
       for (let index = transaction.staged.length - 1; index >= 0; index--) {
-        if (transaction.staged[index].cacheKey === cacheKey) return transaction.staged[index];
+        if (transaction.staged[index].result?.key === cacheKey) return transaction.staged[index];
       }
     }
     return undefined;
@@ -344,40 +357,47 @@ export class Transaction {
     });
   }
 
-  // Commits in steps, so that a strict persistence failure leaves nothing behind: every record is serialized,
-  // then all are written (together), then, for two or more, the commit's marker; if one of them fails, the records
+  // Commits in steps, so that a strict persistence failure leaves nothing behind: every record is encoded, then
+  // all are written (together), then, for two or more, the commit's marker; if one of them fails, the records
   // written are deleted and the work is rolled back (the error is thrown). Then the results enter memory and the
   // commit hooks run, in order. The records of a commit of two or more carry its id: a crash before the marker
   // leaves records that no reader uses.
   private async commitStaged(failed?: () => void): Promise<void> {
     const work = this.staged;
     this.staged = [];
-    const commitId = work.filter((item) => item.persists).length >= 2 ? newRunId() : undefined;
+    const commitId = work.filter((item) => item.result?.store.persists).length >= 2 ? newRunId() : undefined;
+    let records: (Uint8Array | undefined)[];
     try {
-      for (const item of work) item.prepare?.(commitId);
+      records = work.map((item) => item.result?.store.encode(item.result, commitId));
     } catch (error) {
       failed?.();
       await undo(work);
       throw error;
     }
-    const written = await Promise.allSettled(work.map((item) => item.write?.()));
-    const writes = written.flatMap((outcome) => (outcome.status === 'fulfilled' && outcome.value ? [outcome.value] : []));
+    const written = await Promise.allSettled(
+      work.map(({ result }, index) => {
+        const record = records[index];
+        return result === undefined || record === undefined ? undefined : result.store.write(result, record);
+      }),
+    );
+    const writes = written.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
     const rejected = written.find((outcome) => outcome.status === 'rejected');
     let failure: { reason: unknown } | undefined = rejected === undefined ? undefined : { reason: rejected.reason };
+    const made = writes.filter((write) => write !== undefined);
     if (failure === undefined && commitId !== undefined) {
       try {
-        await markCommit(commitId, writes, this.logger);
+        await markCommit(commitId, made, this.logger);
       } catch (error) {
         failure = { reason: error };
       }
     }
     if (failure !== undefined) {
-      await Promise.all(writes.map((write) => (write.background ? undefined : write.undo())));
+      await Promise.all(made.map((write) => (write.background ? undefined : write.undo())));
       failed?.();
       await undo(work);
       throw failure.reason;
     }
-    for (const item of work) item.remember?.();
+    work.forEach((item, index) => item.result?.store.keep(item.result, records[index], writes[index]));
     for (const item of work) {
       await runHooks(item, 'onCommit');
       item.outcome.decide('committed');
@@ -401,7 +421,7 @@ export class Transaction {
 // Undoes work latest first: each task run ends RolledBack, then its rollback hooks run.
 async function undo(work: readonly StagedWork[]): Promise<void> {
   for (const item of [...work].reverse()) {
-    item.rolledBack?.();
+    item.call?.reportRolledBack();
     await runHooks(item, 'onRollback');
     item.outcome.decide('rolledBack');
   }

@@ -10,7 +10,7 @@ import {
   type GetOptions,
 } from '../../src';
 import { KIND_WINDOW_MS, REMEMBERED_TOPICS, SHOWN_PER_KIND } from '../../src/engine/OnceWarnings';
-import { MAX_PENDING_WRITES } from '../../src/engine/roomForBackgroundWrite';
+import { MAX_PENDING_WRITES } from '../../src/engine/PendingWrites';
 import { trackedLockKeys } from '../../src/locks/lockHolders';
 import { liveWaits } from '../../src/transactions/waitsBetweenTransactions';
 import { RecordingLogger } from '../support';
@@ -114,15 +114,15 @@ describe('calls that end leave no entry behind', () => {
     const keys = [...range(5000), ...range(100)]; // 100 of them twice at once: joined
     const outcomes = await Promise.allSettled(keys.map((key) => service.load(key)));
     expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(510);
-    expect(engine.inFlight.size).toBe(0);
+    expect(engine.runningCallCount).toBe(0);
   });
 
   it('in a flow run with many calls and in many flow runs: none in flight or pending once they end', async () => {
     const { engine, service } = engineWith({});
     await expect(service.nightly(range(5000))).resolves.toBe(4500);
     for (const start of range(200)) await service.nightly(range(10, 10_000 + start * 10));
-    expect(engine.inFlight.size).toBe(0);
-    expect(engine.pendingWrites.size).toBe(0);
+    expect(engine.runningCallCount).toBe(0);
+    expect(engine.pendingWriteCount).toBe(0);
   });
 
   it('lock tables: none once SERIALIZABLE calls have ended, failed, or waited past lockWaitMs', async () => {
@@ -140,7 +140,7 @@ describe('calls that end leave no entry behind', () => {
     expect(trackedLockKeys(lockManager)).toBe(0);
     expect(lockManager.trackedKeys).toBe(0);
     expect(liveWaits()).toBe(0);
-    expect(engine.inFlight.size).toBe(0);
+    expect(engine.runningCallCount).toBe(0);
   });
 
   it('listeners: none once as many have been added and removed', () => {
@@ -160,12 +160,12 @@ describe('background writes slower than the calls', () => {
     while (storage.started < MAX_PENDING_WRITES) await new Promise((resolve) => setImmediate(resolve));
     for (const _ of range(10)) await new Promise((resolve) => setImmediate(resolve));
     expect(storage.started).toBe(MAX_PENDING_WRITES);
-    expect(engine.pendingWrites.size).toBe(MAX_PENDING_WRITES);
+    expect(engine.pendingWriteCount).toBe(MAX_PENDING_WRITES);
 
     storage.open();
     await expect(Promise.all(calls)).resolves.toHaveLength(count);
     await engine.flush();
-    expect(engine.pendingWrites.size).toBe(0);
+    expect(engine.pendingWriteCount).toBe(0);
     expect(storage.started).toBe(count);
   });
 });

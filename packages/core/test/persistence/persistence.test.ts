@@ -243,7 +243,7 @@ describe('background persistence', () => {
     await flow;
     expect(storage.writes).toBe(3); // the two results, then the flow run's history
     await engine.flush();
-    expect(engine.pendingWrites.size).toBe(0);
+    expect(engine.pendingWriteCount).toBe(0);
   });
 
   it('reports a failed background write instead of dropping it silently', async () => {

@@ -120,7 +120,7 @@ describe('calls that would wait for each other for ever', () => {
       'Sales.sales:Completed', // the call that did not wait
     ]);
     expect((await recordKeys(storage)).length).toBe(4); // two sales, two compares
-    expect(engine.inFlight.size).toBe(0);
+    expect(engine.runningCallCount).toBe(0);
     expect(liveWaits()).toBe(0);
   }, HUNG_AFTER_MS);
 
@@ -161,7 +161,7 @@ describe('calls that would wait for each other for ever', () => {
       // never have ended either.
       const lockWarnings = logger.warnings.filter((warning) => warning.includes('runs without its lock'));
       expect(lockWarnings.length).toBe(isolationLevel === 'SERIALIZABLE' ? 1 : 0);
-      expect(engine.inFlight.size).toBe(0);
+      expect(engine.runningCallCount).toBe(0);
       expect(liveWaits()).toBe(0);
     },
     HUNG_AFTER_MS,
@@ -306,7 +306,7 @@ describe('a task that calls itself with the same key', () => {
     expect(states(events)).toEqual(Array(4).fill('Countdown.countdown:Completed'));
     expect(await countdown.countdown(3)).toBe(3); // then a hit
     expect(bodyRuns).toBe(4);
-    expect(engine.inFlight.size).toBe(0);
+    expect(engine.runningCallCount).toBe(0);
     expect(liveWaits()).toBe(0);
   }, HUNG_AFTER_MS);
 

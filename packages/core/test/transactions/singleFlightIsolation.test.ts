@@ -68,7 +68,7 @@ describe('a call that joins an identical call running inside a transaction', () 
     expect(rows).toEqual(['x#2']);
     expect(states(events)).toEqual(['Ledger.addRow:Completed', 'Ledger.addRow:RolledBack', 'Ledger.addRow:Completed']);
     expect(await recordKeys(storage)).toEqual(['rows/x']);
-    expect(engine.inFlight.size).toBe(0);
+    expect(engine.runningCallCount).toBe(0);
   });
 
   it('waits for the commit, then hits the committed value without running the body again', async () => {

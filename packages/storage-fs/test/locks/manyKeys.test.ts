@@ -27,7 +27,7 @@ it('leaves no lock file once many SERIALIZABLE calls on distinct keys, some fail
     const outcomes = await Promise.allSettled(keys.map((key) => service.load(key)));
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBeGreaterThanOrEqual(30);
     expect(warnings).toEqual([]);
-    expect(engine.inFlight.size).toBe(0);
+    expect(engine.runningCallCount).toBe(0);
     // The directory exists (the locks were taken there); no lock file is left in it.
     const entries = await readdir(`${directory}/locks`, { withFileTypes: true, recursive: true });
     expect(entries.filter((entry) => entry.isFile()).map((entry) => entry.name)).toEqual([]);

@@ -1,0 +1,323 @@
+import { StoredRecordRef } from '../cache/StoredRecordRef';
+import type { PersistMode } from '../decorators/options';
+import type { MethodDefinition } from '../definitions/MethodDefinition';
+import { ConfigurationError } from '../errors/ConfigurationError';
+import { CorruptRecordError } from '../errors/CorruptRecordError';
+import { errorMessage } from '../errors/errorMessage';
+import { SerializationError } from '../errors/SerializationError';
+import type { CacheMiss } from '../events/runEvents';
+import { holdLease } from '../locks/holdLease';
+import { oversizeRecordError, RECORD_SIZE_SETTING } from '../records/recordSizeLimit';
+import { decodeRecord, encodeRecord, readRecordMetadata, type RecordMetadata } from '../records/resultRecord';
+import { sameSerializer } from '../serializers/sameSerializer';
+import type { Serializer } from '../serializers/Serializer';
+import { checkStorageKey } from '../storage/checkStorageKey';
+import type { ResultStorage } from '../storage/ResultStorage';
+import { describeFailure, retryTransient } from '../storage/retryTransient';
+import { measureStorage } from '../telemetry/measureStorage';
+import type { RecordWrite } from '../transactions/RecordWrite';
+import type { ResultDestination, StagedResult, Transaction } from '../transactions/Transaction';
+import { commitIsVisible } from './commitIsVisible';
+import type { TaskCall } from './TaskCall';
+import { warnSharedResult } from './warnSharedResult';
+
+/** Where and how a call's result is persisted. */
+interface Persistence {
+  readonly storage: ResultStorage;
+  readonly serializer: Serializer;
+  readonly mode: PersistMode;
+  /** Fail the call, rather than warn, when the result cannot be serialized or a sync write fails. */
+  readonly strict: boolean;
+}
+
+/** A stored result found under the call's key, or why there is none to use. */
+export type StoredLookup = { readonly hit: true; readonly value: unknown } | { readonly hit: false; readonly reason: CacheMiss['reason'] };
+
+/**
+ * The results of one cached call (its key set): where they are read, locked, encoded, written and kept in memory,
+ * in the order a miss does it. Nothing read from storage ever fails the call; nothing written loses the value.
+ */
+export class ResultStore implements ResultDestination {
+  private constructor(
+    private readonly call: TaskCall,
+    private readonly key: string,
+    /** `undefined` when the result stays in memory. */
+    private readonly persistence: Persistence | undefined,
+  ) {}
+
+  /**
+   * The store of a cached call. Each persistence choice is the task's own, else the nearest enclosing flow's, else
+   * the engine's (settings, container bindings). Nothing is persisted when persistence is off, when the key cannot
+   * name a record (with a warning) or is unique to this call (RUN_ID outside a flow: a record nobody could ever
+   * read again).
+   */
+  static for(call: TaskCall, key: string): ResultStore {
+    const { engine, task } = call;
+    const flowRun = call.taskRun.flowRun;
+    const flows = flowRun?.enclosingFlows() ?? [];
+    const pick = <K extends 'persistResult' | 'resultStorage' | 'resultSerializer' | 'persistMode' | 'strictPersistence'>(
+      option: K,
+    ): MethodDefinition[K] => task[option] ?? flows.find((flow) => flow[option] !== undefined)?.[option];
+    if (!(pick('persistResult') ?? engine.settings.persistResultsByDefault)) return new ResultStore(call, key, undefined);
+    const storage = pick('resultStorage') ?? engine.storage;
+    if (flowRun === undefined && task.keyRecipe.keyedByRunId) return new ResultStore(call, key, undefined);
+    try {
+      checkStorageKey(key);
+    } catch (error) {
+      engine.warnOnce(`storage-key:${task.name}`, `${task.name} keeps its results in memory only: ${errorMessage(error)}`);
+      return new ResultStore(call, key, undefined);
+    }
+    engine.noteStorageUsed(storage);
+    call.storage = storage;
+    return new ResultStore(call, key, {
+      storage,
+      serializer: pick('resultSerializer') ?? engine.serializer,
+      mode: pick('persistMode') ?? 'sync',
+      strict: pick('strictPersistence') ?? engine.settings.strictPersistence,
+    });
+  }
+
+  get persists(): boolean {
+    return this.persistence !== undefined;
+  }
+
+  /**
+   * The unexpired result stored under the key (then kept in memory too), or why there is none to use. A missing,
+   * corrupt, truncated, unknown-format or unreadable record is a miss, with one warning; so is, with signing keys
+   * set, a record that fails verification. A stored record is untrusted: it is decoded only with the task's own
+   * serializer (a record naming another is a miss), and a record larger than `maxRecordBytes`, stored or
+   * decompressed, is a miss without being read whole. A read failing with a transient error is retried first
+   * (`storageRetries`): a miss would run the body, and its side effects, again. An unreadable storage warns once
+   * per outage: the first read that works again re-arms the warning.
+   */
+  async read(): Promise<StoredLookup> {
+    if (this.persistence === undefined) return { hit: false, reason: 'absent' };
+    const { call, key } = this;
+    const { engine, task } = call;
+    const { storage, serializer } = this.persistence;
+    const maxBytes = engine.settings.maxRecordBytes;
+    const refuse = (reason: string): StoredLookup => {
+      const message = `${task.name} recomputes and overwrites a stored result in ${storage.location}: ${reason}`;
+      engine.warnOnce(`corrupt:${storage.location}:${key}`, message);
+      return { hit: false, reason: 'unreadable' };
+    };
+    let bytes: Uint8Array | undefined;
+    const outage = `read:${storage.location}`;
+    try {
+      const get = () => retryTransient(() => storage.get(key, { maxBytes }), engine.settings);
+      bytes = await measureStorage(engine.telemetry, 'read', storage, get);
+    } catch (error) {
+      const oversize = oversizeRecordError(key, error);
+      if (oversize !== undefined) return refuse(oversize.message);
+      engine.warnOnce(outage, `${task.name} runs without its stored result: ${describeFailure(error, engine.settings)}`);
+      return { hit: false, reason: 'unreadable' };
+    }
+    engine.forgetWarning(outage);
+    if (bytes === undefined) return { hit: false, reason: 'absent' };
+    let value: unknown;
+    let metadata: RecordMetadata;
+    try {
+      let payload: Uint8Array;
+      ({ metadata, payload } = decodeRecord(key, bytes, { signingKeys: engine.settings.signingKeys }));
+      if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock()) return { hit: false, reason: 'expired' };
+      if (metadata.commitId !== undefined && !(await commitIsVisible(engine, task, storage, metadata))) {
+        return { hit: false, reason: 'uncommitted' };
+      }
+      if (!sameSerializer(metadata.serializer, serializer.id)) {
+        throw new CorruptRecordError(
+          key,
+          // The id is checked to be printable ASCII (recordMetadataSchema); quoted all the same, as all record text is.
+          `it was written by serializer ${JSON.stringify(metadata.serializer)}, and ${task.name} reads records only with its own, "${serializer.id}"`,
+        );
+      }
+      value = serializer.deserialize(payload, { maxBytes });
+    } catch (error) {
+      return refuse(errorMessage(oversizeRecordError(key, error) ?? error));
+    }
+    warnSharedResult(call, key, metadata.taskName);
+    const expiresAt = metadata.expiresAt === null ? undefined : Date.parse(metadata.expiresAt);
+    const origin = new StoredRecordRef(storage, metadata.digest, engine.clock());
+    this.remember(value, Date.parse(metadata.createdAt), expiresAt, origin, metadata.payloadLength);
+    return { hit: true, value };
+  }
+
+  /**
+   * Takes the key's lock for the outermost transaction (see `Transaction.holdLock`), unless `isSettled` ends the
+   * wait: it is asked each time another holder lets go.
+   */
+  lock(transaction: Transaction, isSettled?: () => Promise<boolean>): Promise<void> {
+    const { call, key } = this;
+    const { engine, task } = call;
+    const locks = task.lockManager ?? engine.lockManager;
+    if (locks === undefined) {
+      throw new ConfigurationError(
+        `${task.name} is SERIALIZABLE but no lock manager is configured: bind LOCK_MANAGER in the container ` +
+          '(e.g. new MemoryLockManager() for one process), pass one to new Engine({ lockManager }) for an attached ' +
+          'instance, or give the task a lockManager',
+      );
+    }
+    const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
+    return transaction.holdLock(locks, key, (holder, contention) =>
+      holdLease({
+        locks,
+        key,
+        holder,
+        leaseMs,
+        waitMs,
+        label: task.name,
+        retry: engine.settings,
+        warnOnce: (id, text) => engine.warnOnce(id, text),
+        isSettled,
+        contention,
+      }),
+    );
+  }
+
+  /**
+   * A computed result's record, carrying the id of the commit that writes it with other records (none when it is
+   * committed alone). A value the serializer refuses is reported (once per task and cause) and gives
+   * `undefined`: nothing is written, the call still returns it; with strict persistence it throws.
+   */
+  encode(result: StagedResult, commitId: string | undefined): Uint8Array | undefined {
+    if (this.persistence === undefined) return undefined;
+    const { engine, task, taskRun } = this.call;
+    const { serializer, strict } = this.persistence;
+    try {
+      const payload = serializer.serialize(result.value);
+      refuseOversize(serializer.id, payload.byteLength, engine.settings.maxRecordBytes);
+      const record = encodeRecord(
+        {
+          storageKey: result.key,
+          taskName: task.name,
+          cacheKey: result.key,
+          createdAt: new Date(result.createdAt).toISOString(),
+          expiresAt: result.expiresAt === undefined ? null : new Date(result.expiresAt).toISOString(),
+          serializer: serializer.id,
+          ...(serializer.describe ? { serializerInfo: serializer.describe() } : {}),
+          flowRunId: taskRun.flowRun?.id ?? null,
+          durationMs: result.durationMs,
+          ...(commitId === undefined ? {} : { commitId }),
+        },
+        payload,
+        { signingKeys: engine.settings.signingKeys },
+      );
+      refuseOversize(serializer.id, record.byteLength, engine.settings.maxRecordBytes);
+      return record;
+    } catch (error) {
+      if (strict && error instanceof SerializationError) {
+        throw new SerializationError(error.serializerId, error.path, error.reason, task.name);
+      }
+      if (strict) throw error;
+      engine.warnOnce(
+        `serialize:${task.name}`,
+        `${task.name} returned a value that was not persisted (the call still returns it): ${errorMessage(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Writes a record, retrying transient failures (`storageRetries`). Never loses the value and never fails the
+   * call: a write that fails is reported (once per task, storage and outage); only the memory tier keeps the value
+   * then, so other processes recompute it. Unless persistence is strict and `sync`: then it throws. A `sync` write
+   * is over when this returns; a background one goes on, tracked by the engine and the enclosing flow runs, which
+   * wait for it (with `MAX_PENDING_WRITES` pending, this call first waits for earlier ones to settle). What it
+   * returns tells the commit when the record is written (for its marker), and takes a `sync` record back (the only
+   * kind a failed commit can take back).
+   */
+  async write(result: StagedResult, record: Uint8Array): Promise<RecordWrite> {
+    const { engine, task, taskRun } = this.call;
+    const { storage, mode, strict } = this.persistence!;
+    const { key } = result;
+    const background = mode === 'background';
+    const put = () =>
+      measureStorage(engine.telemetry, 'write', storage, () => retryTransient(() => storage.put(key, record), engine.settings));
+    const track = (work: Promise<void>) => {
+      engine.trackWrite(work);
+      taskRun.flowRun?.trackWrite(work);
+    };
+    if (background) {
+      // The room is checked again after each wait, and taken (tracked below) without awaiting anything between.
+      for (let room = engine.roomForWrite(); room !== undefined; room = engine.roomForWrite()) await room;
+    }
+    let written: Promise<boolean>;
+    if (!background && strict) {
+      await put();
+      written = Promise.resolve(true);
+    } else {
+      // Once per task, storage and outage: during an outage a hot task would otherwise log on every call.
+      const outage = `write:${task.name}:${storage.location}`;
+      written = put().then(
+        () => {
+          engine.forgetWarning(outage);
+          return true;
+        },
+        (error: unknown) => {
+          engine.warnOnce(
+            outage,
+            `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
+              `(the call still returns it; only this process's memory keeps it, so other processes recompute it; ` +
+              `further failures of this task there are not reported until a write works again): ` +
+              describeFailure(error, engine.settings),
+          );
+          return false;
+        },
+      );
+      if (background) track(written.then(() => undefined));
+      else await written;
+    }
+    return {
+      storage,
+      key,
+      written,
+      background,
+      strict,
+      retry: engine.settings,
+      signingKeys: engine.settings.signingKeys,
+      track,
+      undo: async () => {
+        if (!background && (await written)) await storage.delete(key).catch(() => false);
+      },
+    };
+  }
+
+  /** A committed result enters the memory tier, referring to the record written (or being written) for it. */
+  keep(result: StagedResult, record: Uint8Array | undefined, written: RecordWrite | undefined): void {
+    let origin: StoredRecordRef | undefined;
+    if (record !== undefined && written !== undefined) {
+      const metadata = readRecordMetadata(result.key, record);
+      if ('digest' in metadata) origin = new StoredRecordRef(written.storage, metadata.digest, this.call.engine.clock(), written.written);
+    }
+    this.remember(result.value, result.createdAt, result.expiresAt, origin, record?.byteLength);
+  }
+
+  // `serializedBytes`: the length of the result's record, when it has one (see `MemoryTier.set`).
+  private remember(
+    value: unknown,
+    createdAt: number,
+    expiresAt: number | undefined,
+    stored: StoredRecordRef | undefined,
+    serializedBytes: number | undefined,
+  ): void {
+    const { engine, task } = this.call;
+    if (!task.cacheResultInMemory) return;
+    const entry = {
+      value,
+      taskName: task.name,
+      createdAt: new Date(createdAt),
+      expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt),
+      stored,
+    };
+    engine.results.set(this.key, entry, serializedBytes);
+  }
+}
+
+// Readers refuse a record over the limit, so writing one would only cost a write and a warning per read.
+function refuseOversize(serializerId: string, bytes: number, maxBytes: number): void {
+  if (bytes <= maxBytes) return;
+  throw new SerializationError(
+    serializerId,
+    'result',
+    `its record would hold ${bytes} bytes or more, more than ${RECORD_SIZE_SETTING} allows (${maxBytes}), and readers refuse it`,
+  );
+}
