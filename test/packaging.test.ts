@@ -54,6 +54,12 @@ describe('every published package', () => {
     expect(errors).toEqual([]);
     if (options.sourceMap === true) expect(options.inlineSources).toBe(true);
   });
+
+  it.each(PACKAGES)('packages/%s leaves @internal members out of the declarations it ships', (name) => {
+    const directory = join(ROOT, 'packages', name);
+    const { config } = ts.readConfigFile(join(directory, 'tsconfig.json'), ts.sys.readFile);
+    expect(ts.parseJsonConfigFileContent(config, ts.sys, directory).options.stripInternal).toBe(true);
+  });
 });
 
 describe('@flowcache/core/testing', () => {
