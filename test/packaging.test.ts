@@ -62,7 +62,7 @@ describe('every published package', () => {
   });
 });
 
-describe('@flowcache/core/testing', () => {
+describe('@flowcache/core/adapters, /records and /testing', () => {
   // Resolved from an application's file, through node_modules, where the workspace links packages/core. The
   // .d.ts files are taken to exist where the build emits them, so the test needs no build.
   const application = join(ROOT, 'examples', 'basic', 'src', 'main.ts');
@@ -91,6 +91,8 @@ describe('@flowcache/core/testing', () => {
       return resolved === undefined ? undefined : inPackage(resolved);
     };
     expect(resolve('@flowcache/core/testing')).toBe(join(core, 'dist', 'testing', 'index.d.ts'));
+    expect(resolve('@flowcache/core/adapters')).toBe(join(core, 'dist', 'adapters', 'index.d.ts'));
+    expect(resolve('@flowcache/core/records')).toBe(join(core, 'dist', 'records', 'index.d.ts'));
     expect(resolve('@flowcache/core')).toBe(join(core, 'dist', 'index.d.ts'));
   });
 });
