@@ -21,7 +21,7 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|@nestjs)/)'],
   moduleNameMapper: {
     '^@flowcache/core$': '<rootDir>/packages/core/src/index.ts',
-    '^@flowcache/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@flowcache/core/(adapters|records|testing)$': '<rootDir>/packages/core/src/$1/index.ts',
     '^@flowcache/(storage-fs|storage-s3|lock-redis|cli|nestjs)$': '<rootDir>/packages/$1/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],

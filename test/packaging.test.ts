@@ -54,9 +54,15 @@ describe('every published package', () => {
     expect(errors).toEqual([]);
     if (options.sourceMap === true) expect(options.inlineSources).toBe(true);
   });
+
+  it.each(PACKAGES)('packages/%s leaves @internal members out of the declarations it ships', (name) => {
+    const directory = join(ROOT, 'packages', name);
+    const { config } = ts.readConfigFile(join(directory, 'tsconfig.json'), ts.sys.readFile);
+    expect(ts.parseJsonConfigFileContent(config, ts.sys, directory).options.stripInternal).toBe(true);
+  });
 });
 
-describe('@flowcache/core/testing', () => {
+describe('@flowcache/core/adapters, /records and /testing', () => {
   // Resolved from an application's file, through node_modules, where the workspace links packages/core. The
   // .d.ts files are taken to exist where the build emits them, so the test needs no build.
   const application = join(ROOT, 'examples', 'basic', 'src', 'main.ts');
@@ -85,6 +91,8 @@ describe('@flowcache/core/testing', () => {
       return resolved === undefined ? undefined : inPackage(resolved);
     };
     expect(resolve('@flowcache/core/testing')).toBe(join(core, 'dist', 'testing', 'index.d.ts'));
+    expect(resolve('@flowcache/core/adapters')).toBe(join(core, 'dist', 'adapters', 'index.d.ts'));
+    expect(resolve('@flowcache/core/records')).toBe(join(core, 'dist', 'records', 'index.d.ts'));
     expect(resolve('@flowcache/core')).toBe(join(core, 'dist', 'index.d.ts'));
   });
 });

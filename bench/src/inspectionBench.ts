@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CacheInspector, encodeRecord, type ResultStorage } from '@flowcache/core';
+import type { ResultStorage } from '@flowcache/core';
+import { CacheInspector, encodeRecord } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { S3Storage } from '@flowcache/storage-s3';
 import { recordRequests, startS3rver } from '../../packages/storage-s3/test/support/s3rverFixture';

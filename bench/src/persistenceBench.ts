@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  decodeRecord,
   Engine,
   jsonSerializer,
   MemoryStorage,
@@ -14,6 +13,7 @@ import {
   type Logger,
   type TaskRunEvent,
 } from '@flowcache/core';
+import { decodeRecord } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { S3Storage } from '@flowcache/storage-s3';
 import { recordRequests, startS3rver } from '../../packages/storage-s3/test/support/s3rverFixture';

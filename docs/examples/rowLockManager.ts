@@ -4,8 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Container, injectable } from 'inversify';
 import {
-  checkLockDuration,
-  checkStorageKey,
   installFlowcache,
   LOCK_MANAGER,
   LockLostError,
@@ -13,10 +11,9 @@ import {
   RESULT_STORAGE,
   Task,
   taskInputHash,
-  type AcquireOptions,
-  type Lease,
   type LockManager,
 } from '@flowcache/core';
+import { checkLockDuration, checkStorageKey, type AcquireOptions, type Lease } from '@flowcache/core/adapters';
 
 /** A row and the version it has now; every change gives it a new version. */
 export interface VersionedRow {

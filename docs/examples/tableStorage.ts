@@ -2,19 +2,21 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable } from 'inversify';
 import {
-  CacheInspector,
-  checkStorageKey,
   installFlowcache,
   ObjectTooLargeError,
   RESULT_STORAGE,
   StorageError,
   Task,
+  type ResultStorage,
+} from '@flowcache/core';
+import {
+  checkStorageKey,
   type GetOptions,
   type ListOptions,
-  type ResultStorage,
   type StoredObject,
   type StoredObjectPage,
-} from '@flowcache/core';
+} from '@flowcache/core/adapters';
+import { CacheInspector } from '@flowcache/core/records';
 
 /** A row of the service the adapter wraps. */
 export interface BlobRow {

@@ -123,12 +123,12 @@ const CHECKS = [
   },
   {
     id: 'types',
-    title: '(g) @flowcache/core/testing type-checks under moduleResolution node10, node16, nodenext, bundler',
+    title: '(g) @flowcache/core/testing, /adapters and /records type-check under moduleResolution node10, node16, nodenext, bundler',
     after: 'cjs',
     async run(context, { cjs }) {
       const modes = ['node10', 'node16', 'nodenext', 'bundler'];
       await Promise.all(modes.map((mode) => compile(cjs.app, path.join('testing', `tsconfig.${mode}.json`))));
-      return { summary: `testing/adapterTest.ts, in the application of (a), type-checks under ${modes.join(', ')}` };
+      return { summary: `testing/adapterTest.ts and testing/entryPoints.ts, in the application of (a), type-check under ${modes.join(', ')}` };
     },
   },
 ];

@@ -9,6 +9,8 @@ const { transformSync } = require('@swc/core');
 const root = path.resolve(__dirname, '..', '..');
 const aliases = {
   '@flowcache/core': 'packages/core/src/index.ts',
+  '@flowcache/core/adapters': 'packages/core/src/adapters/index.ts',
+  '@flowcache/core/records': 'packages/core/src/records/index.ts',
   '@flowcache/core/testing': 'packages/core/src/testing/index.ts',
   '@flowcache/storage-fs': 'packages/storage-fs/src/index.ts',
   '@flowcache/storage-s3': 'packages/storage-s3/src/index.ts',

@@ -9,10 +9,10 @@ import {
   MemoryStorage,
   Task,
   type CacheKeyFn,
-  type GetOptions,
   type LockManager,
   type ResultStorage,
 } from '@flowcache/core';
+import type { GetOptions } from '@flowcache/core/adapters';
 import { FileSystemLockManager, FileSystemStorage } from '@flowcache/storage-fs';
 import { OnceWarnings } from '../../../packages/core/src/engine/OnceWarnings';
 import { retainedHeap } from './collectGarbage';

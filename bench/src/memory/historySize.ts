@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { CacheInspector, Engine, Flow, MemoryStorage, RUN_HISTORY_PREFIX, Task } from '@flowcache/core';
+import { Engine, Flow, MemoryStorage, Task } from '@flowcache/core';
+import { CacheInspector, RUN_HISTORY_PREFIX } from '@flowcache/core/records';
 import { retainedHeap } from './collectGarbage';
 
 const HITS = 1_000_000;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from '@flowcache/core';
+import type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from '@flowcache/core/adapters';
 
 /** Injected latency, in milliseconds, per kind of operation. */
 export interface Delays {

@@ -5,7 +5,6 @@ import {
   CacheKeyError,
   ConfigurationError,
   Engine,
-  errorMessage,
   FlowcacheError,
   installFlowcache,
   Task,
@@ -13,6 +12,7 @@ import {
   taskInputHash,
   UnhashableInputError,
 } from '@flowcache/core';
+import { errorMessage } from '@flowcache/core/adapters';
 
 class Notifier {
   // strictKeys: a call whose key cannot be computed fails instead of running uncached with a warning.

@@ -2,23 +2,25 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import {
-  CacheInspector,
   compressed,
   DecompressedTooLargeError,
-  encodeRecord,
   Engine,
   jsonSerializer,
-  MAX_METADATA_BYTES,
-  MAX_RUN_HISTORY_BYTES,
-  MAX_SUBFLOW_DEPTH,
   MemoryStorage,
-  readRecordMetadata,
   SerializerNotAllowedError,
   Task,
   type DeserializeOptions,
   type Serializer,
-  type UnreadableFlowRun,
 } from '@flowcache/core';
+import {
+  CacheInspector,
+  encodeRecord,
+  MAX_METADATA_BYTES,
+  MAX_RUN_HISTORY_BYTES,
+  MAX_SUBFLOW_DEPTH,
+  readRecordMetadata,
+  type UnreadableFlowRun,
+} from '@flowcache/core/records';
 
 const KEY = 'exports/monthly';
 

@@ -1,14 +1,11 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { Engine, Flow, MemoryStorage, Task } from '@flowcache/core';
 import {
   CacheInspector,
-  Engine,
-  Flow,
   ForeignObjectTally,
-  MemoryStorage,
   previewValue,
   RUN_HISTORY_PREFIX,
-  Task,
   type CachedRecord,
   type CacheStats,
   type FlowRunSummary,
@@ -21,7 +18,7 @@ import {
   type TaskRunSummary,
   type TaskStats,
   type WalkOptions,
-} from '@flowcache/core';
+} from '@flowcache/core/records';
 
 class Forecasts {
   @Task({ cacheKeyFn: (_context, [region]) => `weather/${String(region)}`, cacheExpiration: { hours: 6 } })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pollUntil, type PollLook, type PollOptions } from '@flowcache/core';
+import { pollUntil, type PollLook, type PollOptions } from '@flowcache/core/adapters';
 
 /** `waitForRelease` of a lock manager whose locks are map entries (key → lease expiry), looked at every 10 ms. */
 async function waitForRelease(locks: Map<string, number>, key: string, timeoutMs: number): Promise<boolean> {

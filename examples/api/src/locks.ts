@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  checkLockDuration,
-  LockLostError,
-  MemoryLockManager,
-  type AcquireOptions,
-  type Lease,
-  type LockManager,
-} from '@flowcache/core';
+import { LockLostError, MemoryLockManager, type LockManager } from '@flowcache/core';
+import { checkLockDuration, type AcquireOptions, type Lease } from '@flowcache/core/adapters';
 
 /** Runs `work` while holding the lock on `key`, renewing the lease until the work is done. */
 async function withLock<T>(locks: LockManager, key: string, holder: string, work: () => Promise<T>): Promise<T | undefined> {

@@ -10,7 +10,6 @@ import {
   MemoryStorage,
   RESULT_SERIALIZER,
   RESULT_STORAGE,
-  RUN_HISTORY_PREFIX,
   storageFromUrl,
   StoragePackageMissingError,
   fallbackStorageUrl,
@@ -21,6 +20,7 @@ import {
   type ResultStorage,
   type StorageFromUrlOptions,
 } from '@flowcache/core';
+import { RUN_HISTORY_PREFIX } from '@flowcache/core/records';
 
 const archive = new MemoryStorage({ name: 'archive' }); // stands in for an S3Storage or FileSystemStorage
 const slowWrites: PersistMode = 'background';

@@ -1,21 +1,23 @@
 import assert from 'node:assert/strict';
 import {
   CorruptRecordError,
-  decodeRecord,
-  encodeRecord,
   findSerializer,
-  HEADER_PROBE_BYTES,
   jsonSerializer,
   MemoryStorage,
-  readRecordMetadata,
-  readStoredMetadata,
-  RECORD_FORMAT_VERSION,
   registerSerializer,
   SerializationError,
   type Compression,
-  type RecordMetadata,
   type Serializer,
 } from '@flowcache/core';
+import {
+  decodeRecord,
+  encodeRecord,
+  HEADER_PROBE_BYTES,
+  readRecordMetadata,
+  readStoredMetadata,
+  RECORD_FORMAT_VERSION,
+  type RecordMetadata,
+} from '@flowcache/core/records';
 
 // A serializer of your own, registered so every process can read what it wrote.
 const csvSerializer: Serializer = {

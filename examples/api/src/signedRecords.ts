@@ -1,18 +1,20 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import {
-  CacheInspector,
   ConfigurationError,
-  decodeRecord,
   Engine,
   MemoryStorage,
   RecordVerificationError,
   Task,
   taskInputHash,
+} from '@flowcache/core';
+import {
+  CacheInspector,
+  decodeRecord,
   type CacheInspectorOptions,
   type RecordSigning,
   type StoredRecord,
-} from '@flowcache/core';
+} from '@flowcache/core/records';
 
 // In real use: FLOWCACHE_SIGNING_KEYS="new-key,old-key" from a secret store, never from the code.
 const OLD_KEY = 'old-key-from-your-secret-store-0123456789';

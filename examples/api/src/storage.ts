@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
+import { MemoryStorage, StorageError, StorageKeyError, type ResultStorage } from '@flowcache/core';
 import {
   checkStorageKey,
   isStorageKey,
   MAX_STORAGE_KEY_BYTES,
-  MemoryStorage,
-  StorageError,
-  StorageKeyError,
   type ListOptions,
-  type ResultStorage,
   type StoredObject,
   type StoredObjectPage,
-} from '@flowcache/core';
+} from '@flowcache/core/adapters';
 
 /** Copies every object under a prefix from one storage to another, a page at a time. */
 async function copyPrefix(from: ResultStorage, to: ResultStorage, prefix: string): Promise<number> {

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable } from 'inversify';
 import {
-  COMMIT_MARKER_PREFIX,
   currentTransaction,
   FLOWCACHE_ENGINE,
   installFlowcache,
@@ -21,6 +20,7 @@ import {
   type Transaction,
   type TransactionState,
 } from '@flowcache/core';
+import { COMMIT_MARKER_PREFIX } from '@flowcache/core/records';
 
 // Stands for a table outside the cache: what a rollback hook must undo.
 const invoices = new Set<string>();

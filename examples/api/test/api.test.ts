@@ -1,4 +1,5 @@
 import * as defaultKeys from '../src/defaultKeys';
+import * as entryPoints from '../src/entryPoints';
 import * as errors from '../src/errors';
 import * as events from '../src/events';
 import * as expiration from '../src/expiration';
@@ -49,6 +50,7 @@ describe.each([
   ['inspection', inspection],
   ['invalidation', invalidation],
   ['errors', errors],
+  ['entryPoints', entryPoints],
 ])('the %s example of the core README', (_name, example) => {
   it('runs and holds what it shows', async () => {
     await expect(example.main()).resolves.toBeUndefined();

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from '@flowcache/core';
+import type { ListOptions, ResultStorage, StoredObject, StoredObjectPage } from '@flowcache/core/adapters';
 
 /**
  * Wraps a storage and makes every write take `latencyMs` longer: stands in for a distant bucket. `onStored` is

@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
-import {
-  ConfigurationError,
-  errorMessage,
-  findSerializer,
-  StorageError,
-  StorageKeyError,
-  type CacheInspector,
-  type CacheInspectorOptions,
-} from '@flowcache/core';
+import { ConfigurationError, findSerializer, StorageError, StorageKeyError } from '@flowcache/core';
+import { errorMessage } from '@flowcache/core/adapters';
+import type { CacheInspector, CacheInspectorOptions } from '@flowcache/core/records';
 import { CliError, EXIT_FAILED, usageError } from './CliError';
 import { openInspector } from './openInspector';
 import { terminalSafe, terminalSafeJson } from './output/terminalSafe';

@@ -1,13 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import {
-  CacheInspector,
-  ConfigurationError,
-  StoragePackageMissingError,
-  storageFromUrl,
-  type CacheInspectorOptions,
-  type ResultStorage,
-} from '@flowcache/core';
+import { ConfigurationError, StoragePackageMissingError, storageFromUrl, type ResultStorage } from '@flowcache/core';
+import { CacheInspector, type CacheInspectorOptions } from '@flowcache/core/records';
 import { checkFileUrl } from './checkFileUrl';
 import { CliError, EXIT_FAILED, usageError } from './CliError';
 import { storageHint } from './storageLocation';

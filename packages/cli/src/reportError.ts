@@ -1,4 +1,4 @@
-import { errorMessage } from '@flowcache/core';
+import { errorMessage } from '@flowcache/core/adapters';
 import { CommanderError } from 'commander';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './CliError';
 import { terminalSafe } from './output/terminalSafe';

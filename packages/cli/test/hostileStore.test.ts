@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CacheInspector, encodeRecord } from '@flowcache/core';
+import { CacheInspector, encodeRecord } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { startUiServer } from '../src/ui/startUiServer';
 import { runCli } from './support/runCli';

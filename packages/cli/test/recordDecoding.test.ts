@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { encodeRecord } from '@flowcache/core';
+import { encodeRecord } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { runCli, runCliJson } from './support/runCli';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { CacheInspector } from '@flowcache/core';
+import { CacheInspector } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { RUNNING_ENGINES_AFTER_DELETE } from '../src/shared/runningEngines';
 import { runCli } from './support/runCli';

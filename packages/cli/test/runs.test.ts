@@ -1,4 +1,4 @@
-import type { FlowRunSummary } from '@flowcache/core';
+import type { FlowRunSummary } from '@flowcache/core/records';
 import { runCli, runCliJson } from './support/runCli';
 import { parseFields, parseTable } from './support/parseTable';
 import { runBusyFlow } from './support/busyFlow';

@@ -54,7 +54,9 @@ export { hashKey, registerHasher, type StablyHashable } from './keys/hashers';
 export type { FlowcacheSettings } from './settings/settings';
 export type { Logger } from './settings/Logger';
 
-export type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './storage/ResultStorage';
+// The contracts' types, which an application names when it passes a storage or lock manager around; the rest of
+// what adapters are written against is in `@flowcache/core/adapters`.
+export type { ResultStorage } from './storage/ResultStorage';
 export { MemoryStorage } from './storage/MemoryStorage';
 export { fallbackStorageUrl, storageFromUrl, type StorageFromUrlOptions } from './storage/storageFromUrl';
 export type { DeserializeOptions, Serializer } from './serializers/Serializer';
@@ -62,52 +64,13 @@ export { jsonSerializer } from './serializers/jsonSerializer';
 export { v8Serializer } from './serializers/v8Serializer';
 export { compressed, type Compression } from './serializers/compressed';
 export { findSerializer, registerSerializer } from './serializers/serializerRegistry';
-export {
-  decodeRecord,
-  encodeRecord,
-  HEADER_PROBE_BYTES,
-  MAX_METADATA_BYTES,
-  readRecordMetadata,
-  RECORD_FORMAT_VERSION,
-  type RecordMetadata,
-  type RecordSigning,
-} from './records/resultRecord';
-export { readStoredMetadata } from './records/readStoredMetadata';
-export {
-  CacheInspector,
-  type CacheInspectorOptions,
-  type CachedRecord,
-  type CacheStats,
-  type RecordFilter,
-  type PruneResult,
-  type RecordPage,
-  type StoredRecord,
-  type TaskStats,
-  type UnreadableFlowRun,
-  type WalkOptions,
-} from './history/CacheInspector';
-export { ForeignObjectTally, type ForeignObjects } from './history/ForeignObjects';
-export {
-  MAX_RUN_HISTORY_BYTES,
-  MAX_SUBFLOW_DEPTH,
-  RUN_HISTORY_PREFIX,
-  type FlowRunSummary,
-  type SubflowRunAggregate,
-  type TaskRunAggregate,
-  type TaskRunSummary,
-} from './history/RunHistory';
-export { COMMIT_MARKER_PREFIX } from './transactions/commitMarker';
-export { previewValue } from './history/previewValue';
-export { checkStorageKey, isStorageKey, MAX_STORAGE_KEY_BYTES } from './storage/checkStorageKey';
 
 export { transaction, type TransactionOptions } from './transactions/transactionBlock';
 export { Transaction, type CommitMode, type TransactionState } from './transactions/Transaction';
 export type { TransactionHook, TransactionHookContext } from './transactions/Transaction';
 
-export type { AcquireOptions, Lease, LockManager } from './locks/LockManager';
+export type { LockManager } from './locks/LockManager';
 export { MemoryLockManager } from './locks/MemoryLockManager';
-export { checkLockDuration } from './locks/checkLockDuration';
-export { pollUntil, type PollLook, type PollOptions } from './locks/pollUntil';
 
 export { FlowcacheError } from './errors/FlowcacheError';
 export { LockLostError } from './errors/LockLostError';
@@ -125,4 +88,3 @@ export { ConfigurationError } from './errors/ConfigurationError';
 export { StoragePackageMissingError } from './errors/StoragePackageMissingError';
 export { TaskDefinitionError } from './errors/TaskDefinitionError';
 export { UnhashableInputError } from './errors/UnhashableInputError';
-export { errorMessage } from './errors/errorMessage';

@@ -16,13 +16,13 @@ import {
   installFlowcache,
   MemoryTier,
   MemoryStorage,
-  previewValue,
   RESULT_STORAGE,
   Task,
   TASK_SOURCE,
   taskInputHash,
   type TaskRunEvent,
 } from '../src';
+import { previewValue } from '../src/records';
 import { RecordingLogger, recordKeys, states } from './support';
 
 @injectable()

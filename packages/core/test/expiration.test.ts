@@ -1,14 +1,7 @@
 import 'reflect-metadata';
 import { Duration } from 'luxon';
-import {
-  CacheInspector,
-  Flow,
-  MemoryStorage,
-  Task,
-  TaskDefinitionError,
-  withCacheOverrides,
-  type CacheExpiration,
-} from '../src';
+import { Flow, MemoryStorage, Task, TaskDefinitionError, withCacheOverrides, type CacheExpiration } from '../src';
+import { CacheInspector } from '../src/records';
 import { testEngine } from './support';
 
 const HOUR = 3_600_000;

@@ -1,4 +1,5 @@
-import { Engine, MemoryStorage, Task, encodeRecord, jsonSerializer } from '../src';
+import { Engine, MemoryStorage, Task, jsonSerializer } from '../src';
+import { encodeRecord } from '../src/records';
 import { RecordingLogger, testEngine } from './support';
 
 class Prices {

@@ -3,14 +3,13 @@ import { Container } from 'inversify';
 import {
   Engine,
   installFlowcache,
-  COMMIT_MARKER_PREFIX,
-  RUN_HISTORY_PREFIX,
   type FlowcacheSettings,
   type ResultStorage,
   type FlowRunEvent,
   type Logger,
   type TaskRunEvent,
 } from '../src';
+import { COMMIT_MARKER_PREFIX, RUN_HISTORY_PREFIX } from '../src/records';
 
 /** A logger that keeps warnings for assertions instead of printing them. */
 export class RecordingLogger implements Logger {

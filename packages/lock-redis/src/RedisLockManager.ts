@@ -12,7 +12,7 @@ import {
   type Lease,
   type LockManager,
   type PollLook,
-} from '@flowcache/core';
+} from '@flowcache/core/adapters';
 import { ACQUIRE, RELEASE, RENEW } from './lockScripts';
 import { redisLocation } from './redisLocation';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import os from 'node:os';
 import { Cluster, Redis } from 'ioredis';
-import { ConfigurationError, LockLostError, StorageError } from '@flowcache/core';
+import { ConfigurationError, LockLostError, StorageError } from '@flowcache/core/adapters';
 import { RedisLockManager } from '@flowcache/lock-redis';
 import { startRedisServer } from './support/redisServer';
 import { describeWithRedis, freshPrefix } from './support/useRedisServer';

@@ -10,7 +10,7 @@ import {
   type ResultStorage,
   type StoredObject,
   type StoredObjectPage,
-} from '@flowcache/core';
+} from '@flowcache/core/adapters';
 import {
   errorCode,
   isNothingThere,

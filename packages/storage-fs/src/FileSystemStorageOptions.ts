@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@flowcache/core';
+import { ConfigurationError } from '@flowcache/core/adapters';
 
 /** How a {@link FileSystemStorage} is set up. */
 export interface FileSystemStorageOptions {

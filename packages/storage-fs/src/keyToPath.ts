@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { StorageKeyError } from '@flowcache/core';
+import { StorageKeyError } from '@flowcache/core/adapters';
 import { entryName } from './longSegments';
 
 export { decodeSegment, encodeSegment, OBJECT_SUFFIX, TEMP_PREFIX } from './segmentEncoding';

@@ -1,6 +1,6 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { isStorageKey } from '@flowcache/core';
+import { isStorageKey } from '@flowcache/core/adapters';
 import { isNothingThere } from './fileErrors';
 import { entryName, isHashedName, NAME_FILE_PREFIX } from './longSegments';
 import { readNameFile } from './nameFiles';

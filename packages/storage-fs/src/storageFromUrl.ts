@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError } from '@flowcache/core';
+import { ConfigurationError } from '@flowcache/core/adapters';
 import { FileSystemStorage } from './FileSystemStorage';
 
 /**

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { StorageError } from '@flowcache/core';
+import { StorageError } from '@flowcache/core/adapters';
 import { FileSystemStorage } from '../src';
 import { bytes, walkTree } from './support';
 import { temporaryFileSystemStorage } from '../../../test/support/temporaryStorage';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError, StorageError } from '@flowcache/core';
+import { ConfigurationError, StorageError } from '@flowcache/core/adapters';
 import { FileSystemStorage, type FileSystemStorageOptions } from '../src';
 import { isTransientFileError } from '../src/fileErrors';
 import { bytes, makeTemporaryDirectory, removeDirectory } from './support';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ObjectTooLargeError, StorageError } from '@flowcache/core';
+import { ObjectTooLargeError, StorageError } from '@flowcache/core/adapters';
 import { FileSystemStorage } from '../src';
 import { bytes, makeTemporaryDirectory, removeDirectory, text, walkTree } from './support';
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkStorageKey } from '@flowcache/core';
+import { checkStorageKey } from '@flowcache/core/adapters';
 import { FileSystemStorage } from '../src';
 import { bytes, makeTemporaryDirectory, removeDirectory, sortByUtf8, text, walkTree } from './support';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { checkStorageKey, type ResultStorage } from '@flowcache/core';
+import { checkStorageKey, type ResultStorage } from '@flowcache/core/adapters';
 import fc from 'fast-check';
 import { FileSystemStorage } from '../src';
 import { bytes, makeTemporaryDirectory, removeDirectory, sortByUtf8 } from './support';

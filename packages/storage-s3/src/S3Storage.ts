@@ -17,7 +17,7 @@ import {
   type ResultStorage,
   type StoredObject,
   type StoredObjectPage,
-} from '@flowcache/core';
+} from '@flowcache/core/adapters';
 import { normalizePrefix } from './normalizePrefix';
 import { abortAfter, checkRequestTimeout } from './requestTimeout';
 import { discardBody, readBody, readBodyUpTo } from './readBody';

@@ -1,4 +1,4 @@
-import { checkStorageKey, ConfigurationError, StorageKeyError } from '@flowcache/core';
+import { checkStorageKey, ConfigurationError, StorageKeyError } from '@flowcache/core/adapters';
 
 /**
  * Turns the `prefix` option into the string put in front of every object key: `''`, or the prefix without

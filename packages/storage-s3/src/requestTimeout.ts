@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@flowcache/core';
+import { ConfigurationError } from '@flowcache/core/adapters';
 
 /**
  * The send options that abort a request, its retries included, after `timeoutMs`. The client's own

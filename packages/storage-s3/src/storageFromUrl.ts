@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError } from '@flowcache/core';
+import { ConfigurationError } from '@flowcache/core/adapters';
 import { S3Storage } from './S3Storage';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { StorageError } from '@flowcache/core';
+import { StorageError } from '@flowcache/core/adapters';
 import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
 import { recordRequests, type RequestLog } from './support/s3rverFixture';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { StorageError } from '@flowcache/core';
+import { StorageError } from '@flowcache/core/adapters';
 import { S3RequestError, S3Storage } from '../src';
 import { createS3Client, startS3rver, type S3rverFixture } from './support/s3rverFixture';
 import { bytes } from '../../../test/support/bytes';

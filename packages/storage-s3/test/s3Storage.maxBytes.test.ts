@@ -7,7 +7,8 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { encodeRecord, Engine, ObjectTooLargeError, Task } from '@flowcache/core';
+import { Engine, ObjectTooLargeError, Task } from '@flowcache/core';
+import { encodeRecord } from '@flowcache/core/records';
 import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
 import { startS3rver, type S3rverFixture } from './support/s3rverFixture';

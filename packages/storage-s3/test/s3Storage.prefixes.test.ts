@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError } from '@flowcache/core';
+import { ConfigurationError } from '@flowcache/core/adapters';
 import { S3Storage } from '../src';
 import { freshPrefix } from './support/freshPrefix';
 import { useS3rver } from './support/useS3rver';

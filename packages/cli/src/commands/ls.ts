@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ForeignObjectTally, type CachedRecord, type ForeignObjects, type RecordFilter } from '@flowcache/core';
+import { ForeignObjectTally, type CachedRecord, type ForeignObjects, type RecordFilter } from '@flowcache/core/records';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseLimit } from '../options';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { PruneResult } from '@flowcache/core';
+import type { PruneResult } from '@flowcache/core/records';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ForeignObjectTally, type ForeignObjects, type RecordFilter } from '@flowcache/core';
+import { ForeignObjectTally, type ForeignObjects, type RecordFilter } from '@flowcache/core/records';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { askConfirmation } from '../output/askConfirmation';

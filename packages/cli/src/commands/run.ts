@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { FlowRunSummary, SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core';
+import type { FlowRunSummary, SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core/records';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatTaskCounts } from '../output/flowRunFormat';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { errorMessage, isStorageKey, StorageError, type CachedRecord } from '@flowcache/core';
+import { errorMessage, isStorageKey, StorageError } from '@flowcache/core/adapters';
+import type { CachedRecord } from '@flowcache/core/records';
 import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { formatFields } from '../output/formatTable';

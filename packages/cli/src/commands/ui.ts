@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { errorMessage } from '@flowcache/core';
+import { errorMessage } from '@flowcache/core/adapters';
 import { CliError, EXIT_FAILED } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseAllowedHost, parsePort } from '../options';

@@ -1,4 +1,4 @@
-import type { ForeignObjects } from '@flowcache/core';
+import type { ForeignObjects } from '@flowcache/core/records';
 import { terminalSafeCell } from './terminalSafe';
 
 // Enough to recognise a folder marker or another program's files, few enough to keep the remark on one line.

@@ -1,4 +1,4 @@
-import type { CachedRecord } from '@flowcache/core';
+import type { CachedRecord } from '@flowcache/core/records';
 
 /** A record as the JSON output shows it: flat, with `null` for what an unreadable record cannot tell. */
 export function recordJson(record: CachedRecord) {

@@ -1,4 +1,5 @@
-import type { FlowRunSummary, TaskRunState } from '@flowcache/core';
+import type { TaskRunState } from '@flowcache/core';
+import type { FlowRunSummary } from '@flowcache/core/records';
 
 export type TaskRunCounts = Partial<Record<TaskRunState, number>>;
 

@@ -1,4 +1,4 @@
-import type { SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core';
+import type { SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core/records';
 import { countsInOrder, type TaskRunCounts } from './countTaskRuns';
 import { formatDuration } from './formatValues';
 

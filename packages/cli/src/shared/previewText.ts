@@ -1,4 +1,4 @@
-import { previewValue } from '@flowcache/core';
+import { previewValue } from '@flowcache/core/records';
 
 /**
  * A value as safe one-line text of at most about `maxLength` characters, saying so when it was cut: a preview

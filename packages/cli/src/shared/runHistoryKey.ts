@@ -1,4 +1,4 @@
-import { RUN_HISTORY_PREFIX } from '@flowcache/core';
+import { RUN_HISTORY_PREFIX } from '@flowcache/core/records';
 
 /**
  * Whether a key names a run-history object: kept beside the records, under the same storage, but never a record

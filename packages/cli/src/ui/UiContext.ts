@@ -1,4 +1,4 @@
-import type { CacheInspector } from '@flowcache/core';
+import type { CacheInspector } from '@flowcache/core/records';
 import type { HostCheck } from './HostCheck';
 
 /** What every page and action of one UI server shares. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorMessage, StorageKeyError } from '@flowcache/core';
+import { errorMessage, StorageKeyError } from '@flowcache/core/adapters';
 import { invalidateRecord } from './invalidateRecord';
 import { errorPage, notFoundPage } from './pages/errorPage';
 import { flowRunPage } from './pages/flowRunPage';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CacheInspector } from '@flowcache/core';
+import type { CacheInspector } from '@flowcache/core/records';
 import { handleRequest } from './handleRequest';
 import { HostCheck } from './HostCheck';
 import type { UiContext } from './UiContext';

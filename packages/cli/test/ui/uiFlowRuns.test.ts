@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { CacheInspector, Engine, MemoryStorage, type FlowRunSummary } from '@flowcache/core';
+import { Engine, MemoryStorage } from '@flowcache/core';
+import { CacheInspector, type FlowRunSummary } from '@flowcache/core/records';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { runBusyFlow } from '../support/busyFlow';
 import { parseTable } from '../support/parseTable';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { CacheInspector, Engine, MemoryStorage } from '@flowcache/core';
+import { Engine, MemoryStorage } from '@flowcache/core';
+import { CacheInspector } from '@flowcache/core/records';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { formTokenIn, postForm, send } from './support/http';
 import { Warehouse } from './support/warehouse';

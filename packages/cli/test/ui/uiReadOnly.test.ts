@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { CacheInspector, Engine, MemoryStorage } from '@flowcache/core';
+import { Engine, MemoryStorage } from '@flowcache/core';
+import { CacheInspector } from '@flowcache/core/records';
 import type { Browser, Page } from 'playwright-core';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { describeInChromium, launchChromium } from './support/chromium';

@@ -29,10 +29,12 @@ export class Inputs extends CachePolicy {
     return parts;
   }
 
+  /** @internal */
   override withoutParameters(parameters: readonly (string | number)[]): Inputs {
     return new Inputs([...this.excluded, ...parameters]);
   }
 
+  /** @internal */
   override mergeWith(other: CachePolicy): Inputs {
     return other instanceof Inputs ? this.withoutParameters(other.excluded) : this;
   }

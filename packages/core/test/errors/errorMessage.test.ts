@@ -1,4 +1,4 @@
-import { errorMessage } from '@flowcache/core';
+import { errorMessage } from '@flowcache/core/adapters';
 
 describe('errorMessage', () => {
   it('is the message of an Error, without its name', () => {

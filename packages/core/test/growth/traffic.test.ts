@@ -7,8 +7,8 @@ import {
   Task,
   type CacheKeyFn,
   type FlowcacheSettings,
-  type GetOptions,
 } from '../../src';
+import type { GetOptions } from '../../src/adapters';
 import { KIND_WINDOW_MS, REMEMBERED_TOPICS, SHOWN_PER_KIND } from '../../src/engine/OnceWarnings';
 import { MAX_PENDING_WRITES } from '../../src/engine/PendingWrites';
 import { trackedLockKeys } from '../../src/locks/lockHolders';

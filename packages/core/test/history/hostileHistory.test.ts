@@ -3,7 +3,8 @@
  * megabytes, is skipped with its reason; the other flow runs stay readable, and nothing runs out of stack or reads
  * the large object.
  */
-import { CacheInspector, MAX_RUN_HISTORY_BYTES, MAX_SUBFLOW_DEPTH, MemoryStorage, type ResultStorage } from '../../src';
+import { MemoryStorage, type ResultStorage } from '../../src';
+import { CacheInspector, MAX_RUN_HISTORY_BYTES, MAX_SUBFLOW_DEPTH } from '../../src/records';
 
 const RUN = {
   formatVersion: 1,

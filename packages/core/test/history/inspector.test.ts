@@ -1,13 +1,6 @@
 import 'reflect-metadata';
-import {
-  CacheInspector,
-  Engine,
-  Flow,
-  MemoryStorage,
-  RUN_HISTORY_PREFIX,
-  Task,
-  type FlowcacheSettings,
-} from '../../src';
+import { Engine, Flow, MemoryStorage, Task, type FlowcacheSettings } from '../../src';
+import { CacheInspector, RUN_HISTORY_PREFIX } from '../../src/records';
 import { RecordingLogger, recordKeys } from '../support';
 import { FailingStorage } from '../../../../test/support/failingStorage';
 

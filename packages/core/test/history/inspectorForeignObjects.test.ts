@@ -1,12 +1,7 @@
 import 'reflect-metadata';
-import {
-  CacheInspector,
-  Engine,
-  MemoryStorage,
-  Task,
-  type ListOptions,
-  type StoredObjectPage,
-} from '../../src';
+import { Engine, MemoryStorage, Task } from '../../src';
+import type { ListOptions, StoredObjectPage } from '../../src/adapters';
+import { CacheInspector } from '../../src/records';
 import { FOREIGN_NAMES_KEPT } from '../../src/history/ForeignObjects';
 
 class Prices {

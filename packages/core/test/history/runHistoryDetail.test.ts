@@ -1,16 +1,6 @@
 import 'reflect-metadata';
-import {
-  CacheInspector,
-  Engine,
-  Flow,
-  MemoryStorage,
-  RUN_HISTORY_PREFIX,
-  Task,
-  transaction,
-  type FlowcacheSettings,
-  type FlowRunSummary,
-  type TaskRunEvent,
-} from '../../src';
+import { Engine, Flow, MemoryStorage, Task, transaction, type FlowcacheSettings, type TaskRunEvent } from '../../src';
+import { CacheInspector, RUN_HISTORY_PREFIX, type FlowRunSummary } from '../../src/records';
 import { RecordingLogger } from '../support';
 
 class Shop {

@@ -5,9 +5,7 @@
  */
 import 'reflect-metadata';
 import {
-  CacheInspector,
   compressed,
-  encodeRecord,
   Engine,
   jsonSerializer,
   MemoryStorage,
@@ -17,6 +15,7 @@ import {
   v8Serializer,
   type Serializer,
 } from '../../src';
+import { CacheInspector, encodeRecord } from '../../src/records';
 import { RecordingLogger } from '../support';
 
 const KEY = 'planted/record';

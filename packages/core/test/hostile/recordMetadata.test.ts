@@ -4,17 +4,8 @@
  * breaks a listing of the whole store nor reaches a prototype.
  */
 import 'reflect-metadata';
-import {
-  CacheInspector,
-  ConfigurationError,
-  CorruptRecordError,
-  encodeRecord,
-  Engine,
-  MemoryStorage,
-  readRecordMetadata,
-  registerSerializer,
-  Task,
-} from '../../src';
+import { ConfigurationError, CorruptRecordError, Engine, MemoryStorage, registerSerializer, Task } from '../../src';
+import { CacheInspector, encodeRecord, readRecordMetadata } from '../../src/records';
 import { RecordingLogger } from '../support';
 
 const FACTS = {

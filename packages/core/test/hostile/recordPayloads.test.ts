@@ -4,7 +4,8 @@
  * decodes it to plain data or refuses the record (a miss), never runs code from it and never pollutes a prototype.
  */
 import 'reflect-metadata';
-import { Engine, encodeRecord, MemoryStorage, Task } from '../../src';
+import { Engine, MemoryStorage, Task } from '../../src';
+import { encodeRecord } from '../../src/records';
 import { RecordingLogger } from '../support';
 
 const KEY = 'hostile/record';

@@ -5,17 +5,8 @@
  */
 import 'reflect-metadata';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import {
-  CacheInspector,
-  CorruptRecordError,
-  encodeRecord,
-  Engine,
-  MemoryStorage,
-  readRecordMetadata,
-  SerializationError,
-  Task,
-  type ResultStorage,
-} from '../../src';
+import { CorruptRecordError, Engine, MemoryStorage, SerializationError, Task, type ResultStorage } from '../../src';
+import { CacheInspector, encodeRecord, readRecordMetadata } from '../../src/records';
 import { recordKeys, RecordingLogger } from '../support';
 
 const KEY = 'sizes/record';

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import {
   CacheKeyError,
-  checkStorageKey,
   Engine,
   MemoryStorage,
   StorageKeyError,
@@ -18,6 +17,7 @@ import {
   TaskDefinitionError,
   type ResultStorage,
 } from '../../src';
+import { checkStorageKey } from '../../src/adapters';
 import { recordKeys, RecordingLogger } from '../support';
 
 const LONG = 'x'.repeat(10_000);

@@ -1,4 +1,4 @@
-import { pollUntil, type PollLook } from '@flowcache/core';
+import { pollUntil, type PollLook } from '@flowcache/core/adapters';
 
 // A clock that moves only when the poll pauses, so every pause and look is counted exactly.
 function pollingScript(looks: readonly PollLook<string>[]) {

@@ -1,18 +1,17 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import {
-  decodeRecord,
   Engine,
   Flow,
   installFlowcache,
   MemoryStorage,
-  readStoredMetadata,
   RESULT_STORAGE,
   Task,
   taskInputHash,
   type ResultStorage,
   type TaskRunEvent,
 } from '../../src';
+import { decodeRecord, readStoredMetadata } from '../../src/records';
 import { RecordingLogger, recordKeys } from '../support';
 
 /** A storage whose operations can be made to fail or to wait, to test what the engine does then. */

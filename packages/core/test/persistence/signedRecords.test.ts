@@ -1,10 +1,7 @@
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import {
-  CacheInspector,
   ConfigurationError,
-  decodeRecord,
-  encodeRecord,
   Engine,
   MemoryStorage,
   RecordVerificationError,
@@ -12,6 +9,7 @@ import {
   taskInputHash,
   type TaskRunEvent,
 } from '../../src';
+import { CacheInspector, decodeRecord, encodeRecord } from '../../src/records';
 import { resolveSettings } from '../../src/settings/settings';
 import { RecordingLogger, recordKeys } from '../support';
 

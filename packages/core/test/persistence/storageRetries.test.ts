@@ -1,15 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import {
-  Engine,
-  MemoryLockManager,
-  MemoryStorage,
-  StorageError,
-  Task,
-  taskInputHash,
-  type AcquireOptions,
-  type Lease,
-} from '../../src';
+import { Engine, MemoryLockManager, MemoryStorage, StorageError, Task, taskInputHash } from '../../src';
+import type { AcquireOptions, Lease } from '../../src/adapters';
 import { RecordingLogger, recordKeys } from '../support';
 import { FailingStorage } from '../../../../test/support/failingStorage';
 

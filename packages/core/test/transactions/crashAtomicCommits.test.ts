@@ -1,16 +1,14 @@
 import 'reflect-metadata';
 import {
-  CacheInspector,
-  COMMIT_MARKER_PREFIX,
   Engine,
   MemoryStorage,
-  readStoredMetadata,
   StorageError,
   Task,
   transaction,
   type FlowcacheSettings,
   type TaskRunEvent,
 } from '../../src';
+import { CacheInspector, COMMIT_MARKER_PREFIX, readStoredMetadata } from '../../src/records';
 import { encodeCommitMarker } from '../../src/transactions/commitMarker';
 import { RecordingLogger, recordKeys } from '../support';
 

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  CacheInspector,
   ConfigurationError,
   currentTransaction,
   Engine,
@@ -15,6 +14,7 @@ import {
   type TaskRunEvent,
   type TransactionHookContext,
 } from '../../src';
+import { CacheInspector } from '../../src/records';
 import { RecordingLogger, recordKeys, states } from '../support';
 import { FailingStorage } from '../../../../test/support/failingStorage';
 

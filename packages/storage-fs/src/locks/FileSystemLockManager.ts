@@ -13,7 +13,7 @@ import {
   type Lease,
   type LockManager,
   type PollLook,
-} from '@flowcache/core';
+} from '@flowcache/core/adapters';
 import { errorCode, isNothingThere } from '../fileErrors';
 import { removeEmptyDirectories } from '../removeEmptyDirectories';
 import { writeAtomically } from '../writeAtomically';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { isBelow } from '../keyToPath';
 import { encodeSegment } from '../segmentEncoding';
-import { StorageKeyError } from '@flowcache/core';
+import { StorageKeyError } from '@flowcache/core/adapters';
 
 /** Every lock file's name ends with this and no directory name does, so locks on `a` and `a.lock/b` coexist. */
 export const LOCK_SUFFIX = '.lock';

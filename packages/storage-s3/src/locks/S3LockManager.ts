@@ -19,7 +19,7 @@ import {
   type Lease,
   type LockManager,
   type PollLook,
-} from '@flowcache/core';
+} from '@flowcache/core/adapters';
 import { normalizePrefix } from '../normalizePrefix';
 import { discardBody, readBodyUpTo } from '../readBody';
 import { abortAfter, checkRequestTimeout } from '../requestTimeout';

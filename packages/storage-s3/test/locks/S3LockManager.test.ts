@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import os from 'node:os';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, LockLostError, type Lease } from '@flowcache/core';
+import { ConfigurationError, LockLostError, type Lease } from '@flowcache/core/adapters';
 import { S3LockManager, S3RequestError } from '../../src';
 import { freshPrefix } from '../support/freshPrefix';
 import { createS3Client, recordRequests, type RequestLog } from '../support/s3rverFixture';

@@ -1,4 +1,4 @@
-import type { FlowRunSummary, SubflowRunAggregate, TaskRunSummary } from '@flowcache/core';
+import type { FlowRunSummary, SubflowRunAggregate, TaskRunSummary } from '@flowcache/core/records';
 import { formatDuration } from '../../shared/formatValues';
 import { html } from '../html';
 import { cacheMissReason } from '../parts/cacheMissReason';

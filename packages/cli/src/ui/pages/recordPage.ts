@@ -1,4 +1,5 @@
-import { errorMessage, StorageError, type CachedRecord, type RecordMetadata } from '@flowcache/core';
+import { errorMessage, StorageError } from '@flowcache/core/adapters';
+import type { CachedRecord, RecordMetadata } from '@flowcache/core/records';
 import { formatBytes, formatDuration, formatExpiry } from '../../shared/formatValues';
 import { previewText } from '../../shared/previewText';
 import { isRunHistoryKey, runHistoryKeyMessage } from '../../shared/runHistoryKey';

@@ -1,4 +1,4 @@
-import type { CachedRecord, RecordFilter } from '@flowcache/core';
+import type { CachedRecord, RecordFilter } from '@flowcache/core/records';
 import { formatBytes, formatExpiry } from '../../shared/formatValues';
 import { RUNNING_ENGINES_AFTER_DELETE } from '../../shared/runningEngines';
 import { html, type SafeHtml } from '../html';

@@ -1,4 +1,4 @@
-import type { SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core';
+import type { SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core/records';
 import { formatTaskCounts } from '../../output/flowRunFormat';
 import { describeDurations, describeMore, formatCount } from '../../shared/countedRuns';
 import { html } from '../html';

@@ -1,4 +1,4 @@
-import type { FlowRunSummary } from '@flowcache/core';
+import type { FlowRunSummary } from '@flowcache/core/records';
 import { formatCount } from '../../shared/countedRuns';
 import { countsInOrder, countSubflows, countTaskRuns } from '../../shared/countTaskRuns';
 import { plural } from '../../shared/formatValues';

@@ -6,7 +6,9 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable } from 'inversify';
-import { installFlowcache, RESULT_STORAGE, Task, taskInputHash, type TaskRunState } from '@flowcache/core';
+import { installFlowcache, RESULT_STORAGE, StorageError, Task, taskInputHash, type TaskRunState } from '@flowcache/core';
+import { StorageError as AdapterStorageError } from '@flowcache/core/adapters';
+import { CacheInspector } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 
 let bodyRuns = 0;
@@ -41,4 +43,8 @@ assert.deepEqual(second.value, first.value);
 assert.deepEqual([...first.states, ...second.states], ['Completed', 'Cached']);
 assert.equal(bodyRuns, 1);
 assert.deepEqual(warnings, []);
+// The other entry points load too, and share the application's classes.
+const { records } = await new CacheInspector(new FileSystemStorage({ basePath })).list({ task: 'Reports.loadSales' });
+assert.equal(records.length, 1);
+assert.equal(AdapterStorageError, StorageError);
 console.log(`first call ${first.states[0]}, second call ${second.states[0]} (from ${basePath}); the body ran ${bodyRuns} time`);

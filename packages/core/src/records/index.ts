@@ -1,0 +1,47 @@
+/**
+ * `@flowcache/core/records`: what tools that read a store need (the CLI, its web UI, scripts). The record codec
+ * and its limits, the inspector that lists, reads and prunes records, the run history the engine writes, and the
+ * errors a record fails to decode with (the same classes as `@flowcache/core` exports).
+ */
+export {
+  decodeRecord,
+  encodeRecord,
+  HEADER_PROBE_BYTES,
+  MAX_METADATA_BYTES,
+  readRecordMetadata,
+  RECORD_FORMAT_VERSION,
+  type RecordMetadata,
+  type RecordSigning,
+} from './resultRecord';
+export { readStoredMetadata } from './readStoredMetadata';
+export { previewValue } from '../history/previewValue';
+
+export {
+  CacheInspector,
+  type CacheInspectorOptions,
+  type CachedRecord,
+  type CacheStats,
+  type RecordFilter,
+  type PruneResult,
+  type RecordPage,
+  type StoredRecord,
+  type TaskStats,
+  type UnreadableFlowRun,
+  type WalkOptions,
+} from '../history/CacheInspector';
+export { ForeignObjectTally, type ForeignObjects } from '../history/ForeignObjects';
+export {
+  MAX_RUN_HISTORY_BYTES,
+  MAX_SUBFLOW_DEPTH,
+  RUN_HISTORY_PREFIX,
+  type FlowRunSummary,
+  type SubflowRunAggregate,
+  type TaskRunAggregate,
+  type TaskRunSummary,
+} from '../history/RunHistory';
+export { COMMIT_MARKER_PREFIX } from '../transactions/commitMarker';
+
+export { CorruptRecordError } from '../errors/CorruptRecordError';
+export { RecordVerificationError } from '../errors/RecordVerificationError';
+export { SerializerNotAllowedError } from '../errors/SerializerNotAllowedError';
+export { DecompressedTooLargeError } from '../errors/DecompressedTooLargeError';
