@@ -44,4 +44,9 @@ describe('the entry points of @flowcache/core', () => {
     expect(namesOf(adapters)).toEqual(expect.arrayContaining(['checkStorageKey', 'pollUntil', 'errorMessage']));
     expect(namesOf(records)).toEqual(expect.arrayContaining(['decodeRecord', 'CacheInspector', 'previewValue']));
   });
+
+  it('offer no public Transaction constructor: transactions come from transaction() and the engine', () => {
+    // @ts-expect-error the constructor is private (the type check fails if it becomes public again)
+    expect(() => new root.Transaction()).toThrow(TypeError);
+  });
 });

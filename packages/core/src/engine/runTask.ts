@@ -310,7 +310,7 @@ function runBodyWithRetries(call: TaskCall, transaction: Transaction): Promise<u
 
 // A task call's own transaction: keyed by its cache key, in the enclosing transaction's commit mode.
 function openTransaction(call: TaskCall, key: string | undefined): Transaction {
-  return new Transaction({
+  return Transaction.open({
     name: call.task.name,
     key,
     parent: call.transaction,

@@ -156,8 +156,12 @@ export class Transaction {
   /** Whether this transaction let go of its locks (it ended, outermost or as a call left running by it). */
   private locksReleased = false;
 
-  /** @internal Made by `transaction()` and by the engine. */
-  constructor(setup: TransactionSetup) {
+  /** @internal Made by `transaction()` and by the engine: a private constructor keeps `new Transaction()` out of the public types. */
+  static open(setup: TransactionSetup): Transaction {
+    return new Transaction(setup);
+  }
+
+  private constructor(setup: TransactionSetup) {
     this.name = setup.name;
     this.key = setup.key;
     this.parent = setup.parent;

@@ -56,7 +56,7 @@ export async function transaction<T>(body: (transaction: Transaction) => T | Pro
   const active = activeRuns();
   const parent = active?.transaction;
   const engine = options.engine ?? getDefaultEngine();
-  const opened = new Transaction({
+  const opened = Transaction.open({
     name: options.key ?? 'transaction',
     key: options.key,
     parent,
