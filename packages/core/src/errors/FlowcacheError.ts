@@ -20,8 +20,8 @@ export class FlowcacheError extends Error {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (typeof value !== 'object' || value === null) return false;
     for (let prototype: unknown = Object.getPrototypeOf(value); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
-      const constructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
-      if (isFlowcacheErrorClass(constructor) && constructor.name === this.name) return true;
+      const ownConstructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
+      if (isFlowcacheErrorClass(ownConstructor) && ownConstructor.name === this.name) return true;
     }
     return false;
   }

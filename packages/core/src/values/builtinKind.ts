@@ -251,10 +251,10 @@ function intrinsicName(prototype: object): string | undefined {
 }
 
 function nativeConstructorName(prototype: object): string | undefined {
-  const constructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
-  if (typeof constructor !== 'function') return undefined;
-  const name: unknown = Object.getOwnPropertyDescriptor(constructor, 'name')?.value;
+  const ownConstructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
+  if (typeof ownConstructor !== 'function') return undefined;
+  const name: unknown = Object.getOwnPropertyDescriptor(ownConstructor, 'name')?.value;
   if (typeof name !== 'string') return undefined;
-  if (Object.getOwnPropertyDescriptor(constructor, 'prototype')?.value !== prototype) return undefined;
-  return Function.prototype.toString.call(constructor) === `function ${name}() { [native code] }` ? name : undefined;
+  if (Object.getOwnPropertyDescriptor(ownConstructor, 'prototype')?.value !== prototype) return undefined;
+  return Function.prototype.toString.call(ownConstructor) === `function ${name}() { [native code] }` ? name : undefined;
 }
