@@ -305,7 +305,8 @@ function lcg(seed: number): () => number {
 
 function checkDeterministic(...values: unknown[]): void {
   for (const value of values) {
-    if (stableHash(value) !== stableHash(value)) throw new Error('stableHash gave two digests for one input');
+    const first = stableHash(value);
+    if (stableHash(value) !== first) throw new Error('stableHash gave two digests for one input');
   }
 }
 

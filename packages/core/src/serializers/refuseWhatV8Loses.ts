@@ -90,7 +90,9 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
       return;
     case 'set':
       refuseExtraProperties('a Set', unkeptProperty(value, NOTHING));
-      [...(value as Set<unknown>)].forEach((item, index) => child(item, { note: `<Set element ${index}>` }));
+      [...(value as Set<unknown>)].forEach((item, index) => {
+        child(item, { note: `<Set element ${index}>` });
+      });
       return;
     case 'regexp': {
       refuseExtraProperties('a RegExp', unkeptProperty(value, (key) => key === 'lastIndex'));
