@@ -37,6 +37,7 @@ interface KeyResult {
 }
 
 // Results are written here so that no key computation is ever dead code.
+// biome-ignore lint/correctness/noUnusedVariables: written only, on purpose
 let sink: unknown;
 
 /**
