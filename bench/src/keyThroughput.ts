@@ -47,7 +47,7 @@ let sink: unknown;
 export async function benchKeyThroughput(): Promise<void> {
   console.log('\nKey throughput: stableHash(value) against other ways of keying the same input');
   console.log(
-    `  (median of interleaved rounds; fast operations repeat inside one run of ~${TARGET_RUN_MS} ms; 1 MB = 10^6 bytes)`,
+    `  (median of interleaved rounds; fast operations repeat ` + `inside one run of ~${TARGET_RUN_MS} ms; 1 MB = 10^6 bytes)`,
   );
 
   const smallPool = makeSmallObjects(8192);

@@ -4,7 +4,8 @@ const FLOWCACHE_ERROR_CLASS = Symbol.for('@flowcache/core:error-class');
 /**
  * Base class of every error flowcache throws, so callers can tell them apart with `instanceof`. `instanceof` also
  * recognises the same class from another copy of `@flowcache/core` in the process: a storage package installed
- * apart from its user (`npm install -g @flowcache/storage-s3` beside a global `flowcache`) brings a copy of its own, and
+ * apart from its user (`npm install -g @flowcache/storage-s3`
+ * beside a global `flowcache`) brings a copy of its own, and
  * the errors it throws (`ObjectTooLargeError`, `StorageError`) must still be told apart.
  */
 export class FlowcacheError extends Error {

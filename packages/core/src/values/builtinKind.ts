@@ -145,7 +145,9 @@ export const BUILTIN_ERROR_NAMES = [
 ] as const;
 export type BuiltinErrorName = (typeof BUILTIN_ERROR_NAMES)[number];
 
-/** The built-in error class (of any realm) that is exactly the class of this native error; `undefined` for a subclass. */
+/**
+ * The built-in error class (of any realm) that is exactly the class of this native error; `undefined` for a subclass.
+ */
 export function builtinErrorName(error: object): BuiltinErrorName | undefined {
   const prototype: object | null = Object.getPrototypeOf(error);
   const name = prototype === null ? undefined : intrinsicName(prototype);

@@ -26,7 +26,10 @@ const FACTS = {
   durationMs: 1,
 };
 
-/** A record under `key` whose metadata has `fields` instead of the writer's (its digest recomputed, so only the types are wrong). */
+/**
+ * A record under `key` whose metadata has `fields` instead of the
+ * writer's (its digest recomputed, so only the types are wrong).
+ */
 function planted(key: string, fields: Record<string, unknown>): Buffer {
   return encodeRecord({ ...FACTS, storageKey: key, cacheKey: key, ...fields } as never, Buffer.from('1'));
 }

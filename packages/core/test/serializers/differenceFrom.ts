@@ -15,7 +15,7 @@ export function differenceFrom(expected: unknown, actual: unknown, path = 'resul
   seen.set(expected, actual);
   const prototype = thisRealmPrototype(expected);
   if (Object.getPrototypeOf(actual) !== prototype) {
-    return `${path}: prototype ${describePrototype(Object.getPrototypeOf(actual))} instead of ${describePrototype(prototype)}`;
+    return `${path}: prototype ${describePrototype(Object.getPrototypeOf(actual))} ` + `instead of ${describePrototype(prototype)}`;
   }
   return slotDifference(expected, actual, path, seen) ?? ownPropertyDifference(expected, actual, path, seen);
 }
