@@ -89,7 +89,7 @@ async function main() {
     const packed = await packTarballs(path.join(work, 'tarballs'));
     console.log(`node ${process.version}, npm ${npmVersion}; packed in ${seconds()} (${work}):`);
     for (const entry of packed) {
-      console.log(`  ${path.basename(entry.tarball)}: ${entry.files.length} files, ${entry.size} bytes (${entry.unpackedSize} unpacked)`);
+      console.log(`  ${path.basename(entry.tarball)}: ${entry.files.length} ` + `files, ${entry.size} bytes (${entry.unpackedSize} unpacked)`);
     }
     const env = childEnvironment(work);
     const context = {

@@ -237,7 +237,7 @@ async function benchS3Requests(): Promise<void> {
       allAsExpected &&= asExpected;
       const shown = [...counts].join(' | ');
       console.log(
-        `  ${kinds[kind].padEnd(54)} ${shown.padEnd(36)} ${formatNs(median(samples[kind].map((s) => s.ns))).padStart(12)}` +
+        `  ${kinds[kind].padEnd(54)} ${shown.padEnd(36)} ` + `${formatNs(median(samples[kind].map((s) => s.ns))).padStart(12)}` +
           `  ${asExpected ? '(as expected)' : `(UNEXPECTED: expected ${expected[kind]})`}`,
       );
     }
@@ -245,7 +245,7 @@ async function benchS3Requests(): Promise<void> {
       allAsExpected = false;
       console.log(`  UNEXPECTED: the reader ran the body ${bodyRunsOnHits} times`);
     }
-    console.log(`  request counts: ${allAsExpected ? 'all as expected' : 'NOT as expected (see above)'}; no goal besides printing`);
+    console.log(`  request counts: ${allAsExpected ? 'all as expected' : 'NOT as expected (see above)'}; ` + `no goal besides printing`);
     printWarnings(logger);
   } finally {
     await s3.close();
@@ -346,7 +346,7 @@ async function benchMissWithSlowStorage(): Promise<void> {
   );
   cases.forEach((entry, index) => {
     const extra = index === 0 ? '' : `  body + ${(ms[index] - body).toFixed(2).padStart(6)} ms`;
-    const range = `(min ${(Math.min(...samples[index]) / 1e6).toFixed(2)}, max ${(Math.max(...samples[index]) / 1e6).toFixed(2)})`;
+    const range = `(min ${(Math.min(...samples[index]) / 1e6).toFixed(2)}, ` + `max ${(Math.max(...samples[index]) / 1e6).toFixed(2)})`;
     console.log(`  ${entry.name.padEnd(36)} ${ms[index].toFixed(2).padStart(8)} ms${extra}  ${range}`);
   });
   const background = ms[2];

@@ -117,7 +117,8 @@ export class InMemoryBlobTable implements BlobTable {
   async read(id: string): Promise<BlobRow | undefined> {
     this.check();
     const row = this.rows.get(id);
-    return row === undefined ? undefined : { ...row, bytes: new Uint8Array(row.bytes) }; // fresh bytes, as a client gives
+    // fresh bytes, as a client gives
+    return row === undefined ? undefined : { ...row, bytes: new Uint8Array(row.bytes) };
   }
 
   async write(id: string, bytes: Uint8Array, { onlyIfAbsent }: { onlyIfAbsent: boolean }): Promise<boolean> {

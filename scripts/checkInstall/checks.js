@@ -118,7 +118,7 @@ const CHECKS = [
       if (!tasks.includes('Reports.loadSales')) {
         throw new CheckFailure(`flowcache ls did not list the record (a) wrote to ${storage}`, output);
       }
-      return { app, summary: `flowcache ls --storage ${storage}: ${listing.records.length} record(s) of ${[...new Set(tasks)].join(', ')}` };
+      return { app, summary: `flowcache ls --storage ${storage}: ${listing.records.length} ` + `record(s) of ${[...new Set(tasks)].join(', ')}` };
     },
   },
   {

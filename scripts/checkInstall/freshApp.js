@@ -83,7 +83,7 @@ function checkTarballsUsed(directory, name) {
     ([location, entry]) => /(^|\/)node_modules\/@flowcache\//.test(location) && !String(entry.resolved).startsWith('file:'),
   );
   if (foreign.length > 0) {
-    throw new CheckFailure(`${name} installed @flowcache packages not from the tarballs: ${foreign.map(([location, entry]) => `${location} (${entry.resolved})`).join(', ')}`);
+    throw new CheckFailure(`${name} installed @flowcache packages not from the tarballs: ` + `${foreign.map(([location, entry]) => `${location} (${entry.resolved})`).join(', ')}`);
   }
 }
 

@@ -1,4 +1,5 @@
-// Step 1 of the install check: build the published packages (without the outputs of deleted sources), `npm pack` each into a directory, and check what each
+// Step 1 of the install check: build the published packages (without the outputs of deleted sources), `npm pack` each
+// into a directory, and check what each
 // tarball really holds: its LICENSE, README and every entry point it declares, and source maps with their sources.
 const fs = require('node:fs');
 const path = require('node:path');

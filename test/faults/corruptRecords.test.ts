@@ -116,7 +116,7 @@ describe.each([
     expect(reader.events[0]).toMatchObject({ state: 'Completed', cacheMiss: { reason: 'unreadable' } });
     expect(reader.logger.warnings).toEqual([
       expect.stringMatching(
-        new RegExp(`^Prices\\.quote recomputes and overwrites a stored result in ${escape(storage.location)}: .*`),
+        new RegExp(`^Prices\\.quote recomputes and overwrites a stored result in ${escapeRegExp(storage.location)}: .*`),
       ),
     ]);
 
@@ -130,6 +130,6 @@ describe.each([
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

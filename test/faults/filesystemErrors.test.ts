@@ -83,7 +83,7 @@ function whyNoSmallFileSystem(): string | undefined {
     execFileSync('umount', [probe]);
     return undefined;
   } catch (error) {
-    return `a full disk is simulated with a 256 KiB tmpfs, which this user cannot mount (run the tests as root): ${(error as Error).message}`;
+    return `a full disk is simulated with a 256 KiB tmpfs, which this user ` + `cannot mount (run the tests as root): ${(error as Error).message}`;
   } finally {
     rmSync(probe, { recursive: true, force: true });
   }

@@ -30,7 +30,7 @@ export function buildProgram(): Command {
     .option(
       '--storage <url>',
       'the result storage: file:///abs/path or s3://bucket/prefix ' +
-        '(default: $FLOWCACHE_RESULTS_DEFAULT_STORAGE, else file://$FLOWCACHE_HOME/storage, FLOWCACHE_HOME defaulting to ~/.flowcache)',
+        '(default: $FLOWCACHE_RESULTS_DEFAULT_STORAGE, else ' + 'file://$FLOWCACHE_HOME/storage, FLOWCACHE_HOME defaulting to ~/.flowcache)',
     )
     .option('--json', 'print one JSON document on stdout, nothing else')
     .option(

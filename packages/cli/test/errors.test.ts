@@ -69,7 +69,7 @@ describe('flowcache exit codes and messages', () => {
     expect(await runCli(['stats', '--storage', url, '--json'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: `flowcache: ${url} is not a directory; check that the path is a directory this user can read (and write, to delete)\n`,
+      stderr: `flowcache: ${url} is not a directory; check that the path ` + `is a directory this user can read (and write, to delete)\n`,
     });
   });
 

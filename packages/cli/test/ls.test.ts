@@ -61,7 +61,8 @@ describe('flowcache ls', () => {
       serializer: 'json/v1',
     });
     expect(row('sales/2026-01-02').expires).toBe('in 3 hours');
-    expect(row('regions/north')).toMatchObject({ expires: 'in 28 days', serializer: 'gzip+json/v1' }); // 27 days 18 hours, rounded
+    // 27 days 18 hours, rounded
+    expect(row('regions/north')).toMatchObject({ expires: 'in 28 days', serializer: 'gzip+json/v1' });
     expect(row(CORRUPT_KEY)).toEqual({ key: CORRUPT_KEY, task: '(unreadable)', created: '-', expires: 'unreadable', size: '22 B', serializer: '-' });
     expect(rows.filter((candidate) => candidate.task === 'Reports.summarize').map((candidate) => candidate.expires)).toEqual(['never', 'never']);
     expect(footer.trim()).toBe(`6 records (2 expired) in ${seeded.url}`);

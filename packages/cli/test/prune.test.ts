@@ -39,7 +39,7 @@ describe('flowcache prune', () => {
     const bytes = (await sizeOf(CORRUPT_KEY)) + (await sizeOf('sales/2026-01-01'));
     const { code, stdout } = await runCli(['prune', '--expired', '--storage', seeded.url]);
     expect(code).toBe(0);
-    expect(stdout).toBe(`deleted ${CORRUPT_KEY}\ndeleted sales/2026-01-01\ndeleted 2 records, ${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_PRUNE}\n`);
+    expect(stdout).toBe(`deleted ${CORRUPT_KEY}\ndeleted sales/2026-01-01\ndeleted 2 records, ` + `${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_PRUNE}\n`);
     expect(await keys()).toEqual(before.filter((key) => key !== CORRUPT_KEY && key !== 'sales/2026-01-01'));
     expect(await runCliJson(['prune', '--expired', '--storage', seeded.url])).toEqual({
       storage: seeded.url,
@@ -55,7 +55,7 @@ describe('flowcache prune', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'flowcache: prune needs --expired (expired and unreadable records); --dry-run to preview\n(flowcache prune --help shows the usage)\n',
+      stderr: 'flowcache: prune needs --expired (expired and unreadable records); ' + '--dry-run to preview\n(flowcache prune --help shows the usage)\n',
     });
     expect(await keys()).toHaveLength(6);
   });

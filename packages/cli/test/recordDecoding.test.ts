@@ -81,8 +81,8 @@ describe('flowcache show and custom serializers', () => {
     const shown = await runCliJson<{ preview: unknown; problem: string }>(['show', CUSTOM_KEY, '--storage', url], preloaded());
     expect(shown.preview).toBeNull();
     expect(shown.problem).toBe(
-      `record "${CUSTOM_KEY}" cannot be used: it was written by serializer "csv/v1", which is not built in; to decode ` +
-        'it, pass that serializer in CacheInspectorOptions.serializers (flowcache CLI: --allow-serializer csv/v1, see its README)',
+      `record "${CUSTOM_KEY}" cannot be used: it was written ` + `by serializer "csv/v1", which is not built in; to decode ` +
+        'it, pass that serializer in CacheInspectorOptions.serializers ' + '(flowcache CLI: --allow-serializer csv/v1, see its README)',
     );
     expect(await deserializerRan()).toBe(false);
   });

@@ -74,7 +74,7 @@ describe('flowcache rm', () => {
     expect(await runCli(['rm', '--all', '--storage', seeded.url])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'flowcache: --all deletes every record: add --yes to confirm (stdin is not a terminal to ask on)\n(flowcache rm --help shows the usage)\n',
+      stderr: 'flowcache: --all deletes every record: add --yes to confirm (stdin ' + 'is not a terminal to ask on)\n(flowcache rm --help shows the usage)\n',
     });
     expect(await keys()).toHaveLength(6);
   });
@@ -97,7 +97,7 @@ describe('flowcache rm', () => {
     expect(bare).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'flowcache: rm needs a key or a criterion: --task <name>, --prefix <prefix>, --expired, or --all\n(flowcache rm --help shows the usage)\n',
+      stderr: 'flowcache: rm needs a key or a criterion: --task <name>, --prefix ' + '<prefix>, --expired, or --all\n(flowcache rm --help shows the usage)\n',
     });
     const both = await runCli(['rm', 'sales/2026-01-01', '--expired', '--storage', seeded.url]);
     expect([both.code, both.stdout]).toEqual([2, '']);
@@ -115,7 +115,7 @@ describe('flowcache rm', () => {
     const [historyKey] = (await seeded.storage.list('_flowcache/runs/')).objects.map((object) => object.key);
     const result = await runCli(['rm', historyKey, '--storage', seeded.url]);
     expect([result.code, result.stdout]).toEqual([2, '']);
-    expect(result.stderr).toBe(`flowcache: "${historyKey}" is a flow-run history object, not a cached record: use \`flowcache run <flowRunId>\` to see its flow run (\`flowcache runs\` lists them)\n`);
+    expect(result.stderr).toBe(`flowcache: "${historyKey}" is a flow-run history object, not a cached record: use ` + `\`flowcache run <flowRunId>\` to see its flow run (\`flowcache runs\` lists them)\n`);
     await expect(seeded.storage.stat(historyKey)).resolves.toBeDefined();
   });
 });

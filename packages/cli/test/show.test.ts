@@ -76,7 +76,7 @@ describe('flowcache show', () => {
     expect(ambiguous).toEqual({
       code: 2,
       stdout: '',
-      stderr: `flowcache: "sales/" is the beginning of several keys in ${seeded.url}; give more of it:\n  sales/2026-01-01\n  sales/2026-01-02\n`,
+      stderr: `flowcache: "sales/" is the beginning of several keys in ${seeded.url}; ` + `give more of it:\n  sales/2026-01-01\n  sales/2026-01-02\n`,
     });
     const extra = ['sales/x1', 'sales/x2', 'sales/x3', 'sales/x4'];
     for (const key of extra) await seeded.storage.put(key, new Uint8Array(Buffer.from('not a record')));

@@ -45,9 +45,9 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
       code: 2,
       stdout: '',
       stderr:
-        `flowcache: --storage is "${url}", which needs @flowcache/storage-s3, installed neither beside this flowcache ` +
+        `flowcache: --storage is "${url}", which needs ` + `@flowcache/storage-s3, installed neither beside this flowcache ` +
         `command nor in ${project}\n` +
-        'flowcache: install it next to a global flowcache with npm install -g @flowcache/storage-s3, or in the project ' +
+        'flowcache: install it next to a global flowcache with ' + 'npm install -g @flowcache/storage-s3, or in the project ' +
         'with npm install -D @flowcache/storage-s3\n',
     });
   });

@@ -76,7 +76,8 @@ describe('what the CLI writes on a terminal', () => {
     const output = expectTerminalSafe(result);
     expect(output).toContain('\\x1b]0;title\\x07');
     expect(output).toContain('\\u202e');
-    // The stack of the stored Error is the part of the preview util.inspect does not escape: it starts with the message.
+    // The stack of the stored Error is the part of the preview
+    // util.inspect does not escape: it starts with the message.
     expect(output).toMatch(/Error: a\\x1b\[31mred\\x1b\]0;title\\x07b\\u009bc\\rd\\u202ee\\n/);
   });
 

@@ -56,7 +56,7 @@ describe('flowcache ui', () => {
     try {
       const taken = await runCli(['ui', '--port', String(port), '--storage', seeded.url]);
       expect([taken.code, taken.stdout]).toEqual([1, '']);
-      expect(taken.stderr).toBe(`flowcache: cannot serve the UI: port ${port} on 127.0.0.1 is taken; pick another --port (or --port 0 for any free port)\n`);
+      expect(taken.stderr).toBe(`flowcache: cannot serve the UI: port ${port} on 127.0.0.1 is ` + `taken; pick another --port (or --port 0 for any free port)\n`);
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
@@ -69,7 +69,7 @@ describe('flowcache ui', () => {
     exposed.child.kill('SIGTERM');
     expect(await exposed.exited).toBe(0);
     expect(exposed.stderr()).toContain(
-      'flowcache: warning: the UI listens on 0.0.0.0, so anyone on the network who can reach this port can read every cached value and delete records',
+      'flowcache: warning: the UI listens on 0.0.0.0, so anyone on the network ' + 'who can reach this port can read every cached value and delete records',
     );
 
     const named = await startUi(['--port', '0', '--host', '0.0.0.0', '--allowed-host', 'cache.example.lan', '--storage', seeded.url]);

@@ -267,7 +267,8 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
   ],
   [
     'a sparse array',
-    () => [1, , NaN], // eslint-disable-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: holes are the input under test
+    () => [1, , NaN],
     '4e4b554b97d1568890724b95565b8ad581dbed00bbdc7f20d5680eff275556ae',
   ],
   ['a class instance', () => new Point(1, 'y'), '381ff95a5bba845b297bcafd858fe99a234e17e306da9bd81949330d94be84bc'],

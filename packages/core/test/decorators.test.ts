@@ -66,6 +66,7 @@ describe('@Task and @Flow', () => {
 
   it('refuse static methods and a method decorated twice', () => {
     expect(() => {
+      // biome-ignore lint/complexity/noStaticOnlyClass: a decorated static method is the case under test
       class Static {
         @Task()
         static async work(): Promise<void> {}

@@ -126,8 +126,8 @@ describe('the longest cacheExpiration', () => {
     };
     expect(define).toThrow(TaskDefinitionError);
     expect(define).toThrow(
-      `@Task on Archive.keep: cacheExpiration must be at most 1000 years of 365 days (P1000Y, 31536000000000 ms), got ${given}: a record stores when ` +
-        'it expires as a date, and a longer expiration cannot be stored; leave cacheExpiration out to keep results for ever',
+      `@Task on Archive.keep: cacheExpiration must be at most 1000 years of ` + `365 days (P1000Y, 31536000000000 ms), got ${given}: a record stores when ` +
+        'it expires as a date, and a longer expiration cannot be ' + 'stored; leave cacheExpiration out to keep results for ever',
     );
   });
 

@@ -59,7 +59,7 @@ describe('a task that can never reuse a result', () => {
     expect(logger.warnings).toEqual([
       'Orders.bare is called outside any @Flow and never reuses a result: the default cache policy includes the run ' +
         'id (RUN_ID), and outside a flow each call is a run of its own. To reuse results across calls, give the task ' +
-        'cacheKeyFn: taskInputHash (or a cachePolicy without RUN_ID, e.g. INPUTS.add(TASK_SOURCE)), or call it inside a @Flow.',
+        'cacheKeyFn: taskInputHash (or a cachePolicy without RUN_ID, ' + 'e.g. INPUTS.add(TASK_SOURCE)), or call it inside a @Flow.',
     ]);
   });
 

@@ -931,7 +931,8 @@ const DIFFERENT_PAIRS: Array<[string, unknown, unknown]> = [
   ['[null] and [undefined]', [null], [undefined]],
   ['[undefined] and []', [undefined], []],
   ['sparse arrays of length 3 and 2', new Array(3), new Array(2)],
-  ['a hole at the start and a hole at the end', [, 1], [1, ,]], // eslint-disable-line no-sparse-arrays
+  // biome-ignore lint/suspicious/noSparseArray: holes are the input under test
+  ['a hole at the start and a hole at the end', [, 1], [1, ,]],
   ['Int8Array [-1] and Uint8Array [255]', new Int8Array([-1]), new Uint8Array([255])],
   ['Float32Array [1] and Float64Array [1]', new Float32Array([1]), new Float64Array([1])],
   ['Uint8Array [0] and Uint8Array [0, 0]', new Uint8Array([0]), new Uint8Array([0, 0])],

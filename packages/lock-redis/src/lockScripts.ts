@@ -30,7 +30,9 @@ end
 return false
 `);
 
-/** KEYS[1] the lock; ARGV: the lease's token, the lease in ms. Extends the lease if it still holds the lock: 1, else 0. */
+/**
+ * KEYS[1] the lock; ARGV: the lease's token, the lease in ms. Extends the lease if it still holds the lock: 1, else 0.
+ */
 export const RENEW = new LuaScript(`${DECODE_LOCK}
 local lock = decodeLock(redis.call('GET', KEYS[1]))
 if lock and lock.token == ARGV[1] then

@@ -61,10 +61,10 @@ export class FlowcacheExplorer implements OnModuleInit, BeforeApplicationShutdow
     if (offending.length === 0) return;
     throw new ConfigurationError(
       `${offending.map(describe).join(', ')} ${offending.length === 1 ? 'has' : 'have'} @Task/@Flow methods but ` +
-        `${offending.length === 1 ? 'is' : 'are'} request-scoped (Scope.REQUEST, durable, or depending on a request-scoped ` +
-        'provider): Nest creates such instances per request, after FlowcacheModule attached its engine at startup, so ' +
+        `${offending.length === 1 ? 'is' : 'are'} request-scoped ` + `(Scope.REQUEST, durable, or depending on a request-scoped ` +
+        'provider): Nest creates such instances per request, ' + 'after FlowcacheModule attached its engine at startup, so ' +
         "their tasks would run on core's default engine. Make the provider a singleton (the instance is never " +
-        'part of a cache key, so all instances share results anyway) and pass per-request values as arguments, or move ' +
+        'part of a cache key, so all instances share results ' + 'anyway) and pass per-request values as arguments, or move ' +
         'the cached methods into a singleton provider that it injects',
     );
   }

@@ -18,7 +18,10 @@ const SOURCES = ['useFactory', 'useClass', 'useExisting'] as const;
  */
 @Module({})
 export class FlowcacheModule extends FlowcacheConfigurableModule {
-  /** The engine built from `options` (`new Engine(options)`; see `FlowcacheModuleOptions`), plus `isGlobal`, `extraProviders`. */
+  /**
+   * The engine built from `options` (`new Engine(options)`; see
+   * `FlowcacheModuleOptions`), plus `isGlobal`, `extraProviders`.
+   */
   static override forRoot(options: FlowcacheModuleOptions & Partial<FlowcacheModuleExtras> = {}): DynamicModule {
     if (!isObject(options)) {
       throw new ConfigurationError(`FlowcacheModule.forRoot options must be an object, got ${String(options)}`);
@@ -36,12 +39,12 @@ export class FlowcacheModule extends FlowcacheConfigurableModule {
     if (given.length !== 1) {
       throw new ConfigurationError(
         `FlowcacheModule.forRootAsync needs exactly one of useFactory (a function returning the engine options), ` +
-          `useClass or useExisting (a class with createFlowcacheOptions()), got ${given.length === 0 ? 'none' : given.join(', ')}`,
+          `useClass or useExisting (a class with createFlowcacheOptions()), ` + `got ${given.length === 0 ? 'none' : given.join(', ')}`,
       );
     }
     if (typeof options[given[0]] !== 'function') {
       throw new ConfigurationError(
-        `FlowcacheModule.forRootAsync ${given[0]} must be ${given[0] === 'useFactory' ? 'a function' : 'a class'}, got ${String(options[given[0]])}`,
+        `FlowcacheModule.forRootAsync ${given[0]} must be ` + `${given[0] === 'useFactory' ? 'a function' : 'a class'}, got ${String(options[given[0]])}`,
       );
     }
     checkExtras('forRootAsync', options);

@@ -16,7 +16,10 @@ export interface FlowcacheModuleExtras {
    * module and export it from there.
    */
   isGlobal: boolean;
-  /** Providers added to the module, for `useFactory` to `inject` (a value, a small factory) without a module of their own. */
+  /**
+   * Providers added to the module, for `useFactory` to `inject`
+   * (a value, a small factory) without a module of their own.
+   */
   extraProviders: Provider[];
 }
 

@@ -116,6 +116,7 @@ describe('FlowcacheModule at startup', () => {
   it('starts beside unusual values (a promise-like object, a proxy answering everything)', async () => {
     const module = application({ storage, lockManager: new MemoryLockManager() }, [Trainer]);
     module.providers!.push(
+      // biome-ignore lint/suspicious/noThenProperty: a promise-like provider value is the case under test
       { provide: 'promise-like', useValue: { then: (resolve: (value: number) => void) => resolve(1) } },
       { provide: 'proxy', useValue: new Proxy({}, { get: () => () => undefined }) },
     );

@@ -139,7 +139,9 @@ export class FileSystemStorage implements ResultStorage {
     });
   }
 
-  /** Replaces what is stored under the key. The bytes are read during the call: keep them unchanged until it resolves. */
+  /**
+   * Replaces what is stored under the key. The bytes are read during the call: keep them unchanged until it resolves.
+   */
   async put(key: string, bytes: Uint8Array): Promise<void> {
     checkStorageKey(key);
     await this.write('put', key, bytes);

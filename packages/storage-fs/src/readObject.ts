@@ -6,7 +6,8 @@ import { openRegularFile, openRegularFileSync, type OpenedCheck } from './openRe
  * An object's bytes, read synchronously when the file holds at most `syncMaxBytes`: on a local disk that takes a
  * few µs, while the thread-pool round trips of an asynchronous read take 100 µs or more, most of a cache hit.
  * `undefined` for a larger file, to be read with {@link readObject}. Only a regular file is read, and a file
- * larger than `maxBytes` is refused, and `checkOpened` can refuse what was opened (from `fstat`, before reading); at most the size `fstat` reported is read.
+ * larger than `maxBytes` is refused, and `checkOpened` can refuse what was opened (from `fstat`, before reading); at
+ * most the size `fstat` reported is read.
  */
 export function readObjectSync(
   file: string,

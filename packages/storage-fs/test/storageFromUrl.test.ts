@@ -24,7 +24,7 @@ describe('file: storage URLs', () => {
 
   it('say what is wrong with a URL that names no storage', () => {
     expect(() => storageFromUrl('not a url', 'FLOWCACHE_RESULTS_DEFAULT_STORAGE')).toThrow(
-      'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "not a url", which is neither a URL nor a directory path; use file:///abs/path, ' +
+      'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "not a url", which is ' + 'neither a URL nor a directory path; use file:///abs/path, ' +
         's3://bucket/prefix, memory://name or a directory path (./dir, /abs/dir, ~/dir)',
     );
     expect(() => storageFromUrl('ftp://host/x', 'the setting')).toThrow(/unknown scheme ftp:/);
@@ -71,7 +71,7 @@ describe('plain directory paths', () => {
 
   it('are accepted by the defaultStorage setting (FLOWCACHE_RESULTS_DEFAULT_STORAGE), where an engine then persists', async () => {
     expect(() => new Engine({ settings: { defaultStorage: 'results' } })).toThrow(
-      'setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) is "results"; use file:///abs/path, s3://bucket/prefix, ' +
+      'setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) ' + 'is "results"; use file:///abs/path, s3://bucket/prefix, ' +
         'memory://name or a directory path (./dir, /abs/dir, ~/dir)',
     );
     const engine = new Engine({ settings: { defaultStorage: `./${relative(process.cwd(), join(root, 'results'))}` } });

@@ -6,7 +6,8 @@ import { S3Storage } from './S3Storage';
  * The storage an `s3:` URL names, for `FLOWCACHE_RESULTS_DEFAULT_STORAGE=s3://bucket/prefix`. The client is
  * configured the way the AWS CLI is: region, credentials and endpoint from the standard AWS environment
  * (`AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT_URL_S3`, profiles...), with bounded time: 2 s to connect, 10 s
- * per request, two attempts. `?forcePathStyle=true` serves MinIO and other servers without virtual-host buckets. Core calls it when it resolves a default storage URL; inject
+ * per request, two attempts. `?forcePathStyle=true` serves MinIO and other servers without virtual-host buckets. Core
+ * calls it when it resolves a default storage URL; inject
  * your own `S3Client` into `new S3Storage()` for anything else.
  */
 export function storageFromUrl(url: URL): S3Storage {

@@ -10,7 +10,7 @@ describe('explainS3Failure', () => {
     const explained = explainS3Failure(serviceError('AccessDenied', 403, 'Access Denied'), { bucket: 'reports', objectKey: 'cache/k' });
     expect(explained.message).toBe(
       'AccessDenied (HTTP 403: Access Denied) for bucket "reports", key "cache/k": check the client\'s credentials ' +
-        'and that its policy allows s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket on this bucket and prefix',
+        'and that its policy allows s3:GetObject, s3:PutObject, ' + 's3:DeleteObject and s3:ListBucket on this bucket and prefix',
     );
     expect(explained.requestId).toBe('REQ123');
   });

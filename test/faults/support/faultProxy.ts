@@ -68,7 +68,7 @@ export class FaultProxy {
     } else if (action === 'slow-down') {
       incoming.resume(); // read the body, as a server does before answering
       outgoing.writeHead(503, { 'content-type': 'application/xml' });
-      outgoing.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+      outgoing.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please ' + 'reduce your request rate.</Message></Error>');
     } else {
       this.forward(incoming, outgoing);
     }

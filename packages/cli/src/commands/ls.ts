@@ -98,6 +98,6 @@ function hintTaskName(context: CommandContext, task: string, otherTasks: Readonl
   const meant = [...otherTasks].filter((name) => name.endsWith(`.${task}`)).sort();
   if (meant.length === 0) return;
   context.note(
-    `no task is named "${terminalSafeCell(task)}": tasks are named Class.method, try ${meant.map((name) => `--task ${terminalSafeCell(name)}`).join(' or ')}`,
+    `no task is named "${terminalSafeCell(task)}": tasks are named Class.method, ` + `try ${meant.map((name) => `--task ${terminalSafeCell(name)}`).join(' or ')}`,
   );
 }

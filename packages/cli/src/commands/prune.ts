@@ -12,7 +12,7 @@ import { RUNNING_ENGINES_AFTER_PRUNE } from '../shared/runningEngines';
 export function registerPrune(program: Command): void {
   program
     .command('prune')
-    .description('delete expired and unreadable records, and those of commits that never completed (never a record that can still be a hit)')
+    .description('delete expired and unreadable records, and those of commits ' + 'that never completed (never a record that can still be a hit)')
     .option('--expired', 'prune expired and unreadable records (required: says what goes)')
     .option('--dry-run', 'only list what would be deleted')
     .action((options: { expired?: boolean; dryRun?: boolean }, command: Command) => {

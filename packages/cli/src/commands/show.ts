@@ -70,7 +70,7 @@ async function findRecord(context: CommandContext, key: string): Promise<CachedR
   if (matches.length > 1) {
     const candidates = matches.slice(0, CANDIDATES_SHOWN).map((match) => `  ${terminalSafeCell(match.key)}`);
     if (matches.length > CANDIDATES_SHOWN) candidates.push('  …and more');
-    throw usageError(`"${terminalSafeCell(key)}" is the beginning of several keys in ${context.location}; give more of it:\n${candidates.join('\n')}`);
+    throw usageError(`"${terminalSafeCell(key)}" is the beginning of several keys in ` + `${context.location}; give more of it:\n${candidates.join('\n')}`);
   }
   throw usageError(`no record under key "${terminalSafeCell(key)}" in ${context.location}`);
 }

@@ -59,8 +59,8 @@ async function serveUi(context: CommandContext, options: UiOptions): Promise<voi
 function networkWarning({ host, allowDelete }: UiOptions): string {
   const what = allowDelete ? 'read every cached value and delete records' : 'read every cached value';
   return (
-    `warning: the UI listens on ${host}, so anyone on the network who can reach this port can ${what} (there is no login); ` +
-    'keep it on this machine with --host 127.0.0.1 and an SSH tunnel, or name the host names it is reached by with --allowed-host'
+    `warning: the UI listens on ${host}, so anyone on the network ` + `who can reach this port can ${what} (there is no login); ` +
+    'keep it on this machine with --host 127.0.0.1 and an SSH tunnel, ' + 'or name the host names it is reached by with --allowed-host'
   );
 }
 

@@ -18,7 +18,9 @@ const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u202
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
-/** `\x1b`, `\r`, `\u009b`, `\u202e`, `\u{e0041}`: a character spelled out so that it shows instead of acting or hiding. */
+/**
+ * `\x1b`, `\r`, `\u009b`, `\u202e`, `\u{e0041}`: a character spelled out so that it shows instead of acting or hiding.
+ */
 function spell(character: string): string {
   const code = character.codePointAt(0)!;
   const short = SHORT_ESCAPES[character];

@@ -14,7 +14,10 @@ import { Warehouse } from './support/warehouse';
 // The CLI runs as a child process: about half a second a time on a busy machine.
 jest.setTimeout(60_000);
 
-/** The flow run pages without a browser: task runs counted as the CLI counts them, and links only to results that can exist. */
+/**
+ * The flow run pages without a browser: task runs counted as
+ * the CLI counts them, and links only to results that can exist.
+ */
 describe('flowcache ui flow runs', () => {
   let seeded: SeededStorage;
   let server: UiServer;
@@ -44,7 +47,8 @@ describe('flowcache ui flow runs', () => {
     const ui = tableRows((await send(server.url)).body, 'flow-runs').map((cells) => cells[4]);
     expect(ui).toEqual(cli);
     expect(ui).toEqual([
-      '1 Completed 1 Cached 1 Failed 1 RolledBack 1 subflow', // Ledger.close('tue'): Failed, RolledBack, Cached, then Completed
+      // Ledger.close('tue'): Failed, RolledBack, Cached, then Completed
+      '1 Completed 1 Cached 1 Failed 1 RolledBack 1 subflow',
       '2 Completed 1 Failed 1 RolledBack 1 subflow',
       '1 Failed',
       '3 Cached 1 subflow',

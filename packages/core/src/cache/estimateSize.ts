@@ -15,7 +15,8 @@ export const SAMPLE_SPAN = 8 * SAMPLE_SIZE;
  * The bytes a value holds in V8's heap and in its ArrayBuffers, for bounding the memory tier by size, calibrated
  * on what V8 really holds (see `HEAP_COSTS`). Its cost is bounded whatever the value's size: of an array, Map,
  * Set or object with more than `SAMPLE_SIZE` elements, entries or properties, only that many (half as many of a
- * Map's entries, which give two children each), spread over it, are looked into, and what they hold is extrapolated to all of them; at most `VISIT_BUDGET` objects are looked
+ * Map's entries, which give two children each), spread over it, are looked into, and what they hold is extrapolated to
+ * all of them; at most `VISIT_BUDGET` objects are looked
  * into, shared between the sampled children of each object. An object seen twice is counted once; binary data
  * counts the whole ArrayBuffer it keeps alive. Objects below the budget's reach (a value nested more than about
  * `VISIT_BUDGET` levels deep) count their header only.

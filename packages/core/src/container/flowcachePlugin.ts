@@ -36,7 +36,7 @@ export const FlowcachePlugin: FlowcachePluginClass = flowcachePlugin();
 function install(container: Container, context: PluginContext, api: PluginApi, options: InstallOptions): void {
   if (installed.has(container)) {
     throw new ConfigurationError(
-      'flowcache is already installed in this container; install it once (installFlowcache or container.register(FlowcachePlugin))',
+      'flowcache is already installed in this container; install it ' + 'once (installFlowcache or container.register(FlowcachePlugin))',
     );
   }
   const { bindingService, planResultCacheService } = context;

@@ -15,6 +15,7 @@ import { RUN_OPTION_NAMES, type FlowOptions } from './options';
  * ```
  */
 export function Flow(options: FlowOptions = {}): AsyncMethodDecorator {
+  // biome-ignore lint/complexity/noArguments: detects a bare @Flow; a rest parameter would show in its type
   if (arguments.length > 1) throw missingParentheses('@Flow');
   return decorateMethod('flow', options, RUN_OPTION_NAMES, runFlow);
 }

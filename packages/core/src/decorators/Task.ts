@@ -16,6 +16,7 @@ import { TASK_OPTION_NAMES, type TaskOptions } from './options';
  * ```
  */
 export function Task(options: TaskOptions = {}): AsyncMethodDecorator {
+  // biome-ignore lint/complexity/noArguments: detects a bare @Task; a rest parameter would show in its type
   if (arguments.length > 1) throw missingParentheses('@Task');
   return decorateMethod('task', options, TASK_OPTION_NAMES, runTask);
 }

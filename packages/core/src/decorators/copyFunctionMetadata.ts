@@ -2,6 +2,7 @@
  * Gives a wrapper everything other decorators attached to the original method: Reflect metadata (Nest routes,
  * Swagger) and own properties, plus its name and arity.
  */
+// biome-ignore lint/complexity/noBannedTypes: any function, whatever its signature
 export function copyFunctionMetadata(original: Function, wrapper: Function): void {
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });

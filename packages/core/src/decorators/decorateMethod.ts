@@ -17,6 +17,7 @@ import type { TransactionHook } from '../transactions/Transaction';
 type Runner = (engine: Engine, definition: MethodDefinition, instance: object, args: unknown[]) => Promise<unknown>;
 
 /** A method decorator whose method returns a promise (flowcache may look results up in async storage). */
+// biome-ignore lint/suspicious/noExplicitAny: a method with any parameters, the usual bound of a method decorator
 export type AsyncMethodDecorator = <T extends (...args: any[]) => Promise<unknown>>(
   target: object,
   propertyKey: string | symbol,

@@ -91,7 +91,7 @@ export function validateOptions(
     fail('resultStorage must be a storage such as new FileSystemStorage({ basePath }) or new S3Storage({ ... })');
   }
   if (typeof resultSerializer === 'string' && findSerializer(resultSerializer) === undefined) {
-    fail(`unknown resultSerializer "${resultSerializer}"; use json, v8, gzip+json, brotli+v8, ... or registerSerializer() first`);
+    fail(`unknown resultSerializer "${resultSerializer}"; use json, ` + `v8, gzip+json, brotli+v8, ... or registerSerializer() first`);
   }
   if (resultSerializer !== undefined && typeof resultSerializer !== 'string' && !isSerializer(resultSerializer)) {
     fail('resultSerializer must be a serializer id such as "json" or "v8", or an object { id, serialize, deserialize }');

@@ -2,13 +2,16 @@ import type { MethodDefinition } from './MethodDefinition';
 
 const definitionsByPrototype = new WeakMap<object, Map<string | symbol, MethodDefinition>>();
 /** The definition behind each decorated method's wrapper, so a method reference (`Reports.prototype.load`) names it. */
+// biome-ignore lint/complexity/noBannedTypes: any function, known by identity only
 const definitionsByMethod = new WeakMap<Function, MethodDefinition>();
 
+// biome-ignore lint/complexity/noBannedTypes: any function, known by identity only
 export function registerMethod(method: Function, definition: MethodDefinition): void {
   definitionsByMethod.set(method, definition);
 }
 
 /** The definition of a decorated method given by reference (from the class's prototype or an instance). */
+// biome-ignore lint/complexity/noBannedTypes: any function, known by identity only
 export function definitionOfMethod(method: Function): MethodDefinition | undefined {
   return definitionsByMethod.get(method);
 }

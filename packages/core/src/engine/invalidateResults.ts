@@ -10,6 +10,7 @@ import type { ResultStorage } from '../storage/ResultStorage';
  * reference, `Reports.prototype.loadSales` or `reports.loadSales`, or by task name, `'Reports.loadSales'` or the
  * task's `name` option), or every result.
  */
+// biome-ignore lint/complexity/noBannedTypes: a method reference of any signature
 export type InvalidationTarget = { readonly key: string } | { readonly task: Function | string } | 'all';
 
 /** Options of `engine.invalidate`. */

@@ -4,7 +4,8 @@ const FLOWCACHE_ERROR_CLASS = Symbol.for('@flowcache/core:error-class');
 /**
  * Base class of every error flowcache throws, so callers can tell them apart with `instanceof`. `instanceof` also
  * recognises the same class from another copy of `@flowcache/core` in the process: a storage package installed
- * apart from its user (`npm install -g @flowcache/storage-s3` beside a global `flowcache`) brings a copy of its own, and
+ * apart from its user (`npm install -g @flowcache/storage-s3`
+ * beside a global `flowcache`) brings a copy of its own, and
  * the errors it throws (`ObjectTooLargeError`, `StorageError`) must still be told apart.
  */
 export class FlowcacheError extends Error {
@@ -20,8 +21,8 @@ export class FlowcacheError extends Error {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (typeof value !== 'object' || value === null) return false;
     for (let prototype: unknown = Object.getPrototypeOf(value); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
-      const constructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
-      if (isFlowcacheErrorClass(constructor) && constructor.name === this.name) return true;
+      const ownConstructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
+      if (isFlowcacheErrorClass(ownConstructor) && ownConstructor.name === this.name) return true;
     }
     return false;
   }

@@ -147,7 +147,7 @@ export interface WalkOptions {
 }
 
 const UNCOMMITTED =
-  'its transaction never committed (its process stopped mid-commit, or the commit is in progress): engines treat it as a miss';
+  'its transaction never committed (its process stopped mid-commit, ' + 'or the commit is in progress): engines treat it as a miss';
 
 // Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
 // would make listing 10 000 records take a minute.

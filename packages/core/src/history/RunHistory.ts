@@ -91,7 +91,9 @@ export interface FlowRunSummary {
   readonly subflows: readonly FlowRunSummary[];
   /** The task runs beyond those kept in detail, counted per task; empty when all were kept (or in older histories). */
   readonly moreTaskRuns: readonly TaskRunAggregate[];
-  /** The subflow runs beyond those kept in detail, counted per flow; empty when all were kept (or in older histories). */
+  /**
+   * The subflow runs beyond those kept in detail, counted per flow; empty when all were kept (or in older histories).
+   */
   readonly moreSubflows: readonly SubflowRunAggregate[];
 }
 

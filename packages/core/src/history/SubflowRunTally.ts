@@ -14,7 +14,7 @@ export class SubflowRunTally {
 
   /** Adds counts made elsewhere: those of the subflows a counted subflow started. */
   merge(counted: SubflowRunAggregate): void {
-    let flow = this.flows.get(counted.flowName);
+    const flow = this.flows.get(counted.flowName);
     if (flow === undefined) {
       this.flows.set(counted.flowName, { ...counted, states: countsOf(counted.states), taskRunStates: countsOf(counted.taskRunStates) });
       return;

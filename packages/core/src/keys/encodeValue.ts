@@ -346,7 +346,7 @@ function refuseHiddenState(value: object, ownKeys: readonly string[], state: Enc
     throw unhashable(state, `${anInstanceOf(className(value))} is a live object (stream, socket or emitter)`);
   }
   if (value instanceof Blob) {
-    throw unhashable(state, `${anInstanceOf(className(value))}'s contents can only be read asynchronously; pass its bytes (new Uint8Array(await blob.arrayBuffer()))`);
+    throw unhashable(state, `${anInstanceOf(className(value))}'s contents can only be read ` + `asynchronously; pass its bytes (new Uint8Array(await blob.arrayBuffer()))`);
   }
   if (ownKeys.length === 0) {
     const name = className(value);

@@ -30,7 +30,7 @@ export function compileStorageKeyTemplate(template: string, parameterNames: read
       return `{${name}}: the method has no parameter "${parameter}" (it has ${parameterNames.join(', ') || 'none'})`;
     }
     if (parameter === undefined && !/^flowRun\.parameters\..+$/.test(name) && !(FIXED_NAMES as readonly string[]).includes(name)) {
-      return `{${name}} is not a placeholder; use ${FIXED_NAMES.join(', ')}, parameters.<name> or flowRun.parameters.<name>`;
+      return `{${name}} is not a placeholder; use ${FIXED_NAMES.join(', ')}, ` + `parameters.<name> or flowRun.parameters.<name>`;
     }
   }
   // Every value renders as at least one safe character, so the template's own text decides the key's shape.

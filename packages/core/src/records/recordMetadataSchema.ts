@@ -67,11 +67,11 @@ const OPTIONAL: readonly (readonly [string, FieldCheck])[] = Object.entries({
 export function recordMetadataFault(metadata: object): string | undefined {
   const fields = metadata as Record<string, unknown>;
   for (const [name, check] of REQUIRED) {
-    const expected = Object.prototype.hasOwnProperty.call(fields, name) ? check(fields[name]) : 'present';
+    const expected = Object.hasOwn(fields, name) ? check(fields[name]) : 'present';
     if (expected !== undefined) return `its metadata field "${name}" is not ${expected}`;
   }
   for (const [name, check] of OPTIONAL) {
-    if (!Object.prototype.hasOwnProperty.call(fields, name) || fields[name] === undefined) continue;
+    if (!Object.hasOwn(fields, name) || fields[name] === undefined) continue;
     const expected = check(fields[name]);
     if (expected !== undefined) return `its metadata field "${name}" is not ${expected}`;
   }

@@ -163,7 +163,7 @@ function checkSignature(storageKey: string, metadata: RecordMetadata, payload: U
   throw new RecordVerificationError(
     storageKey,
     signed
-      ? 'it failed verification: its signature matches none of the signing keys (altered, or signed with a key no longer accepted)'
+      ? 'it failed verification: its signature matches none of the ' + 'signing keys (altered, or signed with a key no longer accepted)'
       : 'it failed verification: it is not signed, and signing keys are configured',
   );
 }

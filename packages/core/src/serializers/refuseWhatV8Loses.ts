@@ -90,7 +90,9 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
       return;
     case 'set':
       refuseExtraProperties('a Set', unkeptProperty(value, NOTHING));
-      [...(value as Set<unknown>)].forEach((item, index) => child(item, { note: `<Set element ${index}>` }));
+      [...(value as Set<unknown>)].forEach((item, index) => {
+        child(item, { note: `<Set element ${index}>` });
+      });
       return;
     case 'regexp': {
       refuseExtraProperties('a RegExp', unkeptProperty(value, (key) => key === 'lastIndex'));
@@ -127,7 +129,7 @@ function refuseErrorV8Loses(error: Error, name: string, where: Where, child: (it
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
     const asMade = descriptor === undefined || ('value' in descriptor && !descriptor.enumerable && (key === 'cause' || typeof descriptor.value === 'string'));
     if (!asMade) {
-      throw refuse(where, `${withArticle(name)} whose ${key} is not as its constructor makes it would come back with it changed; ${WHAT_TO_DO.v8}`);
+      throw refuse(where, `${withArticle(name)} whose ${key} is not as its constructor ` + `makes it would come back with it changed; ${WHAT_TO_DO.v8}`);
     }
   }
   const unkept = unkeptProperty(error, (key) => key === 'stack' || key === 'message' || key === 'cause');

@@ -22,7 +22,7 @@ export function unkeptBinary(value: ArrayBufferView | ArrayBufferLike, type: str
 
 function unkeptMemory(buffer: ArrayBufferLike): string | undefined {
   if (types.isSharedArrayBuffer(buffer)) {
-    return 'would come back over a private copy of its shared memory (a SharedArrayBuffer); copy it into an ArrayBuffer first';
+    return 'would come back over a private copy of its shared memory ' + '(a SharedArrayBuffer); copy it into an ArrayBuffer first';
   }
   if ((buffer as { resizable?: boolean }).resizable === true) {
     return 'would come back over a fixed-size ArrayBuffer, not a resizable one; copy it first (slice())';

@@ -210,7 +210,7 @@ export function resolveSettings(
   }
   if (settings.defaultStorage !== undefined && !isStorageLocation(settings.defaultStorage)) {
     throw new ConfigurationError(
-      `setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) is "${settings.defaultStorage}"; use ${storageLocationForms()}`,
+      `setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) ` + `is "${settings.defaultStorage}"; use ${storageLocationForms()}`,
     );
   }
   for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence', 'runHistory', 'telemetry'] as const) {
@@ -221,7 +221,7 @@ export function resolveSettings(
   const revalidate = settings.memoryRevalidateMs;
   if (revalidate !== 'off' && (!Number.isSafeInteger(revalidate) || revalidate < 0)) {
     throw new ConfigurationError(
-      `setting memoryRevalidateMs must be a whole number of milliseconds (0 checks on every memory hit) or 'off', got ${show(revalidate)}`,
+      `setting memoryRevalidateMs must be a whole number of milliseconds ` + `(0 checks on every memory hit) or 'off', got ${show(revalidate)}`,
     );
   }
   checkSigningKeys(settings.signingKeys, explicit.signingKeys === undefined ? 'FLOWCACHE_SIGNING_KEYS' : undefined);
@@ -273,7 +273,7 @@ function readRevalidation(env: Readonly<Record<string, string | undefined>>, var
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value)) {
     throw new ConfigurationError(
-      `environment variable ${variable} must be a whole number of milliseconds (0 checks on every memory hit) or off, got "${env[variable]}"`,
+      `environment variable ${variable} must be a whole number of milliseconds ` + `(0 checks on every memory hit) or off, got "${env[variable]}"`,
     );
   }
   return value;

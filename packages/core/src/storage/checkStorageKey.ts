@@ -24,7 +24,8 @@ export function checkStorageKey(key: string, { allowPrefix = false }: { allowPre
   }
   if (Buffer.byteLength(key, 'utf8') > MAX_STORAGE_KEY_BYTES) fail(`a key must be at most ${MAX_STORAGE_KEY_BYTES} bytes`);
   if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) fail('a key must not contain control characters');
-  // A lone surrogate has no UTF-8 form: file systems and S3 would store it as U+FFFD, so two keys would share one object.
+  // A lone surrogate has no UTF-8 form: file systems and S3
+  // would store it as U+FFFD, so two keys would share one object.
   if (!(key as unknown as { isWellFormed(): boolean }).isWellFormed()) fail('a key must be well-formed Unicode (no lone surrogates)');
   if (key.includes('\\')) fail('a key must not contain a backslash; separate segments with /');
   if (key.startsWith('/')) fail('a key must be relative: it must not start with /');

@@ -3,7 +3,8 @@ import type { FlowRunEvent } from '../events/runEvents';
 import type { StorageOperation } from './telemetryNames';
 
 /**
- * What the engine reports its runs and storage operations to when telemetry is on (task runs end as events). Declared apart from its OpenTelemetry implementation
+ * What the engine reports its runs and storage operations to when telemetry is on (task runs end as events). Declared
+ * apart from its OpenTelemetry implementation
  * so that flowcache's type declarations never name `@opentelemetry/api`: a project without it still type-checks.
  */
 export interface Telemetry {

@@ -145,7 +145,9 @@ export const BUILTIN_ERROR_NAMES = [
 ] as const;
 export type BuiltinErrorName = (typeof BUILTIN_ERROR_NAMES)[number];
 
-/** The built-in error class (of any realm) that is exactly the class of this native error; `undefined` for a subclass. */
+/**
+ * The built-in error class (of any realm) that is exactly the class of this native error; `undefined` for a subclass.
+ */
 export function builtinErrorName(error: object): BuiltinErrorName | undefined {
   const prototype: object | null = Object.getPrototypeOf(error);
   const name = prototype === null ? undefined : intrinsicName(prototype);
@@ -251,10 +253,10 @@ function intrinsicName(prototype: object): string | undefined {
 }
 
 function nativeConstructorName(prototype: object): string | undefined {
-  const constructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
-  if (typeof constructor !== 'function') return undefined;
-  const name: unknown = Object.getOwnPropertyDescriptor(constructor, 'name')?.value;
+  const ownConstructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
+  if (typeof ownConstructor !== 'function') return undefined;
+  const name: unknown = Object.getOwnPropertyDescriptor(ownConstructor, 'name')?.value;
   if (typeof name !== 'string') return undefined;
-  if (Object.getOwnPropertyDescriptor(constructor, 'prototype')?.value !== prototype) return undefined;
-  return Function.prototype.toString.call(constructor) === `function ${name}() { [native code] }` ? name : undefined;
+  if (Object.getOwnPropertyDescriptor(ownConstructor, 'prototype')?.value !== prototype) return undefined;
+  return Function.prototype.toString.call(ownConstructor) === `function ${name}() { [native code] }` ? name : undefined;
 }

@@ -8,7 +8,9 @@ export function withArticle(noun: string): string {
   return /^[aeio]/i.test(noun) || (/^u/i.test(noun) && !READ_AS_YOU.test(noun)) ? `an ${noun}` : `a ${noun}`;
 }
 
-/** How a message names an instance of a class (a `className`): "an EventEmitter", "an instance of an anonymous class". */
+/**
+ * How a message names an instance of a class (a `className`): "an EventEmitter", "an instance of an anonymous class".
+ */
 export function anInstanceOf(className: string): string {
   return className === ANONYMOUS_CLASS ? `an instance of an ${ANONYMOUS_CLASS}` : withArticle(className);
 }

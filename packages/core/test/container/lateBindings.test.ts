@@ -125,7 +125,10 @@ describe('RESULT_SERIALIZER and LOCK_MANAGER bound after installing flowcache', 
     const written: unknown[] = [];
     const recording: Serializer = {
       id: 'recording/v1',
-      serialize: (value) => (written.push(value), jsonSerializer.serialize(value)),
+      serialize: (value) => {
+        written.push(value);
+        return jsonSerializer.serialize(value);
+      },
       deserialize: (bytes) => jsonSerializer.deserialize(bytes),
     };
     const container = newContainer();

@@ -212,7 +212,7 @@ describe.each([
     expect(await tasks.load(make())).toBe(2);
     expect(logger.warnings).toHaveLength(1);
     expect(logger.warnings[0]).toContain(
-      `Jobs.load runs uncached because it has no cache key: UnhashableInputError: cannot hash ${path}: reading it threw: `,
+      `Jobs.load runs uncached because it has no cache key: ` + `UnhashableInputError: cannot hash ${path}: reading it threw: `,
     );
     expect(logger.warnings[0]).toMatch(thrown);
   });

@@ -134,7 +134,7 @@ describe('CacheInspector.read', () => {
       await expect(reading).rejects.toThrow(SerializerNotAllowedError);
       await expect(reading).rejects.toThrow(
         `record "${KEY}" cannot be used: it was written by serializer "${id}", which is not built in; to decode it, ` +
-          `pass that serializer in CacheInspectorOptions.serializers (flowcache CLI: --allow-serializer ${id}, see its README)`,
+          `pass that serializer in CacheInspectorOptions.serializers ` + `(flowcache CLI: --allow-serializer ${id}, see its README)`,
       );
     }
     expect(decoded).toEqual([]);

@@ -17,7 +17,10 @@ const FACTS = {
   durationMs: 1,
 };
 
-/** A record under `key` whose metadata has `fields` instead of the writer's (its digest recomputed, so only the types are wrong). */
+/**
+ * A record under `key` whose metadata has `fields` instead of the
+ * writer's (its digest recomputed, so only the types are wrong).
+ */
 function planted(key: string, fields: Record<string, unknown>): Buffer {
   return encodeRecord({ ...FACTS, storageKey: key, cacheKey: key, ...fields } as never, Buffer.from('1'));
 }
@@ -130,6 +133,8 @@ describe('a record whose task is named __proto__', () => {
     expect(({} as Record<string, unknown>).count).toBeUndefined();
     expect(({} as Record<string, unknown>).bytes).toBeUndefined();
     expect(Object.keys(stats.tasks).sort()).toEqual(['Prices.quote', '__proto__']);
+    // biome-ignore lint/suspicious/noProto: reads the row of a task named __proto__, an own property
+    // biome-ignore lint/complexity/useLiteralKeys: the quoted name shows it is data, not the accessor
     expect(stats.tasks['__proto__']).toMatchObject({ count: 1, expired: 0 });
     expect(stats.tasks['Prices.quote']).toMatchObject({ count: 1 });
   });

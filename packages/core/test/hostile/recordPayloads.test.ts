@@ -51,7 +51,7 @@ async function readThroughEngine(payload: string): Promise<Read> {
 
 function expectNoPollution(): void {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+  expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false);
   expect(([] as unknown as Record<string, unknown>).polluted).toBeUndefined();
   expect((globalThis as Record<string, unknown>).executed).toBeUndefined();
   expect(typeof Object.prototype.toString).toBe('function');

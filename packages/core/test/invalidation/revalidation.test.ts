@@ -46,7 +46,8 @@ describe('memory hits of persisted results check their record every memoryRevali
     clock.now += 999;
     expect(await prices.quote()).toBe('v1#1');
     expect(await prices.quote()).toBe('v1#1');
-    expect({ gets: storage.gets, rangeReads: storage.rangeReads }).toEqual({ gets: 1, rangeReads: 0 }); // the first lookup
+    // the first lookup
+    expect({ gets: storage.gets, rangeReads: storage.rangeReads }).toEqual({ gets: 1, rangeReads: 0 });
   });
 
   it('checks an older hit with one header read, then serves memory again for a period', async () => {
@@ -147,7 +148,7 @@ describe('the memoryRevalidateMs setting', () => {
 
   it('refuses anything else, naming the setting', () => {
     expect(() => resolveSettings({}, { FLOWCACHE_MEMORY_REVALIDATE_MS: '5s' })).toThrow(
-      'environment variable FLOWCACHE_MEMORY_REVALIDATE_MS must be a whole number of milliseconds (0 checks on every memory hit) or off, got "5s"',
+      'environment variable FLOWCACHE_MEMORY_REVALIDATE_MS must be a whole ' + 'number of milliseconds (0 checks on every memory hit) or off, got "5s"',
     );
     expect(() => resolveSettings({ memoryRevalidateMs: -1 }, {})).toThrow(/setting memoryRevalidateMs must be a whole number/);
   });

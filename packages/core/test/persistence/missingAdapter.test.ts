@@ -29,7 +29,7 @@ describe('a storage URL whose adapter package is not installed', () => {
         name: 'StoragePackageMissingError',
         packageName: '@flowcache/storage-s3',
         url: 's3://bucket/cache',
-        message: 'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "s3://bucket/cache", which needs @flowcache/storage-s3: npm install @flowcache/storage-s3',
+        message: 'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "s3://bucket/cache", which ' + 'needs @flowcache/storage-s3: npm install @flowcache/storage-s3',
       });
     });
   });

@@ -31,7 +31,8 @@ const sample = {
   raw: new Uint8Array([9, 8]).buffer,
   pattern: /a+b/gi,
   link: new URL('https://example.com/a?b=c'),
-  holes: [1, , 3], // eslint-disable-line no-sparse-arrays
+  // biome-ignore lint/suspicious/noSparseArray: holes are the input under test
+  holes: [1, , 3],
   dollars: { $date: 'not a date', $plain: 1 },
 };
 

@@ -15,7 +15,7 @@ export function differenceFrom(expected: unknown, actual: unknown, path = 'resul
   seen.set(expected, actual);
   const prototype = thisRealmPrototype(expected);
   if (Object.getPrototypeOf(actual) !== prototype) {
-    return `${path}: prototype ${describePrototype(Object.getPrototypeOf(actual))} instead of ${describePrototype(prototype)}`;
+    return `${path}: prototype ${describePrototype(Object.getPrototypeOf(actual))} ` + `instead of ${describePrototype(prototype)}`;
   }
   return slotDifference(expected, actual, path, seen) ?? ownPropertyDifference(expected, actual, path, seen);
 }
@@ -71,18 +71,18 @@ function ownPropertyDifference(expected: object, actual: object, path: string, s
 function thisRealmPrototype(value: object): object | null {
   const prototype: object | null = Object.getPrototypeOf(value);
   if (prototype === null) return null;
-  const constructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
-  const name = typeof constructor === 'function' ? constructor.name : '';
+  const ownConstructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
+  const name = typeof ownConstructor === 'function' ? ownConstructor.name : '';
   const builtin = (globalThis as Record<string, unknown>)[name];
-  const isNative = typeof constructor === 'function' && /\[native code\]/.test(Function.prototype.toString.call(constructor));
-  if (typeof builtin === 'function' && isNative && builtin !== constructor) return (builtin as { prototype: object }).prototype;
+  const isNative = typeof ownConstructor === 'function' && /\[native code\]/.test(Function.prototype.toString.call(ownConstructor));
+  if (typeof builtin === 'function' && isNative && builtin !== ownConstructor) return (builtin as { prototype: object }).prototype;
   return prototype;
 }
 
 function describePrototype(prototype: object | null): string {
   if (prototype === null) return 'null';
-  const constructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
-  return typeof constructor === 'function' ? `${constructor.name}.prototype` : 'an anonymous prototype';
+  const ownConstructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
+  return typeof ownConstructor === 'function' ? `${ownConstructor.name}.prototype` : 'an anonymous prototype';
 }
 
 function hex(bytes: ArrayBufferLike | ArrayBufferView): string {

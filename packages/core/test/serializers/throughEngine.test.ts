@@ -61,7 +61,7 @@ function describeOutcome(value: unknown, seen: TwoProcesses): 'kept' | 'refused'
   if (seen.storedKeys.length === 0 && seen.warnings.length === 1 && seen.runsInSecond === 1) {
     return /returned a value that was not persisted \(the call still returns it\)/.test(seen.warnings[0]) ? 'refused' : seen.warnings[0];
   }
-  return `stored ${seen.storedKeys.length}, warnings ${JSON.stringify(seen.warnings)}, runs in second ${seen.runsInSecond}`;
+  return `stored ${seen.storedKeys.length}, warnings ` + `${JSON.stringify(seen.warnings)}, runs in second ${seen.runsInSecond}`;
 }
 
 describe.each(['json', 'v8'] as const)('a persisted result with the %s serializer', (serializer) => {

@@ -197,7 +197,8 @@ describe('inspecting and pruning the records of commits that never completed', (
     const now = Date.now();
     await processOn(storage).bill('acme'); // committed: kept
     await processOn(storage).bill('globex'); // stopped before its marker, two hours ago: orphans
-    await processOn(storage, { now: now + 2 * HOUR }).bill('initech'); // stopped before its marker just now: in progress?
+    // stopped before its marker just now: in progress?
+    await processOn(storage, { now: now + 2 * HOUR }).bill('initech');
     const [acmeMarker, ...others] = await markersOf(storage, ['acme', 'globex', 'initech']);
     await Promise.all(others.map((marker) => storage.delete(marker)));
     await processOn(storage).bill('hooli'); // committed, then its records overwritten alone: its marker is stale

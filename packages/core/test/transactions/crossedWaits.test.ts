@@ -125,7 +125,7 @@ describe('calls that would wait for each other for ever', () => {
   }, HUNG_AFTER_MS);
 
   it.each<IsolationLevel>(['READ_COMMITTED', 'SERIALIZABLE'])(
-    'two transactions that call the same two tasks in opposite order (%s) both end, without reading uncommitted results',
+    'two transactions that call the same two tasks in opposite ' + 'order (%s) both end, without reading uncommitted results',
     async (isolationLevel) => {
       const { engine, events, logger } = setUp();
       const crossing = new Crossing(['apple', 'pear']);
@@ -167,7 +167,7 @@ describe('calls that would wait for each other for ever', () => {
     HUNG_AFTER_MS,
   );
 
-  it('two SERIALIZABLE transactions that lock the same two keys in opposite order: one goes on without the lock, with a warning', async () => {
+  it('two SERIALIZABLE transactions that lock the same two keys in ' + 'opposite order: one goes on without the lock, with a warning', async () => {
     const { engine, logger } = setUp();
     const lockManager = engine.lockManager!;
     const bothLocked = deferred();
@@ -185,7 +185,7 @@ describe('calls that would wait for each other for ever', () => {
 
     expect(await Promise.all([crossed('a', 'b'), crossed('b', 'a')])).toEqual(['a then b', 'b then a']);
     expect(logger.warnings).toEqual([
-      'transaction a runs without its lock: the transaction holding it is waiting for this one, so neither would ever end ' +
+      'transaction a runs without its lock: the transaction ' + 'holding it is waiting for this one, so neither would ever end ' +
         '(take keys in the same order everywhere)',
     ]);
     for (const key of ['transactions/a', 'transactions/b']) expect(await lockManager.isLocked(key)).toBe(false);

@@ -1,6 +1,7 @@
 /**
  * The NestJS application as an ES module, shaped like the Nest 12 starter (`"type": "module"`, TypeScript's
- * `nodenext`): FlowcacheModule as the @flowcache/nestjs README shows, over a file storage. Two application contexts stand for two runs of the
+ * `nodenext`): FlowcacheModule as the @flowcache/nestjs README shows,
+ * over a file storage. Two application contexts stand for two runs of the
  * application: the second call is a hit read from the files.
  * Usage: node dist/main.js <storage directory>
  */

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     assert.equal(locksSeenByBody[0].length, 1, `the body saw no lock in Redis: ${locksSeenByBody[0].join(', ')}`);
     assert.deepEqual(await client.keys('flowcache:lock:*'), []);
     assert.deepEqual(warnings, []);
-    console.log(`first call ${first.states[0]} holding ${locksSeenByBody[0][0]}, second call ${second.states[0]}; the body ran ${bodyRuns} time`);
+    console.log(`first call ${first.states[0]} holding ${locksSeenByBody[0][0]}, ` + `second call ${second.states[0]}; the body ran ${bodyRuns} time`);
   } finally {
     await client.quit();
   }

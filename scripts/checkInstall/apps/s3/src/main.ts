@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     assert.deepEqual(warnings, []);
     const stored = (await storage.list('')).objects.length;
     assert.ok(stored >= 1);
-    console.log(`first call ${first.states[0]}, second call ${second.states[0]} (from ${storage.location}, objects stored: ${stored}); the body ran ${bodyRuns} time`);
+    console.log(`first call ${first.states[0]}, second call ${second.states[0]} (from ` + `${storage.location}, objects stored: ${stored}); the body ran ${bodyRuns} time`);
   } finally {
     client.destroy();
   }
