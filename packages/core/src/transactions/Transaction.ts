@@ -401,7 +401,7 @@ export class Transaction {
       await undo(work);
       throw failure.reason;
     }
-    work.forEach((item, index) => item.result?.store.keep(item.result, records[index], writes[index]));
+    for (const [index, { result }] of work.entries()) result?.store.keep(result, records[index], writes[index]);
     for (const item of work) {
       await runHooks(item, 'onCommit');
       item.outcome.decide('committed');
