@@ -6,7 +6,6 @@ import type { CacheMiss, TaskRunEvent, TaskRunState } from '../events/runEvents'
 import type { ResultStorage } from '../storage/ResultStorage';
 import type { Transaction } from '../transactions/Transaction';
 import type { Engine } from './Engine';
-import type { AttemptCounter } from './runAttempts';
 
 /**
  * One `@Task` call on its way through the engine: what each step of `runTask` needs, and how the call reports
@@ -25,8 +24,6 @@ export class TaskCall {
   key: string | undefined = undefined;
   /** The result storage the call reads or writes its result in, once known, for its event. */
   storage: ResultStorage | undefined = undefined;
-  /** The attempts of its body, once it runs. */
-  attempts: AttemptCounter | undefined = undefined;
 
   constructor(
     readonly engine: Engine,
@@ -38,7 +35,7 @@ export class TaskCall {
     this.taskRun = new ActiveTaskRun(task, active?.flowRun, active?.taskRun);
     this.overrides = active?.overrides;
     this.transaction = active?.transaction;
-    this.startedAt = this.isReported() ? performance.now() : undefined;
+    this.startedAt = engine.taskRunListeners.isEmpty && active?.flowRun?.recording === undefined ? undefined : performance.now();
   }
 
   /** Whether its run is reported at all: someone listens, or its flow run's history is recorded. */
@@ -48,25 +45,25 @@ export class TaskCall {
 
   /** The call returned a result it did not compute: from memory, storage, its transaction or an identical call. */
   reportCached(): void {
-    this.report('Cached');
+    this.report('Cached', 0);
   }
 
-  /** The body returned a value; `miss` says why it had to run (for a cached call). */
-  reportCompleted(miss: CacheMiss | undefined): void {
-    this.report('Completed', miss);
+  /** The body returned a value after `attempts` attempts; `miss` says why it had to run (for a cached call). */
+  reportCompleted(attempts: number, miss: CacheMiss | undefined): void {
+    this.report('Completed', attempts, miss);
   }
 
-  /** The call failed: its body (after its retries), or a step before it. */
-  reportFailed(error: unknown, miss?: CacheMiss): void {
-    this.report('Failed', miss, error);
+  /** The call failed: its body (after `attempts` attempts), or a step before it (0 attempts). */
+  reportFailed(error: unknown, attempts = 0, miss?: CacheMiss): void {
+    this.report('Failed', attempts, miss, error);
   }
 
-  /** The result it completed with was undone: its transaction rolled back. */
-  reportRolledBack(): void {
-    this.report('RolledBack');
+  /** The result it completed with, after `attempts` attempts, was undone: its transaction rolled back. */
+  reportRolledBack(attempts: number): void {
+    this.report('RolledBack', attempts);
   }
 
-  private report(state: TaskRunState, cacheMiss?: CacheMiss, error?: unknown): void {
+  private report(state: TaskRunState, attempts: number, cacheMiss?: CacheMiss, error?: unknown): void {
     const { engine, taskRun } = this;
     const recording = taskRun.flowRun?.recording;
     const listened = !engine.taskRunListeners.isEmpty;
@@ -87,7 +84,7 @@ export class TaskCall {
       startedAt: new Date(performance.timeOrigin + started),
       endedAt: new Date(performance.timeOrigin + endedAt),
       durationMs: endedAt - started,
-      attempts: this.attempts?.count ?? 0,
+      attempts,
       ...(cacheMiss === undefined ? {} : { cacheMiss }),
       ...(this.storage === undefined ? {} : { storage: this.storage.location }),
       ...(state === 'Failed' ? { error } : {}),

@@ -252,24 +252,25 @@ async function computeAndStage(
 ): Promise<ResolvedCall> {
   const { engine, task } = call;
   const miss = call.isReported() ? describeMiss(engine, task, call.taskRun, call.args, reason) : undefined;
+  const attempts = new AttemptCounter();
   const bodyStartedAt = performance.now();
   let completed = false;
   try {
-    const value = await runBodyWithRetries(call, transaction);
+    const value = await runBodyWithRetries(call, transaction, attempts);
     const createdAt = engine.clock();
     const expiresAt = task.expirationMs === undefined ? undefined : createdAt + task.expirationMs;
     const durationMs = performance.now() - bodyStartedAt;
     if (miss?.components !== undefined) engine.rememberKeyComponents(task, miss.components);
     // Completed now: should its transaction be rolled back later, the run is reported again, as RolledBack.
-    call.reportCompleted(miss?.miss);
+    call.reportCompleted(attempts.count, miss?.miss);
     completed = true;
-    const work = stagedWork(call, transaction, value, { key, value, createdAt, expiresAt, durationMs, store });
+    const work = stagedWork(call, transaction, attempts, value, { key, value, createdAt, expiresAt, durationMs, store });
     await transaction.stage(work);
     await transaction.end();
     return { value, outcome: work.outcome };
   } catch (error) {
     // The failure first, then what it undid: this call's work, and the transactions it is part of.
-    if (!completed) call.reportFailed(error, miss?.miss);
+    if (!completed) call.reportFailed(error, attempts.count, miss?.miss);
     await transaction.end(error);
     throw error;
   }
@@ -278,29 +279,29 @@ async function computeAndStage(
 // A call that is not cached still runs in a transaction of its own: its hooks are staged there.
 async function runUncached(call: TaskCall): Promise<unknown> {
   const transaction = openTransaction(call, undefined);
+  const attempts = new AttemptCounter();
   let completed = false;
   try {
-    const value = await runBodyWithRetries(call, transaction);
-    call.reportCompleted(undefined);
+    const value = await runBodyWithRetries(call, transaction, attempts);
+    call.reportCompleted(attempts.count, undefined);
     completed = true;
-    await transaction.stage(stagedWork(call, transaction, value, undefined));
+    await transaction.stage(stagedWork(call, transaction, attempts, value, undefined));
     await transaction.end();
     return value;
   } catch (error) {
-    if (!completed) call.reportFailed(error);
+    if (!completed) call.reportFailed(error, attempts.count);
     await transaction.end(error);
     throw error;
   }
 }
 
 // Each failed attempt's staged work is rolled back before the next attempt.
-function runBodyWithRetries(call: TaskCall, transaction: Transaction): Promise<unknown> {
+function runBodyWithRetries(call: TaskCall, transaction: Transaction, attempts: AttemptCounter): Promise<unknown> {
   const { engine, task, taskRun, overrides, instance, args } = call;
   const body = () => task.body.apply(instance, args);
   const { telemetry } = engine; // what the body calls is a child of the run's span
   const traced = telemetry === undefined ? body : () => telemetry.runTaskBody(taskRun, call.startedAt, body);
-  call.attempts = new AttemptCounter();
-  return runAttempts(task, call.attempts, () =>
+  return runAttempts(task, attempts, () =>
     runInTaskRun(taskRun, overrides, transaction, traced).catch(async (error: unknown) => {
       await transaction.discardAttempt();
       throw error;
@@ -322,7 +323,13 @@ function openTransaction(call: TaskCall, key: string | undefined): Transaction {
 }
 
 // The call's completed work as staged in its transaction: its result (for a cached call) and its hooks.
-function stagedWork(call: TaskCall, transaction: Transaction, value: unknown, result: StagedWork['result']): StagedWork {
+function stagedWork(
+  call: TaskCall,
+  transaction: Transaction,
+  attempts: AttemptCounter,
+  value: unknown,
+  result: StagedWork['result'],
+): StagedWork {
   const { engine, task, taskRun } = call;
   const cacheKey = transaction.key;
   return {
@@ -334,5 +341,6 @@ function stagedWork(call: TaskCall, transaction: Transaction, value: unknown, re
     onRollback: task.onRollback,
     outcome: new CommitOutcome(),
     call,
+    attempts: attempts.count,
   };
 }

@@ -104,8 +104,9 @@ export interface StagedWork {
   readonly onRollback: readonly TransactionHook[];
   /** Decided once the work is committed or rolled back and its hooks ran. */
   readonly outcome: CommitOutcome;
-  /** The task call that staged it, told when its work is undone (its run then ends `RolledBack`). */
-  readonly call?: { reportRolledBack(): void };
+  /** The task call that staged it, and its attempts: told when the work is undone (its run ends `RolledBack`). */
+  readonly call?: { reportRolledBack(attempts: number): void };
+  readonly attempts?: number;
 }
 
 /** @internal How a transaction is made: by `transaction()`, or by the engine for a task call. */
@@ -425,7 +426,7 @@ export class Transaction {
 // Undoes work latest first: each task run ends RolledBack, then its rollback hooks run.
 async function undo(work: readonly StagedWork[]): Promise<void> {
   for (const item of [...work].reverse()) {
-    item.call?.reportRolledBack();
+    item.call?.reportRolledBack(item.attempts ?? 0);
     await runHooks(item, 'onRollback');
     item.outcome.decide('rolledBack');
   }
