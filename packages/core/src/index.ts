@@ -56,6 +56,7 @@ export type { Logger } from './settings/Logger';
 
 export type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './storage/ResultStorage';
 export { MemoryStorage } from './storage/MemoryStorage';
+export { guardStorage } from './storage/guardedStorage';
 export { fallbackStorageUrl, storageFromUrl, type StorageFromUrlOptions } from './storage/storageFromUrl';
 export type { DeserializeOptions, Serializer } from './serializers/Serializer';
 export { jsonSerializer } from './serializers/jsonSerializer';
@@ -106,6 +107,7 @@ export type { TransactionHook, TransactionHookContext } from './transactions/Tra
 
 export type { AcquireOptions, Lease, LockManager } from './locks/LockManager';
 export { MemoryLockManager } from './locks/MemoryLockManager';
+export { guardLockManager } from './locks/guardedLockManager';
 export { checkLockDuration } from './locks/checkLockDuration';
 export { pollUntil, type PollLook, type PollOptions } from './locks/pollUntil';
 
