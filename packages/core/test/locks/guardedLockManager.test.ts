@@ -6,7 +6,6 @@ import {
   MemoryLockManager,
   StorageKeyError,
   Task,
-  transaction,
   type AcquireOptions,
   type Lease,
 } from '../../src';
@@ -126,12 +125,5 @@ describe('lock managers entering core are guarded', () => {
     expect(locks).toBe(guardLockManager(manager));
     expect(await new Engine().attach(new Imports()).load('mon')).toBe(3);
     expect(manager.calls).toEqual(['acquire imports/mon', 'release imports/mon']);
-  });
-
-  it("a transaction's lockManager", async () => {
-    const engine = new Engine();
-    const value = await transaction(async () => 42, { key: 'nightly', isolationLevel: 'SERIALIZABLE', lockManager: manager, engine });
-    expect(value).toBe(42);
-    expect(manager.calls).toEqual(['acquire transactions/nightly', 'release transactions/nightly']);
   });
 });
