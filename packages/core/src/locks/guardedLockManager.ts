@@ -106,6 +106,8 @@ const guards = new WeakMap<LockManager, GuardedLockManager>();
  */
 export function guardLockManager(locks: LockManager): LockManager {
   if ((locks as Partial<GuardedLockManager>)[GUARDED_LOCK_MANAGER] === true) return locks;
+  // Not an object: nothing to guard; the engine reports what it is when it is used, as it always has.
+  if (typeof locks !== 'object' || locks === null) return locks;
   let guarded = guards.get(locks);
   if (guarded === undefined) {
     guarded = new GuardedLockManager(locks);

@@ -115,11 +115,14 @@ const guards = new WeakMap<ResultStorage, GuardedStorage>();
 
 /**
  * The storage core works with: `storage` itself when it is already guarded (`MemoryStorage` is), else the one
- * `GuardedStorage` around it (the same one every time). Core applies it wherever a storage enters (engine,
- * task and flow options, `CacheInspector`, `storageFromUrl`), so adapters receive checked arguments only.
+ * `GuardedStorage` around it (the same one every time). Core applies it wherever a storage enters (the engine's
+ * default storage, task and flow options, `CacheInspector`), so adapters receive checked arguments only. Code that
+ * calls an adapter directly calls it through `guardStorage(adapter)` to have the same checks.
  */
 export function guardStorage(storage: ResultStorage): ResultStorage {
   if ((storage as Partial<GuardedStorage>)[GUARDED_STORAGE] === true) return storage;
+  // Not an object: nothing to guard; the engine reports what it is when it is used, as it always has.
+  if (typeof storage !== 'object' || storage === null) return storage;
   let guarded = guards.get(storage);
   if (guarded === undefined) {
     guarded = new GuardedStorage(storage);
