@@ -1,5 +1,6 @@
 import '../docs/examples/rowLockManager.test';
 import '../docs/examples/tableStorage.test';
+import * as checkedArguments from '../docs/examples/checkedArguments';
 import * as containerSurprises from '../docs/examples/containerSurprises';
 import * as fromCacheManager from '../docs/examples/fromCacheManager';
 import * as fromPrefect from '../docs/examples/fromPrefect';
@@ -32,6 +33,7 @@ describe.each([
   ['fromCacheManager', fromCacheManager],
   ['tableStorage', tableStorage],
   ['rowLockManager', rowLockManager],
+  ['checkedArguments', checkedArguments],
 ])('the %s example of docs/', (_name, example) => {
   it('runs and holds what it shows', async () => {
     await expect(example.main()).resolves.toBeUndefined();

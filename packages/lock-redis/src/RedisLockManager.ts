@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Redis } from 'ioredis';
 import {
-  checkLockDuration,
-  checkStorageKey,
   ConfigurationError,
   LockLostError,
   pollUntil,
@@ -81,9 +79,6 @@ export class RedisLockManager implements LockManager {
    * every 15 ms while someone else holds the key, until `timeoutMs` has passed.
    */
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
-    checkStorageKey(key);
-    checkLockDuration('leaseMs', leaseMs);
-    checkLockDuration('timeoutMs', timeoutMs);
     return pollUntil(async (): Promise<PollLook<Lease>> => {
       const lease = await this.tryAcquire(key, holder, leaseMs);
       return lease === undefined ? { ready: false } : { ready: true, value: lease };
@@ -92,7 +87,6 @@ export class RedisLockManager implements LockManager {
 
   /** Sets the key's expiry to `leaseMs` from now if the lease's token still holds it (one round trip). */
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
-    checkLockDuration('leaseMs', leaseMs);
     const sentAt = Date.now();
     const renewed = await this.command('renew', lease.key, () =>
       RENEW.run(this.client, [this.redisKey(lease.key)], [lease.token, wholeMilliseconds(leaseMs)]),
@@ -111,14 +105,11 @@ export class RedisLockManager implements LockManager {
 
   /** Whether the key exists: Redis drops it when its lease expires (one round trip). */
   async isLocked(key: string): Promise<boolean> {
-    checkStorageKey(key);
     return this.exists('isLocked', key);
   }
 
   /** Asks whether the key exists every 15 ms until it does not, or `timeoutMs` has passed. */
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    checkStorageKey(key);
-    checkLockDuration('timeoutMs', timeoutMs);
     const released = await pollUntil(async (): Promise<PollLook<true>> =>
       (await this.exists('waitForRelease', key)) ? { ready: false } : { ready: true, value: true },
     { timeoutMs, intervalMs: POLL_MS });

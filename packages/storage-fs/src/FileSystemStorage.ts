@@ -2,7 +2,6 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  checkStorageKey,
   ObjectTooLargeError,
   StorageError,
   type GetOptions,
@@ -88,8 +87,6 @@ export class FileSystemStorage implements ResultStorage {
   }
 
   async get(key: string, { maxBytes = Infinity }: GetOptions = {}): Promise<Uint8Array | undefined> {
-    checkStorageKey(key);
-    if (!(maxBytes >= 0)) throw new RangeError(`get needs maxBytes, a number of bytes 0 or more, got ${String(maxBytes)}`);
     const file = keyToPath(this.basePath, key);
     const fail = (error: unknown) => {
       if (isNothingThere(error)) return undefined;
@@ -123,10 +120,6 @@ export class FileSystemStorage implements ResultStorage {
   }
 
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
-    checkStorageKey(key);
-    if (!Number.isSafeInteger(length) || length < 0) {
-      throw new RangeError(`getRange needs a length in bytes (a whole number, 0 or more), got ${String(length)}`);
-    }
     const file = keyToPath(this.basePath, key);
     return this.limiter.run(async () => {
       try {
@@ -143,17 +136,14 @@ export class FileSystemStorage implements ResultStorage {
    * Replaces what is stored under the key. The bytes are read during the call: keep them unchanged until it resolves.
    */
   async put(key: string, bytes: Uint8Array): Promise<void> {
-    checkStorageKey(key);
     await this.write('put', key, bytes);
   }
 
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
-    checkStorageKey(key);
     return this.write('putIfAbsent', key, bytes);
   }
 
   async delete(key: string): Promise<boolean> {
-    checkStorageKey(key);
     const file = keyToPath(this.basePath, key);
     const hashed = hashedEntriesOf(this.basePath, key);
     return this.limiter.run(async () => {
@@ -175,10 +165,6 @@ export class FileSystemStorage implements ResultStorage {
   }
 
   async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
-    checkStorageKey(prefix, { allowPrefix: true });
-    if (!Number.isSafeInteger(limit) || limit < 1) {
-      throw new RangeError(`list needs a limit of at least 1 object per page, got ${String(limit)}`);
-    }
     return this.limiter.run(async () => {
       const keys: string[] = [];
       const foreign: string[] = [];
@@ -211,7 +197,6 @@ export class FileSystemStorage implements ResultStorage {
   }
 
   async stat(key: string): Promise<StoredObject | undefined> {
-    checkStorageKey(key);
     const file = keyToPath(this.basePath, key);
     return this.limiter.run(async () => {
       try {

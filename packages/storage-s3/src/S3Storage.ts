@@ -7,7 +7,6 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import {
-  checkStorageKey,
   isStorageKey,
   ConfigurationError,
   ObjectTooLargeError,
@@ -84,7 +83,6 @@ export class S3Storage implements ResultStorage {
    * limit.
    */
   async get(key: string, { maxBytes }: GetOptions = {}): Promise<Uint8Array | undefined> {
-    checkStorageKey(key);
     try {
       const request = { Bucket: this.bucket, Key: this.objectKey(key) };
       const response = await this.client.send(new GetObjectCommand(request), this.deadline());
@@ -106,10 +104,6 @@ export class S3Storage implements ResultStorage {
 
   /** One GetObject with `Range: bytes=0-(length-1)` (one HeadObject when `length` is 0). */
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
-    checkStorageKey(key);
-    if (!Number.isSafeInteger(length) || length < 0) {
-      throw new RangeError(`getRange length must be a non-negative integer, got ${length}`);
-    }
     if (length === 0) return (await this.head(key, 'getRange')) === undefined ? undefined : new Uint8Array(0);
     const request = { Bucket: this.bucket, Key: this.objectKey(key), Range: `bytes=0-${length - 1}` };
     try {
@@ -125,7 +119,6 @@ export class S3Storage implements ResultStorage {
 
   /** One PutObject. */
   async put(key: string, bytes: Uint8Array): Promise<void> {
-    checkStorageKey(key);
     try {
       await this.client.send(new PutObjectCommand(this.putRequest(key, bytes)), this.deadline());
     } catch (error) {
@@ -138,7 +131,6 @@ export class S3Storage implements ResultStorage {
    * conditional write to the same key was in flight: S3 asks to retry, and the retry's answer decides.
    */
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
-    checkStorageKey(key);
     const request = { ...this.putRequest(key, bytes), IfNoneMatch: '*' };
     for (let attempt = 0; ; attempt++) {
       try {
@@ -155,7 +147,6 @@ export class S3Storage implements ResultStorage {
 
   /** HeadObject, then DeleteObject if something is there: S3's DELETE does not say whether the key existed. */
   async delete(key: string): Promise<boolean> {
-    checkStorageKey(key);
     if ((await this.head(key, 'delete')) === undefined) return false;
     try {
       const request = { Bucket: this.bucket, Key: this.objectKey(key) };
@@ -172,10 +163,6 @@ export class S3Storage implements ResultStorage {
    * is skipped and named in `foreign` by its whole object key, as `aws s3 rm` would take it.
    */
   async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
-    checkStorageKey(prefix, { allowPrefix: true });
-    if (!Number.isSafeInteger(limit) || limit < 1) {
-      throw new RangeError(`list limit must be a positive integer, got ${limit}`);
-    }
     try {
       const response = await this.client.send(
         new ListObjectsV2Command({
@@ -203,7 +190,6 @@ export class S3Storage implements ResultStorage {
 
   /** One HeadObject; 404 is `undefined`. */
   async stat(key: string): Promise<StoredObject | undefined> {
-    checkStorageKey(key);
     return this.head(key, 'stat');
   }
 

@@ -5,6 +5,8 @@ import type { MethodBody, MethodDefinition } from '../definitions/MethodDefiniti
 import { engineFor } from '../engine/defaultEngine';
 import type { Engine } from '../engine/Engine';
 import { TaskDefinitionError } from '../errors/TaskDefinitionError';
+import { guardLockManager } from '../locks/guardedLockManager';
+import { guardStorage } from '../storage/guardedStorage';
 import { copyFunctionMetadata } from './copyFunctionMetadata';
 import type { CacheKeyFn, TaskOptions } from './options';
 import { compileStorageKeyTemplate } from '../keys/storageKeyTemplate';
@@ -80,13 +82,13 @@ export function decorateMethod(
       refreshCache: options.refreshCache,
       strictKeys: options.strictKeys,
       persistResult: options.persistResult ?? (impliesPersistence(options) ? true : undefined),
-      resultStorage: options.resultStorage,
+      resultStorage: options.resultStorage === undefined ? undefined : guardStorage(options.resultStorage),
       resultSerializer:
         options.resultSerializer === undefined ? undefined : resolveSerializer(options.resultSerializer, `${decorator} on ${label}`),
       persistMode: options.persistMode,
       strictPersistence: options.strictPersistence,
       isolationLevel: options.isolationLevel ?? 'READ_COMMITTED',
-      lockManager: options.lockManager,
+      lockManager: options.lockManager === undefined ? undefined : guardLockManager(options.lockManager),
       cacheResultInMemory: options.cacheResultInMemory ?? true,
       onCommit: hookList(options.onCommit),
       onRollback: hookList(options.onRollback),

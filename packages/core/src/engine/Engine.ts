@@ -19,6 +19,8 @@ import { createTelemetry } from '../telemetry/createTelemetry';
 import type { Telemetry } from '../telemetry/Telemetry';
 import { CommittedIds } from '../transactions/CommittedIds';
 import { fallbackStorageUrl, storageFromUrl } from '../storage/storageFromUrl';
+import { guardStorage } from '../storage/guardedStorage';
+import { guardLockManager } from '../locks/guardedLockManager';
 import {
   invalidateResults,
   type InvalidateOptions,
@@ -115,13 +117,14 @@ export class Engine {
    */
   get storage(): ResultStorage {
     const bound = this.bound?.storage();
-    if (bound !== undefined) return bound;
+    if (bound !== undefined) return guardStorage(bound);
     if (this.resolvedStorage === undefined) {
       const source = this.storageSource;
-      this.resolvedStorage =
+      this.resolvedStorage = guardStorage(
         typeof source === 'function'
           ? source()
-          : (source ?? storageFromUrl(this.settings.defaultStorage ?? fallbackStorageUrl(), 'the default result storage'));
+          : (source ?? storageFromUrl(this.settings.defaultStorage ?? fallbackStorageUrl(), 'the default result storage')),
+      );
     }
     return this.resolvedStorage;
   }
@@ -133,7 +136,8 @@ export class Engine {
 
   /** The lock manager of SERIALIZABLE tasks and transactions that have none of their own, if any. */
   get lockManager(): LockManager | undefined {
-    return this.bound?.lockManager() ?? this.ownLockManager;
+    const locks = this.bound?.lockManager() ?? this.ownLockManager;
+    return locks === undefined ? undefined : guardLockManager(locks);
   }
 
   /** Waits until every background write started so far has finished (or failed and been reported). */

@@ -7,6 +7,7 @@ import { builtInDecoder } from '../serializers/builtInDecoder';
 import type { Serializer } from '../serializers/Serializer';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { checkStorageKey, isStorageKey } from '../storage/checkStorageKey';
+import { guardStorage } from '../storage/guardedStorage';
 import { CorruptRecordError } from '../errors/CorruptRecordError';
 import { ForeignObjectTally, type ForeignObjects } from './ForeignObjects';
 import { CommittedIds } from '../transactions/CommittedIds';
@@ -168,11 +169,16 @@ export const INSPECTION_MAX_RECORD_BYTES = 16 * 1024 * 1024;
  * `const inspector = new CacheInspector(new FileSystemStorage({ basePath: '.flowcache' }))`
  */
 export class CacheInspector {
+  /** The storage inspected, its arguments checked by core (see `guardStorage`). */
+  readonly storage: ResultStorage;
+
   constructor(
-    readonly storage: ResultStorage,
+    storage: ResultStorage,
     private readonly clock: () => number = Date.now,
     private readonly options: CacheInspectorOptions = {},
-  ) {}
+  ) {
+    this.storage = guardStorage(storage);
+  }
 
   private readonly committedIds = new CommittedIds();
   private get markerCheck(): MarkerCheck {

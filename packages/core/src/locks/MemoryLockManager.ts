@@ -1,98 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { LockLostError } from '../errors/LockLostError';
-import { checkStorageKey } from '../storage/checkStorageKey';
-import { checkLockDuration } from './checkLockDuration';
-import type { AcquireOptions, Lease, LockManager } from './LockManager';
-import { pollUntil, type PollLook, type PollOptions } from './pollUntil';
+import { GuardedLockManager } from './guardedLockManager';
+import { MemoryLeases } from './MemoryLeases';
 
-// How often a waiter looks again; a release wakes waiters at once, so this only bounds the wait for an expiry.
-const POLL_MS = 10;
+/**
+ * Leases in this process's memory: for calls of one process (threads of work in one event loop). It checks its
+ * arguments like every lock manager core works with (it is its own `guardLockManager`), so calling it directly
+ * refuses a bad key or duration too.
+ */
+export class MemoryLockManager extends GuardedLockManager {
+  private readonly leases: MemoryLeases;
 
-/** Leases in this process's memory: for calls of one process (threads of work in one event loop). */
-export class MemoryLockManager implements LockManager {
-  readonly location = 'memory://';
-  private readonly leases = new Map<string, Lease>();
-  private readonly waiters = new Map<string, Set<() => void>>();
-
-  constructor(private readonly clock: () => number = Date.now) {}
-
-  async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
-    checkStorageKey(key);
-    checkLockDuration('leaseMs', leaseMs);
-    checkLockDuration('timeoutMs', timeoutMs);
-    return pollUntil(async (): Promise<PollLook<Lease>> => {
-      const current = this.current(key);
-      if (current !== undefined && current.holder !== holder) return { ready: false, until: current.expiresAt };
-      const lease: Lease = { key, holder, token: current?.token ?? randomUUID(), expiresAt: this.clock() + leaseMs };
-      this.leases.set(key, lease);
-      return { ready: true, value: lease };
-    }, this.pollOptions(key, timeoutMs));
-  }
-
-  async renew(lease: Lease, leaseMs: number): Promise<Lease> {
-    checkLockDuration('leaseMs', leaseMs);
-    if (this.current(lease.key)?.token !== lease.token) throw new LockLostError(lease.key, lease.holder);
-    const renewed: Lease = { ...lease, expiresAt: this.clock() + leaseMs };
-    this.leases.set(lease.key, renewed);
-    return renewed;
-  }
-
-  async release(lease: Lease): Promise<void> {
-    if (this.current(lease.key)?.token !== lease.token) throw new LockLostError(lease.key, lease.holder);
-    this.leases.delete(lease.key);
-    for (const wake of this.waiters.get(lease.key) ?? []) wake();
-  }
-
-  async isLocked(key: string): Promise<boolean> {
-    checkStorageKey(key);
-    return this.current(key) !== undefined;
-  }
-
-  async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    checkStorageKey(key);
-    const released = await pollUntil(async (): Promise<PollLook<true>> => {
-      const current = this.current(key);
-      return current === undefined ? { ready: true, value: true } : { ready: false, until: current.expiresAt };
-    }, this.pollOptions(key, timeoutMs));
-    return released ?? false;
+  constructor(clock: () => number = Date.now) {
+    const leases = new MemoryLeases(clock);
+    super(leases);
+    this.leases = leases;
   }
 
   /** @internal How many keys have a lease or a waiter now (for tests: none once every lease is released). */
   get trackedKeys(): number {
-    return new Set([...this.leases.keys(), ...this.waiters.keys()]).size;
-  }
-
-  // Waits end early when the key is released; the clock is this manager's.
-  private pollOptions(key: string, timeoutMs: number): PollOptions {
-    return { timeoutMs, intervalMs: POLL_MS, clock: this.clock, pause: (ms) => this.nextChange(key, ms) };
-  }
-
-  // The unexpired lease on the key; an expired one is forgotten on sight.
-  private current(key: string): Lease | undefined {
-    const lease = this.leases.get(key);
-    if (lease !== undefined && lease.expiresAt <= this.clock()) {
-      this.leases.delete(key);
-      return undefined;
-    }
-    return lease;
-  }
-
-  // Resolves when the key is released or after `ms`, whichever comes first.
-  private async nextChange(key: string, ms: number): Promise<void> {
-    let waiters = this.waiters.get(key);
-    if (waiters === undefined) {
-      waiters = new Set();
-      this.waiters.set(key, waiters);
-    }
-    const controller = new AbortController();
-    const wake = () => controller.abort();
-    waiters.add(wake);
-    try {
-      await sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
-    } finally {
-      waiters.delete(wake);
-      if (waiters.size === 0) this.waiters.delete(key);
-    }
+    return this.leases.trackedKeys;
   }
 }

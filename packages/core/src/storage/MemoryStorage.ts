@@ -1,84 +1,13 @@
-import { checkStorageKey } from './checkStorageKey';
-import { ObjectTooLargeError } from '../errors/ObjectTooLargeError';
-import type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
-
-interface Stored {
-  readonly bytes: Uint8Array;
-  readonly modifiedAt: Date;
-}
+import { GuardedStorage } from './guardedStorage';
+import { MemoryObjects } from './MemoryObjects';
 
 /**
  * Bytes by key in this process's memory: for tests and for results that need not outlive the process. Stores
- * copies, so callers cannot change what is stored by changing their buffers.
+ * copies, so callers cannot change what is stored by changing their buffers. It checks its arguments like every
+ * storage core works with (it is its own `guardStorage`), so calling it directly refuses a bad key too.
  */
-export class MemoryStorage implements ResultStorage {
-  readonly location: string;
-  private readonly objects = new Map<string, Stored>();
-
+export class MemoryStorage extends GuardedStorage {
   constructor({ name = 'default' }: { name?: string } = {}) {
-    this.location = `memory://${name}`;
+    super(new MemoryObjects(`memory://${name}`));
   }
-
-  async get(key: string, { maxBytes }: GetOptions = {}): Promise<Uint8Array | undefined> {
-    checkStorageKey(key);
-    const stored = this.objects.get(key);
-    if (stored === undefined) return undefined;
-    if (maxBytes !== undefined && stored.bytes.byteLength > maxBytes) {
-      throw new ObjectTooLargeError(this.location, key, stored.bytes.byteLength, maxBytes);
-    }
-    return new Uint8Array(stored.bytes);
-  }
-
-  async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
-    checkStorageKey(key);
-    if (!Number.isInteger(length) || length < 0) throw new RangeError(`getRange length must be a whole number ≥ 0, got ${length}`);
-    const stored = this.objects.get(key);
-    return stored === undefined ? undefined : stored.bytes.slice(0, length);
-  }
-
-  async put(key: string, bytes: Uint8Array): Promise<void> {
-    checkStorageKey(key);
-    this.objects.set(key, { bytes: new Uint8Array(bytes), modifiedAt: new Date() });
-  }
-
-  async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
-    checkStorageKey(key);
-    if (this.objects.has(key)) return false;
-    this.objects.set(key, { bytes: new Uint8Array(bytes), modifiedAt: new Date() });
-    return true;
-  }
-
-  async delete(key: string): Promise<boolean> {
-    checkStorageKey(key);
-    return this.objects.delete(key);
-  }
-
-  async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
-    checkStorageKey(prefix, { allowPrefix: true });
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`list limit must be a whole number ≥ 1, got ${limit}`);
-    const after = cursor === undefined ? undefined : Buffer.from(cursor, 'utf8');
-    const keys = [...this.objects.keys()]
-      .filter((key) => key.startsWith(prefix) && (after === undefined || Buffer.compare(Buffer.from(key, 'utf8'), after) > 0))
-      .sort(byUtf8);
-    const page = keys.slice(0, limit);
-    return {
-      objects: page.map((key) => this.describe(key)),
-      cursor: keys.length > limit ? page[page.length - 1] : undefined,
-    };
-  }
-
-  async stat(key: string): Promise<StoredObject | undefined> {
-    checkStorageKey(key);
-    return this.objects.has(key) ? this.describe(key) : undefined;
-  }
-
-  private describe(key: string): StoredObject {
-    const stored = this.objects.get(key)!;
-    return { key, size: stored.bytes.byteLength, modifiedAt: stored.modifiedAt };
-  }
-}
-
-/** Key order is UTF-8 byte order, as in S3: it differs from JavaScript's for characters beyond U+FFFF. */
-function byUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

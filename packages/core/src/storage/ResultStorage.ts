@@ -37,8 +37,9 @@ export interface ListOptions {
 
 /**
  * Bytes by key: the contract every result storage adapter implements (files, S3, memory). It knows nothing of
- * records, caching or expiry. Keys are `/`-separated relative paths, checked by `checkStorageKey` before an
- * adapter touches anything; a bad key throws `StorageKeyError`. "Key order" is the order of the keys' UTF-8
+ * records, caching or expiry. Keys are `/`-separated relative paths. Core checks every argument before an adapter
+ * gets it (`guardStorage`): a bad key throws `StorageKeyError`, a bad number `RangeError`; an adapter called
+ * directly, not through core, need not check them again. "Key order" is the order of the keys' UTF-8
  * bytes (S3's). Writes are atomic: a reader sees the old bytes or the new ones, never a mix; a caller must not
  * change a buffer it passed to `put` before the returned promise settles. Every adapter runs the shared
  * compliance suite (`@flowcache/core/testing`).
@@ -52,8 +53,8 @@ export interface ResultStorage {
    */
   get(key: string, options?: GetOptions): Promise<Uint8Array | undefined>;
   /**
-   * The first `length` bytes (fewer if the object is shorter; `length` is a whole number ≥ 0, else RangeError),
-   * or `undefined`: reads a header cheaply.
+   * The first `length` bytes (fewer if the object is shorter; `length` is a whole number ≥ 0), or `undefined`:
+   * reads a header cheaply.
    */
   getRange(key: string, length: number): Promise<Uint8Array | undefined>;
   /** Stores the bytes under the key, replacing what was there, atomically. */

@@ -6,10 +6,10 @@ export const MAX_STORAGE_KEY_BYTES = 1024;
 export const MAX_SEGMENT_BYTES = 200;
 
 /**
- * The one place storage keys are checked, called by every adapter before it touches anything. A key is a
- * relative, `/`-separated path of non-empty segments: no `.` or `..` segment, no leading or trailing `/`, no
- * backslash, no control character (C0, DEL or C1), no lone surrogate, at most 1024 bytes and 200 bytes per
- * segment. Throws `StorageKeyError`.
+ * The one place storage keys are checked: core checks every key before a storage adapter or lock manager gets it
+ * (see `guardStorage`). A key is a relative, `/`-separated path of non-empty segments: no `.` or `..` segment, no
+ * leading or trailing `/`, no backslash, no control character (C0, DEL or C1), no lone surrogate, at most 1024
+ * bytes and 200 bytes per segment. Throws `StorageKeyError`.
  * `allowPrefix` accepts what `list` takes: the empty string, a trailing `/`, and an unfinished last segment
  * (`..` is a fine start for the key `..a`).
  */

@@ -23,7 +23,8 @@ export interface StorageFromUrlOptions {
  * (needs `@flowcache/storage-s3`; the S3 client is configured from the standard AWS environment), or a directory
  * path (`./dir`, `/abs/dir`, `~/dir`), read as a `file:` URL. `where` names the setting the URL came from, for
  * error messages. The adapter package is loaded only now; when it cannot be found, `StoragePackageMissingError`
- * names it.
+ * names it. It returns the adapter itself (a `FileSystemStorage`, an `S3Storage`): the engine or the
+ * `CacheInspector` it is given to checks its arguments (see `guardStorage`).
  */
 export function storageFromUrl(url: string, where: string, options: StorageFromUrlOptions = {}): ResultStorage {
   let parsed: URL;

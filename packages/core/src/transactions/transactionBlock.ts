@@ -2,6 +2,7 @@ import { activeRuns, runInTransaction } from '../context/runContext';
 import { getDefaultEngine } from '../engine/defaultEngine';
 import { Engine } from '../engine/Engine';
 import { ConfigurationError } from '../errors/ConfigurationError';
+import { guardLockManager } from '../locks/guardedLockManager';
 import { holdLease } from '../locks/holdLease';
 import type { LockManager } from '../locks/LockManager';
 import { checkStorageKey } from '../storage/checkStorageKey';
@@ -67,7 +68,8 @@ export async function transaction<T>(body: (transaction: Transaction) => T | Pro
   let value: T;
   try {
     if (opened.isolationLevel === 'SERIALIZABLE' && options.key !== undefined) {
-      await lock(opened, options.key, options.lockManager ?? engine.lockManager, engine);
+      const own = options.lockManager === undefined ? undefined : guardLockManager(options.lockManager);
+      await lock(opened, options.key, own ?? engine.lockManager, engine);
     }
     const overrides = options.overwrite ? { ...active?.overrides, refresh: true } : active?.overrides;
     value = await runInTransaction(opened, overrides, () => body(opened));

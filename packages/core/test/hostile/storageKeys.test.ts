@@ -17,6 +17,7 @@ import {
   TaskDefinitionError,
   type ResultStorage,
 } from '../../src';
+import { guardStorage } from '../../src/adapters';
 import { checkStorageKey } from '../../src/adapters';
 import { recordKeys, RecordingLogger } from '../support';
 
@@ -72,9 +73,10 @@ async function walk(root: string): Promise<string[]> {
   return found.sort();
 }
 
+// As core works with them: an adapter receives keys only through `guardStorage` (MemoryStorage is its own).
 const storages: [string, (parent: string) => ResultStorage][] = [
   ['MemoryStorage', () => new MemoryStorage()],
-  ['FileSystemStorage', (parent) => new FileSystemStorage({ basePath: path.join(parent, 'store') })],
+  ['FileSystemStorage', (parent) => guardStorage(new FileSystemStorage({ basePath: path.join(parent, 'store') }))],
 ];
 
 describe('checkStorageKey against hostile keys', () => {
@@ -138,6 +140,38 @@ describe.each(storages)('%s with hostile keys', (_name, create) => {
     }
     expect((await storage.list('')).objects.map((object) => object.key).sort()).toEqual([...LOOK_ALIKES].sort());
     await expectNothingOutsideStore();
+  });
+});
+
+describe('a FileSystemStorage called directly, not through core, with hostile keys', () => {
+  let parent: string;
+  let storage: FileSystemStorage;
+
+  beforeEach(async () => {
+    parent = await temporaryParent();
+    await fs.writeFile(path.join(parent, 'outside'), 'untouched');
+    storage = new FileSystemStorage({ basePath: path.join(parent, 'store') });
+  });
+
+  afterEach(async () => {
+    await fs.rm(parent, { recursive: true, force: true });
+  });
+
+  // Its arguments are core's to check; keeping every file inside its directory stays its own concern.
+  it.each(HOSTILE_KEYS)('writes, reads and removes nothing outside its directory for %s', async (_label, key) => {
+    const bytes = new TextEncoder().encode('escaped');
+    await Promise.allSettled([
+      storage.put(key, bytes),
+      storage.putIfAbsent(key, bytes),
+      storage.get(key),
+      storage.getRange(key, 4),
+      storage.stat(key),
+      storage.list(key),
+    ]);
+    await Promise.allSettled([storage.delete(key)]);
+    const outside = (await walk(parent)).filter((entry) => entry !== 'store' && !entry.startsWith(`store${path.sep}`));
+    expect(outside).toEqual(['outside']);
+    expect(await fs.readFile(path.join(parent, 'outside'), 'utf8')).toBe('untouched');
   });
 });
 

@@ -4,8 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  checkLockDuration,
-  checkStorageKey,
   ConfigurationError,
   LockLostError,
   pollUntil,
@@ -69,9 +67,6 @@ export class FileSystemLockManager implements LockManager {
   }
 
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
-    checkStorageKey(key);
-    checkLockDuration('leaseMs', leaseMs);
-    checkLockDuration('timeoutMs', timeoutMs);
     const file = lockKeyToPath(this.directory, key);
     return pollUntil(async (): Promise<PollLook<Lease>> => {
       const lease = await this.tryAcquire(key, file, holder, leaseMs);
@@ -80,7 +75,6 @@ export class FileSystemLockManager implements LockManager {
   }
 
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
-    checkLockDuration('leaseMs', leaseMs);
     const file = lockKeyToPath(this.directory, lease.key);
     const current = (await this.read(file))?.content;
     if (current?.token !== lease.token || current.expiresAt <= Date.now()) {
@@ -100,14 +94,11 @@ export class FileSystemLockManager implements LockManager {
   }
 
   async isLocked(key: string): Promise<boolean> {
-    checkStorageKey(key);
     const current = await this.read(lockKeyToPath(this.directory, key));
     return current !== undefined && !this.isStale(current.content);
   }
 
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    checkStorageKey(key);
-    checkLockDuration('timeoutMs', timeoutMs);
     const released = await pollUntil(async (): Promise<PollLook<true>> =>
       (await this.isLocked(key)) ? { ready: false } : { ready: true, value: true },
     { timeoutMs, intervalMs: POLL_MS });

@@ -9,8 +9,6 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import {
-  checkLockDuration,
-  checkStorageKey,
   ConfigurationError,
   errorMessage,
   LockLostError,
@@ -111,9 +109,6 @@ export class S3LockManager implements LockManager {
    * is released or expires, up to `timeoutMs`.
    */
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
-    checkStorageKey(key);
-    checkLockDuration('leaseMs', leaseMs);
-    checkLockDuration('timeoutMs', timeoutMs);
     const deadline = Date.now() + timeoutMs;
     let failedWrites = 0;
     // Its own loop rather than pollUntil: a lost write race reads again at once, without a pause, and the deadline
@@ -139,8 +134,6 @@ export class S3LockManager implements LockManager {
    * was not written by this manager) it reads the lock first, and writes only if the token is still the lease's.
    */
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
-    checkLockDuration('leaseMs', leaseMs);
-    checkStorageKey(lease.key);
     let etag = this.writtenEtags.get(lease);
     for (let attempt = 1; ; attempt++) {
       if (etag === undefined) {
@@ -166,7 +159,6 @@ export class S3LockManager implements LockManager {
    * guarded ran unprotected for a while.
    */
   async release(lease: Lease): Promise<void> {
-    checkStorageKey(lease.key);
     let etag = this.writtenEtags.get(lease);
     let expiresAt = lease.expiresAt;
     for (let attempt = 1; ; attempt++) {
@@ -188,14 +180,11 @@ export class S3LockManager implements LockManager {
 
   /** One GetObject: whether an unexpired lease is in the lock object. */
   async isLocked(key: string): Promise<boolean> {
-    checkStorageKey(key);
     return unexpired(await this.read(key)) !== undefined;
   }
 
   /** One GetObject every 100 ms (sooner when the lease expires sooner) until the lock is free or time is up. */
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    checkStorageKey(key);
-    checkLockDuration('timeoutMs', timeoutMs);
     const released = await pollUntil(async (): Promise<PollLook<true>> => {
       const live = unexpired(await this.read(key));
       return live === undefined ? { ready: true, value: true } : { ready: false, until: live.expiresAt };

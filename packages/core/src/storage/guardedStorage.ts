@@ -1,0 +1,132 @@
+import { types } from 'node:util';
+import type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
+import {
+  BYTE_COUNT,
+  BYTE_LIMIT,
+  checkKeyArgument,
+  checkNumberArgument,
+  PAGE_SIZE,
+  refuseArgument,
+} from './checkArgument';
+
+// The same symbol in every copy of @flowcache/core a process loads, so that no copy guards another's guard again.
+const GUARDED_STORAGE = Symbol.for('@flowcache/core:guarded-storage');
+
+/**
+ * A storage whose arguments core has checked once, before the adapter gets them: keys and prefixes
+ * (`StorageKeyError`), `maxBytes`, `length` and `limit` (`RangeError`), the bytes and the cursor (`TypeError`),
+ * each error in one wording that names the operation, the key and the location. A refused call returns a rejected
+ * promise and never reaches the adapter; any other call returns the adapter's own promise.
+ */
+export class GuardedStorage implements ResultStorage {
+  /** @internal */
+  readonly [GUARDED_STORAGE] = true;
+
+  constructor(
+    /** The adapter that does the work. */
+    protected readonly adapter: ResultStorage,
+  ) {}
+
+  get location(): string {
+    return this.adapter.location;
+  }
+
+  get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {
+    try {
+      checkKeyArgument(key, 'get', this);
+      const maxBytes = options?.maxBytes;
+      if (maxBytes !== undefined) checkNumberArgument('maxBytes', maxBytes, BYTE_LIMIT, 'get', this, key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.adapter.get(key, options);
+  }
+
+  getRange(key: string, length: number): Promise<Uint8Array | undefined> {
+    try {
+      checkKeyArgument(key, 'getRange', this);
+      checkNumberArgument('length', length, BYTE_COUNT, 'getRange', this, key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.adapter.getRange(key, length);
+  }
+
+  put(key: string, bytes: Uint8Array): Promise<void> {
+    try {
+      this.checkWrite('put', key, bytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.adapter.put(key, bytes);
+  }
+
+  putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
+    try {
+      this.checkWrite('putIfAbsent', key, bytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.adapter.putIfAbsent(key, bytes);
+  }
+
+  delete(key: string): Promise<boolean> {
+    try {
+      checkKeyArgument(key, 'delete', this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.adapter.delete(key);
+  }
+
+  list(prefix: string, options?: ListOptions): Promise<StoredObjectPage> {
+    try {
+      checkKeyArgument(prefix, 'list', this, true);
+      const limit = options?.limit;
+      if (limit !== undefined) checkNumberArgument('limit', limit, PAGE_SIZE, 'list', this, prefix);
+      const cursor = options?.cursor;
+      if (cursor !== undefined && typeof cursor !== 'string') {
+        refuseArgument('cursor', "the string a previous page's cursor held", cursor, 'list', this, prefix);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.adapter.list(prefix, options);
+  }
+
+  stat(key: string): Promise<StoredObject | undefined> {
+    try {
+      checkKeyArgument(key, 'stat', this);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.adapter.stat(key);
+  }
+
+  private checkWrite(operation: string, key: string, bytes: Uint8Array): void {
+    checkKeyArgument(key, operation, this);
+    // By brand, not instanceof: bytes made in another realm (a vm, a jest test) are bytes too.
+    if (!types.isUint8Array(bytes)) refuseArgument('bytes', 'a Uint8Array', bytes, operation, this, key);
+  }
+}
+
+// One guard per adapter, so that storages compare by identity however often they enter core.
+const guards = new WeakMap<ResultStorage, GuardedStorage>();
+
+/**
+ * The storage core works with: `storage` itself when it is already guarded (`MemoryStorage` is), else the one
+ * `GuardedStorage` around it (the same one every time). Core applies it wherever a storage enters (the engine's
+ * default storage, task and flow options, `CacheInspector`), so adapters receive checked arguments only. Code that
+ * calls an adapter directly calls it through `guardStorage(adapter)` to have the same checks.
+ */
+export function guardStorage(storage: ResultStorage): ResultStorage {
+  if ((storage as Partial<GuardedStorage>)[GUARDED_STORAGE] === true) return storage;
+  // Not an object: nothing to guard; the engine reports what it is when it is used, as it always has.
+  if (typeof storage !== 'object' || storage === null) return storage;
+  let guarded = guards.get(storage);
+  if (guarded === undefined) {
+    guarded = new GuardedStorage(storage);
+    guards.set(storage, guarded);
+  }
+  return guarded;
+}
