@@ -111,22 +111,23 @@ export class S3LockManager implements LockManager {
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
     const deadline = Date.now() + timeoutMs;
     let failedWrites = 0;
-    // Its own loop rather than pollUntil: a lost write race reads again at once, without a pause, and the deadline
-    // ends the loop there only after CONTENDED_WRITES lost races.
-    // Nothing seen yet: try to create first, the only request a free key costs.
-    for (let seen: LockObjectRead | undefined; ; seen = await this.read(key)) {
-      const live = unexpired(seen);
-      if (live !== undefined && live.holder !== holder) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) return undefined;
-        await sleep(pauseBeforeLooking(remaining, live));
-        continue;
+    let seen: LockObjectRead | undefined; // nothing seen yet: try to create first, the only request a free key costs
+    let looked = false;
+    // A look reads the lock (after the first) and takes it unless another holder's lease is live. A lost write race
+    // reads again at once, without a pause; past the deadline, CONTENDED_WRITES lost races end the wait.
+    const look = async (): Promise<PollLook<Lease | undefined>> => {
+      for (;;) {
+        if (looked) seen = await this.read(key);
+        looked = true;
+        const live = unexpired(seen);
+        if (live !== undefined && live.holder !== holder) return { ready: false, until: live.expiresAt };
+        // The holder's own live lease keeps its token; a free, expired or unreadable lock gets a new one.
+        const lease = await this.write(key, this.contentFor(holder, live?.token ?? randomUUID(), leaseMs), seen?.etag);
+        if (lease !== undefined) return { ready: true, value: lease };
+        if (++failedWrites >= CONTENDED_WRITES && Date.now() >= deadline) return { ready: true, value: undefined };
       }
-      // The holder's own live lease keeps its token; a free, expired or unreadable lock gets a new one.
-      const lease = await this.write(key, this.contentFor(holder, live?.token ?? randomUUID(), leaseMs), seen?.etag);
-      if (lease !== undefined) return lease;
-      if (++failedWrites >= CONTENDED_WRITES && Date.now() >= deadline) return undefined;
-    }
+    };
+    return pollUntil(look, { timeoutMs, intervalMs: POLL_MS });
   }
 
   /**
@@ -301,11 +302,6 @@ async function readLockBody(response: GetObjectCommandOutput): Promise<Uint8Arra
 function unexpired(seen: LockObjectRead | undefined): LockObjectContent | undefined {
   const content = seen?.content;
   return content !== undefined && content.expiresAt > Date.now() ? content : undefined;
-}
-
-/** How long a waiter sleeps before reading the lock again: a poll interval, less if the lease ends sooner. */
-function pauseBeforeLooking(remaining: number, live: LockObjectContent): number {
-  return Math.min(remaining, POLL_MS, Math.max(1, live.expiresAt - Date.now()));
 }
 
 /** `normalizePrefix`, with its complaints naming this class's option. */
