@@ -17,6 +17,16 @@ class Counter {
   }
 }
 
+/** Besides a Counter, an optional dependency that has no binding and a constructor parameter left unmanaged. */
+@injectable()
+class WithOptionalAndUnmanaged {
+  constructor(
+    @inject(Counter) readonly counter: Counter,
+    @inject('absent') @optional() readonly absent: unknown,
+    @unmanaged() readonly label: string = 'plain',
+  ) {}
+}
+
 const INTERCEPTED = ['Counter.count:Completed', 'Counter.count:Cached'];
 
 function containerWithCounter(): ReturnType<typeof installedContainer> {
@@ -76,17 +86,9 @@ describe('services reached through each shape of an inversify plan run on the co
   });
 
   it('next to an optional dependency that has no binding, and a constructor parameter left unmanaged', async () => {
-    @injectable()
-    class Holder {
-      constructor(
-        @inject(Counter) readonly counter: Counter,
-        @inject('absent') @optional() readonly absent: unknown,
-        @unmanaged() readonly label: string = 'plain',
-      ) {}
-    }
     const { container, taskRuns } = containerWithCounter();
-    container.bind(Holder).toSelf();
-    const holder = container.get(Holder);
+    container.bind(WithOptionalAndUnmanaged).toSelf();
+    const holder = container.get(WithOptionalAndUnmanaged);
     expect([holder.absent, holder.label]).toEqual([undefined, 'plain']);
     await countTwice(holder.counter);
     expect(states(taskRuns)).toEqual(INTERCEPTED);
@@ -95,14 +97,6 @@ describe('services reached through each shape of an inversify plan run on the co
 
 describe('collectServiceIdentifiers', () => {
   it('names the services of a plan, and nothing for an unmanaged constructor parameter', () => {
-    @injectable()
-    class Holder {
-      constructor(
-        @inject(Counter) readonly counter: Counter,
-        @inject('absent') @optional() readonly absent: unknown,
-        @unmanaged() readonly label: string = 'plain',
-      ) {}
-    }
     const plans: PlanResult[] = [];
     class RecordingPlans extends Plugin<Container> {
       load(api: PluginApi): void {
@@ -112,9 +106,10 @@ describe('collectServiceIdentifiers', () => {
     const container = new Container();
     container.register(RecordingPlans);
     container.bind(Counter).toSelf();
-    container.bind(Holder).toSelf();
-    container.get(Holder);
+    container.bind(WithOptionalAndUnmanaged).toSelf();
+    container.get(WithOptionalAndUnmanaged);
     expect(plans).toHaveLength(1);
-    expect([...collectServiceIdentifiers(plans[0]!.tree.root)]).toStrictEqual([Holder, Counter, 'absent']);
+    const identifiers = [...collectServiceIdentifiers(plans[0]!.tree.root)];
+    expect(identifiers).toStrictEqual([WithOptionalAndUnmanaged, Counter, 'absent']);
   });
 });
