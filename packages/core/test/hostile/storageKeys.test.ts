@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import {
@@ -18,6 +17,7 @@ import {
   TaskDefinitionError,
   type ResultStorage,
 } from '../../src';
+import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 import { recordKeys, RecordingLogger } from '../support';
 
 const LONG = 'x'.repeat(10_000);
@@ -59,10 +59,6 @@ const LOOK_ALIKES = [
   'x.fcr/y',
 ];
 
-async function temporaryParent(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), 'flowcache-hostile-'));
-}
-
 /** Every file and directory under `root`, as paths relative to it. */
 async function walk(root: string): Promise<string[]> {
   const found: string[] = [];
@@ -98,13 +94,13 @@ describe.each(storages)('%s with hostile keys', (_name, create) => {
   const sentinel = () => path.join(parent, 'outside');
 
   beforeEach(async () => {
-    parent = await temporaryParent();
+    parent = await makeTemporaryDirectory('hostile');
     await fs.writeFile(sentinel(), 'untouched');
     storage = create(parent);
   });
 
   afterEach(async () => {
-    await fs.rm(parent, { recursive: true, force: true });
+    await removeDirectory(parent);
   });
 
   async function expectNothingOutsideStore(): Promise<void> {
@@ -146,13 +142,13 @@ describe.each(storages)('resultStorageKey values on %s', (_name, create) => {
   let storage: ResultStorage;
 
   beforeEach(async () => {
-    parent = await temporaryParent();
+    parent = await makeTemporaryDirectory('hostile');
     await fs.writeFile(path.join(parent, 'outside'), 'untouched');
     storage = create(parent);
   });
 
   afterEach(async () => {
-    await fs.rm(parent, { recursive: true, force: true });
+    await removeDirectory(parent);
   });
 
   const VALUES = [

@@ -16,7 +16,7 @@ class Service {
 
 // A lock is a file while it is held: SERIALIZABLE traffic over many keys, failures included, leaves none behind.
 it('leaves no lock file once many SERIALIZABLE calls on distinct keys, some failing, some identical, have ended', async () => {
-  const directory = await makeTemporaryDirectory();
+  const directory = await makeTemporaryDirectory('storage-fs');
   try {
     const warnings: string[] = [];
     const logger: Logger = { warn: (message) => warnings.push(message) };
