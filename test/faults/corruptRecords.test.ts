@@ -7,7 +7,7 @@ import { Engine, Task, taskInputHash, type ResultStorage, type TaskRunEvent } fr
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { S3Storage } from '@flowcache/storage-s3';
 import { startS3rver, type S3rverFixture } from '../../packages/storage-s3/test/support/s3rverFixture';
-import { RecordingLogger } from '../../packages/core/test/support';
+import { RecordingLogger } from '../support/recordingLogger';
 import { makeTemporaryDirectory, removeDirectory } from '../support/temporaryDirectory';
 
 class Prices {

@@ -8,7 +8,7 @@ import { FileSystemStorage } from '@flowcache/storage-fs';
 import { describeNeeding } from '../support/describeNeeding';
 import { runTypeScript } from '../support/runTypeScript';
 import { Totals } from './fixtures/totalOnFileStorage';
-import { RecordingLogger } from '../../packages/core/test/support';
+import { RecordingLogger } from '../support/recordingLogger';
 import { makeTemporaryDirectory, removeDirectory } from '../support/temporaryDirectory';
 
 /**

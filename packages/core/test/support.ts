@@ -8,17 +8,11 @@ import {
   type FlowcacheSettings,
   type ResultStorage,
   type FlowRunEvent,
-  type Logger,
   type TaskRunEvent,
 } from '../src';
+import { RecordingLogger } from '../../../test/support/recordingLogger';
 
-/** A logger that keeps warnings for assertions instead of printing them. */
-export class RecordingLogger implements Logger {
-  readonly warnings: string[] = [];
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-}
+export { RecordingLogger } from '../../../test/support/recordingLogger';
 
 /** A container with flowcache installed, its engine, and everything the engine reported. */
 export function installedContainer(): {
