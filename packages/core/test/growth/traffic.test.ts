@@ -14,6 +14,7 @@ import { MAX_PENDING_WRITES } from '../../src/engine/roomForBackgroundWrite';
 import { trackedLockKeys } from '../../src/locks/lockHolders';
 import { liveWaits } from '../../src/transactions/waitsBetweenTransactions';
 import { RecordingLogger } from '../support';
+import { bytes } from '../../../../test/support/bytes';
 
 // Traffic of many distinct keys leaves nothing behind but what is bounded: the warn-once topics, the calls
 // running, the lock tables, the background writes pending, the listeners.
@@ -23,7 +24,7 @@ const byKey: CacheKeyFn = (_context, [key]) => `key-${String(key)}`;
 /** Every record it holds reads back as garbage: each call is a corrupt-record miss with its own warning topic. */
 class CorruptStorage extends MemoryStorage {
   override async get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {
-    return (await super.get(key, options)) === undefined ? undefined : new TextEncoder().encode('not a record');
+    return (await super.get(key, options)) === undefined ? undefined : bytes('not a record');
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type StoredObjectPage,
 } from '../../src';
 import { FOREIGN_NAMES_KEPT } from '../../src/history/ForeignObjects';
+import { bytes } from '../../../../test/support/bytes';
 
 class Prices {
   @Task({ cacheKeyFn: (_context, [sku]) => `prices/${String(sku)}`, cacheExpiration: { hours: 1 } })
@@ -39,7 +40,7 @@ async function setUp(named: readonly string[]) {
   const prices = new Engine({ storage, clock: () => clock.now, logger: { warn: () => undefined } }).attach(new Prices());
   await prices.price('kiwi');
   await prices.price('plum');
-  await storage.put('prices/garbage', new TextEncoder().encode('not a record'));
+  await storage.put('prices/garbage', bytes('not a record'));
   return { storage, clock, inspector: new CacheInspector(storage, () => clock.now) };
 }
 

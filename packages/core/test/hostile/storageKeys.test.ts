@@ -19,6 +19,7 @@ import {
 } from '../../src';
 import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 import { recordKeys, RecordingLogger } from '../support';
+import { bytes, text } from '../../../../test/support/bytes';
 
 const LONG = 'x'.repeat(10_000);
 
@@ -110,12 +111,12 @@ describe.each(storages)('%s with hostile keys', (_name, create) => {
   }
 
   it.each(HOSTILE_KEYS)('refuses %s on every operation', async (_label, key) => {
-    const bytes = new TextEncoder().encode('escaped');
+    const value = bytes('escaped');
     const operations = [
       () => storage.get(key),
       () => storage.getRange(key, 4),
-      () => storage.put(key, bytes),
-      () => storage.putIfAbsent(key, bytes),
+      () => storage.put(key, value),
+      () => storage.putIfAbsent(key, value),
       () => storage.delete(key),
       () => storage.stat(key),
     ];
@@ -128,9 +129,9 @@ describe.each(storages)('%s with hostile keys', (_name, create) => {
   });
 
   it('stores look-alike keys inside the store, each under its own key', async () => {
-    for (const [index, key] of LOOK_ALIKES.entries()) await storage.put(key, new TextEncoder().encode(`value ${index}`));
+    for (const [index, key] of LOOK_ALIKES.entries()) await storage.put(key, bytes(`value ${index}`));
     for (const [index, key] of LOOK_ALIKES.entries()) {
-      expect(new TextDecoder().decode(await storage.get(key))).toBe(`value ${index}`);
+      expect(text(await storage.get(key))).toBe(`value ${index}`);
     }
     expect((await storage.list('')).objects.map((object) => object.key).sort()).toEqual([...LOOK_ALIKES].sort());
     await expectNothingOutsideStore();
