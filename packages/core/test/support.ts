@@ -11,8 +11,10 @@ import {
   type TaskRunEvent,
 } from '../src';
 import { RecordingLogger } from '../../../test/support/recordingLogger';
+import { manualClock, type ManualClock } from './support/manualClock';
 
 export { RecordingLogger } from '../../../test/support/recordingLogger';
+export { manualClock, type ManualClock } from './support/manualClock';
 
 /** A container with flowcache installed, its engine, and everything the engine reported. */
 export function installedContainer(): {
@@ -41,16 +43,11 @@ export function testEngine(settings: Partial<FlowcacheSettings> = {}): {
   engine: Engine;
   logger: RecordingLogger;
   events: TaskRunEvent[];
-  clock: { now: number; advance(ms: number): void };
+  clock: ManualClock;
 } {
   const logger = new RecordingLogger();
-  const clock = {
-    now: Date.UTC(2026, 10, 26, 12),
-    advance(ms: number) {
-      this.now += ms;
-    },
-  };
-  const engine = new Engine({ logger, settings, clock: () => clock.now });
+  const clock = manualClock();
+  const engine = new Engine({ logger, settings, clock: clock.read });
   const events: TaskRunEvent[] = [];
   engine.onTaskRun((event) => events.push(event));
   return { engine, logger, events, clock };

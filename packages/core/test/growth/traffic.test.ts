@@ -13,7 +13,7 @@ import { KIND_WINDOW_MS, REMEMBERED_TOPICS, SHOWN_PER_KIND } from '../../src/eng
 import { MAX_PENDING_WRITES } from '../../src/engine/roomForBackgroundWrite';
 import { trackedLockKeys } from '../../src/locks/lockHolders';
 import { liveWaits } from '../../src/transactions/waitsBetweenTransactions';
-import { RecordingLogger } from '../support';
+import { RecordingLogger, manualClock } from '../support';
 import { bytes } from '../../../../test/support/bytes';
 
 // Traffic of many distinct keys leaves nothing behind but what is bounded: the warn-once topics, the calls
@@ -73,10 +73,10 @@ class Service {
 
 function engineWith(options: { storage?: MemoryStorage; lockManager?: MemoryLockManager; settings?: Partial<FlowcacheSettings> }) {
   const logger = new RecordingLogger();
-  const clock = { now: Date.UTC(2026, 0, 1) };
+  const clock = manualClock(Date.UTC(2026, 0, 1));
   const engine = new Engine({
     logger,
-    clock: () => clock.now,
+    clock: clock.read,
     storage: options.storage ?? new MemoryStorage(),
     lockManager: options.lockManager ?? new MemoryLockManager(),
     settings: { memoryCacheSize: 10, runHistory: false, ...options.settings },

@@ -8,7 +8,7 @@ import {
   Task,
   type FlowcacheSettings,
 } from '../../src';
-import { RecordingLogger, recordKeys } from '../support';
+import { RecordingLogger, recordKeys, manualClock } from '../support';
 import { FailingStorage } from '../../../../test/support/failingStorage';
 
 class Reports {
@@ -32,10 +32,10 @@ class Reports {
 }
 
 function setUp(settings: Partial<FlowcacheSettings> = {}, storage = new MemoryStorage()) {
-  const clock = { now: Date.UTC(2026, 10, 26, 12) };
+  const clock = manualClock(Date.UTC(2026, 10, 26, 12));
   const logger = new RecordingLogger();
-  const engine = new Engine({ storage, logger, clock: () => clock.now, settings });
-  return { storage, logger, clock, reports: engine.attach(new Reports()), inspector: new CacheInspector(storage, () => clock.now) };
+  const engine = new Engine({ storage, logger, clock: clock.read, settings });
+  return { storage, logger, clock, reports: engine.attach(new Reports()), inspector: new CacheInspector(storage, clock.read) };
 }
 
 describe('run history', () => {

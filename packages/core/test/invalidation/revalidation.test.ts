@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { Engine, Task, taskInputHash, type FlowcacheSettings } from '../../src';
 import { resolveSettings } from '../../src/settings/settings';
-import { RecordingLogger } from '../support';
+import { RecordingLogger, manualClock } from '../support';
 import { CountingStorage } from './CountingStorage';
 
 class Prices {
@@ -25,8 +25,8 @@ class Prices {
 function setUp(settings: Partial<FlowcacheSettings> = {}) {
   const storage = new CountingStorage();
   const logger = new RecordingLogger();
-  const clock = { now: Date.UTC(2026, 10, 26, 12) };
-  const engine = new Engine({ storage, logger, clock: () => clock.now, settings: { memoryRevalidateMs: 1000, ...settings } });
+  const clock = manualClock(Date.UTC(2026, 10, 26, 12));
+  const engine = new Engine({ storage, logger, clock: clock.read, settings: { memoryRevalidateMs: 1000, ...settings } });
   const prices = engine.attach(new Prices());
   return { storage, logger, clock, engine, prices };
 }
@@ -130,7 +130,7 @@ describe('memory hits of persisted results check their record every memoryRevali
   it('checks a result read from storage as well as one it wrote', async () => {
     const { storage, clock } = setUp();
     await otherProcess(storage, clock.now).quote(); // v2#1 stored
-    const reader = new Engine({ storage, clock: () => clock.now, settings: { memoryRevalidateMs: 1000 } }).attach(new Prices());
+    const reader = new Engine({ storage, clock: clock.read, settings: { memoryRevalidateMs: 1000 } }).attach(new Prices());
     expect(await reader.quote()).toBe('v2#1');
     await storage.delete('prices/acme');
     clock.now += 1000;
