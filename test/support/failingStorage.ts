@@ -17,11 +17,15 @@ export interface Failure {
 
 /**
  * A memory storage whose chosen operations fail, for tests of how the engine, the inspector or the UI cope with a
- * storage that throws. Counts the calls it was asked to make (`attempts`), failed or not.
+ * storage that throws, and whose writes can be held back, for tests of writes still pending. Counts the calls it
+ * was asked to make (`attempts`), failed or not, and the writes that went through (`writesThrough`).
  */
 export class FailingStorage extends MemoryStorage {
   readonly attempts: Record<FailingOperation, number> = { get: 0, put: 0, list: 0, stat: 0, delete: 0 };
+  /** The puts that neither failed nor are still held back by {@link holdWrites}. */
+  writesThrough = 0;
   private readonly failures: Record<FailingOperation, Failure[]> = { get: [], put: [], list: [], stat: [], delete: [] };
+  private writesHeld: Promise<void> | undefined;
 
   /** @param ignored keys that are neither counted nor failed (e.g. the run history, when a test is not about it). */
   constructor(private readonly ignored: (key: string) => boolean = () => false) {
@@ -32,6 +36,19 @@ export class FailingStorage extends MemoryStorage {
   fail(operation: FailingOperation, failure: Failure = {}): this {
     this.failures[operation].push({ ...failure });
     return this;
+  }
+
+  /** Makes `operation` work again: the failures still pending for it are dropped. */
+  recover(operation: FailingOperation): this {
+    this.failures[operation].length = 0;
+    return this;
+  }
+
+  /** Makes puts wait, once counted in `attempts`, until the returned function is called. */
+  holdWrites(): () => void {
+    let release!: () => void;
+    this.writesHeld = new Promise<void>((resolve) => (release = resolve));
+    return release;
   }
 
   /** Makes the next `count` calls of `operation` fail with a transient or permanent {@link StorageError}. */
@@ -46,6 +63,8 @@ export class FailingStorage extends MemoryStorage {
 
   override async put(...args: Parameters<MemoryStorage['put']>): ReturnType<MemoryStorage['put']> {
     this.attempt('put', args[0]);
+    if (this.writesHeld !== undefined) await this.writesHeld;
+    this.writesThrough++;
     return super.put(...args);
   }
 
