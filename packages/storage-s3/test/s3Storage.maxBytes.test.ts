@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { encodeRecord, Engine, ObjectTooLargeError, Task } from '@flowcache/core';
 import { S3Storage } from '../src';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
 import { RecordingLogger } from '../../../test/support/recordingLogger';
 import { startS3rver, type S3rverFixture } from './support/s3rverFixture';
 

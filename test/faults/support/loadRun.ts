@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { IsolationLevel } from '@flowcache/core';
-import { freshPrefix } from '../../../packages/storage-s3/test/support/freshPrefix';
+import { freshPrefix } from '../../support/freshPrefix';
 import type { S3rverFixture } from '../../../packages/storage-s3/test/support/s3rverFixture';
 import { runTypeScript, type ProcessResult } from '../../support/runTypeScript';
 import type { Load, LoadWorkerReport } from './loadWorker';
