@@ -1,7 +1,7 @@
 import { MemoryStorage, StorageError } from '@flowcache/core';
 
 /** The storage operations a {@link FailingStorage} can be told to fail. */
-export type FailingOperation = 'get' | 'put' | 'list' | 'stat' | 'delete';
+export type FailingOperation = 'get' | 'getRange' | 'put' | 'list' | 'stat' | 'delete';
 
 /** How one operation fails: which keys (or prefixes, for `list`), how many times, and with what. */
 export interface Failure {
@@ -21,10 +21,17 @@ export interface Failure {
  * was asked to make (`attempts`), failed or not, and the writes that went through (`writesThrough`).
  */
 export class FailingStorage extends MemoryStorage {
-  readonly attempts: Record<FailingOperation, number> = { get: 0, put: 0, list: 0, stat: 0, delete: 0 };
+  readonly attempts: Record<FailingOperation, number> = { get: 0, getRange: 0, put: 0, list: 0, stat: 0, delete: 0 };
   /** The puts that neither failed nor are still held back by {@link holdWrites}. */
   writesThrough = 0;
-  private readonly failures: Record<FailingOperation, Failure[]> = { get: [], put: [], list: [], stat: [], delete: [] };
+  private readonly failures: Record<FailingOperation, Failure[]> = {
+    get: [],
+    getRange: [],
+    put: [],
+    list: [],
+    stat: [],
+    delete: [],
+  };
   private writesHeld: Promise<void> | undefined;
 
   /** @param ignored keys that are neither counted nor failed (e.g. the run history, when a test is not about it). */
@@ -59,6 +66,11 @@ export class FailingStorage extends MemoryStorage {
   override async get(...args: Parameters<MemoryStorage['get']>): ReturnType<MemoryStorage['get']> {
     this.attempt('get', args[0]);
     return super.get(...args);
+  }
+
+  override async getRange(...args: Parameters<MemoryStorage['getRange']>): ReturnType<MemoryStorage['getRange']> {
+    this.attempt('getRange', args[0]);
+    return super.getRange(...args);
   }
 
   override async put(...args: Parameters<MemoryStorage['put']>): ReturnType<MemoryStorage['put']> {
