@@ -2,15 +2,13 @@
 // format version, with a digest that does not match, empty or not a record at all. Each is a miss: the value is
 // computed again and returned, one warning names the storage, and the record is overwritten with a sound one.
 import 'reflect-metadata';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Engine, Task, taskInputHash, type ResultStorage, type TaskRunEvent } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { S3Storage } from '@flowcache/storage-s3';
 import { startS3rver, type S3rverFixture } from '../../packages/storage-s3/test/support/s3rverFixture';
-import { RecordingLogger } from '../../packages/core/test/support';
+import { RecordingLogger } from '../support/recordingLogger';
+import { makeTemporaryDirectory, removeDirectory } from '../support/temporaryDirectory';
 
 class Prices {
   runs = 0;
@@ -93,13 +91,13 @@ describe.each([
   afterAll(async () => s3?.close());
   beforeEach(async () => {
     test++;
-    directory = await mkdtemp(join(tmpdir(), 'flowcache-corrupt-'));
+    directory = await makeTemporaryDirectory('corrupt');
     storage =
       s3 === undefined
         ? new FileSystemStorage({ basePath: directory })
         : new S3Storage({ client: s3.createClient(), bucket: s3.bucket, prefix: `corrupt-${test}` });
   });
-  afterEach(() => rm(directory, { recursive: true, force: true }));
+  afterEach(() => removeDirectory(directory));
 
   it.each(Object.keys(DAMAGE))('%s: recomputed, warned about once, overwritten', async (damage) => {
     await expect(newProcess(storage).prices.quote('ACME')).resolves.toEqual(EXPECTED);

@@ -1,18 +1,17 @@
 // A burst of concurrent writes under the macOS default open-file limit (256): each write holds a descriptor
 // while its bytes go to disk, so without a cap thousands of them fail with EMFILE and their results are lost.
-import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runTypeScript } from '../support/runTypeScript';
+import { makeTemporaryDirectory, removeDirectory } from '../support/temporaryDirectory';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'manyConcurrentPuts.ts');
 
 describe('file storage under ulimit -n 256', () => {
   let basePath: string;
   beforeEach(async () => {
-    basePath = await fs.mkdtemp(path.join(tmpdir(), 'flowcache-fds-'));
+    basePath = await makeTemporaryDirectory('fds');
   });
-  afterEach(() => fs.rm(basePath, { recursive: true, force: true }));
+  afterEach(() => removeDirectory(basePath));
 
   it('stores all of 2000 concurrent puts of distinct keys', async () => {
     // bash applies the limit, then runs node (and the fixture) in its place under it.

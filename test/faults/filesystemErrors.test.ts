@@ -8,7 +8,8 @@ import { FileSystemStorage } from '@flowcache/storage-fs';
 import { describeNeeding } from '../support/describeNeeding';
 import { runTypeScript } from '../support/runTypeScript';
 import { Totals } from './fixtures/totalOnFileStorage';
-import { RecordingLogger } from '../../packages/core/test/support';
+import { RecordingLogger } from '../support/recordingLogger';
+import { makeTemporaryDirectory, removeDirectory } from '../support/temporaryDirectory';
 
 /**
  * Runs root's programs without the capabilities that let root ignore file permissions, so that a read-only
@@ -31,10 +32,10 @@ async function runFixture(name: string, args: string[], launcher: readonly strin
 describe('a FileSystemStorage that cannot be written', () => {
   let root: string;
   beforeEach(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'flowcache-fs-errors-'));
+    root = await makeTemporaryDirectory('fs-errors');
   });
   afterEach(async () => {
-    await fs.rm(root, { recursive: true, force: true });
+    await removeDirectory(root);
   });
 
   it('without permission (EACCES): still returns the value, with one warning naming the path', async () => {

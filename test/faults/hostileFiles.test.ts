@@ -3,10 +3,10 @@
 // regression shows as a child that never answers rather than as a frozen test run.
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { runTypeScript } from '../support/runTypeScript';
+import { makeTemporaryDirectory, removeDirectory } from '../support/temporaryDirectory';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const GUARD = { timeoutMs: 30_000 };
@@ -20,9 +20,9 @@ async function runFixture(name: string, args: string[]): Promise<Record<string, 
 describe('a FIFO planted under a key', () => {
   let basePath: string;
   beforeEach(async () => {
-    basePath = await fs.mkdtemp(path.join(tmpdir(), 'flowcache-fifo-'));
+    basePath = await makeTemporaryDirectory('fifo');
   });
-  afterEach(() => fs.rm(basePath, { recursive: true, force: true }));
+  afterEach(() => removeDirectory(basePath));
 
   it('is a miss with a warning for the engine, which runs the body and stores a sound record over it', async () => {
     expect(await runFixture('totalOnFileStorage.ts', [basePath])).toEqual({ value: 6, bodyRuns: 1, warnings: [] });

@@ -9,7 +9,7 @@ import { FileSystemStorage } from '@flowcache/storage-fs';
 import { S3Storage } from '@flowcache/storage-s3';
 import { createS3Client } from '../../packages/storage-s3/test/support/s3rverFixture';
 import { RestartableS3rver } from './support/restartableS3rver';
-import { RecordingLogger } from '../../packages/core/test/support';
+import { RecordingLogger } from '../support/recordingLogger';
 import { EightResults, resultFor, RESULTS } from './fixtures/eightResults';
 
 const REGISTER = path.join(__dirname, '..', 'support', 'registerTypeScript.js');

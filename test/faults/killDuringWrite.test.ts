@@ -7,7 +7,7 @@ import { decodeRecord } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { runTypeScript } from '../support/runTypeScript';
 import { largeRecord, LargeRecords, SLOTS, type LargeRecord } from './fixtures/largeRecords';
-import { RecordingLogger } from '../../packages/core/test/support';
+import { RecordingLogger } from '../support/recordingLogger';
 
 const WRITER = path.join(__dirname, 'fixtures', 'writeRecordsUntilKilled.ts');
 // Each trial starts a Node process (about 0.5 s); a few run at once. 100 trials in CI, 10 elsewhere;

@@ -3,7 +3,7 @@ import { Engine, Flow, Task, taskInputHash, type TaskRunEvent } from '@flowcache
 import { S3Storage } from '@flowcache/storage-s3';
 import { createS3Client } from '../../packages/storage-s3/test/support/s3rverFixture';
 import { RestartableS3rver } from './support/restartableS3rver';
-import { RecordingLogger } from '../../packages/core/test/support';
+import { RecordingLogger } from '../support/recordingLogger';
 
 /** A nightly flow of three persisted tasks; `between` runs after the first, where the test takes S3 down. */
 class Nightly {

@@ -7,7 +7,7 @@ import { Engine, Flow, Task, taskInputHash, type TaskRunEvent } from '@flowcache
 import { S3LockManager, S3Storage } from '@flowcache/storage-s3';
 import { startS3rver, type S3rverFixture } from '../../packages/storage-s3/test/support/s3rverFixture';
 import { FaultProxy, type FaultAction } from './support/faultProxy';
-import { RecordingLogger } from '../../packages/core/test/support';
+import { RecordingLogger } from '../support/recordingLogger';
 
 /** Side effects of the bodies, across every engine ("process") of a test: how often each key was computed. */
 const executions = new Map<string, number>();

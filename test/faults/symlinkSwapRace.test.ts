@@ -3,11 +3,11 @@
 // nothing outside is read, overwritten, deleted or left behind.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { entryName, nameFileName } from '../../packages/storage-fs/src/longSegments';
 import { describeNeeding } from '../support/describeNeeding';
+import { makeTemporaryDirectory, removeDirectory } from '../support/temporaryDirectory';
 
 const SWAPPER = path.join(__dirname, 'fixtures', 'swapDirectories.py');
 const ITERATIONS = 2000;
@@ -26,9 +26,9 @@ const missing =
 describeNeeding(missing, 'a store directory swapped for a symbolic link to outside, in a loop, during puts, gets and deletes', () => {
   let root: string;
   beforeEach(async () => {
-    root = await fs.mkdtemp(path.join(tmpdir(), 'flowcache-swap-'));
+    root = await makeTemporaryDirectory('swap');
   });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+  afterEach(() => removeDirectory(root));
 
   it(`touches nothing outside the store in ${ITERATIONS} rounds`, async () => {
     const basePath = path.join(root, 'store');

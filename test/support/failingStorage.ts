@@ -1,7 +1,7 @@
 import { MemoryStorage, StorageError } from '@flowcache/core';
 
 /** The storage operations a {@link FailingStorage} can be told to fail. */
-export type FailingOperation = 'get' | 'put' | 'list' | 'stat' | 'delete';
+export type FailingOperation = 'get' | 'getRange' | 'put' | 'list' | 'stat' | 'delete';
 
 /** How one operation fails: which keys (or prefixes, for `list`), how many times, and with what. */
 export interface Failure {
@@ -17,11 +17,22 @@ export interface Failure {
 
 /**
  * A memory storage whose chosen operations fail, for tests of how the engine, the inspector or the UI cope with a
- * storage that throws. Counts the calls it was asked to make (`attempts`), failed or not.
+ * storage that throws, and whose writes can be held back, for tests of writes still pending. Counts the calls it
+ * was asked to make (`attempts`), failed or not, and the writes that went through (`writesThrough`).
  */
 export class FailingStorage extends MemoryStorage {
-  readonly attempts: Record<FailingOperation, number> = { get: 0, put: 0, list: 0, stat: 0, delete: 0 };
-  private readonly failures: Record<FailingOperation, Failure[]> = { get: [], put: [], list: [], stat: [], delete: [] };
+  readonly attempts: Record<FailingOperation, number> = { get: 0, getRange: 0, put: 0, list: 0, stat: 0, delete: 0 };
+  /** The puts that neither failed nor are still held back by {@link holdWrites}. */
+  writesThrough = 0;
+  private readonly failures: Record<FailingOperation, Failure[]> = {
+    get: [],
+    getRange: [],
+    put: [],
+    list: [],
+    stat: [],
+    delete: [],
+  };
+  private writesHeld: Promise<void> | undefined;
 
   /** @param ignored keys that are neither counted nor failed (e.g. the run history, when a test is not about it). */
   constructor(private readonly ignored: (key: string) => boolean = () => false) {
@@ -34,6 +45,19 @@ export class FailingStorage extends MemoryStorage {
     return this;
   }
 
+  /** Makes `operation` work again: the failures still pending for it are dropped. */
+  recover(operation: FailingOperation): this {
+    this.failures[operation].length = 0;
+    return this;
+  }
+
+  /** Makes puts wait, once counted in `attempts`, until the returned function is called. */
+  holdWrites(): () => void {
+    let release!: () => void;
+    this.writesHeld = new Promise<void>((resolve) => (release = resolve));
+    return release;
+  }
+
   /** Makes the next `count` calls of `operation` fail with a transient or permanent {@link StorageError}. */
   failNext(operation: FailingOperation, count: number, { transient }: { transient: boolean }): this {
     return this.fail(operation, { times: count, transient });
@@ -44,8 +68,15 @@ export class FailingStorage extends MemoryStorage {
     return super.get(...args);
   }
 
+  override async getRange(...args: Parameters<MemoryStorage['getRange']>): ReturnType<MemoryStorage['getRange']> {
+    this.attempt('getRange', args[0]);
+    return super.getRange(...args);
+  }
+
   override async put(...args: Parameters<MemoryStorage['put']>): ReturnType<MemoryStorage['put']> {
     this.attempt('put', args[0]);
+    if (this.writesHeld !== undefined) await this.writesHeld;
+    this.writesThrough++;
     return super.put(...args);
   }
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runTypeScript, type ProcessResult } from './runTypeScript';
+import { makeTemporaryDirectory, removeDirectory } from './temporaryDirectory';
 
 /**
  * The multi-process SERIALIZABLE tests every cross-process lock manager passes, registered in the caller's
@@ -16,11 +16,11 @@ export function itRunsSerializableAcrossProcesses(worker: string, args: () => st
   let shared: string;
   let workerArgs: string[];
   beforeEach(async () => {
-    shared = await mkdtemp(join(tmpdir(), 'flowcache-serializable-'));
+    shared = await makeTemporaryDirectory('serializable');
     workerArgs = [shared, ...args()];
   });
   afterEach(async () => {
-    await rm(shared, { recursive: true, force: true });
+    await removeDirectory(shared);
   });
 
   const env = { FLOWCACHE_LOCK_LEASE_MS: '2000' };

@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FileSystemStorage } from '@flowcache/storage-fs';
+import { makeTemporaryDirectory, removeDirectory } from './temporaryDirectory';
 
 /** A file-system storage in a fresh, empty temporary directory, and the way to remove that directory. */
 export interface TemporaryStorage {
@@ -12,10 +10,10 @@ export interface TemporaryStorage {
 
 /** A {@link FileSystemStorage} in a new temporary directory; call `remove` after the test. */
 export async function temporaryFileSystemStorage(): Promise<TemporaryStorage> {
-  const basePath = await mkdtemp(join(tmpdir(), 'flowcache-storage-'));
+  const basePath = await makeTemporaryDirectory('storage');
   return {
     basePath,
     storage: new FileSystemStorage({ basePath }),
-    remove: () => rm(basePath, { recursive: true, force: true }),
+    remove: () => removeDirectory(basePath),
   };
 }

@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { runCli, runCliJson } from './support/runCli';
 import { fillStorage, seedStorage, type SeededStorage } from './support/seedStorage';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
 jest.setTimeout(60_000);
@@ -24,11 +24,11 @@ describe('flowcache exit codes and messages', () => {
   let scratch: string;
   beforeAll(async () => {
     seeded = await seedStorage();
-    scratch = await mkdtemp(join(tmpdir(), 'flowcache-cli-errors-'));
+    scratch = await makeTemporaryDirectory('cli-errors');
   });
   afterAll(async () => {
     await seeded.remove();
-    await rm(scratch, { recursive: true, force: true });
+    await removeDirectory(scratch);
   });
 
   it("exits with 2 for usage errors, which commander reports, pointing at the mistyped command's help", async () => {

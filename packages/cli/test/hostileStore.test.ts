@@ -3,8 +3,7 @@
  * `__proto__`, a file name that forges a line of the CLI's own, names with invisible characters. Each command
  * still lists the rest, and nothing planted prints a line of its own or passes for another name.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CacheInspector, encodeRecord } from '@flowcache/core/records';
@@ -12,6 +11,7 @@ import { FileSystemStorage } from '@flowcache/storage-fs';
 import { startUiServer } from '../src/ui/startUiServer';
 import { runCli } from './support/runCli';
 import { send } from './ui/support/http';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 jest.setTimeout(60_000);
 
@@ -29,7 +29,7 @@ describe('a store with planted records and names', () => {
   let url: string;
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'flowcache-cli-hostile-'));
+    directory = await makeTemporaryDirectory('cli-hostile');
     url = pathToFileURL(directory).href;
     const storage = new FileSystemStorage({ basePath: directory });
     await storage.put('good/a', planted('good/a'));
@@ -39,7 +39,7 @@ describe('a store with planted records and names', () => {
     await mkdir(join(directory, 'team'));
     await writeFile(join(directory, 'team', '\x1b[31mred\nflowcache: all fine'), 'not a record');
   });
-  afterAll(() => rm(directory, { recursive: true, force: true }));
+  afterAll(() => removeDirectory(directory));
 
   it('ls lists every record, one of the wrong types as unreadable, and the planted file name on the notice line', async () => {
     const result = await runCli(['ls', '--storage', url]);
@@ -84,7 +84,7 @@ describe('a run history nested 20 000 subflows deep, and one of the wrong types'
   const DEEP_KEY = '_flowcache/runs/0000000000001-deep.json';
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'flowcache-cli-deep-'));
+    directory = await makeTemporaryDirectory('cli-deep');
     url = pathToFileURL(directory).href;
     storage = new FileSystemStorage({ basePath: directory });
     const run = { formatVersion: 1, flowName: 'F', state: 'Completed', parameters: {}, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:01.000Z', durationMs: 1, attempts: 1, error: null, taskRuns: [] };
@@ -96,7 +96,7 @@ describe('a run history nested 20 000 subflows deep, and one of the wrong types'
     await storage.put('_flowcache/runs/0000000000002-ok.json', Buffer.from(JSON.stringify({ ...run, flowRunId: 'ok', subflows: [] })));
     await storage.put('_flowcache/runs/0000000000003-typed.json', Buffer.from(JSON.stringify({ ...run, flowRunId: 'typed', parameters: null, subflows: [] })));
   });
-  afterAll(() => rm(directory, { recursive: true, force: true }));
+  afterAll(() => removeDirectory(directory));
 
   it('runs lists the other flow runs and says which history it skipped and why; run finds them', async () => {
     const runs = await runCli(['runs', '--storage', url]);

@@ -3,14 +3,14 @@
  * when `--allow-serializer` names it (registered by a module the user preloads); records up to
  * `--max-record-bytes` or FLOWCACHE_MAX_RECORD_BYTES. A planted record never makes the CLI run a deserializer.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { encodeRecord } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { runCli, runCliJson } from './support/runCli';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 jest.setTimeout(60_000);
 
@@ -41,7 +41,7 @@ function record(key: string, serializer: string, payload: Uint8Array): Buffer {
 }
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'flowcache-cli-decoding-'));
+  directory = await makeTemporaryDirectory('cli-decoding');
   url = pathToFileURL(directory).href;
   const storage = new FileSystemStorage({ basePath: directory });
   await storage.put(CUSTOM_KEY, record(CUSTOM_KEY, 'csv/v1', Buffer.from('day,total\nmon,3')));
@@ -65,7 +65,7 @@ registerSerializer({
   );
 });
 
-afterAll(() => rm(directory, { recursive: true, force: true }));
+afterAll(() => removeDirectory(directory));
 
 const preloaded = () => ({ NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() });
 

@@ -1,6 +1,4 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +6,7 @@ import { CacheInspector } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { RUNNING_ENGINES_AFTER_DELETE } from '../src/shared/runningEngines';
 import { runCli } from './support/runCli';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 jest.setTimeout(60_000);
 
@@ -61,12 +60,12 @@ describe('deleting a record reaches an engine running in another process', () =>
   const storedKeys = async () => (await new CacheInspector(new FileSystemStorage({ basePath: directory })).list()).records.map((record) => record.key);
 
   beforeEach(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'flowcache-running-'));
+    directory = await makeTemporaryDirectory('running');
     engine = new RunningEngine(directory);
   });
   afterEach(async () => {
     await engine.stop();
-    await rm(directory, { recursive: true, force: true });
+    await removeDirectory(directory);
   });
 
   it('after flowcache rm --all, its next call past memoryRevalidateMs recomputes and writes the record back', async () => {

@@ -1,9 +1,9 @@
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli, runCliJson } from './support/runCli';
 import { seedStorage, type SeededStorage } from './support/seedStorage';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
 jest.setTimeout(60_000);
@@ -13,12 +13,12 @@ describe('a file storage given as a plain directory path', () => {
   let home: string;
   beforeAll(async () => {
     seeded = await seedStorage();
-    home = await mkdtemp(join(tmpdir(), 'flowcache-cli-home-'));
+    home = await makeTemporaryDirectory('cli-home');
     await symlink(seeded.directory, join(home, 'results'), 'dir');
   });
   afterAll(async () => {
     await seeded.remove();
-    await rm(home, { recursive: true, force: true });
+    await removeDirectory(home);
   });
 
   const stats = (args: string[], env: Record<string, string> = {}, cwd?: string) =>

@@ -1,11 +1,9 @@
 import 'reflect-metadata';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine, Flow, Task } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { runCli, runCliJson, type CliResult } from './support/runCli';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
 jest.setTimeout(60_000);
@@ -50,14 +48,14 @@ describe('what the CLI writes on a terminal', () => {
   let flowRunId: string;
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'flowcache-cli-terminal-'));
+    directory = await makeTemporaryDirectory('cli-terminal');
     url = pathToFileURL(directory).href;
     const engine = new Engine({ storage: new FileSystemStorage({ basePath: directory }), logger: { warn: () => undefined } });
     await expect(engine.attach(new Hostile()).nightly(HOSTILE)).rejects.toThrow('red');
     await engine.flush();
     flowRunId = (await runCliJson<{ flowRuns: { flowRunId: string }[] }>(['runs', '--storage', url])).flowRuns[0].flowRunId;
   });
-  afterAll(() => rm(directory, { recursive: true, force: true }));
+  afterAll(() => removeDirectory(directory));
 
   it('spells out control and bidirectional characters of task names in ls and stats, keeping the table one row per record', async () => {
     for (const args of [['ls'], ['ls', '--wide'], ['stats']]) {

@@ -1,8 +1,8 @@
 /**
  * Property-based tests for keys across JavaScript realms (the example-based ones live in `crossRealmKeys.test.ts`).
  * A generated description of a value (nested objects, arrays, Maps, Sets, Dates, RegExps, typed arrays, boxed
- * primitives, Errors, class instances, bigints, strings...) is rebuilt by the same function in three realms:
- * jest's (this file's), a new `vm` context, and Node's own realm. Then
+ * primitives, Errors, class instances, bigints, strings...; see `support/valueGenerators.ts`) is rebuilt by the
+ * same function in three realms: jest's (this file's), a new `vm` context, and Node's own realm. Then
  *
  *  1. the three copies have the same key;
  *  2. a copy from another realm shares a key with a value of this realm exactly when the two values of this realm
@@ -11,30 +11,7 @@
 import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { stableHash } from '../src';
-
-type Primitive = string | number | bigint | boolean | null | undefined;
-
-type Description =
-  | { readonly kind: 'primitive'; readonly value: Primitive }
-  | { readonly kind: 'array'; readonly items: readonly Description[] }
-  | {
-      readonly kind: 'object';
-      readonly entries: ReadonlyArray<readonly [string, Description]>;
-      readonly nullPrototype: boolean;
-    }
-  | { readonly kind: 'map'; readonly entries: ReadonlyArray<readonly [Description, Description]> }
-  | { readonly kind: 'set'; readonly items: readonly Description[] }
-  | { readonly kind: 'date'; readonly time: number }
-  | { readonly kind: 'regexp'; readonly source: string; readonly flags: string }
-  | { readonly kind: 'binary'; readonly type: string; readonly bytes: readonly number[] }
-  | { readonly kind: 'boxed'; readonly value: string | number | boolean | bigint }
-  | { readonly kind: 'error'; readonly type: string; readonly message: string; readonly code: Description | undefined }
-  | {
-      readonly kind: 'instance';
-      readonly className: 'Point' | 'Pair';
-      readonly x: Description;
-      readonly y: Description;
-    };
+import { type Description, description, smallDescription } from './support/valueGenerators';
 
 /**
  * Builds the value a description stands for with the built-ins of the realm it runs in. Its source is evaluated
@@ -111,123 +88,6 @@ function rebuild(description: Description): unknown {
 
 const rebuildInNewRealm = vm.runInNewContext(`(${rebuild.toString()})`) as typeof rebuild;
 const rebuildInNodeRealm = vm.runInThisContext(`(${rebuild.toString()})`) as typeof rebuild;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Descriptions
-// ---------------------------------------------------------------------------------------------------------------
-
-const BINARY_TYPES: Record<string, number> = {
-  Int8Array: 1,
-  Uint8Array: 1,
-  Uint8ClampedArray: 1,
-  Int16Array: 2,
-  Uint16Array: 2,
-  Int32Array: 4,
-  Uint32Array: 4,
-  Float32Array: 4,
-  Float64Array: 8,
-  BigInt64Array: 8,
-  BigUint64Array: 8,
-  DataView: 1,
-  ArrayBuffer: 1,
-  SharedArrayBuffer: 1,
-};
-
-const primitive: fc.Arbitrary<Description> = fc
-  .oneof(
-    fc.string({ maxLength: 6 }),
-    fc.double(),
-    fc.bigInt(),
-    fc.boolean(),
-    fc.constantFrom<Primitive>(null, undefined, 0, -0, NaN),
-  )
-  .map((value) => ({ kind: 'primitive', value }));
-
-const binary: fc.Arbitrary<Description> = fc
-  .tuple(fc.constantFrom(...Object.keys(BINARY_TYPES)), fc.nat(3))
-  .chain(([type, count]) => {
-    const length = count * BINARY_TYPES[type];
-    return fc
-      .array(fc.integer({ min: 0, max: 255 }), { minLength: length, maxLength: length })
-      .map((bytes): Description => ({ kind: 'binary', type, bytes }));
-  });
-
-const leaf: fc.Arbitrary<Description> = fc.oneof(
-  { weight: 3, arbitrary: primitive },
-  fc
-    .oneof(fc.integer({ min: -1e12, max: 1e12 }), fc.constant(NaN))
-    .map((time): Description => ({ kind: 'date', time })),
-  fc
-    .tuple(fc.constantFrom('a', 'a|b', '^\\d+$', '[é]'), fc.constantFrom('', 'g', 'i', 'gimsu'))
-    .map(([source, flags]): Description => ({ kind: 'regexp', source, flags })),
-  binary,
-  fc
-    .oneof(fc.string({ maxLength: 3 }), fc.double(), fc.boolean(), fc.bigInt())
-    .map((value): Description => ({ kind: 'boxed', value })),
-);
-
-const objectKey = fc.oneof(fc.constantFrom('a', 'b', 'name', '__proto__', ''), fc.string({ maxLength: 4 }));
-
-const { value: description } = fc.letrec<{ value: Description }>((tie) => ({
-  value: fc.oneof(
-    { maxDepth: 4, depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.array(tie('value'), { maxLength: 4 }).map((items): Description => ({ kind: 'array', items })),
-    fc
-      .tuple(
-        fc.uniqueArray(fc.tuple(objectKey, tie('value')), { maxLength: 4, selector: ([key]) => key }),
-        fc.boolean(),
-      )
-      .map(([entries, nullPrototype]): Description => ({ kind: 'object', entries, nullPrototype })),
-    fc
-      .array(fc.tuple(tie('value'), tie('value')), { maxLength: 3 })
-      .map((entries): Description => ({ kind: 'map', entries })),
-    fc.array(tie('value'), { maxLength: 3 }).map((items): Description => ({ kind: 'set', items })),
-    fc
-      .tuple(
-        fc.constantFrom('Error', 'TypeError', 'RangeError', 'NotFound'),
-        fc.string({ maxLength: 4 }),
-        fc.option(tie('value'), { nil: undefined }),
-      )
-      .map(([type, message, code]): Description => ({ kind: 'error', type, message, code })),
-    fc
-      .tuple(fc.constantFrom<'Point' | 'Pair'>('Point', 'Pair'), tie('value'), tie('value'))
-      .map(([className, x, y]): Description => ({ kind: 'instance', className, x, y })),
-  ),
-}));
-
-/** A small domain, so that equal and nearly equal pairs are common. */
-const { small: smallDescription } = fc.letrec<{ small: Description }>((tie) => ({
-  small: fc.oneof(
-    { maxDepth: 2, depthSize: 'small', withCrossShrink: true },
-    fc
-      .constantFrom<Primitive>(0, -0, 1, NaN, '', 'a', 1n, true, null, undefined)
-      .map((value): Description => ({ kind: 'primitive', value })),
-    fc.constantFrom(0, 1, NaN).map((time): Description => ({ kind: 'date', time })),
-    fc.constantFrom('', 'g').map((flags): Description => ({ kind: 'regexp', source: 'a', flags })),
-    fc
-      .tuple(fc.constantFrom('Uint8Array', 'Int8Array', 'DataView', 'ArrayBuffer'), fc.constantFrom(1, 2))
-      .map(([type, byte]): Description => ({ kind: 'binary', type, bytes: [byte] })),
-    fc.constantFrom<string | number>('a', 1, 0).map((value): Description => ({ kind: 'boxed', value })),
-    fc
-      .tuple(fc.constantFrom('Error', 'TypeError', 'NotFound'), fc.constantFrom('a', 'b'))
-      .map(([type, message]): Description => ({ kind: 'error', type, message, code: undefined })),
-    fc.array(tie('small'), { maxLength: 2 }).map((items): Description => ({ kind: 'array', items })),
-    fc
-      .tuple(
-        fc.uniqueArray(fc.tuple(fc.constantFrom('a', 'b'), tie('small')), { maxLength: 2, selector: ([key]) => key }),
-        fc.boolean(),
-      )
-      .map(([entries, nullPrototype]): Description => ({ kind: 'object', entries, nullPrototype })),
-    fc
-      .array(fc.tuple(tie('small'), tie('small')), { maxLength: 2 })
-      .map((entries): Description => ({ kind: 'map', entries })),
-    fc.array(tie('small'), { maxLength: 2 }).map((items): Description => ({ kind: 'set', items })),
-    fc
-      .tuple(fc.constantFrom<'Point' | 'Pair'>('Point', 'Pair'), tie('small'))
-      .map(([className, x]): Description => ({ kind: 'instance', className, x, y: { kind: 'primitive', value: 0 } })),
-  ),
-}));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Properties

@@ -146,7 +146,7 @@ describe('the longest cacheExpiration', () => {
       }
     }
     await engine.attach(new Archive()).keep();
-    const record = await new CacheInspector(storage, () => clock.now).find('archive');
+    const record = await new CacheInspector(storage, clock.read).find('archive');
     expect(record?.metadata?.expiresAt).toBe(new Date(clock.now + THOUSAND_YEARS).toISOString());
     expect(record?.expired).toBe(false);
     expect(logger.warnings).toEqual([]);

@@ -21,32 +21,27 @@
  * surrogates and Error subclasses that keep the name "Error" are covered by examples in `stableHash.test.ts`.
  */
 import { EventEmitter } from 'node:events';
-import { Readable } from 'node:stream';
 import { types } from 'node:util';
 import fc from 'fast-check';
 import { hashKey, registerHasher, stableHash, UnhashableInputError } from '../src';
+import {
+  anyLeafKind,
+  hashable,
+  jsonLike,
+  leaf,
+  Pair,
+  Point,
+  shuffleChoices,
+  smallWorld,
+  unhashable,
+} from './support/valueGenerators';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Classes used by the generators
+// Classes taught to the hasher
 // ---------------------------------------------------------------------------------------------------------------
-
-class Point {
-  constructor(
-    public x: unknown,
-    public y: unknown,
-  ) {}
-}
-
-/** Same fields as Point, different class: must never share a key with a Point. */
-class Pair {
-  constructor(
-    public x: unknown,
-    public y: unknown,
-  ) {}
-}
 
 /** A class the user does not own, taught to the hasher with registerHasher. */
 class Money {
@@ -312,168 +307,6 @@ function rebuild(value: unknown, rewrite: Rewrite = faithful, seen = new Map<obj
     }
   }
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Arbitraries
-// ---------------------------------------------------------------------------------------------------------------
-
-const text = fc.oneof(
-  fc.string({ maxLength: 8 }),
-  fc.string({ unit: 'grapheme', maxLength: 6 }),
-  fc.string({ unit: 'binary', maxLength: 6 }),
-  // Around the 64-character limit of the writer's ASCII fast path.
-  fc.string({ minLength: 56, maxLength: 72 }),
-  fc.constantFrom('', '\u0000', '\u00e9', 'e\u0301', '\u{1F600}', '__proto__', 'constructor', 'x'.repeat(70)),
-);
-
-const numbers = fc.oneof(
-  fc.integer(),
-  fc.double(),
-  fc.constantFrom(0, -0, NaN, Infinity, -Infinity, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, 0.1 + 0.2),
-);
-
-const objectKey = fc.oneof(
-  fc.constantFrom('a', 'b', 'c', 'x', 'y', '0', '1', '10', '', '__proto__', 'constructor', 'odd key'),
-  fc.string({ maxLength: 4 }),
-);
-
-const primitive = fc.oneof(
-  text,
-  numbers,
-  fc.bigInt(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.constant(undefined),
-);
-
-const binary = fc.oneof(
-  fc.uint8Array({ maxLength: 8 }),
-  fc.uint8Array({ maxLength: 8 }).map((bytes) => Buffer.from(bytes)),
-  fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes) => bytes.subarray(1)),
-  fc.int8Array({ maxLength: 6 }),
-  fc.int32Array({ maxLength: 4 }),
-  fc.float64Array({ maxLength: 4 }),
-  fc.uint8Array({ maxLength: 8 }).map((bytes) => new DataView(bytes.buffer)),
-  fc.uint8Array({ maxLength: 8 }).map((bytes) => bytes.buffer),
-);
-
-const dates = fc.date({ noInvalidDate: false });
-const regexps = fc
-  .tuple(fc.constantFrom('a', 'a|b', '(a|b)', '^\\d+$', '[é]'), fc.constantFrom('', 'g', 'i', 'gimsu'))
-  .map(([source, flags]) => new RegExp(source, flags));
-const urls = fc
-  .constantFrom('https://example.com/', 'https://example.com/a?b=1#c', 'file:///tmp/x')
-  .map((href) => new URL(href));
-const errors = fc
-  .tuple(fc.constantFrom(Error, TypeError, RangeError), fc.string({ maxLength: 4 }))
-  .map(([Kind, message]) => new Kind(message));
-const boxed = fc
-  .oneof(fc.string({ maxLength: 3 }), fc.double(), fc.boolean(), fc.bigInt())
-  .map((inner) => Object(inner) as object);
-
-const leaf: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 4, arbitrary: primitive },
-  binary,
-  fc.oneof(dates, regexps, urls, errors, boxed),
-);
-
-/** Every kind of leaf equally often, for the properties that look at one leaf at a time. */
-const anyLeafKind: fc.Arbitrary<unknown> = fc.oneof(
-  text,
-  numbers,
-  fc.bigInt(),
-  fc.constantFrom(true, false, null, undefined),
-  binary,
-  dates,
-  regexps,
-  urls,
-  errors,
-  boxed,
-);
-
-/** Any hashable value: every kind the hasher knows, nested a few levels deep. */
-const { value: hashable } = fc.letrec<{
-  value: unknown;
-  array: unknown[];
-  sparse: unknown[];
-  object: Record<string, unknown>;
-  map: Map<unknown, unknown>;
-  set: Set<unknown>;
-  instance: object;
-}>((tie) => ({
-  value: fc.oneof(
-    { maxDepth: 4, depthSize: 'small', withCrossShrink: true },
-    leaf,
-    tie('array'),
-    tie('sparse'),
-    tie('object'),
-    tie('map'),
-    tie('set'),
-    tie('instance'),
-  ),
-  array: fc.array(tie('value'), { maxLength: 4 }),
-  sparse: fc.sparseArray(tie('value'), { maxLength: 6 }),
-  object: fc.dictionary(objectKey, tie('value'), { maxKeys: 5 }),
-  map: fc
-    .array(fc.tuple(fc.oneof({ weight: 3, arbitrary: primitive }, tie('value')), tie('value')), { maxLength: 4 })
-    .map((entries) => new Map(entries)),
-  set: fc.array(fc.oneof(primitive, tie('value')), { maxLength: 4 }).map((elements) => new Set(elements)),
-  instance: fc
-    .tuple(fc.boolean(), tie('value'), tie('value'))
-    .map(([isPoint, x, y]) => (isPoint ? new Point(x, y) : new Pair(x, y))),
-}));
-
-/** A small domain, so that independent values are often equal or nearly equal. */
-const { json: jsonLike } = fc.letrec<{ json: unknown }>((tie) => ({
-  json: fc.oneof(
-    { maxDepth: 3, depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom<unknown>(0, -0, 1, NaN, 0.5, '', 'a', 'é', 'e\u0301', true, false, null, undefined),
-    fc.array(tie('json'), { maxLength: 3 }),
-    fc.sparseArray(tie('json'), { maxLength: 3 }),
-    fc.dictionary(fc.constantFrom('a', 'b', '0'), tie('json'), { maxKeys: 3 }),
-  ),
-}));
-
-/** Fresh instances of every object kind, from a tiny domain so that equal and nearly equal pairs are common. */
-const SMALL_OBJECTS: Record<string, () => unknown> = {
-  'Date 0': () => new Date(0),
-  'Date 1': () => new Date(1),
-  'invalid Date': () => new Date(NaN),
-  '/a/': () => /a/,
-  '/a/g': () => /a/g,
-  URL: () => new URL('https://example.com/'),
-  'Uint8Array [1]': () => new Uint8Array([1]),
-  'Buffer [1]': () => Buffer.from([1]),
-  'Int8Array [1]': () => new Int8Array([1]),
-  'DataView [1]': () => new DataView(new Uint8Array([1]).buffer),
-  'ArrayBuffer [1]': () => new Uint8Array([1]).buffer,
-  'ArrayBuffer [2]': () => new Uint8Array([2]).buffer,
-  'Uint8Array [2]': () => new Uint8Array([2]),
-  'DataView [2]': () => new DataView(new Uint8Array([2]).buffer),
-  'Error a': () => new Error('a'),
-  'TypeError a': () => new TypeError('a'),
-  'String a': () => new String('a'),
-  'Number 1': () => new Number(1),
-  'Number -0': () => new Number(-0),
-};
-
-const { small: smallWorld } = fc.letrec<{ small: unknown }>((tie) => ({
-  small: fc.oneof(
-    { maxDepth: 3, depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom<unknown>(0, -0, 1, NaN, '', 'a', 1n, true, null, undefined),
-    fc.constantFrom(...Object.keys(SMALL_OBJECTS)).map((name) => SMALL_OBJECTS[name]()),
-    fc.array(tie('small'), { maxLength: 2 }),
-    fc.sparseArray(tie('small'), { maxLength: 2 }),
-    fc.dictionary(fc.constantFrom('a', 'b'), tie('small'), { maxKeys: 2 }),
-    fc
-      .array(fc.tuple(fc.constantFrom<unknown>(0, 'a', 1n), tie('small')), { maxLength: 2 })
-      .map((entries) => new Map(entries)),
-    fc.array(tie('small'), { maxLength: 2 }).map((elements) => new Set(elements)),
-    fc.tuple(fc.boolean(), tie('small')).map(([isPoint, x]) => (isPoint ? new Point(x, 0) : new Pair(x, 0))),
-  ),
-}));
-
-const shuffleChoices = fc.array(fc.nat(), { minLength: 1, maxLength: 12 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // One-node mutations
@@ -1058,24 +891,6 @@ describe('stableHash properties: one leaf at a time, anywhere in the hash buffer
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Unhashable values are refused at the right path
 // ---------------------------------------------------------------------------------------------------------------
-
-const UNHASHABLE: Record<string, () => unknown> = {
-  'a function': () => function named() {},
-  'an arrow function': () => () => 1,
-  'an async function': () => async () => 1,
-  'a class': () => class Anonymous {},
-  'a symbol': () => Symbol('s'),
-  'a boxed symbol': () => Object(Symbol('s')),
-  'a promise': () => Promise.resolve(1),
-  'a WeakMap': () => new WeakMap(),
-  'a WeakSet': () => new WeakSet(),
-  'a WeakRef': () => new WeakRef({}),
-  'a Readable stream': () => Readable.from([]),
-  'an EventEmitter': () => new EventEmitter(),
-  'a generator': () => (function* generate() {})(),
-};
-
-const unhashable = fc.constantFrom(...Object.keys(UNHASHABLE)).map((name) => ({ name, value: UNHASHABLE[name]() }));
 
 /**
  * Object keys: identifiers (formatted `.key`) and a few that need brackets (`["odd key"]`). Keys starting with

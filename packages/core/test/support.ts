@@ -6,18 +6,14 @@ import {
   type FlowcacheSettings,
   type ResultStorage,
   type FlowRunEvent,
-  type Logger,
   type TaskRunEvent,
 } from '../src';
 import { COMMIT_MARKER_PREFIX, RUN_HISTORY_PREFIX } from '../src/records';
+import { RecordingLogger } from '../../../test/support/recordingLogger';
+import { manualClock, type ManualClock } from './support/manualClock';
 
-/** A logger that keeps warnings for assertions instead of printing them. */
-export class RecordingLogger implements Logger {
-  readonly warnings: string[] = [];
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-}
+export { RecordingLogger } from '../../../test/support/recordingLogger';
+export { manualClock, type ManualClock } from './support/manualClock';
 
 /** A container with flowcache installed, its engine, and everything the engine reported. */
 export function installedContainer(): {
@@ -46,16 +42,11 @@ export function testEngine(settings: Partial<FlowcacheSettings> = {}): {
   engine: Engine;
   logger: RecordingLogger;
   events: TaskRunEvent[];
-  clock: { now: number; advance(ms: number): void };
+  clock: ManualClock;
 } {
   const logger = new RecordingLogger();
-  const clock = {
-    now: Date.UTC(2026, 10, 26, 12),
-    advance(ms: number) {
-      this.now += ms;
-    },
-  };
-  const engine = new Engine({ logger, settings, clock: () => clock.now });
+  const clock = manualClock();
+  const engine = new Engine({ logger, settings, clock: clock.read });
   const events: TaskRunEvent[] = [];
   engine.onTaskRun((event) => events.push(event));
   return { engine, logger, events, clock };

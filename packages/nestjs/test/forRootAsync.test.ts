@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Controller, Get, Injectable, Module, Param, type DynamicModule } from '@nestjs/common';
 import {
@@ -17,6 +15,7 @@ import {
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { FlowcacheModule } from '@flowcache/nestjs';
 import { startApp, type RunningApp } from './support/startApp';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 /** Stands in for @nestjs/config's ConfigService: values from a map, read by key. */
 @Injectable()
@@ -89,12 +88,12 @@ describe('FlowcacheModule.forRootAsync', () => {
   let storageDir: string;
   let running: RunningApp | undefined;
   beforeEach(async () => {
-    storageDir = await mkdtemp(join(tmpdir(), 'flowcache-nestjs-async-'));
+    storageDir = await makeTemporaryDirectory('nestjs-async');
   });
   afterEach(async () => {
     await running?.close();
     running = undefined;
-    await rm(storageDir, { recursive: true, force: true });
+    await removeDirectory(storageDir);
   });
 
   it('builds the engine from options made by an async factory with injected providers', async () => {

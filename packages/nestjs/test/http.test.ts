@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { Controller, Get, Injectable, Module, Param, type DynamicModule } from '@nestjs/common';
 import { Engine, Task, taskInputHash, type TaskRunEvent } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { FlowcacheModule } from '@flowcache/nestjs';
 import { startApp, type RunningApp } from './support/startApp';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 @Injectable()
 class Forecasts {
@@ -44,12 +43,12 @@ describe('a Nest application with FlowcacheModule, over HTTP', () => {
   let storageDir: string;
   let running: RunningApp | undefined;
   beforeEach(async () => {
-    storageDir = await mkdtemp(join(tmpdir(), 'flowcache-nestjs-'));
+    storageDir = await makeTemporaryDirectory('nestjs');
   });
   afterEach(async () => {
     await running?.close();
     running = undefined;
-    await rm(storageDir, { recursive: true, force: true });
+    await removeDirectory(storageDir);
   });
 
   it('serves the second request of a GET endpoint from the cache, without running the body again', async () => {

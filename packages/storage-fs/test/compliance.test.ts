@@ -3,18 +3,19 @@ import { FileSystemStorage } from '../src';
 import { makeTemporaryDirectory, removeDirectory } from './support';
 
 describeStorageCompliance('FileSystemStorage', {
-  create: async () => new FileSystemStorage({ basePath: await makeTemporaryDirectory() }),
+  create: async () => new FileSystemStorage({ basePath: await makeTemporaryDirectory('storage-fs') }),
   destroy: (storage) => removeDirectory((storage as FileSystemStorage).basePath),
 });
 
 describeStorageCompliance('FileSystemStorage with fsync', {
-  create: async () => new FileSystemStorage({ basePath: await makeTemporaryDirectory(), fsync: true }),
+  create: async () => new FileSystemStorage({ basePath: await makeTemporaryDirectory('storage-fs'), fsync: true }),
   destroy: (storage) => removeDirectory((storage as FileSystemStorage).basePath),
 });
 
 // Every read asynchronous, as on a network file system; the compliance suite's 5 MiB value also takes that path
 // in the configurations above.
 describeStorageCompliance('FileSystemStorage with asynchronous reads only', {
-  create: async () => new FileSystemStorage({ basePath: await makeTemporaryDirectory(), syncReadMaxBytes: 0 }),
+  create: async () =>
+    new FileSystemStorage({ basePath: await makeTemporaryDirectory('storage-fs'), syncReadMaxBytes: 0 }),
   destroy: (storage) => removeDirectory((storage as FileSystemStorage).basePath),
 });

@@ -18,7 +18,7 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 describe('FileSystemStorage failures', () => {
   let root: string;
   beforeEach(async () => {
-    root = await makeTemporaryDirectory();
+    root = await makeTemporaryDirectory('storage-fs');
   });
   afterEach(() => removeDirectory(root));
 

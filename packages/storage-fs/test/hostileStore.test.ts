@@ -30,7 +30,7 @@ describe('FileSystemStorage in a store others can write to', () => {
   let storage: FileSystemStorage;
   let outsideBefore: Record<string, string>;
   beforeEach(async () => {
-    root = await makeTemporaryDirectory();
+    root = await makeTemporaryDirectory('storage-fs');
     basePath = path.join(root, 'store');
     outside = path.join(root, 'outside');
     await fs.mkdir(path.join(outside, 'nested'), { recursive: true });

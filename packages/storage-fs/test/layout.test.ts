@@ -37,7 +37,7 @@ describe('FileSystemStorage on disk', () => {
   let basePath: string;
   let storage: FileSystemStorage;
   beforeEach(async () => {
-    root = await makeTemporaryDirectory();
+    root = await makeTemporaryDirectory('storage-fs');
     basePath = path.join(root, 'store');
     storage = new FileSystemStorage({ basePath });
   });

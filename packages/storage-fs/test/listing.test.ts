@@ -110,7 +110,7 @@ describe('FileSystemStorage listing', () => {
 
     await fc.assert(
       fc.asyncProperty(scenario, async ({ keys, limit, prefix }) => {
-        const directory = await makeTemporaryDirectory();
+        const directory = await makeTemporaryDirectory('storage-fs');
         try {
           const fresh = new FileSystemStorage({ basePath: directory });
           for (const stored of keys) await fresh.put(stored, bytes(stored));

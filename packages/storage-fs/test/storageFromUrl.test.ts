@@ -1,17 +1,18 @@
 import 'reflect-metadata';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigurationError, Engine, fallbackStorageUrl, storageFromUrl, Task, taskInputHash } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
+import { makeTemporaryDirectory, removeDirectory } from './support';
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'flowcache-url-'));
+  root = await makeTemporaryDirectory('url');
 });
 afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+  await removeDirectory(root);
 });
 
 describe('file: storage URLs', () => {

@@ -1,15 +1,7 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-/** A fresh, empty directory for one test; remove it with `removeDirectory`. */
-export function makeTemporaryDirectory(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), 'flowcache-storage-fs-'));
-}
-
-export function removeDirectory(directory: string): Promise<void> {
-  return fs.rm(directory, { recursive: true, force: true });
-}
+export { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
 
 /** Every file and directory below `directory`, as absolute paths. */
 export async function walkTree(directory: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Engine, Task, taskInputHash } from '@flowcache/core';
 import { S3Storage } from '@flowcache/storage-s3';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
 import { recordRequests, startS3rver, type S3rverFixture } from './support/s3rverFixture';
 
 class Reports {

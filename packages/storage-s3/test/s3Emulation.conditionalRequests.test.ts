@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
 import { useS3rver } from './support/useS3rver';
 
 // The fixture's emulation of S3 conditional requests (support/s3Emulation.ts), checked with plain SDK commands:

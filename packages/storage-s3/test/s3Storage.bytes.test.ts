@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { guardStorage } from '@flowcache/core/adapters';
 import { S3Storage } from '../src';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
 import { startS3rver, type S3rverFixture } from './support/s3rverFixture';
 
 let server: S3rverFixture;

@@ -1,6 +1,6 @@
 import { describeStorageCompliance } from '@flowcache/core/testing';
 import { S3Storage } from '../src';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
 import { useS3rver } from './support/useS3rver';
 
 const s3 = useS3rver();

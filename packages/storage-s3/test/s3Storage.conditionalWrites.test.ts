@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { StorageError } from '@flowcache/core/adapters';
 import { S3Storage } from '../src';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
 import { recordRequests, type RequestLog } from './support/s3rverFixture';
 import { useS3rver } from './support/useS3rver';
 import { bytes, text } from '../../../test/support/bytes';

@@ -10,7 +10,8 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Engine, ObjectTooLargeError, Task } from '@flowcache/core';
 import { encodeRecord } from '@flowcache/core/records';
 import { S3Storage } from '../src';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
+import { RecordingLogger } from '../../../test/support/recordingLogger';
 import { startS3rver, type S3rverFixture } from './support/s3rverFixture';
 
 const LIMIT = 1024 * 1024;
@@ -134,14 +135,14 @@ describe('an engine reading from S3', () => {
         return 'computed';
       }
     }
-    const warnings: string[] = [];
-    const engine = new Engine({ logger: { warn: (message) => warnings.push(message) }, settings: { maxRecordBytes: LIMIT } });
+    const logger = new RecordingLogger();
+    const engine = new Engine({ logger, settings: { maxRecordBytes: LIMIT } });
     const reports = engine.attach(new Reports());
 
     expect(await reports.load()).toBe('computed');
     expect(reports.runs).toBe(1);
     expect(counting.pulled()).toBe(0);
-    expect(warnings).toEqual([
+    expect(logger.warnings).toEqual([
       `Reports.load recomputes and overwrites a stored result ` + `in ${storage.location}: record "${key}" cannot be used: ` +
         `it holds ${record.byteLength} bytes, more than maxRecordBytes (env FLOWCACHE_MAX_RECORD_BYTES) allows ` +
         `(${LIMIT}); it was not read`,

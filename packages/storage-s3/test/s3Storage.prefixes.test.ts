@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '@flowcache/core/adapters';
 import { S3Storage } from '../src';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
 import { useS3rver } from './support/useS3rver';
 import { bytes, text } from '../../../test/support/bytes';
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { S3Storage } from '../src';
-import { freshPrefix } from './support/freshPrefix';
+import { freshPrefix } from '../../../test/support/freshPrefix';
 import { recordRequests, type RequestLog } from './support/s3rverFixture';
 import { useS3rver } from './support/useS3rver';
 import { bytes } from '../../../test/support/bytes';

@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { IsolationLevel } from '@flowcache/core';
-import { freshPrefix } from '../../../packages/storage-s3/test/support/freshPrefix';
+import { freshPrefix } from '../../support/freshPrefix';
 import type { S3rverFixture } from '../../../packages/storage-s3/test/support/s3rverFixture';
 import { runTypeScript, type ProcessResult } from '../../support/runTypeScript';
 import type { Load, LoadWorkerReport } from './loadWorker';
+import { makeTemporaryDirectory, removeDirectory } from '../../support/temporaryDirectory';
 
 const WORKER = join(__dirname, 'loadWorker.ts');
 // runTypeScript's default 60 s per process is too tight for 8 processes on 2 cores with s3rver in the parent.
@@ -38,7 +38,7 @@ export interface LoadFigures {
  * making its share of `load.calls` calls of a task with `isolation` over `load.keys` keys.
  */
 export async function runLoad(s3: S3rverFixture, isolation: IsolationLevel, load: Load): Promise<LoadRun> {
-  const shared = await mkdtemp(join(tmpdir(), 'flowcache-load-'));
+  const shared = await makeTemporaryDirectory('load');
   try {
     const prefix = freshPrefix(`load-${isolation.toLowerCase()}`);
     const args = (worker: number) => [shared, s3.endpoint, s3.bucket, prefix, isolation, String(worker)];
@@ -55,7 +55,7 @@ export async function runLoad(s3: S3rverFixture, isolation: IsolationLevel, load
       .map((line) => Number(line.split(' ')[0]));
     return { exits, reports, executedKeys, wallMs };
   } finally {
-    await rm(shared, { recursive: true, force: true });
+    await removeDirectory(shared);
   }
 }
 

@@ -10,9 +10,10 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Engine, Task, taskInputHash, type IsolationLevel, type Logger } from '@flowcache/core';
+import { Engine, Task, taskInputHash, type IsolationLevel } from '@flowcache/core';
 import { S3LockManager, S3Storage } from '@flowcache/storage-s3';
 import { createS3Client, recordRequests } from '../../../packages/storage-s3/test/support/s3rverFixture';
+import { RecordingLogger } from '../../support/recordingLogger';
 
 /** What a worker prints as its only stdout line. */
 export interface LoadWorkerReport {
@@ -77,8 +78,7 @@ async function main(): Promise<void> {
 
   const client = createS3Client(endpoint);
   const requests = recordRequests(client);
-  const warnings: string[] = [];
-  const logger: Logger = { warn: (message) => void warnings.push(message) };
+  const logger = new RecordingLogger();
   const storage = new S3Storage({ client, bucket, prefix: `${prefix}/results` });
   // READ_COMMITTED takes no locks: it gets no lock manager, as a deployment without one would run it.
   const lockManager =
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     wrongValues,
     failures,
     failureSamples,
-    warnings,
+    warnings: logger.warnings,
     requests: byCommand,
     elapsedMs,
   };

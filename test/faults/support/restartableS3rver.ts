@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { emulatedS3rver, type S3rverServer } from '../../../packages/storage-s3/test/support/s3rverFixture';
+import { makeTemporaryDirectory, removeDirectory } from '../../support/temporaryDirectory';
 
 /**
  * An s3rver that can go down and come back on the same port and directory, as an S3 endpoint does in an outage:
@@ -18,7 +16,7 @@ export class RestartableS3rver {
   ) {}
 
   static async start(bucket = 'flowcache-faults'): Promise<RestartableS3rver> {
-    const directory = await mkdtemp(join(tmpdir(), 'flowcache-faults-s3rver-'));
+    const directory = await makeTemporaryDirectory('faults-s3rver');
     const s3 = new RestartableS3rver(directory, bucket, 0);
     await s3.restart();
     return s3;
@@ -46,6 +44,6 @@ export class RestartableS3rver {
 
   async close(): Promise<void> {
     await this.stop();
-    await rm(this.directory, { recursive: true, force: true });
+    await removeDirectory(this.directory);
   }
 }

@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Engine, type ResultStorage } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { Reports } from './reports';
+import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -43,13 +41,13 @@ export async function fillStorage(storage: ResultStorage, now: number = Date.now
 
 /** A fresh directory filled by `fillStorage`. */
 export async function seedStorage(): Promise<SeededStorage> {
-  const directory = await mkdtemp(join(tmpdir(), 'flowcache-cli-'));
+  const directory = await makeTemporaryDirectory('cli');
   const storage = new FileSystemStorage({ basePath: directory });
   await fillStorage(storage);
   return {
     storage,
     url: pathToFileURL(directory).href,
     directory,
-    remove: () => rm(directory, { recursive: true, force: true }),
+    remove: () => removeDirectory(directory),
   };
 }

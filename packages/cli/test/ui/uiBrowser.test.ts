@@ -1,7 +1,4 @@
 import 'reflect-metadata';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Engine } from '@flowcache/core';
 import { CacheInspector } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
@@ -10,6 +7,7 @@ import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { describeInChromium, launchChromium } from './support/chromium';
 import { screenshotPath } from './support/screenshots';
 import { BOLD_NOTE, HOSTILE_VALUE, Warehouse, type BodyRuns } from './support/warehouse';
+import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 
 // Generous limits for a slow CI machine, not assertions about speed; a stuck wait fails with Playwright's message.
 jest.setTimeout(30_000);
@@ -33,7 +31,7 @@ describeInChromium('flowcache ui in Chromium', () => {
   }
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'flowcache-ui-'));
+    directory = await makeTemporaryDirectory('ui');
     storage = new FileSystemStorage({ basePath: directory });
     await restockInFreshEngine(2);
     server = await startUiServer({ inspector: new CacheInspector(storage), port: 0, host: '127.0.0.1', allowDelete: true });
@@ -46,7 +44,7 @@ describeInChromium('flowcache ui in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+    if (directory !== undefined) await removeDirectory(directory);
   });
 
   it('ran the task bodies once: the second flow run was served from the cache', () => {

@@ -5,6 +5,7 @@ import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { formTokenIn, postForm, send } from './support/http';
 import { BOLD_NOTE, Warehouse } from './support/warehouse';
 import { FailingStorage } from '../../../../test/support/failingStorage';
+import { bytes } from '../../../../test/support/bytes';
 
 /** The UI's HTTP behaviour without a browser: headers, errors, and the guards around invalidation. */
 describe('flowcache ui server', () => {
@@ -63,7 +64,7 @@ describe('flowcache ui server', () => {
   });
 
   it('shows what is wrong with an unreadable record, on its page and in the list', async () => {
-    await storage.put('broken/one', new TextEncoder().encode('<not a record>'));
+    await storage.put('broken/one', bytes('<not a record>'));
     const record = await send(`${url}records/${encodeURIComponent('broken/one')}`);
     expect(record.status).toBe(200);
     expect(record.body).toMatch(/This record cannot be used: record &quot;broken\/one&quot; cannot be used: it is not a flowcache record/);

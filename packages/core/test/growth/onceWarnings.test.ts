@@ -1,12 +1,12 @@
 import { KIND_WINDOW_MS, OnceWarnings, REMEMBERED_TOPICS, SHOWN_PER_KIND } from '../../src/engine/OnceWarnings';
-import { RecordingLogger } from '../support';
+import { manualClock, RecordingLogger, type ManualClock } from '../support';
 
 // Warn-once topics carry keys (`corrupt:<location>:<key>`), so a store with a million bad records brings a
 // million topics: the topics kept and the lines logged stay bounded, and once-per-topic still holds for recent ones.
-function warnings(): { warnings: OnceWarnings; logger: RecordingLogger; clock: { now: number } } {
+function warnings(): { warnings: OnceWarnings; logger: RecordingLogger; clock: ManualClock } {
   const logger = new RecordingLogger();
-  const clock = { now: Date.UTC(2026, 0, 1) };
-  return { warnings: new OnceWarnings(logger, () => clock.now), logger, clock };
+  const clock = manualClock(Date.UTC(2026, 0, 1));
+  return { warnings: new OnceWarnings(logger, clock.read), logger, clock };
 }
 
 describe('warn-once topics', () => {

@@ -13,7 +13,9 @@ import { KIND_WINDOW_MS, REMEMBERED_TOPICS, SHOWN_PER_KIND } from '../../src/eng
 import { MAX_PENDING_WRITES } from '../../src/engine/PendingWrites';
 import { trackedLockKeys } from '../../src/locks/lockHolders';
 import { liveWaits } from '../../src/transactions/waitsBetweenTransactions';
-import { RecordingLogger } from '../support';
+import { RecordingLogger, manualClock } from '../support';
+import { bytes } from '../../../../test/support/bytes';
+import { FailingStorage } from '../../../../test/support/failingStorage';
 
 // Traffic of many distinct keys leaves nothing behind but what is bounded: the warn-once topics, the calls
 // running, the lock tables, the background writes pending, the listeners.
@@ -23,24 +25,7 @@ const byKey: CacheKeyFn = (_context, [key]) => `key-${String(key)}`;
 /** Every record it holds reads back as garbage: each call is a corrupt-record miss with its own warning topic. */
 class CorruptStorage extends MemoryStorage {
   override async get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {
-    return (await super.get(key, options)) === undefined ? undefined : new TextEncoder().encode('not a record');
-  }
-}
-
-/** Writes wait until `open()`; `started` counts the writes begun. */
-class GatedStorage extends MemoryStorage {
-  started = 0;
-  private opened!: () => void;
-  private readonly gate = new Promise<void>((resolve) => (this.opened = resolve));
-
-  override async put(key: string, bytes: Uint8Array): Promise<void> {
-    this.started++;
-    await this.gate;
-    return super.put(key, bytes);
-  }
-
-  open(): void {
-    this.opened();
+    return (await super.get(key, options)) === undefined ? undefined : bytes('not a record');
   }
 }
 
@@ -72,10 +57,10 @@ class Service {
 
 function engineWith(options: { storage?: MemoryStorage; lockManager?: MemoryLockManager; settings?: Partial<FlowcacheSettings> }) {
   const logger = new RecordingLogger();
-  const clock = { now: Date.UTC(2026, 0, 1) };
+  const clock = manualClock(Date.UTC(2026, 0, 1));
   const engine = new Engine({
     logger,
-    clock: () => clock.now,
+    clock: clock.read,
     storage: options.storage ?? new MemoryStorage(),
     lockManager: options.lockManager ?? new MemoryLockManager(),
     settings: { memoryCacheSize: 10, runHistory: false, ...options.settings },
@@ -153,19 +138,20 @@ describe('calls that end leave no entry behind', () => {
 
 describe('background writes slower than the calls', () => {
   it('are at most MAX_PENDING_WRITES pending: further calls wait for room, and every record is written', async () => {
-    const storage = new GatedStorage();
+    const storage = new FailingStorage();
+    const open = storage.holdWrites();
     const { engine, service } = engineWith({ storage });
     const count = MAX_PENDING_WRITES + 200;
     const calls = range(count).map((key) => service.loadInBackground(key));
-    while (storage.started < MAX_PENDING_WRITES) await new Promise((resolve) => setImmediate(resolve));
+    while (storage.attempts.put < MAX_PENDING_WRITES) await new Promise((resolve) => setImmediate(resolve));
     for (const _ of range(10)) await new Promise((resolve) => setImmediate(resolve));
-    expect(storage.started).toBe(MAX_PENDING_WRITES);
+    expect(storage.attempts.put).toBe(MAX_PENDING_WRITES);
     expect(engine.pendingWriteCount).toBe(MAX_PENDING_WRITES);
 
-    storage.open();
+    open();
     await expect(Promise.all(calls)).resolves.toHaveLength(count);
     await engine.flush();
     expect(engine.pendingWriteCount).toBe(0);
-    expect(storage.started).toBe(count);
+    expect(storage.attempts.put).toBe(count);
   });
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Engine, Flow, MemoryStorage, Task, type FlowcacheSettings } from '../../src';
 import { CacheInspector, RUN_HISTORY_PREFIX } from '../../src/records';
-import { RecordingLogger, recordKeys } from '../support';
+import { RecordingLogger, recordKeys, manualClock } from '../support';
 import { FailingStorage } from '../../../../test/support/failingStorage';
 
 class Reports {
@@ -25,10 +25,10 @@ class Reports {
 }
 
 function setUp(settings: Partial<FlowcacheSettings> = {}, storage = new MemoryStorage()) {
-  const clock = { now: Date.UTC(2026, 10, 26, 12) };
+  const clock = manualClock(Date.UTC(2026, 10, 26, 12));
   const logger = new RecordingLogger();
-  const engine = new Engine({ storage, logger, clock: () => clock.now, settings });
-  return { storage, logger, clock, reports: engine.attach(new Reports()), inspector: new CacheInspector(storage, () => clock.now) };
+  const engine = new Engine({ storage, logger, clock: clock.read, settings });
+  return { storage, logger, clock, reports: engine.attach(new Reports()), inspector: new CacheInspector(storage, clock.read) };
 }
 
 describe('run history', () => {

@@ -3,6 +3,8 @@ import { Engine, MemoryStorage, Task } from '../../src';
 import type { ListOptions, StoredObjectPage } from '../../src/adapters';
 import { CacheInspector } from '../../src/records';
 import { FOREIGN_NAMES_KEPT } from '../../src/history/ForeignObjects';
+import { bytes } from '../../../../test/support/bytes';
+import { manualClock } from '../support';
 
 class Prices {
   @Task({ cacheKeyFn: (_context, [sku]) => `prices/${String(sku)}`, cacheExpiration: { hours: 1 } })
@@ -29,13 +31,13 @@ class StorageWithStrangers extends MemoryStorage {
 }
 
 async function setUp(named: readonly string[]) {
-  const clock = { now: Date.UTC(2026, 10, 26, 12) };
+  const clock = manualClock(Date.UTC(2026, 10, 26, 12));
   const storage = new StorageWithStrangers(named);
-  const prices = new Engine({ storage, clock: () => clock.now, logger: { warn: () => undefined } }).attach(new Prices());
+  const prices = new Engine({ storage, clock: clock.read, logger: { warn: () => undefined } }).attach(new Prices());
   await prices.price('kiwi');
   await prices.price('plum');
-  await storage.put('prices/garbage', new TextEncoder().encode('not a record'));
-  return { storage, clock, inspector: new CacheInspector(storage, () => clock.now) };
+  await storage.put('prices/garbage', bytes('not a record'));
+  return { storage, clock, inspector: new CacheInspector(storage, clock.read) };
 }
 
 describe('CacheInspector with objects that are not flowcache records', () => {

@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import {
@@ -17,9 +16,10 @@ import {
   TaskDefinitionError,
   type ResultStorage,
 } from '../../src';
-import { guardStorage } from '../../src/adapters';
-import { checkStorageKey } from '../../src/adapters';
+import { checkStorageKey, guardStorage } from '../../src/adapters';
+import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 import { recordKeys, RecordingLogger } from '../support';
+import { bytes, text } from '../../../../test/support/bytes';
 
 const LONG = 'x'.repeat(10_000);
 
@@ -60,10 +60,6 @@ const LOOK_ALIKES = [
   'x.fcr/y',
 ];
 
-async function temporaryParent(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), 'flowcache-hostile-'));
-}
-
 /** Every file and directory under `root`, as paths relative to it. */
 async function walk(root: string): Promise<string[]> {
   const found: string[] = [];
@@ -100,13 +96,13 @@ describe.each(storages)('%s with hostile keys', (_name, create) => {
   const sentinel = () => path.join(parent, 'outside');
 
   beforeEach(async () => {
-    parent = await temporaryParent();
+    parent = await makeTemporaryDirectory('hostile');
     await fs.writeFile(sentinel(), 'untouched');
     storage = create(parent);
   });
 
   afterEach(async () => {
-    await fs.rm(parent, { recursive: true, force: true });
+    await removeDirectory(parent);
   });
 
   async function expectNothingOutsideStore(): Promise<void> {
@@ -116,12 +112,12 @@ describe.each(storages)('%s with hostile keys', (_name, create) => {
   }
 
   it.each(HOSTILE_KEYS)('refuses %s on every operation', async (_label, key) => {
-    const bytes = new TextEncoder().encode('escaped');
+    const value = bytes('escaped');
     const operations = [
       () => storage.get(key),
       () => storage.getRange(key, 4),
-      () => storage.put(key, bytes),
-      () => storage.putIfAbsent(key, bytes),
+      () => storage.put(key, value),
+      () => storage.putIfAbsent(key, value),
       () => storage.delete(key),
       () => storage.stat(key),
     ];
@@ -134,9 +130,9 @@ describe.each(storages)('%s with hostile keys', (_name, create) => {
   });
 
   it('stores look-alike keys inside the store, each under its own key', async () => {
-    for (const [index, key] of LOOK_ALIKES.entries()) await storage.put(key, new TextEncoder().encode(`value ${index}`));
+    for (const [index, key] of LOOK_ALIKES.entries()) await storage.put(key, bytes(`value ${index}`));
     for (const [index, key] of LOOK_ALIKES.entries()) {
-      expect(new TextDecoder().decode(await storage.get(key))).toBe(`value ${index}`);
+      expect(text(await storage.get(key))).toBe(`value ${index}`);
     }
     expect((await storage.list('')).objects.map((object) => object.key).sort()).toEqual([...LOOK_ALIKES].sort());
     await expectNothingOutsideStore();
@@ -148,21 +144,20 @@ describe('a FileSystemStorage called directly, not through core, with hostile ke
   let storage: FileSystemStorage;
 
   beforeEach(async () => {
-    parent = await temporaryParent();
+    parent = await makeTemporaryDirectory('hostile');
     await fs.writeFile(path.join(parent, 'outside'), 'untouched');
     storage = new FileSystemStorage({ basePath: path.join(parent, 'store') });
   });
 
   afterEach(async () => {
-    await fs.rm(parent, { recursive: true, force: true });
+    await removeDirectory(parent);
   });
 
   // Its arguments are core's to check; keeping every file inside its directory stays its own concern.
   it.each(HOSTILE_KEYS)('writes, reads and removes nothing outside its directory for %s', async (_label, key) => {
-    const bytes = new TextEncoder().encode('escaped');
     await Promise.allSettled([
-      storage.put(key, bytes),
-      storage.putIfAbsent(key, bytes),
+      storage.put(key, bytes('escaped')),
+      storage.putIfAbsent(key, bytes('escaped')),
       storage.get(key),
       storage.getRange(key, 4),
       storage.stat(key),
@@ -180,13 +175,13 @@ describe.each(storages)('resultStorageKey values on %s', (_name, create) => {
   let storage: ResultStorage;
 
   beforeEach(async () => {
-    parent = await temporaryParent();
+    parent = await makeTemporaryDirectory('hostile');
     await fs.writeFile(path.join(parent, 'outside'), 'untouched');
     storage = create(parent);
   });
 
   afterEach(async () => {
-    await fs.rm(parent, { recursive: true, force: true });
+    await removeDirectory(parent);
   });
 
   const VALUES = [

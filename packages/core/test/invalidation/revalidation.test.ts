@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { Engine, Task, taskInputHash, type FlowcacheSettings } from '../../src';
+import { Engine, StorageError, Task, taskInputHash, type FlowcacheSettings } from '../../src';
 import { resolveSettings } from '../../src/settings/settings';
-import { RecordingLogger } from '../support';
-import { CountingStorage } from './CountingStorage';
+import { RecordingLogger, manualClock } from '../support';
+import { FailingStorage } from '../../../../test/support/failingStorage';
 
 class Prices {
   runs = 0;
@@ -22,17 +22,20 @@ class Prices {
   }
 }
 
+/** Reads of the engine's own records (`_flowcache/...`) are left out of the counts. */
+const isEngineRecord = (key: string): boolean => key.startsWith('_flowcache/');
+
 function setUp(settings: Partial<FlowcacheSettings> = {}) {
-  const storage = new CountingStorage();
+  const storage = new FailingStorage(isEngineRecord);
   const logger = new RecordingLogger();
-  const clock = { now: Date.UTC(2026, 10, 26, 12) };
-  const engine = new Engine({ storage, logger, clock: () => clock.now, settings: { memoryRevalidateMs: 1000, ...settings } });
+  const clock = manualClock(Date.UTC(2026, 10, 26, 12));
+  const engine = new Engine({ storage, logger, clock: clock.read, settings: { memoryRevalidateMs: 1000, ...settings } });
   const prices = engine.attach(new Prices());
   return { storage, logger, clock, engine, prices };
 }
 
 /** The same task in another process: its own engine and memory, the same storage. */
-function otherProcess(storage: CountingStorage, now: number) {
+function otherProcess(storage: FailingStorage, now: number) {
   const engine = new Engine({ storage, clock: () => now, settings: { memoryRevalidateMs: 'off' } });
   const prices = engine.attach(new Prices());
   prices.version = 'v2';
@@ -47,7 +50,7 @@ describe('memory hits of persisted results check their record every memoryRevali
     expect(await prices.quote()).toBe('v1#1');
     expect(await prices.quote()).toBe('v1#1');
     // the first lookup
-    expect({ gets: storage.gets, rangeReads: storage.rangeReads }).toEqual({ gets: 1, rangeReads: 0 });
+    expect({ gets: storage.attempts.get, rangeReads: storage.attempts.getRange }).toEqual({ gets: 1, rangeReads: 0 });
   });
 
   it('checks an older hit with one header read, then serves memory again for a period', async () => {
@@ -56,7 +59,8 @@ describe('memory hits of persisted results check their record every memoryRevali
     clock.now += 1000;
     expect(await prices.quote()).toBe('v1#1');
     expect(await prices.quote()).toBe('v1#1');
-    expect({ gets: storage.gets, rangeReads: storage.rangeReads, runs: prices.runs }).toEqual({ gets: 1, rangeReads: 1, runs: 1 });
+    const counts = { gets: storage.attempts.get, rangeReads: storage.attempts.getRange, runs: prices.runs };
+    expect(counts).toEqual({ gets: 1, rangeReads: 1, runs: 1 });
   });
 
   it('shares one check among concurrent hits of the entry', async () => {
@@ -64,7 +68,7 @@ describe('memory hits of persisted results check their record every memoryRevali
     await prices.quote();
     clock.now += 5000;
     expect(await Promise.all([prices.quote(), prices.quote(), prices.quote()])).toEqual(['v1#1', 'v1#1', 'v1#1']);
-    expect(storage.rangeReads).toBe(1);
+    expect(storage.attempts.getRange).toBe(1);
   });
 
   it('runs the body again when the record was deleted, and writes it back', async () => {
@@ -93,7 +97,7 @@ describe('memory hits of persisted results check their record every memoryRevali
     await prices.quote();
     await prices.quote();
     await prices.quote();
-    expect(storage.rangeReads).toBe(2);
+    expect(storage.attempts.getRange).toBe(2);
   });
 
   it("never checks with 'off'", async () => {
@@ -102,13 +106,15 @@ describe('memory hits of persisted results check their record every memoryRevali
     await storage.delete('prices/acme');
     clock.now += 3_600_000;
     expect(await prices.quote()).toBe('v1#1');
-    expect(storage.rangeReads).toBe(0);
+    expect(storage.attempts.getRange).toBe(0);
   });
 
   it('serves memory, with one warning, when the storage fails during the check', async () => {
     const { storage, logger, clock, prices } = setUp();
     await prices.quote();
-    storage.failNextRangeReads(2);
+    const connectionReset = (key: string) =>
+      new StorageError(storage.location, 'get', key, new Error('ECONNRESET'), { transient: true });
+    storage.fail('getRange', { times: 2, error: connectionReset });
     clock.now += 1000;
     expect(await prices.quote()).toBe('v1#1');
     clock.now += 1000;
@@ -125,13 +131,13 @@ describe('memory hits of persisted results check their record every memoryRevali
     await prices.memoryOnly('monday');
     clock.now += 10_000;
     expect(await prices.memoryOnly('monday')).toBe('monday#1');
-    expect({ gets: storage.gets, rangeReads: storage.rangeReads }).toEqual({ gets: 0, rangeReads: 0 });
+    expect({ gets: storage.attempts.get, rangeReads: storage.attempts.getRange }).toEqual({ gets: 0, rangeReads: 0 });
   });
 
   it('checks a result read from storage as well as one it wrote', async () => {
     const { storage, clock } = setUp();
     await otherProcess(storage, clock.now).quote(); // v2#1 stored
-    const reader = new Engine({ storage, clock: () => clock.now, settings: { memoryRevalidateMs: 1000 } }).attach(new Prices());
+    const reader = new Engine({ storage, clock: clock.read, settings: { memoryRevalidateMs: 1000 } }).attach(new Prices());
     expect(await reader.quote()).toBe('v2#1');
     await storage.delete('prices/acme');
     clock.now += 1000;

@@ -12,27 +12,11 @@ import {
   type TaskRunEvent,
 } from '../../src';
 import { decodeRecord, readStoredMetadata } from '../../src/records';
+import { FailingStorage } from '../../../../test/support/failingStorage';
 import { RecordingLogger, recordKeys } from '../support';
 
-/** A storage whose operations can be made to fail or to wait, to test what the engine does then. */
-class ControlledStorage extends MemoryStorage {
-  failReads = false;
-  failWrites = false;
-  gate: Promise<void> | undefined;
-  writes = 0;
-
-  override async get(key: string): Promise<Uint8Array | undefined> {
-    if (this.failReads) throw new Error('storage unreachable');
-    return super.get(key);
-  }
-
-  override async put(key: string, bytes: Uint8Array): Promise<void> {
-    await this.gate;
-    if (this.failWrites) throw new Error('disk full');
-    this.writes++;
-    return super.put(key, bytes);
-  }
-}
+const DISK_FULL = { error: () => new Error('disk full') };
+const UNREACHABLE = { error: () => new Error('storage unreachable') };
 
 let bodyRuns = 0;
 
@@ -156,14 +140,14 @@ describe('persisted results', () => {
   });
 
   it('never lose a value when the write fails, nor fail the call when the storage cannot be read', async () => {
-    const storage = new ControlledStorage();
+    const storage = new FailingStorage();
     const { reports, logger } = engineOn(storage);
-    storage.failWrites = true;
+    storage.fail('put', DISK_FULL);
     await expect(reports.persisted('mon')).resolves.toEqual({ day: 'mon', total: 3 });
     expect(logger.warnings[0]).toMatch(/writing its result .* failed .*disk full/);
 
-    storage.failWrites = false;
-    storage.failReads = true;
+    storage.recover('put');
+    storage.fail('get', UNREACHABLE);
     const other = engineOn(storage);
     await expect(other.reports.persisted('mon')).resolves.toEqual({ day: 'mon', total: 3 });
     expect(other.logger.warnings[0]).toMatch(/runs without its stored result: storage unreachable/);
@@ -227,27 +211,25 @@ describe('persisted results', () => {
 
 describe('background persistence', () => {
   it('returns before the write, which the enclosing flow and flush() wait for', async () => {
-    const storage = new ControlledStorage();
-    let open!: () => void;
-    storage.gate = new Promise((resolve) => (open = resolve));
+    const storage = new FailingStorage();
+    const open = storage.holdWrites();
     const { engine, reports } = engineOn(storage);
 
     await expect(reports.background('mon')).resolves.toBe('bg mon');
-    expect(storage.writes).toBe(0);
+    expect(storage.writesThrough).toBe(0);
     let flowDone = false;
     const flow = reports.backgroundFlow('tue').then(() => (flowDone = true));
     await new Promise((resolve) => setImmediate(resolve));
     expect(flowDone).toBe(false);
     open();
     await flow;
-    expect(storage.writes).toBe(3); // the two results, then the flow run's history
+    expect(storage.writesThrough).toBe(3); // the two results, then the flow run's history
     await engine.flush();
     expect(engine.pendingWriteCount).toBe(0);
   });
 
   it('reports a failed background write instead of dropping it silently', async () => {
-    const storage = new ControlledStorage();
-    storage.failWrites = true;
+    const storage = new FailingStorage().fail('put', DISK_FULL);
     const { engine, reports, logger } = engineOn(storage);
     await expect(reports.background('mon')).resolves.toBe('bg mon');
     await engine.flush();
@@ -288,16 +270,16 @@ describe('strict persistence', () => {
   }
 
   it('fails the call when the result cannot be serialized or the write fails, and keeps nothing', async () => {
-    const storage = new ControlledStorage();
+    const storage = new FailingStorage();
     const engine = new Engine({ storage, logger: new RecordingLogger() });
     const strict = engine.attach(new Strict());
     await expect(strict.unserializable('mon')).rejects.toThrow(
       'Strict.unserializable: serializer json/v1 cannot handle result: a function cannot be stored',
     );
-    storage.failWrites = true;
+    storage.fail('put', DISK_FULL);
     await expect(strict.persisted('mon')).rejects.toThrow('disk full');
     expect(engine.results.size).toBe(0);
-    storage.failWrites = false;
+    storage.recover('put');
     await expect(strict.persisted('mon')).resolves.toBe('mon');
   });
 });

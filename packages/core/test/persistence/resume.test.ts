@@ -1,17 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTypeScript } from '../../../../test/support/runTypeScript';
+import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 
 const WORKER = join(__dirname, 'fixtures', 'resumableFlow.ts');
 
 describe('resuming a flow run in a new process', () => {
   let dir: string;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'flowcache-resume-'));
+    dir = await makeTemporaryDirectory('resume');
   });
   afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await removeDirectory(dir);
   });
 
   it('does not re-run the tasks the killed worker had persisted', async () => {

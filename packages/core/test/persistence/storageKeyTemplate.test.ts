@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { runInNewContext } from 'node:vm';
 import { Engine, Flow, MemoryStorage, Task, TaskDefinitionError, type ResultStorage, type TaskRunEvent } from '../../src';
-import { RecordingLogger, recordKeys } from '../support';
+import { RecordingLogger, recordKeys, manualClock } from '../support';
 import { temporaryFileSystemStorage } from '../../../../test/support/temporaryStorage';
 
 describe('resultStorageKey', () => {
@@ -129,7 +129,7 @@ describe.each([
   /** One process: a fresh engine (empty memory tier) on the shared storage, and what it reported. */
   function newProcess(options: { now?: number; refreshCache?: boolean } = {}) {
     const logger = new RecordingLogger();
-    const clock = { now: options.now ?? Date.UTC(2026, 10, 26, 6) };
+    const clock = manualClock(options.now ?? Date.UTC(2026, 10, 26, 6));
     const bodies: string[] = [];
     class Reports {
       @Task({ resultStorageKey: 'daily-report', cacheExpiration: { hours: 24 }, refreshCache: options.refreshCache })
@@ -144,7 +144,7 @@ describe.each([
         return `scratch of ${region}`;
       }
     }
-    const engine = new Engine({ storage, logger, clock: () => clock.now });
+    const engine = new Engine({ storage, logger, clock: clock.read });
     const events: TaskRunEvent[] = [];
     engine.onTaskRun((event) => events.push(event));
     return { reports: engine.attach(new Reports()), bodies, logger, clock, events };

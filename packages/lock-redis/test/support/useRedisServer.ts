@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { describeNeeding } from '../../../../test/support/describeNeeding';
+import { freshPrefix as sharedFreshPrefix } from '../../../../test/support/freshPrefix';
 import { redisServerMissing, startRedisServer, type RedisServer } from './redisServer';
 
 /** The test file's Redis server and clients for it; usable inside tests and hooks, not while tests are declared. */
@@ -24,9 +24,9 @@ export function describeWithRedis(name: string, declareTests: (redis: RedisFixtu
   describeNeeding(redisServerMissing(), name, () => declareTests(useRedisServer()));
 }
 
-/** A prefix no other test uses, so tests sharing one server start with no locks. */
+/** A prefix no other test uses, `<label>:<random UUID>`, so tests sharing one server start with no locks. */
 export function freshPrefix(label = 'test'): string {
-  return `${label}:${randomUUID()}`;
+  return sharedFreshPrefix(label, ':');
 }
 
 function useRedisServer(): RedisFixture {

@@ -12,12 +12,12 @@ import { makeTemporaryDirectory, removeDirectory, walkTree } from '../support';
 const LONG = 60_000;
 
 describeLockCompliance('FileSystemLockManager', {
-  create: async () => new FileSystemLockManager({ directory: await makeTemporaryDirectory() }),
+  create: async () => new FileSystemLockManager({ directory: await makeTemporaryDirectory('storage-fs') }),
   destroy: (locks) => removeDirectory((locks as FileSystemLockManager).directory),
 });
 
 async function withDirectory(test: (directory: string) => Promise<void>): Promise<void> {
-  const directory = await makeTemporaryDirectory();
+  const directory = await makeTemporaryDirectory('storage-fs');
   try {
     await test(directory);
   } finally {

@@ -1,6 +1,6 @@
 import { describeLockCompliance } from '@flowcache/core/testing';
 import { S3LockManager } from '../../src';
-import { freshPrefix } from '../support/freshPrefix';
+import { freshPrefix } from '../../../../test/support/freshPrefix';
 import { useS3rver } from '../support/useS3rver';
 
 const s3 = useS3rver();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, LockLostError, type Lease } from '@flowcache/core/adapters';
 import { S3LockManager, S3RequestError } from '../../src';
-import { freshPrefix } from '../support/freshPrefix';
+import { freshPrefix } from '../../../../test/support/freshPrefix';
 import { createS3Client, recordRequests, type RequestLog } from '../support/s3rverFixture';
 import { useS3rver } from '../support/useS3rver';
 

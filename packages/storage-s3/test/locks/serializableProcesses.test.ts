@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { itRunsSerializableAcrossProcesses } from '../../../../test/support/serializableProcesses';
-import { freshPrefix } from '../support/freshPrefix';
+import { freshPrefix } from '../../../../test/support/freshPrefix';
 import { useS3rver } from '../support/useS3rver';
 
 describe('SERIALIZABLE tasks in several processes sharing an S3 bucket', () => {

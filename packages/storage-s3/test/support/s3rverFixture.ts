@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import {
   emulateConditionalWrites,
@@ -12,6 +9,7 @@ import {
   type ListingStore,
   type S3rverMiddleware,
 } from './s3Emulation';
+import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 
 export { recordRequests, type RequestLog } from './recordRequests';
 
@@ -61,7 +59,7 @@ export interface S3rverFixture {
  * listing order (`s3Emulation`).
  */
 export async function startS3rver({ bucket = 'flowcache-test' }: { bucket?: string } = {}): Promise<S3rverFixture> {
-  const directory = await mkdtemp(join(tmpdir(), 'flowcache-s3rver-'));
+  const directory = await makeTemporaryDirectory('s3rver');
   const { server, conditionalWrites } = emulatedS3rver({ directory, port: 0, bucket });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -84,7 +82,7 @@ export async function startS3rver({ bucket = 'flowcache-test' }: { bucket?: stri
     async close() {
       for (const client of clients) client.destroy();
       await server.close();
-      await rm(directory, { recursive: true, force: true });
+      await removeDirectory(directory);
     },
   };
 }
