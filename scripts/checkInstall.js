@@ -17,7 +17,11 @@ const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
 /** The environment of npm and the applications: a home of their own, no options meant for this script's node. */
 function childEnvironment(work) {
-  const env = { ...process.env, FLOWCACHE_HOME: path.join(work, 'flowcache-home'), npm_config_update_notifier: 'false' };
+  const env = {
+    ...process.env,
+    FLOWCACHE_HOME: path.join(work, 'flowcache-home'),
+    npm_config_update_notifier: 'false',
+  };
   delete env.NODE_OPTIONS;
   return env;
 }
@@ -28,7 +32,11 @@ function installOnDemand(work, env, tarballs) {
   return (key) => {
     if (!installs.has(key)) {
       const { packages, extras, latestPeers } = INSTALLS[key];
-      installs.set(key, (async () => freshApp({ parent: work, name: key, tarballs: tarballsOf(packages, tarballs), extras, env, latestPeers }))());
+      installs.set(
+        key,
+        (async () =>
+          freshApp({ parent: work, name: key, tarballs: tarballsOf(packages, tarballs), extras, env, latestPeers }))(),
+      );
     }
     return installs.get(key);
   };
@@ -57,7 +65,8 @@ async function startRedisUnlessMissing() {
 /** The checks named in `ids` and those they run after, in their order; all of them when none is named. */
 function selectChecks(ids) {
   const unknown = ids.filter((id) => !CHECKS.some((check) => check.id === id));
-  if (unknown.length > 0) throw new Error(`no check ${unknown.join(', ')}: the checks are ${CHECKS.map((check) => check.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`no check ${unknown.join(', ')}: the checks are ${CHECKS.map((check) => check.id).join(', ')}`);
   const wanted = new Set(ids.length === 0 ? CHECKS.map((check) => check.id) : ids);
   for (const check of CHECKS) if (wanted.has(check.id) && check.after !== undefined) wanted.add(check.after);
   return CHECKS.filter((check) => wanted.has(check.id));
@@ -68,11 +77,20 @@ function report(check, outcome) {
   const lines = [`${outcome.error ? 'FAIL' : outcome.skipped ? 'SKIP' : 'ok  '} ${check.title}${took}`];
   const installed = outcome.app?.installed ?? {};
   if (Object.keys(installed).length > 0) {
-    lines.push(`     installed: ${Object.entries(installed).map(([name, version]) => `${name}@${version}`).join(' ')}`);
+    lines.push(
+      `     installed: ${Object.entries(installed)
+        .map(([name, version]) => `${name}@${version}`)
+        .join(' ')}`,
+    );
   }
   for (const warning of outcome.app?.warnings ?? []) lines.push(`     npm: ${warning}`);
   if (outcome.summary) lines.push(`     ${outcome.summary.split('\n').join('\n     ')}`);
-  if (outcome.error) lines.push(`     ${String(outcome.error.message ?? outcome.error).split('\n').join('\n     ')}`);
+  if (outcome.error)
+    lines.push(
+      `     ${String(outcome.error.message ?? outcome.error)
+        .split('\n')
+        .join('\n     ')}`,
+    );
   console.log(lines.join('\n'));
 }
 
@@ -89,7 +107,10 @@ async function main() {
     const packed = await packTarballs(path.join(work, 'tarballs'));
     console.log(`node ${process.version}, npm ${npmVersion}; packed in ${seconds()} (${work}):`);
     for (const entry of packed) {
-      console.log(`  ${path.basename(entry.tarball)}: ${entry.files.length} ` + `files, ${entry.size} bytes (${entry.unpackedSize} unpacked)`);
+      console.log(
+        `  ${path.basename(entry.tarball)}: ${entry.files.length} ` +
+          `files, ${entry.size} bytes (${entry.unpackedSize} unpacked)`,
+      );
     }
     const env = childEnvironment(work);
     const context = {

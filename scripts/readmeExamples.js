@@ -5,9 +5,21 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const READMES = ['README.md', 'packages/core/README.md', 'packages/storage-s3/README.md', 'packages/lock-redis/README.md', 'packages/nestjs/README.md'];
+const READMES = [
+  'README.md',
+  'packages/core/README.md',
+  'packages/storage-s3/README.md',
+  'packages/lock-redis/README.md',
+  'packages/nestjs/README.md',
+];
 // Every page of docs/ too: its ```ts blocks show files under docs/examples/.
-READMES.push(...fs.readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`));
+READMES.push(
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`),
+);
 const MARKED_BLOCK = /<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g;
 
 /** Every marked block of a README: the example file it names and the code it shows. */

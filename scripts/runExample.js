@@ -24,12 +24,20 @@ function run(command, args) {
 const [name, ...args] = process.argv.slice(2);
 const examples = runnableExamples();
 if (!examples.includes(name)) {
-  console.error(`${name === undefined ? 'name an example' : `no runnable example "${name}"`}: npm run example -- <name>`);
+  console.error(
+    `${name === undefined ? 'name an example' : `no runnable example "${name}"`}: npm run example -- <name>`,
+  );
   console.error(`examples: ${examples.join(', ')}`);
   process.exit(2);
 }
 // An example shaped like an application of its own builds its sources with tsconfig.build.json, as Nest's starter does.
-const buildConfig = ['tsconfig.build.json', 'tsconfig.json'].find((file) => fs.existsSync(path.join(EXAMPLES, name, file)));
-const built = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', path.join('examples', name, buildConfig)]);
+const buildConfig = ['tsconfig.build.json', 'tsconfig.json'].find((file) =>
+  fs.existsSync(path.join(EXAMPLES, name, file)),
+);
+const built = run(process.execPath, [
+  require.resolve('typescript/bin/tsc'),
+  '-b',
+  path.join('examples', name, buildConfig),
+]);
 if (built !== 0) process.exit(built);
 process.exit(run(process.execPath, [path.join('examples', name, 'dist', 'main.js'), ...args]));

@@ -16,7 +16,14 @@ const NODE_VERSIONS = ['22.23.5', '24.22.3'];
  * The suites that must pass on each version: the packages users install, and the examples. The CLI and the fault
  * injection tests run on the machine's Node only (`npm test`): they take most of the suite's time.
  */
-const SUITES = ['packages/core/', 'packages/storage-fs/', 'packages/storage-s3/', 'packages/lock-redis/', 'packages/nestjs/', 'examples/'];
+const SUITES = [
+  'packages/core/',
+  'packages/storage-fs/',
+  'packages/storage-s3/',
+  'packages/lock-redis/',
+  'packages/nestjs/',
+  'examples/',
+];
 
 /** As `npm test` runs jest: s3rver encrypts continuation tokens with DES, which needs OpenSSL's legacy provider. */
 const NODE_OPTIONS = '--openssl-legacy-provider';
@@ -29,13 +36,16 @@ const CACHE =
 function nodePackageName() {
   const platforms = { linux: 'linux', darwin: 'darwin', win32: 'win' };
   const platform = platforms[process.platform];
-  if (platform === undefined) throw new Error(`no Node package on the npm registry for the platform ${process.platform}`);
+  if (platform === undefined)
+    throw new Error(`no Node package on the npm registry for the platform ${process.platform}`);
   return `node-${platform}-${process.arch}`;
 }
 
 function nodeBinary(directory) {
   const packageDirectory = path.join(directory, 'node_modules', nodePackageName());
-  return process.platform === 'win32' ? path.join(packageDirectory, 'bin', 'node.exe') : path.join(packageDirectory, 'bin', 'node');
+  return process.platform === 'win32'
+    ? path.join(packageDirectory, 'bin', 'node.exe')
+    : path.join(packageDirectory, 'bin', 'node');
 }
 
 function reportedVersion(binary) {
@@ -53,7 +63,15 @@ function installedNode(version) {
   fs.mkdirSync(directory, { recursive: true });
   console.log(`fetching Node ${version} (${nodePackageName()}@${version}) into ${directory}`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const args = ['install', '--prefix', directory, '--no-audit', '--no-fund', '--loglevel=error', `${nodePackageName()}@${version}`];
+  const args = [
+    'install',
+    '--prefix',
+    directory,
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    `${nodePackageName()}@${version}`,
+  ];
   const result = spawnSync(npm, args, { stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.error) throw result.error;
   if (result.status !== 0 || reportedVersion(binary) !== `v${version}`) {
@@ -80,7 +98,9 @@ function selectedVersions(majors) {
   const versions = majors.map((major) => NODE_VERSIONS.find((version) => version.split('.')[0] === major));
   const unknown = majors.filter((_major, index) => versions[index] === undefined);
   if (unknown.length > 0) {
-    console.error(`no Node version here for ${unknown.join(', ')}: choose among the majors of ${NODE_VERSIONS.join(', ')}`);
+    console.error(
+      `no Node version here for ${unknown.join(', ')}: choose among the majors of ${NODE_VERSIONS.join(', ')}`,
+    );
     process.exit(2);
   }
   return versions;
@@ -95,5 +115,6 @@ for (const version of selectedVersions(process.argv.slice(2))) {
   outcomes.push({ version: reportedVersion(binary), passed, seconds: Math.round((Date.now() - started) / 1000) });
 }
 console.log('\nNode versions tested:');
-for (const { version, passed, seconds } of outcomes) console.log(`  ${version}: ${passed ? 'passed' : 'FAILED'} (${seconds} s)`);
+for (const { version, passed, seconds } of outcomes)
+  console.log(`  ${version}: ${passed ? 'passed' : 'FAILED'} (${seconds} s)`);
 process.exit(outcomes.every(({ passed }) => passed) ? 0 : 1);

@@ -60,7 +60,9 @@ describe('npm install output', () => {
       'added 12 packages in 2s',
     ].join('\n');
     const warnings = npmWarnings(output);
-    expect(warnings).toEqual([`npm warn EBADENGINE commander@15.1.0 wants node >=22.12.0 (this is ${process.version})`]);
+    expect(warnings).toEqual([
+      `npm warn EBADENGINE commander@15.1.0 wants node >=22.12.0 (this is ${process.version})`,
+    ]);
     expect(peerTrouble(warnings)).toEqual([]);
   });
 });
@@ -73,7 +75,7 @@ describe('the contents of a packed tarball', () => {
     typesVersions: { '*': { testing: ['./dist/testing/index.d.ts'] } },
   };
   const complete = {
-    'LICENSE': 'MIT License',
+    LICENSE: 'MIT License',
     'README.md': '# pkg',
     'package.json': JSON.stringify(manifest),
     'dist/index.js': '',
@@ -81,7 +83,8 @@ describe('the contents of a packed tarball', () => {
     'dist/testing/index.d.ts': '',
     'dist/index.js.map': JSON.stringify({ version: 3, sources: ['../src/index.ts'], sourcesContent: ['export {};'] }),
   };
-  const check = () => checkContents('@flowcache/example', directory, manifest, readdirSync(directory, { recursive: true }).map(String));
+  const check = () =>
+    checkContents('@flowcache/example', directory, manifest, readdirSync(directory, { recursive: true }).map(String));
 
   it('passes with a LICENSE, the entry points, and source maps carrying their sources', () => {
     write(complete);

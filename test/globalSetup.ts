@@ -19,7 +19,10 @@ function buildCli(globalConfig: Pick<GlobalConfig, 'testPathPatterns'>): void {
     if (!cliTestFiles(CLI_TESTS).some((file) => executor.isMatch(file))) return;
   }
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/cli'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`building packages/cli for its tests failed:\n${String(stdout ?? '')}${String(stderr ?? '')}`);

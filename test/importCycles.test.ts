@@ -30,7 +30,12 @@ describe('the packages’ sources', () => {
       state.set(file, 'visiting');
       for (const next of graph.get(file) ?? []) {
         if (state.get(next) === 'visiting') {
-          cycles.push([...path, file, next].slice(path.indexOf(next)).map((entry) => relative(ROOT, entry)).join(' → '));
+          cycles.push(
+            [...path, file, next]
+              .slice(path.indexOf(next))
+              .map((entry) => relative(ROOT, entry))
+              .join(' → '),
+          );
         } else if (!state.has(next)) visit(next, [...path, file]);
       }
       state.set(file, 'done');

@@ -23,19 +23,25 @@ interface VitestReport {
  */
 describe('the NestJS ESM example (vitest)', () => {
   it('type-checks and passes its vitest e2e test: two requests, one run of the body', () => {
-    execFileSync(process.execPath, [TSC, '-b', 'packages/core', 'packages/storage-fs', 'packages/nestjs'], { cwd: ROOT });
+    execFileSync(process.execPath, [TSC, '-b', 'packages/core', 'packages/storage-fs', 'packages/nestjs'], {
+      cwd: ROOT,
+    });
     execFileSync(process.execPath, [TSC, '-p', 'tsconfig.json', '--noEmit'], { cwd: EXAMPLE });
 
-    const vitest = spawnSync(process.execPath, [VITEST, 'run', '--config', 'vitest.linked.config.ts', '--reporter=json'], {
-      cwd: EXAMPLE,
-      encoding: 'utf8',
-    });
+    const vitest = spawnSync(
+      process.execPath,
+      [VITEST, 'run', '--config', 'vitest.linked.config.ts', '--reporter=json'],
+      {
+        cwd: EXAMPLE,
+        encoding: 'utf8',
+      },
+    );
     const output = `${vitest.stdout}\n${vitest.stderr}`;
     if (vitest.status !== 0) throw new Error(`vitest run exited with ${vitest.status}:\n${vitest.error ?? output}`);
     const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as VitestReport;
-    expect(report.testResults.flatMap((file) => file.assertionResults.map((test) => `${test.status}: ${test.fullName}`))).toEqual([
-      'passed: AppController (e2e) GET /forecasts/:city twice runs the model once',
-    ]);
+    expect(
+      report.testResults.flatMap((file) => file.assertionResults.map((test) => `${test.status}: ${test.fullName}`)),
+    ).toEqual(['passed: AppController (e2e) GET /forecasts/:city twice runs the model once']);
     expect(report).toMatchObject({ success: true, numPassedTests: 1, numFailedTests: 0 });
     expect(output).not.toMatch(/\bwarn/i);
   }, 120_000);
@@ -45,7 +51,9 @@ describe('the README section "ESM projects and vitest"', () => {
   it('shows package.json and tsconfig.json settings that the example has', () => {
     const readme = readFileSync(join(ROOT, 'packages', 'nestjs', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## ESM projects and vitest'));
-    const [packageJson, tsconfig] = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => JSON.parse(match[1]));
+    const [packageJson, tsconfig] = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((match) =>
+      JSON.parse(match[1]),
+    );
     const exampleFile = (name: string) => JSON.parse(readFileSync(join(EXAMPLE, name), 'utf8'));
     expect(exampleFile('package.json')).toMatchObject(packageJson);
     expect(exampleFile('tsconfig.json')).toMatchObject(tsconfig);

@@ -8,7 +8,11 @@ describe('the test run', () => {
     // A child inherits the environment of the jest process, as the examples, the CLI and S3 workers do.
     const child = spawnSync(
       process.execPath,
-      ['-e', "const { S3Client } = require('@aws-sdk/client-s3'); new " + "S3Client({ region: 'us-east-1' }); console.log('made')"],
+      [
+        '-e',
+        "const { S3Client } = require('@aws-sdk/client-s3'); new " +
+          "S3Client({ region: 'us-east-1' }); console.log('made')",
+      ],
       { cwd: ROOT, encoding: 'utf8' },
     );
     expect(child.stdout.trim()).toBe('made');

@@ -36,7 +36,14 @@ describe.each([
     const index = read(entryFile);
     const exported = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)]
       .flatMap((match) => match[1].split(','))
-      .map((name) => name.trim().replace(/^type /, '').split(/\s+as\s+/).pop() as string)
+      .map(
+        (name) =>
+          name
+            .trim()
+            .replace(/^type /, '')
+            .split(/\s+as\s+/)
+            .pop() as string,
+      )
       .filter((name) => name !== '');
     const examples = READMES.flatMap((readme) => markedBlocks(readme).map((block) => read(block.file))).join('\n');
     const missing = exported.filter((name) => !new RegExp(`\\b${name}\\b`).test(examples));

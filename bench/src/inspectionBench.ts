@@ -40,7 +40,11 @@ export async function benchInspection(): Promise<void> {
   }
 }
 
-async function report(name: string, storage: ResultStorage, requestsSinceLastLook: () => Record<string, number>): Promise<void> {
+async function report(
+  name: string,
+  storage: ResultStorage,
+  requestsSinceLastLook: () => Record<string, number>,
+): Promise<void> {
   const inspector = new CacheInspector(storage);
   requestsSinceLastLook();
   let started = process.hrtime.bigint();
@@ -67,7 +71,9 @@ async function seed(storage: ResultStorage): Promise<void> {
     await Promise.all(
       keys.slice(start, start + 64).map((key, offset) => {
         const index = start + offset;
-        const payload = new Uint8Array(Buffer.from(JSON.stringify({ rows: Array.from({ length: 20 }, (_, row) => row * index) })));
+        const payload = new Uint8Array(
+          Buffer.from(JSON.stringify({ rows: Array.from({ length: 20 }, (_, row) => row * index) })),
+        );
         const record = encodeRecord(
           {
             storageKey: key,
@@ -118,5 +124,7 @@ function countBy(items: readonly string[]): Record<string, number> {
 
 function describe(counts: Record<string, number>): string {
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
-  return `${total} (${Object.entries(counts).map(([name, count]) => `${name} ${count}`).join(', ')})`;
+  return `${total} (${Object.entries(counts)
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ')})`;
 }

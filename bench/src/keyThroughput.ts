@@ -47,7 +47,8 @@ let sink: unknown;
 export async function benchKeyThroughput(): Promise<void> {
   console.log('\nKey throughput: stableHash(value) against other ways of keying the same input');
   console.log(
-    `  (median of interleaved rounds; fast operations repeat ` + `inside one run of ~${TARGET_RUN_MS} ms; 1 MB = 10^6 bytes)`,
+    `  (median of interleaved rounds; fast operations repeat ` +
+      `inside one run of ~${TARGET_RUN_MS} ms; 1 MB = 10^6 bytes)`,
   );
 
   const smallPool = makeSmallObjects(8192);
@@ -189,7 +190,8 @@ function printKeyTable(input: KeyInput, results: readonly KeyResult[]): void {
   for (const result of results) {
     const measured = result.nsPerOp !== undefined;
     const columns = [`  ${result.name.padEnd(37)}`, (measured ? formatTime(result.nsPerOp!) : '—').padStart(13)];
-    if (input.bytes !== undefined) columns.push((measured ? formatRate(input.bytes, result.nsPerOp!) : '').padStart(12));
+    if (input.bytes !== undefined)
+      columns.push((measured ? formatRate(input.bytes, result.nsPerOp!) : '').padStart(12));
     const ratio = measured && base !== undefined ? `${(result.nsPerOp! / base).toFixed(3)} × ${input.baseline}` : '';
     columns.push(`  ${ratio.padEnd(35)}`, `  ${measured ? `(${result.note})` : result.note}`);
     console.log(columns.join(''));

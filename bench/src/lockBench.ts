@@ -113,7 +113,11 @@ async function benchAcquireRelease(backends: readonly LockBackend[]): Promise<vo
       },
     };
   });
-  printTable('  acquire + release of a free key', await measureInterleaved(cases, { rounds: 10, opsPerRound: 40 }), 'memory');
+  printTable(
+    '  acquire + release of a free key',
+    await measureInterleaved(cases, { rounds: 10, opsPerRound: 40 }),
+    'memory',
+  );
 }
 
 let stampedeRound = 0;

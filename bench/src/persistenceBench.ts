@@ -109,7 +109,8 @@ async function benchFileHit(): Promise<void> {
     const readAsyncAndDecode = async () =>
       jsonSerializer.deserialize(decodeRecord(key, await fsp.readFile(file)).payload);
     for (const value of [await reports.salesOfDay(day), readSyncAndDecode(), await readAsyncAndDecode()]) {
-      if (!isDeepStrictEqual(value, expected)) throw new Error('a reader returned something other than the stored rows');
+      if (!isDeepStrictEqual(value, expected))
+        throw new Error('a reader returned something other than the stored rows');
     }
 
     const estimate = await estimateNsPerOp(() => reports.salesOfDay(day), 300);
@@ -129,7 +130,8 @@ async function benchFileHit(): Promise<void> {
       ],
       { rounds: FILE_HIT_ROUNDS, opsPerRound },
     );
-    if (reports.runs !== 0) throw new Error(`the measured task ran its body ${reports.runs} times: not every call was a hit`);
+    if (reports.runs !== 0)
+      throw new Error(`the measured task ran its body ${reports.runs} times: not every call was a hit`);
 
     printTable(
       `1. File-storage hit latency: ${ROW_COUNT} rows of { id, region, amount }, record ${recordBytes} B ` +
@@ -143,7 +145,9 @@ async function benchFileHit(): Promise<void> {
     const vsSync = ours / time(names.sync);
     const vsAsync = ours / time(names.async);
     console.log(`  flowcache / (fs.readFileSync + decode):      ${vsSync.toFixed(2)} ×`);
-    console.log(`  flowcache / (fs.promises.readFile + decode): ${vsAsync.toFixed(2)} × (flowcache's read is async too)`);
+    console.log(
+      `  flowcache / (fs.promises.readFile + decode): ${vsAsync.toFixed(2)} × (flowcache's read is async too)`,
+    );
     console.log(
       `  goal: flowcache file hit ≤ ${FILE_HIT_GOAL} × (fs.readFileSync + decode): measured ${vsSync.toFixed(2)} × → ` +
         (vsSync <= FILE_HIT_GOAL ? 'goal met' : 'goal NOT met'),
@@ -237,7 +241,8 @@ async function benchS3Requests(): Promise<void> {
       allAsExpected &&= asExpected;
       const shown = [...counts].join(' | ');
       console.log(
-        `  ${kinds[kind].padEnd(54)} ${shown.padEnd(36)} ` + `${formatNs(median(samples[kind].map((s) => s.ns))).padStart(12)}` +
+        `  ${kinds[kind].padEnd(54)} ${shown.padEnd(36)} ` +
+          `${formatNs(median(samples[kind].map((s) => s.ns))).padStart(12)}` +
           `  ${asExpected ? '(as expected)' : `(UNEXPECTED: expected ${expected[kind]})`}`,
       );
     }
@@ -245,7 +250,10 @@ async function benchS3Requests(): Promise<void> {
       allAsExpected = false;
       console.log(`  UNEXPECTED: the reader ran the body ${bodyRunsOnHits} times`);
     }
-    console.log(`  request counts: ${allAsExpected ? 'all as expected' : 'NOT as expected (see above)'}; ` + `no goal besides printing`);
+    console.log(
+      `  request counts: ${allAsExpected ? 'all as expected' : 'NOT as expected (see above)'}; ` +
+        `no goal besides printing`,
+    );
     printWarnings(logger);
   } finally {
     await s3.close();
@@ -346,7 +354,9 @@ async function benchMissWithSlowStorage(): Promise<void> {
   );
   cases.forEach((entry, index) => {
     const extra = index === 0 ? '' : `  body + ${(ms[index] - body).toFixed(2).padStart(6)} ms`;
-    const range = `(min ${(Math.min(...samples[index]) / 1e6).toFixed(2)}, ` + `max ${(Math.max(...samples[index]) / 1e6).toFixed(2)})`;
+    const range =
+      `(min ${(Math.min(...samples[index]) / 1e6).toFixed(2)}, ` +
+      `max ${(Math.max(...samples[index]) / 1e6).toFixed(2)})`;
     console.log(`  ${entry.name.padEnd(36)} ${ms[index].toFixed(2).padStart(8)} ms${extra}  ${range}`);
   });
   const background = ms[2];

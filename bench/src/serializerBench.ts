@@ -19,7 +19,9 @@ const ROUNDS = 11;
  */
 export async function benchSerializers(): Promise<void> {
   console.log('\nSerializer round trip (serialize + deserialize) against the plain calls underneath');
-  console.log(`  (median of ${ROUNDS} interleaved rounds; the plain calls do not check that a value comes back as it was)`);
+  console.log(
+    `  (median of ${ROUNDS} interleaved rounds; the plain calls do not check that a value comes back as it was)`,
+  );
   const inputs: RoundTripInput[] = [
     { title: '10 000 rows of { id, name, amount, region }', value: makeRows(10_000), opsPerRound: 4 },
     { title: 'array of 1 000 000 numbers', value: makeNumbers(1_000_000), opsPerRound: 1 },
@@ -35,7 +37,8 @@ export async function benchSerializers(): Promise<void> {
     const results = await measureInterleaved(cases, { rounds: ROUNDS, opsPerRound: input.opsPerRound });
     const byName = new Map(results.map((result) => [result.name, result.nsPerOp]));
     console.log(`\n${input.title}`);
-    for (const result of results) console.log(`  ${result.name.padEnd(32)} ${(result.nsPerOp / 1e6).toFixed(2).padStart(9)} ms`);
+    for (const result of results)
+      console.log(`  ${result.name.padEnd(32)} ${(result.nsPerOp / 1e6).toFixed(2).padStart(9)} ms`);
     const ratio = (ours: string, plain: string) => (byName.get(ours)! / byName.get(plain)!).toFixed(2);
     console.log(
       `  flowcache json / plain JSON: ${ratio('flowcache json', 'JSON.stringify + JSON.parse')} ×; ` +
@@ -50,7 +53,12 @@ function roundTrip(name: string, serializer: Serializer, value: unknown): Case {
 }
 
 function makeRows(count: number): { id: number; name: string; amount: number; region: string }[] {
-  return Array.from({ length: count }, (_, id) => ({ id, name: `customer ${id}`, amount: (id * 37) % 1000, region: id % 2 ? 'eu' : 'us' }));
+  return Array.from({ length: count }, (_, id) => ({
+    id,
+    name: `customer ${id}`,
+    amount: (id * 37) % 1000,
+    region: id % 2 ? 'eu' : 'us',
+  }));
 }
 
 function makeNumbers(count: number): number[] {

@@ -95,7 +95,11 @@ export async function main(): Promise<void> {
   const draft = Object.assign(new Totals(), { [Symbol('note')]: 'draft' });
   assert.equal(stableHash(draft), stableHash(new Totals()));
   // A class is known by its name only: two classes named alike hash alike.
-  const fromBilling = new (class Amount { value = 1; })();
-  const fromShipping = new (class Amount { value = 1; })();
+  const fromBilling = new (class Amount {
+    value = 1;
+  })();
+  const fromShipping = new (class Amount {
+    value = 1;
+  })();
   assert.equal(stableHash(fromBilling), stableHash(fromShipping));
 }

@@ -29,7 +29,10 @@ function compile(app, project = 'tsconfig.json') {
 
 /** Runs an application's compiled main with `args`; resolves with the line it prints. */
 async function runMain(app, args, env) {
-  const output = await runOrFail('running the application', process.execPath, ['dist/main.js', ...args], { cwd: app.directory, env });
+  const output = await runOrFail('running the application', process.execPath, ['dist/main.js', ...args], {
+    cwd: app.directory,
+    env,
+  });
   return output.trim();
 }
 
@@ -96,7 +99,11 @@ const CHECKS = [
     async run(context) {
       const redis = await context.redis();
       if (redis === undefined) return { skipped: true };
-      return cachedCall({ install: 'redis', template: 'redis', args: () => [redis.url, path.join(context.work, 'redis-store')] }).run(context);
+      return cachedCall({
+        install: 'redis',
+        template: 'redis',
+        args: () => [redis.url, path.join(context.work, 'redis-store')],
+      }).run(context);
     },
   },
   {
@@ -112,23 +119,34 @@ const CHECKS = [
         throw new CheckFailure('installing the CLI alone brought in the AWS SDK (node_modules/@aws-sdk)', '');
       }
       const flowcache = path.join(app.directory, 'node_modules', '.bin', 'flowcache');
-      const output = await runOrFail('flowcache ls', flowcache, ['ls', '--json', '--storage', storage], { cwd: app.directory, env: context.env });
+      const output = await runOrFail('flowcache ls', flowcache, ['ls', '--json', '--storage', storage], {
+        cwd: app.directory,
+        env: context.env,
+      });
       const listing = JSON.parse(output.slice(output.indexOf('{')));
       const tasks = listing.records.map((record) => record.task);
       if (!tasks.includes('Reports.loadSales')) {
         throw new CheckFailure(`flowcache ls did not list the record (a) wrote to ${storage}`, output);
       }
-      return { app, summary: `flowcache ls --storage ${storage}: ${listing.records.length} ` + `record(s) of ${[...new Set(tasks)].join(', ')}` };
+      return {
+        app,
+        summary:
+          `flowcache ls --storage ${storage}: ${listing.records.length} ` +
+          `record(s) of ${[...new Set(tasks)].join(', ')}`,
+      };
     },
   },
   {
     id: 'types',
-    title: '(g) @flowcache/core/testing, /adapters and /records type-check under moduleResolution node10, node16, nodenext, bundler',
+    title:
+      '(g) @flowcache/core/testing, /adapters and /records type-check under moduleResolution node10, node16, nodenext, bundler',
     after: 'cjs',
     async run(context, { cjs }) {
       const modes = ['node10', 'node16', 'nodenext', 'bundler'];
       await Promise.all(modes.map((mode) => compile(cjs.app, path.join('testing', `tsconfig.${mode}.json`))));
-      return { summary: `testing/adapterTest.ts and testing/entryPoints.ts, in the application of (a), type-check under ${modes.join(', ')}` };
+      return {
+        summary: `testing/adapterTest.ts and testing/entryPoints.ts, in the application of (a), type-check under ${modes.join(', ')}`,
+      };
     },
   },
 ];

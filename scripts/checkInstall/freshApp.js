@@ -28,13 +28,21 @@ async function freshApp({ parent, name, tarballs, extras = [], env, latestPeers 
   const specs = [...tarballs.map((entry) => entry.tarball), ...latest, ...extras];
   const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', ...specs], { cwd: directory, env });
   const warnings = npmWarnings(install.output);
-  if (install.code !== 0) throw new CheckFailure(`npm install in ${name} failed (exit code ${install.code})`, install.output);
-  if (peerTrouble(warnings).length > 0) throw new CheckFailure(`npm install in ${name} warned about peers`, install.output);
-  await runOrFail(`npm ls in ${name} (the installed tree is not valid)`, 'npm', ['ls', '--all'], { cwd: directory, env });
+  if (install.code !== 0)
+    throw new CheckFailure(`npm install in ${name} failed (exit code ${install.code})`, install.output);
+  if (peerTrouble(warnings).length > 0)
+    throw new CheckFailure(`npm install in ${name} warned about peers`, install.output);
+  await runOrFail(`npm ls in ${name} (the installed tree is not valid)`, 'npm', ['ls', '--all'], {
+    cwd: directory,
+    env,
+  });
   checkTarballsUsed(directory, name);
 
   const installed = Object.fromEntries(
-    [...peers, ...extras.map((spec) => spec.replace(/(?<=.)@[^@]*$/, ''))].map((peer) => [peer, installedVersion(directory, peer)]),
+    [...peers, ...extras.map((spec) => spec.replace(/(?<=.)@[^@]*$/, ''))].map((peer) => [
+      peer,
+      installedVersion(directory, peer),
+    ]),
   );
   return { directory, installed, warnings };
 }
@@ -80,10 +88,14 @@ function peersOf(tarballs) {
 function checkTarballsUsed(directory, name) {
   const lock = JSON.parse(fs.readFileSync(path.join(directory, 'package-lock.json'), 'utf8'));
   const foreign = Object.entries(lock.packages ?? {}).filter(
-    ([location, entry]) => /(^|\/)node_modules\/@flowcache\//.test(location) && !String(entry.resolved).startsWith('file:'),
+    ([location, entry]) =>
+      /(^|\/)node_modules\/@flowcache\//.test(location) && !String(entry.resolved).startsWith('file:'),
   );
   if (foreign.length > 0) {
-    throw new CheckFailure(`${name} installed @flowcache packages not from the tarballs: ` + `${foreign.map(([location, entry]) => `${location} (${entry.resolved})`).join(', ')}`);
+    throw new CheckFailure(
+      `${name} installed @flowcache packages not from the tarballs: ` +
+        `${foreign.map(([location, entry]) => `${location} (${entry.resolved})`).join(', ')}`,
+    );
   }
 }
 

@@ -26,15 +26,25 @@ function publishedPackageDirectories() {
  */
 async function packTarballs(destination) {
   const directories = publishedPackageDirectories();
-  await runOrFail('building the packages', process.execPath, [require.resolve('typescript/bin/tsc'), '-b', ...directories], {
-    cwd: ROOT,
-  });
+  await runOrFail(
+    'building the packages',
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-b', ...directories],
+    {
+      cwd: ROOT,
+    },
+  );
   for (const directory of directories) pruneStaleOutputs(path.join(ROOT, directory));
   fs.mkdirSync(destination, { recursive: true });
   const workspaces = directories.flatMap((directory) => ['--workspace', directory]);
-  const output = await runOrFail('npm pack', 'npm', ['pack', ...workspaces, '--pack-destination', destination, '--json', '--loglevel=error'], {
-    cwd: ROOT,
-  });
+  const output = await runOrFail(
+    'npm pack',
+    'npm',
+    ['pack', ...workspaces, '--pack-destination', destination, '--json', '--loglevel=error'],
+    {
+      cwd: ROOT,
+    },
+  );
   const packed = JSON.parse(output.slice(output.indexOf('[')));
   return Promise.all(
     packed.map(async (entry) => {
@@ -58,14 +68,17 @@ function checkContents(name, root, manifest, files) {
     if (!files.includes(required)) problems.push(`no ${required}`);
   }
   for (const target of declaredFiles(manifest)) {
-    if (!fs.existsSync(path.join(root, target))) problems.push(`package.json points at ${target}, which it does not hold`);
+    if (!fs.existsSync(path.join(root, target)))
+      problems.push(`package.json points at ${target}, which it does not hold`);
   }
   for (const map of files.filter((file) => file.endsWith('.js.map'))) {
     const { sources = [], sourcesContent = [] } = JSON.parse(fs.readFileSync(path.join(root, map), 'utf8'));
     const withContent = sources.filter((_, index) => typeof sourcesContent[index] === 'string').length;
-    if (withContent !== sources.length) problems.push(`${map} points at sources it does not carry (${sources.join(', ')})`);
+    if (withContent !== sources.length)
+      problems.push(`${map} points at sources it does not carry (${sources.join(', ')})`);
   }
-  if (problems.length > 0) throw new CheckFailure(`the tarball of ${name}:\n  - ${problems.slice(0, 10).join('\n  - ')}`);
+  if (problems.length > 0)
+    throw new CheckFailure(`the tarball of ${name}:\n  - ${problems.slice(0, 10).join('\n  - ')}`);
 }
 
 /** Every file a manifest names: main, types, bin, the targets of exports and typesVersions. */

@@ -5,6 +5,8 @@ const { ROOT } = require('./packTarballs');
 
 require(path.join(ROOT, 'test', 'support', 'registerTypeScript.js'));
 const { startS3rver } = require(path.join(ROOT, 'packages', 'storage-s3', 'test', 'support', 's3rverFixture.ts'));
-const { redisServerMissing, startRedisServer } = require(path.join(ROOT, 'packages', 'lock-redis', 'test', 'support', 'redisServer.ts'));
+const { redisServerMissing, startRedisServer } = require(
+  path.join(ROOT, 'packages', 'lock-redis', 'test', 'support', 'redisServer.ts'),
+);
 
 module.exports = { redisServerMissing, startRedisServer, startS3rver };

@@ -32,15 +32,18 @@ const DAMAGE: Record<string, (record: Buffer) => Buffer> = {
   'truncated in its metadata': (record) => record.subarray(0, METADATA_START + 10),
   'bit-flipped in its payload': (record) => flipBit(record, record.length - 2),
   'bit-flipped in its metadata': (record) => flipBit(record, METADATA_START + Math.floor(metadataLength(record) / 2)),
-  'from a future format version': (record) => Buffer.concat([record.subarray(0, 3), Buffer.from([9]), record.subarray(4)]),
-  'with a digest that does not match': (record) => withMetadata(record, (metadata) => ({
-    ...metadata,
-    digest: createHash('sha256').update('another record').digest('hex'),
-  })),
-  'with an altered expiry and its old digest': (record) => withMetadata(record, (metadata) => ({
-    ...metadata,
-    expiresAt: '2999-01-01T00:00:00.000Z',
-  })),
+  'from a future format version': (record) =>
+    Buffer.concat([record.subarray(0, 3), Buffer.from([9]), record.subarray(4)]),
+  'with a digest that does not match': (record) =>
+    withMetadata(record, (metadata) => ({
+      ...metadata,
+      digest: createHash('sha256').update('another record').digest('hex'),
+    })),
+  'with an altered expiry and its old digest': (record) =>
+    withMetadata(record, (metadata) => ({
+      ...metadata,
+      expiresAt: '2999-01-01T00:00:00.000Z',
+    })),
   empty: () => Buffer.alloc(0),
   'not a record at all': () => Buffer.from('<html>502 Bad Gateway</html>'),
 };
@@ -114,7 +117,9 @@ describe.each([
     expect(reader.events[0]).toMatchObject({ state: 'Completed', cacheMiss: { reason: 'unreadable' } });
     expect(reader.logger.warnings).toEqual([
       expect.stringMatching(
-        new RegExp(`^Prices\\.quote recomputes and overwrites a stored result in ${escapeRegExp(storage.location)}: .*`),
+        new RegExp(
+          `^Prices\\.quote recomputes and overwrites a stored result in ${escapeRegExp(storage.location)}: .*`,
+        ),
       ),
     ]);
 

@@ -15,10 +15,15 @@ describe('file storage under ulimit -n 256', () => {
 
   it('stores all of 2000 concurrent puts of distinct keys', async () => {
     // bash applies the limit, then runs node (and the fixture) in its place under it.
-    const result = await runTypeScript(FIXTURE, [basePath, '2000'], {}, {
-      launcher: ['bash', '-c', 'ulimit -n 256 && exec "$@"', 'bash'],
-      timeoutMs: 120_000,
-    });
+    const result = await runTypeScript(
+      FIXTURE,
+      [basePath, '2000'],
+      {},
+      {
+        launcher: ['bash', '-c', 'ulimit -n 256 && exec "$@"', 'bash'],
+        timeoutMs: 120_000,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ stored: 2000, failed: 0, firstFailure: null });
   }, 150_000);

@@ -84,7 +84,10 @@ function whyNoSmallFileSystem(): string | undefined {
     execFileSync('umount', [probe]);
     return undefined;
   } catch (error) {
-    return `a full disk is simulated with a 256 KiB tmpfs, which this user ` + `cannot mount (run the tests as root): ${(error as Error).message}`;
+    return (
+      `a full disk is simulated with a 256 KiB tmpfs, which this user ` +
+      `cannot mount (run the tests as root): ${(error as Error).message}`
+    );
   } finally {
     rmSync(probe, { recursive: true, force: true });
   }
@@ -103,7 +106,9 @@ class Blobs {
 /** Every file below `directory`, by its path relative to it. */
 async function filesBelow(directory: string): Promise<string[]> {
   const entries = await fs.readdir(directory, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)));
 }
 
 describeNeeding(whyNoSmallFileSystem(), 'a FileSystemStorage on a full disk (ENOSPC)', () => {

@@ -36,7 +36,11 @@ describe('a FIFO planted under a key', () => {
     expect(planted).toEqual({
       value: 6,
       bodyRuns: 1,
-      warnings: [expect.stringMatching(/^Totals\.total runs without its stored result: get ".*" in file:.* failed: .* is a FIFO, not a regular file/)],
+      warnings: [
+        expect.stringMatching(
+          /^Totals\.total runs without its stored result: get ".*" in file:.* failed: .* is a FIFO, not a regular file/,
+        ),
+      ],
     });
     expect((await fs.lstat(file)).isFile()).toBe(true);
     expect(await runFixture('totalOnFileStorage.ts', [basePath])).toEqual({ value: 6, bodyRuns: 0, warnings: [] });
@@ -46,7 +50,9 @@ describe('a FIFO planted under a key', () => {
     await fs.mkdir(path.join(basePath, 'reports'));
     execFileSync('mkfifo', [path.join(basePath, 'reports', 'today.fcr')]);
     const refused = (operation: string) => ({
-      error: expect.stringMatching(new RegExp(`^StorageError: ${operation} "reports/today" in .* is a FIFO, not a regular file`)),
+      error: expect.stringMatching(
+        new RegExp(`^StorageError: ${operation} "reports/today" in .* is a FIFO, not a regular file`),
+      ),
     });
     expect(await runFixture('readEveryWay.ts', [basePath, 'reports/today'])).toEqual({
       get: refused('get'),

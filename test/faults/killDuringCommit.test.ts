@@ -97,12 +97,19 @@ async function killAndRead(
   trial: number,
   writerArgs: readonly string[],
   storage: ResultStorage,
-  { afterKill = async () => undefined, s3rverTears = false }: { afterKill?: () => Promise<void>; s3rverTears?: boolean } = {},
+  {
+    afterKill = async () => undefined,
+    s3rverTears = false,
+  }: { afterKill?: () => Promise<void>; s3rverTears?: boolean } = {},
 ): Promise<TrialOutcome> {
   const plan = killPlan(trial);
   const end = await runWriter(writerArgs, plan);
   await afterKill();
-  if ('puts' in plan) expect({ killed: end.killed, putsCompleted: end.putsCompleted }).toEqual({ killed: true, putsCompleted: plan.puts });
+  if ('puts' in plan)
+    expect({ killed: end.killed, putsCompleted: end.putsCompleted }).toEqual({
+      killed: true,
+      putsCompleted: plan.puts,
+    });
   else if (!end.killed) expect(end.output).toContain('committed'); // it finished before the kill: a whole commit
   const recordsStored = (await storage.list('commit/')).objects.length;
 
@@ -111,7 +118,12 @@ async function killAndRead(
   const slots = Array.from({ length: RESULTS }, (_, slot) => slot);
   expect(await Promise.all(slots.map((slot) => reader.result(slot)))).toEqual(slots.map(resultFor));
   const resultsVisible = RESULTS - reader.bodyRuns;
-  expect({ trial, plan, recordsStored, resultsVisible: [0, RESULTS].includes(resultsVisible) ? 'all or none' : resultsVisible }).toEqual({
+  expect({
+    trial,
+    plan,
+    recordsStored,
+    resultsVisible: [0, RESULTS].includes(resultsVisible) ? 'all or none' : resultsVisible,
+  }).toEqual({
     trial,
     plan,
     recordsStored,
@@ -121,7 +133,8 @@ async function killAndRead(
   if ('puts' in plan) expect(resultsVisible).toBe(0);
   // A commit that just stopped is a quiet miss. s3rver, unlike S3, keeps the part of a PUT cut by the kill: that
   // record is refused as not whole (a miss, with a warning), and the rest of the commit stays invisible.
-  const torn = (warning: string) => s3rverTears && 'afterMs' in plan && /it is not a flowcache record|truncated/.test(warning);
+  const torn = (warning: string) =>
+    s3rverTears && 'afterMs' in plan && /it is not a flowcache record|truncated/.test(warning);
   expect(logger.warnings.filter((warning) => !torn(warning))).toEqual([]);
   return { plan, recordsStored, resultsVisible };
 }
@@ -141,7 +154,9 @@ function summarize(storage: string, outcomes: readonly TrialOutcome[]): void {
   // The kills did leave partial commits behind: records stored, none of them used.
   expect(outcomes.some((outcome) => outcome.recordsStored > 0 && outcome.resultsVisible === 0)).toBe(true);
   const all = outcomes.filter((outcome) => outcome.resultsVisible === RESULTS).length;
-  console.log(`${storage}: ${TRIALS} writers killed mid-commit; readers saw all ${RESULTS} results ${all} times, none the others`);
+  console.log(
+    `${storage}: ${TRIALS} writers killed mid-commit; readers saw all ${RESULTS} results ${all} times, none the others`,
+  );
 }
 
 describe('a process SIGKILLed while committing a transaction of 8 results', () => {

@@ -72,7 +72,11 @@ describe('a flow persisting to S3 when S3 goes down mid-flow', () => {
     await expect(outage.nightly.run('monday')).resolves.toBe(60 + 20 + 30);
     await outage.engine.flush();
     expect(outage.nightly.bodyRuns).toEqual(['extract', 'transform', 'summarize']);
-    expect(states(outage.events)).toEqual(['Nightly.extract:Completed', 'Nightly.transform:Completed', 'Nightly.summarize:Completed']);
+    expect(states(outage.events)).toEqual([
+      'Nightly.extract:Completed',
+      'Nightly.transform:Completed',
+      'Nightly.summarize:Completed',
+    ]);
 
     const warnings = outage.logger.warnings;
     // Reading: one warning for the storage, whichever tasks found it unreachable.
@@ -81,8 +85,12 @@ describe('a flow persisting to S3 when S3 goes down mid-flow', () => {
     // task and the storage.
     const failedWrites = warnings.filter((warning) => warning.includes('writing its result'));
     expect(failedWrites).toEqual([
-      expect.stringMatching(/^Nightly\.transform: writing its result under .* to s3:\/\/flowcache-faults\/outage failed/),
-      expect.stringMatching(/^Nightly\.summarize: writing its result under .* to s3:\/\/flowcache-faults\/outage failed/),
+      expect.stringMatching(
+        /^Nightly\.transform: writing its result under .* to s3:\/\/flowcache-faults\/outage failed/,
+      ),
+      expect.stringMatching(
+        /^Nightly\.summarize: writing its result under .* to s3:\/\/flowcache-faults\/outage failed/,
+      ),
     ]);
     // The flow's run history could not be written either: one warning.
     expect(warnings.filter((warning) => warning.includes('history of flow run'))).toHaveLength(1);
@@ -104,13 +112,21 @@ describe('a flow persisting to S3 when S3 goes down mid-flow', () => {
     const recovery = newRun();
     await expect(recovery.nightly.run('monday')).resolves.toBe(110);
     await recovery.engine.flush();
-    expect(states(recovery.events)).toEqual(['Nightly.extract:Cached', 'Nightly.transform:Completed', 'Nightly.summarize:Completed']);
+    expect(states(recovery.events)).toEqual([
+      'Nightly.extract:Cached',
+      'Nightly.transform:Completed',
+      'Nightly.summarize:Completed',
+    ]);
     expect(recovery.logger.warnings).toEqual([]);
 
     const cached = newRun();
     await expect(cached.nightly.run('monday')).resolves.toBe(110);
     expect(cached.nightly.bodyRuns).toEqual([]);
-    expect(states(cached.events)).toEqual(['Nightly.extract:Cached', 'Nightly.transform:Cached', 'Nightly.summarize:Cached']);
+    expect(states(cached.events)).toEqual([
+      'Nightly.extract:Cached',
+      'Nightly.transform:Cached',
+      'Nightly.summarize:Cached',
+    ]);
     expect(cached.logger.warnings).toEqual([]);
   });
 });

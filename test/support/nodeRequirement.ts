@@ -24,6 +24,7 @@ export function nodeRequirements(manifest: Manifest): NodeRequirement[] {
   const requirements: NodeRequirement[] = [];
   const declared = manifest.engines?.node;
   if (declared !== undefined) requirements.push({ range: declared, reason: `its engines.node is "${declared}"` });
-  if (isEsmOnly(manifest)) requirements.push({ range: REQUIRE_ESM_NODE, reason: 'it ships ES modules only, loaded through require(esm)' });
+  if (isEsmOnly(manifest))
+    requirements.push({ range: REQUIRE_ESM_NODE, reason: 'it ships ES modules only, loaded through require(esm)' });
   return requirements;
 }

@@ -26,7 +26,9 @@ export function itRunsSerializableAcrossProcesses(worker: string, args: () => st
   const env = { FLOWCACHE_LOCK_LEASE_MS: '2000' };
   const runWorker = (crash = false) => runTypeScript(worker, workerArgs, crash ? { ...env, CRASH: '1' } : env);
   const linesStarting = async (word: string) =>
-    (await readFile(join(shared, 'executions.log'), 'utf8').catch(() => '')).split('\n').filter((line) => line.startsWith(word));
+    (await readFile(join(shared, 'executions.log'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((line) => line.startsWith(word));
   // 0 for a worker that succeeded, else what it printed on stderr, so that a failure shows why.
   const outcome = (result: ProcessResult) => (result.code === 0 ? 0 : `exit ${result.code}: ${result.stderr}`);
 

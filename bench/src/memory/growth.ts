@@ -109,7 +109,10 @@ interface Setup {
  * records, kept the old way (one per record) and now.
  */
 export async function benchGrowth(): Promise<void> {
-  console.log('\n### nothing else grows with traffic (distinct keys; 2 % failing, ' + '1 % corrupt, 10 % SERIALIZABLE, 10 % written in the background)');
+  console.log(
+    '\n### nothing else grows with traffic (distinct keys; 2 % failing, ' +
+      '1 % corrupt, 10 % SERIALIZABLE, 10 % written in the background)',
+  );
   const memory = async (): Promise<Setup> => ({
     storage: new ThrowawayStorage(),
     locks: new MemoryLockManager(),
@@ -130,7 +133,12 @@ export async function benchGrowth(): Promise<void> {
   compareWarnOnceTopics(1_000_000);
 }
 
-async function measureGrowth(label: string, shape: Shape, checkpoints: number[], setUp: () => Promise<Setup>): Promise<void> {
+async function measureGrowth(
+  label: string,
+  shape: Shape,
+  checkpoints: number[],
+  setUp: () => Promise<Setup>,
+): Promise<void> {
   const { storage, locks, cleanUp } = await setUp();
   let lines = 0;
   const engine = new Engine({
@@ -165,10 +173,13 @@ async function measureGrowth(label: string, shape: Shape, checkpoints: number[],
   }
   const seconds = (performance.now() - started) / 1000;
   const growth = heaps[heaps.length - 1] - heaps[0];
-  const figures = checkpoints.map((count, index) => `${count.toLocaleString('en')}: ${(heaps[index] / MB).toFixed(1)} MB`);
+  const figures = checkpoints.map(
+    (count, index) => `${count.toLocaleString('en')}: ${(heaps[index] / MB).toFixed(1)} MB`,
+  );
   console.log(`${label} — heap after ${figures.join(', ')} (${seconds.toFixed(1)} s)`);
   console.log(
-    `  flat (growth ${checkpoints[0].toLocaleString('en')} → ` + `${checkpoints[checkpoints.length - 1].toLocaleString('en')} ` +
+    `  flat (growth ${checkpoints[0].toLocaleString('en')} → ` +
+      `${checkpoints[checkpoints.length - 1].toLocaleString('en')} ` +
       `calls ≤ ${FLAT_BYTES / MB} MB): ${(growth / MB).toFixed(1)} MB ${growth <= FLAT_BYTES ? 'met' : 'short'}; ` +
       `left over: ${engine.runningCallCount} in flight, ${engine.pendingWriteCount} writes pending, ` +
       `${engine.rememberedWarnings} warn-once topics; ${lines} warning lines logged`,

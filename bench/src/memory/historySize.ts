@@ -55,8 +55,10 @@ export async function benchHistorySize(): Promise<void> {
   const scale = HITS / OLD_WAY_HITS;
   const now = await runFlow(HITS);
   console.log(
-    `heap added while the flow runs: ${mib(now.heapGrowth)} (goal ≤ ` + `${mib(HEAP_GOAL_BYTES)}: ${met(now.heapGrowth <= HEAP_GOAL_BYTES)}); ` +
-      `every run in detail: ${mib(old.heapGrowth * scale)} (measured ` + `on ${OLD_WAY_HITS.toLocaleString('en')} calls, ×${scale})`,
+    `heap added while the flow runs: ${mib(now.heapGrowth)} (goal ≤ ` +
+      `${mib(HEAP_GOAL_BYTES)}: ${met(now.heapGrowth <= HEAP_GOAL_BYTES)}); ` +
+      `every run in detail: ${mib(old.heapGrowth * scale)} (measured ` +
+      `on ${OLD_WAY_HITS.toLocaleString('en')} calls, ×${scale})`,
   );
   console.log(
     `history stored: ${kib(now.stored)} (goal ≤ ${mib(STORED_GOAL_BYTES)}: ${met(now.stored <= STORED_GOAL_BYTES)}); ` +
@@ -74,7 +76,8 @@ export async function benchHistorySize(): Promise<void> {
   const held = retainedHeap() - before;
   const counted = run?.moreTaskRuns.reduce((sum, task) => sum + task.count, 0) ?? 0;
   console.log(
-    `CacheInspector.flowRuns: ${listMs.toFixed(1)} ms, flowRun: ` + `${showMs.toFixed(1)} ms, heap held by both results: ${mib(held)} ` +
+    `CacheInspector.flowRuns: ${listMs.toFixed(1)} ms, flowRun: ` +
+      `${showMs.toFixed(1)} ms, heap held by both results: ${mib(held)} ` +
       `(${run?.taskRuns.length ?? 0} task runs in detail, ${counted.toLocaleString('en')} counted); ` +
       `every run in detail: flowRuns ${old.listMs.toFixed(0)} ms for ${OLD_WAY_HITS.toLocaleString('en')} calls`,
   );

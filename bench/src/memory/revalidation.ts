@@ -62,7 +62,8 @@ export async function benchRevalidation(): Promise<void> {
     // (open, checks, read, close), so the two differ by the bytes read and decoded, which grow with the record.
     console.log(
       `  one check (a header read): ${(check / 1000).toFixed(1)} µs, ${(check / fileHit).toFixed(2)} × a file hit ` +
-        `that reads and decodes the 1000-row record ` + `(${(fileHit / 1000).toFixed(1)} µs); it does not grow with the record`,
+        `that reads and decodes the 1000-row record ` +
+        `(${(fileHit / 1000).toFixed(1)} µs); it does not grow with the record`,
     );
     console.log('  today: no check at all; a running engine serves a deleted record from memory until it is evicted');
   } finally {

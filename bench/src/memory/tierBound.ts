@@ -26,11 +26,21 @@ interface Shape {
 
 const SHAPES: readonly Shape[] = [
   { name: 'strings (100 000 chars)', make: (n) => text(`${n}`.padEnd(100_000, 'x')), keys: 1400 },
-  { name: 'small objects (1 000 rows)', make: (n) => Array.from({ length: 1000 }, (_, i) => row(n * 1000 + i)), keys: 1500 },
+  {
+    name: 'small objects (1 000 rows)',
+    make: (n) => Array.from({ length: 1000 }, (_, i) => row(n * 1000 + i)),
+    keys: 1500,
+  },
   { name: 'typed arrays (Float64Array 16 384)', make: () => new Float64Array(16_384), keys: 1100 },
   {
     name: 'nested Maps (10 × 100 strings)',
-    make: (n) => new Map(Array.from({ length: 10 }, (_, a) => [text(`g${a}`), new Map(Array.from({ length: 100 }, (_, b) => [b, text(`v${n}:${a}:${b}`)]))])),
+    make: (n) =>
+      new Map(
+        Array.from({ length: 10 }, (_, a) => [
+          text(`g${a}`),
+          new Map(Array.from({ length: 100 }, (_, b) => [b, text(`v${n}:${a}:${b}`)])),
+        ]),
+      ),
     keys: 30_000,
   },
   { name: 'tiny results (entry overhead)', make: (n) => n, keys: 400_000 },
@@ -41,7 +51,12 @@ function heldBytes(): number {
   return retainedHeap() + process.memoryUsage().arrayBuffers;
 }
 
-const entry = (value: unknown): MemoryEntry => ({ value, taskName: 'bench', createdAt: new Date(), expiresAt: undefined });
+const entry = (value: unknown): MemoryEntry => ({
+  value,
+  taskName: 'bench',
+  createdAt: new Date(),
+  expiresAt: undefined,
+});
 
 /** Fills a tier capped at 64 MiB past its cap; what stays reachable through it, against the cap. */
 function retainedByTier(shape: Shape): { held: number; estimated: number; kept: number } {
@@ -84,7 +99,10 @@ class Stored {
  * call of a persisted task whose memory tier was cleared, which reads the record, checks it, decodes the value
  * and keeps it in the tier (estimate included). The record read and decode alone is printed beside it.
  */
-async function estimateCost(basePath: string, value: unknown): Promise<{ estimateMs: number; hitMs: number; readMs: number }> {
+async function estimateCost(
+  basePath: string,
+  value: unknown,
+): Promise<{ estimateMs: number; hitMs: number; readMs: number }> {
   const storage = new FileSystemStorage({ basePath });
   const engine = new Engine({ storage, settings: { runHistory: false } });
   const service = engine.attach(new Stored(value));

@@ -42,7 +42,9 @@ export async function main(): Promise<void> {
   const names = explanation.components.map((component: KeyComponent) => component.name);
   assert.deepEqual(names, ['inputs.day', 'inputs.region', 'runId', 'taskSource']);
   const other = explainKey(reports, 'load', ['2026-11-27', 'eu']);
-  const differing = other.components.filter((component, index) => component.digest !== explanation.components[index].digest);
+  const differing = other.components.filter(
+    (component, index) => component.digest !== explanation.components[index].digest,
+  );
   assert.deepEqual(
     differing.map((component) => component.name),
     ['inputs.day', 'runId'], // outside a flow, every call is a run of its own

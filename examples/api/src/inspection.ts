@@ -70,7 +70,10 @@ export async function main(): Promise<void> {
   const [busyRun] = (await new CacheInspector(busyStorage).flowRuns()).flowRuns;
   assert.equal(busyRun.taskRuns.length, 2);
   const counted: readonly TaskRunAggregate[] = busyRun.moreTaskRuns; // per task: count, states, cacheMisses, durations
-  assert.equal(counted.reduce((sum, task) => sum + (task.states.Completed ?? 0), 0), 4);
+  assert.equal(
+    counted.reduce((sum, task) => sum + (task.states.Completed ?? 0), 0),
+    4,
+  );
   const countedSubflows: readonly SubflowRunAggregate[] = busyRun.moreSubflows;
   assert.deepEqual(countedSubflows, []); // it started no subflow
 
@@ -86,7 +89,13 @@ export async function main(): Promise<void> {
   const dryRun: PruneResult = await inspector.prune({ dryRun: true, onForeign: (names) => skipped.add(names) });
   const foreign: ForeignObjects = dryRun.foreign;
   assert.deepEqual(dryRun.keys, ['weather/north', 'weather/south']);
-  assert.deepEqual([foreign, skipped.summary()], [{ count: 0, names: [] }, { count: 0, names: [] }]);
+  assert.deepEqual(
+    [foreign, skipped.summary()],
+    [
+      { count: 0, names: [] },
+      { count: 0, names: [] },
+    ],
+  );
   assert.equal((await inspector.prune()).keys.length, 2);
   assert.deepEqual(await inspector.invalidate({ task: 'Forecasts.report' }), ['report/north', 'report/south']);
   assert.equal((await inspector.stats()).count, 0);

@@ -41,7 +41,10 @@ export async function main(): Promise<void> {
   // One key, in memory and in storage: the next call runs the body.
   const oneDay: InvalidationTarget = { key: 'sales/2026-11-26' };
   const removed: Invalidation = await api.invalidate(oneDay);
-  assert.deepEqual(removed, { memory: ['sales/2026-11-26'], stored: [{ location: storage.location, keys: ['sales/2026-11-26'] }] });
+  assert.deepEqual(removed, {
+    memory: ['sales/2026-11-26'],
+    stored: [{ location: storage.location, keys: ['sales/2026-11-26'] }],
+  });
   assert.equal(await sales.load('2026-11-26'), 'sales of 2026-11-26 #3');
 
   // The worker serves its memory copy until memoryRevalidateMs has passed since it last checked the record; then

@@ -3,7 +3,12 @@ import { LockLostError, MemoryLockManager, type LockManager } from '@flowcache/c
 import { checkLockDuration, type AcquireOptions, type Lease } from '@flowcache/core/adapters';
 
 /** Runs `work` while holding the lock on `key`, renewing the lease until the work is done. */
-async function withLock<T>(locks: LockManager, key: string, holder: string, work: () => Promise<T>): Promise<T | undefined> {
+async function withLock<T>(
+  locks: LockManager,
+  key: string,
+  holder: string,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
   const options: AcquireOptions = { leaseMs: 1_000, timeoutMs: 5_000 };
   let lease: Lease | undefined = await locks.acquire(key, holder, options);
   if (lease === undefined) return undefined; // still held by someone else after 5 s
@@ -27,7 +32,10 @@ export async function main(): Promise<void> {
     order.push(`${name} out`);
     return name;
   };
-  await Promise.all([withLock(locks, 'nightly', 'worker-a', job('a')), withLock(locks, 'nightly', 'worker-b', job('b'))]);
+  await Promise.all([
+    withLock(locks, 'nightly', 'worker-a', job('a')),
+    withLock(locks, 'nightly', 'worker-b', job('b')),
+  ]);
   assert.deepEqual(order, ['a in', 'a out', 'b in', 'b out']); // one at a time
 
   // A crashed holder blocks others for one lease at most, and its stale lease cannot release the new holder's lock.

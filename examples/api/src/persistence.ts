@@ -96,7 +96,8 @@ function openStorage(url: string): ResultStorage {
   try {
     return storageFromUrl(url, '--storage', besideThisProgram);
   } catch (error) {
-    if (error instanceof StoragePackageMissingError) throw new Error(`${error.url} needs ${error.packageName}: npm i ${error.packageName}`);
+    if (error instanceof StoragePackageMissingError)
+      throw new Error(`${error.url} needs ${error.packageName}: npm i ${error.packageName}`);
     throw error;
   }
 }

@@ -80,10 +80,7 @@ export async function main(): Promise<void> {
   assert.equal(String(DEFAULT), 'inputs + runId + taskSource');
   assert.equal(String(compose(RUN_ID, TASK_SOURCE, INPUTS, NONE, INPUTS)), String(DEFAULT));
   assert.equal(String(PER_TENANT), 'inputs + taskSource + tenant');
-  assert.equal(
-    explainKey(catalog, 'search', ['lamps', 'a']).key,
-    explainKey(catalog, 'search', ['lamps', 'b']).key,
-  );
+  assert.equal(explainKey(catalog, 'search', ['lamps', 'a']).key, explainKey(catalog, 'search', ['lamps', 'b']).key);
 
   // The constants are instances of small classes, which can be built with options too.
   assert.ok(INPUTS instanceof Inputs && TASK_SOURCE instanceof TaskSource && RUN_ID instanceof RunId);

@@ -71,7 +71,10 @@ export async function main(): Promise<void> {
   assert.throws(() => decodeRecord('sales/mon', altered), CorruptRecordError);
 
   // The default serializer refuses values it could not bring back as they were, naming where they sit.
-  assert.throws(() => jsonSerializer.serialize({ rows, render: () => '' }), (error: unknown) => {
-    return error instanceof SerializationError && error.path === 'result.render';
-  });
+  assert.throws(
+    () => jsonSerializer.serialize({ rows, render: () => '' }),
+    (error: unknown) => {
+      return error instanceof SerializationError && error.path === 'result.render';
+    },
+  );
 }

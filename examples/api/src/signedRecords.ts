@@ -31,7 +31,11 @@ class Pricing {
 }
 
 function newProcess(storage: MemoryStorage, signingKeys: readonly string[], warnings: string[] = []): Pricing {
-  const engine = new Engine({ storage, settings: { signingKeys }, logger: { warn: (message) => warnings.push(message) } });
+  const engine = new Engine({
+    storage,
+    settings: { signingKeys },
+    logger: { warn: (message) => warnings.push(message) },
+  });
   return engine.attach(new Pricing());
 }
 
@@ -72,7 +76,12 @@ export async function main(): Promise<void> {
   assert.equal((await new CacheInspector(shared).read(key))?.verified, undefined);
 
   // A key shorter than 32 bytes is refused; the error names the setting, never the key.
-  assert.throws(() => newProcess(shared, ['hunter2']), (error: unknown) => {
-    return error instanceof ConfigurationError && /signingKeys/.test(error.message) && !error.message.includes('hunter2');
-  });
+  assert.throws(
+    () => newProcess(shared, ['hunter2']),
+    (error: unknown) => {
+      return (
+        error instanceof ConfigurationError && /signingKeys/.test(error.message) && !error.message.includes('hunter2')
+      );
+    },
+  );
 }

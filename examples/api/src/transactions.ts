@@ -90,14 +90,26 @@ export async function main(): Promise<void> {
   await assert.rejects(bill('globex'), /mail server down/);
   assert.deepEqual([...invoices], ['2026-11-acme-40']); // the globex invoice was deleted by its hook
   assert.equal(await storage.get('usage/globex'), undefined); // and nothing of globex was cached
-  assert.deepEqual(states, ['Completed', 'Completed', 'Completed', 'Completed', 'Completed', 'Failed', 'RolledBack', 'RolledBack']);
+  assert.deepEqual(states, [
+    'Completed',
+    'Completed',
+    'Completed',
+    'Completed',
+    'Completed',
+    'Failed',
+    'RolledBack',
+    'RolledBack',
+  ]);
 
   // 'off': nothing is committed unless the body commits; a settled transaction cannot change its mind.
   const mode: CommitMode = 'off';
-  await transaction(async (tx) => {
-    await billing.usage('initech');
-    await tx.rollback();
-    await assert.rejects(tx.commit(), TransactionError);
-  }, { commitMode: mode });
+  await transaction(
+    async (tx) => {
+      await billing.usage('initech');
+      await tx.rollback();
+      await assert.rejects(tx.commit(), TransactionError);
+    },
+    { commitMode: mode },
+  );
   assert.equal(await storage.get('usage/initech'), undefined);
 }

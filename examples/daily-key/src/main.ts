@@ -5,7 +5,15 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable } from 'inversify';
-import { Flow, installFlowcache, MemoryStorage, RESULT_STORAGE, stableHash, Task, type CacheKeyFn } from '@flowcache/core';
+import {
+  Flow,
+  installFlowcache,
+  MemoryStorage,
+  RESULT_STORAGE,
+  stableHash,
+  Task,
+  type CacheKeyFn,
+} from '@flowcache/core';
 
 /** The task's name, the UTC date of the call and a hash of the arguments. */
 export const dailyKey: CacheKeyFn = (context, args) =>

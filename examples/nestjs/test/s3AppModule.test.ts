@@ -46,7 +46,8 @@ describe('the NestJS example on S3, against an S3 server in this process', () =>
     const second = await requestOnce();
     expect([first.state, second.state]).toEqual(['Completed', 'Cached']);
     expect(second.body).toBe(first.body);
-    const keys = (await new S3Storage({ client: s3.createClient(), bucket: 'forecasts', prefix: 'flowcache' }).list('')).objects;
+    const keys = (await new S3Storage({ client: s3.createClient(), bucket: 'forecasts', prefix: 'flowcache' }).list(''))
+      .objects;
     expect(keys.length).toBeGreaterThan(0);
   });
 });

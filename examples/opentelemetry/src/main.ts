@@ -39,7 +39,10 @@ function spanTree(spans: readonly ReadableSpan[], parentId?: string, depth = 0):
     const parent = span.parentSpanContext?.spanId;
     return parentId === undefined ? parent === undefined || !ids.has(parent) : parent === parentId;
   });
-  return children.flatMap((span) => [describeSpan(span, depth), ...spanTree(spans, span.spanContext().spanId, depth + 1)]);
+  return children.flatMap((span) => [
+    describeSpan(span, depth),
+    ...spanTree(spans, span.spanContext().spanId, depth + 1),
+  ]);
 }
 
 function describeSpan(span: ReadableSpan, depth: number): string {
@@ -71,12 +74,16 @@ export async function main(print: (line: string) => void = console.log): Promise
 
     const runs = await sdk.points('flowcache.task.runs');
     const count = (result: string) =>
-      runs.filter((point) => point.attributes['flowcache.cache.result'] === result).reduce((sum, point) => sum + (point.value as number), 0);
+      runs
+        .filter((point) => point.attributes['flowcache.cache.result'] === result)
+        .reduce((sum, point) => sum + (point.value as number), 0);
     const [hits, misses] = [count('hit'), count('miss')];
     print(`cache: ${hits} hit(s), ${misses} miss(es), hit ratio ${(hits / (hits + misses)).toFixed(2)}`);
     const storageOperations = await sdk.points('flowcache.storage.operation.duration');
     for (const point of storageOperations) {
-      print(`storage ${String(point.attributes['flowcache.storage.operation'])}: ${(point.value as Histogram).count} timed`);
+      print(
+        `storage ${String(point.attributes['flowcache.storage.operation'])}: ${(point.value as Histogram).count} timed`,
+      );
     }
   } finally {
     await sdk.shutdown();

@@ -34,7 +34,9 @@ export function registerSdk() {
     points: async (name: string): Promise<DataPoint<unknown>[]> => {
       await meterProvider.forceFlush();
       const latest = metricExporter.getMetrics().at(-1);
-      const metric = latest?.scopeMetrics.flatMap((scope) => scope.metrics).find((data) => data.descriptor.name === name);
+      const metric = latest?.scopeMetrics
+        .flatMap((scope) => scope.metrics)
+        .find((data) => data.descriptor.name === name);
       return metric?.dataPoints ?? [];
     },
     shutdown: async () => {

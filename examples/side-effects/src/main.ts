@@ -88,7 +88,11 @@ export class Billing {
 }
 
 /** Bills a customer: the invoice, then the mail, all or nothing (a transaction). */
-function bill(billing: Billing, createInvoice: (customer: string, month: string) => Promise<Invoice>, customer: string) {
+function bill(
+  billing: Billing,
+  createInvoice: (customer: string, month: string) => Promise<Invoice>,
+  customer: string,
+) {
   return transaction(async () => billing.sendToCustomer(await createInvoice(customer, '2026-11')));
 }
 
@@ -115,14 +119,18 @@ export async function main(print: (line: string) => void = console.log): Promise
 
   print('2. A write in the body, then a failure: not cached, not undone, written again by the retry');
   billing.mailFailures = 1;
-  await bill(billing, (customer, month) => billing.invoiceWithWriteInBody(customer, month), 'globex').catch(() => undefined);
+  await bill(billing, (customer, month) => billing.invoiceWithWriteInBody(customer, month), 'globex').catch(
+    () => undefined,
+  );
   await bill(billing, (customer, month) => billing.invoiceWithWriteInBody(customer, month), 'globex');
   print(`   after a failed and a successful attempt: ${rows('globex')} (a duplicate)`);
   assert.equal(invoices.count('globex'), 2);
 
   print('3. onCommit: the write happens once, when the result is committed');
   billing.mailFailures = 1;
-  await bill(billing, (customer, month) => billing.invoiceWrittenOnCommit(customer, month), 'initech').catch(() => undefined);
+  await bill(billing, (customer, month) => billing.invoiceWrittenOnCommit(customer, month), 'initech').catch(
+    () => undefined,
+  );
   print(`   after a failed attempt: ${rows('initech')} (the transaction rolled back, the hook did not run)`);
   await bill(billing, (customer, month) => billing.invoiceWrittenOnCommit(customer, month), 'initech');
   await billing.invoiceWrittenOnCommit('initech', '2026-11');
@@ -131,7 +139,9 @@ export async function main(print: (line: string) => void = console.log): Promise
 
   print('4. onRollback: a write the body made is undone when its transaction fails');
   billing.mailFailures = 1;
-  await bill(billing, (customer, month) => billing.invoiceUndoneOnRollback(customer, month), 'umbrella').catch(() => undefined);
+  await bill(billing, (customer, month) => billing.invoiceUndoneOnRollback(customer, month), 'umbrella').catch(
+    () => undefined,
+  );
   print(`   after a failed attempt: ${rows('umbrella')} (the hook deleted it)`);
   await bill(billing, (customer, month) => billing.invoiceUndoneOnRollback(customer, month), 'umbrella');
   print(`   after a successful attempt: ${rows('umbrella')}`);

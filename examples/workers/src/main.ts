@@ -39,12 +39,16 @@ export async function main(
     );
     const workers = outputs.map(({ stdout }) => JSON.parse(stdout) as WorkerReport);
     for (const report of workers) {
-      print(`  worker ${report.pid}: ${report.state.padEnd(9)} in ` + `${String(report.milliseconds).padStart(4)} ms → ${report.model}`);
+      print(
+        `  worker ${report.pid}: ${report.state.padEnd(9)} in ` +
+          `${String(report.milliseconds).padStart(4)} ms → ${report.model}`,
+      );
     }
     const executions = (await readFile(join(shared, 'executions.log'), 'utf8')).split('\n').filter(Boolean).length;
     const values = new Set(workers.map((report) => report.model)).size;
     print(
-      `the body ran ${executions} time(s) in ${workers.length} processes; ` + `${values === 1 ? 'all got the same value' : `${values} different values`}` +
+      `the body ran ${executions} time(s) in ${workers.length} processes; ` +
+        `${values === 1 ? 'all got the same value' : `${values} different values`}` +
         ` (${(performance.now() - started).toFixed(0)} ms in all)`,
     );
     return { workers, executions };

@@ -34,9 +34,13 @@ interface GlobalOptions {
  * Runs a command's action with its context. Failures become `CliError`s: a bad key or storage URL exits with 2,
  * anything else that goes wrong on the storage with 1 and a message naming the storage and what to check.
  */
-export async function runWithContext(command: Command, action: (context: CommandContext) => Promise<void>): Promise<void> {
+export async function runWithContext(
+  command: Command,
+  action: (context: CommandContext) => Promise<void>,
+): Promise<void> {
   const { storage, json = false, maxRecordBytes, allowSerializer = [] } = command.optsWithGlobals<GlobalOptions>();
-  const note = (text: string) => process.stderr.write(`flowcache: ${terminalSafe(text)}
+  const note = (text: string) =>
+    process.stderr.write(`flowcache: ${terminalSafe(text)}
 `);
   const { url, source } = resolveStorageUrl(storage);
   const inspector = await openInspector(url, source, note, inspectorOptions(maxRecordBytes, allowSerializer));

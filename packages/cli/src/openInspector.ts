@@ -48,7 +48,8 @@ function missingPackageMessage(error: StoragePackageMissingError, source: string
   const name = error.packageName;
   return (
     `${source} is "${error.url}", which needs ${name}, installed neither beside this flowcache command nor in ` +
-    `${process.cwd()}\nflowcache: install it next to a global ` + `flowcache with npm install -g ${name}, or in the project ` +
+    `${process.cwd()}\nflowcache: install it next to a global ` +
+    `flowcache with npm install -g ${name}, or in the project ` +
     `with npm install -D ${name}`
   );
 }

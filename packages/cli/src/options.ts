@@ -12,7 +12,8 @@ export function parseLimit(text: string): number {
 /** Parses `--port`: 0 (any free port) to 65535. */
 export function parsePort(text: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value > 65_535) throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  if (!/^\d+$/.test(text.trim()) || value > 65_535)
+    throw new InvalidArgumentError('expected a port number from 0 to 65535.');
   return value;
 }
 
@@ -24,12 +25,16 @@ export function parseAllowedHost(text: string, previous: readonly string[] = [])
   const host = text.trim().toLowerCase();
   let parsed: string | undefined;
   try {
-    parsed = /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\]|[0-9a-f:.]+)$/.test(host) ? new URL(`http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}/`).hostname : undefined;
+    parsed = /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\]|[0-9a-f:.]+)$/.test(host)
+      ? new URL(`http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}/`).hostname
+      : undefined;
   } catch {
     parsed = undefined;
   }
   if (parsed === undefined || parsed === '') {
-    throw new InvalidArgumentError('expected a host name or IP address, without scheme, port or path (cache.example.com, 192.168.1.20).');
+    throw new InvalidArgumentError(
+      'expected a host name or IP address, without scheme, port or path (cache.example.com, 192.168.1.20).',
+    );
   }
   return [...previous, host];
 }

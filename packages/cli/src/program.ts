@@ -30,7 +30,8 @@ export function buildProgram(): Command {
     .option(
       '--storage <url>',
       'the result storage: file:///abs/path or s3://bucket/prefix ' +
-        '(default: $FLOWCACHE_RESULTS_DEFAULT_STORAGE, else ' + 'file://$FLOWCACHE_HOME/storage, FLOWCACHE_HOME defaulting to ~/.flowcache)',
+        '(default: $FLOWCACHE_RESULTS_DEFAULT_STORAGE, else ' +
+        'file://$FLOWCACHE_HOME/storage, FLOWCACHE_HOME defaulting to ~/.flowcache)',
     )
     .option('--json', 'print one JSON document on stdout, nothing else')
     .option(
@@ -53,7 +54,16 @@ export function buildProgram(): Command {
     })
     .exitOverride();
   // Subcommands inherit the settings above when created with .command(), so they are registered after them.
-  for (const register of [registerLs, registerShow, registerRuns, registerRun, registerRm, registerPrune, registerStats, registerUi]) {
+  for (const register of [
+    registerLs,
+    registerShow,
+    registerRuns,
+    registerRun,
+    registerRm,
+    registerPrune,
+    registerStats,
+    registerUi,
+  ]) {
     register(program);
   }
   // A usage error points at the help of the command that was mistyped: `flowcache ls --help` tells about --limit.

@@ -16,7 +16,8 @@ export function reportError(error: unknown, env: Readonly<Record<string, string 
   const message = errorMessage(error);
   process.stderr.write(`flowcache: ${terminalSafe(message)}\n`);
   if (debug) process.stderr.write(`${terminalSafe(describeStack(error))}\n`);
-  else if (!(error instanceof CliError)) process.stderr.write('flowcache: this is unexpected; FLOWCACHE_DEBUG=1 shows the details\n');
+  else if (!(error instanceof CliError))
+    process.stderr.write('flowcache: this is unexpected; FLOWCACHE_DEBUG=1 shows the details\n');
   return error instanceof CliError ? error.exitCode : EXIT_FAILED;
 }
 

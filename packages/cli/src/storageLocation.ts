@@ -23,6 +23,7 @@ export function storageHint(location: string): string {
       'and, for MinIO or another S3-compatible server, AWS_ENDPOINT_URL_S3 and ?forcePathStyle=true'
     );
   }
-  if (location.startsWith('file:')) return 'check that the path is a directory this user can read (and write, to delete)';
+  if (location.startsWith('file:'))
+    return 'check that the path is a directory this user can read (and write, to delete)';
   return 'check the --storage URL';
 }

@@ -14,7 +14,8 @@ async function ask(typed: string): Promise<{ answer: boolean; shown: string }> {
 
 describe('the confirmation question of rm --all', () => {
   it('is a yes for y or yes, in any case', async () => {
-    for (const typed of ['y\n', 'yes\n', 'Y\n', ' YES \n']) await expect(ask(typed)).resolves.toMatchObject({ answer: true });
+    for (const typed of ['y\n', 'yes\n', 'Y\n', ' YES \n'])
+      await expect(ask(typed)).resolves.toMatchObject({ answer: true });
   });
 
   it('is a no for anything else, an empty line, and the end of input (Ctrl+D)', async () => {

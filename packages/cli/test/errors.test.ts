@@ -32,7 +32,14 @@ describe('flowcache exit codes and messages', () => {
   });
 
   it("exits with 2 for usage errors, which commander reports, pointing at the mistyped command's help", async () => {
-    for (const args of [['bogus'], ['ls', '--limit', 'x'], ['ls', '--limit', '0'], ['ls', '--expired', '--live'], ['show'], ['ls', '--nope']]) {
+    for (const args of [
+      ['bogus'],
+      ['ls', '--limit', 'x'],
+      ['ls', '--limit', '0'],
+      ['ls', '--expired', '--live'],
+      ['show'],
+      ['ls', '--nope'],
+    ]) {
       const result = await runCli([...args, '--storage', seeded.url]);
       expect([args, result.code, result.stdout]).toEqual([args, 2, '']);
       const help = args[0] === 'bogus' ? 'flowcache --help' : `flowcache ${args[0]} --help`;
@@ -69,7 +76,9 @@ describe('flowcache exit codes and messages', () => {
     expect(await runCli(['stats', '--storage', url, '--json'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: `flowcache: ${url} is not a directory; check that the path ` + `is a directory this user can read (and write, to delete)\n`,
+      stderr:
+        `flowcache: ${url} is not a directory; check that the path ` +
+        `is a directory this user can read (and write, to delete)\n`,
     });
   });
 
@@ -100,7 +109,9 @@ describe('flowcache exit codes and messages', () => {
   });
 
   it('reads FLOWCACHE_RESULTS_DEFAULT_STORAGE, else FLOWCACHE_HOME, when --storage is not given', async () => {
-    const fromEnv = await runCliJson<{ storage: string; count: number }>(['stats'], { FLOWCACHE_RESULTS_DEFAULT_STORAGE: seeded.url });
+    const fromEnv = await runCliJson<{ storage: string; count: number }>(['stats'], {
+      FLOWCACHE_RESULTS_DEFAULT_STORAGE: seeded.url,
+    });
     expect([fromEnv.storage, fromEnv.count]).toEqual([seeded.url, 6]);
     const home = join(scratch, 'home');
     await mkdir(join(home, 'storage'), { recursive: true });
@@ -125,6 +136,7 @@ describe('flowcache exit codes and messages', () => {
     expect(await runCli(['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['ls', 'show', 'runs', 'run', 'rm', 'prune', 'stats', 'ui']) expect(help.stdout).toMatch(new RegExp(`\\n  ${command} `));
+    for (const command of ['ls', 'show', 'runs', 'run', 'rm', 'prune', 'stats', 'ui'])
+      expect(help.stdout).toMatch(new RegExp(`\\n  ${command} `));
   });
 });

@@ -17,7 +17,16 @@ jest.setTimeout(60_000);
 
 /** A valid record under `key` (its digest matches) whose metadata has `fields` over the writer's. */
 function planted(key: string, fields: Record<string, unknown> = {}): Buffer {
-  const facts = { storageKey: key, taskName: 'Prices.quote', cacheKey: key, createdAt: '2026-11-26T09:00:00.000Z', expiresAt: null, serializer: 'json', flowRunId: null, durationMs: 1 };
+  const facts = {
+    storageKey: key,
+    taskName: 'Prices.quote',
+    cacheKey: key,
+    createdAt: '2026-11-26T09:00:00.000Z',
+    expiresAt: null,
+    serializer: 'json',
+    flowRunId: null,
+    durationMs: 1,
+  };
   return encodeRecord({ ...facts, ...fields } as never, Buffer.from('1'));
 }
 
@@ -62,7 +71,10 @@ describe('a store with planted records and names', () => {
     const stats = await runCli(['stats', '--storage', url]);
     expect(stats.code).toBe(0);
     expect(stats.stdout).toMatch(/^__proto__ +1 /m);
-    for (const args of [['prune', '--expired', '--dry-run'], ['rm', '--prefix', 'team/']]) {
+    for (const args of [
+      ['prune', '--expired', '--dry-run'],
+      ['rm', '--prefix', 'team/'],
+    ]) {
       const result = await runCli([...args, '--storage', url]);
       expect(result.code).toBe(0);
       expect(result.stderr).toContain('team/\\x1b[31mred\\nflowcache: all fine');
@@ -87,14 +99,31 @@ describe('a run history nested 20 000 subflows deep, and one of the wrong types'
     directory = await makeTemporaryDirectory('cli-deep');
     url = pathToFileURL(directory).href;
     storage = new FileSystemStorage({ basePath: directory });
-    const run = { formatVersion: 1, flowName: 'F', state: 'Completed', parameters: {}, startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:01.000Z', durationMs: 1, attempts: 1, error: null, taskRuns: [] };
+    const run = {
+      formatVersion: 1,
+      flowName: 'F',
+      state: 'Completed',
+      parameters: {},
+      startedAt: '2026-01-01T00:00:00.000Z',
+      endedAt: '2026-01-01T00:00:01.000Z',
+      durationMs: 1,
+      attempts: 1,
+      error: null,
+      taskRuns: [],
+    };
     const { formatVersion: _version, ...subflow } = { ...run, flowRunId: 'd' };
     const open = `${JSON.stringify(subflow).slice(0, -1)},"subflows":[`;
     const leaf = JSON.stringify({ ...subflow, flowRunId: 'leaf', subflows: [] });
     const deep = `${JSON.stringify({ ...run, flowRunId: 'deep' }).slice(0, -1)},"subflows":[${open.repeat(20_000)}${leaf}${']}'.repeat(20_000)}]}`;
     await storage.put(DEEP_KEY, Buffer.from(deep));
-    await storage.put('_flowcache/runs/0000000000002-ok.json', Buffer.from(JSON.stringify({ ...run, flowRunId: 'ok', subflows: [] })));
-    await storage.put('_flowcache/runs/0000000000003-typed.json', Buffer.from(JSON.stringify({ ...run, flowRunId: 'typed', parameters: null, subflows: [] })));
+    await storage.put(
+      '_flowcache/runs/0000000000002-ok.json',
+      Buffer.from(JSON.stringify({ ...run, flowRunId: 'ok', subflows: [] })),
+    );
+    await storage.put(
+      '_flowcache/runs/0000000000003-typed.json',
+      Buffer.from(JSON.stringify({ ...run, flowRunId: 'typed', parameters: null, subflows: [] })),
+    );
   });
   afterAll(() => removeDirectory(directory));
 
@@ -103,7 +132,9 @@ describe('a run history nested 20 000 subflows deep, and one of the wrong types'
     expect(runs.stderr).not.toContain('Maximum call stack');
     expect(runs.code).toBe(0);
     expect(runs.stdout).toMatch(/^ok +F +Completed/m);
-    expect(runs.stderr).toContain(`flowcache: skipped the run history ${DEEP_KEY}: its subflows nest more than 100 deep`);
+    expect(runs.stderr).toContain(
+      `flowcache: skipped the run history ${DEEP_KEY}: its subflows nest more than 100 deep`,
+    );
     expect(runs.stderr).toContain('the field "parameters" of a flow run is missing or of the wrong type');
     for (const id of ['deep', 'leaf', 'typed']) {
       const run = await runCli(['run', id, '--storage', url]);
@@ -114,7 +145,12 @@ describe('a run history nested 20 000 subflows deep, and one of the wrong types'
   });
 
   it("the UI's flow runs page answers, naming the skipped history", async () => {
-    const server = await startUiServer({ inspector: new CacheInspector(storage), port: 0, host: '127.0.0.1', allowDelete: false });
+    const server = await startUiServer({
+      inspector: new CacheInspector(storage),
+      port: 0,
+      host: '127.0.0.1',
+      allowDelete: false,
+    });
     try {
       const answer = await send(server.url);
       expect(answer.status).toBe(200);

@@ -21,7 +21,9 @@ describe('flowcache ls', () => {
   let records: RecordJson[];
   const byKey = (key: string) => records.find((record) => record.key === key)!;
   const keysOf = async (...args: string[]) =>
-    (await runCliJson<{ records: RecordJson[] }>(['ls', '--storage', seeded.url, ...args])).records.map((record) => record.key);
+    (await runCliJson<{ records: RecordJson[] }>(['ls', '--storage', seeded.url, ...args])).records.map(
+      (record) => record.key,
+    );
 
   beforeAll(async () => {
     seeded = await seedStorage();
@@ -33,11 +35,30 @@ describe('flowcache ls', () => {
     const keys = records.map((record) => record.key);
     expect(keys).toEqual([...keys].sort());
     expect(keys.filter((key) => /^[0-9a-f]{64}$/.test(key))).toHaveLength(2); // taskInputHash keys
-    expect(keys.filter((key) => !/^[0-9a-f]{64}$/.test(key))).toEqual([CORRUPT_KEY, 'regions/north', 'sales/2026-01-01', 'sales/2026-01-02']);
-    expect(byKey('sales/2026-01-01')).toMatchObject({ task: 'Reports.loadSales', expired: true, serializer: 'json/v1', problem: null });
+    expect(keys.filter((key) => !/^[0-9a-f]{64}$/.test(key))).toEqual([
+      CORRUPT_KEY,
+      'regions/north',
+      'sales/2026-01-01',
+      'sales/2026-01-02',
+    ]);
+    expect(byKey('sales/2026-01-01')).toMatchObject({
+      task: 'Reports.loadSales',
+      expired: true,
+      serializer: 'json/v1',
+      problem: null,
+    });
     expect(byKey('sales/2026-01-02')).toMatchObject({ task: 'Reports.loadSales', expired: false });
-    expect(byKey('regions/north')).toMatchObject({ task: 'Reports.regionTotal', expired: false, serializer: 'gzip+json/v1' });
-    expect(byKey(CORRUPT_KEY)).toMatchObject({ task: null, expired: true, size: 22, problem: expect.stringContaining('not a flowcache record') });
+    expect(byKey('regions/north')).toMatchObject({
+      task: 'Reports.regionTotal',
+      expired: false,
+      serializer: 'gzip+json/v1',
+    });
+    expect(byKey(CORRUPT_KEY)).toMatchObject({
+      task: null,
+      expired: true,
+      size: 22,
+      problem: expect.stringContaining('not a flowcache record'),
+    });
     const stored = await seeded.storage.list('');
     for (const record of records) {
       expect(record.size).toBe(stored.objects.find((object) => object.key === record.key)!.size);
@@ -50,7 +71,9 @@ describe('flowcache ls', () => {
     const [table, footer] = stdout.split('\n\n');
     expect(table.split('\n')[0]).toMatch(/^KEY +TASK +CREATED +EXPIRES +SIZE +SERIALIZER$/);
     const rows = parseTable(table);
-    expect(rows.map((row) => row.key)).toEqual(records.map((record) => (record.key.length > 32 ? `${record.key.slice(0, 31)}…` : record.key)));
+    expect(rows.map((row) => row.key)).toEqual(
+      records.map((record) => (record.key.length > 32 ? `${record.key.slice(0, 31)}…` : record.key)),
+    );
     const row = (key: string) => rows.find((candidate) => candidate.key === key)!;
     expect(row('sales/2026-01-01')).toEqual({
       key: 'sales/2026-01-01',
@@ -63,8 +86,17 @@ describe('flowcache ls', () => {
     expect(row('sales/2026-01-02').expires).toBe('in 3 hours');
     // 27 days 18 hours, rounded
     expect(row('regions/north')).toMatchObject({ expires: 'in 28 days', serializer: 'gzip+json/v1' });
-    expect(row(CORRUPT_KEY)).toEqual({ key: CORRUPT_KEY, task: '(unreadable)', created: '-', expires: 'unreadable', size: '22 B', serializer: '-' });
-    expect(rows.filter((candidate) => candidate.task === 'Reports.summarize').map((candidate) => candidate.expires)).toEqual(['never', 'never']);
+    expect(row(CORRUPT_KEY)).toEqual({
+      key: CORRUPT_KEY,
+      task: '(unreadable)',
+      created: '-',
+      expires: 'unreadable',
+      size: '22 B',
+      serializer: '-',
+    });
+    expect(
+      rows.filter((candidate) => candidate.task === 'Reports.summarize').map((candidate) => candidate.expires),
+    ).toEqual(['never', 'never']);
     expect(footer.trim()).toBe(`6 records (2 expired) in ${seeded.url}`);
   });
 
@@ -84,7 +116,13 @@ describe('flowcache ls', () => {
   });
 
   it('--limit shows the first records, and says on stderr and in the summary that the list is partial', async () => {
-    const json = await runCliJson<{ records: RecordJson[]; truncated: boolean }>(['ls', '--limit', '2', '--storage', seeded.url]);
+    const json = await runCliJson<{ records: RecordJson[]; truncated: boolean }>([
+      'ls',
+      '--limit',
+      '2',
+      '--storage',
+      seeded.url,
+    ]);
     expect(json.records.map((record) => record.key)).toEqual(records.slice(0, 2).map((record) => record.key));
     expect(json.truncated).toBe(true);
     const human = await runCli(['ls', '--limit', '2', '--storage', seeded.url]);
@@ -95,8 +133,12 @@ describe('flowcache ls', () => {
     const one = await runCli(['ls', '--limit', '1', '--storage', seeded.url]);
     expect(one.stdout).toMatch(/\n\n1 record \(0 expired\) in .+: a partial list, more records match\n$/);
     expect(one.stderr).toBe('flowcache: only the first 1 record is shown; raise --limit to see more\n');
-    expect((await runCliJson<{ truncated: boolean }>(['ls', '--limit', '6', '--storage', seeded.url])).truncated).toBe(false);
-    expect((await runCli(['ls', '--limit', '6', '--storage', seeded.url])).stdout).toMatch(/\n\n6 records \(2 expired\) in \S+\n$/);
+    expect((await runCliJson<{ truncated: boolean }>(['ls', '--limit', '6', '--storage', seeded.url])).truncated).toBe(
+      false,
+    );
+    expect((await runCli(['ls', '--limit', '6', '--storage', seeded.url])).stdout).toMatch(
+      /\n\n6 records \(2 expired\) in \S+\n$/,
+    );
   });
 
   it('--task with a bare method name that matches nothing points at the Class.method names that fit', async () => {

@@ -22,7 +22,10 @@ describe('the progress line of commands that walk the whole storage', () => {
   });
 
   it('stays silent with --json and when stderr is not a terminal', () => {
-    for (const [json, isTTY] of [[true, true], [false, false]]) {
+    for (const [json, isTTY] of [
+      [true, true],
+      [false, false],
+    ]) {
       const terminal = fakeTerminal(isTTY);
       const progress = startProgress('counting', { json, stream: terminal.stream });
       expect(progress.onProgress).toBeUndefined();

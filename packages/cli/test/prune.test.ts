@@ -7,7 +7,10 @@ jest.setTimeout(60_000);
 
 describe('flowcache prune', () => {
   let seeded: SeededStorage;
-  const keys = async () => (await runCliJson<{ records: { key: string }[] }>(['ls', '--storage', seeded.url])).records.map((record) => record.key);
+  const keys = async () =>
+    (await runCliJson<{ records: { key: string }[] }>(['ls', '--storage', seeded.url])).records.map(
+      (record) => record.key,
+    );
   const sizeOf = async (key: string) => (await seeded.storage.stat(key))!.size;
 
   beforeEach(async () => {
@@ -39,7 +42,10 @@ describe('flowcache prune', () => {
     const bytes = (await sizeOf(CORRUPT_KEY)) + (await sizeOf('sales/2026-01-01'));
     const { code, stdout } = await runCli(['prune', '--expired', '--storage', seeded.url]);
     expect(code).toBe(0);
-    expect(stdout).toBe(`deleted ${CORRUPT_KEY}\ndeleted sales/2026-01-01\ndeleted 2 records, ` + `${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_PRUNE}\n`);
+    expect(stdout).toBe(
+      `deleted ${CORRUPT_KEY}\ndeleted sales/2026-01-01\ndeleted 2 records, ` +
+        `${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_PRUNE}\n`,
+    );
     expect(await keys()).toEqual(before.filter((key) => key !== CORRUPT_KEY && key !== 'sales/2026-01-01'));
     expect(await runCliJson(['prune', '--expired', '--storage', seeded.url])).toEqual({
       storage: seeded.url,
@@ -55,7 +61,9 @@ describe('flowcache prune', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'flowcache: prune needs --expired (expired and unreadable records); ' + '--dry-run to preview\n(flowcache prune --help shows the usage)\n',
+      stderr:
+        'flowcache: prune needs --expired (expired and unreadable records); ' +
+        '--dry-run to preview\n(flowcache prune --help shows the usage)\n',
     });
     expect(await keys()).toHaveLength(6);
   });

@@ -78,11 +78,16 @@ async function deserializerRan(): Promise<boolean> {
 
 describe('flowcache show and custom serializers', () => {
   it('refuses a custom serializer registered in the process but not allowed, saying how to allow it', async () => {
-    const shown = await runCliJson<{ preview: unknown; problem: string }>(['show', CUSTOM_KEY, '--storage', url], preloaded());
+    const shown = await runCliJson<{ preview: unknown; problem: string }>(
+      ['show', CUSTOM_KEY, '--storage', url],
+      preloaded(),
+    );
     expect(shown.preview).toBeNull();
     expect(shown.problem).toBe(
-      `record "${CUSTOM_KEY}" cannot be used: it was written ` + `by serializer "csv/v1", which is not built in; to decode ` +
-        'it, pass that serializer in CacheInspectorOptions.serializers ' + '(flowcache CLI: --allow-serializer csv/v1, see its README)',
+      `record "${CUSTOM_KEY}" cannot be used: it was written ` +
+        `by serializer "csv/v1", which is not built in; to decode ` +
+        'it, pass that serializer in CacheInspectorOptions.serializers ' +
+        '(flowcache CLI: --allow-serializer csv/v1, see its README)',
     );
     expect(await deserializerRan()).toBe(false);
   });
@@ -107,13 +112,22 @@ describe('flowcache show and record sizes', () => {
     `(env FLOWCACHE_MAX_RECORD_BYTES) allows (${limit} bytes); decompression stopped there`;
 
   it('refuses a record larger than --max-record-bytes once decompressed', async () => {
-    const shown = await runCliJson<{ preview: unknown; problem: string }>(['--max-record-bytes', '4096', 'show', LARGE_KEY, '--storage', url]);
+    const shown = await runCliJson<{ preview: unknown; problem: string }>([
+      '--max-record-bytes',
+      '4096',
+      'show',
+      LARGE_KEY,
+      '--storage',
+      url,
+    ]);
     expect(shown.preview).toBeNull();
     expect(shown.problem).toBe(refusal(4096));
   });
 
   it('takes the limit from FLOWCACHE_MAX_RECORD_BYTES, and reads the record under the default', async () => {
-    const limited = await runCliJson<{ problem: string }>(['show', LARGE_KEY, '--storage', url], { FLOWCACHE_MAX_RECORD_BYTES: '2048' });
+    const limited = await runCliJson<{ problem: string }>(['show', LARGE_KEY, '--storage', url], {
+      FLOWCACHE_MAX_RECORD_BYTES: '2048',
+    });
     expect(limited.problem).toBe(refusal(2048));
     const whole = await runCliJson<{ problem: unknown }>(['show', LARGE_KEY, '--storage', url]);
     expect(whole.problem).toBeNull();
@@ -123,6 +137,8 @@ describe('flowcache show and record sizes', () => {
     expect((await runCli(['--max-record-bytes', '0', 'show', LARGE_KEY, '--storage', url])).code).toBe(2);
     const fromEnv = await runCli(['show', LARGE_KEY, '--storage', url], { FLOWCACHE_MAX_RECORD_BYTES: '1e6' });
     expect(fromEnv.code).toBe(2);
-    expect(fromEnv.stderr).toContain('environment variable FLOWCACHE_MAX_RECORD_BYTES must be a positive integer, got "1e6"');
+    expect(fromEnv.stderr).toContain(
+      'environment variable FLOWCACHE_MAX_RECORD_BYTES must be a positive integer, got "1e6"',
+    );
   });
 });

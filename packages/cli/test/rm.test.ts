@@ -9,14 +9,19 @@ jest.setTimeout(60_000);
 
 describe('flowcache rm', () => {
   let seeded: SeededStorage;
-  const keys = async () => (await runCliJson<{ records: { key: string }[] }>(['ls', '--storage', seeded.url])).records.map((record) => record.key);
+  const keys = async () =>
+    (await runCliJson<{ records: { key: string }[] }>(['ls', '--storage', seeded.url])).records.map(
+      (record) => record.key,
+    );
   const sizeOf = async (...keysToSum: string[]) => {
     let bytes = 0;
     for (const key of keysToSum) bytes += (await seeded.storage.stat(key))!.size;
     return bytes;
   };
   const summarizeKeys = async () =>
-    (await runCliJson<{ records: { key: string }[] }>(['ls', '--task', 'Reports.summarize', '--storage', seeded.url])).records.map((record) => record.key);
+    (
+      await runCliJson<{ records: { key: string }[] }>(['ls', '--task', 'Reports.summarize', '--storage', seeded.url])
+    ).records.map((record) => record.key);
 
   beforeEach(async () => {
     seeded = await seedStorage();
@@ -27,7 +32,9 @@ describe('flowcache rm', () => {
     const bytes = await sizeOf('sales/2026-01-02');
     const { code, stdout, stderr } = await runCli(['rm', 'sales/2026-01-02', '--storage', seeded.url]);
     expect([code, stderr]).toEqual([0, '']);
-    expect(stdout).toBe(`deleted sales/2026-01-02\ndeleted 1 record, ${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_DELETE}\n`);
+    expect(stdout).toBe(
+      `deleted sales/2026-01-02\ndeleted 1 record, ${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_DELETE}\n`,
+    );
     expect(await keys()).not.toContain('sales/2026-01-02');
 
     const reports = new Engine({ storage: seeded.storage, logger: { warn: () => undefined } }).attach(new Reports());
@@ -41,7 +48,12 @@ describe('flowcache rm', () => {
     const summarize = await summarizeKeys();
     expect(summarize).toHaveLength(2);
     const bytes = await sizeOf(...summarize);
-    expect(await runCliJson(['rm', '--task', 'Reports.summarize', '--storage', seeded.url])).toEqual({ storage: seeded.url, deleted: summarize, bytes, foreign: { count: 0, names: [] } });
+    expect(await runCliJson(['rm', '--task', 'Reports.summarize', '--storage', seeded.url])).toEqual({
+      storage: seeded.url,
+      deleted: summarize,
+      bytes,
+      foreign: { count: 0, names: [] },
+    });
     expect(await summarizeKeys()).toEqual([]);
     expect(await keys()).toHaveLength(4);
   });
@@ -49,7 +61,9 @@ describe('flowcache rm', () => {
   it('--prefix and --expired together delete only what matches both', async () => {
     const bytes = await sizeOf('sales/2026-01-01');
     const { stdout } = await runCli(['rm', '--prefix', 'sales/', '--expired', '--storage', seeded.url]);
-    expect(stdout).toBe(`deleted sales/2026-01-01\ndeleted 1 record, ${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_DELETE}\n`);
+    expect(stdout).toBe(
+      `deleted sales/2026-01-01\ndeleted 1 record, ${bytes} B from ${seeded.url}\n${RUNNING_ENGINES_AFTER_DELETE}\n`,
+    );
     expect(await keys()).toEqual(expect.arrayContaining([CORRUPT_KEY, 'sales/2026-01-02']));
   });
 
@@ -74,7 +88,9 @@ describe('flowcache rm', () => {
     expect(await runCli(['rm', '--all', '--storage', seeded.url])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'flowcache: --all deletes every record: add --yes to confirm (stdin ' + 'is not a terminal to ask on)\n(flowcache rm --help shows the usage)\n',
+      stderr:
+        'flowcache: --all deletes every record: add --yes to confirm (stdin ' +
+        'is not a terminal to ask on)\n(flowcache rm --help shows the usage)\n',
     });
     expect(await keys()).toHaveLength(6);
   });
@@ -97,7 +113,9 @@ describe('flowcache rm', () => {
     expect(bare).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'flowcache: rm needs a key or a criterion: --task <name>, --prefix ' + '<prefix>, --expired, or --all\n(flowcache rm --help shows the usage)\n',
+      stderr:
+        'flowcache: rm needs a key or a criterion: --task <name>, --prefix ' +
+        '<prefix>, --expired, or --all\n(flowcache rm --help shows the usage)\n',
     });
     const both = await runCli(['rm', 'sales/2026-01-01', '--expired', '--storage', seeded.url]);
     expect([both.code, both.stdout]).toEqual([2, '']);
@@ -108,14 +126,21 @@ describe('flowcache rm', () => {
 
   it('exits with 2 for an unknown key, naming the key and the storage', async () => {
     const result = await runCli(['rm', 'sales/1999-01-01', '--storage', seeded.url]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `flowcache: no record under key "sales/1999-01-01" in ${seeded.url}\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `flowcache: no record under key "sales/1999-01-01" in ${seeded.url}\n`,
+    });
   });
 
   it('exits with 2 for a run-history object, with the same words as show, and keeps it', async () => {
     const [historyKey] = (await seeded.storage.list('_flowcache/runs/')).objects.map((object) => object.key);
     const result = await runCli(['rm', historyKey, '--storage', seeded.url]);
     expect([result.code, result.stdout]).toEqual([2, '']);
-    expect(result.stderr).toBe(`flowcache: "${historyKey}" is a flow-run history object, not a cached record: use ` + `\`flowcache run <flowRunId>\` to see its flow run (\`flowcache runs\` lists them)\n`);
+    expect(result.stderr).toBe(
+      `flowcache: "${historyKey}" is a flow-run history object, not a cached record: use ` +
+        `\`flowcache run <flowRunId>\` to see its flow run (\`flowcache runs\` lists them)\n`,
+    );
     await expect(seeded.storage.stat(historyKey)).resolves.toBeDefined();
   });
 });

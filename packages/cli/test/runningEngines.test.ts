@@ -57,7 +57,10 @@ class RunningEngine {
 describe('deleting a record reaches an engine running in another process', () => {
   let directory: string;
   let engine: RunningEngine;
-  const storedKeys = async () => (await new CacheInspector(new FileSystemStorage({ basePath: directory })).list()).records.map((record) => record.key);
+  const storedKeys = async () =>
+    (await new CacheInspector(new FileSystemStorage({ basePath: directory })).list()).records.map(
+      (record) => record.key,
+    );
 
   beforeEach(async () => {
     directory = await makeTemporaryDirectory('running');

@@ -17,7 +17,18 @@ describe('flowcache runs and flowcache run', () => {
     // they started can rank them, never their random ids.
     jest.useFakeTimers({
       now: Date.now(),
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
     });
     try {
       seeded = await seedStorage();
@@ -63,7 +74,12 @@ describe('flowcache runs and flowcache run', () => {
     const { code, stdout } = await runCli(['run', flowRuns[2].flowRunId, '--storage', seeded.url]);
     expect(code).toBe(0);
     const [fields, tasks, subflow] = stdout.trimEnd().split('\n\n');
-    expect(parseFields(fields)).toMatchObject({ 'flow run': flowRuns[2].flowRunId, flow: 'Reports.nightly', state: 'Completed', parameters: "day='2026-01-02'" });
+    expect(parseFields(fields)).toMatchObject({
+      'flow run': flowRuns[2].flowRunId,
+      flow: 'Reports.nightly',
+      state: 'Completed',
+      parameters: "day='2026-01-02'",
+    });
     expect(parseTable(tasks).map((row) => [row.task, row.state, row['cache key'], row.note])).toEqual([
       ['Reports.loadSales', 'Completed', 'sales/2026-01-02', 'miss: absent'],
       ['Reports.summarize', 'Completed', `${flowRuns[2].taskRuns[1].cacheKey!.slice(0, 31)}…`, 'miss: absent'],
@@ -77,12 +93,22 @@ describe('flowcache runs and flowcache run', () => {
     const [fields, tasks] = stdout.trimEnd().split('\n\n');
     expect(parseFields(fields)).toMatchObject({ state: 'Failed', error: 'model offline for 2026-01-02' });
     expect(parseTable(tasks)).toEqual([
-      expect.objectContaining({ task: 'Reports.callModel', state: 'Failed', 'cache key': 'model/2026-01-02', note: 'model offline for 2026-01-02' }),
+      expect.objectContaining({
+        task: 'Reports.callModel',
+        state: 'Failed',
+        'cache key': 'model/2026-01-02',
+        note: 'model offline for 2026-01-02',
+      }),
     ]);
   });
 
   it('run <id> --json gives the whole flow run; a subflow id finds the subflow', async () => {
-    const { flowRun } = await runCliJson<{ flowRun: FlowRunSummary }>(['run', flowRuns[3].flowRunId, '--storage', seeded.url]);
+    const { flowRun } = await runCliJson<{ flowRun: FlowRunSummary }>([
+      'run',
+      flowRuns[3].flowRunId,
+      '--storage',
+      seeded.url,
+    ]);
     const { taskCounts: _counts, ...summary } = flowRuns[3];
     expect(flowRun).toEqual(summary);
     const subflowId = flowRun.subflows[0].flowRunId;
@@ -92,7 +118,11 @@ describe('flowcache runs and flowcache run', () => {
 
   it('run exits with 2 for an unknown flow run id', async () => {
     const result = await runCli(['run', 'no-such-run', '--storage', seeded.url]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `flowcache: no flow run "no-such-run" in the run history of ${seeded.url}\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `flowcache: no flow run "no-such-run" in the run history of ${seeded.url}\n`,
+    });
   });
 });
 
@@ -100,14 +130,18 @@ describe('flowcache runs and run, beyond the task runs kept in detail', () => {
   let seeded: SeededStorage;
   beforeAll(async () => {
     seeded = await seedStorage();
-    await Promise.all((await seeded.storage.list('_flowcache/runs/')).objects.map((object) => seeded.storage.delete(object.key)));
+    await Promise.all(
+      (await seeded.storage.list('_flowcache/runs/')).objects.map((object) => seeded.storage.delete(object.key)),
+    );
     await runBusyFlow(seeded.storage);
   });
   afterAll(() => seeded.remove());
 
   it('runs counts the counted task runs and subflows with the detailed ones', async () => {
     const { stdout } = await runCli(['runs', '--storage', seeded.url]);
-    expect(parseTable(stdout).map((row) => [row.flow, row['task runs']])).toEqual([['busy', '3 Completed, 1 202 Cached (3 subflows)']]);
+    expect(parseTable(stdout).map((row) => [row.flow, row['task runs']])).toEqual([
+      ['busy', '3 Completed, 1 202 Cached (3 subflows)'],
+    ]);
   });
 
   it('run <id> says "and N more" per task and per subflow, with states, miss reasons and durations', async () => {
@@ -119,7 +153,8 @@ describe('flowcache runs and run, beyond the task runs kept in detail', () => {
       /^task runs counted, not kept in detail \(setting runHistoryDetail\):\n {2}Busy\.item: and 1 200 more: 1 Completed, 1 199 Cached; misses: 1 absent; \d\S* m?s in all, \d\S* m?s to \d\S* m?s each$/,
     );
     // The detailed subflows keep their own counted task run.
-    const inSubflow = '\n  task runs counted, not kept in detail (setting runHistoryDetail):\n    Busy.item: and 1 more: 1 Cached; ';
+    const inSubflow =
+      '\n  task runs counted, not kept in detail (setting runHistoryDetail):\n    Busy.item: and 1 more: 1 Cached; ';
     expect(stdout.split(inSubflow)).toHaveLength(3);
     expect(sections.at(-1)).toMatch(
       /^subflow runs counted, not kept in detail \(setting runHistoryDetail\):\n {2}part: and 1 more: 1 Completed; task runs: 1 Completed; \d/,

@@ -22,20 +22,36 @@ describe('flowcache on an S3 storage (s3rver)', () => {
   afterAll(() => s3.close());
 
   it('lists, shows, counts, prunes and deletes records, and lists flow runs, through AWS_ENDPOINT_URL_S3', async () => {
-    const ls = await runCliJson<{ storage: string; records: { key: string; expired: boolean; size: number }[] }>(['ls', '--storage', url], env);
+    const ls = await runCliJson<{ storage: string; records: { key: string; expired: boolean; size: number }[] }>(
+      ['ls', '--storage', url],
+      env,
+    );
     expect(ls.storage).toBe(location);
-    expect(ls.records.filter((record) => record.expired).map((record) => record.key)).toEqual([CORRUPT_KEY, 'sales/2026-01-01']);
+    expect(ls.records.filter((record) => record.expired).map((record) => record.key)).toEqual([
+      CORRUPT_KEY,
+      'sales/2026-01-01',
+    ]);
     expect(ls.records).toHaveLength(6);
 
     const show = await runCli(['show', 'sales/2026-01-02', '--storage', url], env);
     expect([show.code, show.stderr]).toEqual([0, '']);
     expect(show.stdout).toContain("value        { day: '2026-01-02', amounts: [ 3, 4, 10 ] }");
 
-    expect(await runCliJson(['stats', '--storage', url], env)).toMatchObject({ storage: location, count: 6, expired: 2, unreadable: 1, flowRuns: 4 });
+    expect(await runCliJson(['stats', '--storage', url], env)).toMatchObject({
+      storage: location,
+      count: 6,
+      expired: 2,
+      unreadable: 1,
+      flowRuns: 4,
+    });
     expect((await runCliJson<{ flowRuns: unknown[] }>(['runs', '--storage', url], env)).flowRuns).toHaveLength(4);
-    expect(await runCliJson(['prune', '--expired', '--dry-run', '--storage', url], env)).toMatchObject({ keys: [CORRUPT_KEY, 'sales/2026-01-01'] });
+    expect(await runCliJson(['prune', '--expired', '--dry-run', '--storage', url], env)).toMatchObject({
+      keys: [CORRUPT_KEY, 'sales/2026-01-01'],
+    });
 
-    expect(await runCliJson(['prune', '--expired', '--storage', url], env)).toMatchObject({ keys: [CORRUPT_KEY, 'sales/2026-01-01'] });
+    expect(await runCliJson(['prune', '--expired', '--storage', url], env)).toMatchObject({
+      keys: [CORRUPT_KEY, 'sales/2026-01-01'],
+    });
     const { size } = ls.records.find((record) => record.key === 'regions/north')!;
     expect(await runCliJson(['rm', 'regions/north', '--storage', url], env)).toEqual({
       storage: location,
@@ -57,7 +73,8 @@ describe('flowcache on an S3 storage (s3rver)', () => {
     let FOLDER_MARKER: string;
     let STRAY: string;
 
-    const put = (key: string, body: string) => client.send(new PutObjectCommand({ Bucket: 'cli-cache', Key: key, Body: Buffer.from(body) }));
+    const put = (key: string, body: string) =>
+      client.send(new PutObjectCommand({ Bucket: 'cli-cache', Key: key, Body: Buffer.from(body) }));
     const exists = (key: string) =>
       client.send(new HeadObjectCommand({ Bucket: 'cli-cache', Key: key })).then(
         () => true,
@@ -81,7 +98,9 @@ describe('flowcache on an S3 storage (s3rver)', () => {
       expect(ls.foreign).toEqual({ count: 3, names: [PREFIX_MARKER, FOLDER_MARKER, STRAY] });
       const human = await runCli(['ls', '--storage', mixedUrl], env);
       expect(human.code).toBe(0);
-      expect(human.stderr).toBe(`flowcache: skipped 3 objects that are not flowcache records: ${PREFIX_MARKER}, ${FOLDER_MARKER}, ${STRAY}\n`);
+      expect(human.stderr).toBe(
+        `flowcache: skipped 3 objects that are not flowcache records: ${PREFIX_MARKER}, ${FOLDER_MARKER}, ${STRAY}\n`,
+      );
 
       expect(await runCliJson(['stats', '--storage', mixedUrl], env)).toMatchObject({
         count: 6,
@@ -89,22 +108,40 @@ describe('flowcache on an S3 storage (s3rver)', () => {
         flowRuns: 4,
         foreign: { count: 3, names: [PREFIX_MARKER, FOLDER_MARKER, STRAY] },
       });
-      expect((await runCli(['stats', '--storage', mixedUrl], env)).stderr).toContain('skipped 3 objects that are not flowcache records');
+      expect((await runCli(['stats', '--storage', mixedUrl], env)).stderr).toContain(
+        'skipped 3 objects that are not flowcache records',
+      );
     });
 
     it('prunes the expired and unreadable records (garbage under a record key included) and leaves the others alone', async () => {
       const pruned = await runCli(['prune', '--expired', '--storage', mixedUrl], env);
-      expect([pruned.code, pruned.stdout.trimEnd().split('\n').slice(0, 2)]).toEqual([0, [`deleted ${CORRUPT_KEY}`, 'deleted sales/2026-01-01']]);
-      expect(pruned.stderr).toBe(`flowcache: skipped 3 objects that are not flowcache records: ${PREFIX_MARKER}, ${FOLDER_MARKER}, ${STRAY}\n`);
-      expect(await runCliJson(['stats', '--storage', mixedUrl], env)).toMatchObject({ count: 4, expired: 0, flowRuns: 4 });
+      expect([pruned.code, pruned.stdout.trimEnd().split('\n').slice(0, 2)]).toEqual([
+        0,
+        [`deleted ${CORRUPT_KEY}`, 'deleted sales/2026-01-01'],
+      ]);
+      expect(pruned.stderr).toBe(
+        `flowcache: skipped 3 objects that are not flowcache records: ${PREFIX_MARKER}, ${FOLDER_MARKER}, ${STRAY}\n`,
+      );
+      expect(await runCliJson(['stats', '--storage', mixedUrl], env)).toMatchObject({
+        count: 4,
+        expired: 0,
+        flowRuns: 4,
+      });
       for (const key of [PREFIX_MARKER, FOLDER_MARKER, STRAY]) expect(await exists(key)).toBe(true);
     });
 
     it('rm --all --yes deletes every record, keeps the run history and leaves the other objects alone', async () => {
-      const removed = await runCliJson<{ deleted: string[]; foreign: { count: number } }>(['rm', '--all', '--yes', '--storage', mixedUrl], env);
+      const removed = await runCliJson<{ deleted: string[]; foreign: { count: number } }>(
+        ['rm', '--all', '--yes', '--storage', mixedUrl],
+        env,
+      );
       expect(removed.deleted).toHaveLength(6);
       expect(removed.foreign.count).toBe(3);
-      expect(await runCliJson(['stats', '--storage', mixedUrl], env)).toMatchObject({ count: 0, flowRuns: 4, foreign: { count: 3 } });
+      expect(await runCliJson(['stats', '--storage', mixedUrl], env)).toMatchObject({
+        count: 0,
+        flowRuns: 4,
+        foreign: { count: 3 },
+      });
       for (const key of [PREFIX_MARKER, FOLDER_MARKER, STRAY]) expect(await exists(key)).toBe(true);
     });
   });

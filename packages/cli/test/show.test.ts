@@ -47,10 +47,19 @@ describe('flowcache show', () => {
   });
 
   it('accepts a key shortened by ls, with or without its ellipsis', async () => {
-    const { records } = await runCliJson<{ records: { key: string; task: string }[] }>(['ls', '--task', 'Reports.summarize', '--storage', seeded.url]);
+    const { records } = await runCliJson<{ records: { key: string; task: string }[] }>([
+      'ls',
+      '--task',
+      'Reports.summarize',
+      '--storage',
+      seeded.url,
+    ]);
     const key = records[0].key;
     for (const shortened of [`${key.slice(0, 31)}…`, key.slice(0, 12)]) {
-      expect(await runCliJson(['show', shortened, '--storage', seeded.url])).toMatchObject({ key, task: 'Reports.summarize' });
+      expect(await runCliJson(['show', shortened, '--storage', seeded.url])).toMatchObject({
+        key,
+        task: 'Reports.summarize',
+      });
     }
   });
 
@@ -63,12 +72,20 @@ describe('flowcache show', () => {
       storage: seeded.url,
       unreadable: `record "${CORRUPT_KEY}" cannot be used: it is not a flowcache record`,
     });
-    expect(await runCliJson(['show', CORRUPT_KEY, '--storage', seeded.url])).toMatchObject({ metadata: null, preview: null, problem: expect.stringContaining('not a flowcache record') });
+    expect(await runCliJson(['show', CORRUPT_KEY, '--storage', seeded.url])).toMatchObject({
+      metadata: null,
+      preview: null,
+      problem: expect.stringContaining('not a flowcache record'),
+    });
   });
 
   it('exits with 2 for an unknown key, naming the key and the storage', async () => {
     const result = await runCli(['show', 'sales/1999-01-01', '--storage', seeded.url, '--json']);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `flowcache: no record under key "sales/1999-01-01" in ${seeded.url}\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `flowcache: no record under key "sales/1999-01-01" in ${seeded.url}\n`,
+    });
   });
 
   it('exits with 2 for a prefix of several keys, listing up to 5 of them, and for an invalid key', async () => {
@@ -76,7 +93,9 @@ describe('flowcache show', () => {
     expect(ambiguous).toEqual({
       code: 2,
       stdout: '',
-      stderr: `flowcache: "sales/" is the beginning of several keys in ${seeded.url}; ` + `give more of it:\n  sales/2026-01-01\n  sales/2026-01-02\n`,
+      stderr:
+        `flowcache: "sales/" is the beginning of several keys in ${seeded.url}; ` +
+        `give more of it:\n  sales/2026-01-01\n  sales/2026-01-02\n`,
     });
     const extra = ['sales/x1', 'sales/x2', 'sales/x3', 'sales/x4'];
     for (const key of extra) await seeded.storage.put(key, new Uint8Array(Buffer.from('not a record')));
@@ -84,7 +103,9 @@ describe('flowcache show', () => {
       const many = await runCli(['show', 'sales/', '--storage', seeded.url]);
       expect(many.stderr).toBe(
         `flowcache: "sales/" is the beginning of several keys in ${seeded.url}; give more of it:\n` +
-          ['sales/2026-01-01', 'sales/2026-01-02', 'sales/x1', 'sales/x2', 'sales/x3'].map((key) => `  ${key}\n`).join('') +
+          ['sales/2026-01-01', 'sales/2026-01-02', 'sales/x1', 'sales/x2', 'sales/x3']
+            .map((key) => `  ${key}\n`)
+            .join('') +
           '  …and more\n',
       );
     } finally {

@@ -15,7 +15,9 @@ describe('flowcache stats', () => {
   beforeAll(async () => {
     seeded = await seedStorage();
     const { objects } = await seeded.storage.list('');
-    sizes = new Map(objects.filter((object) => !object.key.startsWith('_flowcache/')).map((object) => [object.key, object.size]));
+    sizes = new Map(
+      objects.filter((object) => !object.key.startsWith('_flowcache/')).map((object) => [object.key, object.size]),
+    );
     summarizeKeys = [...sizes.keys()].filter((key) => /^[0-9a-f]{64}$/.test(key));
   });
   afterAll(() => seeded.remove());
@@ -52,7 +54,12 @@ describe('flowcache stats', () => {
     });
     expect(parseTable(tasks)).toEqual([
       { task: '(unreadable)', records: '1', size: '22 B', expired: '1' },
-      { task: 'Reports.loadSales', records: '2', size: formatBytes(total('sales/2026-01-01', 'sales/2026-01-02')), expired: '1' },
+      {
+        task: 'Reports.loadSales',
+        records: '2',
+        size: formatBytes(total('sales/2026-01-01', 'sales/2026-01-02')),
+        expired: '1',
+      },
       { task: 'Reports.regionTotal', records: '1', size: formatBytes(total('regions/north')), expired: '0' },
       { task: 'Reports.summarize', records: '2', size: formatBytes(total(...summarizeKeys)), expired: '0' },
     ]);

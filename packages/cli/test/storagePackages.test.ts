@@ -45,9 +45,11 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
       code: 2,
       stdout: '',
       stderr:
-        `flowcache: --storage is "${url}", which needs ` + `@flowcache/storage-s3, installed neither beside this flowcache ` +
+        `flowcache: --storage is "${url}", which needs ` +
+        `@flowcache/storage-s3, installed neither beside this flowcache ` +
         `command nor in ${project}\n` +
-        'flowcache: install it next to a global flowcache with ' + 'npm install -g @flowcache/storage-s3, or in the project ' +
+        'flowcache: install it next to a global flowcache with ' +
+        'npm install -g @flowcache/storage-s3, or in the project ' +
         'with npm install -D @flowcache/storage-s3\n',
     });
   });
@@ -74,7 +76,9 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
       const unreadable = (stdout: string) => stdout.split('\n').find((line) => line.startsWith('unreadable'));
       const alone = await runCli(show, env, { bin: cli.bin, cwd: project });
       expect(unreadable(alone.stdout)).toBe(unreadable((await runCli(show, env)).stdout));
-      expect(unreadable(alone.stdout)).toMatch(/cannot be used: it holds \d+ bytes, more than maxRecordBytes .+ allows \(100\); it was not read/);
+      expect(unreadable(alone.stdout)).toMatch(
+        /cannot be used: it holds \d+ bytes, more than maxRecordBytes .+ allows \(100\); it was not read/,
+      );
     } finally {
       await rm(join(cli.globalModules, '@flowcache', 'storage-s3'));
     }
@@ -89,6 +93,8 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
     });
     // Run from a subdirectory of the project, it still finds it, as Node looks in every node_modules above.
     await mkdir(join(project, 'src'));
-    expect(await runCliJson(['stats', '--storage', url], env, { bin: cli.bin, cwd: join(project, 'src') })).toMatchObject({ count: 6 });
+    expect(
+      await runCliJson(['stats', '--storage', url], env, { bin: cli.bin, cwd: join(project, 'src') }),
+    ).toMatchObject({ count: 6 });
   });
 });

@@ -22,21 +22,38 @@ describe('a file storage given as a plain directory path', () => {
   });
 
   const stats = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
-    runCliJson<{ storage: string; count: number }>(['stats', ...args], env, { cwd }).then(({ storage, count }) => ({ storage, count }));
+    runCliJson<{ storage: string; count: number }>(['stats', ...args], env, { cwd }).then(({ storage, count }) => ({
+      storage,
+      count,
+    }));
 
   it('--storage takes ./relative (to the working directory), /absolute and an unexpanded ~/path', async () => {
     const expected = { storage: seeded.url, count: 6 };
-    expect(await stats(['--storage', `./${basename(seeded.directory)}`], {}, dirname(seeded.directory))).toEqual(expected);
+    expect(await stats(['--storage', `./${basename(seeded.directory)}`], {}, dirname(seeded.directory))).toEqual(
+      expected,
+    );
     expect(await stats(['--storage', seeded.directory])).toEqual(expected);
-    expect(await stats(['--storage=~/results'], { HOME: home })).toEqual({ storage: pathToFileURL(join(home, 'results')).href, count: 6 });
+    expect(await stats(['--storage=~/results'], { HOME: home })).toEqual({
+      storage: pathToFileURL(join(home, 'results')).href,
+      count: 6,
+    });
   });
 
   it('FLOWCACHE_RESULTS_DEFAULT_STORAGE takes a path too, as engines read it', async () => {
-    expect(await stats([], { FLOWCACHE_RESULTS_DEFAULT_STORAGE: `./${basename(seeded.directory)}` }, dirname(seeded.directory))).toEqual({
+    expect(
+      await stats(
+        [],
+        { FLOWCACHE_RESULTS_DEFAULT_STORAGE: `./${basename(seeded.directory)}` },
+        dirname(seeded.directory),
+      ),
+    ).toEqual({
       storage: seeded.url,
       count: 6,
     });
-    expect(await stats([], { FLOWCACHE_RESULTS_DEFAULT_STORAGE: '~/results', HOME: home })).toEqual({ storage: pathToFileURL(join(home, 'results')).href, count: 6 });
+    expect(await stats([], { FLOWCACHE_RESULTS_DEFAULT_STORAGE: '~/results', HOME: home })).toEqual({
+      storage: pathToFileURL(join(home, 'results')).href,
+      count: 6,
+    });
   });
 
   it('a bare word is not taken for a directory: exit code 2, naming the forms accepted', async () => {

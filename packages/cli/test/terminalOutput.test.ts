@@ -50,10 +50,14 @@ describe('what the CLI writes on a terminal', () => {
   beforeAll(async () => {
     directory = await makeTemporaryDirectory('cli-terminal');
     url = pathToFileURL(directory).href;
-    const engine = new Engine({ storage: new FileSystemStorage({ basePath: directory }), logger: { warn: () => undefined } });
+    const engine = new Engine({
+      storage: new FileSystemStorage({ basePath: directory }),
+      logger: { warn: () => undefined },
+    });
     await expect(engine.attach(new Hostile()).nightly(HOSTILE)).rejects.toThrow('red');
     await engine.flush();
-    flowRunId = (await runCliJson<{ flowRuns: { flowRunId: string }[] }>(['runs', '--storage', url])).flowRuns[0].flowRunId;
+    flowRunId = (await runCliJson<{ flowRuns: { flowRunId: string }[] }>(['runs', '--storage', url])).flowRuns[0]
+      .flowRunId;
   });
   afterAll(() => removeDirectory(directory));
 
@@ -104,7 +108,9 @@ describe('what the CLI writes on a terminal', () => {
 
     const run = await runCli(['run', flowRunId, '--json', '--storage', url]);
     expect(run.stdout).not.toMatch(RAW_CONTROL);
-    const { flowRun } = JSON.parse(run.stdout) as { flowRun: { error: string; taskRuns: { taskName: string; error: string | null }[] } };
+    const { flowRun } = JSON.parse(run.stdout) as {
+      flowRun: { error: string; taskRuns: { taskName: string; error: string | null }[] };
+    };
     expect(flowRun.error).toBe(HOSTILE);
     expect(flowRun.taskRuns.map((task) => [task.taskName, task.error])).toEqual([
       [HOSTILE_TASK, null],

@@ -10,7 +10,11 @@ jest.setTimeout(60_000);
 function startUi(
   args: readonly string[],
 ): Promise<{ child: ChildProcess; firstLine: string; exited: Promise<number | null>; stderr: () => string }> {
-  const env: Record<string, string | undefined> = { ...process.env, TZ: 'UTC', FLOWCACHE_RESULTS_DEFAULT_STORAGE: undefined };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    TZ: 'UTC',
+    FLOWCACHE_RESULTS_DEFAULT_STORAGE: undefined,
+  };
   const child = spawn(process.execPath, [BIN, 'ui', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -43,7 +47,14 @@ describe('flowcache ui', () => {
   });
 
   it('--json prints the URL as JSON, and SIGINT stops it too', async () => {
-    const { child, firstLine, exited } = await startUi(['--port', '0', '--allow-delete', '--json', '--storage', seeded.url]);
+    const { child, firstLine, exited } = await startUi([
+      '--port',
+      '0',
+      '--allow-delete',
+      '--json',
+      '--storage',
+      seeded.url,
+    ]);
     expect(firstLine).toBe('{');
     child.kill('SIGINT');
     expect(await exited).toBe(0);
@@ -56,7 +67,10 @@ describe('flowcache ui', () => {
     try {
       const taken = await runCli(['ui', '--port', String(port), '--storage', seeded.url]);
       expect([taken.code, taken.stdout]).toEqual([1, '']);
-      expect(taken.stderr).toBe(`flowcache: cannot serve the UI: port ${port} on 127.0.0.1 is ` + `taken; pick another --port (or --port 0 for any free port)\n`);
+      expect(taken.stderr).toBe(
+        `flowcache: cannot serve the UI: port ${port} on 127.0.0.1 is ` +
+          `taken; pick another --port (or --port 0 for any free port)\n`,
+      );
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
@@ -69,10 +83,20 @@ describe('flowcache ui', () => {
     exposed.child.kill('SIGTERM');
     expect(await exposed.exited).toBe(0);
     expect(exposed.stderr()).toContain(
-      'flowcache: warning: the UI listens on 0.0.0.0, so anyone on the network ' + 'who can reach this port can read every cached value and delete records',
+      'flowcache: warning: the UI listens on 0.0.0.0, so anyone on the network ' +
+        'who can reach this port can read every cached value and delete records',
     );
 
-    const named = await startUi(['--port', '0', '--host', '0.0.0.0', '--allowed-host', 'cache.example.lan', '--storage', seeded.url]);
+    const named = await startUi([
+      '--port',
+      '0',
+      '--host',
+      '0.0.0.0',
+      '--allowed-host',
+      'cache.example.lan',
+      '--storage',
+      seeded.url,
+    ]);
     named.child.kill('SIGTERM');
     expect(await named.exited).toBe(0);
     expect(named.stderr()).not.toContain('warning');

@@ -144,7 +144,9 @@ describe('installing flowcache into an inversify container', () => {
       /memoryCacheSize must be a positive integer/,
     );
     expect(() => installFlowcache(container, { settings: { memorySize: 5 } as never })).toThrow(
-      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, ' + 'refreshCache, strictKeys, persistResultsByDefault, strictPersistence, ' + 'defaultStorage, lockLeaseMs, lockWaitMs, runHistory, runHistoryDetail, signingKeys',
+      'unknown setting "memorySize"; the settings are memoryCacheSize, memoryCacheMaxBytes, ' +
+        'refreshCache, strictKeys, persistResultsByDefault, strictPersistence, ' +
+        'defaultStorage, lockLeaseMs, lockWaitMs, runHistory, runHistoryDetail, signingKeys',
     );
     expect(() => installFlowcache(container, { bogus: 1 } as never)).toThrow(
       'unknown install option "bogus"; the options are settings, logger, clock',

@@ -33,7 +33,10 @@ describe('stableHash of values from another realm', () => {
     ['invalid Date', new Date(NaN), 'new Date(NaN)', 'new Date(0)'],
     [
       'Map',
-      new Map<unknown, unknown>([['a', 1], [2, 'b']]),
+      new Map<unknown, unknown>([
+        ['a', 1],
+        [2, 'b'],
+      ]),
       'new Map([[2, "b"], ["a", 1]])',
       'new Map([["a", 2], [2, "b"]])',
     ],
@@ -67,7 +70,14 @@ describe('stableHash of values from another realm', () => {
       '({ a: 2 })',
     ],
     ['array', [1, 'a', [2]], '[1, "a", [2]]', '[1, "a", [3]]'],
-    ['class instance', new (class Point { x = 1 })(), 'new (class Point { x = 1 })()', 'new (class Pair { x = 1 })()'],
+    [
+      'class instance',
+      new (class Point {
+        x = 1;
+      })(),
+      'new (class Point { x = 1 })()',
+      'new (class Pair { x = 1 })()',
+    ],
     ['ArrayBuffer', new Uint8Array([1, 2]).buffer, 'new Uint8Array([1, 2]).buffer', 'new Uint8Array([1, 3]).buffer'],
     [
       'SharedArrayBuffer',
@@ -91,7 +101,12 @@ describe('stableHash of values from another realm', () => {
       'new AggregateError([new Error("a")], "m")',
       'new AggregateError([new Error("b")], "m")',
     ],
-    ['Error with a cause of undefined', new Error('x', { cause: undefined }), 'new Error("x", { cause: undefined })', 'new Error("x")'],
+    [
+      'Error with a cause of undefined',
+      new Error('x', { cause: undefined }),
+      'new Error("x", { cause: undefined })',
+      'new Error("x")',
+    ],
     ['RegExp match result', 'abc'.match(/b/), '"abc".match(/b/)', '"xbz".match(/b/)'],
     [
       'RegExp match result with named groups and indices',
@@ -215,7 +230,13 @@ describe('stableHash of values from another realm', () => {
   it('tells apart URLSearchParams by their entries', () => {
     different(new URLSearchParams('a=1'), new URLSearchParams('a=2'));
     different(new URLSearchParams('a=1&b=2'), new URLSearchParams('b=2&a=1'));
-    same(new URLSearchParams('a=1&b=2'), new URLSearchParams([['a', '1'], ['b', '2']]));
+    same(
+      new URLSearchParams('a=1&b=2'),
+      new URLSearchParams([
+        ['a', '1'],
+        ['b', '2'],
+      ]),
+    );
     different(new URLSearchParams('a=1'), 'a=1');
   });
 
@@ -274,7 +295,11 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
   ['a class instance', () => new Point(1, 'y'), '381ff95a5bba845b297bcafd858fe99a234e17e306da9bd81949330d94be84bc'],
   [
     'a Map',
-    () => new Map<unknown, unknown>([['a', 1], [2, { b: 3 }]]),
+    () =>
+      new Map<unknown, unknown>([
+        ['a', 1],
+        [2, { b: 3 }],
+      ]),
     '7283420052327cab77fad8b2dea78944c8d0fbf8dcdd30454b330b1795001ddf',
   ],
   ['a Set', () => new Set([1, 'a', 2n]), 'add397aeee3ed34b782b4f41b6fcf8d9aafacaedc6598403f9a7c93b508ea5e8'],
@@ -363,9 +388,13 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
   [
     'a Date with a symbol-keyed and a non-enumerable property',
     () =>
-      Object.defineProperty(Object.assign(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)), { [Symbol('note')]: 1 }), 'note', {
-        value: 1,
-      }),
+      Object.defineProperty(
+        Object.assign(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)), { [Symbol('note')]: 1 }),
+        'note',
+        {
+          value: 1,
+        },
+      ),
     'a524e22187ee49ff9dc233819a12c48ee9cae844495506546a00ae8ff107e8d4',
   ],
   [
@@ -383,6 +412,14 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
     () => Object.assign(new Error('x'), { errors: [1] }),
     '7001d2b48a08842155d23bf6c8d1625fd388f3e13172f963cf7eeabe8f972205',
   ],
-  ['an Error with a cause of null', () => new Error('x', { cause: null }), '9cbd872395aca9c35a46efd2bb7a79c1b88537fdd2a734c640197660d24f0367'],
-  ['a longer String object', () => new String('abc'), '6936cf55ae855d86b45244b3cdd8ce85dc67f1c6c403dd7f6d433ac389fa1544'],
+  [
+    'an Error with a cause of null',
+    () => new Error('x', { cause: null }),
+    '9cbd872395aca9c35a46efd2bb7a79c1b88537fdd2a734c640197660d24f0367',
+  ],
+  [
+    'a longer String object',
+    () => new String('abc'),
+    '6936cf55ae855d86b45244b3cdd8ce85dc67f1c6c403dd7f6d433ac389fa1544',
+  ],
 ];

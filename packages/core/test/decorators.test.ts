@@ -35,8 +35,16 @@ describe('@Task and @Flow', () => {
     ['an empty name', { name: ' ' }, /name must be a non-empty string/],
     ['a key function that is not a function', { cacheKeyFn: 'inputs' as never }, /cacheKeyFn must be a function/],
     ['a policy that is not a policy', { cachePolicy: 'inputs' as never }, /cachePolicy must be a policy/],
-    ['an unknown duration unit', { cacheExpiration: { fortnights: 1 } as never }, /cacheExpiration must be .*fortnights/],
-    ['a malformed ISO duration', { cacheExpiration: '24 hours' }, /cacheExpiration must be .*"24 hours" is not a valid duration/],
+    [
+      'an unknown duration unit',
+      { cacheExpiration: { fortnights: 1 } as never },
+      /cacheExpiration must be .*fortnights/,
+    ],
+    [
+      'a malformed ISO duration',
+      { cacheExpiration: '24 hours' },
+      /cacheExpiration must be .*"24 hours" is not a valid duration/,
+    ],
     ['a negative duration', { cacheExpiration: -1000 }, /cacheExpiration must be .*negative/],
     ['a non-boolean refreshCache', { refreshCache: 'yes' as never }, /refreshCache must be true or false/],
     ['a non-boolean strictKeys', { strictKeys: 1 as never }, /strictKeys must be true or false/],

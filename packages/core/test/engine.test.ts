@@ -329,6 +329,8 @@ describe('cacheKeyFn', () => {
     const service = engine.attach(new Wrong());
     await service.work();
     await service.work();
-    expect(logger.warnings).toEqual([expect.stringMatching(/Wrong\.work runs uncached because it has no cache key: its cacheKeyFn returned 42/)]);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/Wrong\.work runs uncached because it has no cache key: its cacheKeyFn returned 42/),
+    ]);
   });
 });

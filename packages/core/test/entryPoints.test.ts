@@ -38,7 +38,14 @@ describe('the entry points of @flowcache/core', () => {
 
   it('leave the codec, the inspector and the adapter helpers out of the application entry', () => {
     const applicationNames = namesOf(root);
-    for (const name of ['decodeRecord', 'CacheInspector', 'previewValue', 'checkStorageKey', 'pollUntil', 'errorMessage']) {
+    for (const name of [
+      'decodeRecord',
+      'CacheInspector',
+      'previewValue',
+      'checkStorageKey',
+      'pollUntil',
+      'errorMessage',
+    ]) {
       expect(applicationNames).not.toContain(name);
     }
     expect(namesOf(adapters)).toEqual(expect.arrayContaining(['checkStorageKey', 'pollUntil', 'errorMessage']));

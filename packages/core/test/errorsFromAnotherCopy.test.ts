@@ -18,7 +18,9 @@ describe('errors thrown by another copy of @flowcache/core', () => {
     const tooLarge = new other.ObjectTooLargeError('s3://bucket/cache', 'sales/1', 464, 100);
     expect(tooLarge instanceof ObjectTooLargeError).toBe(true);
     expect(tooLarge instanceof FlowcacheError).toBe(true);
-    expect(new other.StorageError('s3://bucket/cache', 'get', 'sales/1', new Error('offline')) instanceof StorageError).toBe(true);
+    expect(
+      new other.StorageError('s3://bucket/cache', 'get', 'sales/1', new Error('offline')) instanceof StorageError,
+    ).toBe(true);
     expect(new ObjectTooLargeError('file:///tmp', 'k', 2, 1) instanceof other.ObjectTooLargeError).toBe(true);
   });
 
@@ -29,6 +31,7 @@ describe('errors thrown by another copy of @flowcache/core', () => {
     Object.defineProperty(StorageErrorLookalike, 'name', { value: 'StorageError' });
     expect(new StorageErrorLookalike('offline') instanceof StorageError).toBe(false);
     expect(new Error('x') instanceof FlowcacheError).toBe(false);
-    for (const value of [null, undefined, 'StorageError', 42, Object.create(null)]) expect(value instanceof ConfigurationError).toBe(false);
+    for (const value of [null, undefined, 'StorageError', 42, Object.create(null)])
+      expect(value instanceof ConfigurationError).toBe(false);
   });
 });

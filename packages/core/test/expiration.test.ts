@@ -111,25 +111,38 @@ describe('the longest cacheExpiration', () => {
     ['milliseconds', 1e20, '100000000000000000000 ms'],
     ['an ISO-8601 duration', 'P1000000Y', '"P1000000Y" (31536000000000000 ms)'],
     ['a luxon Duration', Duration.fromObject({ years: 1000, days: 1 }), '"P1000Y1D" (31536086400000 ms)'],
-    ['one millisecond more, in mixed units', { years: 1000, milliseconds: 1 }, '{"years":1000,"milliseconds":1} (31536000000001 ms)'],
+    [
+      'one millisecond more, in mixed units',
+      { years: 1000, milliseconds: 1 },
+      '{"years":1000,"milliseconds":1} (31536000000001 ms)',
+    ],
     // Its ISO form reads P1000Y, but luxon's long-term years have 365.2425 days: the milliseconds tell the difference.
-    ['1000 long-term years', Duration.fromObject({ years: 1000 }, { conversionAccuracy: 'longterm' }), '"P1000Y" (31556951999999.996 ms)'],
-  ])('is 1000 years: longer, as %s, is refused when the class is defined, naming the task', (_label, expiration, given) => {
-    const define = () => {
-      class Archive {
-        @Task({ cacheKeyFn: () => 'archive', cacheExpiration: expiration })
-        async keep(): Promise<string> {
-          return 'kept';
+    [
+      '1000 long-term years',
+      Duration.fromObject({ years: 1000 }, { conversionAccuracy: 'longterm' }),
+      '"P1000Y" (31556951999999.996 ms)',
+    ],
+  ])(
+    'is 1000 years: longer, as %s, is refused when the class is defined, naming the task',
+    (_label, expiration, given) => {
+      const define = () => {
+        class Archive {
+          @Task({ cacheKeyFn: () => 'archive', cacheExpiration: expiration })
+          async keep(): Promise<string> {
+            return 'kept';
+          }
         }
-      }
-      return Archive;
-    };
-    expect(define).toThrow(TaskDefinitionError);
-    expect(define).toThrow(
-      `@Task on Archive.keep: cacheExpiration must be at most 1000 years of ` + `365 days (P1000Y, 31536000000000 ms), got ${given}: a record stores when ` +
-        'it expires as a date, and a longer expiration cannot be ' + 'stored; leave cacheExpiration out to keep results for ever',
-    );
-  });
+        return Archive;
+      };
+      expect(define).toThrow(TaskDefinitionError);
+      expect(define).toThrow(
+        `@Task on Archive.keep: cacheExpiration must be at most 1000 years of ` +
+          `365 days (P1000Y, 31536000000000 ms), got ${given}: a record stores when ` +
+          'it expires as a date, and a longer expiration cannot be ' +
+          'stored; leave cacheExpiration out to keep results for ever',
+      );
+    },
+  );
 
   it.each<[string, CacheExpiration]>([
     ['an ISO-8601 duration', 'P1000Y'],
@@ -160,7 +173,9 @@ describe('the longest cacheExpiration', () => {
           async wait(): Promise<void> {}
         }
         return Patient;
-      }).toThrow(/on Patient\.wait: retryDelay must be at most 2147483647 ms \(about 24\.8 days\), got \{"days":30\} \(2592000000 ms\)/);
+      }).toThrow(
+        /on Patient\.wait: retryDelay must be at most 2147483647 ms \(about 24\.8 days\), got \{"days":30\} \(2592000000 ms\)/,
+      );
     }
   });
 });

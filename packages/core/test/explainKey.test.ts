@@ -1,5 +1,14 @@
 import 'reflect-metadata';
-import { explainKey, Flow, INPUTS, Task, TASK_SOURCE, taskInputHash, TaskDefinitionError, UnhashableInputError } from '../src';
+import {
+  explainKey,
+  Flow,
+  INPUTS,
+  Task,
+  TASK_SOURCE,
+  taskInputHash,
+  TaskDefinitionError,
+  UnhashableInputError,
+} from '../src';
 import { testEngine } from './support';
 
 class Sales {
@@ -61,7 +70,11 @@ describe('explainKey', () => {
     await sales.acrossRuns('mon', 'eu');
     const explained = explainKey(sales, 'acrossRuns', ['mon', 'eu']);
     expect(explained).toMatchObject({ task: 'Sales.acrossRuns', key: events[0].cacheKey, madeBy: 'cacheKeyFn' });
-    expect(explained.components.map((component) => component.name)).toEqual(['inputs.day', 'inputs.region', 'taskSource']);
+    expect(explained.components.map((component) => component.name)).toEqual([
+      'inputs.day',
+      'inputs.region',
+      'taskSource',
+    ]);
     expect(explainKey(sales, 'custom', ['mon'])).toEqual({
       task: 'Sales.custom',
       key: 'custom/mon',

@@ -48,7 +48,11 @@ describe('an instance whose state is hidden', () => {
   afterEach(() => registerHasher(Money, undefined));
 
   it.each<[string, () => unknown, RegExp]>([
-    ['an instance keeping its state in #private fields', () => new Money(100), /a Money has no own enumerable properties, so its state is not visible to flowcache .*registerHasher\(Money, \(value\) => \.\.\.\)/],
+    [
+      'an instance keeping its state in #private fields',
+      () => new Money(100),
+      /a Money has no own enumerable properties, so its state is not visible to flowcache .*registerHasher\(Money, \(value\) => \.\.\.\)/,
+    ],
     ['a Blob', () => new Blob(['x']), /a Blob's contents can only be read asynchronously/],
     ['a File', () => new File(['x'], 'a.txt'), /a File's contents can only be read asynchronously/],
     ['a KeyObject', () => createSecretKey(Buffer.from('secret')), /KeyObject has no own enumerable properties/],
@@ -93,7 +97,14 @@ describe('Headers', () => {
   it('are hashed by their entries, as a server reads them', () => {
     expect(stableHash(new Headers({ a: '1' }))).not.toBe(stableHash(new Headers({ a: '2' })));
     expect(stableHash(new Headers({ a: '1' }))).not.toBe(stableHash(new Headers({ b: '1' })));
-    expect(stableHash(new Headers([['B', '2'], ['a', '1']]))).toBe(stableHash(new Headers({ a: '1', b: '2' })));
+    expect(
+      stableHash(
+        new Headers([
+          ['B', '2'],
+          ['a', '1'],
+        ]),
+      ),
+    ).toBe(stableHash(new Headers({ a: '1', b: '2' })));
     expect(stableHash(new Headers({ a: '1' }))).not.toBe(stableHash({ a: '1' }));
     expect(stableHash(new Headers())).not.toBe(stableHash(new Headers({ a: '' })));
   });

@@ -46,7 +46,9 @@ describe('a call whose key cannot be computed', () => {
     expect(logger.warnings).toHaveLength(1);
     expect(logger.warnings[0]).toContain('Mailer.send runs uncached because it has no cache key');
     expect(logger.warnings[0]).toContain('cannot hash args[0].socket');
-    expect(logger.warnings[0]).toMatch(/INPUTS\.without\(<its parameter name or position>\)\.add\(TASK_SOURCE\).*cacheKeyFn.*registerHasher/);
+    expect(logger.warnings[0]).toMatch(
+      /INPUTS\.without\(<its parameter name or position>\)\.add\(TASK_SOURCE\).*cacheKeyFn.*registerHasher/,
+    );
   });
 
   it('throws an UnhashableInputError naming the task and the argument with strictKeys, without running', async () => {
@@ -121,13 +123,19 @@ describe('settings from the environment', () => {
     expect(() => resolveSettings({}, { FLOWCACHE_RUN_HISTORY_DETAIL: 'all' })).toThrow(
       'environment variable FLOWCACHE_RUN_HISTORY_DETAIL must be a whole number from 0 to 10000, got "all"',
     );
-    expect(() => resolveSettings({ runHistoryDetail: -1 })).toThrow('setting runHistoryDetail must be a whole number from 0 to 10000, got -1');
+    expect(() => resolveSettings({ runHistoryDetail: -1 })).toThrow(
+      'setting runHistoryDetail must be a whole number from 0 to 10000, got -1',
+    );
     expect(resolveSettings({}, { FLOWCACHE_MAX_RECORD_BYTES: '1048576' }).maxRecordBytes).toBe(1_048_576);
     expect(() => resolveSettings({}, { FLOWCACHE_MAX_RECORD_BYTES: '0' })).toThrow(
       'environment variable FLOWCACHE_MAX_RECORD_BYTES must be a positive integer, got "0"',
     );
-    expect(() => resolveSettings({ maxRecordBytes: 1.5 })).toThrow('setting maxRecordBytes must be a positive integer, got 1.5');
-    expect(() => resolveSettings({ storageRetries: 50 })).toThrow('setting storageRetries must be a whole number from 0 to 10');
+    expect(() => resolveSettings({ maxRecordBytes: 1.5 })).toThrow(
+      'setting maxRecordBytes must be a positive integer, got 1.5',
+    );
+    expect(() => resolveSettings({ storageRetries: 50 })).toThrow(
+      'setting storageRetries must be a whole number from 0 to 10',
+    );
     expect(() => resolveSettings({ storageRetries: '2' as never })).toThrow('from 0 to 10, got "2"');
   });
 });

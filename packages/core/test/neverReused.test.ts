@@ -59,7 +59,8 @@ describe('a task that can never reuse a result', () => {
     expect(logger.warnings).toEqual([
       'Orders.bare is called outside any @Flow and never reuses a result: the default cache policy includes the run ' +
         'id (RUN_ID), and outside a flow each call is a run of its own. To reuse results across calls, give the task ' +
-        'cacheKeyFn: taskInputHash (or a cachePolicy without RUN_ID, ' + 'e.g. INPUTS.add(TASK_SOURCE)), or call it inside a @Flow.',
+        'cacheKeyFn: taskInputHash (or a cachePolicy without RUN_ID, ' +
+        'e.g. INPUTS.add(TASK_SOURCE)), or call it inside a @Flow.',
     ]);
   });
 
@@ -70,8 +71,14 @@ describe('a task that can never reuse a result', () => {
     await orders.alsoBare();
     await orders.perRun('a');
     await orders.perRun('a');
-    expect(logger.warnings.map((warning) => warning.split(' ')[0])).toEqual(['Orders.bare', 'Orders.alsoBare', 'Orders.perRun']);
-    expect(logger.warnings[2]).toMatch(/^Orders\.perRun is called outside any @Flow .*: its cache policy \(inputs \+ runId\) includes the run id/);
+    expect(logger.warnings.map((warning) => warning.split(' ')[0])).toEqual([
+      'Orders.bare',
+      'Orders.alsoBare',
+      'Orders.perRun',
+    ]);
+    expect(logger.warnings[2]).toMatch(
+      /^Orders\.perRun is called outside any @Flow .*: its cache policy \(inputs \+ runId\) includes the run id/,
+    );
   });
 
   it('says nothing for tasks that can hit, or that were told never to', async () => {

@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { currentFlowRun, currentTaskRun, Engine, Flow, Task, type FlowRun, type FlowRunEvent, type TaskRunEvent } from '../src';
+import {
+  currentFlowRun,
+  currentTaskRun,
+  Engine,
+  Flow,
+  Task,
+  type FlowRun,
+  type FlowRunEvent,
+  type TaskRunEvent,
+} from '../src';
 import { RecordingLogger } from './support';
 
 class Pipeline {
@@ -45,7 +54,11 @@ describe('run context', () => {
     expect(flowRun).toMatchObject({ name: 'outer pipeline', parameters: { day: 'mon', regions: ['eu', 'us'] } });
     expect(flowRun?.parent).toBeUndefined();
     const [innerRun, outerRun] = flows;
-    expect(innerRun).toMatchObject({ flowName: 'Pipeline.inner', parentFlowRunId: flowRun?.id, parameters: { count: 2 } });
+    expect(innerRun).toMatchObject({
+      flowName: 'Pipeline.inner',
+      parentFlowRunId: flowRun?.id,
+      parameters: { count: 2 },
+    });
     expect(outerRun).toMatchObject({ flowName: 'outer pipeline', flowRunId: flowRun?.id, state: 'Completed' });
     expect(tasks.map((event) => event.flowRunName)).toEqual(['outer pipeline', 'Pipeline.inner']);
     expect(tasks[1].flowRunId).toBe(innerRun.flowRunId);

@@ -35,8 +35,10 @@ describe('a result served to a task other than the one that stored it', () => {
     expect(await prices.dollars()).toBe('EUR');
     expect(prices.runs).toBe(1);
     expect(logger.warnings).toEqual([
-      'Prices.dollars is served the result that task "Prices.euros" ' + 'stored under the same cache key "shared": cache keys ' +
-        'are shared by every task of a storage. If these tasks ' + 'compute different things, make their keys differ, e.g. ' +
+      'Prices.dollars is served the result that task "Prices.euros" ' +
+        'stored under the same cache key "shared": cache keys ' +
+        'are shared by every task of a storage. If these tasks ' +
+        'compute different things, make their keys differ, e.g. ' +
         'cacheKeyFn: taskInputHash (it includes the task), or a prefix naming the task ("Prices.dollars/…").',
     ]);
   });

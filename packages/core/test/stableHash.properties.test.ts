@@ -170,8 +170,7 @@ function structurallyEqual(a: unknown, b: unknown): boolean {
     case 'binary':
     case 'arrayBuffer':
       return (
-        nameOf(a) === nameOf(b) &&
-        Buffer.compare(bytesOf(a as ArrayBufferView), bytesOf(b as ArrayBufferView)) === 0
+        nameOf(a) === nameOf(b) && Buffer.compare(bytesOf(a as ArrayBufferView), bytesOf(b as ArrayBufferView)) === 0
       );
     case 'date':
       return structurallyEqual((a as Date).getTime(), (b as Date).getTime());
@@ -189,9 +188,7 @@ function structurallyEqual(a: unknown, b: unknown): boolean {
       return sameMultiset([...(a as Set<unknown>)], [...(b as Set<unknown>)], structurallyEqual);
     case 'error':
       return (
-        (a as Error).name === (b as Error).name &&
-        (a as Error).message === (b as Error).message &&
-        sameFields(a, b)
+        (a as Error).name === (b as Error).name && (a as Error).message === (b as Error).message && sameFields(a, b)
       );
     case 'boxed':
       return structurallyEqual(a.valueOf(), b.valueOf());
@@ -278,7 +275,8 @@ function rebuild(value: unknown, rewrite: Rewrite = faithful, seen = new Map<obj
     case 'map': {
       const copy = new Map<unknown, unknown>();
       seen.set(value, copy);
-      for (const [key, entry] of rewrite.order([...(value as Map<unknown, unknown>)])) copy.set(again(key), again(entry));
+      for (const [key, entry] of rewrite.order([...(value as Map<unknown, unknown>)]))
+        copy.set(again(key), again(entry));
       return copy;
     }
     case 'set': {
@@ -291,7 +289,8 @@ function rebuild(value: unknown, rewrite: Rewrite = faithful, seen = new Map<obj
       const Constructor = value.constructor as ErrorConstructor;
       const copy = new Constructor((value as Error).message);
       seen.set(value, copy);
-      for (const key of rewrite.order(Object.keys(value))) define(copy, key, again((value as Record<string, unknown>)[key]));
+      for (const key of rewrite.order(Object.keys(value)))
+        define(copy, key, again((value as Record<string, unknown>)[key]));
       return copy;
     }
     case 'boxed':
@@ -302,7 +301,8 @@ function rebuild(value: unknown, rewrite: Rewrite = faithful, seen = new Map<obj
       if (kindOf(value) === 'object' && rewrite.flip()) prototype = prototype === null ? Object.prototype : null;
       const copy: object = Object.create(prototype);
       seen.set(value, copy);
-      for (const key of rewrite.order(Object.keys(value))) define(copy, key, again((value as Record<string, unknown>)[key]));
+      for (const key of rewrite.order(Object.keys(value)))
+        define(copy, key, again((value as Record<string, unknown>)[key]));
       return copy;
     }
   }
@@ -322,13 +322,17 @@ function childrenOf(value: unknown): Array<[Step, unknown]> {
   switch (kindOf(value)) {
     case 'array': {
       const array = value as unknown[];
-      return [...array.keys()].filter((index) => index in array).map((index) => [{ in: 'index', at: index }, array[index]]);
+      return [...array.keys()]
+        .filter((index) => index in array)
+        .map((index) => [{ in: 'index', at: index }, array[index]]);
     }
     case 'map':
-      return [...(value as Map<unknown, unknown>)].flatMap(([key, entry], at): Array<[Step, unknown]> => [
-        [{ in: 'mapKey', at }, key],
-        [{ in: 'mapValue', at }, entry],
-      ]);
+      return [...(value as Map<unknown, unknown>)].flatMap(
+        ([key, entry], at): Array<[Step, unknown]> => [
+          [{ in: 'mapKey', at }, key],
+          [{ in: 'mapValue', at }, entry],
+        ],
+      );
     case 'set':
       return [...(value as Set<unknown>)].map((element, at) => [{ in: 'setElement', at }, element]);
     case 'object':
@@ -476,7 +480,10 @@ function variantsOf(x: unknown): { specific: unknown[]; generic: unknown[] } {
           const variants = [
             objectWith(prototype, [...fields, ['extra', undefined]]),
             objectWith(prototype, fields.slice(1)),
-            objectWith(prototype, fields.map(([key, entry]) => [`${key}_`, entry])),
+            objectWith(
+              prototype,
+              fields.map(([key, entry]) => [`${key}_`, entry]),
+            ),
             objectWith(prototype === null ? Object.prototype : null, fields),
             objectWith(Object.prototype, fields),
             objectWith(Point.prototype, fields),
@@ -533,8 +540,17 @@ function variantsOf(x: unknown): { specific: unknown[]; generic: unknown[] } {
         case 'regexp': {
           const regexp = x as RegExp;
           const toggled = (flag: string) =>
-            new RegExp(regexp.source, regexp.flags.includes(flag) ? regexp.flags.replace(flag, '') : regexp.flags + flag);
-          out.push(regexp.source, toggled('g'), toggled('i'), toggled('y'), new RegExp(`${regexp.source}x`, regexp.flags));
+            new RegExp(
+              regexp.source,
+              regexp.flags.includes(flag) ? regexp.flags.replace(flag, '') : regexp.flags + flag,
+            );
+          out.push(
+            regexp.source,
+            toggled('g'),
+            toggled('i'),
+            toggled('y'),
+            new RegExp(`${regexp.source}x`, regexp.flags),
+          );
           break;
         }
         case 'url':
@@ -645,8 +661,20 @@ describe('stableHash properties: equal values give equal keys', () => {
       fc.property(hashable, (value) => {
         expect(stableHash({ a: value, b: value })).toBe(stableHash({ a: value, b: rebuild(value) }));
         expect(stableHash([value, value])).toBe(stableHash([rebuild(value), rebuild(value)]));
-        expect(stableHash(new Map([['k', value], ['l', value]]))).toBe(
-          stableHash(new Map([['l', rebuild(value)], ['k', rebuild(value)]])),
+        expect(
+          stableHash(
+            new Map([
+              ['k', value],
+              ['l', value],
+            ]),
+          ),
+        ).toBe(
+          stableHash(
+            new Map([
+              ['l', rebuild(value)],
+              ['k', rebuild(value)],
+            ]),
+          ),
         );
       }),
       { numRuns: 100 },
@@ -772,7 +800,11 @@ const DIFFERENT_PAIRS: Array<[string, unknown, unknown]> = [
   ['empty Uint8Array and empty Uint8ClampedArray', new Uint8Array([]), new Uint8ClampedArray([])],
   ['BigInt64Array and BigUint64Array [1n]', new BigInt64Array([1n]), new BigUint64Array([1n])],
   ['Float64Array [-0] and [0] (raw bytes)', new Float64Array([-0]), new Float64Array([0])],
-  ['a DataView and a Uint8Array of the same bytes', new DataView(new Uint8Array([1, 2]).buffer), new Uint8Array([1, 2])],
+  [
+    'a DataView and a Uint8Array of the same bytes',
+    new DataView(new Uint8Array([1, 2]).buffer),
+    new Uint8Array([1, 2]),
+  ],
   ['an ArrayBuffer and a Uint8Array of the same bytes', new Uint8Array([1, 2]).buffer, new Uint8Array([1, 2])],
   ['a Buffer and the string it encodes', Buffer.from('abc'), 'abc'],
   ['Error and TypeError with the same message', new Error('x'), new TypeError('x')],
@@ -846,20 +878,14 @@ describe('stableHash properties: different values give different keys', () => {
 
   it('a value and a one-node mutation of it share a key exactly when they are structurally equal', () => {
     fc.assert(
-      fc.property(
-        hashable,
-        fc.nat(),
-        fc.nat(),
-        fc.option(fillLevel, { freq: 4 }),
-        (original, slot, variant, fill) => {
-          const paths = allPaths(original);
-          const path = paths[slot % paths.length];
-          const mutated = replaceAt(original, path, (old) => variantOf(old, variant));
-          const wrap = (x: unknown) => (fill === null ? x : [padding(fill), x, 'after']);
-          const sameKey = stableHash(wrap(original)) === stableHash(wrap(mutated));
-          expect(sameKey).toBe(structurallyEqual(original, mutated));
-        },
-      ),
+      fc.property(hashable, fc.nat(), fc.nat(), fc.option(fillLevel, { freq: 4 }), (original, slot, variant, fill) => {
+        const paths = allPaths(original);
+        const path = paths[slot % paths.length];
+        const mutated = replaceAt(original, path, (old) => variantOf(old, variant));
+        const wrap = (x: unknown) => (fill === null ? x : [padding(fill), x, 'after']);
+        const sameKey = stableHash(wrap(original)) === stableHash(wrap(mutated));
+        expect(sameKey).toBe(structurallyEqual(original, mutated));
+      }),
       { numRuns: 300 },
     );
   });
@@ -965,7 +991,10 @@ function wrap(inner: unknown, how: Wrapper): { value: unknown; segments: string[
   switch (how.kind) {
     case 'objectKey':
       return {
-        value: Object.fromEntries([...Object.entries(how.siblings).filter(([key]) => key !== how.key), [how.key, inner]]),
+        value: Object.fromEntries([
+          ...Object.entries(how.siblings).filter(([key]) => key !== how.key),
+          [how.key, inner],
+        ]),
         segments: [keySegment(how.key)],
       };
     case 'arrayIndex': {

@@ -32,8 +32,22 @@ describe('stableHash', () => {
     ['Buffer and Uint8Array with the same bytes', Buffer.from([1, 2]), new Uint8Array([1, 2])],
     ['buffers with different bytes', Buffer.from([1, 2]), Buffer.from([1, 3])],
     ['BigInt 1n and -1n', 1n, -1n],
-    ['a class instance and a plain object with the same fields', new (class Point { x = 1; })(), { x: 1 }],
-    ['two classes with the same fields', new (class A { x = 1; })(), new (class B { x = 1; })()],
+    [
+      'a class instance and a plain object with the same fields',
+      new (class Point {
+        x = 1;
+      })(),
+      { x: 1 },
+    ],
+    [
+      'two classes with the same fields',
+      new (class A {
+        x = 1;
+      })(),
+      new (class B {
+        x = 1;
+      })(),
+    ],
     ['RegExps with different flags', /a/g, /a/i],
     ['URLs', new URL('https://example.com/a'), new URL('https://example.com/b')],
     ['errors with different messages', new Error('a'), new Error('b')],
@@ -43,9 +57,27 @@ describe('stableHash', () => {
 
   it('sorts object keys and ignores Map and Set insertion order', () => {
     same({ a: 1, b: 2 }, { b: 2, a: 1 });
-    same(new Map([['a', 1], ['b', 2]]), new Map([['b', 2], ['a', 1]]));
+    same(
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+      new Map([
+        ['b', 2],
+        ['a', 1],
+      ]),
+    );
     same(new Set([1, 2, 3]), new Set([3, 1, 2]));
-    different(new Map([['a', 1], ['b', 2]]), new Map([['a', 2], ['b', 1]]));
+    different(
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+      new Map([
+        ['a', 2],
+        ['b', 1],
+      ]),
+    );
   });
 
   it('treats -0 as 0 and every NaN as NaN, as === and Object.is would in their own way', () => {

@@ -72,8 +72,12 @@ describe('stableHash of own properties a built-in’s value does not show', () =
     ['Headers with an own field and without', withFields(new Headers(), { tenant: 'x' }), new Headers()],
     [
       'instances of a Headers subclass with different fields',
-      new (class TenantHeaders extends Headers { tenant = 'x'; })(),
-      new (class TenantHeaders extends Headers { tenant = 'y'; })(),
+      new (class TenantHeaders extends Headers {
+        tenant = 'x';
+      })(),
+      new (class TenantHeaders extends Headers {
+        tenant = 'y';
+      })(),
     ],
     ['RegExps at different positions of a global search', searchedOnce(/a/g, 'aaa'), /a/g],
     [
@@ -113,7 +117,14 @@ describe('stableHash of own properties a built-in’s value does not show', () =
     same(withFields(new String('ab'), { lang: 'en' }), withFields(new String('ab'), { lang: 'fr' }));
     same(withFields(new String('ab'), { lang: 'en' }), new String('ab'));
     // Two classes of the same name: only the name is known in another process.
-    same(new (class Point { x = 1; })(), new (class Point { x = 1; })());
+    same(
+      new (class Point {
+        x = 1;
+      })(),
+      new (class Point {
+        x = 1;
+      })(),
+    );
   });
 
   it('names the path of an unhashable value held in such a property', () => {

@@ -67,7 +67,9 @@ export class RedisLockManager implements LockManager {
       throw new ConfigurationError('RedisLockManager needs a client of one Redis server, not a Redis Cluster client');
     }
     if (typeof prefix !== 'string' || prefix === '') {
-      throw new ConfigurationError(`RedisLockManager's prefix must be a non-empty string, got ${JSON.stringify(prefix)}`);
+      throw new ConfigurationError(
+        `RedisLockManager's prefix must be a non-empty string, got ${JSON.stringify(prefix)}`,
+      );
     }
     this.client = client;
     this.prefix = prefix;
@@ -79,10 +81,13 @@ export class RedisLockManager implements LockManager {
    * every 15 ms while someone else holds the key, until `timeoutMs` has passed.
    */
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
-    return pollUntil(async (): Promise<PollLook<Lease>> => {
-      const lease = await this.tryAcquire(key, holder, leaseMs);
-      return lease === undefined ? { ready: false } : { ready: true, value: lease };
-    }, { timeoutMs, intervalMs: POLL_MS });
+    return pollUntil(
+      async (): Promise<PollLook<Lease>> => {
+        const lease = await this.tryAcquire(key, holder, leaseMs);
+        return lease === undefined ? { ready: false } : { ready: true, value: lease };
+      },
+      { timeoutMs, intervalMs: POLL_MS },
+    );
   }
 
   /** Sets the key's expiry to `leaseMs` from now if the lease's token still holds it (one round trip). */
@@ -110,9 +115,11 @@ export class RedisLockManager implements LockManager {
 
   /** Asks whether the key exists every 15 ms until it does not, or `timeoutMs` has passed. */
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    const released = await pollUntil(async (): Promise<PollLook<true>> =>
-      (await this.exists('waitForRelease', key)) ? { ready: false } : { ready: true, value: true },
-    { timeoutMs, intervalMs: POLL_MS });
+    const released = await pollUntil(
+      async (): Promise<PollLook<true>> =>
+        (await this.exists('waitForRelease', key)) ? { ready: false } : { ready: true, value: true },
+      { timeoutMs, intervalMs: POLL_MS },
+    );
     return released ?? false;
   }
 
@@ -127,7 +134,11 @@ export class RedisLockManager implements LockManager {
     // The server starts the lease when the script runs, after this: the lease never ends later than it thinks.
     const sentAt = Date.now();
     const token = await this.command('acquire', key, () =>
-      ACQUIRE.run(this.client, [this.redisKey(key)], [JSON.stringify(value), value.token, holder, wholeMilliseconds(leaseMs)]),
+      ACQUIRE.run(
+        this.client,
+        [this.redisKey(key)],
+        [JSON.stringify(value), value.token, holder, wholeMilliseconds(leaseMs)],
+      ),
     );
     return typeof token === 'string' ? { key, holder, token, expiresAt: sentAt + leaseMs } : undefined;
   }

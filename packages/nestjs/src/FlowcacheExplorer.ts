@@ -18,9 +18,13 @@ export class FlowcacheExplorer implements OnModuleInit, BeforeApplicationShutdow
   ) {}
 
   onModuleInit(): void {
-    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()].filter((wrapper) => !wrapper.isAlias);
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()].filter(
+      (wrapper) => !wrapper.isAlias,
+    );
     // Two imports build two engines, and which one a provider gets depends on module order: refuse, loudly.
-    const modules = wrappers.filter((wrapper) => wrapper.metatype === FlowcacheExplorer).map((wrapper) => wrapper.host?.name);
+    const modules = wrappers
+      .filter((wrapper) => wrapper.metatype === FlowcacheExplorer)
+      .map((wrapper) => wrapper.host?.name);
     if (modules.length > 1) {
       throw new ConfigurationError(
         `FlowcacheModule is imported ${modules.length} times (forRoot/forRootAsync): import it once, in the root ` +
@@ -57,14 +61,19 @@ export class FlowcacheExplorer implements OnModuleInit, BeforeApplicationShutdow
   private refuseRequestScopedTasks(wrappers: InstanceWrapper[]): void {
     // Class providers only: what a request-scoped factory returns is unknown until its first request.
     const classProviders = wrappers.filter((wrapper) => typeof wrapper.metatype === 'function' && !wrapper.inject);
-    const offending = classProviders.filter((wrapper) => hasTasks(Object.create(wrapper.metatype!.prototype as object)));
+    const offending = classProviders.filter((wrapper) =>
+      hasTasks(Object.create(wrapper.metatype!.prototype as object)),
+    );
     if (offending.length === 0) return;
     throw new ConfigurationError(
       `${offending.map(describe).join(', ')} ${offending.length === 1 ? 'has' : 'have'} @Task/@Flow methods but ` +
-        `${offending.length === 1 ? 'is' : 'are'} request-scoped ` + `(Scope.REQUEST, durable, or depending on a request-scoped ` +
-        'provider): Nest creates such instances per request, ' + 'after FlowcacheModule attached its engine at startup, so ' +
+        `${offending.length === 1 ? 'is' : 'are'} request-scoped ` +
+        `(Scope.REQUEST, durable, or depending on a request-scoped ` +
+        'provider): Nest creates such instances per request, ' +
+        'after FlowcacheModule attached its engine at startup, so ' +
         "their tasks would run on core's default engine. Make the provider a singleton (the instance is never " +
-        'part of a cache key, so all instances share results ' + 'anyway) and pass per-request values as arguments, or move ' +
+        'part of a cache key, so all instances share results ' +
+        'anyway) and pass per-request values as arguments, or move ' +
         'the cached methods into a singleton provider that it injects',
     );
   }

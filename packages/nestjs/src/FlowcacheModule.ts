@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigurationError } from '@flowcache/core';
 import { FlowcacheConfigurableModule } from './FlowcacheModuleDefinition';
-import type { FlowcacheModuleAsyncOptions, FlowcacheModuleExtras, FlowcacheModuleOptions } from './FlowcacheModuleOptions';
+import type {
+  FlowcacheModuleAsyncOptions,
+  FlowcacheModuleExtras,
+  FlowcacheModuleOptions,
+} from './FlowcacheModuleOptions';
 
 const SOURCES = ['useFactory', 'useClass', 'useExisting'] as const;
 
@@ -39,12 +43,14 @@ export class FlowcacheModule extends FlowcacheConfigurableModule {
     if (given.length !== 1) {
       throw new ConfigurationError(
         `FlowcacheModule.forRootAsync needs exactly one of useFactory (a function returning the engine options), ` +
-          `useClass or useExisting (a class with createFlowcacheOptions()), ` + `got ${given.length === 0 ? 'none' : given.join(', ')}`,
+          `useClass or useExisting (a class with createFlowcacheOptions()), ` +
+          `got ${given.length === 0 ? 'none' : given.join(', ')}`,
       );
     }
     if (typeof options[given[0]] !== 'function') {
       throw new ConfigurationError(
-        `FlowcacheModule.forRootAsync ${given[0]} must be ` + `${given[0] === 'useFactory' ? 'a function' : 'a class'}, got ${String(options[given[0]])}`,
+        `FlowcacheModule.forRootAsync ${given[0]} must be ` +
+          `${given[0] === 'useFactory' ? 'a function' : 'a class'}, got ${String(options[given[0]])}`,
       );
     }
     checkExtras('forRootAsync', options);
@@ -58,7 +64,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function checkExtras(method: string, extras: Partial<FlowcacheModuleExtras>): void {
   if (extras.isGlobal !== undefined && typeof extras.isGlobal !== 'boolean') {
-    throw new ConfigurationError(`FlowcacheModule.${method} isGlobal must be true or false, got ${String(extras.isGlobal)}`);
+    throw new ConfigurationError(
+      `FlowcacheModule.${method} isGlobal must be true or false, got ${String(extras.isGlobal)}`,
+    );
   }
   if (extras.extraProviders !== undefined && !Array.isArray(extras.extraProviders)) {
     throw new ConfigurationError(`FlowcacheModule.${method} extraProviders must be an array of providers`);

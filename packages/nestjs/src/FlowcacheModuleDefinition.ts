@@ -15,14 +15,15 @@ import {
  * `forRootAsync` (`useFactory`, `useClass`, `useExisting`, `imports`, `inject`) as every configurable Nest module
  * has them, and `addEngine` adds what makes it flowcache's.
  */
-export const { ConfigurableModuleClass: FlowcacheConfigurableModule } = new ConfigurableModuleBuilder<FlowcacheModuleOptions>({
-  optionsInjectionToken: FLOWCACHE_MODULE_OPTIONS,
-})
-  .setClassMethodName('forRoot')
-  .setFactoryMethodName(FLOWCACHE_OPTIONS_FACTORY_METHOD)
-  // Global by default: one engine per application, seen by every module without importing it again.
-  .setExtras<FlowcacheModuleExtras>({ isGlobal: true, extraProviders: [] }, addEngine)
-  .build();
+export const { ConfigurableModuleClass: FlowcacheConfigurableModule } =
+  new ConfigurableModuleBuilder<FlowcacheModuleOptions>({
+    optionsInjectionToken: FLOWCACHE_MODULE_OPTIONS,
+  })
+    .setClassMethodName('forRoot')
+    .setFactoryMethodName(FLOWCACHE_OPTIONS_FACTORY_METHOD)
+    // Global by default: one engine per application, seen by every module without importing it again.
+    .setExtras<FlowcacheModuleExtras>({ isGlobal: true, extraProviders: [] }, addEngine)
+    .build();
 
 /** Completes a generated module definition: the engine built from the options, and the explorer attaching it. */
 function addEngine(definition: DynamicModule, extras: FlowcacheModuleExtras): DynamicModule {

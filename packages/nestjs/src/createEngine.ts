@@ -2,7 +2,15 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { ConfigurationError, Engine, type Logger } from '@flowcache/core';
 import type { FlowcacheModuleOptions } from './FlowcacheModuleOptions';
 
-const OPTION_NAMES: readonly string[] = ['settings', 'results', 'logger', 'clock', 'storage', 'serializer', 'lockManager'];
+const OPTION_NAMES: readonly string[] = [
+  'settings',
+  'results',
+  'logger',
+  'clock',
+  'storage',
+  'serializer',
+  'lockManager',
+];
 
 /**
  * The application's engine. Unknown options fail here, at startup, as they do in `installFlowcache`: a typo in
@@ -14,7 +22,9 @@ export function createEngine(options: FlowcacheModuleOptions | undefined): Engin
   }
   for (const name of Object.keys(options)) {
     if (!OPTION_NAMES.includes(name)) {
-      throw new ConfigurationError(`unknown FlowcacheModule option "${name}"; the options are ${OPTION_NAMES.join(', ')}`);
+      throw new ConfigurationError(
+        `unknown FlowcacheModule option "${name}"; the options are ${OPTION_NAMES.join(', ')}`,
+      );
     }
   }
   return new Engine({ ...options, logger: options.logger ?? nestLogger() });

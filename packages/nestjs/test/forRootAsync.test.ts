@@ -124,7 +124,10 @@ describe('FlowcacheModule.forRootAsync', () => {
     expect(running.app.get(Rates).downloads).toBe(1);
     expect(taskRuns.map((event) => event.state)).toEqual(['Completed', 'Cached']);
     expect(taskRuns[0].flowRunId).toBe(flowRuns[0].flowRunId);
-    expect(flowRuns.map((event) => `${event.flowName} ${event.state}`)).toEqual(['Rates.daily Completed', 'Rates.daily Completed']);
+    expect(flowRuns.map((event) => `${event.flowName} ${event.state}`)).toEqual([
+      'Rates.daily Completed',
+      'Rates.daily Completed',
+    ]);
     expect(await readdir(storageDir)).toContain('_flowcache'); // the run history sits beside the records
   });
 

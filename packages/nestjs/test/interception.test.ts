@@ -144,13 +144,7 @@ class ReportsController {
 
 @Module({
   controllers: [ReportsController],
-  providers: [
-    Reports,
-    Counter,
-    RolesGuard,
-    Warmup,
-    { provide: 'geocoder', useFactory: () => new Geocoder() },
-  ],
+  providers: [Reports, Counter, RolesGuard, Warmup, { provide: 'geocoder', useFactory: () => new Geocoder() }],
 })
 class ReportsModule {}
 
@@ -176,7 +170,10 @@ describe('FlowcacheModule interception', () => {
     const response = await running.get('/reports/nightly/2026-11-26');
     expect(response).toEqual({ status: 200, body: JSON.stringify({ total: 6 }) });
     expect(running.app.get(Reports).loads).toEqual(['2026-11-26']);
-    expect(events.map((event) => `${event.taskName} ${event.state}`)).toEqual(['Reports.load Completed', 'Reports.load Cached']);
+    expect(events.map((event) => `${event.taskName} ${event.state}`)).toEqual([
+      'Reports.load Completed',
+      'Reports.load Cached',
+    ]);
     expect(events[0].flowRunName).toBe('Reports.nightly');
   });
 

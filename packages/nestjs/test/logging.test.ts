@@ -32,7 +32,9 @@ describe('FlowcacheModule logging', () => {
     try {
       await app.init();
       await app.get(Notifier).notify({ post: () => undefined }, 'hi'); // a function argument: runs uncached, warns
-      expect(logger.warnings).toEqual([[expect.stringMatching(/^Notifier\.notify runs uncached .*args\[0\]\.post/), 'Flowcache']]);
+      expect(logger.warnings).toEqual([
+        [expect.stringMatching(/^Notifier\.notify runs uncached .*args\[0\]\.post/), 'Flowcache'],
+      ]);
     } finally {
       await app.close();
     }

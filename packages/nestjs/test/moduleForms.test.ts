@@ -66,7 +66,9 @@ describe('the forms of FlowcacheModule.forRootAsync and forRoot', () => {
 
   it('useClass: instantiates an options factory class, its dependencies taken from imports', async () => {
     const storage = new MemoryStorage();
-    const module = application(FlowcacheModule.forRootAsync({ imports: [storageModule(storage)], useClass: FlowcacheConfig }));
+    const module = application(
+      FlowcacheModule.forRootAsync({ imports: [storageModule(storage)], useClass: FlowcacheConfig }),
+    );
     const { runs, stored, engine } = await callTwice(module, storage);
     expect(runs).toBe(1);
     expect(stored).toBe(1);
@@ -100,7 +102,11 @@ describe('the forms of FlowcacheModule.forRootAsync and forRoot', () => {
 
   it('forRoot takes extraProviders and isGlobal beside the engine options', async () => {
     const storage = new MemoryStorage();
-    const flowcache = FlowcacheModule.forRoot({ storage, isGlobal: true, extraProviders: [{ provide: 'unused', useValue: 1 }] });
+    const flowcache = FlowcacheModule.forRoot({
+      storage,
+      isGlobal: true,
+      extraProviders: [{ provide: 'unused', useValue: 1 }],
+    });
     const { runs, stored } = await callTwice(application(flowcache), storage);
     expect(runs).toBe(1);
     expect(stored).toBe(1);

@@ -87,7 +87,9 @@ describe('FlowcacheModule at startup', () => {
   });
 
   it('starts when the module or the task has a lock manager', async () => {
-    expect(await startupError(application({ storage, lockManager: new MemoryLockManager() }, [Trainer]))).toBeUndefined();
+    expect(
+      await startupError(application({ storage, lockManager: new MemoryLockManager() }, [Trainer])),
+    ).toBeUndefined();
     expect(await startupError(application({ storage }, [TrainerWithItsOwnLocks]))).toBeUndefined();
   });
 
@@ -133,7 +135,9 @@ describe('FlowcacheModule at startup', () => {
   });
 
   it('rejects unknown options and a forRootAsync without useFactory', async () => {
-    const error = await startupError(application({ storage, lockManger: new MemoryLockManager() } as FlowcacheModuleOptions, []));
+    const error = await startupError(
+      application({ storage, lockManger: new MemoryLockManager() } as FlowcacheModuleOptions, []),
+    );
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(/unknown FlowcacheModule option "lockManger"/);
     expect(() => FlowcacheModule.forRootAsync({} as never)).toThrow(ConfigurationError);

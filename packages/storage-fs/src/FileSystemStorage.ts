@@ -38,7 +38,10 @@ import { writeAtomically } from './writeAtomically';
 const DIRECTORY_ATTEMPTS = 5;
 
 function directoryRemoved(directory: string): Error {
-  return Object.assign(new Error(`ENOENT: directory removed while writing, '${directory}'`), { code: 'ENOENT', path: directory });
+  return Object.assign(new Error(`ENOENT: directory removed while writing, '${directory}'`), {
+    code: 'ENOENT',
+    path: directory,
+  });
 }
 
 /**
@@ -182,7 +185,8 @@ export class FileSystemStorage implements ResultStorage {
         const objects: StoredObject[] = [];
         for (const [index, described] of (await Promise.all(page.map((key) => this.describeListed(key)))).entries()) {
           if (typeof described === 'object') objects.push(described);
-          else if (described === 'foreign') foreign.push(path.relative(this.basePath, keyToPath(this.basePath, page[index])));
+          else if (described === 'foreign')
+            foreign.push(path.relative(this.basePath, keyToPath(this.basePath, page[index])));
         }
         return {
           objects,

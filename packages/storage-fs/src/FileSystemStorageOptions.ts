@@ -51,7 +51,8 @@ export function checkFileSystemStorageOptions(options: FileSystemStorageOptions)
   }
   if (!Number.isSafeInteger(syncReadMaxBytes) || syncReadMaxBytes < 0) {
     throw new ConfigurationError(
-      `FileSystemStorage option syncReadMaxBytes must be a whole ` + `number of bytes, 0 or more, got ${String(syncReadMaxBytes)}`,
+      `FileSystemStorage option syncReadMaxBytes must be a whole ` +
+        `number of bytes, 0 or more, got ${String(syncReadMaxBytes)}`,
     );
   }
   if (!Number.isSafeInteger(maxConcurrentFileOperations) || maxConcurrentFileOperations < 1) {

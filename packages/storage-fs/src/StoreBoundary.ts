@@ -19,7 +19,10 @@ export class StoreBoundary {
   readonly checksDescriptors: boolean;
   private realBasePath: string | undefined;
 
-  constructor(readonly basePath: string, { checkDescriptors = descriptorPathsAvailable() } = {}) {
+  constructor(
+    readonly basePath: string,
+    { checkDescriptors = descriptorPathsAvailable() } = {},
+  ) {
     this.checksDescriptors = checkDescriptors;
   }
 
@@ -60,7 +63,10 @@ export class StoreBoundary {
    * its path leads to meanwhile (the `renameat`/`unlinkat` Node lacks). Elsewhere, the entry's own path, checked
    * beforehand ({@link check}) and so open to a swap during the operation. Errors name the entry's usual path.
    */
-  async inDirectory<Result>(directory: string, operation: (entry: (name: string) => string) => Promise<Result>): Promise<Result> {
+  async inDirectory<Result>(
+    directory: string,
+    operation: (entry: (name: string) => string) => Promise<Result>,
+  ): Promise<Result> {
     if (!this.checksDescriptors) {
       await this.check(directory);
       return operation((name) => path.join(directory, name));
@@ -141,7 +147,8 @@ export class StoreBoundary {
   }
 
   private checkReal(entry: string, real: string, realBasePath: string, { strictlyBelow = false } = {}): void {
-    if ((strictlyBelow || real !== realBasePath) && !isBelow(realBasePath, real)) throw outsideStore(entry, real, realBasePath);
+    if ((strictlyBelow || real !== realBasePath) && !isBelow(realBasePath, real))
+      throw outsideStore(entry, real, realBasePath);
   }
 }
 

@@ -14,7 +14,11 @@ export function keyToPath(basePath: string, key: string): string {
 /** The directory holding every key that starts with `segments.join('/') + '/'`. */
 export function segmentsToDirectory(basePath: string, segments: readonly string[]): string {
   if (segments.length === 0) return basePath;
-  return belowBasePath(basePath, segments.map((segment) => entryName(segment, false)), `${segments.join('/')}/`);
+  return belowBasePath(
+    basePath,
+    segments.map((segment) => entryName(segment, false)),
+    `${segments.join('/')}/`,
+  );
 }
 
 /** Whether `candidate` (absolute, normalized) lies strictly below `basePath`. */
@@ -29,7 +33,10 @@ export function isBelow(basePath: string, candidate: string): boolean {
 function belowBasePath(basePath: string, names: readonly string[], key: string): string {
   for (const name of names) {
     if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes(path.sep)) {
-      throw new StorageKeyError(key, `its file name ${JSON.stringify(name)} would lead outside the storage directory ${basePath}`);
+      throw new StorageKeyError(
+        key,
+        `its file name ${JSON.stringify(name)} would lead outside the storage directory ${basePath}`,
+      );
     }
   }
   return (basePath.endsWith(path.sep) ? basePath : basePath + path.sep) + names.join(path.sep);

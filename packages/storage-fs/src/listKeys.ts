@@ -34,7 +34,11 @@ interface Entry {
  * needs. Only the directory of the prefix's complete segments is walked: `a/b/c` reads `a/b/` and, below it, only
  * the entries starting with `c`. A symbolic link is never followed, to a directory or a file.
  */
-export async function* listKeys(basePath: string, prefix: string, cursor: string | undefined): AsyncGenerator<ListedEntry> {
+export async function* listKeys(
+  basePath: string,
+  prefix: string,
+  cursor: string | undefined,
+): AsyncGenerator<ListedEntry> {
   const segments = prefix.split('/');
   const partial = segments.pop()!;
   const keyPrefix = segments.map((segment) => `${segment}/`).join('');
@@ -66,7 +70,8 @@ async function* walk(
   for (const entry of await readEntries(directory)) {
     if (entry.segment === undefined) {
       const position = keyPrefix + entry.fileName;
-      if (entry.fileName.startsWith(partial) && isAtOrAfter(position, after)) yield { foreign: relative + entry.fileName, position };
+      if (entry.fileName.startsWith(partial) && isAtOrAfter(position, after))
+        yield { foreign: relative + entry.fileName, position };
       continue;
     }
     if (!entry.segment.startsWith(partial)) continue;
@@ -75,7 +80,8 @@ async function* walk(
       if (isWhollyBefore(`${key}/`, after)) continue;
       yield* walk(path.join(directory, entry.fileName), `${relative}${entry.fileName}/`, `${key}/`, '', after);
     } else if (isAfter(key, after)) {
-      if (isStorageKey(key)) yield { key }; // a file someone else placed may decode to `./x`
+      if (isStorageKey(key))
+        yield { key }; // a file someone else placed may decode to `./x`
       else yield { foreign: relative + entry.fileName, position: key };
     }
   }
@@ -103,7 +109,8 @@ async function readEntries(directory: string): Promise<Entry[]> {
   }
   return entries.sort(
     (left, right) =>
-      Buffer.compare(left.order, right.order) || Number(left.segment === undefined) - Number(right.segment === undefined),
+      Buffer.compare(left.order, right.order) ||
+      Number(left.segment === undefined) - Number(right.segment === undefined),
   );
 }
 

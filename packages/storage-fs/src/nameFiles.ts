@@ -35,7 +35,10 @@ const nameFileOf = (entry: string) => path.join(path.dirname(entry), nameFileNam
  * written through), flushed or not, each new file checked where it landed (`checkOpened`).
  */
 export interface NameFileWrites extends Pick<AtomicWriteOptions, 'fsync' | 'checkOpened'> {
-  inDirectory<Result>(directory: string, operation: (entry: (name: string) => string) => Promise<Result>): Promise<Result>;
+  inDirectory<Result>(
+    directory: string,
+    operation: (entry: (name: string) => string) => Promise<Result>,
+  ): Promise<Result>;
 }
 
 /** Writes the name files of a key's hashed entries (before the object: listing never meets a nameless entry). */
@@ -43,7 +46,11 @@ export async function writeNameFiles(entries: readonly HashedEntry[], writes: Na
   const { fsync, checkOpened } = writes;
   for (const { entry, segment } of entries) {
     await writes.inDirectory(path.dirname(entry), (at) =>
-      writeAtomically(at(nameFileName(path.basename(entry))), Buffer.from(segment, 'utf8'), { fsync, checkOpened, exclusive: false }),
+      writeAtomically(at(nameFileName(path.basename(entry))), Buffer.from(segment, 'utf8'), {
+        fsync,
+        checkOpened,
+        exclusive: false,
+      }),
     );
   }
 }
@@ -55,14 +62,17 @@ export async function writeNameFiles(entries: readonly HashedEntry[], writes: Na
  */
 export async function restoreNameFiles(entries: readonly HashedEntry[], writes: NameFileWrites): Promise<void> {
   for (const hashed of entries) {
-    if ((await exists(hashed.entry)) && !(await exists(nameFileOf(hashed.entry)))) await writeNameFiles([hashed], writes);
+    if ((await exists(hashed.entry)) && !(await exists(nameFileOf(hashed.entry))))
+      await writeNameFiles([hashed], writes);
   }
 }
 
 /** Removes the name file of an entry just removed (unless the entry was re-created meanwhile). */
 export async function removeNameFile(hashed: HashedEntry, writes: NameFileWrites): Promise<void> {
   try {
-    await writes.inDirectory(path.dirname(hashed.entry), (at) => fs.rm(at(nameFileName(path.basename(hashed.entry))), { force: true }));
+    await writes.inDirectory(path.dirname(hashed.entry), (at) =>
+      fs.rm(at(nameFileName(path.basename(hashed.entry))), { force: true }),
+    );
   } catch (error) {
     if (!isNothingThere(error)) throw error; // its directory went with the entry: nothing left to remove
   }

@@ -33,7 +33,11 @@ export function readObjectSync(
 }
 
 /** An object's bytes, read asynchronously; the same checks as {@link readObjectSync}. */
-export async function readObject(file: string, maxBytes: number, checkOpened?: OpenedCheck<Promise<void>>): Promise<Buffer> {
+export async function readObject(
+  file: string,
+  maxBytes: number,
+  checkOpened?: OpenedCheck<Promise<void>>,
+): Promise<Buffer> {
   const { handle, size } = await openRegularFile(file, checkOpened);
   try {
     if (size > maxBytes) throw tooLarge(file, size, maxBytes);

@@ -18,7 +18,9 @@ export function storageFromUrl(url: URL): FileSystemStorage {
   try {
     basePath = fileURLToPath(location);
   } catch (error) {
-    throw new ConfigurationError(`${url.href} does not name a local directory (use file:///abs/path): ${String(error)}`);
+    throw new ConfigurationError(
+      `${url.href} does not name a local directory (use file:///abs/path): ${String(error)}`,
+    );
   }
   return new FileSystemStorage({ basePath, fsync: fsync === 'true' });
 }

@@ -61,7 +61,9 @@ describe('FileSystemStorage writes', () => {
 
   it('keeps exactly one of 50 concurrent replacing writes, whole', async () => {
     for (let round = 0; round < 3; round++) {
-      const payloads = Array.from({ length: 50 }, (_unused, index) => payload(round * 50 + index, 256 * KIB + index * 97));
+      const payloads = Array.from({ length: 50 }, (_unused, index) =>
+        payload(round * 50 + index, 256 * KIB + index * 97),
+      );
       await Promise.all(payloads.map((value) => storage.put('contended', value)));
       const stored = await storage.get('contended');
       expect(isOneOf(stored, payloads)).toBe(true);
@@ -91,7 +93,13 @@ describe('FileSystemStorage writes', () => {
         const value = await storage.get('hot');
         if (!isOneOf(value, payloads)) torn.push(value?.byteLength ?? -1);
         const head = await storage.getRange('hot', 4 * KIB);
-        if (!isOneOf(head, payloads.map((value) => value.subarray(0, 4 * KIB)))) torn.push(head?.byteLength ?? -1);
+        if (
+          !isOneOf(
+            head,
+            payloads.map((value) => value.subarray(0, 4 * KIB)),
+          )
+        )
+          torn.push(head?.byteLength ?? -1);
         reads++;
       }
       return { torn, reads };
@@ -129,7 +137,10 @@ describe('FileSystemStorage writes', () => {
     expect(await synced.putIfAbsent('new/other', bytes('other'))).toBe(true);
     await synced.put('new/directories/record', bytes('replaced'));
     expect(Buffer.from((await synced.get('new/directories/record'))!).toString()).toBe('replaced');
-    expect((await synced.list('new/')).objects.map((object) => object.key)).toEqual(['new/directories/record', 'new/other']);
+    expect((await synced.list('new/')).objects.map((object) => object.key)).toEqual([
+      'new/directories/record',
+      'new/other',
+    ]);
     expect(await synced.delete('new/other')).toBe(true);
     expect(await synced.get('new/other')).toBeUndefined();
     expect(await strayFiles(basePath)).toEqual([]);

@@ -32,14 +32,17 @@ describe('FileSystemStorage failures', () => {
       storage = new FileSystemStorage({ basePath });
     });
 
-    it.each(['put', 'putIfAbsent'] as const)('%s throws a StorageError naming the operation, key and path', async (operation) => {
-      const error = await rejectionOf(storage[operation]('reports/today', bytes('x')));
-      expect(error).toBeInstanceOf(StorageError);
-      expect(error).toMatchObject({ operation, key: 'reports/today', location: storage.location, transient: false });
-      expect((error as StorageError).message).toContain(`${operation} "reports/today"`);
-      expect((error as StorageError).message).toContain(path.join(root, 'file.txt'));
-      expect((error as StorageError).cause).toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
-    });
+    it.each(['put', 'putIfAbsent'] as const)(
+      '%s throws a StorageError naming the operation, key and path',
+      async (operation) => {
+        const error = await rejectionOf(storage[operation]('reports/today', bytes('x')));
+        expect(error).toBeInstanceOf(StorageError);
+        expect(error).toMatchObject({ operation, key: 'reports/today', location: storage.location, transient: false });
+        expect((error as StorageError).message).toContain(`${operation} "reports/today"`);
+        expect((error as StorageError).message).toContain(path.join(root, 'file.txt'));
+        expect((error as StorageError).cause).toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
+      },
+    );
 
     it('reads nothing there rather than failing', async () => {
       expect(await storage.get('reports/today')).toBeUndefined();
@@ -90,7 +93,8 @@ describe('FileSystemStorage failures', () => {
 
   it('refuses a range length or a page size that is not a count, as core checks them', async () => {
     const storage = guardStorage(new FileSystemStorage({ basePath: root }));
-    for (const length of [-1, 1.5, Number.NaN]) await expect(storage.getRange('key', length)).rejects.toThrow(RangeError);
+    for (const length of [-1, 1.5, Number.NaN])
+      await expect(storage.getRange('key', length)).rejects.toThrow(RangeError);
     for (const limit of [0, -1, 2.5]) await expect(storage.list('', { limit })).rejects.toThrow(RangeError);
   });
 });

@@ -58,12 +58,18 @@ describe('FileSystemStorage in a store others can write to', () => {
       ]) {
         const error = await rejectionOf(operation());
         expect(error).toBeInstanceOf(StorageError);
-        expect(error.message).toMatch(/ leads to .*outside.*, outside the storage directory .*store \(a symbolic link inside the store\?\)/);
+        expect(error.message).toMatch(
+          / leads to .*outside.*, outside the storage directory .*store \(a symbolic link inside the store\?\)/,
+        );
       }
       expect(await snapshot(outside)).toEqual(outsideBefore);
       expect((await fs.readdir(outside)).sort()).toEqual(['nested', 'secret.fcr']);
 
-      expect(await storage.list('')).toEqual({ objects: [expect.objectContaining({ key: 'kept' })], cursor: undefined, foreign: ['team'] });
+      expect(await storage.list('')).toEqual({
+        objects: [expect.objectContaining({ key: 'kept' })],
+        cursor: undefined,
+        foreign: ['team'],
+      });
       expect(await storage.list('team/')).toEqual({ objects: [], cursor: undefined, foreign: ['team'] });
       expect(await storage.list('team/nested/')).toEqual({ objects: [], cursor: undefined, foreign: ['team'] });
     });
@@ -78,9 +84,15 @@ describe('FileSystemStorage in a store others can write to', () => {
     ] as const) {
       const error = await rejectionOf(read());
       expect(error).toBeInstanceOf(StorageError);
-      expect(error.message).toMatch(new RegExp(`^${operation} "leak" in .*leak\\.fcr is a symbolic link, not a regular file`));
+      expect(error.message).toMatch(
+        new RegExp(`^${operation} "leak" in .*leak\\.fcr is a symbolic link, not a regular file`),
+      );
     }
-    expect(await storage.list('')).toEqual({ objects: [expect.objectContaining({ key: 'kept' })], cursor: undefined, foreign: ['leak.fcr'] });
+    expect(await storage.list('')).toEqual({
+      objects: [expect.objectContaining({ key: 'kept' })],
+      cursor: undefined,
+      foreign: ['leak.fcr'],
+    });
     // Replacing or deleting the key replaces or removes the link, never what it points to.
     await storage.put('leak', bytes('mine now'));
     expect(text(await storage.get('leak'))).toBe('mine now');

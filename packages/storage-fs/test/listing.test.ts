@@ -62,7 +62,9 @@ describe('FileSystemStorage listing', () => {
     expect(await listAll(storage, 'many/')).toEqual({ keys: expected, pages: 2 });
     expect(await listAll(storage, 'many/', 100)).toEqual({ keys: expected, pages: 12 });
     expect(await listAll(storage, 'many/', 7)).toEqual({ keys: expected, pages: Math.ceil(1200 / 7) });
-    expect((await listAll(storage, 'many/0500/', 64)).keys).toEqual(expected.filter((key) => key.startsWith('many/0500/')));
+    expect((await listAll(storage, 'many/0500/', 64)).keys).toEqual(
+      expected.filter((key) => key.startsWith('many/0500/')),
+    );
   }, 60_000);
 
   it('orders keys by UTF-8 bytes, as S3 does, not by UTF-16 code units', async () => {

@@ -55,7 +55,10 @@ describe('FileSystemStorage with key segments too long for a file name once esca
     expect(await listAll(storage, '', 1)).toEqual(inOrder);
     expect(await listAll(storage, '', 3)).toEqual(inOrder);
     expect(await listAll(storage, 'long/', 2)).toEqual(inOrder.filter((key) => key.startsWith('long/')));
-    expect(await listAll(storage, `long/${PERCENTS}/`, 1)).toEqual([`long/${PERCENTS}/${SIXTY_PERCENTS}`, `long/${PERCENTS}/inner`]);
+    expect(await listAll(storage, `long/${PERCENTS}/`, 1)).toEqual([
+      `long/${PERCENTS}/${SIXTY_PERCENTS}`,
+      `long/${PERCENTS}/inner`,
+    ]);
     expect(await listAll(storage, 'long/%%', 1)).toEqual(inOrder.filter((key) => key.startsWith('long/%%')));
 
     expect(await storage.putIfAbsent(`long/${PERCENTS}`, bytes('second'))).toBe(false);
@@ -101,7 +104,11 @@ describe('FileSystemStorage with key segments too long for a file name once esca
     await storage.put(`plain/${'k'.repeat(200)}`, bytes('x'));
     await storage.put(`plain/${fits}`, bytes('y'));
     expect(await tree(basePath)).toEqual(
-      ['plain', path.join('plain', `${'k'.repeat(200)}.fcr`), path.join('plain', `${'%25'.repeat(62)}${'k'.repeat(65)}.fcr`)].sort(),
+      [
+        'plain',
+        path.join('plain', `${'k'.repeat(200)}.fcr`),
+        path.join('plain', `${'%25'.repeat(62)}${'k'.repeat(65)}.fcr`),
+      ].sort(),
     );
   });
 

@@ -25,7 +25,8 @@ describe('file: storage URLs', () => {
 
   it('say what is wrong with a URL that names no storage', () => {
     expect(() => storageFromUrl('not a url', 'FLOWCACHE_RESULTS_DEFAULT_STORAGE')).toThrow(
-      'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "not a url", which is ' + 'neither a URL nor a directory path; use file:///abs/path, ' +
+      'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "not a url", which is ' +
+        'neither a URL nor a directory path; use file:///abs/path, ' +
         's3://bucket/prefix, memory://name or a directory path (./dir, /abs/dir, ~/dir)',
     );
     expect(() => storageFromUrl('ftp://host/x', 'the setting')).toThrow(/unknown scheme ftp:/);
@@ -61,18 +62,23 @@ describe('plain directory paths', () => {
     expect(storageFromUrl(relativePath, '--storage')).toBeInstanceOf(FileSystemStorage);
     expect(storageFromUrl(relativePath, '--storage').location).toBe(pathToFileURL(join(root, 'results')).href);
     expect(storageFromUrl(join(root, 'results'), '--storage').location).toBe(pathToFileURL(join(root, 'results')).href);
-    expect(storageFromUrl('~/flowcache-results', '--storage').location).toBe(pathToFileURL(join(homedir(), 'flowcache-results')).href);
+    expect(storageFromUrl('~/flowcache-results', '--storage').location).toBe(
+      pathToFileURL(join(homedir(), 'flowcache-results')).href,
+    );
     expect(storageFromUrl('~', '--storage').location).toBe(pathToFileURL(homedir()).href);
   });
 
   it('are not guessed from a bare word, which is more often a URL missing its scheme', () => {
-    expect(() => storageFromUrl('results', '--storage')).toThrow('--storage is "results", which is neither a URL nor a directory path');
+    expect(() => storageFromUrl('results', '--storage')).toThrow(
+      '--storage is "results", which is neither a URL nor a directory path',
+    );
     expect(() => storageFromUrl('~someone/results', '--storage')).toThrow(ConfigurationError);
   });
 
   it('are accepted by the defaultStorage setting (FLOWCACHE_RESULTS_DEFAULT_STORAGE), where an engine then persists', async () => {
     expect(() => new Engine({ settings: { defaultStorage: 'results' } })).toThrow(
-      'setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) ' + 'is "results"; use file:///abs/path, s3://bucket/prefix, ' +
+      'setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) ' +
+        'is "results"; use file:///abs/path, s3://bucket/prefix, ' +
         'memory://name or a directory path (./dir, /abs/dir, ~/dir)',
     );
     const engine = new Engine({ settings: { defaultStorage: `./${relative(process.cwd(), join(root, 'results'))}` } });

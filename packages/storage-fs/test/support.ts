@@ -12,4 +12,5 @@ export async function walkTree(directory: string): Promise<string[]> {
 export { bytes, text } from '../../../test/support/bytes';
 
 /** Keys in the order storages list them: by UTF-8 bytes. */
-export const sortByUtf8 = (keys: readonly string[]) => [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+export const sortByUtf8 = (keys: readonly string[]) =>
+  [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));

@@ -43,7 +43,8 @@ export class S3RequestError extends Error {
       .join(': ');
     const subject = failure.listing ? `objects under "${failure.objectKey}"` : `key "${failure.objectKey}"`;
     super(
-      `${failure.code}${answer === '' ? '' : ` (${answer})`} ` + `for bucket "${failure.bucket}", ${subject}: ${failure.hint}`,
+      `${failure.code}${answer === '' ? '' : ` (${answer})`} ` +
+        `for bucket "${failure.bucket}", ${subject}: ${failure.hint}`,
       { cause: failure.cause },
     );
     this.name = 'S3RequestError';

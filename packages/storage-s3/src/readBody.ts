@@ -23,7 +23,11 @@ export async function readBody(body: ResponseBody | undefined, announcedLength?:
  * stream is destroyed and `more` is set, so memory stays within the limit and one chunk even when a server
  * sends no length or ignores a Range. A body read to its end is checked against the announced length.
  */
-export async function readBodyUpTo(body: ResponseBody | undefined, limit: number, announcedLength?: number): Promise<BodyPrefix> {
+export async function readBodyUpTo(
+  body: ResponseBody | undefined,
+  limit: number,
+  announcedLength?: number,
+): Promise<BodyPrefix> {
   if (body === undefined) return checkLength({ bytes: new Uint8Array(0), more: false }, announcedLength);
   if (!isAsyncIterable(body)) {
     // A body that is no stream (a test double, another runtime) is already in memory: only the limit applies.
@@ -62,9 +66,12 @@ export function discardBody(body: ResponseBody | undefined): void {
 
 function checkLength(prefix: BodyPrefix, announcedLength: number | undefined): BodyPrefix {
   if (announcedLength !== undefined && prefix.bytes.byteLength !== announcedLength) {
-    throw Object.assign(new Error(`the response body had ${prefix.bytes.byteLength} of ${announcedLength} announced bytes`), {
-      code: 'IncompleteResponseBody',
-    });
+    throw Object.assign(
+      new Error(`the response body had ${prefix.bytes.byteLength} of ${announcedLength} announced bytes`),
+      {
+        code: 'IncompleteResponseBody',
+      },
+    );
   }
   return prefix;
 }

@@ -57,7 +57,7 @@ const HINTS: Readonly<Record<string, string>> = {
   IncompleteResponseBody: 'the connection ended before the whole object arrived: retry',
   CredentialsProviderError:
     'no credentials were found, so no request was sent: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and ' +
-    "AWS_SECRET_ACCESS_KEY, or give the client credentials",
+    'AWS_SECRET_ACCESS_KEY, or give the client credentials',
 };
 
 /** Failures of the client's own configuration, found before any request is sent: they carry only a message. */
@@ -149,7 +149,18 @@ export function explainS3Failure(
         'or raise requestTimeoutMs for large records on a slow link'
       : (configurationHint(serverMessage) ?? hintFor(code, httpStatus));
   const transient = isTransient(code, httpStatus);
-  const failure = { code, httpStatus, serverMessage, bucket, objectKey, listing, hint, requestId, transient, cause: error };
+  const failure = {
+    code,
+    httpStatus,
+    serverMessage,
+    bucket,
+    objectKey,
+    listing,
+    hint,
+    requestId,
+    transient,
+    cause: error,
+  };
   return new S3RequestError(failure);
 }
 

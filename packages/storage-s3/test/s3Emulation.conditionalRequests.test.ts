@@ -53,7 +53,9 @@ describe('s3rver with the emulation: PutObject If-Match', () => {
 
   it('lets exactly one of several writers holding the same ETag through', async () => {
     const { ETag } = await put('doc', 'v0');
-    const statuses = await Promise.all([1, 2, 3, 4, 5].map((index) => statusOf(put('doc', `v${index}`, { IfMatch: ETag }))));
+    const statuses = await Promise.all(
+      [1, 2, 3, 4, 5].map((index) => statusOf(put('doc', `v${index}`, { IfMatch: ETag }))),
+    );
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 412)).toHaveLength(4);
   });

@@ -7,21 +7,32 @@ const serviceError = (name: string, httpStatusCode: number, message: string) =>
 
 describe('explainS3Failure', () => {
   it('explains AccessDenied with the permissions to check', () => {
-    const explained = explainS3Failure(serviceError('AccessDenied', 403, 'Access Denied'), { bucket: 'reports', objectKey: 'cache/k' });
+    const explained = explainS3Failure(serviceError('AccessDenied', 403, 'Access Denied'), {
+      bucket: 'reports',
+      objectKey: 'cache/k',
+    });
     expect(explained.message).toBe(
       'AccessDenied (HTTP 403: Access Denied) for bucket "reports", key "cache/k": check the client\'s credentials ' +
-        'and that its policy allows s3:GetObject, s3:PutObject, ' + 's3:DeleteObject and s3:ListBucket on this bucket and prefix',
+        'and that its policy allows s3:GetObject, s3:PutObject, ' +
+        's3:DeleteObject and s3:ListBucket on this bucket and prefix',
     );
     expect(explained.requestId).toBe('REQ123');
   });
 
   it('explains a bodiless 403 answer to a HEAD by its status', () => {
-    const explained = explainS3Failure(serviceError('Forbidden', 403, 'UnknownError'), { bucket: 'reports', objectKey: 'k' });
-    expect(explained.message).toMatch(/^Forbidden \(HTTP 403\) for bucket "reports", key "k": check the client's credentials/);
+    const explained = explainS3Failure(serviceError('Forbidden', 403, 'UnknownError'), {
+      bucket: 'reports',
+      objectKey: 'k',
+    });
+    expect(explained.message).toMatch(
+      /^Forbidden \(HTTP 403\) for bucket "reports", key "k": check the client's credentials/,
+    );
   });
 
   it('points a wrong region at the client configuration', () => {
-    expect(explainS3Failure(serviceError('PermanentRedirect', 301, 'moved'), { bucket: 'b', objectKey: 'k' }).hint).toMatch(/region/);
+    expect(
+      explainS3Failure(serviceError('PermanentRedirect', 301, 'moved'), { bucket: 'b', objectKey: 'k' }).hint,
+    ).toMatch(/region/);
   });
 
   it('points a client without a region at AWS_REGION, not at the network', async () => {
@@ -30,9 +41,13 @@ describe('explainS3Failure', () => {
     try {
       // A real client: its own check fails before any request is sent.
       const client = new S3Client({ region: undefined, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-      const error = await client.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' })).catch((failure: unknown) => failure);
+      const error = await client
+        .send(new GetObjectCommand({ Bucket: 'b', Key: 'k' }))
+        .catch((failure: unknown) => failure);
       const explained = explainS3Failure(error, { bucket: 'b', objectKey: 'k' });
-      expect(explained.hint).toBe("the client has no region, so no request was sent: set AWS_REGION (or the client's region option)");
+      expect(explained.hint).toBe(
+        "the client has no region, so no request was sent: set AWS_REGION (or the client's region option)",
+      );
       expect(explained.transient).toBe(false);
     } finally {
       if (saved !== undefined) process.env.AWS_REGION = saved;
@@ -40,14 +55,20 @@ describe('explainS3Failure', () => {
   });
 
   it('points missing credentials at where credentials come from', () => {
-    const missing = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
-    expect(explainS3Failure(missing, { bucket: 'b', objectKey: 'k' }).hint).toMatch(/^no credentials were found, so no request was sent: set AWS_PROFILE/);
+    const missing = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    expect(explainS3Failure(missing, { bucket: 'b', objectKey: 'k' }).hint).toMatch(
+      /^no credentials were found, so no request was sent: set AWS_PROFILE/,
+    );
   });
 
   it('uses the network error code when no answer arrived', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
     expect(s3ErrorCode(refused)).toBe('ECONNREFUSED');
-    expect(explainS3Failure(refused, { bucket: 'b', objectKey: 'k' }).message).toMatch(/^ECONNREFUSED \(connect ECONNREFUSED/);
+    expect(explainS3Failure(refused, { bucket: 'b', objectKey: 'k' }).message).toMatch(
+      /^ECONNREFUSED \(connect ECONNREFUSED/,
+    );
   });
 
   it('treats NoSuchKey and HEAD NotFound as missing, and NoSuchBucket as a failure', () => {

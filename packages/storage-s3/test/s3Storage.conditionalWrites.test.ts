@@ -6,7 +6,6 @@ import { recordRequests, type RequestLog } from './support/s3rverFixture';
 import { useS3rver } from './support/useS3rver';
 import { bytes, text } from '../../../test/support/bytes';
 
-
 let storage: S3Storage;
 let requests: RequestLog;
 const s3 = useS3rver();

@@ -4,7 +4,6 @@ import { S3RequestError, S3Storage } from '../src';
 import { createS3Client, startS3rver, type S3rverFixture } from './support/s3rverFixture';
 import { bytes } from '../../../test/support/bytes';
 
-
 async function failureOf(operation: () => Promise<unknown>): Promise<StorageError> {
   const error = await operation().then(
     () => undefined,
@@ -67,7 +66,11 @@ describe('S3Storage errors', () => {
     try {
       const storage = new S3Storage({ client, bucket: stopped.bucket });
 
-      const attempts = [() => storage.get('before'), () => storage.stat('before'), () => storage.put('after', bytes('x'))];
+      const attempts = [
+        () => storage.get('before'),
+        () => storage.stat('before'),
+        () => storage.put('after', bytes('x')),
+      ];
       for (const attempt of attempts) {
         const error = await failureOf(attempt);
         expect(error.message).toContain('ECONNREFUSED');

@@ -42,8 +42,12 @@ interface Behaviour {
 function countingClient(behaviour: Behaviour = {}): { client: S3Client; pulled: () => number } {
   let pulled = 0;
   const send = async (command: unknown, options: unknown) => {
-    if (behaviour.ignoringRange && command instanceof GetObjectCommand) delete (command.input as { Range?: string }).Range;
-    const response = await (client.send as (command: unknown, options: unknown) => Promise<Record<string, unknown>>)(command, options);
+    if (behaviour.ignoringRange && command instanceof GetObjectCommand)
+      delete (command.input as { Range?: string }).Range;
+    const response = await (client.send as (command: unknown, options: unknown) => Promise<Record<string, unknown>>)(
+      command,
+      options,
+    );
     const body = response.Body as (AsyncIterable<Uint8Array> & { destroy(): void }) | undefined;
     if (body === undefined) return response;
     async function* counted(): AsyncGenerator<Uint8Array> {
@@ -71,7 +75,10 @@ async function storedObject(behaviour?: Behaviour): Promise<{ storage: S3Storage
   const prefix = freshPrefix('max-bytes');
   await new S3Storage({ client, bucket: server.bucket, prefix }).put('big', new Uint8Array(OBJECT_BYTES).fill(7));
   const counting = countingClient(behaviour);
-  return { storage: new S3Storage({ client: counting.client, bucket: server.bucket, prefix }), pulled: counting.pulled };
+  return {
+    storage: new S3Storage({ client: counting.client, bucket: server.bucket, prefix }),
+    pulled: counting.pulled,
+  };
 }
 
 describe('S3Storage.get with maxBytes', () => {
@@ -85,7 +92,11 @@ describe('S3Storage.get with maxBytes', () => {
 
   it('stops reading a body sent without a length once it passes the limit', async () => {
     const { storage, pulled } = await storedObject({ withoutLength: true });
-    await expect(storage.get('big', { maxBytes: LIMIT })).rejects.toMatchObject({ key: 'big', size: LIMIT + 1, maxBytes: LIMIT });
+    await expect(storage.get('big', { maxBytes: LIMIT })).rejects.toMatchObject({
+      key: 'big',
+      size: LIMIT + 1,
+      maxBytes: LIMIT,
+    });
     expect(pulled()).toBeLessThanOrEqual(LIMIT + CHUNK_BYTES);
   });
 
@@ -143,7 +154,8 @@ describe('an engine reading from S3', () => {
     expect(reports.runs).toBe(1);
     expect(counting.pulled()).toBe(0);
     expect(logger.warnings).toEqual([
-      `Reports.load recomputes and overwrites a stored result ` + `in ${storage.location}: record "${key}" cannot be used: ` +
+      `Reports.load recomputes and overwrites a stored result ` +
+        `in ${storage.location}: record "${key}" cannot be used: ` +
         `it holds ${record.byteLength} bytes, more than maxRecordBytes (env FLOWCACHE_MAX_RECORD_BYTES) allows ` +
         `(${LIMIT}); it was not read`,
     ]);

@@ -5,7 +5,8 @@ import { freshPrefix } from '../../../test/support/freshPrefix';
 import { useS3rver } from './support/useS3rver';
 import { bytes, text } from '../../../test/support/bytes';
 
-const keysOf = async (storage: S3Storage, prefix = '') => (await storage.list(prefix)).objects.map((object) => object.key);
+const keysOf = async (storage: S3Storage, prefix = '') =>
+  (await storage.list(prefix)).objects.map((object) => object.key);
 
 const s3 = useS3rver();
 
@@ -65,15 +66,21 @@ describe('S3Storage prefixes', () => {
     expect(await keysOf(storage)).toEqual(['a-b', 'a/1', 'x', 'x/y']);
   });
 
-  it.each([['../escape'], ['a//b'], ['a/./b'], ['a\\b']])('rejects the prefix %p with a ConfigurationError', (prefix) => {
-    expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix })).toThrow(ConfigurationError);
-  });
+  it.each([['../escape'], ['a//b'], ['a/./b'], ['a\\b']])(
+    'rejects the prefix %p with a ConfigurationError',
+    (prefix) => {
+      expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, prefix })).toThrow(ConfigurationError);
+    },
+  );
 
-  it.each([[0], [-1], [1.5], ['60s'], [2 ** 31]])('rejects requestTimeoutMs %p with a ConfigurationError', (requestTimeoutMs) => {
-    expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, requestTimeoutMs } as never)).toThrow(
-      'S3Storage option `requestTimeoutMs` must be a whole number of milliseconds from 1 to 2147483647',
-    );
-  });
+  it.each([[0], [-1], [1.5], ['60s'], [2 ** 31]])(
+    'rejects requestTimeoutMs %p with a ConfigurationError',
+    (requestTimeoutMs) => {
+      expect(() => new S3Storage({ client: s3.client, bucket: s3.server.bucket, requestTimeoutMs } as never)).toThrow(
+        'S3Storage option `requestTimeoutMs` must be a whole number of milliseconds from 1 to 2147483647',
+      );
+    },
+  );
 
   it('rejects a missing bucket name with a ConfigurationError', () => {
     expect(() => new S3Storage({ client: s3.client, bucket: '' })).toThrow(ConfigurationError);

@@ -5,7 +5,6 @@ import { recordRequests, type RequestLog } from './support/s3rverFixture';
 import { useS3rver } from './support/useS3rver';
 import { bytes } from '../../../test/support/bytes';
 
-
 let storage: S3Storage;
 let requests: RequestLog;
 let prefix: string;

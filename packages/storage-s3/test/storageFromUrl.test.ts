@@ -25,6 +25,8 @@ describe('s3: storage URLs', () => {
     expect(storage.location).toBe('s3://from-url/team/cache');
     await storage.put('k', new Uint8Array([1, 2, 3]));
     expect(await storage.get('k')).toEqual(new Uint8Array([1, 2, 3]));
-    expect(() => storageFromUrl('s3://from-url/x?forcePathStyle=yes', 'the setting')).toThrow(/forcePathStyle must be true or false/);
+    expect(() => storageFromUrl('s3://from-url/x?forcePathStyle=yes', 'the setting')).toThrow(
+      /forcePathStyle must be true or false/,
+    );
   });
 });

@@ -38,7 +38,10 @@ export class FaultProxy {
   static async start(options: FaultProxyOptions): Promise<FaultProxy> {
     const server = createServer();
     const proxy = new FaultProxy(server, options);
-    server.on('request', (incoming: IncomingMessage, outgoing: ServerResponse) => void proxy.handle(incoming, outgoing));
+    server.on(
+      'request',
+      (incoming: IncomingMessage, outgoing: ServerResponse) => void proxy.handle(incoming, outgoing),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }
@@ -68,7 +71,10 @@ export class FaultProxy {
     } else if (action === 'slow-down') {
       incoming.resume(); // read the body, as a server does before answering
       outgoing.writeHead(503, { 'content-type': 'application/xml' });
-      outgoing.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please ' + 'reduce your request rate.</Message></Error>');
+      outgoing.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please ' +
+          'reduce your request rate.</Message></Error>',
+      );
     } else {
       this.forward(incoming, outgoing);
     }

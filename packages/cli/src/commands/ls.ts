@@ -30,14 +30,21 @@ export function registerLs(program: Command): void {
     .option('--live', 'only records that can still be hits')
     .option('--limit <n>', `show at most n records`, parseLimit, DEFAULT_LIMIT)
     .option('--wide', 'show keys whole instead of shortened')
-    .action((options: LsOptions, command: Command) => runWithContext(command, (context) => listRecords(context, options)));
+    .action((options: LsOptions, command: Command) =>
+      runWithContext(command, (context) => listRecords(context, options)),
+    );
 }
 
 async function listRecords(context: CommandContext, options: LsOptions): Promise<void> {
   const { records, truncated, otherTasks, foreign } = await collectRecords(context, options);
   if (records.length === 0 && options.task !== undefined) hintTaskName(context, options.task, otherTasks);
   if (context.json) {
-    context.printJson({ storage: context.location, records: records.map(recordJson), truncated, foreign: foreignJson(foreign) });
+    context.printJson({
+      storage: context.location,
+      records: records.map(recordJson),
+      truncated,
+      foreign: foreignJson(foreign),
+    });
     return;
   }
   const skipped = foreignNotice(foreign);
@@ -77,7 +84,10 @@ async function collectRecords(
   context: CommandContext,
   options: LsOptions,
 ): Promise<{ records: CachedRecord[]; truncated: boolean; otherTasks: Set<string>; foreign: ForeignObjects }> {
-  const filter: RecordFilter = { prefix: options.prefix, expired: options.expired ? true : options.live ? false : undefined };
+  const filter: RecordFilter = {
+    prefix: options.prefix,
+    expired: options.expired ? true : options.live ? false : undefined,
+  };
   const records: CachedRecord[] = [];
   const otherTasks = new Set<string>();
   const foreign = new ForeignObjectTally();
@@ -98,6 +108,7 @@ function hintTaskName(context: CommandContext, task: string, otherTasks: Readonl
   const meant = [...otherTasks].filter((name) => name.endsWith(`.${task}`)).sort();
   if (meant.length === 0) return;
   context.note(
-    `no task is named "${terminalSafeCell(task)}": tasks are named Class.method, ` + `try ${meant.map((name) => `--task ${terminalSafeCell(name)}`).join(' or ')}`,
+    `no task is named "${terminalSafeCell(task)}": tasks are named Class.method, ` +
+      `try ${meant.map((name) => `--task ${terminalSafeCell(name)}`).join(' or ')}`,
   );
 }

@@ -46,7 +46,8 @@ export function registerRm(program: Command): void {
 function chooseTarget(key: string | undefined, options: RmOptions): Target {
   const hasCriterion = options.task !== undefined || options.prefix !== undefined || options.expired === true;
   if (key !== undefined) {
-    if (hasCriterion || options.all) throw usageError('rm takes a key or criteria (--task, --prefix, --expired, --all), not both', 'rm');
+    if (hasCriterion || options.all)
+      throw usageError('rm takes a key or criteria (--task, --prefix, --expired, --all), not both', 'rm');
     if (isRunHistoryKey(key)) throw usageError(runHistoryKeyMessage(key));
     return { key };
   }
@@ -54,18 +55,25 @@ function chooseTarget(key: string | undefined, options: RmOptions): Target {
     if (hasCriterion) throw usageError('--all deletes every record: it takes no other criterion', 'rm');
     return { prefix: '' };
   }
-  if (!hasCriterion) throw usageError('rm needs a key or a criterion: --task <name>, --prefix <prefix>, --expired, or --all', 'rm');
+  if (!hasCriterion)
+    throw usageError('rm needs a key or a criterion: --task <name>, --prefix <prefix>, --expired, or --all', 'rm');
   return { task: options.task, prefix: options.prefix, expired: options.expired ? true : undefined };
 }
 
 async function removeRecords(context: CommandContext, target: Target, options: RmOptions): Promise<void> {
-  if (options.all && !options.yes && !(await askConfirmation(`delete every record in ${context.location} (the run history is kept)?`))) {
+  if (
+    options.all &&
+    !options.yes &&
+    !(await askConfirmation(`delete every record in ${context.location} (the run history is kept)?`))
+  ) {
     // Declining is an answer, not a failure: exit code 0, and with --json still the document, listing nothing.
     context.note('nothing deleted');
-    if (context.json) context.printJson({ storage: context.location, deleted: [], bytes: 0, foreign: foreignJson(NONE_FOREIGN) });
+    if (context.json)
+      context.printJson({ storage: context.location, deleted: [], bytes: 0, foreign: foreignJson(NONE_FOREIGN) });
     return;
   }
-  const { keys, bytes, foreign } = 'key' in target ? await removeKey(context, target.key) : await removeMatching(context, target);
+  const { keys, bytes, foreign } =
+    'key' in target ? await removeKey(context, target.key) : await removeMatching(context, target);
   if (context.json) {
     context.printJson({ storage: context.location, deleted: keys, bytes, foreign: foreignJson(foreign) });
     return;
@@ -90,7 +98,8 @@ async function removeKey(context: CommandContext, key: string): Promise<Removal>
   // Looked up first for its size, which the deletion does not report.
   const record = await context.inspector.find(key);
   const deleted = record === undefined ? [] : await context.inspector.invalidate({ key });
-  if (record === undefined || deleted.length === 0) throw usageError(`no record under key "${key}" in ${context.location}`);
+  if (record === undefined || deleted.length === 0)
+    throw usageError(`no record under key "${key}" in ${context.location}`);
   return { keys: deleted, bytes: record.size, foreign: NONE_FOREIGN };
 }
 

@@ -22,7 +22,8 @@ export function registerRun(program: Command): void {
 
 async function showFlowRun(context: CommandContext, flowRunId: string, wide: boolean): Promise<void> {
   const run = await context.inspector.flowRun(flowRunId);
-  if (run === undefined) throw usageError(`no flow run "${terminalSafeCell(flowRunId)}" in the run history of ${context.location}`);
+  if (run === undefined)
+    throw usageError(`no flow run "${terminalSafeCell(flowRunId)}" in the run history of ${context.location}`);
   if (context.json) {
     context.printJson({ storage: context.location, flowRun: run });
     return;

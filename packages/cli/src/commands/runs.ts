@@ -27,7 +27,8 @@ async function listFlowRuns(context: CommandContext, limit: number): Promise<voi
     context.printJson({ storage: context.location, flowRuns: runs, more: cursor !== undefined, unreadable });
     return;
   }
-  for (const { key, problem } of unreadable) context.note(`skipped the run history ${terminalSafeCell(key)}: ${problem}`);
+  for (const { key, problem } of unreadable)
+    context.note(`skipped the run history ${terminalSafeCell(key)}: ${problem}`);
   if (flowRuns.length === 0) {
     context.print(`no flow runs recorded in ${context.location}`);
     return;

@@ -30,7 +30,12 @@ async function showRecord(context: CommandContext, key: string): Promise<void> {
   const record = await findRecord(context, key);
   const { value, problem } = await readPreview(context, record);
   if (context.json) {
-    context.printJson({ storage: context.location, ...recordJson({ ...record, problem }), metadata: record.metadata ?? null, preview: value ?? null });
+    context.printJson({
+      storage: context.location,
+      ...recordJson({ ...record, problem }),
+      metadata: record.metadata ?? null,
+      preview: value ?? null,
+    });
     return;
   }
   const metadata = record.metadata;
@@ -40,7 +45,12 @@ async function showRecord(context: CommandContext, key: string): Promise<void> {
       ['task', metadata.taskName],
       ['cache key', metadata.cacheKey],
       ['created', `${formatTime(metadata.createdAt)} (${formatRelative(metadata.createdAt)})`],
-      ['expires', metadata.expiresAt === null ? 'never' : `${formatTime(metadata.expiresAt)} (${formatExpiry(metadata.expiresAt)})`],
+      [
+        'expires',
+        metadata.expiresAt === null
+          ? 'never'
+          : `${formatTime(metadata.expiresAt)} (${formatExpiry(metadata.expiresAt)})`,
+      ],
       ['size', `${formatBytes(record.size)} (value ${formatBytes(metadata.payloadLength)})`],
       ['serializer', metadata.serializer],
       ['flow run', metadata.flowRunId ?? '-'],
@@ -70,7 +80,10 @@ async function findRecord(context: CommandContext, key: string): Promise<CachedR
   if (matches.length > 1) {
     const candidates = matches.slice(0, CANDIDATES_SHOWN).map((match) => `  ${terminalSafeCell(match.key)}`);
     if (matches.length > CANDIDATES_SHOWN) candidates.push('  …and more');
-    throw usageError(`"${terminalSafeCell(key)}" is the beginning of several keys in ` + `${context.location}; give more of it:\n${candidates.join('\n')}`);
+    throw usageError(
+      `"${terminalSafeCell(key)}" is the beginning of several keys in ` +
+        `${context.location}; give more of it:\n${candidates.join('\n')}`,
+    );
   }
   throw usageError(`no record under key "${terminalSafeCell(key)}" in ${context.location}`);
 }
@@ -85,7 +98,10 @@ async function firstRecords(context: CommandContext, prefix: string, count: numb
 }
 
 /** The value as safe one-line text, or why it cannot be read (then the metadata is all there is to show). */
-async function readPreview(context: CommandContext, record: CachedRecord): Promise<{ value?: string; problem?: string }> {
+async function readPreview(
+  context: CommandContext,
+  record: CachedRecord,
+): Promise<{ value?: string; problem?: string }> {
   if (record.problem !== undefined) return { problem: record.problem };
   try {
     const stored = await context.inspector.read(record.key);

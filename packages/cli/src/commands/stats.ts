@@ -37,6 +37,11 @@ async function showStats(context: CommandContext): Promise<void> {
   );
   const tasks = Object.entries(stats.tasks).sort(([a], [b]) => a.localeCompare(b));
   if (tasks.length === 0) return;
-  const rows = tasks.map(([task, { count, bytes, expired }]) => [task, String(count), formatBytes(bytes), String(expired)]);
+  const rows = tasks.map(([task, { count, bytes, expired }]) => [
+    task,
+    String(count),
+    formatBytes(bytes),
+    String(expired),
+  ]);
   context.print(`\n${formatTable(['task', 'records', 'size', 'expired'], rows)}`);
 }

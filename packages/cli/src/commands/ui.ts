@@ -21,7 +21,7 @@ export function registerUi(program: Command): void {
     .option('--host <host>', 'address to listen on; the default keeps the UI on this machine', '127.0.0.1')
     .option(
       '--allowed-host <name>',
-      'a host name the UI may be reached by besides its address and localhost (a LAN name, a proxy\'s); repeatable',
+      "a host name the UI may be reached by besides its address and localhost (a LAN name, a proxy's); repeatable",
       parseAllowedHost,
       [],
     )
@@ -45,10 +45,13 @@ async function serveUi(context: CommandContext, options: UiOptions): Promise<voi
   }
   // Listening for the signals before printing the URL: whoever waits for the URL may stop the UI right after.
   const stopped = stopSignal();
-  if (context.json) context.printJson({ url: server.url, storage: context.location, allowDelete: options.allowDelete ?? false });
+  if (context.json)
+    context.printJson({ url: server.url, storage: context.location, allowDelete: options.allowDelete ?? false });
   else {
     context.print(server.url);
-    context.note(`serving ${context.location}${options.allowDelete ? ' (deleting allowed)' : ' read-only'}; Ctrl+C stops`);
+    context.note(
+      `serving ${context.location}${options.allowDelete ? ' (deleting allowed)' : ' read-only'}; Ctrl+C stops`,
+    );
   }
   if (server.reachableFromNetwork && options.allowedHost.length === 0) context.note(networkWarning(options));
   await stopped;
@@ -59,8 +62,10 @@ async function serveUi(context: CommandContext, options: UiOptions): Promise<voi
 function networkWarning({ host, allowDelete }: UiOptions): string {
   const what = allowDelete ? 'read every cached value and delete records' : 'read every cached value';
   return (
-    `warning: the UI listens on ${host}, so anyone on the network ` + `who can reach this port can ${what} (there is no login); ` +
-    'keep it on this machine with --host 127.0.0.1 and an SSH tunnel, ' + 'or name the host names it is reached by with --allowed-host'
+    `warning: the UI listens on ${host}, so anyone on the network ` +
+    `who can reach this port can ${what} (there is no login); ` +
+    'keep it on this machine with --host 127.0.0.1 and an SSH tunnel, ' +
+    'or name the host names it is reached by with --allowed-host'
   );
 }
 

@@ -8,7 +8,10 @@ import { terminalSafe } from './terminalSafe';
  */
 export function askConfirmation(
   question: string,
-  { input = process.stdin, output = process.stderr }: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {},
+  {
+    input = process.stdin,
+    output = process.stderr,
+  }: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {},
 ): Promise<boolean> {
   return new Promise((resolve) => {
     const reader = createInterface({ input, output });

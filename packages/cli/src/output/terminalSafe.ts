@@ -3,7 +3,8 @@
 // bidirectional controls that make text read in another order than it is stored (U+061C, U+200E-F,
 // U+202A-E, U+2066-9). Newline and tab are in this set too: `terminalSafe` lets them through where the
 // layout needs them.
-const ACTING = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+const ACTING =
+  '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
 // Characters that show nothing, so that a planted key or task name could look exactly like a real one: soft
 // hyphen, Mongolian vowel separator, zero-width space, non-joiner and joiner, word joiner and invisible operators,
 // byte order mark, and the tag characters (U+E0000-E007F). The joiner is spelled out inside emoji too: an emoji
@@ -14,7 +15,8 @@ const UNSAFE = new RegExp(`[\\t\\n${ACTING}${INVISIBLE}]`, 'gu');
 const UNSAFE_BUT_LAYOUT = new RegExp(`[${ACTING}${INVISIBLE}]`, 'gu');
 // What JSON.stringify leaves as they are (it escapes C0 and lone surrogates itself); tag characters are matched
 // as the surrogate pairs they are in UTF-16, each half escaped, which JSON.parse joins back.
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/g;
+const UNSAFE_IN_JSON =
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/g;
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
@@ -52,6 +54,9 @@ export function terminalSafeCell(text: string): string {
  */
 export function terminalSafeJson(value: unknown): string {
   return (JSON.stringify(value, null, 2) ?? 'null').replace(UNSAFE_IN_JSON, (text) =>
-    text.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+    text
+      .split('')
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join(''),
   );
 }

@@ -15,7 +15,8 @@ export function countTaskRuns(run: FlowRunSummary): TaskRunCounts {
   // States are read from stored history: a null prototype keeps a planted `__proto__` state an ordinary count.
   const counts: TaskRunCounts = Object.create(null);
   const addCounts = (states: TaskRunCounts): void => {
-    for (const [state, count] of Object.entries(states) as [TaskRunState, number][]) counts[state] = (counts[state] ?? 0) + count;
+    for (const [state, count] of Object.entries(states) as [TaskRunState, number][])
+      counts[state] = (counts[state] ?? 0) + count;
   };
   const add = (flowRun: FlowRunSummary): void => {
     for (const taskRun of flowRun.taskRuns) counts[taskRun.state] = (counts[taskRun.state] ?? 0) + 1;

@@ -25,5 +25,8 @@ export function describeMisses(task: TaskRunAggregate): string {
 
 /** `1.2 s in all, 0 ms to 3 ms each`. */
 export function describeDurations(counted: TaskRunAggregate | SubflowRunAggregate): string {
-  return `${formatDuration(counted.totalDurationMs)} in all, ` + `${formatDuration(counted.minDurationMs)} to ${formatDuration(counted.maxDurationMs)} each`;
+  return (
+    `${formatDuration(counted.totalDurationMs)} in all, ` +
+    `${formatDuration(counted.minDurationMs)} to ${formatDuration(counted.maxDurationMs)} each`
+  );
 }

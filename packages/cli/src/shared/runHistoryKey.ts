@@ -10,5 +10,8 @@ export function isRunHistoryKey(key: string): boolean {
 
 /** Why `show`, `rm` and the web UI refuse a run-history key: the same words everywhere, with where to look instead. */
 export function runHistoryKeyMessage(key: string): string {
-  return `"${key}" is a flow-run history object, not a cached record: use \`flowcache ` + `run <flowRunId>\` to see its flow run (\`flowcache runs\` lists them)`;
+  return (
+    `"${key}" is a flow-run history object, not a cached record: use \`flowcache ` +
+    `run <flowRunId>\` to see its flow run (\`flowcache runs\` lists them)`
+  );
 }

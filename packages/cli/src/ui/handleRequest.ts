@@ -14,7 +14,11 @@ import type { UiContext } from './UiContext';
 import { INVALIDATE_URL } from './urls';
 
 /** Answers one request; whatever fails becomes an error page, never a crash of the server. */
-export async function handleRequest(context: UiContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleRequest(
+  context: UiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   let reply: Reply;
   try {
     reply = await route(context, request);

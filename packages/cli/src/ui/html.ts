@@ -10,7 +10,13 @@ export class SafeHtml {
 /** What a template may interpolate; `false`, `null` and `undefined` render nothing (for `${cond && html`…`}`). */
 export type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
 
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /**
  * Tagged template for page markup: every interpolated value is escaped unless it is itself `html` output, so

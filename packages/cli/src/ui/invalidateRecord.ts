@@ -18,7 +18,11 @@ export async function invalidateRecord(context: UiContext, request: IncomingMess
   }
   const form = await readForm(request);
   if (!isSameOriginPost(context, request, form)) {
-    return errorPage(403, 'Forbidden', 'This form was not sent from a page of this server: reload the page and try again.');
+    return errorPage(
+      403,
+      'Forbidden',
+      'This form was not sent from a page of this server: reload the page and try again.',
+    );
   }
   const key = form.get('key');
   if (key === null || key === '') return errorPage(400, 'Bad request', 'The form names no key to invalidate.');
@@ -26,7 +30,10 @@ export async function invalidateRecord(context: UiContext, request: IncomingMess
   if (returnTo === undefined) return errorPage(400, 'Bad request', 'The form names no records list to return to.');
   if (isRunHistoryKey(key)) return errorPage(400, 'Not a record', runHistoryKeyMessage(key));
   const deleted = await context.inspector.invalidate({ key });
-  const notice = noticeParameters(context.noticeSecret, { outcome: deleted.length > 0 ? 'invalidated' : 'missing', key });
+  const notice = noticeParameters(context.noticeSecret, {
+    outcome: deleted.length > 0 ? 'invalidated' : 'missing',
+    key,
+  });
   const list = recordsUrl(returnTo);
   return redirect(`${list}${list.includes('?') ? '&' : '?'}${notice}`);
 }

@@ -15,7 +15,8 @@ export class FormError extends Error {
 /** The fields of an `application/x-www-form-urlencoded` request body. */
 export async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw new FormError(415, 'expected a form (application/x-www-form-urlencoded)');
+  if (type !== 'application/x-www-form-urlencoded')
+    throw new FormError(415, 'expected a form (application/x-www-form-urlencoded)');
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {

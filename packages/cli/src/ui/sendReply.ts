@@ -6,7 +6,8 @@ import type { Reply } from './Reply';
 // site may frame them (the invalidate button must not be clickjacked). Not `no-referrer`: with it Chromium sends
 // `Origin: null` on our own form posts, which the same-origin check then refuses.
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'same-origin',

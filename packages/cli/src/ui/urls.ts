@@ -26,7 +26,8 @@ export function recordUrl(key: string): string {
 export function recordsUrl(query: RecordsQuery = {}): string {
   const parameters = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
-    if (typeof value === 'string' && value !== '' && !(name === 'status' && value === 'all')) parameters.set(name, value);
+    if (typeof value === 'string' && value !== '' && !(name === 'status' && value === 'all'))
+      parameters.set(name, value);
   }
   const search = parameters.toString();
   return search === '' ? '/records' : `/records?${search}`;

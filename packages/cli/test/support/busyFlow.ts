@@ -27,5 +27,7 @@ export class Busy {
 
 /** Runs the busy flow once into `storage`, keeping 2 task runs and 2 subflows in detail. */
 export async function runBusyFlow(storage: ResultStorage): Promise<void> {
-  await new Engine({ storage, settings: { runHistoryDetail: 2 }, logger: { warn: () => undefined } }).attach(new Busy()).busy();
+  await new Engine({ storage, settings: { runHistoryDetail: 2 }, logger: { warn: () => undefined } })
+    .attach(new Busy())
+    .busy();
 }

@@ -25,7 +25,11 @@ export class Reports {
     return sales.amounts.reduce((sum, amount) => sum + amount, 0);
   }
 
-  @Task({ cacheKeyFn: (_context, [region]) => `regions/${String(region)}`, cacheExpiration: { days: 30 }, resultSerializer: 'gzip+json' })
+  @Task({
+    cacheKeyFn: (_context, [region]) => `regions/${String(region)}`,
+    cacheExpiration: { days: 30 },
+    resultSerializer: 'gzip+json',
+  })
   async regionTotal(region: string): Promise<number> {
     this.calls.regionTotal++;
     return region.length * 100;

@@ -34,8 +34,12 @@ export async function fillStorage(storage: ResultStorage, now: number = Date.now
   const recent = new Engine({ storage, clock: () => now - 45 * 60_000, logger: quiet }).attach(new Reports());
   await recent.nightly('2026-01-02');
   await recent.nightly('2026-01-02');
-  const failure = await recent.forecast('2026-01-02').then(() => undefined, (error: unknown) => error);
-  if (!String(failure).includes('model offline')) throw new Error(`the forecast flow should fail, got ${String(failure)}`);
+  const failure = await recent.forecast('2026-01-02').then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!String(failure).includes('model offline'))
+    throw new Error(`the forecast flow should fail, got ${String(failure)}`);
   await storage.put(CORRUPT_KEY, new Uint8Array(Buffer.from('not a flowcache record')));
 }
 

@@ -34,7 +34,12 @@ describeInChromium('flowcache ui in Chromium', () => {
     directory = await makeTemporaryDirectory('ui');
     storage = new FileSystemStorage({ basePath: directory });
     await restockInFreshEngine(2);
-    server = await startUiServer({ inspector: new CacheInspector(storage), port: 0, host: '127.0.0.1', allowDelete: true });
+    server = await startUiServer({
+      inspector: new CacheInspector(storage),
+      port: 0,
+      host: '127.0.0.1',
+      allowDelete: true,
+    });
     browser = await launchChromium();
     // Short: full-page screenshots then end where the content ends.
     page = await browser.newPage({ viewport: { width: 1100, height: 240 } });
@@ -107,7 +112,10 @@ describeInChromium('flowcache ui in Chromium', () => {
     await page.fill('input[name="task"]', 'Warehouse.price');
     await page.click('form.filters button[type="submit"]');
     await page.waitForURL(/task=Warehouse\.price/);
-    await expect(page.locator('#records tbody tr td.key').allTextContents()).resolves.toEqual(['prices/apple', 'prices/pear']);
+    await expect(page.locator('#records tbody tr td.key').allTextContents()).resolves.toEqual([
+      'prices/apple',
+      'prices/pear',
+    ]);
   });
 
   it('invalidates a record from its page, then lists the records without it', async () => {
@@ -137,9 +145,14 @@ describeInChromium('flowcache ui in Chromium', () => {
     await expect(page.locator('#flow-runs tbody tr').count()).resolves.toBe(3);
     await page.locator('#flow-runs tbody tr').first().locator('a').click();
     await page.waitForURL(/\/runs\//);
-    const runs = await page.locator('#task-runs tbody tr').evaluateAll((rows) =>
-      rows.map((row) => [row.querySelector('td.key')?.textContent, row.querySelector('td:nth-child(2)')?.textContent]),
-    );
+    const runs = await page
+      .locator('#task-runs tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [
+          row.querySelector('td.key')?.textContent,
+          row.querySelector('td:nth-child(2)')?.textContent,
+        ]),
+      );
     expect(runs).toEqual([
       ['prices/apple', 'Completed'],
       ['labels/apple', 'Cached'],

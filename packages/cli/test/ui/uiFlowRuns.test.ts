@@ -30,7 +30,12 @@ describe('flowcache ui flow runs', () => {
     const ledger = new Engine({ storage: seeded.storage, logger: quiet }).attach(new Ledger());
     await ledger.close('mon');
     await ledger.close('tue');
-    server = await startUiServer({ inspector: new CacheInspector(seeded.storage), port: 0, host: '127.0.0.1', allowDelete: false });
+    server = await startUiServer({
+      inspector: new CacheInspector(seeded.storage),
+      port: 0,
+      host: '127.0.0.1',
+      allowDelete: false,
+    });
     flowRuns = (await runCliJson<{ flowRuns: FlowRunSummary[] }>(['runs', '--storage', seeded.url])).flowRuns;
   });
 
@@ -58,7 +63,9 @@ describe('flowcache ui flow runs', () => {
   });
 
   it("shows a subflow's task runs counted by state in the run's Subflows table", async () => {
-    const nightly = flowRuns.find((run) => run.flowName === 'Reports.nightly' && run.subflows[0].taskRuns[0].state === 'Cached')!;
+    const nightly = flowRuns.find(
+      (run) => run.flowName === 'Reports.nightly' && run.subflows[0].taskRuns[0].state === 'Cached',
+    )!;
     const subflows = tableRows((await send(`${server.url}runs/${nightly.flowRunId}`)).body, 'subflows');
     expect(subflows).toEqual([['Reports.regions', 'Completed', expect.stringMatching(/ms$/), '1 Cached']]);
     const [tuesday] = flowRuns;
@@ -105,7 +112,12 @@ describe('flowcache ui flow runs, beyond the task runs kept in detail', () => {
     const page = (await send(`${server.url}runs/${run.flowRunId}`)).body;
     expect(tableRows(page, 'task-runs').map((cells) => cells[1])).toEqual(['Completed', 'Cached']);
     expect(tableRows(page, 'more-task-runs')).toEqual([
-      ['Busy.item', 'and 1 200 more: 1 Completed, 1 199 Cached', '1 nothing cached', expect.stringMatching(/ in all, .* each$/)],
+      [
+        'Busy.item',
+        'and 1 200 more: 1 Completed, 1 199 Cached',
+        '1 nothing cached',
+        expect.stringMatching(/ in all, .* each$/),
+      ],
     ]);
     expect(tableRows(page, 'subflows').map((cells) => [cells[0], cells[1], cells[3]])).toEqual([
       ['part', 'Completed', '1 Cached'],
@@ -114,7 +126,9 @@ describe('flowcache ui flow runs, beyond the task runs kept in detail', () => {
     ]);
     const subflow = (await send(`${server.url}runs/${run.subflows[0].flowRunId}`)).body;
     expect(subflow).not.toContain('id="task-runs"');
-    expect(tableRows(subflow, 'more-task-runs').map((cells) => cells.slice(0, 3))).toEqual([['Busy.item', 'and 1 more: 1 Cached', '']]);
+    expect(tableRows(subflow, 'more-task-runs').map((cells) => cells.slice(0, 3))).toEqual([
+      ['Busy.item', 'and 1 more: 1 Cached', ''],
+    ]);
   });
 });
 
@@ -126,7 +140,12 @@ describe('flowcache ui flow runs, page after page', () => {
     // One more than a page holds.
     const warehouse = new Engine({ storage }).attach(new Warehouse({ price: 0, label: 0 }));
     for (let run = 0; run < 26; run++) await warehouse.restock([], `run ${run}`);
-    server = await startUiServer({ inspector: new CacheInspector(storage), port: 0, host: '127.0.0.1', allowDelete: false });
+    server = await startUiServer({
+      inspector: new CacheInspector(storage),
+      port: 0,
+      host: '127.0.0.1',
+      allowDelete: false,
+    });
   });
 
   afterAll(() => server?.close());

@@ -47,7 +47,13 @@ describe('flowcache ui Host check on every bind address', () => {
     });
 
     it('refuses another host name (421 with an explanation), with or without a port, on every route', async () => {
-      for (const hostHeader of [`evil.example:${port}`, 'evil.example', `${ALLOWED}.evil.example:${port}`, `${literals[0]}:${port + 1}`, 'localhost:80']) {
+      for (const hostHeader of [
+        `evil.example:${port}`,
+        'evil.example',
+        `${ALLOWED}.evil.example:${port}`,
+        `${literals[0]}:${port + 1}`,
+        'localhost:80',
+      ]) {
         for (const path of ['', 'records', `records/${encodeURIComponent('prices/kiwi')}`]) {
           const answer = await send(`${base}${path}`, { headers: { Host: hostHeader } });
           expect([hostHeader, path, answer.status]).toEqual([hostHeader, path, 421]);
@@ -60,7 +66,11 @@ describe('flowcache ui Host check on every bind address', () => {
     it('refuses an invalidate post naming another host, even with the form token, and deletes nothing', async () => {
       const token = formTokenIn((await send(`${base}records`, { headers: { Host: `localhost:${port}` } })).body) ?? '';
       expect(token).not.toBe('');
-      const answer = await postForm(`${base}invalidate`, { key: 'prices/kiwi', token }, { Host: `evil.example:${port}`, 'Sec-Fetch-Site': 'same-origin' });
+      const answer = await postForm(
+        `${base}invalidate`,
+        { key: 'prices/kiwi', token },
+        { Host: `evil.example:${port}`, 'Sec-Fetch-Site': 'same-origin' },
+      );
       expect(answer.status).toBe(421);
       await expect(inspector.find('prices/kiwi')).resolves.toBeDefined();
     });

@@ -43,7 +43,10 @@ describeInChromium('flowcache ui without --allow-delete', () => {
   });
 
   it('refuses an invalidate post with 403 and keeps the record', async () => {
-    const fromTheBrowser = await page.request.post(`${server!.url}invalidate`, { form: { key: 'prices/fig' }, maxRedirects: 0 });
+    const fromTheBrowser = await page.request.post(`${server!.url}invalidate`, {
+      form: { key: 'prices/fig' },
+      maxRedirects: 0,
+    });
     expect(fromTheBrowser.status()).toBe(403);
     const fromAnywhere = await postForm(`${server!.url}invalidate`, { key: 'prices/fig' });
     expect(fromAnywhere.status).toBe(403);

@@ -48,7 +48,9 @@ describe('flowcache ui server', () => {
 
   it('escapes cached values, parameters and keys in the markup', async () => {
     const record = await send(`${url}records/${encodeURIComponent('labels/kiwi')}`);
-    expect(record.body).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;');
+    expect(record.body).toContain(
+      '&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;',
+    );
     const [run] = (await inspector.flowRuns()).flowRuns;
     const runPage = await send(`${url}runs/${encodeURIComponent(run.flowRunId)}`);
     expect(runPage.body).toContain('&#39;&lt;b&gt;bold&lt;/b&gt;&#39;');
@@ -67,7 +69,9 @@ describe('flowcache ui server', () => {
     await storage.put('broken/one', bytes('<not a record>'));
     const record = await send(`${url}records/${encodeURIComponent('broken/one')}`);
     expect(record.status).toBe(200);
-    expect(record.body).toMatch(/This record cannot be used: record &quot;broken\/one&quot; cannot be used: it is not a flowcache record/);
+    expect(record.body).toMatch(
+      /This record cannot be used: record &quot;broken\/one&quot; cannot be used: it is not a flowcache record/,
+    );
     const list = await send(`${url}records?prefix=broken%2F`);
     expect(list.body).toContain('state-unreadable');
     await storage.delete('broken/one');
@@ -85,7 +89,9 @@ describe('flowcache ui server', () => {
     const engine = new Engine({ storage });
     await engine.attach(new Archive()).keep('long');
     await engine.flush();
-    const value = /<pre id="record-value">([^<]*)<\/pre>/.exec((await send(`${url}records/${encodeURIComponent('archive/long')}`)).body)![1];
+    const value = /<pre id="record-value">([^<]*)<\/pre>/.exec(
+      (await send(`${url}records/${encodeURIComponent('archive/long')}`)).body,
+    )![1];
     expect(value).toMatch(/^&#39;y+… \(cut at 20 000 characters\)$/);
     await storage.delete('archive/long');
   });
@@ -93,13 +99,18 @@ describe('flowcache ui server', () => {
   it('answers 400 for an invalid key, and 405 for a method a page does not take', async () => {
     await expect(send(`${url}records/${encodeURIComponent('../etc/passwd')}`)).resolves.toMatchObject({ status: 400 });
     await expect(send(`${url}records/%E0%A4%A`)).resolves.toMatchObject({ status: 400 });
-    await expect(send(`${url}records`, { method: 'DELETE' })).resolves.toMatchObject({ status: 405, headers: { allow: 'GET, HEAD' } });
+    await expect(send(`${url}records`, { method: 'DELETE' })).resolves.toMatchObject({
+      status: 405,
+      headers: { allow: 'GET, HEAD' },
+    });
     await expect(send(`${url}invalidate`)).resolves.toMatchObject({ status: 405, headers: { allow: 'POST' } });
   });
 
   it('refuses a host name other than localhost when listening on loopback (DNS rebinding)', async () => {
     await expect(send(url, { headers: { Host: 'attacker.example' } })).resolves.toMatchObject({ status: 421 });
-    await expect(send(url, { headers: { Host: `localhost:${new URL(url).port}` } })).resolves.toMatchObject({ status: 200 });
+    await expect(send(url, { headers: { Host: `localhost:${new URL(url).port}` } })).resolves.toMatchObject({
+      status: 200,
+    });
   });
 
   describe('invalidation', () => {
@@ -123,19 +134,29 @@ describe('flowcache ui server', () => {
     });
 
     it('refuses a body that is not a form', async () => {
-      const answer = await send(`${url}invalidate`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'key=prices/kiwi' });
+      const answer = await send(`${url}invalidate`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: 'key=prices/kiwi',
+      });
       expect(answer.status).toBe(415);
     });
 
     it('deletes the record of a same-origin post with the token and redirects to the list (303) with a proven notice', async () => {
-      const answer = await postForm(`${url}invalidate`, { key: 'prices/kiwi', token }, { Origin: url.replace(/\/$/, ''), 'Sec-Fetch-Site': 'same-origin' });
+      const answer = await postForm(
+        `${url}invalidate`,
+        { key: 'prices/kiwi', token },
+        { Origin: url.replace(/\/$/, ''), 'Sec-Fetch-Site': 'same-origin' },
+      );
       expect(answer.status).toBe(303);
       expect(answer.headers.location).toMatch(/^\/records\?invalidated=prices%2Fkiwi&proof=[\w-]{43}$/);
       await expect(inspector.find('prices/kiwi')).resolves.toBeUndefined();
       const list = await send(`${url}${String(answer.headers.location).slice(1)}`);
       expect(list.body).toContain('<p class="notice" id="notice">Invalidated <code>prices/kiwi</code>');
       // What it means for servers running on this storage, said where the user acts.
-      expect(list.body).toContain('running engines drop their in-memory copies within memoryRevalidateMs (default 5 s)');
+      expect(list.body).toContain(
+        'running engines drop their in-memory copies within memoryRevalidateMs (default 5 s)',
+      );
     });
 
     it('accepts a post without Sec-Fetch-Site or Origin (curl, an old browser) only with the token', async () => {
@@ -171,13 +192,22 @@ describe('flowcache ui server', () => {
       const returnTo = '/records?task=Warehouse.price&status=live&cursor=prices%2Fa&other=1';
       const answer = await postForm(`${url}invalidate`, { key: 'prices/none', token, returnTo });
       expect(answer.status).toBe(303);
-      expect(answer.headers.location).toMatch(/^\/records\?task=Warehouse\.price&status=live&cursor=prices%2Fa&missing=prices%2Fnone&proof=[\w-]+$/);
+      expect(answer.headers.location).toMatch(
+        /^\/records\?task=Warehouse\.price&status=live&cursor=prices%2Fa&missing=prices%2Fnone&proof=[\w-]+$/,
+      );
       const page = await send(`${url}records?task=Warehouse.price&status=live`);
       expect(page.body).toContain('name="returnTo" value="/records?task=Warehouse.price&amp;status=live"');
     });
 
     it('refuses a return address that is not a records list of this server (no open redirect), deleting nothing', async () => {
-      for (const returnTo of ['https://attacker.example/records', '//attacker.example/records', '/records/../runs', '/recordsx', 'records', '/records#x']) {
+      for (const returnTo of [
+        'https://attacker.example/records',
+        '//attacker.example/records',
+        '/records/../runs',
+        '/recordsx',
+        'records',
+        '/records#x',
+      ]) {
         const answer = await postForm(`${url}invalidate`, { key: 'prices/plum', token, returnTo });
         expect([returnTo, answer.status, answer.headers.location]).toEqual([returnTo, 400, undefined]);
       }
@@ -188,7 +218,9 @@ describe('flowcache ui server', () => {
       const [historyKey] = (await storage.list('_flowcache/')).objects.map((object) => object.key);
       const answer = await postForm(`${url}invalidate`, { key: historyKey, token });
       expect(answer.status).toBe(400);
-      expect(answer.body).toContain('is a flow-run history object, not a cached record: use `flowcache run &lt;flowRunId&gt;`');
+      expect(answer.body).toContain(
+        'is a flow-run history object, not a cached record: use `flowcache run &lt;flowRunId&gt;`',
+      );
       expect((await storage.list('_flowcache/')).objects).toHaveLength(1);
     });
   });
@@ -218,4 +250,3 @@ class Archive {
     return 'y'.repeat(30_000);
   }
 }
-

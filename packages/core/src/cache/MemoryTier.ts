@@ -17,7 +17,6 @@ export interface MemoryEntry {
   readonly stored?: StoredRecordRef;
 }
 
-
 interface Slot {
   readonly entry: MemoryEntry;
   /** Estimated bytes of the value and of the entry itself (see `entryBytes`). */

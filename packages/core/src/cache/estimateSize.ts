@@ -63,7 +63,12 @@ class SizeWalk {
         return this.visitObject(item, COST.objectHeader, weight, budget);
       case 'error':
         // The stack trace is formatted lazily, by code that may be the user's: counted, not read.
-        return this.visitObject(item, COST.objectHeader + 1024 + stringBytes(String((item as Error).message)), weight, budget);
+        return this.visitObject(
+          item,
+          COST.objectHeader + 1024 + stringBytes(String((item as Error).message)),
+          weight,
+          budget,
+        );
       case 'binary':
         this.total += weight * this.binaryBytes(item as ArrayBufferView | ArrayBufferLike);
         return;
@@ -97,7 +102,12 @@ class SizeWalk {
     this.visitSample(sampled, length, own, packed, weight, budget);
   }
 
-  private visitEntries(collection: Map<unknown, unknown> | Set<unknown>, isMap: boolean, weight: number, budget: number): void {
+  private visitEntries(
+    collection: Map<unknown, unknown> | Set<unknown>,
+    isMap: boolean,
+    weight: number,
+    budget: number,
+  ): void {
     const { size } = collection;
     // A Map's entry gives two children, key and value: half as many entries make as large a sample.
     const picks = Math.min(size, isMap ? SAMPLE_SIZE / 2 : SAMPLE_SIZE);
@@ -136,7 +146,8 @@ class SizeWalk {
     const count = keys.length;
     const picks = Math.min(count, SAMPLE_SIZE);
     const sampled: unknown[] = [];
-    for (let pick = 0; pick < picks; pick++) sampled.push((item as Record<string, unknown>)[keys[Math.floor((pick * count) / picks)]]);
+    for (let pick = 0; pick < picks; pick++)
+      sampled.push((item as Record<string, unknown>)[keys[Math.floor((pick * count) / picks)]]);
     // Property names are shared by every object that has them (V8 keeps one copy of each): not counted here.
     const perProperty = count <= COST.fastProperties ? COST.slot : COST.dictionaryProperty;
     this.visitSample(sampled, count, header + perProperty * count, false, weight, budget);
@@ -199,7 +210,9 @@ function primitiveBytes(value: unknown, packed: boolean): number {
     case 'string':
       return stringBytes(value);
     case 'number':
-      return packed || (Number.isInteger(value) && value >= -SMALL_INTEGER && value < SMALL_INTEGER) ? 0 : COST.heapNumber;
+      return packed || (Number.isInteger(value) && value >= -SMALL_INTEGER && value < SMALL_INTEGER)
+        ? 0
+        : COST.heapNumber;
     case 'bigint':
       return roundToWord(COST.bigintHeader + Math.ceil((value < 0n ? -value : value).toString(16).length / 2));
     case 'symbol':

@@ -19,7 +19,9 @@ export function checkInstallOptions(options: InstallOptions): void {
   }
   for (const name of Object.keys(options)) {
     if (!INSTALL_OPTION_NAMES.includes(name)) {
-      throw new ConfigurationError(`unknown install option "${name}"; the options are ${INSTALL_OPTION_NAMES.join(', ')}`);
+      throw new ConfigurationError(
+        `unknown install option "${name}"; the options are ${INSTALL_OPTION_NAMES.join(', ')}`,
+      );
     }
   }
 }

@@ -50,7 +50,9 @@ export class LateBinding<T> {
 
   private changed(wasUnbound: boolean): ConfigurationError {
     const { name, firstUse, change } = this.use;
-    const what = wasUnbound ? `${name} was bound after flowcache had used its default instead` : `${name} was rebound or unbound after flowcache had used it`;
+    const what = wasUnbound
+      ? `${name} was bound after flowcache had used its default instead`
+      : `${name} was rebound or unbound after flowcache had used it`;
     return new ConfigurationError(
       `${what}. The choice is fixed from its first use (${firstUse}) on, because ${change}. Bind ${name} before ` +
         'that first use (binding it after installFlowcache is fine), or use a new container',

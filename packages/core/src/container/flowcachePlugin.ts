@@ -36,13 +36,19 @@ export const FlowcachePlugin: FlowcachePluginClass = flowcachePlugin();
 function install(container: Container, context: PluginContext, api: PluginApi, options: InstallOptions): void {
   if (installed.has(container)) {
     throw new ConfigurationError(
-      'flowcache is already installed in this container; install it ' + 'once (installFlowcache or container.register(FlowcachePlugin))',
+      'flowcache is already installed in this container; install it ' +
+        'once (installFlowcache or container.register(FlowcachePlugin))',
     );
   }
   const { bindingService, planResultCacheService } = context;
   bindDefaults(container, options, containerDefaults(container, bindingService));
   const engine = container.get(FLOWCACHE_ENGINE);
-  const builtFrom = new InstallTimeBindings(bindingService, { FLOWCACHE_SETTINGS, FLOWCACHE_LOGGER, MEMORY_TIER, FLOWCACHE_ENGINE });
+  const builtFrom = new InstallTimeBindings(bindingService, {
+    FLOWCACHE_SETTINGS,
+    FLOWCACHE_LOGGER,
+    MEMORY_TIER,
+    FLOWCACHE_ENGINE,
+  });
   watchPlans(container, api, attachingActivation(engine, builtFrom));
   // Plans made before installation would never reach onPlan again.
   planResultCacheService.clearCache();

@@ -59,12 +59,24 @@ export function withCacheOverrides<T>(overrides: CacheOverrides, body: () => T):
  */
 export function resumeFlowRun<T>(flowRunId: string, body: () => T): T {
   const active = storage.getStore();
-  return storage.run({ flowRun: active?.flowRun, taskRun: active?.taskRun, overrides: active?.overrides, ...active, resumeFlowRunId: flowRunId }, body);
+  return storage.run(
+    {
+      flowRun: active?.flowRun,
+      taskRun: active?.taskRun,
+      overrides: active?.overrides,
+      ...active,
+      resumeFlowRunId: flowRunId,
+    },
+    body,
+  );
 }
 
 export function runInFlowRun<T>(flowRun: ActiveFlowRun, body: () => T): T {
   const active = storage.getStore();
-  return storage.run({ flowRun, taskRun: undefined, overrides: active?.overrides, transaction: active?.transaction }, body);
+  return storage.run(
+    { flowRun, taskRun: undefined, overrides: active?.overrides, transaction: active?.transaction },
+    body,
+  );
 }
 
 export function runInTaskRun<T>(

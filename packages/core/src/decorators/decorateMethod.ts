@@ -46,7 +46,9 @@ export function decorateMethod(
     const parameters = typeof descriptor?.value === 'function' ? readParameters(descriptor.value) : undefined;
     validateOptions(decorator, label, options, allowedOptions, parameters?.names);
     if (typeof target === 'function') {
-      throw new TaskDefinitionError(`${decorator} on ${label}: only instance methods can be decorated, not static ones`);
+      throw new TaskDefinitionError(
+        `${decorator} on ${label}: only instance methods can be decorated, not static ones`,
+      );
     }
     const body = descriptor?.value as MethodBody | undefined;
     if (typeof body !== 'function') {
@@ -78,13 +80,16 @@ export function decorateMethod(
       cacheKeyFn,
       cachePolicy: options.cachePolicy,
       keyRecipe: keyRecipe(cacheKeyFn, options.cachePolicy),
-      expirationMs: options.cacheExpiration === undefined ? undefined : (parseExpiration(options.cacheExpiration) as number),
+      expirationMs:
+        options.cacheExpiration === undefined ? undefined : (parseExpiration(options.cacheExpiration) as number),
       refreshCache: options.refreshCache,
       strictKeys: options.strictKeys,
       persistResult: options.persistResult ?? (impliesPersistence(options) ? true : undefined),
       resultStorage: options.resultStorage === undefined ? undefined : guardStorage(options.resultStorage),
       resultSerializer:
-        options.resultSerializer === undefined ? undefined : resolveSerializer(options.resultSerializer, `${decorator} on ${label}`),
+        options.resultSerializer === undefined
+          ? undefined
+          : resolveSerializer(options.resultSerializer, `${decorator} on ${label}`),
       persistMode: options.persistMode,
       strictPersistence: options.strictPersistence,
       isolationLevel: options.isolationLevel ?? 'READ_COMMITTED',

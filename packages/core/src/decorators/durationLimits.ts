@@ -18,7 +18,9 @@ export const LONGEST_CACHE_EXPIRATION: DurationLimit = {
   milliseconds: Duration.fromObject({ years: 1000 }).toMillis(),
   // In milliseconds too: luxon's long-term conversion (years of 365.2425 days) makes 1000 years a little longer.
   text: '1000 years of 365 days (P1000Y, 31536000000000 ms)',
-  reason: 'a record stores when it expires as a date, and a longer expiration ' + 'cannot be stored; leave cacheExpiration out to keep results for ever',
+  reason:
+    'a record stores when it expires as a date, and a longer expiration ' +
+    'cannot be stored; leave cacheExpiration out to keep results for ever',
 };
 
 /** The longest `retryDelay`: Node's longest timer (about 24.8 days); a longer one would fire at once. */

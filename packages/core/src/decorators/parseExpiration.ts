@@ -17,7 +17,9 @@ export function parseExpiration(value: unknown): number | string {
     return errorMessage(error);
   }
   if (!duration.isValid) {
-    return `${JSON.stringify(value)} is not a valid duration ` + `(${duration.invalidExplanation ?? duration.invalidReason})`;
+    return (
+      `${JSON.stringify(value)} is not a valid duration ` + `(${duration.invalidExplanation ?? duration.invalidReason})`
+    );
   }
   const milliseconds = duration.toMillis();
   if (!Number.isFinite(milliseconds) || milliseconds < 0) return `${JSON.stringify(value)} is negative or infinite`;

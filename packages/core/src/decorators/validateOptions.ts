@@ -91,10 +91,15 @@ export function validateOptions(
     fail('resultStorage must be a storage such as new FileSystemStorage({ basePath }) or new S3Storage({ ... })');
   }
   if (typeof resultSerializer === 'string' && findSerializer(resultSerializer) === undefined) {
-    fail(`unknown resultSerializer "${resultSerializer}"; use json, ` + `v8, gzip+json, brotli+v8, ... or registerSerializer() first`);
+    fail(
+      `unknown resultSerializer "${resultSerializer}"; use json, ` +
+        `v8, gzip+json, brotli+v8, ... or registerSerializer() first`,
+    );
   }
   if (resultSerializer !== undefined && typeof resultSerializer !== 'string' && !isSerializer(resultSerializer)) {
-    fail('resultSerializer must be a serializer id such as "json" or "v8", or an object { id, serialize, deserialize }');
+    fail(
+      'resultSerializer must be a serializer id such as "json" or "v8", or an object { id, serialize, deserialize }',
+    );
   }
   if (persistMode !== undefined && persistMode !== 'sync' && persistMode !== 'background') {
     fail(`persistMode must be "sync" or "background", got ${JSON.stringify(persistMode)}`);
@@ -112,7 +117,10 @@ export function validateOptions(
   if (locks !== undefined && (typeof locks !== 'object' || locks === null || typeof locks.acquire !== 'function')) {
     fail('lockManager must be a lock manager such as new MemoryLockManager()');
   }
-  for (const [option, hooks] of [['onCommit', onCommit], ['onRollback', onRollback]] as const) {
+  for (const [option, hooks] of [
+    ['onCommit', onCommit],
+    ['onRollback', onRollback],
+  ] as const) {
     if (hooks !== undefined && !(Array.isArray(hooks) ? hooks : [hooks]).every((hook) => typeof hook === 'function')) {
       fail(`${option} must be a function ({ transaction, task, cacheKey, value }) => void, or an array of them`);
     }
@@ -124,7 +132,11 @@ export function validateOptions(
 
 function isStorage(value: unknown): boolean {
   const storage = value as Record<string, unknown> | null;
-  return typeof storage === 'object' && storage !== null && ['get', 'put', 'putIfAbsent', 'list'].every((m) => typeof storage[m] === 'function');
+  return (
+    typeof storage === 'object' &&
+    storage !== null &&
+    ['get', 'put', 'putIfAbsent', 'list'].every((m) => typeof storage[m] === 'function')
+  );
 }
 
 function isSerializer(value: unknown): boolean {

@@ -16,7 +16,6 @@ export function definitionOfMethod(method: Function): MethodDefinition | undefin
   return definitionsByMethod.get(method);
 }
 
-
 export function registerDefinition(prototype: object, methodName: string | symbol, definition: MethodDefinition): void {
   let definitions = definitionsByPrototype.get(prototype);
   if (definitions === undefined) {
@@ -29,7 +28,11 @@ export function registerDefinition(prototype: object, methodName: string | symbo
 /** The definitions of an instance's decorated methods, its class's and its base classes'. */
 export function definitionsOf(instance: object): MethodDefinition[] {
   const found: MethodDefinition[] = [];
-  for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+  for (
+    let prototype = Object.getPrototypeOf(instance);
+    prototype !== null;
+    prototype = Object.getPrototypeOf(prototype)
+  ) {
     found.push(...(definitionsByPrototype.get(prototype)?.values() ?? []));
   }
   return found;
@@ -45,7 +48,11 @@ export function findDefinition(prototype: object, methodName: string | symbol): 
  * without an instance yet, pass `Object.create(Class.prototype)`.
  */
 export function hasDecoratedMethods(instance: object): boolean {
-  for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+  for (
+    let prototype = Object.getPrototypeOf(instance);
+    prototype !== null;
+    prototype = Object.getPrototypeOf(prototype)
+  ) {
     if (definitionsByPrototype.has(prototype)) return true;
   }
   return false;
@@ -53,7 +60,11 @@ export function hasDecoratedMethods(instance: object): boolean {
 
 /** The definition of a decorated method as an instance sees it: its class's, or the nearest base class's. */
 export function definitionOf(instance: object, methodName: string | symbol): MethodDefinition | undefined {
-  for (let prototype = Object.getPrototypeOf(instance); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+  for (
+    let prototype = Object.getPrototypeOf(instance);
+    prototype !== null;
+    prototype = Object.getPrototypeOf(prototype)
+  ) {
     const definition = findDefinition(prototype, methodName);
     if (definition !== undefined) return definition;
   }

@@ -95,12 +95,13 @@ export class Engine {
 
   constructor(options: EngineOptions = {}) {
     this.settings = resolveSettings(options.settings);
-    this.results =
-      options.results ?? new MemoryTier(this.settings.memoryCacheSize, this.settings.memoryCacheMaxBytes);
+    this.results = options.results ?? new MemoryTier(this.settings.memoryCacheSize, this.settings.memoryCacheMaxBytes);
     this.logger = options.logger ?? consoleLogger;
     this.clock = options.clock ?? Date.now;
     this.ownSerializer =
-      options.serializer === undefined ? jsonSerializer : resolveSerializer(options.serializer, 'Engine option `serializer`');
+      options.serializer === undefined
+        ? jsonSerializer
+        : resolveSerializer(options.serializer, 'Engine option `serializer`');
     this.ownLockManager = options.lockManager;
     this.storageSource = options.storage;
     this.bound = options.bound;
@@ -123,7 +124,8 @@ export class Engine {
       this.resolvedStorage = guardStorage(
         typeof source === 'function'
           ? source()
-          : (source ?? storageFromUrl(this.settings.defaultStorage ?? fallbackStorageUrl(), 'the default result storage')),
+          : (source ??
+              storageFromUrl(this.settings.defaultStorage ?? fallbackStorageUrl(), 'the default result storage')),
       );
     }
     return this.resolvedStorage;
@@ -173,7 +175,12 @@ export class Engine {
       this.bound?.hasStorage() === true;
     if (configured && !options.memoryOnly) storages.add(this.storage);
     return invalidateResults(
-      { results: this.results, storages: [...storages], clock: this.clock, maxRecordBytes: this.settings.maxRecordBytes },
+      {
+        results: this.results,
+        storages: [...storages],
+        clock: this.clock,
+        maxRecordBytes: this.settings.maxRecordBytes,
+      },
       target,
       options,
     );

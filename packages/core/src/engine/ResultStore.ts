@@ -31,7 +31,9 @@ interface Persistence {
 }
 
 /** A stored result found under the call's key, or why there is none to use. */
-export type StoredLookup = { readonly hit: true; readonly value: unknown } | { readonly hit: false; readonly reason: CacheMiss['reason'] };
+export type StoredLookup =
+  | { readonly hit: true; readonly value: unknown }
+  | { readonly hit: false; readonly reason: CacheMiss['reason'] };
 
 /**
  * The results of one cached call (its key set): where they are read, locked, encoded, written and kept in memory,
@@ -55,16 +57,22 @@ export class ResultStore implements ResultDestination {
     const { engine, task } = call;
     const flowRun = call.taskRun.flowRun;
     const flows = flowRun?.enclosingFlows() ?? [];
-    const pick = <K extends 'persistResult' | 'resultStorage' | 'resultSerializer' | 'persistMode' | 'strictPersistence'>(
+    const pick = <
+      K extends 'persistResult' | 'resultStorage' | 'resultSerializer' | 'persistMode' | 'strictPersistence',
+    >(
       option: K,
     ): MethodDefinition[K] => task[option] ?? flows.find((flow) => flow[option] !== undefined)?.[option];
-    if (!(pick('persistResult') ?? engine.settings.persistResultsByDefault)) return new ResultStore(call, key, undefined);
+    if (!(pick('persistResult') ?? engine.settings.persistResultsByDefault))
+      return new ResultStore(call, key, undefined);
     const storage = pick('resultStorage') ?? engine.storage;
     if (flowRun === undefined && task.keyRecipe.keyedByRunId) return new ResultStore(call, key, undefined);
     try {
       checkStorageKey(key);
     } catch (error) {
-      engine.warnOnce(`storage-key:${task.name}`, `${task.name} keeps its results in memory only: ${errorMessage(error)}`);
+      engine.warnOnce(
+        `storage-key:${task.name}`,
+        `${task.name} keeps its results in memory only: ${errorMessage(error)}`,
+      );
       return new ResultStore(call, key, undefined);
     }
     engine.noteStorageUsed(storage);
@@ -109,7 +117,10 @@ export class ResultStore implements ResultDestination {
     } catch (error) {
       const oversize = oversizeRecordError(key, error);
       if (oversize !== undefined) return refuse(oversize.message);
-      engine.warnOnce(outage, `${task.name} runs without its stored result: ${describeFailure(error, engine.settings)}`);
+      engine.warnOnce(
+        outage,
+        `${task.name} runs without its stored result: ${describeFailure(error, engine.settings)}`,
+      );
       return { hit: false, reason: 'unreadable' };
     }
     engine.forgetWarning(outage);
@@ -119,7 +130,8 @@ export class ResultStore implements ResultDestination {
     try {
       let payload: Uint8Array;
       ({ metadata, payload } = decodeRecord(key, bytes, { signingKeys: engine.settings.signingKeys }));
-      if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock()) return { hit: false, reason: 'expired' };
+      if (metadata.expiresAt !== null && Date.parse(metadata.expiresAt) <= engine.clock())
+        return { hit: false, reason: 'expired' };
       if (metadata.commitId !== undefined && !(await commitIsVisible(engine, task, storage, metadata))) {
         return { hit: false, reason: 'uncommitted' };
       }
@@ -231,7 +243,9 @@ export class ResultStore implements ResultDestination {
     const { key } = result;
     const background = mode === 'background';
     const put = () =>
-      measureStorage(engine.telemetry, 'write', storage, () => retryTransient(() => storage.put(key, record), engine.settings));
+      measureStorage(engine.telemetry, 'write', storage, () =>
+        retryTransient(() => storage.put(key, record), engine.settings),
+      );
     const track = (work: Promise<void>) => {
       engine.trackWrite(work);
       taskRun.flowRun?.trackWrite(work);
@@ -286,7 +300,8 @@ export class ResultStore implements ResultDestination {
     let origin: StoredRecordRef | undefined;
     if (record !== undefined && written !== undefined) {
       const metadata = readRecordMetadata(result.key, record);
-      if ('digest' in metadata) origin = new StoredRecordRef(written.storage, metadata.digest, this.call.engine.clock(), written.written);
+      if ('digest' in metadata)
+        origin = new StoredRecordRef(written.storage, metadata.digest, this.call.engine.clock(), written.written);
     }
     this.remember(result.value, result.createdAt, result.expiresAt, origin, record?.byteLength);
   }

@@ -10,7 +10,9 @@ export interface ResolvedCall {
 }
 
 /** @internal A result found for a call without running its body, or why there is none to use. */
-export type Lookup = ({ readonly hit: true } & ResolvedCall) | { readonly hit: false; readonly reason: CacheMiss['reason'] };
+export type Lookup =
+  | ({ readonly hit: true } & ResolvedCall)
+  | { readonly hit: false; readonly reason: CacheMiss['reason'] };
 
 /** @internal A cached call running now, which identical calls join instead of running the body again. */
 export interface RunningCall {

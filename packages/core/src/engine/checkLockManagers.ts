@@ -8,7 +8,9 @@ import type { LockManager } from '../locks/LockManager';
  * at 3 a.m.
  */
 export function checkLockManagers(instance: object, engineLockManager: () => LockManager | undefined): void {
-  const unlocked = definitionsOf(instance).filter((task) => task.isolationLevel === 'SERIALIZABLE' && task.lockManager === undefined);
+  const unlocked = definitionsOf(instance).filter(
+    (task) => task.isolationLevel === 'SERIALIZABLE' && task.lockManager === undefined,
+  );
   // Asked only when needed: a container's LOCK_MANAGER binding counts from its first use on.
   if (unlocked.length === 0 || engineLockManager() !== undefined) return;
   throw new ConfigurationError(

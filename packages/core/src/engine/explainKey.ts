@@ -30,7 +30,11 @@ export interface KeyExplanation {
  * const { key, components } = explainKey(reports, 'loadSales', ['2026-11-26']);
  * ```
  */
-export function explainKey<T extends object>(instance: T, methodName: keyof T & string, args: unknown[]): KeyExplanation {
+export function explainKey<T extends object>(
+  instance: T,
+  methodName: keyof T & string,
+  args: unknown[],
+): KeyExplanation {
   const task = definitionOf(instance, methodName);
   if (task === undefined || task.kind !== 'task') {
     throw new TaskDefinitionError(`${instance.constructor.name}.${methodName} is not a @Task method`);

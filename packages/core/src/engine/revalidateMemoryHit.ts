@@ -22,7 +22,12 @@ export function isDueForRevalidation(engine: Engine, stored: StoredRecordRef): b
  * again a period later. A record whose (background) write failed was never stored: its memory copy is all there
  * is, and is never checked again.
  */
-export function isStillStored(engine: Engine, taskName: string, key: string, stored: StoredRecordRef): Promise<boolean> {
+export function isStillStored(
+  engine: Engine,
+  taskName: string,
+  key: string,
+  stored: StoredRecordRef,
+): Promise<boolean> {
   if (stored.checking === undefined) {
     stored.checking = check(engine, taskName, key, stored).finally(() => {
       stored.checking = undefined;
@@ -52,7 +57,7 @@ async function check(engine: Engine, taskName: string, key: string, stored: Stor
       outage,
       `${taskName} serves its result from memory without checking that its record in ${stored.storage.location} ` +
         `is still stored (further failures there are not reported until a check works again): ` +
-        (errorMessage(error)),
+        errorMessage(error),
     );
     return true;
   }

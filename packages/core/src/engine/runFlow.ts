@@ -15,7 +15,12 @@ import { AttemptCounter, runAttempts } from './runAttempts';
  * retries (every retry keeps the run, so its tasks' default keys hit), wait for its tasks' background writes,
  * then report the run and write its history (one object per top-level flow run).
  */
-export async function runFlow(engine: Engine, flow: MethodDefinition, instance: object, args: unknown[]): Promise<unknown> {
+export async function runFlow(
+  engine: Engine,
+  flow: MethodDefinition,
+  instance: object,
+  args: unknown[],
+): Promise<unknown> {
   const startedAt = performance.now();
   const active = activeRuns();
   const flowRun = new ActiveFlowRun(

@@ -20,7 +20,9 @@ import { warnNeverReused } from './warnNeverReused';
 import { warnSharedResult } from './warnSharedResult';
 
 type MissReason = CacheMiss['reason'];
-type MemoryLookup = { readonly hit: true; readonly entry: MemoryEntry } | { readonly hit: false; readonly reason: MissReason };
+type MemoryLookup =
+  | { readonly hit: true; readonly entry: MemoryEntry }
+  | { readonly hit: false; readonly reason: MissReason };
 
 /**
  * The path of one `@Task` call, in the order of the functions below: key → memory lookup (unless refreshing; an
@@ -166,7 +168,12 @@ async function joinRunningCall(
 // persisting; SERIALIZABLE calls then take the key's lock (held until the outermost transaction ends) and look
 // again: the holder before them may just have committed. Still a miss: compute the result and stage it. A
 // failure before the body runs ends the call's transaction with it (and so the ones it is part of).
-async function resolveMiss(call: TaskCall, transaction: Transaction, key: string, memoryMiss: MissReason): Promise<ResolvedCall> {
+async function resolveMiss(
+  call: TaskCall,
+  transaction: Transaction,
+  key: string,
+  memoryMiss: MissReason,
+): Promise<ResolvedCall> {
   let store: ResultStore;
   let found: Lookup;
   try {
@@ -177,7 +184,8 @@ async function resolveMiss(call: TaskCall, transaction: Transaction, key: string
       warnNeverReused(call);
       found = await lookUp(call, transaction, key, store);
     }
-    if (!found.hit && call.task.isolationLevel === 'SERIALIZABLE') found = await lockAndLookAgain(call, transaction, key, store, found);
+    if (!found.hit && call.task.isolationLevel === 'SERIALIZABLE')
+      found = await lockAndLookAgain(call, transaction, key, store, found);
   } catch (error) {
     call.reportFailed(error);
     await transaction.end(error);
@@ -264,7 +272,14 @@ async function computeAndStage(
     // Completed now: should its transaction be rolled back later, the run is reported again, as RolledBack.
     call.reportCompleted(attempts.count, miss?.miss);
     completed = true;
-    const work = stagedWork(call, transaction, attempts, value, { key, value, createdAt, expiresAt, durationMs, store });
+    const work = stagedWork(call, transaction, attempts, value, {
+      key,
+      value,
+      createdAt,
+      expiresAt,
+      durationMs,
+      store,
+    });
     await transaction.stage(work);
     await transaction.end();
     return { value, outcome: work.outcome };

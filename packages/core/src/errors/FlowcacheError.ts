@@ -20,7 +20,11 @@ export class FlowcacheError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (typeof value !== 'object' || value === null) return false;
-    for (let prototype: unknown = Object.getPrototypeOf(value); prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+    for (
+      let prototype: unknown = Object.getPrototypeOf(value);
+      prototype !== null;
+      prototype = Object.getPrototypeOf(prototype)
+    ) {
       const ownConstructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
       if (isFlowcacheErrorClass(ownConstructor) && ownConstructor.name === this.name) return true;
     }
@@ -29,5 +33,7 @@ export class FlowcacheError extends Error {
 }
 
 function isFlowcacheErrorClass(value: unknown): value is { readonly name: string } {
-  return typeof value === 'function' && (value as { [FLOWCACHE_ERROR_CLASS]?: unknown })[FLOWCACHE_ERROR_CLASS] === true;
+  return (
+    typeof value === 'function' && (value as { [FLOWCACHE_ERROR_CLASS]?: unknown })[FLOWCACHE_ERROR_CLASS] === true
+  );
 }

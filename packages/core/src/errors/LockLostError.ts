@@ -6,6 +6,9 @@ export class LockLostError extends FlowcacheError {
     readonly key: string,
     readonly holder: string,
   ) {
-    super(`${holder} no longer holds the lock on ${JSON.stringify(key)}: ` + `its lease expired and was taken over, or was released`);
+    super(
+      `${holder} no longer holds the lock on ${JSON.stringify(key)}: ` +
+        `its lease expired and was taken over, or was released`,
+    );
   }
 }

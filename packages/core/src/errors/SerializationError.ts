@@ -12,6 +12,8 @@ export class SerializationError extends FlowcacheError {
     /** The task whose result it was, when the error comes from a call. */
     readonly taskName?: string,
   ) {
-    super(`${taskName === undefined ? '' : `${taskName}: `}serializer ${serializerId} cannot handle ${path}: ${reason}`);
+    super(
+      `${taskName === undefined ? '' : `${taskName}: `}serializer ${serializerId} cannot handle ${path}: ${reason}`,
+    );
   }
 }

@@ -14,7 +14,8 @@ export class UnhashableInputError extends FlowcacheError {
     options?: { cause?: unknown },
   ) {
     super(
-      `${taskName === undefined ? '' : `${taskName}: `}cannot hash ${path}: ` + `${reason}. Fix it in one of three ways: leave the argument out of the key ` +
+      `${taskName === undefined ? '' : `${taskName}: `}cannot hash ${path}: ` +
+        `${reason}. Fix it in one of three ways: leave the argument out of the key ` +
         '(cachePolicy: INPUTS.without(<its parameter name or position>).add(TASK_SOURCE)), give the task a ' +
         'cacheKeyFn that picks the values ' +
         'that matter, or teach the hasher the type with registerHasher(Type, value => stableForm) ' +

@@ -16,7 +16,13 @@ import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
 import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
 import { staleCommitMarkers } from './staleCommitMarkers';
-import { flowRunIdOfKey, MAX_RUN_HISTORY_BYTES, readRunHistory, RUN_HISTORY_PREFIX, type FlowRunSummary } from './RunHistory';
+import {
+  flowRunIdOfKey,
+  MAX_RUN_HISTORY_BYTES,
+  readRunHistory,
+  RUN_HISTORY_PREFIX,
+  type FlowRunSummary,
+} from './RunHistory';
 import { errorMessage } from '../errors/errorMessage';
 
 /** One stored record as an inspection lists it: what the storage knows, and the record's own metadata. */
@@ -148,7 +154,8 @@ export interface WalkOptions {
 }
 
 const UNCOMMITTED =
-  'its transaction never committed (its process stopped mid-commit, ' + 'or the commit is in progress): engines treat it as a miss';
+  'its transaction never committed (its process stopped mid-commit, ' +
+  'or the commit is in progress): engines treat it as a miss';
 
 // Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
 // would make listing 10 000 records take a minute.
@@ -253,7 +260,9 @@ export class CacheInspector {
       return (await this.storage.delete(target.key)) ? [target.key] : [];
     }
     if (target.task === undefined && target.prefix === undefined && target.expired === undefined) {
-      throw new RangeError('invalidate needs a key, task, prefix or expired criterion; { prefix: "" } for every record');
+      throw new RangeError(
+        'invalidate needs a key, task, prefix or expired criterion; { prefix: "" } for every record',
+      );
     }
     const deleted: string[] = [];
     for await (const record of this.records(target, options)) {
@@ -328,7 +337,9 @@ export class CacheInspector {
     unreadable: UnreadableFlowRun[];
   }> {
     const page = await this.storage.list(RUN_HISTORY_PREFIX, { limit, cursor });
-    const documents = await mapConcurrently(page.objects, CONCURRENT_HISTORY_READS, (object) => this.readFlowRunAt(object.key));
+    const documents = await mapConcurrently(page.objects, CONCURRENT_HISTORY_READS, (object) =>
+      this.readFlowRunAt(object.key),
+    );
     const flowRuns: FlowRunSummary[] = [];
     const unreadable: UnreadableFlowRun[] = [];
     documents.forEach((read, index) => {
@@ -395,7 +406,8 @@ export class CacheInspector {
       const bytes = await this.storage.get(key, { maxBytes });
       return bytes === undefined ? undefined : readRunHistory(bytes);
     } catch (error) {
-      if (error instanceof ObjectTooLargeError) return { problem: `it holds ${error.size} bytes, more than the ${maxBytes} a run history may` };
+      if (error instanceof ObjectTooLargeError)
+        return { problem: `it holds ${error.size} bytes, more than the ${maxBytes} a run history may` };
       throw error;
     }
   }
@@ -410,7 +422,8 @@ export class CacheInspector {
     const committed = (metadata: RecordMetadata) => {
       const commitId = metadata.commitId ?? '';
       let found = commits.get(commitId);
-      if (found === undefined) commits.set(commitId, (found = isCommitted(this.storage, metadata, this.committedIds, this.markerCheck)));
+      if (found === undefined)
+        commits.set(commitId, (found = isCommitted(this.storage, metadata, this.committedIds, this.markerCheck)));
       return found;
     };
     return mapConcurrently(objects, CONCURRENT_READS, async (object): Promise<CachedRecord> => {
@@ -430,7 +443,8 @@ export class CacheInspector {
       // A storage failure while looking for the marker is thrown: taken for "uncommitted", prune would delete.
       const visible = metadata.commitId === undefined || (await committed(metadata).catch(corruptOnly));
       if (visible instanceof Error) return unreadable(visible);
-      if (!visible) return { ...object, metadata, expired: this.isExpired(metadata), uncommitted: true, problem: UNCOMMITTED };
+      if (!visible)
+        return { ...object, metadata, expired: this.isExpired(metadata), uncommitted: true, problem: UNCOMMITTED };
       return { ...object, metadata, expired: this.isExpired(metadata) };
     });
   }

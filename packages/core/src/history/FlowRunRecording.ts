@@ -98,7 +98,9 @@ export class FlowRunRecording {
       flowRunId: event.flowRunId,
       flowName: event.flowName,
       state: event.state,
-      parameters: Object.fromEntries(Object.entries(event.parameters).map(([name, value]) => [name, previewValue(value)])),
+      parameters: Object.fromEntries(
+        Object.entries(event.parameters).map(([name, value]) => [name, previewValue(value)]),
+      ),
       startedAt: event.startedAt.toISOString(),
       endedAt: event.endedAt.toISOString(),
       durationMs: event.durationMs,

@@ -28,4 +28,3 @@ export class ForeignObjectTally {
     return { count: this.count, names: [...this.names] };
   }
 }
-

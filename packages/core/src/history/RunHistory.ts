@@ -177,7 +177,9 @@ function counted<T extends object>(entries: readonly T[] | undefined, name: keyo
       entry !== null &&
       typeof entry[name] === 'string' &&
       typeof (entry as { count?: unknown }).count === 'number' &&
-      ['totalDurationMs', 'minDurationMs', 'maxDurationMs'].every((field) => typeof (entry as Record<string, unknown>)[field] === 'number') &&
+      ['totalDurationMs', 'minDurationMs', 'maxDurationMs'].every(
+        (field) => typeof (entry as Record<string, unknown>)[field] === 'number',
+      ) &&
       countsBy.every((field) => typeof entry[field] === 'object' && entry[field] !== null),
   );
 }

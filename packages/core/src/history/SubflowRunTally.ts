@@ -8,15 +8,32 @@ export class SubflowRunTally {
   private readonly flows = new Map<string, Mutable<SubflowRunAggregate>>();
 
   /** Counts one subflow run, with its own task runs by state. */
-  add(flowName: string, state: FlowRunState, durationMs: number, taskRunStates: Partial<Record<TaskRunState, number>>): void {
-    this.merge({ flowName, count: 1, states: countsOf({ [state]: 1 }), totalDurationMs: durationMs, minDurationMs: durationMs, maxDurationMs: durationMs, taskRunStates });
+  add(
+    flowName: string,
+    state: FlowRunState,
+    durationMs: number,
+    taskRunStates: Partial<Record<TaskRunState, number>>,
+  ): void {
+    this.merge({
+      flowName,
+      count: 1,
+      states: countsOf({ [state]: 1 }),
+      totalDurationMs: durationMs,
+      minDurationMs: durationMs,
+      maxDurationMs: durationMs,
+      taskRunStates,
+    });
   }
 
   /** Adds counts made elsewhere: those of the subflows a counted subflow started. */
   merge(counted: SubflowRunAggregate): void {
     const flow = this.flows.get(counted.flowName);
     if (flow === undefined) {
-      this.flows.set(counted.flowName, { ...counted, states: countsOf(counted.states), taskRunStates: countsOf(counted.taskRunStates) });
+      this.flows.set(counted.flowName, {
+        ...counted,
+        states: countsOf(counted.states),
+        taskRunStates: countsOf(counted.taskRunStates),
+      });
       return;
     }
     flow.count += counted.count;
@@ -32,11 +49,16 @@ export class SubflowRunTally {
   }
 }
 
-function addCounts<State extends string>(into: Partial<Record<State, number>>, counts: Readonly<Partial<Record<State, number>>>): void {
+function addCounts<State extends string>(
+  into: Partial<Record<State, number>>,
+  counts: Readonly<Partial<Record<State, number>>>,
+): void {
   for (const [state, count] of Object.entries(counts) as [State, number][]) into[state] = (into[state] ?? 0) + count;
 }
 
 /** A copy of counts by name in a null-prototype object: adding to a `__proto__` entry must not reach a prototype. */
-function countsOf<State extends string>(counts: Readonly<Partial<Record<State, number>>>): Partial<Record<State, number>> {
+function countsOf<State extends string>(
+  counts: Readonly<Partial<Record<State, number>>>,
+): Partial<Record<State, number>> {
   return Object.assign(Object.create(null) as Partial<Record<State, number>>, counts);
 }

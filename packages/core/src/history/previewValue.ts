@@ -8,7 +8,13 @@ import { errorMessage } from '../errors/errorMessage';
 export function previewValue(value: unknown, maxLength = 200): string {
   let text: string;
   try {
-    text = inspect(value, { depth: 2, maxArrayLength: 10, maxStringLength: maxLength, breakLength: Infinity, compact: true });
+    text = inspect(value, {
+      depth: 2,
+      maxArrayLength: 10,
+      maxStringLength: maxLength,
+      breakLength: Infinity,
+      compact: true,
+    });
   } catch (error) {
     text = `<cannot be shown: ${errorMessage(error)}>`;
   }

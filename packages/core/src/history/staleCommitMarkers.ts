@@ -3,7 +3,12 @@ import { StorageKeyError } from '../errors/StorageKeyError';
 import { readStoredMetadata } from '../records/readStoredMetadata';
 import { checkStorageKey } from '../storage/checkStorageKey';
 import type { ResultStorage, StoredObject } from '../storage/ResultStorage';
-import { commitIdOfMarkerKey, COMMIT_MARKER_PREFIX, decodeCommitMarker, MAX_COMMIT_MARKER_BYTES } from '../transactions/commitMarker';
+import {
+  commitIdOfMarkerKey,
+  COMMIT_MARKER_PREFIX,
+  decodeCommitMarker,
+  MAX_COMMIT_MARKER_BYTES,
+} from '../transactions/commitMarker';
 
 /**
  * The commit markers, last written before `olderThan` (epoch ms), none of whose records still carries their

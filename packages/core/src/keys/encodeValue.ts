@@ -1,7 +1,14 @@
 import { Blob } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { UnhashableInputError } from '../errors/UnhashableInputError';
-import { ANONYMOUS_CLASS, binaryTypeName, builtinKindOf, className, isError, type BuiltinKind } from '../values/builtinKind';
+import {
+  ANONYMOUS_CLASS,
+  binaryTypeName,
+  builtinKindOf,
+  className,
+  isError,
+  type BuiltinKind,
+} from '../values/builtinKind';
 import { anInstanceOf, classInCode } from '../values/describeClass';
 import { NO_HOOK, stableFormOf } from './hashers';
 import type { HashWriter } from './HashWriter';
@@ -346,7 +353,11 @@ function refuseHiddenState(value: object, ownKeys: readonly string[], state: Enc
     throw unhashable(state, `${anInstanceOf(className(value))} is a live object (stream, socket or emitter)`);
   }
   if (value instanceof Blob) {
-    throw unhashable(state, `${anInstanceOf(className(value))}'s contents can only be read ` + `asynchronously; pass its bytes (new Uint8Array(await blob.arrayBuffer()))`);
+    throw unhashable(
+      state,
+      `${anInstanceOf(className(value))}'s contents can only be read ` +
+        `asynchronously; pass its bytes (new Uint8Array(await blob.arrayBuffer()))`,
+    );
   }
   if (ownKeys.length === 0) {
     const name = className(value);
@@ -367,5 +378,10 @@ function describeKey(key: unknown): string {
 }
 
 function unhashable(state: EncodeState, reason: string, cause?: unknown): UnhashableInputError {
-  return new UnhashableInputError(formatPath(state.path), reason, undefined, cause === undefined ? undefined : { cause });
+  return new UnhashableInputError(
+    formatPath(state.path),
+    reason,
+    undefined,
+    cause === undefined ? undefined : { cause },
+  );
 }

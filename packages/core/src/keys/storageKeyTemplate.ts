@@ -29,8 +29,15 @@ export function compileStorageKeyTemplate(template: string, parameterNames: read
     if (parameter !== undefined && !parameterNames.includes(parameter)) {
       return `{${name}}: the method has no parameter "${parameter}" (it has ${parameterNames.join(', ') || 'none'})`;
     }
-    if (parameter === undefined && !/^flowRun\.parameters\..+$/.test(name) && !(FIXED_NAMES as readonly string[]).includes(name)) {
-      return `{${name}} is not a placeholder; use ${FIXED_NAMES.join(', ')}, ` + `parameters.<name> or flowRun.parameters.<name>`;
+    if (
+      parameter === undefined &&
+      !/^flowRun\.parameters\..+$/.test(name) &&
+      !(FIXED_NAMES as readonly string[]).includes(name)
+    ) {
+      return (
+        `{${name}} is not a placeholder; use ${FIXED_NAMES.join(', ')}, ` +
+        `parameters.<name> or flowRun.parameters.<name>`
+      );
     }
   }
   // Every value renders as at least one safe character, so the template's own text decides the key's shape.
@@ -97,6 +104,9 @@ function render(value: unknown, name: string): string {
   if (text === '') return '%'; // a lone % cannot come from any value, all of whose % are escaped
   if (text === '.' || text === '..') return text.replace(/\./g, '%2E');
   return text
-    .replace(/[%/\\\u0000-\u001f\u007f-\u009f]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replace(
+      /[%/\\\u0000-\u001f\u007f-\u009f]/g,
+      (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .replace(LONE_SURROGATE, (unit) => `%u${unit.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -14,7 +14,10 @@ export function formatPath(segments: readonly PathSegment[]): string {
   const [root, ...rest] = segments;
   const rootText = typeof root === 'object' ? root.note : String(root ?? '');
   if (segments.length <= MAX_SEGMENTS) return rootText + rest.map(formatSegment).join('');
-  const head = rest.slice(0, MAX_SEGMENTS - 5).map(formatSegment).join('');
+  const head = rest
+    .slice(0, MAX_SEGMENTS - 5)
+    .map(formatSegment)
+    .join('');
   const tail = rest.slice(-4).map(formatSegment).join('');
   return `${rootText}${head}<${rest.length - (MAX_SEGMENTS - 1)} more levels>${tail}`;
 }

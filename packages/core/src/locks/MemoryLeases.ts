@@ -16,13 +16,16 @@ export class MemoryLeases implements LockManager {
   constructor(private readonly clock: () => number = Date.now) {}
 
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
-    return pollUntil(async (): Promise<PollLook<Lease>> => {
-      const current = this.current(key);
-      if (current !== undefined && current.holder !== holder) return { ready: false, until: current.expiresAt };
-      const lease: Lease = { key, holder, token: current?.token ?? randomUUID(), expiresAt: this.clock() + leaseMs };
-      this.leases.set(key, lease);
-      return { ready: true, value: lease };
-    }, this.pollOptions(key, timeoutMs));
+    return pollUntil(
+      async (): Promise<PollLook<Lease>> => {
+        const current = this.current(key);
+        if (current !== undefined && current.holder !== holder) return { ready: false, until: current.expiresAt };
+        const lease: Lease = { key, holder, token: current?.token ?? randomUUID(), expiresAt: this.clock() + leaseMs };
+        this.leases.set(key, lease);
+        return { ready: true, value: lease };
+      },
+      this.pollOptions(key, timeoutMs),
+    );
   }
 
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
@@ -43,10 +46,13 @@ export class MemoryLeases implements LockManager {
   }
 
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    const released = await pollUntil(async (): Promise<PollLook<true>> => {
-      const current = this.current(key);
-      return current === undefined ? { ready: true, value: true } : { ready: false, until: current.expiresAt };
-    }, this.pollOptions(key, timeoutMs));
+    const released = await pollUntil(
+      async (): Promise<PollLook<true>> => {
+        const current = this.current(key);
+        return current === undefined ? { ready: true, value: true } : { ready: false, until: current.expiresAt };
+      },
+      this.pollOptions(key, timeoutMs),
+    );
     return released ?? false;
   }
 

@@ -67,7 +67,8 @@ export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | 
   const deadline = Date.now() + waitMs;
   // Waiting in steps (try, wait for a release, try again) lets each step look at the holder again.
   const inSteps = isSettled !== undefined || contention !== undefined;
-  const acquire = () => retryTransient(() => locks.acquire(key, holder, { leaseMs, timeoutMs: inSteps ? 0 : waitMs }), retry);
+  const acquire = () =>
+    retryTransient(() => locks.acquire(key, holder, { leaseMs, timeoutMs: inSteps ? 0 : waitMs }), retry);
   let lease: Lease | undefined;
   let deadlocked = false;
   try {

@@ -17,9 +17,12 @@ const isString: FieldCheck = (value) => (typeof value === 'string' ? undefined :
 // `Jan 1 2026 (anything, newlines included)`, which would then reach messages.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const isDate: FieldCheck = (value) =>
-  typeof value === 'string' && ISO_DATE.test(value) && Number.isFinite(Date.parse(value)) ? undefined : 'an ISO-8601 date';
+  typeof value === 'string' && ISO_DATE.test(value) && Number.isFinite(Date.parse(value))
+    ? undefined
+    : 'an ISO-8601 date';
 const isDateOrNull: FieldCheck = (value) => (value === null ? undefined : isDate(value) && 'an ISO-8601 date or null');
-const isStringOrNull: FieldCheck = (value) => (value === null || typeof value === 'string' ? undefined : 'a string or null');
+const isStringOrNull: FieldCheck = (value) =>
+  value === null || typeof value === 'string' ? undefined : 'a string or null';
 const isCount: FieldCheck = (value) =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'a finite number, 0 or more';
 /** What a serializer id must be, as messages say it. */

@@ -9,7 +9,12 @@ export function signRecord(unsigned: object, payload: Uint8Array, key: string): 
 }
 
 /** Whether `signature` was made by one of the keys over this metadata and payload (compared in constant time). */
-export function matchesAnyKey(signature: string, unsigned: object, payload: Uint8Array, keys: readonly string[]): boolean {
+export function matchesAnyKey(
+  signature: string,
+  unsigned: object,
+  payload: Uint8Array,
+  keys: readonly string[],
+): boolean {
   const given = Buffer.from(signature, 'hex');
   return keys.some((key) => {
     const expected = Buffer.from(signRecord(unsigned, payload, key), 'hex');

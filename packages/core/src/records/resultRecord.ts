@@ -49,7 +49,10 @@ export interface RecordMetadata {
   readonly signature?: string;
 }
 
-export type RecordFacts = Omit<RecordMetadata, 'formatVersion' | 'payloadLength' | 'digest' | 'libraryVersion' | 'signature'>;
+export type RecordFacts = Omit<
+  RecordMetadata,
+  'formatVersion' | 'payloadLength' | 'digest' | 'libraryVersion' | 'signature'
+>;
 
 /** The signing keys of a record's writer (the first signs) or reader (any one verifies); none: unsigned, unchecked. */
 export interface RecordSigning {
@@ -57,7 +60,11 @@ export interface RecordSigning {
 }
 
 /** A self-describing record: the metadata first (so it can be read alone), then the serialized value. */
-export function encodeRecord(facts: RecordFacts, payload: Uint8Array, { signingKeys = [] }: RecordSigning = {}): Buffer {
+export function encodeRecord(
+  facts: RecordFacts,
+  payload: Uint8Array,
+  { signingKeys = [] }: RecordSigning = {},
+): Buffer {
   const unsigned = {
     formatVersion: RECORD_FORMAT_VERSION,
     ...facts,
@@ -90,7 +97,8 @@ function digestOf(described: Omit<RecordMetadata, 'digest'>, payload: Uint8Array
 export function readRecordMetadata(storageKey: string, bytes: Uint8Array): RecordMetadata | { needBytes: number } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const corrupt = (reason: string) => new CorruptRecordError(storageKey, reason);
-  if (buffer.byteLength < PREFIX_BYTES || !buffer.subarray(0, 3).equals(MAGIC)) throw corrupt('it is not a flowcache record');
+  if (buffer.byteLength < PREFIX_BYTES || !buffer.subarray(0, 3).equals(MAGIC))
+    throw corrupt('it is not a flowcache record');
   if (buffer[3] !== RECORD_FORMAT_VERSION) {
     throw corrupt(`it has format version ${buffer[3]}, and this version of flowcache reads ${RECORD_FORMAT_VERSION}`);
   }
@@ -101,7 +109,9 @@ export function readRecordMetadata(storageKey: string, bytes: Uint8Array): Recor
   if (buffer.byteLength < PREFIX_BYTES + headerLength) return { needBytes: PREFIX_BYTES + headerLength };
   let metadata: RecordMetadata;
   try {
-    metadata = JSON.parse(buffer.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength).toString('utf8')) as RecordMetadata;
+    metadata = JSON.parse(
+      buffer.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength).toString('utf8'),
+    ) as RecordMetadata;
   } catch {
     throw corrupt('its metadata is not valid JSON');
   }
@@ -128,7 +138,10 @@ export function decodeRecord(
   const headerEnd = PREFIX_BYTES + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32BE(4);
   const payload = bytes.subarray(headerEnd);
   if (metadata.storageKey !== storageKey) {
-    throw new CorruptRecordError(storageKey, `it was written for the key ${JSON.stringify(metadata.storageKey)} (copied?)`);
+    throw new CorruptRecordError(
+      storageKey,
+      `it was written for the key ${JSON.stringify(metadata.storageKey)} (copied?)`,
+    );
   }
   if (payload.byteLength !== metadata.payloadLength) {
     throw new CorruptRecordError(
@@ -157,13 +170,19 @@ export function recordSignatureStatus(
   return { signed, verified: signed && matchesAnyKey(signature, unsigned, payload, signingKeys) };
 }
 
-function checkSignature(storageKey: string, metadata: RecordMetadata, payload: Uint8Array, signingKeys: readonly string[]): void {
+function checkSignature(
+  storageKey: string,
+  metadata: RecordMetadata,
+  payload: Uint8Array,
+  signingKeys: readonly string[],
+): void {
   const { signed, verified } = recordSignatureStatus(metadata, payload, signingKeys);
   if (verified) return;
   throw new RecordVerificationError(
     storageKey,
     signed
-      ? 'it failed verification: its signature matches none of the ' + 'signing keys (altered, or signed with a key no longer accepted)'
+      ? 'it failed verification: its signature matches none of the ' +
+          'signing keys (altered, or signed with a key no longer accepted)'
       : 'it failed verification: it is not signed, and signing keys are configured',
   );
 }

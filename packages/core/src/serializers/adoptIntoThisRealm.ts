@@ -72,7 +72,9 @@ function adoptBinary(value: ArrayBufferView | ArrayBufferLike): unknown {
     case 'DataView':
       return value instanceof DataView ? value : new DataView(copyOfBytes(value as DataView));
     default: {
-      const TypedArray = (globalThis as unknown as Record<string, new (bytes: ArrayBufferLike) => ArrayBufferView>)[type];
+      const TypedArray = (globalThis as unknown as Record<string, new (bytes: ArrayBufferLike) => ArrayBufferView>)[
+        type
+      ];
       if (Object.getPrototypeOf(value) === TypedArray.prototype) return value;
       return new TypedArray(copyOfBytes(value as ArrayBufferView));
     }

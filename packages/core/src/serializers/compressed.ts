@@ -26,7 +26,8 @@ export function compressed(inner: Serializer, compression: Compression = 'gzip')
   return {
     id,
     serialize: (value) => codec.compress(inner.serialize(value)),
-    deserialize: (bytes, options = {}) => inner.deserialize(decompress(codec.decompress, id, bytes, options.maxBytes), options),
+    deserialize: (bytes, options = {}) =>
+      inner.deserialize(decompress(codec.decompress, id, bytes, options.maxBytes), options),
     ...(inner.describe ? { describe: () => inner.describe!() } : {}),
   };
 }

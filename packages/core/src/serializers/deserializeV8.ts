@@ -17,7 +17,9 @@ export function deserializeV8(bytes: Uint8Array): unknown {
 // `_readHostObject` is the documented hook through which Node's default deserializer reads every view it wrote.
 class OwnBuffersDeserializer extends DefaultDeserializer {
   _readHostObject(): ArrayBufferView {
-    const read = (DefaultDeserializer.prototype as unknown as { _readHostObject(): ArrayBufferView })._readHostObject.call(this);
+    const read = (
+      DefaultDeserializer.prototype as unknown as { _readHostObject(): ArrayBufferView }
+    )._readHostObject.call(this);
     return read.byteOffset === 0 && read.byteLength === read.buffer.byteLength ? read : withOwnBuffer(read);
   }
 }

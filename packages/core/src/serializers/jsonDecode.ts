@@ -75,11 +75,17 @@ function nativeError(name: Tagged, hidden: Record<string, Tagged>, props: Record
   const error: Error = ErrorClass === AggregateError ? new AggregateError([]) : new (ErrorClass as ErrorConstructor)();
   // A fresh error has a stack of its own (and an AggregateError its `errors`): only what was written stays.
   for (const key of Reflect.ownKeys(error)) {
-    if (typeof key === 'string' && !Object.hasOwn(hidden, key)) delete (error as unknown as Record<string, unknown>)[key];
+    if (typeof key === 'string' && !Object.hasOwn(hidden, key))
+      delete (error as unknown as Record<string, unknown>)[key];
   }
   for (const key of Object.keys(hidden)) setHidden(error, key, fromTagged(hidden[key]));
   for (const key of Object.keys(props)) {
-    Object.defineProperty(error, key, { value: fromTagged(props[key]), writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(error, key, {
+      value: fromTagged(props[key]),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
   return error;
 }
@@ -95,7 +101,10 @@ function setHidden(error: Error, key: string, value: unknown): void {
 }
 
 function box(name: Tagged, value: unknown): object {
-  const expected = { Number: 'number', String: 'string', Boolean: 'boolean', BigInt: 'bigint' } as Record<string, string>;
+  const expected = { Number: 'number', String: 'string', Boolean: 'boolean', BigInt: 'bigint' } as Record<
+    string,
+    string
+  >;
   if (typeof name !== 'string' || !Object.hasOwn(expected, name) || typeof value !== expected[name]) {
     throw corrupt(`a boxed ${String(name)} holding a ${typeof value}`);
   }
@@ -134,7 +143,8 @@ function field(tagged: { [key: string]: Tagged }, name: string): Tagged {
 }
 
 function record(payload: Tagged): Record<string, Tagged> {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw corrupt('an object that is not one');
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw corrupt('an object that is not one');
   return payload;
 }
 

@@ -36,7 +36,8 @@ function tag(value: unknown, where: Where, ancestors: object[]): Tagged {
       return { $bigint: value.toString() };
     case 'object':
       if (value === null) return null;
-      if (ancestors.includes(value)) throw refuse(where, "it contains a cycle, which JSON cannot express; use resultSerializer: 'v8'");
+      if (ancestors.includes(value))
+        throw refuse(where, "it contains a cycle, which JSON cannot express; use resultSerializer: 'v8'");
       ancestors.push(value);
       try {
         return objectToTagged(value, exactBuiltinKindOf(value), where, ancestors);
@@ -85,9 +86,14 @@ function objectToTagged(value: object, kind: ExactBuiltinKind, where: Where, anc
       };
     case 'set':
       refuseExtraProperties('a Set', unkeptProperty(value, NOTHING));
-      return { $set: [...(value as Set<unknown>)].map((item, index) => child(item, { note: `<Set element ${index}>` })) };
+      return {
+        $set: [...(value as Set<unknown>)].map((item, index) => child(item, { note: `<Set element ${index}>` })),
+      };
     case 'regexp': {
-      refuseExtraProperties('a RegExp', unkeptProperty(value, (key) => key === 'lastIndex'));
+      refuseExtraProperties(
+        'a RegExp',
+        unkeptProperty(value, (key) => key === 'lastIndex'),
+      );
       const { source, flags, lastIndex } = value as RegExp;
       // A regexp part-way through a /g or /y search: written with its position under a tag of its own, so an
       // older reader misses the record instead of reading it without the position.
@@ -127,7 +133,8 @@ function binaryToTagged(value: ArrayBufferView | ArrayBufferLike, where: Where):
     case 'ArrayBuffer':
       return { $arrayBuffer: Buffer.from(value as ArrayBuffer).toString('base64') };
     default:
-      if (!Object.hasOwn(TYPED_ARRAYS, type)) throw refuse(where, `${withArticle(type)} cannot be stored by this Node version`);
+      if (!Object.hasOwn(TYPED_ARRAYS, type))
+        throw refuse(where, `${withArticle(type)} cannot be stored by this Node version`);
       return { $typedArray: type, bytes: base64(value as ArrayBufferView) };
   }
 }
@@ -151,7 +158,8 @@ function plainObjectToTagged(
     }
     const tagged = child(descriptor.value, key);
     // A "__proto__" key must stay a key of its own, never set the prototype of what is written.
-    if (key === '__proto__') Object.defineProperty(plain, key, { value: tagged, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(plain, key, { value: tagged, enumerable: true, writable: true, configurable: true });
     else plain[key] = tagged;
     looksLikeTag ||= key.startsWith('$');
   }
@@ -163,19 +171,28 @@ function plainObjectToTagged(
  * A built-in error with its class, message, stack, `cause`, `errors` (AggregateError) and its enumerable own
  * data properties (`status`, `code`, a system error's `errno`), each tagged like any other value.
  */
-function errorToTagged(error: Error, name: string, where: Where, child: (item: unknown, segment: PathSegment) => Tagged): Tagged {
+function errorToTagged(
+  error: Error,
+  name: string,
+  where: Where,
+  child: (item: unknown, segment: PathSegment) => Tagged,
+): Tagged {
   const hidden: Record<string, Tagged> = {};
   const props: Record<string, Tagged> = {};
   for (const key of Reflect.ownKeys(error)) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
-    const standard = typeof key === 'string' && HIDDEN_ERROR_PROPERTIES.includes(key) && descriptor?.enumerable === false;
+    const standard =
+      typeof key === 'string' && HIDDEN_ERROR_PROPERTIES.includes(key) && descriptor?.enumerable === false;
     if (standard && ('value' in descriptor || key === 'stack')) {
       // V8 may make `stack` an accessor; its value is what a reader sees.
       Object.defineProperty(hidden, key, { value: child(Reflect.get(error, key), key), enumerable: true });
     } else if (typeof key === 'string' && descriptor !== undefined && isPlainData(descriptor)) {
       Object.defineProperty(props, key, { value: child(descriptor.value, key), enumerable: true });
     } else {
-      throw refuse(where, `${withArticle(name)} would come back without ${describeProperty(key, descriptor)}; ${WHAT_TO_DO.json}`);
+      throw refuse(
+        where,
+        `${withArticle(name)} would come back without ${describeProperty(key, descriptor)}; ${WHAT_TO_DO.json}`,
+      );
     }
   }
   return { $nativeError: name, hidden, props };

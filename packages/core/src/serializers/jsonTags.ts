@@ -27,7 +27,8 @@ export const TYPED_ARRAYS: Readonly<Record<string, new (buffer: ArrayBuffer) => 
 });
 
 function float16Array(): Record<string, new (buffer: ArrayBuffer) => ArrayBufferView> {
-  const float16ArrayClass = (globalThis as { Float16Array?: new (buffer: ArrayBuffer) => ArrayBufferView }).Float16Array;
+  const float16ArrayClass = (globalThis as { Float16Array?: new (buffer: ArrayBuffer) => ArrayBufferView })
+    .Float16Array;
   return float16ArrayClass === undefined ? {} : { Float16Array: float16ArrayClass };
 }
 

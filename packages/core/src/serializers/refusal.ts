@@ -19,7 +19,9 @@ const TABLE = 'see "What each serializer brings back" in the @flowcache/core REA
 /** What a user can do about a value a serializer refuses, appended to its reason. */
 export const WHAT_TO_DO = {
   json: `return plain data, or use resultSerializer: 'v8' or a serializer of your own where it keeps this (${TABLE})`,
-  v8: `return plain data, or use the default JSON serializer or ` + `a serializer of your own where it keeps this (${TABLE})`,
+  v8:
+    `return plain data, or use the default JSON serializer or ` +
+    `a serializer of your own where it keeps this (${TABLE})`,
 } as const;
 
 /** The error a serializer throws for a value it could not bring back as it was: where it sits, why, what to do. */
@@ -35,6 +37,7 @@ export function instanceCannotComeBack(className: string): string {
   return (
     `${anInstanceOf(className)} would come back as a plain object or as the built-in it extends: ` +
     `${anonymous ? 'its class' : `the class ${className}`} is not known where the record is read; return plain ` +
-    `data (its toJSON(), if it has one), or use a serializer of ` + `your own that knows ${anonymous ? 'its class' : className}`
+    `data (its toJSON(), if it has one), or use a serializer of ` +
+    `your own that knows ${anonymous ? 'its class' : className}`
   );
 }

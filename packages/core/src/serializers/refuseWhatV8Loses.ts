@@ -1,7 +1,14 @@
 import type { PathSegment } from '../keys/valuePath';
 import { binaryTypeName, boxedTypeName, builtinErrorName, className, exactBuiltinKindOf } from '../values/builtinKind';
 import { withArticle } from '../values/describeClass';
-import { describeProperty, isPlainData, namedKeys, NOTHING, unkeptBeyondElements, unkeptProperty } from './ownProperties';
+import {
+  describeProperty,
+  isPlainData,
+  namedKeys,
+  NOTHING,
+  unkeptBeyondElements,
+  unkeptProperty,
+} from './ownProperties';
 import { instanceCannotComeBack, refuse as refuseWith, ROOT, WHAT_TO_DO, type Where } from './refusal';
 import { unkeptBinary } from './unkeptBinary';
 
@@ -43,7 +50,8 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
   if (typeof value !== 'object' || value === null || seen.has(value)) return;
   seen.add(value);
   const child = (item: unknown, segment: PathSegment) => {
-    if (typeof item === 'object' || typeof item === 'function' || typeof item === 'symbol') visit(item, { parent: where, segment }, seen);
+    if (typeof item === 'object' || typeof item === 'function' || typeof item === 'symbol')
+      visit(item, { parent: where, segment }, seen);
   };
   const refuseExtraProperties = (what: string, unkept: string | undefined) => {
     if (unkept !== undefined) throw refuse(where, `${what} would come back without ${unkept}; ${WHAT_TO_DO.v8}`);
@@ -95,10 +103,16 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
       });
       return;
     case 'regexp': {
-      refuseExtraProperties('a RegExp', unkeptProperty(value, (key) => key === 'lastIndex'));
+      refuseExtraProperties(
+        'a RegExp',
+        unkeptProperty(value, (key) => key === 'lastIndex'),
+      );
       const { lastIndex } = value as RegExp;
       if (lastIndex !== 0) {
-        throw refuse(where, `a RegExp would come back with lastIndex 0, not ${String(lastIndex)}; use the JSON serializer`);
+        throw refuse(
+          where,
+          `a RegExp would come back with lastIndex 0, not ${String(lastIndex)}; use the JSON serializer`,
+        );
       }
       return;
     }
@@ -109,7 +123,10 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
     case 'url':
       throw refuse(where, `a URL would come back as an empty object; use the JSON serializer, or return its string`);
     case 'urlSearchParams':
-      throw refuse(where, `a URLSearchParams would come back as an empty object; use the JSON serializer, or return its string`);
+      throw refuse(
+        where,
+        `a URLSearchParams would come back as an empty object; use the JSON serializer, or return its string`,
+      );
     case 'promise':
       throw refuse(where, 'a Promise has no value yet; await it before returning');
     case 'instance':
@@ -118,22 +135,37 @@ function visit(value: unknown, where: Where, seen: Set<object>): void {
 }
 
 /** v8 keeps a built-in error's class (not AggregateError's), its string message, its stack and its `cause`. */
-function refuseErrorV8Loses(error: Error, name: string, where: Where, child: (item: unknown, segment: PathSegment) => void): void {
+function refuseErrorV8Loses(
+  error: Error,
+  name: string,
+  where: Where,
+  child: (item: unknown, segment: PathSegment) => void,
+): void {
   if (name === 'AggregateError') {
     throw refuse(where, `an AggregateError would come back as a plain Error without its errors; ${WHAT_TO_DO.v8}`);
   }
   if (!Object.hasOwn(error, 'stack') || typeof Reflect.get(error, 'stack') !== 'string') {
-    throw refuse(where, `${withArticle(name)} without a string stack would come back with an undefined one; ${WHAT_TO_DO.v8}`);
+    throw refuse(
+      where,
+      `${withArticle(name)} without a string stack would come back with an undefined one; ${WHAT_TO_DO.v8}`,
+    );
   }
   for (const key of ['message', 'cause']) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
-    const asMade = descriptor === undefined || ('value' in descriptor && !descriptor.enumerable && (key === 'cause' || typeof descriptor.value === 'string'));
+    const asMade =
+      descriptor === undefined ||
+      ('value' in descriptor && !descriptor.enumerable && (key === 'cause' || typeof descriptor.value === 'string'));
     if (!asMade) {
-      throw refuse(where, `${withArticle(name)} whose ${key} is not as its constructor ` + `makes it would come back with it changed; ${WHAT_TO_DO.v8}`);
+      throw refuse(
+        where,
+        `${withArticle(name)} whose ${key} is not as its constructor ` +
+          `makes it would come back with it changed; ${WHAT_TO_DO.v8}`,
+      );
     }
   }
   const unkept = unkeptProperty(error, (key) => key === 'stack' || key === 'message' || key === 'cause');
-  if (unkept !== undefined) throw refuse(where, `${withArticle(name)} would come back without ${unkept}; ${WHAT_TO_DO.v8}`);
+  if (unkept !== undefined)
+    throw refuse(where, `${withArticle(name)} would come back without ${unkept}; ${WHAT_TO_DO.v8}`);
   if (Object.hasOwn(error, 'cause')) child(error.cause, 'cause');
 }
 

@@ -48,7 +48,9 @@ export function resolveSerializer(option: Serializer | string, where: string): S
 // with such an id would store records nobody reads, so it is refused up front.
 function checkSerializerId(serializer: Serializer, where: string): Serializer {
   if (!isSerializerId(serializer.id)) {
-    throw new ConfigurationError(`${where}: serializer id ${JSON.stringify(serializer.id)} must be ${SERIALIZER_ID_RULE}`);
+    throw new ConfigurationError(
+      `${where}: serializer id ${JSON.stringify(serializer.id)} must be ${SERIALIZER_ID_RULE}`,
+    );
   }
   return serializer;
 }

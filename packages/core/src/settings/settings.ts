@@ -156,7 +156,9 @@ export function resolveSettings(
 ): FlowcacheSettings {
   for (const name of Object.keys(explicit)) {
     if (!(name in DEFAULT_SETTINGS)) {
-      throw new ConfigurationError(`unknown setting "${name}"; the settings are ${Object.keys(DEFAULT_SETTINGS).join(', ')}`);
+      throw new ConfigurationError(
+        `unknown setting "${name}"; the settings are ${Object.keys(DEFAULT_SETTINGS).join(', ')}`,
+      );
     }
   }
   const settings: FlowcacheSettings = {
@@ -173,7 +175,9 @@ export function resolveSettings(
       readBoolean(env, 'FLOWCACHE_RESULTS_PERSIST_BY_DEFAULT') ??
       DEFAULT_SETTINGS.persistResultsByDefault,
     strictPersistence:
-      explicit.strictPersistence ?? readBoolean(env, 'FLOWCACHE_STRICT_PERSISTENCE') ?? DEFAULT_SETTINGS.strictPersistence,
+      explicit.strictPersistence ??
+      readBoolean(env, 'FLOWCACHE_STRICT_PERSISTENCE') ??
+      DEFAULT_SETTINGS.strictPersistence,
     defaultStorage: explicit.defaultStorage ?? nonEmpty(env.FLOWCACHE_RESULTS_DEFAULT_STORAGE),
     lockLeaseMs: explicit.lockLeaseMs ?? readInteger(env, 'FLOWCACHE_LOCK_LEASE_MS') ?? DEFAULT_SETTINGS.lockLeaseMs,
     lockWaitMs: explicit.lockWaitMs ?? readInteger(env, 'FLOWCACHE_LOCK_WAIT_MS') ?? DEFAULT_SETTINGS.lockWaitMs,
@@ -194,10 +198,18 @@ export function resolveSettings(
     maxRecordBytes:
       explicit.maxRecordBytes ?? readInteger(env, 'FLOWCACHE_MAX_RECORD_BYTES') ?? DEFAULT_SETTINGS.maxRecordBytes,
     memoryRevalidateMs:
-      explicit.memoryRevalidateMs ?? readRevalidation(env, 'FLOWCACHE_MEMORY_REVALIDATE_MS') ?? DEFAULT_SETTINGS.memoryRevalidateMs,
+      explicit.memoryRevalidateMs ??
+      readRevalidation(env, 'FLOWCACHE_MEMORY_REVALIDATE_MS') ??
+      DEFAULT_SETTINGS.memoryRevalidateMs,
     telemetry: explicit.telemetry ?? readBoolean(env, 'FLOWCACHE_TELEMETRY') ?? DEFAULT_SETTINGS.telemetry,
   };
-  for (const name of ['memoryCacheSize', 'memoryCacheMaxBytes', 'lockLeaseMs', 'lockWaitMs', 'maxRecordBytes'] as const) {
+  for (const name of [
+    'memoryCacheSize',
+    'memoryCacheMaxBytes',
+    'lockLeaseMs',
+    'lockWaitMs',
+    'maxRecordBytes',
+  ] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) {
       throw new ConfigurationError(`setting ${name} must be a positive integer, got ${show(settings[name])}`);
     }
@@ -205,15 +217,25 @@ export function resolveSettings(
   for (const name of ['storageRetries', 'storageRetryDelayMs', 'runHistoryDetail'] as const) {
     const [least, most] = RANGES[name];
     if (!Number.isInteger(settings[name]) || settings[name] < least || settings[name] > most) {
-      throw new ConfigurationError(`setting ${name} must be a whole number from ${least} to ${most}, got ${show(settings[name])}`);
+      throw new ConfigurationError(
+        `setting ${name} must be a whole number from ${least} to ${most}, got ${show(settings[name])}`,
+      );
     }
   }
   if (settings.defaultStorage !== undefined && !isStorageLocation(settings.defaultStorage)) {
     throw new ConfigurationError(
-      `setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) ` + `is "${settings.defaultStorage}"; use ${storageLocationForms()}`,
+      `setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) ` +
+        `is "${settings.defaultStorage}"; use ${storageLocationForms()}`,
     );
   }
-  for (const name of ['refreshCache', 'strictKeys', 'persistResultsByDefault', 'strictPersistence', 'runHistory', 'telemetry'] as const) {
+  for (const name of [
+    'refreshCache',
+    'strictKeys',
+    'persistResultsByDefault',
+    'strictPersistence',
+    'runHistory',
+    'telemetry',
+  ] as const) {
     if (typeof settings[name] !== 'boolean') {
       throw new ConfigurationError(`setting ${name} must be true or false, got ${String(settings[name])}`);
     }
@@ -221,7 +243,8 @@ export function resolveSettings(
   const revalidate = settings.memoryRevalidateMs;
   if (revalidate !== 'off' && (!Number.isSafeInteger(revalidate) || revalidate < 0)) {
     throw new ConfigurationError(
-      `setting memoryRevalidateMs must be a whole number of milliseconds ` + `(0 checks on every memory hit) or 'off', got ${show(revalidate)}`,
+      `setting memoryRevalidateMs must be a whole number of milliseconds ` +
+        `(0 checks on every memory hit) or 'off', got ${show(revalidate)}`,
     );
   }
   checkSigningKeys(settings.signingKeys, explicit.signingKeys === undefined ? 'FLOWCACHE_SIGNING_KEYS' : undefined);
@@ -258,22 +281,25 @@ function readInteger(
   if (text === undefined || text.trim() === '') return undefined;
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < least || value > most) {
-    const wanted =
-      most === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `a whole number from ${least} to ${most}`;
+    const wanted = most === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `a whole number from ${least} to ${most}`;
     throw new ConfigurationError(`environment variable ${variable} must be ${wanted}, got "${text}"`);
   }
   return value;
 }
 
 /** Milliseconds (0 included) or `off`, from the variable. */
-function readRevalidation(env: Readonly<Record<string, string | undefined>>, variable: string): number | 'off' | undefined {
+function readRevalidation(
+  env: Readonly<Record<string, string | undefined>>,
+  variable: string,
+): number | 'off' | undefined {
   const text = env[variable]?.trim().toLowerCase();
   if (text === undefined || text === '') return undefined;
   if (text === 'off') return 'off';
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value)) {
     throw new ConfigurationError(
-      `environment variable ${variable} must be a whole number of milliseconds ` + `(0 checks on every memory hit) or off, got "${env[variable]}"`,
+      `environment variable ${variable} must be a whole number of milliseconds ` +
+        `(0 checks on every memory hit) or off, got "${env[variable]}"`,
     );
   }
   return value;

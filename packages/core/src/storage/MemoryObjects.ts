@@ -46,7 +46,9 @@ export class MemoryObjects implements ResultStorage {
   async list(prefix: string, { cursor, limit = 1000 }: ListOptions = {}): Promise<StoredObjectPage> {
     const after = cursor === undefined ? undefined : Buffer.from(cursor, 'utf8');
     const keys = [...this.objects.keys()]
-      .filter((key) => key.startsWith(prefix) && (after === undefined || Buffer.compare(Buffer.from(key, 'utf8'), after) > 0))
+      .filter(
+        (key) => key.startsWith(prefix) && (after === undefined || Buffer.compare(Buffer.from(key, 'utf8'), after) > 0),
+      )
       .sort(byUtf8);
     const page = keys.slice(0, limit);
     return {

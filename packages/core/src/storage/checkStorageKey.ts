@@ -22,11 +22,13 @@ export function checkStorageKey(key: string, { allowPrefix = false }: { allowPre
     if (allowPrefix) return;
     fail('a key must not be empty');
   }
-  if (Buffer.byteLength(key, 'utf8') > MAX_STORAGE_KEY_BYTES) fail(`a key must be at most ${MAX_STORAGE_KEY_BYTES} bytes`);
+  if (Buffer.byteLength(key, 'utf8') > MAX_STORAGE_KEY_BYTES)
+    fail(`a key must be at most ${MAX_STORAGE_KEY_BYTES} bytes`);
   if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) fail('a key must not contain control characters');
   // A lone surrogate has no UTF-8 form: file systems and S3
   // would store it as U+FFFD, so two keys would share one object.
-  if (!(key as unknown as { isWellFormed(): boolean }).isWellFormed()) fail('a key must be well-formed Unicode (no lone surrogates)');
+  if (!(key as unknown as { isWellFormed(): boolean }).isWellFormed())
+    fail('a key must be well-formed Unicode (no lone surrogates)');
   if (key.includes('\\')) fail('a key must not contain a backslash; separate segments with /');
   if (key.startsWith('/')) fail('a key must be relative: it must not start with /');
   const segments = key.split('/');
@@ -37,7 +39,8 @@ export function checkStorageKey(key: string, { allowPrefix = false }: { allowPre
   for (const segment of segments) {
     if (segment === '') fail('a key must not contain empty segments (// or a trailing /)');
     if (segment === '.' || segment === '..') fail('a key must not contain . or .. segments');
-    if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) fail(`a key segment must be at most ${MAX_SEGMENT_BYTES} bytes`);
+    if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES)
+      fail(`a key segment must be at most ${MAX_SEGMENT_BYTES} bytes`);
   }
 }
 

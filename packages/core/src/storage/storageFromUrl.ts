@@ -31,12 +31,16 @@ export function storageFromUrl(url: string, where: string, options: StorageFromU
   try {
     parsed = new URL(fileUrlOfPlainPath(url) ?? url);
   } catch {
-    throw new ConfigurationError(`${where} is "${url}", which is neither a URL nor a directory path; use ${storageLocationForms()}`);
+    throw new ConfigurationError(
+      `${where} is "${url}", which is neither a URL nor a directory path; use ${storageLocationForms()}`,
+    );
   }
   if (parsed.protocol === 'memory:') return new MemoryStorage({ name: parsed.host || 'default' });
   const scheme = STORAGE_SCHEMES[parsed.protocol];
   if (scheme === undefined) {
-    throw new ConfigurationError(`${where} is "${url}": unknown scheme ${parsed.protocol}; use ${storageLocationForms()}`);
+    throw new ConfigurationError(
+      `${where} is "${url}": unknown scheme ${parsed.protocol}; use ${storageLocationForms()}`,
+    );
   }
   const missing = () => new StoragePackageMissingError(url, scheme.packageName, where);
   return loadAdapter(scheme.packageName, options.resolveFrom, missing).storageFromUrl(parsed);
@@ -52,7 +56,11 @@ interface AdapterModule {
   storageFromUrl(url: URL): ResultStorage;
 }
 
-function loadAdapter(packageName: string, resolveFrom: readonly string[] | undefined, missing: () => Error): AdapterModule {
+function loadAdapter(
+  packageName: string,
+  resolveFrom: readonly string[] | undefined,
+  missing: () => Error,
+): AdapterModule {
   try {
     const entry = resolveFrom === undefined ? packageName : require.resolve(packageName, { paths: [...resolveFrom] });
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -59,7 +59,11 @@ export class EngineTelemetry implements Telemetry {
     if (opened !== undefined) this.runningTasks.delete(event.taskRunId);
     const span =
       opened ??
-      instruments.tracer.startSpan(`task ${event.taskName}`, { startTime: endTime - event.durationMs }, this.api.context.active());
+      instruments.tracer.startSpan(
+        `task ${event.taskName}`,
+        { startTime: endTime - event.durationMs },
+        this.api.context.active(),
+      );
     if (!span.isRecording()) return; // sampled out, or no tracer provider: its attributes would be dropped
     span.setAttributes(taskRunSpanAttributes(event));
     if (event.state === 'Failed') {
@@ -100,7 +104,12 @@ export class EngineTelemetry implements Telemetry {
 }
 
 // Records how long a storage operation took and, when it failed, the class of its error.
-async function timed<T>(instruments: Instruments, operation: StorageOperation, location: string, work: () => Promise<T>): Promise<T> {
+async function timed<T>(
+  instruments: Instruments,
+  operation: StorageOperation,
+  location: string,
+  work: () => Promise<T>,
+): Promise<T> {
   const startedAt = performance.now();
   const attributes: Record<string, string> = {
     [ATTRIBUTES.storageOperation]: operation,

@@ -14,7 +14,9 @@ export interface Instruments {
 const SCOPE = '@flowcache/core';
 
 // From a tenth of a millisecond (a memory or local-disk storage) to ten seconds (a slow object store, with retries).
-const STORAGE_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const STORAGE_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 /**
  * The instruments of the global tracer and meter providers, or `undefined` when the application has registered

@@ -23,7 +23,9 @@ function load(warn: (message: string) => void): OpenTelemetry | null {
     return require('@opentelemetry/api') as OpenTelemetry;
   } catch (error) {
     if ((error as NodeJS.ErrnoException | undefined)?.code !== 'MODULE_NOT_FOUND') {
-      warn(`@opentelemetry/api is installed but could not be loaded, so flowcache reports no telemetry: ${String(error)}`);
+      warn(
+        `@opentelemetry/api is installed but could not be loaded, so flowcache reports no telemetry: ${String(error)}`,
+      );
     }
     return null;
   }

@@ -140,7 +140,9 @@ export function describeLockCompliance(name: string, fixture: LockFixture): void
 
     it('gives a contended key to exactly one of many concurrent holders', async () => {
       const leases = await Promise.all(
-        Array.from({ length: 10 }, (_unused, index) => locks.acquire('contended', `worker-${index}`, { leaseMs: LONG })),
+        Array.from({ length: 10 }, (_unused, index) =>
+          locks.acquire('contended', `worker-${index}`, { leaseMs: LONG }),
+        ),
       );
       expect(leases.filter((lease) => lease !== undefined)).toHaveLength(1);
     });

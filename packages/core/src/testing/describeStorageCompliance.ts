@@ -156,7 +156,8 @@ export function describeStorageCompliance(name: string, fixture: StorageFixture)
       expect(first.cursor).toBeDefined();
       const second = await storage.list('full/', { limit: 2, cursor: first.cursor });
       expect(second.objects.map((object) => object.key)).toEqual(['full/2', 'full/3']);
-      const rest = second.cursor === undefined ? [] : (await storage.list('full/', { limit: 2, cursor: second.cursor })).objects;
+      const rest =
+        second.cursor === undefined ? [] : (await storage.list('full/', { limit: 2, cursor: second.cursor })).objects;
       expect(rest).toEqual([]);
     });
 

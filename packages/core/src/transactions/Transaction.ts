@@ -209,7 +209,8 @@ export class Transaction {
 
   /** Sets a value that code in this transaction, nested transactions and hooks can `get`. */
   set(name: string, value: unknown): void {
-    if (typeof name !== 'string') throw new TransactionError(`a transaction value's name must be a string, got ${typeof name}`);
+    if (typeof name !== 'string')
+      throw new TransactionError(`a transaction value's name must be a string, got ${typeof name}`);
     this.values.set(name, value);
   }
 
@@ -307,7 +308,10 @@ export class Transaction {
     if (this.ended) return;
     this.ended = true;
     try {
-      if (error !== undefined || (this.ownState === 'active' && this.commitMode === 'off' && this.parent === undefined)) {
+      if (
+        error !== undefined ||
+        (this.ownState === 'active' && this.commitMode === 'off' && this.parent === undefined)
+      ) {
         if (this.ownState === 'active') this.ownState = 'rolledBack';
       } else if (this.ownState === 'active') {
         if (this.parent !== undefined && this.commitMode !== 'eager') {
@@ -346,7 +350,9 @@ export class Transaction {
     const current = this.state;
     if (current !== 'active' && current !== state) {
       const which = this.key === undefined ? 'the transaction' : `transaction ${JSON.stringify(this.key)}`;
-      throw new TransactionError(`cannot ${verb} ${which}: it was ${current === 'committed' ? 'committed' : 'rolled back'}`);
+      throw new TransactionError(
+        `cannot ${verb} ${which}: it was ${current === 'committed' ? 'committed' : 'rolled back'}`,
+      );
     }
     this.ownState = state;
   }

@@ -56,8 +56,13 @@ export function commitIdOfMarkerKey(key: string): string | undefined {
 
 /** A marker's bytes, signed with the first of `signingKeys` when there are any. */
 export function encodeCommitMarker(marker: CommitMarker, signingKeys: readonly string[] = []): Uint8Array {
-  const signed = signingKeys.length === 0 ? marker : { ...marker, signature: signRecord(signedFields(marker), NOTHING, signingKeys[0]) };
-  return new Uint8Array(Buffer.from(JSON.stringify({ formatVersion: COMMIT_MARKER_FORMAT_VERSION, ...signed }), 'utf8'));
+  const signed =
+    signingKeys.length === 0
+      ? marker
+      : { ...marker, signature: signRecord(signedFields(marker), NOTHING, signingKeys[0]) };
+  return new Uint8Array(
+    Buffer.from(JSON.stringify({ formatVersion: COMMIT_MARKER_FORMAT_VERSION, ...signed }), 'utf8'),
+  );
 }
 
 /** Whether one of the keys signed the marker and it lists the key of the record that names its commit. */
@@ -79,7 +84,9 @@ function signedFields({ commitId, createdAt, keys }: CommitMarker): object {
 /** The marker in a document, or `undefined` when it is not one this version can read. */
 export function decodeCommitMarker(bytes: Uint8Array): CommitMarker | undefined {
   try {
-    const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<CommitMarker> & { formatVersion?: unknown };
+    const document = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<CommitMarker> & {
+      formatVersion?: unknown;
+    };
     if (document.formatVersion !== COMMIT_MARKER_FORMAT_VERSION || !isCommitId(document.commitId)) return undefined;
     if (!Array.isArray(document.keys) || !document.keys.every((key) => typeof key === 'string')) return undefined;
     const { signature } = document;

@@ -58,7 +58,9 @@ async function writeMarkers(commitId: string, writes: readonly RecordWrite[], lo
   if (failure === undefined) return;
   // Visible in one storage and not another would show part of the commit: take back the markers written.
   await Promise.all(
-    marked.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.delete(key).catch(() => false) : undefined)),
+    marked.map((outcome) =>
+      outcome.status === 'fulfilled' ? outcome.value.delete(key).catch(() => false) : undefined,
+    ),
   );
   throw failure.reason;
 }

@@ -31,7 +31,11 @@ export function sharesFate(reader: Transaction | undefined, source: Transaction,
  * encloses the reader, or waits for it): then the reader computes the result on its own. The wait is recorded for
  * `waiter`, the transaction the waiting code runs in.
  */
-export async function awaitOutcome(waiter: Transaction, source: Transaction, outcome: CommitOutcome): Promise<WorkEnd | undefined> {
+export async function awaitOutcome(
+  waiter: Transaction,
+  source: Transaction,
+  outcome: CommitOutcome,
+): Promise<WorkEnd | undefined> {
   const endWait = beginWait(waiter, decidingTransaction(source));
   if (endWait === undefined) return undefined;
   try {
@@ -46,7 +50,8 @@ export async function awaitOutcome(waiter: Transaction, source: Transaction, out
 // outermost one, commits or rolls it back.
 function decidingTransaction(source: Transaction): Transaction {
   let node = source;
-  while (node.parent !== undefined && node.commitMode !== 'eager' && node.parent.state !== 'committed') node = node.parent;
+  while (node.parent !== undefined && node.commitMode !== 'eager' && node.parent.state !== 'committed')
+    node = node.parent;
   return node;
 }
 

@@ -51,8 +51,12 @@ const OPTION_NAMES = ['key', 'commitMode', 'isolationLevel', 'overwrite', 'lockM
  *
  * `await transaction(async (tx) => { const rows = await etl.extract(day); await etl.load(rows); })`
  */
-export async function transaction<T>(body: (transaction: Transaction) => T | Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  if (typeof body !== 'function') throw new ConfigurationError('transaction(body, options): body must be a function (tx) => ...');
+export async function transaction<T>(
+  body: (transaction: Transaction) => T | Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  if (typeof body !== 'function')
+    throw new ConfigurationError('transaction(body, options): body must be a function (tx) => ...');
   checkOptions(options);
   const active = activeRuns();
   const parent = active?.transaction;
@@ -115,7 +119,8 @@ function checkOptions(options: TransactionOptions): void {
     if (!OPTION_NAMES.includes(name)) fail(`unknown option "${name}"; the options are ${OPTION_NAMES.join(', ')}`);
   }
   const { key, commitMode, isolationLevel, overwrite, engine } = options;
-  if (engine !== undefined && !(engine instanceof Engine)) fail('engine must be an Engine, e.g. container.get(FLOWCACHE_ENGINE)');
+  if (engine !== undefined && !(engine instanceof Engine))
+    fail('engine must be an Engine, e.g. container.get(FLOWCACHE_ENGINE)');
   if (key !== undefined) checkStorageKey(key);
   if (commitMode !== undefined && !['lazy', 'eager', 'off'].includes(commitMode)) {
     fail(`commitMode must be "lazy", "eager" or "off", got ${JSON.stringify(commitMode)}`);
@@ -124,7 +129,7 @@ function checkOptions(options: TransactionOptions): void {
     fail(`isolationLevel must be "READ_COMMITTED" or "SERIALIZABLE", got ${JSON.stringify(isolationLevel)}`);
   }
   if (isolationLevel === 'SERIALIZABLE' && key === undefined) {
-    fail('isolationLevel SERIALIZABLE locks the transaction\'s key: give it a key');
+    fail("isolationLevel SERIALIZABLE locks the transaction's key: give it a key");
   }
   if (overwrite !== undefined && typeof overwrite !== 'boolean') fail('overwrite must be true or false');
 }

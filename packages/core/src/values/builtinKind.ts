@@ -95,7 +95,9 @@ const CLASS_OF_BRAND = { array: 'Array', date: 'Date', map: 'Map', set: 'Set', r
 // What the internal slots say, whatever the prototype. Brands are exclusive (no object holds the slots of two
 // built-ins), so their order does not matter. A WeakRef's brand is only read where its kind matters (see
 // `isWeakRef`): telling it costs a property read, which may run a getter or a Proxy's trap.
-function brandOf(value: object): Exclude<BuiltinKind, 'plainObject' | 'url' | 'urlSearchParams' | 'instance'> | undefined {
+function brandOf(
+  value: object,
+): Exclude<BuiltinKind, 'plainObject' | 'url' | 'urlSearchParams' | 'instance'> | undefined {
   if (types.isDate(value)) return 'date';
   if (ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)) return 'binary';
   if (types.isMap(value)) return 'map';

@@ -10,7 +10,11 @@ const rows = (count: number) => Array.from({ length: count }, (_, id) => row(id)
 // What V8 holds for one row, as `HEAP_COSTS` describes it: its slot in the array, the object with three
 // properties, its 16-character one-byte string, its boxed double.
 const ROW_BYTES =
-  HEAP_COSTS.arrayElement + HEAP_COSTS.objectHeader + 3 * HEAP_COSTS.slot + (HEAP_COSTS.stringHeader + 16) + HEAP_COSTS.heapNumber;
+  HEAP_COSTS.arrayElement +
+  HEAP_COSTS.objectHeader +
+  3 * HEAP_COSTS.slot +
+  (HEAP_COSTS.stringHeader + 16) +
+  HEAP_COSTS.heapNumber;
 
 const entry = (value: unknown) => ({ value, taskName: 't', createdAt: new Date(0), expiresAt: undefined });
 

@@ -149,7 +149,9 @@ describe('RESULT_SERIALIZER and LOCK_MANAGER bound after installing flowcache', 
     const container = newContainer();
     container.bind(RESULT_STORAGE).toConstantValue(new MemoryStorage());
     container.bind(RESULT_SERIALIZER).toConstantValue({ ...jsonSerializer, id: 'bad id' });
-    await expect(container.get(Sales).total('mon')).rejects.toThrow(/the RESULT_SERIALIZER binding: serializer id "bad id"/);
+    await expect(container.get(Sales).total('mon')).rejects.toThrow(
+      /the RESULT_SERIALIZER binding: serializer id "bad id"/,
+    );
   });
 });
 

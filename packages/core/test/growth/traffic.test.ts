@@ -55,7 +55,11 @@ class Service {
   }
 }
 
-function engineWith(options: { storage?: MemoryStorage; lockManager?: MemoryLockManager; settings?: Partial<FlowcacheSettings> }) {
+function engineWith(options: {
+  storage?: MemoryStorage;
+  lockManager?: MemoryLockManager;
+  settings?: Partial<FlowcacheSettings>;
+}) {
   const logger = new RecordingLogger();
   const clock = manualClock(Date.UTC(2026, 0, 1));
   const engine = new Engine({
@@ -113,13 +117,17 @@ describe('calls that end leave no entry behind', () => {
   it('lock tables: none once SERIALIZABLE calls have ended, failed, or waited past lockWaitMs', async () => {
     const lockManager = new MemoryLockManager();
     const { engine, service, logger } = engineWith({ lockManager, settings: { lockWaitMs: 20 } });
-    const outcomes = await Promise.allSettled([...range(2000), ...range(100)].map((key) => service.loadSerialized(key)));
+    const outcomes = await Promise.allSettled(
+      [...range(2000), ...range(100)].map((key) => service.loadSerialized(key)),
+    );
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBeGreaterThanOrEqual(200);
 
     // Another holder keeps one key's lock: the call waits lockWaitMs, then runs without it.
     const foreign = await lockManager.acquire('key-5001', 'another process', { leaseMs: 60_000 });
     await expect(service.loadSerialized(5001)).resolves.toBe('row 5001');
-    expect(logger.warnings).toEqual([expect.stringMatching(/loadSerialized runs without its lock: another holder kept it too long/)]);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/loadSerialized runs without its lock: another holder kept it too long/),
+    ]);
     await lockManager.release(foreign!);
 
     expect(trackedLockKeys(lockManager)).toBe(0);

@@ -29,7 +29,11 @@ function nested(flowRunId: string, depth: number): Buffer {
 }
 
 /** A storage that records the `maxBytes` of each read and the most reads in flight at once. */
-function watched(storage: ResultStorage): { storage: ResultStorage; maxBytes: (number | undefined)[]; peak: () => number } {
+function watched(storage: ResultStorage): {
+  storage: ResultStorage;
+  maxBytes: (number | undefined)[];
+  peak: () => number;
+} {
   const maxBytes: (number | undefined)[] = [];
   let inFlight = 0;
   let peak = 0;
@@ -53,7 +57,12 @@ describe('hostile run-history objects', () => {
     const inspector = new CacheInspector(storage);
     const { flowRuns, unreadable } = await inspector.flowRuns();
     expect(flowRuns.map((run) => run.flowRunId)).toEqual(['ok']);
-    expect(unreadable).toEqual([{ key: '_flowcache/runs/0000000000001-deep.json', problem: `its subflows nest more than ${MAX_SUBFLOW_DEPTH} deep` }]);
+    expect(unreadable).toEqual([
+      {
+        key: '_flowcache/runs/0000000000001-deep.json',
+        problem: `its subflows nest more than ${MAX_SUBFLOW_DEPTH} deep`,
+      },
+    ]);
     expect(await inspector.flowRun('deep')).toBeUndefined();
     expect((await inspector.flowRun('leaf'))?.flowRunId).toBe('leaf');
   });
@@ -62,29 +71,62 @@ describe('hostile run-history objects', () => {
     ['parameters', { parameters: null }],
     ['flowName', { flowName: 5 }],
     ['durationMs', { durationMs: '1' }],
-    ['taskName', { taskRuns: [{ taskRunId: 't', taskName: 5, state: 'Completed', cacheKey: null, startedAt: '', endedAt: '', durationMs: 1, attempts: 1, cacheMiss: null, error: null }] }],
+    [
+      'taskName',
+      {
+        taskRuns: [
+          {
+            taskRunId: 't',
+            taskName: 5,
+            state: 'Completed',
+            cacheKey: null,
+            startedAt: '',
+            endedAt: '',
+            durationMs: 1,
+            attempts: 1,
+            cacheMiss: null,
+            error: null,
+          },
+        ],
+      },
+    ],
   ])('skip a history whose field %s has the wrong type, naming it', async (field, fields) => {
     const storage = new MemoryStorage();
-    await storage.put('_flowcache/runs/0000000000001-bad.json', Buffer.from(JSON.stringify({ ...RUN, flowRunId: 'bad', subflows: [], ...fields })));
+    await storage.put(
+      '_flowcache/runs/0000000000001-bad.json',
+      Buffer.from(JSON.stringify({ ...RUN, flowRunId: 'bad', subflows: [], ...fields })),
+    );
     const inspector = new CacheInspector(storage);
     const { flowRuns, unreadable } = await inspector.flowRuns();
     expect(flowRuns).toEqual([]);
-    expect(unreadable[0].problem).toMatch(new RegExp(`^the field "${field}" of a (flow|task) run is missing or of the wrong type$`));
+    expect(unreadable[0].problem).toMatch(
+      new RegExp(`^the field "${field}" of a (flow|task) run is missing or of the wrong type$`),
+    );
     expect(await inspector.flowRun('bad')).toBeUndefined();
   });
 
   it(`skip a history larger than ${MAX_RUN_HISTORY_BYTES} bytes without reading it, a few objects at a time`, async () => {
     const memory = new MemoryStorage();
-    const big = Buffer.concat([Buffer.from(`${JSON.stringify({ ...RUN, flowRunId: 'big' }).slice(0, -1)},"x":"`), Buffer.alloc(MAX_RUN_HISTORY_BYTES, 'a'), Buffer.from('"}')]);
+    const big = Buffer.concat([
+      Buffer.from(`${JSON.stringify({ ...RUN, flowRunId: 'big' }).slice(0, -1)},"x":"`),
+      Buffer.alloc(MAX_RUN_HISTORY_BYTES, 'a'),
+      Buffer.from('"}'),
+    ]);
     await memory.put('_flowcache/runs/0000000000000-big.json', big);
     for (let index = 1; index <= 12; index++) {
-      await memory.put(`_flowcache/runs/00000000000${String(index).padStart(2, '0')}-run${index}.json`, nested(`run${index}`, 0));
+      await memory.put(
+        `_flowcache/runs/00000000000${String(index).padStart(2, '0')}-run${index}.json`,
+        nested(`run${index}`, 0),
+      );
     }
     const { storage, maxBytes, peak } = watched(memory);
     const { flowRuns, unreadable } = await new CacheInspector(storage).flowRuns({ limit: 20 });
     expect(flowRuns).toHaveLength(12);
     expect(unreadable).toEqual([
-      { key: '_flowcache/runs/0000000000000-big.json', problem: expect.stringContaining(`more than the ${MAX_RUN_HISTORY_BYTES} a run history may`) },
+      {
+        key: '_flowcache/runs/0000000000000-big.json',
+        problem: expect.stringContaining(`more than the ${MAX_RUN_HISTORY_BYTES} a run history may`),
+      },
     ]);
     expect(new Set(maxBytes)).toEqual(new Set([MAX_RUN_HISTORY_BYTES]));
     expect(peak()).toBeLessThanOrEqual(2);

@@ -28,7 +28,13 @@ function setUp(settings: Partial<FlowcacheSettings> = {}, storage = new MemorySt
   const clock = manualClock(Date.UTC(2026, 10, 26, 12));
   const logger = new RecordingLogger();
   const engine = new Engine({ storage, logger, clock: clock.read, settings });
-  return { storage, logger, clock, reports: engine.attach(new Reports()), inspector: new CacheInspector(storage, clock.read) };
+  return {
+    storage,
+    logger,
+    clock,
+    reports: engine.attach(new Reports()),
+    inspector: new CacheInspector(storage, clock.read),
+  };
 }
 
 describe('run history', () => {
@@ -47,8 +53,16 @@ describe('run history', () => {
       ['Reports.region', 'Failed'],
     ]);
     expect(failed.subflows[0].taskRuns.map((run) => run.state)).toEqual(['Cached']);
-    expect(failed.subflows[1].taskRuns[0]).toMatchObject({ state: 'Failed', cacheKey: 'sales/bad', error: 'no sales on a bad day' });
-    expect(first.subflows[0].taskRuns[0]).toMatchObject({ taskName: 'Reports.sales', state: 'Completed', cacheMiss: 'absent' });
+    expect(failed.subflows[1].taskRuns[0]).toMatchObject({
+      state: 'Failed',
+      cacheKey: 'sales/bad',
+      error: 'no sales on a bad day',
+    });
+    expect(first.subflows[0].taskRuns[0]).toMatchObject({
+      taskName: 'Reports.sales',
+      state: 'Completed',
+      cacheMiss: 'absent',
+    });
 
     // A subflow is found by its own id too.
     const subflow = failed.subflows[1];
@@ -62,7 +76,18 @@ describe('run history', () => {
     beforeEach(() => {
       jest.useFakeTimers({
         now: Date.UTC(2026, 10, 26, 12),
-        doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
       });
     });
     afterEach(() => jest.useRealTimers());
@@ -121,7 +146,9 @@ describe('run history', () => {
     });
     const refusing = setUp({}, refusingHistory);
     await expect(refusing.reports.nightly(['mon'])).resolves.toBe(3);
-    expect(refusing.logger.warnings).toEqual([expect.stringMatching(/history of flow run .* was not written .*read-only/)]);
+    expect(refusing.logger.warnings).toEqual([
+      expect.stringMatching(/history of flow run .* was not written .*read-only/),
+    ]);
   });
 });
 
@@ -133,7 +160,11 @@ describe('CacheInspector', () => {
     const second = await inspector.list({ limit: 2, cursor: first.cursor });
     const keys = [...first.records, ...second.records].map((record) => record.key);
     expect(keys).toEqual(['sales/mon', 'sales/tue', 'sales/wed']);
-    expect(first.records[0].metadata).toMatchObject({ taskName: 'Reports.sales', cacheKey: 'sales/mon', serializer: 'json/v1' });
+    expect(first.records[0].metadata).toMatchObject({
+      taskName: 'Reports.sales',
+      cacheKey: 'sales/mon',
+      serializer: 'json/v1',
+    });
     expect((await inspector.list({ task: 'Other.task' })).records).toEqual([]);
   });
 
@@ -142,7 +173,12 @@ describe('CacheInspector', () => {
     await reports.nightly(['mon']);
     await storage.put('sales/garbage', new Uint8Array(Buffer.from('not a record')));
     const garbage = await inspector.find('sales/garbage');
-    expect(garbage).toMatchObject({ key: 'sales/garbage', metadata: undefined, expired: true, problem: expect.any(String) });
+    expect(garbage).toMatchObject({
+      key: 'sales/garbage',
+      metadata: undefined,
+      expired: true,
+      problem: expect.any(String),
+    });
     expect(await inspector.stats()).toMatchObject({ count: 2, expired: 1, unreadable: 1, flowRuns: 1 });
     expect((await inspector.prune()).keys).toEqual(['sales/garbage']);
     expect(await recordKeys(storage)).toEqual(['sales/mon']);

@@ -46,7 +46,11 @@ describe('CacheInspector with objects that are not flowcache records', () => {
     const page = await inspector.list();
     expect(page.records.map((record) => record.key)).toEqual(['prices/garbage', 'prices/kiwi', 'prices/plum']);
     expect(page.foreign).toEqual(['team/x.lnk', 'archive/']);
-    expect(await inspector.stats()).toMatchObject({ count: 3, unreadable: 1, foreign: { count: 2, names: ['team/x.lnk', 'archive/'] } });
+    expect(await inspector.stats()).toMatchObject({
+      count: 3,
+      unreadable: 1,
+      foreign: { count: 2, names: ['team/x.lnk', 'archive/'] },
+    });
   });
 
   it('prunes the expired and unreadable records and leaves the others alone, counting them', async () => {

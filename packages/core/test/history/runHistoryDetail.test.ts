@@ -100,7 +100,9 @@ describe('run history beyond runHistoryDetail', () => {
     expect(events.map((event) => event.state)).toEqual(['Completed', 'Cached', 'Cached', 'Cached', 'Completed']);
     const run = await onlyRun(inspector);
     expect(run.taskRuns).toHaveLength(2);
-    expect(run.moreTaskRuns).toMatchObject([{ taskName: 'Shop.price', count: 3, states: { Cached: 2, Completed: 1 }, cacheMisses: { absent: 1 } }]);
+    expect(run.moreTaskRuns).toMatchObject([
+      { taskName: 'Shop.price', count: 3, states: { Cached: 2, Completed: 1 }, cacheMisses: { absent: 1 } },
+    ]);
   });
 
   it('keeps the first N subflows in detail and counts the others per flow, with their task runs', async () => {
@@ -140,7 +142,9 @@ describe('run history beyond runHistoryDetail', () => {
     const run = await onlyRun(inspector);
     // Kept: regions([1]) (the one subflow in detail); its region(1) and everything after are counted.
     expect(run.subflows.map((subflow) => subflow.flowName)).toEqual(['regions']);
-    expect(run.subflows[0].moreSubflows).toMatchObject([{ flowName: 'region', count: 1, taskRunStates: { Completed: 1 } }]);
+    expect(run.subflows[0].moreSubflows).toMatchObject([
+      { flowName: 'region', count: 1, taskRunStates: { Completed: 1 } },
+    ]);
     expect(run.moreSubflows).toMatchObject([
       { flowName: 'regions', count: 1, states: { Completed: 1 }, taskRunStates: {} },
       { flowName: 'region', count: 2, states: { Completed: 2 }, taskRunStates: { Completed: 2 } },

@@ -106,7 +106,9 @@ describe.each([
   it('are refused by stableHash with an UnhashableInputError, never a RangeError', () => {
     const error = outcomeOf(() => stableHash(make()));
     expect(error).toBeInstanceOf(UnhashableInputError);
-    expect((error as UnhashableInputError).message).toMatch(/cannot hash value.*: it is nested (deeper than 1000 levels|too deeply to hash)/);
+    expect((error as UnhashableInputError).message).toMatch(
+      /cannot hash value.*: it is nested (deeper than 1000 levels|too deeply to hash)/,
+    );
   });
 
   it('run uncached with one warning naming the task and the argument', async () => {
@@ -115,7 +117,9 @@ describe.each([
     expect(await tasks.load(input)).toBe(1);
     expect(await tasks.load(input)).toBe(2);
     expect(logger.warnings).toHaveLength(1);
-    expect(logger.warnings[0]).toMatch(/^Jobs\.load runs uncached because it has no cache key: UnhashableInputError: cannot hash args\[0\]/);
+    expect(logger.warnings[0]).toMatch(
+      /^Jobs\.load runs uncached because it has no cache key: UnhashableInputError: cannot hash args\[0\]/,
+    );
     expect(logger.warnings[0]).not.toMatch(/Maximum call stack/);
   });
 
@@ -212,7 +216,8 @@ describe.each([
     expect(await tasks.load(make())).toBe(2);
     expect(logger.warnings).toHaveLength(1);
     expect(logger.warnings[0]).toContain(
-      `Jobs.load runs uncached because it has no cache key: ` + `UnhashableInputError: cannot hash ${path}: reading it threw: `,
+      `Jobs.load runs uncached because it has no cache key: ` +
+        `UnhashableInputError: cannot hash ${path}: reading it threw: `,
     );
     expect(logger.warnings[0]).toMatch(thrown);
   });
@@ -269,7 +274,9 @@ describe('nesting within the depth limit', () => {
       hashed++;
       if (typeof outcome !== 'string') {
         expect(outcome).toBeInstanceOf(UnhashableInputError);
-        expect((outcome as Error).message).toMatch(/nested too deeply to hash \(the call stack ran out \d+ levels down\)/);
+        expect((outcome as Error).message).toMatch(
+          /nested too deeply to hash \(the call stack ran out \d+ levels down\)/,
+        );
       }
     }
     expect(hashed).toBeGreaterThan(0);

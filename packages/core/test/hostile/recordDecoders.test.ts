@@ -95,7 +95,9 @@ describe('a task reading a record that names another serializer', () => {
 
   it('reads a record of its own serializer, the json alias included', async () => {
     for (const id of ['json/v1', 'json']) {
-      const { value, runs, warnings } = await readThroughJsonTask(plantedRecord(id, jsonSerializer.serialize('stored')));
+      const { value, runs, warnings } = await readThroughJsonTask(
+        plantedRecord(id, jsonSerializer.serialize('stored')),
+      );
       expect({ value, runs, warnings }).toEqual({ value: 'stored', runs: 0, warnings: [] });
     }
   });
@@ -134,7 +136,8 @@ describe('CacheInspector.read', () => {
       await expect(reading).rejects.toThrow(SerializerNotAllowedError);
       await expect(reading).rejects.toThrow(
         `record "${KEY}" cannot be used: it was written by serializer "${id}", which is not built in; to decode it, ` +
-          `pass that serializer in CacheInspectorOptions.serializers ` + `(flowcache CLI: --allow-serializer ${id}, see its README)`,
+          `pass that serializer in CacheInspectorOptions.serializers ` +
+          `(flowcache CLI: --allow-serializer ${id}, see its README)`,
       );
     }
     expect(decoded).toEqual([]);

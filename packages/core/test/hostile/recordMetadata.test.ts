@@ -57,7 +57,9 @@ describe('record metadata of the wrong shape', () => {
     const { durationMs: _omitted, ...withoutDuration } = FACTS;
     const missing = encodeRecord({ ...withoutDuration, storageKey: 'k', cacheKey: 'k' } as never, Buffer.from('1'));
     expect(() => readRecordMetadata('k', missing)).toThrow('its metadata field "durationMs" is not present');
-    expect(readRecordMetadata('k', planted('k', { futureField: { any: 'thing' } }))).toMatchObject({ taskName: 'Prices.quote' });
+    expect(readRecordMetadata('k', planted('k', { futureField: { any: 'thing' } }))).toMatchObject({
+      taskName: 'Prices.quote',
+    });
   });
 
   it('leaves the rest of a listing and of the stats readable, the record listed with its problem', async () => {
@@ -70,7 +72,10 @@ describe('record metadata of the wrong shape', () => {
       ['bad/num', undefined, expect.stringContaining('"taskName" is not a string')],
       ['good/a', 'Prices.quote', undefined],
     ]);
-    expect((await inspector.stats()).tasks).toEqual({ '(unreadable)': expect.anything(), 'Prices.quote': expect.anything() });
+    expect((await inspector.stats()).tasks).toEqual({
+      '(unreadable)': expect.anything(),
+      'Prices.quote': expect.anything(),
+    });
   });
 
   it('is a miss with a warning for an engine, which runs the body', async () => {
@@ -94,15 +99,22 @@ describe('serializer ids', () => {
   it('that readers would refuse are refused when registered or configured, so no writer stores records nobody reads', () => {
     const serializer = (id: string) => ({ id, serialize: () => new Uint8Array(0), deserialize: () => null });
     expect(() => registerSerializer(serializer('csv v1'))).toThrow(ConfigurationError);
-    expect(() => registerSerializer(serializer('csv\n'))).toThrow('serializer id "csv\\n" must be printable ASCII without spaces');
-    expect(() => new Engine({ storage: new MemoryStorage(), serializer: serializer('x'.repeat(101)) })).toThrow(ConfigurationError);
+    expect(() => registerSerializer(serializer('csv\n'))).toThrow(
+      'serializer id "csv\\n" must be printable ASCII without spaces',
+    );
+    expect(() => new Engine({ storage: new MemoryStorage(), serializer: serializer('x'.repeat(101)) })).toThrow(
+      ConfigurationError,
+    );
   });
 });
 
 describe('engine warnings about planted records', () => {
   it.each([
     ['a serializer id', { serializer: 'json\nflowcache: all fine\x1b[31m' }],
-    ['a free-text creation time', { createdAt: 'Jan 1 2026 (\nflowcache: all fine\x1b[31m)', commitId: '00000000-0000-4000-8000-000000000000' }],
+    [
+      'a free-text creation time',
+      { createdAt: 'Jan 1 2026 (\nflowcache: all fine\x1b[31m)', commitId: '00000000-0000-4000-8000-000000000000' },
+    ],
     ['a free-text expiry', { expiresAt: 'Jan 1 2099 (\nflowcache: all fine\x1b[31m)' }],
   ])('carry no control character of %s: one line each, quoted', async (_what, fields) => {
     const storage = new MemoryStorage();

@@ -87,7 +87,15 @@ describe('a hostile JSON record read through an Engine', () => {
     expect(runs).toBe(0); // a hit: the record was decoded
     const result = value as Record<string, unknown>;
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
-    expect(Object.keys(result)).toEqual(['__proto__', 'constructor', 'prototype', 'nested', 'toString', 'hasOwnProperty', 'valueOf']);
+    expect(Object.keys(result)).toEqual([
+      '__proto__',
+      'constructor',
+      'prototype',
+      'nested',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+    ]);
     expect(Object.getOwnPropertyDescriptor(result, '__proto__')?.value).toEqual({ polluted: 'yes', toString: 'x' });
     expect(result.polluted).toBeUndefined();
     expect(result.toString).toBe('not a function');

@@ -64,22 +64,25 @@ async function readThroughTask(storage: ResultStorage, serializer: string) {
 }
 
 describe('a compressed record that expands past maxRecordBytes', () => {
-  it.each(['brotli', 'gzip'] as const)('is a %s miss with a warning; decompression stops at the limit', async (compression) => {
-    const record = encodeRecord(facts(`${compression}+json/v1`), bomb(compression));
-    if (compression === 'brotli') expect(record.byteLength).toBeLessThan(2048);
-    const storage = new MemoryStorage();
-    await storage.put(KEY, record);
+  it.each(['brotli', 'gzip'] as const)(
+    'is a %s miss with a warning; decompression stops at the limit',
+    async (compression) => {
+      const record = encodeRecord(facts(`${compression}+json/v1`), bomb(compression));
+      if (compression === 'brotli') expect(record.byteLength).toBeLessThan(2048);
+      const storage = new MemoryStorage();
+      await storage.put(KEY, record);
 
-    const { value, runs, warnings, grown } = await readThroughTask(storage, `${compression}+json`);
+      const { value, runs, warnings, grown } = await readThroughTask(storage, `${compression}+json`);
 
-    expect({ value, runs }).toEqual({ value: 'computed', runs: 1 });
-    expect(warnings).toEqual([
-      `Reports.load recomputes and overwrites a stored result in memory://default: record "${KEY}" cannot be used: ` +
-        `its ${compression}+json/v1 payload expands to more than maxRecordBytes (env FLOWCACHE_MAX_RECORD_BYTES) ` +
-        `allows (${LIMIT} bytes); decompression stopped there`,
-    ]);
-    expect(grown).toBeLessThan(BOMB_BYTES / 8);
-  });
+      expect({ value, runs }).toEqual({ value: 'computed', runs: 1 });
+      expect(warnings).toEqual([
+        `Reports.load recomputes and overwrites a stored result in memory://default: record "${KEY}" cannot be used: ` +
+          `its ${compression}+json/v1 payload expands to more than maxRecordBytes (env FLOWCACHE_MAX_RECORD_BYTES) ` +
+          `allows (${LIMIT} bytes); decompression stopped there`,
+      ]);
+      expect(grown).toBeLessThan(BOMB_BYTES / 8);
+    },
+  );
 
   it('is refused by CacheInspector.read, which takes the limit as an option', async () => {
     const storage = new MemoryStorage();
@@ -112,10 +115,15 @@ describe('a stored record larger than maxRecordBytes', () => {
     await storage.put(KEY, encodeRecord(facts('json/v1'), Buffer.from(JSON.stringify('x'.repeat(2 * LIMIT)))));
     // A well-formed history document, padded past the limit with whitespace.
     const history = Buffer.from(JSON.stringify({ formatVersion: 1, flowRunId: 'run1' }));
-    await storage.put('_flowcache/runs/1795683600000-run1.json', Buffer.concat([history, Buffer.alloc(2 * LIMIT, 0x20)]));
+    await storage.put(
+      '_flowcache/runs/1795683600000-run1.json',
+      Buffer.concat([history, Buffer.alloc(2 * LIMIT, 0x20)]),
+    );
     const inspector = new CacheInspector(storage, Date.now, { maxRecordBytes: LIMIT });
 
-    await expect(inspector.read(KEY)).rejects.toThrow(/holds \d+ bytes, more than maxRecordBytes .* \(1048576\); it was not read/);
+    await expect(inspector.read(KEY)).rejects.toThrow(
+      /holds \d+ bytes, more than maxRecordBytes .* \(1048576\); it was not read/,
+    );
     expect((await inspector.flowRuns()).flowRuns).toEqual([]);
   });
 });
@@ -148,9 +156,13 @@ describe('a result whose record would be larger than maxRecordBytes', () => {
         return 'x'.repeat(2 * LIMIT);
       }
     }
-    const reports = new Engine({ logger: new RecordingLogger(), settings: { maxRecordBytes: LIMIT } }).attach(new Reports());
+    const reports = new Engine({ logger: new RecordingLogger(), settings: { maxRecordBytes: LIMIT } }).attach(
+      new Reports(),
+    );
     await expect(reports.load()).rejects.toThrow(SerializationError);
-    await expect(reports.load()).rejects.toThrow(/Reports\.load: serializer json\/v1 cannot handle result: its record would hold/);
+    await expect(reports.load()).rejects.toThrow(
+      /Reports\.load: serializer json\/v1 cannot handle result: its record would hold/,
+    );
     expect(await recordKeys(storage)).toEqual([]);
   });
 });
@@ -182,7 +194,10 @@ describe('a record header claiming huge metadata', () => {
     const { records } = await new CacheInspector(storage).list();
 
     expect(records.map((record) => [record.key, record.problem])).toEqual([
-      [KEY, `record "${KEY}" cannot be used: its metadata claims 4294967295 bytes, more than the 1048576 any record has`],
+      [
+        KEY,
+        `record "${KEY}" cannot be used: its metadata claims 4294967295 bytes, more than the 1048576 any record has`,
+      ],
     ]);
     expect(ranges).toEqual([4096]);
   });

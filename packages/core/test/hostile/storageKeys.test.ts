@@ -251,7 +251,9 @@ describe.each(storages)('resultStorageKey values on %s', (_name, create) => {
     expect(await reports.load(LONG)).toBe(`report for ${JSON.stringify(LONG)}`);
     expect(reports.runs).toBe(2);
     expect(logger.warnings).toHaveLength(1);
-    expect(logger.warnings[0]).toMatch(/Reports\.load runs uncached .*at most 1024 bytes .*resultStorageKey "reports\/\{parameters\.name\}"/);
+    expect(logger.warnings[0]).toMatch(
+      /Reports\.load runs uncached .*at most 1024 bytes .*resultStorageKey "reports\/\{parameters\.name\}"/,
+    );
     expect(await recordKeys(storage)).toEqual([]);
   });
 

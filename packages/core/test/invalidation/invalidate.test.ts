@@ -38,7 +38,13 @@ async function setUp() {
   await ownStorage.delete('prices/all');
   const engine = new Engine({ storage, logger: new RecordingLogger(), settings: { memoryRevalidateMs: 'off' } });
   const reports = engine.attach(new Reports());
-  await Promise.all([reports.sales('mon'), reports.sales('tue'), reports.stock('mon'), reports.prices(), reports.scratch('mon')]);
+  await Promise.all([
+    reports.sales('mon'),
+    reports.sales('tue'),
+    reports.stock('mon'),
+    reports.prices(),
+    reports.scratch('mon'),
+  ]);
   return { storage, engine, reports };
 }
 
@@ -84,7 +90,7 @@ describe('engine.invalidate', () => {
     expect(await reports.prices()).toBe('prices #2');
   });
 
-  it("all: every memory copy, memory-only ones included, and every record of the storages it uses", async () => {
+  it('all: every memory copy, memory-only ones included, and every record of the storages it uses', async () => {
     const { storage, engine, reports } = await setUp();
     const removed = await engine.invalidate('all');
     expect(removed.memory).toHaveLength(5);
@@ -126,6 +132,8 @@ describe('engine.invalidate', () => {
     await expect(engine.invalidate({ task: function plain() {} })).rejects.toThrow(
       /invalidate\(\{ task \}\) needs a @Task method .* got the function plain, which is not a @Task method/,
     );
-    await expect(engine.invalidate({} as never)).rejects.toThrow("invalidate needs { key }, { task } or 'all', got object");
+    await expect(engine.invalidate({} as never)).rejects.toThrow(
+      "invalidate needs { key }, { task } or 'all', got object",
+    );
   });
 });

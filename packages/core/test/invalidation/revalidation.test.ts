@@ -29,7 +29,12 @@ function setUp(settings: Partial<FlowcacheSettings> = {}) {
   const storage = new FailingStorage(isEngineRecord);
   const logger = new RecordingLogger();
   const clock = manualClock(Date.UTC(2026, 10, 26, 12));
-  const engine = new Engine({ storage, logger, clock: clock.read, settings: { memoryRevalidateMs: 1000, ...settings } });
+  const engine = new Engine({
+    storage,
+    logger,
+    clock: clock.read,
+    settings: { memoryRevalidateMs: 1000, ...settings },
+  });
   const prices = engine.attach(new Prices());
   return { storage, logger, clock, engine, prices };
 }
@@ -137,7 +142,9 @@ describe('memory hits of persisted results check their record every memoryRevali
   it('checks a result read from storage as well as one it wrote', async () => {
     const { storage, clock } = setUp();
     await otherProcess(storage, clock.now).quote(); // v2#1 stored
-    const reader = new Engine({ storage, clock: clock.read, settings: { memoryRevalidateMs: 1000 } }).attach(new Prices());
+    const reader = new Engine({ storage, clock: clock.read, settings: { memoryRevalidateMs: 1000 } }).attach(
+      new Prices(),
+    );
     expect(await reader.quote()).toBe('v2#1');
     await storage.delete('prices/acme');
     clock.now += 1000;
@@ -154,8 +161,11 @@ describe('the memoryRevalidateMs setting', () => {
 
   it('refuses anything else, naming the setting', () => {
     expect(() => resolveSettings({}, { FLOWCACHE_MEMORY_REVALIDATE_MS: '5s' })).toThrow(
-      'environment variable FLOWCACHE_MEMORY_REVALIDATE_MS must be a whole ' + 'number of milliseconds (0 checks on every memory hit) or off, got "5s"',
+      'environment variable FLOWCACHE_MEMORY_REVALIDATE_MS must be a whole ' +
+        'number of milliseconds (0 checks on every memory hit) or off, got "5s"',
     );
-    expect(() => resolveSettings({ memoryRevalidateMs: -1 }, {})).toThrow(/setting memoryRevalidateMs must be a whole number/);
+    expect(() => resolveSettings({ memoryRevalidateMs: -1 }, {})).toThrow(
+      /setting memoryRevalidateMs must be a whole number/,
+    );
   });
 });

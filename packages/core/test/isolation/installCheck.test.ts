@@ -17,7 +17,9 @@ describe('a service with SERIALIZABLE tasks', () => {
     installFlowcache(container, { logger: new RecordingLogger() });
     container.bind(Reports).toSelf();
     expect(() => container.get(Reports)).toThrow(ConfigurationError);
-    expect(() => container.get(Reports)).toThrow(/Reports\.build is SERIALIZABLE but no lock manager is configured: bind LOCK_MANAGER in the container/);
+    expect(() => container.get(Reports)).toThrow(
+      /Reports\.build is SERIALIZABLE but no lock manager is configured: bind LOCK_MANAGER in the container/,
+    );
   });
 
   it('is resolved and runs with a LOCK_MANAGER bound', async () => {

@@ -98,7 +98,9 @@ describe('SERIALIZABLE isolation', () => {
     const warn = defaultEngine.logger.warn;
     defaultEngine.logger.warn = (message) => logger.warn(message);
     try {
-      await expect(new Model().train('sales')).rejects.toThrow(/Model\.train is SERIALIZABLE but no lock manager is configured/);
+      await expect(new Model().train('sales')).rejects.toThrow(
+        /Model\.train is SERIALIZABLE but no lock manager is configured/,
+      );
     } finally {
       defaultEngine.logger.warn = warn;
     }

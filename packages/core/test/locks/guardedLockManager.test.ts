@@ -43,13 +43,19 @@ describe('guardLockManager', () => {
   it('refuses a bad duration with one RangeError wording naming the call, as checkLockDuration words it', async () => {
     const locks = guardLockManager(manager);
     await expect(locks.acquire('jobs/1', 'worker-a', { leaseMs: 0 })).rejects.toThrow(
-      new RangeError('acquire "jobs/1" in unchecked://locks: leaseMs must be a number of milliseconds, 1 or more, got 0'),
+      new RangeError(
+        'acquire "jobs/1" in unchecked://locks: leaseMs must be a number of milliseconds, 1 or more, got 0',
+      ),
     );
     await expect(locks.acquire('jobs/1', 'worker-a', { leaseMs: 1_000, timeoutMs: -1 })).rejects.toThrow(
-      new RangeError('acquire "jobs/1" in unchecked://locks: timeoutMs must be a number of milliseconds, 0 or more, got -1'),
+      new RangeError(
+        'acquire "jobs/1" in unchecked://locks: timeoutMs must be a number of milliseconds, 0 or more, got -1',
+      ),
     );
     await expect(locks.waitForRelease('jobs/1', Number.POSITIVE_INFINITY)).rejects.toThrow(
-      new RangeError('waitForRelease "jobs/1" in unchecked://locks: timeoutMs must be a number of milliseconds, 0 or more, got Infinity'),
+      new RangeError(
+        'waitForRelease "jobs/1" in unchecked://locks: timeoutMs must be a number of milliseconds, 0 or more, got Infinity',
+      ),
     );
     expect(() => checkLockDuration('leaseMs', 0)).toThrow(
       new RangeError('leaseMs must be a number of milliseconds, 1 or more, got 0'),
@@ -60,10 +66,14 @@ describe('guardLockManager', () => {
   it('refuses a missing holder and a made-up lease with a TypeError naming the call', async () => {
     const locks = guardLockManager(manager);
     await expect(locks.acquire('jobs/1', '', { leaseMs: 1_000 })).rejects.toThrow(
-      new TypeError('acquire "jobs/1" in unchecked://locks: holder must be a non-empty string naming who takes the lock, got ""'),
+      new TypeError(
+        'acquire "jobs/1" in unchecked://locks: holder must be a non-empty string naming who takes the lock, got ""',
+      ),
     );
     await expect(locks.release(undefined as unknown as Lease)).rejects.toThrow(
-      new TypeError('release in unchecked://locks: lease must be the Lease that acquire or renew returned, got undefined'),
+      new TypeError(
+        'release in unchecked://locks: lease must be the Lease that acquire or renew returned, got undefined',
+      ),
     );
     expect(manager.calls).toEqual([]);
   });
@@ -105,7 +115,11 @@ describe('lock managers entering core are guarded', () => {
 
   it("a task's lockManager, the one its SERIALIZABLE calls lock with", async () => {
     class Imports {
-      @Task({ isolationLevel: 'SERIALIZABLE', lockManager: manager, cacheKeyFn: (_context, [day]) => `imports/${String(day)}` })
+      @Task({
+        isolationLevel: 'SERIALIZABLE',
+        lockManager: manager,
+        cacheKeyFn: (_context, [day]) => `imports/${String(day)}`,
+      })
       async load(day: string): Promise<number> {
         return day.length;
       }

@@ -2,9 +2,17 @@ import { ConfigurationError, StoragePackageMissingError, type storageFromUrl } f
 
 // Node's own error for a package that cannot be resolved, and for one that is there but misses a dependency.
 const notFound = (name: string, requireStack: string[] = []) =>
-  Object.assign(new Error([`Cannot find module '${name}'`, ...(requireStack.length > 0 ? ['Require stack:', ...requireStack.map((file) => `- ${file}`)] : [])].join('\n')), {
-    code: 'MODULE_NOT_FOUND',
-  });
+  Object.assign(
+    new Error(
+      [
+        `Cannot find module '${name}'`,
+        ...(requireStack.length > 0 ? ['Require stack:', ...requireStack.map((file) => `- ${file}`)] : []),
+      ].join('\n'),
+    ),
+    {
+      code: 'MODULE_NOT_FOUND',
+    },
+  );
 
 function withS3Package(failure: Error, use: (load: typeof storageFromUrl) => void): void {
   jest.isolateModules(() => {
@@ -29,13 +37,17 @@ describe('a storage URL whose adapter package is not installed', () => {
         name: 'StoragePackageMissingError',
         packageName: '@flowcache/storage-s3',
         url: 's3://bucket/cache',
-        message: 'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "s3://bucket/cache", which ' + 'needs @flowcache/storage-s3: npm install @flowcache/storage-s3',
+        message:
+          'FLOWCACHE_RESULTS_DEFAULT_STORAGE is "s3://bucket/cache", which ' +
+          'needs @flowcache/storage-s3: npm install @flowcache/storage-s3',
       });
     });
   });
 
   it('is a ConfigurationError, exported for programs that tell it apart', () => {
-    expect(new StoragePackageMissingError('s3://b', '@flowcache/storage-s3', 'the setting')).toBeInstanceOf(ConfigurationError);
+    expect(new StoragePackageMissingError('s3://b', '@flowcache/storage-s3', 'the setting')).toBeInstanceOf(
+      ConfigurationError,
+    );
   });
 
   it('is not blamed for a dependency missing inside an installed adapter package: Node’s error is kept', () => {

@@ -136,7 +136,9 @@ describe('persisted results', () => {
     await reports.unserializable('tue');
     expect(await recordKeys(storage)).toHaveLength(0);
     expect(logger.warnings).toHaveLength(1);
-    expect(logger.warnings[0]).toMatch(/Reports\.unserializable returned a value that was not persisted .*result\.format/);
+    expect(logger.warnings[0]).toMatch(
+      /Reports\.unserializable returned a value that was not persisted .*result\.format/,
+    );
   });
 
   it('never lose a value when the write fails, nor fail the call when the storage cannot be read', async () => {
@@ -156,7 +158,10 @@ describe('persisted results', () => {
 
   it.each([
     ['truncated', (bytes: Buffer) => bytes.subarray(0, bytes.length - 3)],
-    ['bit-flipped', (bytes: Buffer) => Buffer.from(bytes.map((byte, index) => (index === bytes.length - 2 ? byte ^ 1 : byte)))],
+    [
+      'bit-flipped',
+      (bytes: Buffer) => Buffer.from(bytes.map((byte, index) => (index === bytes.length - 2 ? byte ^ 1 : byte))),
+    ],
     ['from a future format', (bytes: Buffer) => Buffer.from(bytes.map((byte, index) => (index === 3 ? 9 : byte)))],
     ['garbage', () => Buffer.from('not a record at all')],
     ['empty', () => Buffer.alloc(0)],
@@ -189,7 +194,10 @@ describe('persisted results', () => {
     expect(second.logger.warnings[0]).toMatch(/it was written for the key .* \(copied\?\)/);
 
     const record = Buffer.from((await storage.get(monKey))!);
-    const edited = Buffer.from(record.toString('latin1').replace('"expiresAt":null', '"expiresAt":"2099-01-01T00:00:00.000Z"'), 'latin1');
+    const edited = Buffer.from(
+      record.toString('latin1').replace('"expiresAt":null', '"expiresAt":"2099-01-01T00:00:00.000Z"'),
+      'latin1',
+    );
     edited.writeUInt32BE(record.readUInt32BE(4) + '"2099-01-01T00:00:00.000Z"'.length - 'null'.length, 4);
     await storage.put(monKey, edited);
     const third = engineOn(storage);
@@ -233,7 +241,9 @@ describe('background persistence', () => {
     const { engine, reports, logger } = engineOn(storage);
     await expect(reports.background('mon')).resolves.toBe('bg mon');
     await engine.flush();
-    expect(logger.warnings).toEqual([expect.stringMatching(/Reports\.background: writing its result .* failed .*disk full/)]);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/Reports\.background: writing its result .* failed .*disk full/),
+    ]);
   });
 });
 

@@ -69,7 +69,9 @@ describe('signed records', () => {
     expect(reader.reports.runs).toBe(1);
     expect(reader.events[0].cacheMiss?.reason).toBe('unreadable');
     expect(reader.logger.warnings).toHaveLength(1);
-    expect(reader.logger.warnings[0]).toMatch(/Reports\.total recomputes and overwrites .*failed verification: it is not signed/);
+    expect(reader.logger.warnings[0]).toMatch(
+      /Reports\.total recomputes and overwrites .*failed verification: it is not signed/,
+    );
 
     const rewritten = await onlyRecord(storage);
     expect(decodeRecord(key, rewritten.bytes, { signingKeys: [NEW_KEY] }).metadata.signature).toBeDefined();
@@ -137,7 +139,9 @@ describe('signed records', () => {
     const nextReader = processWith(storage, [NEW_KEY]);
     expect(await nextReader.reports.total('weekend')).toBe(7);
     expect(nextReader.reports.runs).toBe(1);
-    expect(nextReader.logger.warnings).toEqual([expect.stringMatching(/failed verification: its signature matches none/)]);
+    expect(nextReader.logger.warnings).toEqual([
+      expect.stringMatching(/failed verification: its signature matches none/),
+    ]);
   });
 
   it('accept records signed with an old key while it is listed, and refuse them once it is removed', async () => {
@@ -204,8 +208,13 @@ describe('the signingKeys setting', () => {
   it('reads FLOWCACHE_SIGNING_KEYS as a comma-separated list; an explicit value wins', () => {
     expect(resolveSettings({}, {}).signingKeys).toEqual([]);
     expect(resolveSettings({}, { FLOWCACHE_SIGNING_KEYS: ' ' }).signingKeys).toEqual([]);
-    expect(resolveSettings({}, { FLOWCACHE_SIGNING_KEYS: `${NEW_KEY}, ${OLD_KEY},` }).signingKeys).toEqual([NEW_KEY, OLD_KEY]);
-    expect(resolveSettings({ signingKeys: [OLD_KEY] }, { FLOWCACHE_SIGNING_KEYS: NEW_KEY }).signingKeys).toEqual([OLD_KEY]);
+    expect(resolveSettings({}, { FLOWCACHE_SIGNING_KEYS: `${NEW_KEY}, ${OLD_KEY},` }).signingKeys).toEqual([
+      NEW_KEY,
+      OLD_KEY,
+    ]);
+    expect(resolveSettings({ signingKeys: [OLD_KEY] }, { FLOWCACHE_SIGNING_KEYS: NEW_KEY }).signingKeys).toEqual([
+      OLD_KEY,
+    ]);
     expect(resolveSettings({ signingKeys: [] }, { FLOWCACHE_SIGNING_KEYS: NEW_KEY }).signingKeys).toEqual([]);
   });
 });

@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { runInNewContext } from 'node:vm';
-import { Engine, Flow, MemoryStorage, Task, TaskDefinitionError, type ResultStorage, type TaskRunEvent } from '../../src';
+import {
+  Engine,
+  Flow,
+  MemoryStorage,
+  Task,
+  TaskDefinitionError,
+  type ResultStorage,
+  type TaskRunEvent,
+} from '../../src';
 import { RecordingLogger, recordKeys, manualClock } from '../support';
 import { temporaryFileSystemStorage } from '../../../../test/support/temporaryStorage';
 

@@ -107,7 +107,12 @@ describe('storage retries', () => {
       }
     }
     const logger = new RecordingLogger();
-    const engine = new Engine({ storage: new MemoryStorage(), lockManager, logger, settings: { storageRetryDelayMs: 1 } });
+    const engine = new Engine({
+      storage: new MemoryStorage(),
+      lockManager,
+      logger,
+      settings: { storageRetryDelayMs: 1 },
+    });
     await expect(engine.attach(new Trainer()).train('sales')).resolves.toBe('model(sales), locked: true');
     expect(lockManager.attempts).toBe(3);
     expect(logger.warnings).toEqual([]);

@@ -6,7 +6,12 @@ import { types } from 'node:util';
  * built-in), same own keys with the same enumerability and kind (data or getter), same elements, entries, bytes,
  * times, patterns and error fields. Shared references may come back as equal copies; writability does not count.
  */
-export function differenceFrom(expected: unknown, actual: unknown, path = 'result', seen = new Map<object, object>()): string | undefined {
+export function differenceFrom(
+  expected: unknown,
+  actual: unknown,
+  path = 'result',
+  seen = new Map<object, object>(),
+): string | undefined {
   if (typeof expected !== 'object' || expected === null) {
     return Object.is(expected, actual) ? undefined : `${path}: ${show(actual)} instead of ${show(expected)}`;
   }
@@ -15,7 +20,10 @@ export function differenceFrom(expected: unknown, actual: unknown, path = 'resul
   seen.set(expected, actual);
   const prototype = thisRealmPrototype(expected);
   if (Object.getPrototypeOf(actual) !== prototype) {
-    return `${path}: prototype ${describePrototype(Object.getPrototypeOf(actual))} ` + `instead of ${describePrototype(prototype)}`;
+    return (
+      `${path}: prototype ${describePrototype(Object.getPrototypeOf(actual))} ` +
+      `instead of ${describePrototype(prototype)}`
+    );
   }
   return slotDifference(expected, actual, path, seen) ?? ownPropertyDifference(expected, actual, path, seen);
 }
@@ -23,7 +31,8 @@ export function differenceFrom(expected: unknown, actual: unknown, path = 'resul
 function slotDifference(expected: object, actual: object, path: string, seen: Map<object, object>): string | undefined {
   const same = (left: unknown, right: unknown, what: string) =>
     Object.is(left, right) ? undefined : `${path}: ${what} ${show(right)} instead of ${show(left)}`;
-  if (types.isDate(expected)) return same(Date.prototype.getTime.call(expected), Date.prototype.getTime.call(actual), 'time');
+  if (types.isDate(expected))
+    return same(Date.prototype.getTime.call(expected), Date.prototype.getTime.call(actual), 'time');
   if (types.isRegExp(expected)) {
     const [left, right] = [expected as RegExp, actual as RegExp];
     return same(left.source, right.source, 'source') ?? same(left.flags, right.flags, 'flags');
@@ -41,16 +50,26 @@ function slotDifference(expected: object, actual: object, path: string, seen: Ma
   if (types.isBoxedPrimitive(expected)) return same(expected.valueOf(), actual.valueOf(), 'boxed value');
   if (types.isAnyArrayBuffer(expected)) return same(hex(expected), hex(actual as ArrayBuffer), 'bytes');
   if (types.isArrayBufferView(expected)) {
-    return same(Object.prototype.toString.call(expected), Object.prototype.toString.call(actual), 'type') ?? same(hex(expected), hex(actual as ArrayBufferView), 'bytes');
+    return (
+      same(Object.prototype.toString.call(expected), Object.prototype.toString.call(actual), 'type') ??
+      same(hex(expected), hex(actual as ArrayBufferView), 'bytes')
+    );
   }
   if (expected instanceof URL) return same(expected.href, (actual as URL).href, 'href');
-  if (expected instanceof URLSearchParams) return same(expected.toString(), (actual as URLSearchParams).toString(), 'query');
+  if (expected instanceof URLSearchParams)
+    return same(expected.toString(), (actual as URLSearchParams).toString(), 'query');
   return undefined;
 }
 
-function ownPropertyDifference(expected: object, actual: object, path: string, seen: Map<object, object>): string | undefined {
+function ownPropertyDifference(
+  expected: object,
+  actual: object,
+  path: string,
+  seen: Map<object, object>,
+): string | undefined {
   const binary = types.isArrayBufferView(expected);
-  const keys = (value: object) => Reflect.ownKeys(value).filter((key) => !(binary && typeof key === 'string' && /^\d+$/.test(key)));
+  const keys = (value: object) =>
+    Reflect.ownKeys(value).filter((key) => !(binary && typeof key === 'string' && /^\d+$/.test(key)));
   const [left, right] = [keys(expected), keys(actual)];
   const sorted = (list: (string | symbol)[]) => list.map(String).sort().join(', ');
   if (sorted(left) !== sorted(right)) return `${path}: own keys [${sorted(right)}] instead of [${sorted(left)}]`;
@@ -58,7 +77,8 @@ function ownPropertyDifference(expected: object, actual: object, path: string, s
     const [was, is] = [Object.getOwnPropertyDescriptor(expected, key)!, Object.getOwnPropertyDescriptor(actual, key)!];
     const where = `${path}[${String(key)}]`;
     if (was.enumerable !== is.enumerable) return `${where}: enumerable ${is.enumerable} instead of ${was.enumerable}`;
-    if ('value' in was !== 'value' in is) return `${where}: ${'value' in is ? 'data' : 'accessor'} instead of the other`;
+    if ('value' in was !== 'value' in is)
+      return `${where}: ${'value' in is ? 'data' : 'accessor'} instead of the other`;
     if ('value' in was) {
       const difference = differenceFrom(was.value, is.value, where, seen);
       if (difference !== undefined) return difference;
@@ -74,8 +94,10 @@ function thisRealmPrototype(value: object): object | null {
   const ownConstructor: unknown = Object.getOwnPropertyDescriptor(prototype, 'constructor')?.value;
   const name = typeof ownConstructor === 'function' ? ownConstructor.name : '';
   const builtin = (globalThis as Record<string, unknown>)[name];
-  const isNative = typeof ownConstructor === 'function' && /\[native code\]/.test(Function.prototype.toString.call(ownConstructor));
-  if (typeof builtin === 'function' && isNative && builtin !== ownConstructor) return (builtin as { prototype: object }).prototype;
+  const isNative =
+    typeof ownConstructor === 'function' && /\[native code\]/.test(Function.prototype.toString.call(ownConstructor));
+  if (typeof builtin === 'function' && isNative && builtin !== ownConstructor)
+    return (builtin as { prototype: object }).prototype;
   return prototype;
 }
 

@@ -48,15 +48,30 @@ describe.each([
     expect(() => serializer.serialize({ bytes: withSymbol(new Int8Array(1)) })).toThrow(
       /result\.bytes: an Int8Array would come back without its symbol-keyed property Symbol\(id\)/,
     );
-    expect(() => serializer.serialize({ bytes: withSymbol(new Uint8Array(1)) })).toThrow(/result\.bytes: a Uint8Array would/);
-    expect(() => serializer.serialize({ error: withSymbol(new EvalError('x')) })).toThrow(/result\.error: an EvalError would come back/);
-    expect(() => serializer.serialize({ row: new (class { id = 1; })() })).toThrow(
+    expect(() => serializer.serialize({ bytes: withSymbol(new Uint8Array(1)) })).toThrow(
+      /result\.bytes: a Uint8Array would/,
+    );
+    expect(() => serializer.serialize({ error: withSymbol(new EvalError('x')) })).toThrow(
+      /result\.error: an EvalError would come back/,
+    );
+    expect(() =>
+      serializer.serialize({
+        row: new (class {
+          id = 1;
+        })(),
+      }),
+    ).toThrow(
       /result\.row: an instance of an anonymous class would come back as a plain object .*: its class is not known where the record is read; .* a serializer of your own that knows its class$/,
     );
   });
 
   it("brings another realm's built-ins back as this realm's", () => {
-    const back = roundTrip(serializer, inOtherRealm('[new Date(5), new Map(), new Set(), /x/, new Uint8Array(1), new RangeError("r"), Object(1), {}, []]')) as unknown[];
+    const back = roundTrip(
+      serializer,
+      inOtherRealm(
+        '[new Date(5), new Map(), new Set(), /x/, new Uint8Array(1), new RangeError("r"), Object(1), {}, []]',
+      ),
+    ) as unknown[];
     const [date, map, set, regexp, bytes, error, boxed, object, array] = back;
     expect(date).toBeInstanceOf(Date);
     expect(map).toBeInstanceOf(Map);
@@ -75,7 +90,12 @@ describe('the JSON serializer', () => {
     const error = Object.assign(new AggregateError([new RangeError('one')], 'both', { cause: 'why' }), { status: 503 });
     const back = roundTrip(jsonSerializer, { error }) as { error: AggregateError & { status: number } };
     expect(back.error).toBeInstanceOf(AggregateError);
-    expect([back.error.name, back.error.message, back.error.stack, back.error.cause]).toEqual(['AggregateError', 'both', error.stack, 'why']);
+    expect([back.error.name, back.error.message, back.error.stack, back.error.cause]).toEqual([
+      'AggregateError',
+      'both',
+      error.stack,
+      'why',
+    ]);
     expect(back.error.errors[0]).toBeInstanceOf(RangeError);
     expect(back.error.status).toBe(503);
     expect(Object.keys(back.error)).toEqual(['status']);
@@ -92,13 +112,19 @@ describe('the JSON serializer', () => {
 
   // Written by the previous version of this serializer: each must still read as it did.
   it.each([
-    ['{"$error":"HttpError","message":"gone","stack":"HttpError: gone"}', Object.assign(new Error('gone'), { name: 'HttpError', stack: 'HttpError: gone' })],
+    [
+      '{"$error":"HttpError","message":"gone","stack":"HttpError: gone"}',
+      Object.assign(new Error('gone'), { name: 'HttpError', stack: 'HttpError: gone' }),
+    ],
     ['{"$regexp":"a+","flags":"g"}', /a+/g],
     ['{"$typedArray":"Int16Array","bytes":"AQACAA=="}', new Int16Array([1, 2])],
     ['{"$object":{"$date":"x"}}', { $date: 'x' }],
     // biome-ignore lint/suspicious/noSparseArray: holes are the input under test
     ['[1,{"$hole":true},{"$undefined":true},{"$number":"-0"},{"$bigint":"5"}]', [1, , undefined, -0, 5n]],
-    ['{"$map":[[{"$date":"2026-11-26T12:00:00.000Z"},{"$set":[{"$url":"https://a.example/"}]}]]}', new Map([[new Date('2026-11-26T12:00:00.000Z'), new Set([new URL('https://a.example/')])]])],
+    [
+      '{"$map":[[{"$date":"2026-11-26T12:00:00.000Z"},{"$set":[{"$url":"https://a.example/"}]}]]}',
+      new Map([[new Date('2026-11-26T12:00:00.000Z'), new Set([new URL('https://a.example/')])]]),
+    ],
   ])('still reads %s as it always did', (payload, expected) => {
     const value = jsonSerializer.deserialize(Buffer.from(payload));
     expect(differenceFrom(expected, value)).toBeUndefined();
@@ -122,7 +148,9 @@ describe('the JSON serializer', () => {
     const object = jsonSerializer.deserialize(Buffer.from('{"$nullObject":{"__proto__":{"polluted":true}}}')) as object;
     expect(Object.getPrototypeOf(object)).toBeNull();
     expect(Object.keys(object)).toEqual(['__proto__']);
-    const error = jsonSerializer.deserialize(Buffer.from('{"$nativeError":"Error","hidden":{},"props":{"__proto__":{"polluted":true}}}')) as Error;
+    const error = jsonSerializer.deserialize(
+      Buffer.from('{"$nativeError":"Error","hidden":{},"props":{"__proto__":{"polluted":true}}}'),
+    ) as Error;
     expect(Object.getPrototypeOf(error)).toBe(Error.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -59,9 +59,14 @@ function describeOutcome(value: unknown, seen: TwoProcesses): 'kept' | 'refused'
     return differenceFrom(value, seen.readBack) ?? 'kept';
   }
   if (seen.storedKeys.length === 0 && seen.warnings.length === 1 && seen.runsInSecond === 1) {
-    return /returned a value that was not persisted \(the call still returns it\)/.test(seen.warnings[0]) ? 'refused' : seen.warnings[0];
+    return /returned a value that was not persisted \(the call still returns it\)/.test(seen.warnings[0])
+      ? 'refused'
+      : seen.warnings[0];
   }
-  return `stored ${seen.storedKeys.length}, warnings ` + `${JSON.stringify(seen.warnings)}, runs in second ${seen.runsInSecond}`;
+  return (
+    `stored ${seen.storedKeys.length}, warnings ` +
+    `${JSON.stringify(seen.warnings)}, runs in second ${seen.runsInSecond}`
+  );
 }
 
 describe.each(['json', 'v8'] as const)('a persisted result with the %s serializer', (serializer) => {
@@ -81,14 +86,17 @@ describe.each(['json', 'v8'] as const)('a persisted result with the %s serialize
       const hit = (await acrossProcesses(serializer, value)).readBack as Buffer | Float32Array;
       expect(hit.byteOffset).toBe(0);
       expect(hit.buffer.byteLength).toBe(hit.byteLength);
-      expect([...new Uint8Array(hit.buffer)]).toEqual([...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)]);
+      expect([...new Uint8Array(hit.buffer)]).toEqual([
+        ...new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+      ]);
     }
   });
 
   it('brings two views over one buffer back over separate buffers', async () => {
     const shared = new Uint8Array([1, 2, 3, 4]).buffer;
-    const [first, second] = (await acrossProcesses(serializer, [new Uint8Array(shared, 0, 2), new Uint8Array(shared, 2, 2)]))
-      .readBack as Uint8Array[];
+    const [first, second] = (
+      await acrossProcesses(serializer, [new Uint8Array(shared, 0, 2), new Uint8Array(shared, 2, 2)])
+    ).readBack as Uint8Array[];
     expect([...new Uint8Array(first.buffer)]).toEqual([1, 2]);
     expect([...new Uint8Array(second.buffer)]).toEqual([3, 4]);
   });
@@ -142,13 +150,25 @@ const makeInOtherRealm = inOtherRealm(`({
   error(name: string, message: string, cause: unknown): Error;
 };
 
-const KEYS = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('$date', '$object', '$hole', '__proto__', 'constructor', 'toString', '0', '$'));
+const KEYS = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('$date', '$object', '$hole', '__proto__', 'constructor', 'toString', '0', '$'),
+);
 const TEXT = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('\ud800', 'a\udfffb', '$date', ''));
-const ERROR_NAMES = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError'] as const;
+const ERROR_NAMES = [
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+] as const;
 
 function objectOf(entries: [string, unknown][], prototype: object | null = Object.prototype): object {
   const object = Object.create(prototype) as object;
-  for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of entries)
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   return object;
 }
 
@@ -160,7 +180,9 @@ const leaves: fc.Arbitrary<unknown>[] = [
   fc.boolean(),
   fc.constantFrom(undefined, null, -0, NaN, Infinity),
   fc.date({ noInvalidDate: false }),
-  fc.constantFrom('a+', '\\d{2}', '.').chain((source) => fc.constantFrom('', 'g', 'iu').map((flags) => new RegExp(source, flags))),
+  fc
+    .constantFrom('a+', '\\d{2}', '.')
+    .chain((source) => fc.constantFrom('', 'g', 'iu').map((flags) => new RegExp(source, flags))),
   fc.uint8Array({ maxLength: 5 }),
   fc.int16Array({ maxLength: 3 }),
   fc.float64Array({ maxLength: 3 }),
@@ -183,9 +205,12 @@ const refusedLeaves: fc.Arbitrary<unknown>[] = [
   fc.constant(() => 1),
   fc.constant(Symbol('s')),
   TEXT.map((message) => new HttpError(message, 404)),
-  fc.integer().map((id) => new (class Row {
-    constructor(readonly rowId: number) {}
-  })(id)),
+  fc.integer().map(
+    (id) =>
+      new (class Row {
+        constructor(readonly rowId: number) {}
+      })(id),
+  ),
   fc.constant(new SharedArrayBuffer(2)),
   fc.date().map((date) => Object.assign(date, { zone: 'UTC' })),
 ];
@@ -198,20 +223,24 @@ function containers(value: fc.Arbitrary<unknown>, extras: readonly Extra[]): fc.
     fc.sparseArray(value, { maxLength: 5 }),
     fc.array(fc.tuple(value, value), { maxLength: 3 }).map((pairs) => new Map(pairs)),
     fc.array(value, { maxLength: 3 }).map((items) => new Set(items)),
-    fc.tuple(fc.constantFrom(...ERROR_NAMES), TEXT, fc.option(value, { nil: undefined }), fc.boolean()).map(
-      ([name, message, cause, withCause]) => new globalThis[name](message, withCause ? { cause } : undefined),
-    ),
+    fc
+      .tuple(fc.constantFrom(...ERROR_NAMES), TEXT, fc.option(value, { nil: undefined }), fc.boolean())
+      .map(([name, message, cause, withCause]) => new globalThis[name](message, withCause ? { cause } : undefined)),
     entries.map((pairs) => makeInOtherRealm.object(pairs)),
     fc.array(value, { maxLength: 3 }).map((items) => makeInOtherRealm.array(items)),
     fc.array(fc.tuple(value, value), { maxLength: 3 }).map((pairs) => makeInOtherRealm.map(pairs)),
     fc.array(value, { maxLength: 3 }).map((items) => makeInOtherRealm.set(items)),
-    fc.tuple(fc.constantFrom(...ERROR_NAMES), TEXT, value).map(([name, message, cause]) => makeInOtherRealm.error(name, message, cause)),
+    fc
+      .tuple(fc.constantFrom(...ERROR_NAMES), TEXT, value)
+      .map(([name, message, cause]) => makeInOtherRealm.error(name, message, cause)),
   ];
   if (extras.includes('jsonOnly')) {
     list.push(
       entries.map((pairs) => objectOf(pairs, null)),
       fc.tuple(fc.array(value, { maxLength: 3 }), TEXT).map(([errors, message]) => new AggregateError(errors, message)),
-      fc.tuple(TEXT, fc.integer(), value).map(([message, status, code]) => Object.assign(new Error(message), { status, code })),
+      fc
+        .tuple(TEXT, fc.integer(), value)
+        .map(([message, status, code]) => Object.assign(new Error(message), { status, code })),
     );
   }
   if (extras.includes('v8Only')) {
@@ -234,7 +263,10 @@ function containers(value: fc.Arbitrary<unknown>, extras: readonly Extra[]): fc.
 }
 
 function values(extras: readonly Extra[]): fc.Arbitrary<unknown> {
-  const extraLeaves = [...(extras.includes('jsonOnly') ? jsonOnlyLeaves : []), ...(extras.includes('refused') ? refusedLeaves : [])];
+  const extraLeaves = [
+    ...(extras.includes('jsonOnly') ? jsonOnlyLeaves : []),
+    ...(extras.includes('refused') ? refusedLeaves : []),
+  ];
   return fc.letrec<{ value: unknown; container: unknown }>((tie) => ({
     value: fc.oneof({ depthSize: 'small' }, ...leaves, ...extraLeaves, tie('container')),
     container: fc.oneof(...containers(tie('value'), extras)),

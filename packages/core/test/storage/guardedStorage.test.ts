@@ -60,13 +60,19 @@ describe('guardStorage', () => {
   it('refuses a bad length, limit or maxBytes with one RangeError wording naming the call', async () => {
     const storage = guardStorage(adapter);
     await expect(storage.getRange('a/b', -1)).rejects.toThrow(
-      new RangeError('getRange "a/b" in unchecked://results: length must be a whole number of bytes, 0 or more, got -1'),
+      new RangeError(
+        'getRange "a/b" in unchecked://results: length must be a whole number of bytes, 0 or more, got -1',
+      ),
     );
     await expect(storage.getRange('a/b', 1.5)).rejects.toThrow(
-      new RangeError('getRange "a/b" in unchecked://results: length must be a whole number of bytes, 0 or more, got 1.5'),
+      new RangeError(
+        'getRange "a/b" in unchecked://results: length must be a whole number of bytes, 0 or more, got 1.5',
+      ),
     );
     await expect(storage.list('a/', { limit: 0 })).rejects.toThrow(
-      new RangeError('list "a/" in unchecked://results: limit must be a whole number of objects per page, 1 or more, got 0'),
+      new RangeError(
+        'list "a/" in unchecked://results: limit must be a whole number of objects per page, 1 or more, got 0',
+      ),
     );
     await expect(storage.get('a/b', { maxBytes: Number.NaN })).rejects.toThrow(
       new RangeError('get "a/b" in unchecked://results: maxBytes must be a number of bytes, 0 or more, got NaN'),
@@ -80,7 +86,9 @@ describe('guardStorage', () => {
       new TypeError('put "a/b" in unchecked://results: bytes must be a Uint8Array, got "text"'),
     );
     await expect(storage.list('', { cursor: 7 as unknown as string })).rejects.toThrow(
-      new TypeError(`list "" in unchecked://results: cursor must be the string a previous page's cursor held, got number`),
+      new TypeError(
+        `list "" in unchecked://results: cursor must be the string a previous page's cursor held, got number`,
+      ),
     );
     expect(adapter.calls).toEqual([]);
   });
@@ -138,7 +146,9 @@ describe('storages entering core are guarded', () => {
   it('the storage a CacheInspector reads', async () => {
     const inspector = new CacheInspector(adapter);
     await expect(inspector.list({ limit: 0 })).rejects.toThrow(
-      new RangeError('list "" in unchecked://results: limit must be a whole number of objects per page, 1 or more, got 0'),
+      new RangeError(
+        'list "" in unchecked://results: limit must be a whole number of objects per page, 1 or more, got 0',
+      ),
     );
     expect(inspector.storage).toBe(guardStorage(adapter));
     expect(adapter.calls).toEqual([]);

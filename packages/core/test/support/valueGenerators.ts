@@ -61,14 +61,7 @@ const objectKey = fc.oneof(
   fc.string({ maxLength: 4 }),
 );
 
-const primitive = fc.oneof(
-  text,
-  numbers,
-  fc.bigInt(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.constant(undefined),
-);
+const primitive = fc.oneof(text, numbers, fc.bigInt(), fc.boolean(), fc.constant(null), fc.constant(undefined));
 
 const binary = fc.oneof(
   fc.uint8Array({ maxLength: 8 }),

@@ -113,7 +113,12 @@ describe('OpenTelemetry spans', () => {
     });
 
     const spans = sdk!.spans();
-    expect(spans.map((span) => span.name)).toEqual(['task Sales.load', 'task Sales.load', 'flow Sales.report', 'GET /report']);
+    expect(spans.map((span) => span.name)).toEqual([
+      'task Sales.load',
+      'task Sales.load',
+      'flow Sales.report',
+      'GET /report',
+    ]);
     const [monday, tuesday, flow, request] = spans;
     expect(flow.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
     for (const task of [monday, tuesday]) {
@@ -151,7 +156,11 @@ describe('OpenTelemetry spans', () => {
     await sales.summarize('monday');
 
     const [load, format, summarize] = sdk!.spans();
-    expect([load.name, format.name, summarize.name]).toEqual(['task Sales.load', 'format summary', 'task Sales.summarize']);
+    expect([load.name, format.name, summarize.name]).toEqual([
+      'task Sales.load',
+      'format summary',
+      'task Sales.summarize',
+    ]);
     expect(load.parentSpanContext?.spanId).toBe(summarize.spanContext().spanId);
     expect(format.parentSpanContext?.spanId).toBe(summarize.spanContext().spanId);
     expect(summarize.parentSpanContext).toBeUndefined();
@@ -248,6 +257,11 @@ describe('OpenTelemetry metrics', () => {
   it('count flow runs by state', async () => {
     const { sales } = setUp();
     await sales.report(['monday']);
-    expect(await sdk!.count('flowcache.flow.runs', { 'flowcache.flow.name': 'Sales.report', 'flowcache.flow.state': 'Completed' })).toBe(1);
+    expect(
+      await sdk!.count('flowcache.flow.runs', {
+        'flowcache.flow.name': 'Sales.report',
+        'flowcache.flow.state': 'Completed',
+      }),
+    ).toBe(1);
   });
 });

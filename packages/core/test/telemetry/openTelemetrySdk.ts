@@ -58,7 +58,8 @@ export function installInMemorySdk(): InMemorySdk {
       (await matching(name, attributes)).reduce((sum, point) => sum + (point.value as number), 0),
     recorded: async (name, attributes) => {
       const data = await metric(name);
-      if (data !== undefined && data.dataPointType !== DataPointType.HISTOGRAM) throw new Error(`${name} is not a histogram`);
+      if (data !== undefined && data.dataPointType !== DataPointType.HISTOGRAM)
+        throw new Error(`${name} is not a histogram`);
       return (await matching(name, attributes)).reduce((sum, point) => sum + (point.value as Histogram).count, 0);
     },
     uninstall: async () => {

@@ -10,7 +10,11 @@ const logHook = (what: string) => (context: TransactionHookContext) => {
 };
 
 class Shop {
-  @Task({ cacheKeyFn: (_context, [name]) => `orders/${String(name)}`, onCommit: logHook('commit'), onRollback: logHook('undo') })
+  @Task({
+    cacheKeyFn: (_context, [name]) => `orders/${String(name)}`,
+    onCommit: logHook('commit'),
+    onRollback: logHook('undo'),
+  })
   async order(name: string): Promise<string> {
     journal.push(`order ${name}`);
     return name;

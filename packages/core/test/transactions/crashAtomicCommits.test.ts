@@ -21,7 +21,8 @@ class WatchedStorage extends MemoryStorage {
   refuseMarkers = false;
 
   override async put(key: string, bytes: Uint8Array): Promise<void> {
-    if (this.refuseMarkers && key.startsWith(COMMIT_MARKER_PREFIX)) throw new StorageError(this.location, 'put', key, new Error('disk full'));
+    if (this.refuseMarkers && key.startsWith(COMMIT_MARKER_PREFIX))
+      throw new StorageError(this.location, 'put', key, new Error('disk full'));
     this.puts.push(key);
     await super.put(key, bytes);
   }
@@ -62,9 +63,17 @@ const KEYS = ['invoice/acme', 'usage/acme'];
 const GLOBEX_KEYS = ['usage/globex', 'invoice/globex'];
 
 /** A process of its own: an engine on the shared storage, with its clock, logger and events. */
-function processOn(storage: WatchedStorage, { now = Date.now(), settings = {} }: { now?: number; settings?: Partial<FlowcacheSettings> } = {}) {
+function processOn(
+  storage: WatchedStorage,
+  { now = Date.now(), settings = {} }: { now?: number; settings?: Partial<FlowcacheSettings> } = {},
+) {
   const logger = new RecordingLogger();
-  const engine = new Engine({ storage, logger, clock: () => now, settings: { persistResultsByDefault: true, ...settings } });
+  const engine = new Engine({
+    storage,
+    logger,
+    clock: () => now,
+    settings: { persistResultsByDefault: true, ...settings },
+  });
   const events: TaskRunEvent[] = [];
   engine.onTaskRun((event) => events.push(event));
   const billing = engine.attach(new Billing());
@@ -119,13 +128,19 @@ describe('a commit of several records', () => {
     const copied = JSON.parse(Buffer.from((await storage.get(genuine))!).toString()) as object;
     const forgeries = [
       (commitId: string) => ({ formatVersion: 1, commitId, createdAt: new Date().toISOString(), keys: GLOBEX_KEYS }),
-      (commitId: string) => JSON.parse(Buffer.from(encodeCommitMarker({ commitId, createdAt: '', keys: GLOBEX_KEYS }, ['x'.repeat(32)])).toString()) as object,
+      (commitId: string) =>
+        JSON.parse(
+          Buffer.from(encodeCommitMarker({ commitId, createdAt: '', keys: GLOBEX_KEYS }, ['x'.repeat(32)])).toString(),
+        ) as object,
       (commitId: string) => ({ ...copied, commitId }),
     ];
     for (const forge of forgeries) {
       await processOn(storage, { settings: signed }).bill('globex');
       const marker = (await storage.markers()).find((key) => key !== genuine)!;
-      await storage.put(marker, Buffer.from(JSON.stringify(forge(marker.slice(COMMIT_MARKER_PREFIX.length, -'.json'.length)))));
+      await storage.put(
+        marker,
+        Buffer.from(JSON.stringify(forge(marker.slice(COMMIT_MARKER_PREFIX.length, -'.json'.length)))),
+      );
       const victim = processOn(storage, { settings: signed });
       expect(await victim.readBoth('globex')).toEqual([6, 'invoice of globex']);
       expect(victim.events.map((event) => event.cacheMiss?.reason)).toEqual(['uncommitted', 'uncommitted']);
@@ -151,7 +166,9 @@ describe('a commit of several records', () => {
     expect(await later.readBoth('globex')).toEqual([6, 'invoice of globex']);
     expect(later.billing.bodyRuns).toBe(2);
     expect(later.logger.warnings).toHaveLength(1); // once for the commit, not per record
-    expect(later.logger.warnings[0]).toMatch(/Billing\.usage recomputes the result stored under "usage\/globex".*never finished its commit/);
+    expect(later.logger.warnings[0]).toMatch(
+      /Billing\.usage recomputes the result stored under "usage\/globex".*never finished its commit/,
+    );
   });
 
   it('with strict persistence, fails and takes its records back when its marker cannot be written', async () => {
@@ -207,12 +224,12 @@ describe('inspecting and pruning the records of commits that never completed', (
 
     const inspector = new CacheInspector(storage, () => now + 2 * HOUR);
     const { records } = await inspector.list();
-    expect(records.filter((record) => record.uncommitted).map((record) => record.key).sort()).toEqual([
-      'invoice/globex',
-      'invoice/initech',
-      'usage/globex',
-      'usage/initech',
-    ]);
+    expect(
+      records
+        .filter((record) => record.uncommitted)
+        .map((record) => record.key)
+        .sort(),
+    ).toEqual(['invoice/globex', 'invoice/initech', 'usage/globex', 'usage/initech']);
     expect(records.find((record) => record.key === 'usage/globex')?.problem).toMatch(/its transaction never committed/);
     expect((await inspector.read('usage/globex'))?.committed).toBe(false);
     expect((await inspector.read('usage/acme'))?.committed).toBe(true);
@@ -243,4 +260,3 @@ async function markersOf(storage: WatchedStorage, customers: readonly string[]):
     }),
   );
 }
-

@@ -67,7 +67,12 @@ describe('a nested transaction that ends rolled back', () => {
     expect(outer.state).toBe('rolledBack');
     expect(await stored()).toEqual([]);
     expect(journal).toEqual(['step outer', 'step inner', 'undo inner', 'undo outer', 'outer rolled back']);
-    expect(states(events)).toEqual(['Steps.step:Completed', 'Steps.step:Completed', 'Steps.step:RolledBack', 'Steps.step:RolledBack']);
+    expect(states(events)).toEqual([
+      'Steps.step:Completed',
+      'Steps.step:Completed',
+      'Steps.step:RolledBack',
+      'Steps.step:RolledBack',
+    ]);
     await svc.step('outer'); // nothing was kept in memory either
     expect(journal.filter((line) => line === 'step outer')).toHaveLength(2);
   });

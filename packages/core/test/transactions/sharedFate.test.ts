@@ -14,7 +14,9 @@ const rolledBack = ({ value }: TransactionHookContext) => void journal.push(`rol
 
 /** Values that were committed and never rolled back. */
 function kept(): string[] {
-  const undone = journal.filter((line) => line.startsWith('rolled back ')).map((line) => line.slice('rolled back '.length));
+  const undone = journal
+    .filter((line) => line.startsWith('rolled back '))
+    .map((line) => line.slice('rolled back '.length));
   return journal
     .filter((line) => line.startsWith('committed '))
     .map((line) => line.slice('committed '.length))

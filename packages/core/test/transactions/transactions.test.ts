@@ -89,7 +89,12 @@ describe('a transaction', () => {
     expect(total).toBe('rows of mon');
     expect(seenInside).toEqual([[]]);
     expect(await stored()).toEqual(['extract/mon', 'load/rows of mon']);
-    expect(journal).toEqual(['extract mon', 'load rows of mon', 'commit extract/mon=rows of mon', 'commit load/rows of mon=11']);
+    expect(journal).toEqual([
+      'extract mon',
+      'load rows of mon',
+      'commit extract/mon=rows of mon',
+      'commit load/rows of mon=11',
+    ]);
   });
 
   it('lets the calls inside it read what it staged, without running them again', async () => {
@@ -133,16 +138,21 @@ describe('a transaction', () => {
   it('rethrows the original error when a rollback hook fails, and reports the hook', async () => {
     const { pipeline, logger, engine } = setUp();
     const original = new Error('the body failed');
-    const failure = transaction(async (tx) => {
-      tx.onRollback(function releaseSeats() {
-        throw new Error('the seats service is down too');
-      });
-      await pipeline.extract('mon');
-      throw original;
-    }, { engine });
+    const failure = transaction(
+      async (tx) => {
+        tx.onRollback(function releaseSeats() {
+          throw new Error('the seats service is down too');
+        });
+        await pipeline.extract('mon');
+        throw original;
+      },
+      { engine },
+    );
     await expect(failure).rejects.toBe(original);
     expect(journal).toEqual(['extract mon', 'undo extract/mon=rows of mon']);
-    expect(logger.warnings).toEqual(['transaction: onRollback hook releaseSeats failed: the seats service is down too']);
+    expect(logger.warnings).toEqual([
+      'transaction: onRollback hook releaseSeats failed: the seats service is down too',
+    ]);
   });
 
   it('reports a failing commit hook and still commits', async () => {
@@ -186,7 +196,12 @@ describe('a transaction', () => {
     });
     await expect(outer).rejects.toThrow('later step failed');
     expect(await stored()).toEqual(['extract/mon']);
-    expect(journal).toEqual(['extract mon', 'commit extract/mon=rows of mon', 'extract tue', 'undo extract/tue=rows of tue']);
+    expect(journal).toEqual([
+      'extract mon',
+      'commit extract/mon=rows of mon',
+      'extract tue',
+      'undo extract/tue=rows of tue',
+    ]);
   });
 
   it("with commitMode 'off', rolls back unless committed explicitly", async () => {
@@ -304,7 +319,11 @@ describe('committing a transaction', () => {
   it('with strict persistence, is all or nothing: a failed write takes back the others and rolls back', async () => {
     const storage = refusingLoads();
     const logger = new RecordingLogger();
-    const engine = new Engine({ storage, logger, settings: { persistResultsByDefault: true, strictPersistence: true } });
+    const engine = new Engine({
+      storage,
+      logger,
+      settings: { persistResultsByDefault: true, strictPersistence: true },
+    });
     const events: TaskRunEvent[] = [];
     engine.onTaskRun((event) => events.push(event));
     const pipeline = engine.attach(new Pipeline());
@@ -319,7 +338,13 @@ describe('committing a transaction', () => {
     await expect(failure).rejects.toThrow('disk full writing load/rows of mon');
     expect(await recordKeys(storage)).toEqual([]);
     expect(state).toBe('rolledBack');
-    expect(journal).toEqual(['extract mon', 'load rows of mon', 'undo again load/rows of mon=11', 'undo load/rows of mon=11', 'undo extract/mon=rows of mon']);
+    expect(journal).toEqual([
+      'extract mon',
+      'load rows of mon',
+      'undo again load/rows of mon=11',
+      'undo load/rows of mon=11',
+      'undo extract/mon=rows of mon',
+    ]);
     expect(states(events)).toEqual([
       'Pipeline.extract:Completed',
       'Pipeline.load:Completed',
@@ -332,7 +357,11 @@ describe('committing a transaction', () => {
 
   it('with strict persistence, writes nothing when a value cannot be serialized', async () => {
     const storage = new MemoryStorage();
-    const engine = new Engine({ storage, logger: new RecordingLogger(), settings: { persistResultsByDefault: true, strictPersistence: true } });
+    const engine = new Engine({
+      storage,
+      logger: new RecordingLogger(),
+      settings: { persistResultsByDefault: true, strictPersistence: true },
+    });
     class Unserializable {
       @Task({ cacheKeyFn: () => 'widget' })
       async widget(): Promise<unknown> {
@@ -451,7 +480,12 @@ describe('the transaction of a task call', () => {
   it('runs nested SERIALIZABLE tasks without deadlock, also calling the same key twice and concurrently', async () => {
     const lockManager = new MemoryLockManager();
     const storage = new MemoryStorage();
-    const engine = new Engine({ storage, lockManager, logger: new RecordingLogger(), settings: { persistResultsByDefault: true } });
+    const engine = new Engine({
+      storage,
+      lockManager,
+      logger: new RecordingLogger(),
+      settings: { persistResultsByDefault: true },
+    });
     let childRuns = 0;
     class Nested {
       @Task({ cacheKeyFn: (_context, [part]) => `child/${String(part)}`, isolationLevel: 'SERIALIZABLE' })
@@ -473,7 +507,8 @@ describe('the transaction of a task call', () => {
     const results = await Promise.all([nested.parent('one'), nested.parent('two'), nested.parent('one')]);
     expect(results).toEqual(['one:AABB', 'two:AABB', 'one:AABB']);
     expect(childRuns).toBe(2);
-    for (const key of ['parent/one', 'parent/two', 'child/a', 'child/b']) expect(await lockManager.isLocked(key)).toBe(false);
+    for (const key of ['parent/one', 'parent/two', 'child/a', 'child/b'])
+      expect(await lockManager.isLocked(key)).toBe(false);
   });
 
   it('never waits for a lock its own outermost transaction holds, even from a sibling branch', async () => {

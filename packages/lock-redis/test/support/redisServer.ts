@@ -87,7 +87,8 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
       output += chunk.toString('utf8');
       if (output.includes(READY)) finish();
     };
-    const onExit = (code: number | null) => finish(new Error(`redis-server exited (code ${code}) before it was ready:\n${output}`));
+    const onExit = (code: number | null) =>
+      finish(new Error(`redis-server exited (code ${code}) before it was ready:\n${output}`));
     const onError = (error: Error) => finish(error);
     const timer = setTimeout(
       () => finish(new Error(`redis-server was not ready after ${READY_TIMEOUT_MS} ms:\n${output}`)),

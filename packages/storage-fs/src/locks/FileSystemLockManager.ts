@@ -68,10 +68,13 @@ export class FileSystemLockManager implements LockManager {
 
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
     const file = lockKeyToPath(this.directory, key);
-    return pollUntil(async (): Promise<PollLook<Lease>> => {
-      const lease = await this.tryAcquire(key, file, holder, leaseMs);
-      return lease === undefined ? { ready: false } : { ready: true, value: lease };
-    }, { timeoutMs, intervalMs: POLL_MS });
+    return pollUntil(
+      async (): Promise<PollLook<Lease>> => {
+        const lease = await this.tryAcquire(key, file, holder, leaseMs);
+        return lease === undefined ? { ready: false } : { ready: true, value: lease };
+      },
+      { timeoutMs, intervalMs: POLL_MS },
+    );
   }
 
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
@@ -99,9 +102,11 @@ export class FileSystemLockManager implements LockManager {
   }
 
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    const released = await pollUntil(async (): Promise<PollLook<true>> =>
-      (await this.isLocked(key)) ? { ready: false } : { ready: true, value: true },
-    { timeoutMs, intervalMs: POLL_MS });
+    const released = await pollUntil(
+      async (): Promise<PollLook<true>> =>
+        (await this.isLocked(key)) ? { ready: false } : { ready: true, value: true },
+      { timeoutMs, intervalMs: POLL_MS },
+    );
     return released ?? false;
   }
 

@@ -122,7 +122,18 @@ describe('FileSystemLockManager', () => {
   it('keeps every lock file inside the directory, one file per key, and tidies up on release', () =>
     withDirectory(async (directory) => {
       const locks = new FileSystemLockManager({ directory });
-      const keys = ['a', 'a.lock/b', 'A.LOCK', '.hidden', '%2E', 'x.fcr/y', 'deep/er/still', 'a%2Elock', '..a', 'é/日本'];
+      const keys = [
+        'a',
+        'a.lock/b',
+        'A.LOCK',
+        '.hidden',
+        '%2E',
+        'x.fcr/y',
+        'deep/er/still',
+        'a%2Elock',
+        '..a',
+        'é/日本',
+      ];
       const leases = await Promise.all(keys.map((key) => locks.acquire(key, 'worker-a', { leaseMs: LONG })));
       expect(leases.every((lease) => lease !== undefined)).toBe(true);
       const files = (await walkTree(directory)).filter((file) => file.endsWith('.lock'));

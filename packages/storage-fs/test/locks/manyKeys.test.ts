@@ -21,9 +21,16 @@ it('leaves no lock file once many SERIALIZABLE calls on distinct keys, some fail
   try {
     const logger = new RecordingLogger();
     const locks = new FileSystemLockManager({ directory: `${directory}/locks` });
-    const engine = new Engine({ logger, storage: new FileSystemStorage({ basePath: `${directory}/results` }), lockManager: locks });
+    const engine = new Engine({
+      logger,
+      storage: new FileSystemStorage({ basePath: `${directory}/results` }),
+      lockManager: locks,
+    });
     const service = engine.attach(new Service());
-    const keys = [...Array.from({ length: 300 }, (_, index) => index), ...Array.from({ length: 30 }, (_, index) => index)];
+    const keys = [
+      ...Array.from({ length: 300 }, (_, index) => index),
+      ...Array.from({ length: 30 }, (_, index) => index),
+    ];
     const outcomes = await Promise.allSettled(keys.map((key) => service.load(key)));
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBeGreaterThanOrEqual(30);
     expect(logger.warnings).toEqual([]);

@@ -186,10 +186,13 @@ export class S3LockManager implements LockManager {
 
   /** One GetObject every 100 ms (sooner when the lease expires sooner) until the lock is free or time is up. */
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    const released = await pollUntil(async (): Promise<PollLook<true>> => {
-      const live = unexpired(await this.read(key));
-      return live === undefined ? { ready: true, value: true } : { ready: false, until: live.expiresAt };
-    }, { timeoutMs, intervalMs: POLL_MS });
+    const released = await pollUntil(
+      async (): Promise<PollLook<true>> => {
+        const live = unexpired(await this.read(key));
+        return live === undefined ? { ready: true, value: true } : { ready: false, until: live.expiresAt };
+      },
+      { timeoutMs, intervalMs: POLL_MS },
+    );
     return released ?? false;
   }
 
@@ -209,7 +212,9 @@ export class S3LockManager implements LockManager {
       ContentType: 'application/json',
       ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag }),
     };
-    const written = await this.sendConditional(key, () => this.client.send(new PutObjectCommand(request), this.deadline()));
+    const written = await this.sendConditional(key, () =>
+      this.client.send(new PutObjectCommand(request), this.deadline()),
+    );
     if (written === undefined) return undefined;
     const lease: Lease = { key, holder: content.holder, token: content.token, expiresAt: content.expiresAt };
     if (written.ETag !== undefined) this.writtenEtags.set(lease, written.ETag);
@@ -219,7 +224,10 @@ export class S3LockManager implements LockManager {
   /** Deletes the lock object if it is still what was read; `false` when someone changed or removed it first. */
   private async remove(key: string, etag: string): Promise<boolean> {
     const request = { Bucket: this.bucket, Key: this.objectKey(key), IfMatch: etag };
-    return (await this.sendConditional(key, () => this.client.send(new DeleteObjectCommand(request), this.deadline()))) !== undefined;
+    return (
+      (await this.sendConditional(key, () => this.client.send(new DeleteObjectCommand(request), this.deadline()))) !==
+      undefined
+    );
   }
 
   /**

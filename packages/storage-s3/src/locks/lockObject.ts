@@ -25,7 +25,9 @@ export function encodeLockObject(content: LockObjectContent): Uint8Array {
 /** The content of a lock object, or `undefined` when the bytes are not a lock this package wrote. */
 export function decodeLockObject(bytes: Uint8Array): LockObjectContent | undefined {
   try {
-    const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<Record<keyof LockObjectContent, unknown>> | null;
+    const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<
+      Record<keyof LockObjectContent, unknown>
+    > | null;
     if (
       typeof value?.holder === 'string' &&
       typeof value.token === 'string' &&

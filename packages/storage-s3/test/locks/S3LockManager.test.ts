@@ -24,7 +24,9 @@ beforeEach(() => {
 
 /** The lock object of a key as JSON, read straight from the bucket. */
 async function readLockObject(key: string): Promise<unknown> {
-  const response = await s3.client.send(new GetObjectCommand({ Bucket: s3.server.bucket, Key: `${prefix}/${key}.lock` }));
+  const response = await s3.client.send(
+    new GetObjectCommand({ Bucket: s3.server.bucket, Key: `${prefix}/${key}.lock` }),
+  );
   expect(response.ContentType).toBe('application/json');
   return JSON.parse(await response.Body!.transformToString());
 }
@@ -35,7 +37,13 @@ async function writeLockObject(key: string, body: string): Promise<void> {
 }
 
 const expiredLock = (holder: string) =>
-  JSON.stringify({ holder, token: `token-of-${holder}`, host: 'gone.example', pid: 4242, expiresAt: Date.now() - 1_000 });
+  JSON.stringify({
+    holder,
+    token: `token-of-${holder}`,
+    host: 'gone.example',
+    pid: 4242,
+    expiresAt: Date.now() - 1_000,
+  });
 
 describe('S3LockManager configuration', () => {
   it('has an s3:// location with its prefix, flowcache-locks unless told', () => {
@@ -86,7 +94,13 @@ describe('S3LockManager lock objects', () => {
 
   it('takes over a lock object too large to be a lock without reading it, whatever it holds', async () => {
     // A held lease padded to 1 MiB: read whole, it would keep the key locked; unread, it is no lock at all.
-    const held = { holder: 'planted', token: 'token-of-planted', host: 'planted.example', pid: 1, expiresAt: Date.now() + LONG };
+    const held = {
+      holder: 'planted',
+      token: 'token-of-planted',
+      host: 'planted.example',
+      pid: 1,
+      expiresAt: Date.now() + LONG,
+    };
     await writeLockObject('padded', JSON.stringify(held) + ' '.repeat(1024 * 1024));
     expect(await locks.isLocked('padded')).toBe(false);
     expect(await locks.acquire('padded', 'worker-a', { leaseMs: LONG })).toMatchObject({ holder: 'worker-a' });

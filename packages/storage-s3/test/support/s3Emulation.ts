@@ -63,7 +63,12 @@ export function emulateConditionalWrites(): ConditionalWrites {
     await inTurn(turns, `${bucket}/${key}`, async () => {
       if (precondition !== undefined && !(await holds(ctx, bucket, key, precondition))) {
         await drain(ctx.req);
-        return answerError(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+        return answerError(
+          ctx,
+          412,
+          'PreconditionFailed',
+          'At least one of the pre-conditions you specified did not hold',
+        );
       }
       await next();
       if (ctx.method === 'GET') await takeBodyWhole(ctx);
@@ -155,7 +160,8 @@ interface Listing {
  */
 export function emulateUtf8ListingOrder(store: ListingStore): void {
   const listObjects = store.listObjects.bind(store);
-  const byBytes = (left: string, right: string) => Buffer.compare(Buffer.from(left, 'utf8'), Buffer.from(right, 'utf8'));
+  const byBytes = (left: string, right: string) =>
+    Buffer.compare(Buffer.from(left, 'utf8'), Buffer.from(right, 'utf8'));
   store.listObjects = async (bucket, options) => {
     if (options.delimiter) return listObjects(bucket, options);
     const everything = await listObjects(bucket, { ...options, startAfter: '', maxKeys: Infinity });

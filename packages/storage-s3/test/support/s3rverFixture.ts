@@ -18,7 +18,12 @@ export interface S3rverServer {
   readonly middleware: S3rverMiddleware[];
   readonly httpServer?: { closeAllConnections(): void };
   readonly store: ListingStore & {
-    putObject(object: { bucket: string; key: string; content: Buffer; metadata: Record<string, string> }): Promise<unknown>;
+    putObject(object: {
+      bucket: string;
+      key: string;
+      content: Buffer;
+      metadata: Record<string, string>;
+    }): Promise<unknown>;
   };
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -76,7 +81,9 @@ export async function startS3rver({ bucket = 'flowcache-test' }: { bucket?: stri
     async seedObjects(objectKeys) {
       for (let start = 0; start < objectKeys.length; start += 100) {
         const batch = objectKeys.slice(start, start + 100);
-        await Promise.all(batch.map((key) => server.store.putObject({ bucket, key, content: Buffer.from(key), metadata: {} })));
+        await Promise.all(
+          batch.map((key) => server.store.putObject({ bucket, key, content: Buffer.from(key), metadata: {} })),
+        );
       }
     },
     async close() {
@@ -96,7 +103,13 @@ export function emulatedS3rver(options: { directory: string; port: number; bucke
   conditionalWrites: ConditionalWrites;
 } {
   const { directory, port, bucket } = options;
-  const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    directory,
+    silent: true,
+    configureBuckets: [{ name: bucket }],
+  });
   const conditionalWrites = emulateConditionalWrites();
   server.middleware.unshift(conditionalWrites.middleware, emulateFlatNamespace(), emulateEmptyObjectRanges);
   emulateUtf8ListingOrder(server.store);

@@ -3,7 +3,12 @@ import { page, type Reply } from '../Reply';
 import { flowRunsUrl } from '../urls';
 
 /** A page saying what went wrong, with the given status (the message is shown as text). */
-export function errorPage(status: number, title: string, message: string, headers?: Readonly<Record<string, string>>): Reply {
+export function errorPage(
+  status: number,
+  title: string,
+  message: string,
+  headers?: Readonly<Record<string, string>>,
+): Reply {
   return page(
     title,
     html`<h1>${title}</h1>

@@ -21,7 +21,10 @@ export async function recordPage(context: UiContext, key: string): Promise<Reply
   if (isRunHistoryKey(key)) return notFoundPage(runHistoryKeyMessage(key));
   const record = await context.inspector.find(key);
   if (record === undefined) return notFoundPage(`No record under the key ${key}.`);
-  const value = record.metadata === undefined ? { problem: record.problem ?? 'its metadata cannot be read' } : await readValue(context, key);
+  const value =
+    record.metadata === undefined
+      ? { problem: record.problem ?? 'its metadata cannot be read' }
+      : await readValue(context, key);
   const now = context.now();
   return page(
     key,
@@ -36,7 +39,9 @@ ${'problem' in value ? html`<p class="problem" id="record-problem">This record c
 async function readValue(context: UiContext, key: string): Promise<{ preview: string } | { problem: string }> {
   try {
     const read = await context.inspector.read(key);
-    return read === undefined ? { problem: 'it was deleted while being read' } : { preview: previewText(read.value, PREVIEW_MAX_LENGTH) };
+    return read === undefined
+      ? { problem: 'it was deleted while being read' }
+      : { preview: previewText(read.value, PREVIEW_MAX_LENGTH) };
   } catch (error) {
     // A storage failure is not the record's problem: let it reach the error page.
     if (error instanceof StorageError) throw error;

@@ -10,7 +10,9 @@ import { cacheMissReason } from './cacheMissReason';
  */
 export function moreTaskRunsTable(tasks: readonly TaskRunAggregate[]) {
   const rows = tasks.map((task) => {
-    const misses = Object.entries(task.cacheMisses).map(([reason, count]) => `${formatCount(count)} ${cacheMissReason(reason)}`);
+    const misses = Object.entries(task.cacheMisses).map(
+      ([reason, count]) => `${formatCount(count)} ${cacheMissReason(reason)}`,
+    );
     return html`<tr>
 <td>${task.taskName}</td>
 <td>${describeMore(task.count, task.states)}</td>

@@ -9,7 +9,9 @@ import { html, type SafeHtml } from '../html';
  * as `flowcache runs` does.
  */
 export function taskRunCounts(run: FlowRunSummary): SafeHtml {
-  const parts = countsInOrder(countTaskRuns(run)).map(([state, count]) => html`<span class="state state-${state}">${formatCount(count)} ${state}</span> `);
+  const parts = countsInOrder(countTaskRuns(run)).map(
+    ([state, count]) => html`<span class="state state-${state}">${formatCount(count)} ${state}</span> `,
+  );
   const subflowCount = countSubflows(run);
   const subflows = subflowCount > 0 && html`<span class="muted">${plural(subflowCount, 'subflow')}</span>`;
   return parts.length === 0 && subflows === false ? html`<span class="muted">none</span>` : html`${parts}${subflows}`;

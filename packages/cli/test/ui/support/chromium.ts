@@ -16,7 +16,9 @@ const LAUNCH_ARGS = [
   '--no-first-run',
 ];
 
-const MISSING = `${CHROMIUM_PATH} is missing: the web UI tests need Debian's ` + `Chromium, install it with \`apt-get install -y chromium\``;
+const MISSING =
+  `${CHROMIUM_PATH} is missing: the web UI tests need Debian's ` +
+  `Chromium, install it with \`apt-get install -y chromium\``;
 const chromiumMissing = !existsSync(CHROMIUM_PATH);
 
 /**

@@ -15,7 +15,11 @@ export interface BodyRuns {
 export class Warehouse {
   constructor(private readonly bodyRuns: BodyRuns) {}
 
-  @Task({ persistResult: true, cacheKeyFn: (_context, [sku]) => `prices/${String(sku)}`, cacheExpiration: { hours: 3 } })
+  @Task({
+    persistResult: true,
+    cacheKeyFn: (_context, [sku]) => `prices/${String(sku)}`,
+    cacheExpiration: { hours: 3 },
+  })
   async price(sku: string): Promise<{ sku: string; cents: number }> {
     this.bodyRuns.price++;
     return { sku, cents: 100 * sku.length };

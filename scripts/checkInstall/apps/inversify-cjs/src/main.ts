@@ -7,7 +7,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable } from 'inversify';
-import { installFlowcache, RESULT_STORAGE, StorageError, Task, taskInputHash, type TaskRunState } from '@flowcache/core';
+import {
+  installFlowcache,
+  RESULT_STORAGE,
+  StorageError,
+  Task,
+  taskInputHash,
+  type TaskRunState,
+} from '@flowcache/core';
 import { StorageError as AdapterStorageError } from '@flowcache/core/adapters';
 import { CacheInspector } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
@@ -23,7 +30,10 @@ class Reports {
   }
 }
 
-async function callInFreshContainer(basePath: string, warnings: string[]): Promise<{ value: unknown; states: TaskRunState[] }> {
+async function callInFreshContainer(
+  basePath: string,
+  warnings: string[],
+): Promise<{ value: unknown; states: TaskRunState[] }> {
   const container = new Container();
   container.bind(RESULT_STORAGE).toConstantValue(new FileSystemStorage({ basePath }));
   const engine = installFlowcache(container, { logger: { warn: (message) => warnings.push(message) } });
@@ -49,7 +59,9 @@ async function main(): Promise<void> {
   const { records } = await new CacheInspector(new FileSystemStorage({ basePath })).list({ task: 'Reports.loadSales' });
   assert.equal(records.length, 1);
   assert.equal(AdapterStorageError, StorageError);
-  console.log(`first call ${first.states[0]}, second call ${second.states[0]} (from ${basePath}); the body ran ${bodyRuns} time`);
+  console.log(
+    `first call ${first.states[0]}, second call ${second.states[0]} (from ${basePath}); the body ran ${bodyRuns} time`,
+  );
 }
 
 main().catch((error: unknown) => {

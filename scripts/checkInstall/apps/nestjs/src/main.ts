@@ -38,7 +38,10 @@ function appModule(basePath: string, warnings: string[]): DynamicModule {
   };
 }
 
-async function callInFreshApplication(basePath: string, warnings: string[]): Promise<{ value: unknown; states: TaskRunState[] }> {
+async function callInFreshApplication(
+  basePath: string,
+  warnings: string[],
+): Promise<{ value: unknown; states: TaskRunState[] }> {
   const app = await NestFactory.createApplicationContext(appModule(basePath, warnings), { logger: ['error', 'warn'] });
   try {
     const states: TaskRunState[] = [];
@@ -60,7 +63,9 @@ async function main(): Promise<void> {
   assert.deepEqual([...first.states, ...second.states], ['Completed', 'Cached']);
   assert.equal(bodyRuns, 1);
   assert.deepEqual(warnings, []);
-  console.log(`first call ${first.states[0]}, second call ${second.states[0]} (from ${basePath}); the body ran ${bodyRuns} time`);
+  console.log(
+    `first call ${first.states[0]}, second call ${second.states[0]} (from ${basePath}); the body ran ${bodyRuns} time`,
+  );
 }
 
 main().catch((error: unknown) => {

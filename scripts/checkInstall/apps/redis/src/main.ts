@@ -8,7 +8,14 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { Container, injectable } from 'inversify';
 import { Redis } from 'ioredis';
-import { installFlowcache, LOCK_MANAGER, RESULT_STORAGE, Task, taskInputHash, type TaskRunState } from '@flowcache/core';
+import {
+  installFlowcache,
+  LOCK_MANAGER,
+  RESULT_STORAGE,
+  Task,
+  taskInputHash,
+  type TaskRunState,
+} from '@flowcache/core';
 import { RedisLockManager } from '@flowcache/lock-redis';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 
@@ -27,7 +34,10 @@ class Trainer {
 
 let client: Redis;
 
-async function callInFreshContainer(basePath: string, warnings: string[]): Promise<{ value: unknown; states: TaskRunState[] }> {
+async function callInFreshContainer(
+  basePath: string,
+  warnings: string[],
+): Promise<{ value: unknown; states: TaskRunState[] }> {
   const container = new Container();
   container.bind(RESULT_STORAGE).toConstantValue(new FileSystemStorage({ basePath }));
   container.bind(LOCK_MANAGER).toConstantValue(new RedisLockManager({ client }));
@@ -54,7 +64,10 @@ async function main(): Promise<void> {
     assert.equal(locksSeenByBody[0].length, 1, `the body saw no lock in Redis: ${locksSeenByBody[0].join(', ')}`);
     assert.deepEqual(await client.keys('flowcache:lock:*'), []);
     assert.deepEqual(warnings, []);
-    console.log(`first call ${first.states[0]} holding ${locksSeenByBody[0][0]}, ` + `second call ${second.states[0]}; the body ran ${bodyRuns} time`);
+    console.log(
+      `first call ${first.states[0]} holding ${locksSeenByBody[0][0]}, ` +
+        `second call ${second.states[0]}; the body ran ${bodyRuns} time`,
+    );
   } finally {
     await client.quit();
   }

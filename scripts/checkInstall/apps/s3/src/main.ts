@@ -21,7 +21,10 @@ class Reports {
   }
 }
 
-async function callInFreshContainer(storage: S3Storage, warnings: string[]): Promise<{ value: unknown; states: TaskRunState[] }> {
+async function callInFreshContainer(
+  storage: S3Storage,
+  warnings: string[],
+): Promise<{ value: unknown; states: TaskRunState[] }> {
   const container = new Container();
   container.bind(RESULT_STORAGE).toConstantValue(storage);
   const engine = installFlowcache(container, { logger: { warn: (message) => warnings.push(message) } });
@@ -56,7 +59,10 @@ async function main(): Promise<void> {
     assert.deepEqual(warnings, []);
     const stored = (await storage.list('')).objects.length;
     assert.ok(stored >= 1);
-    console.log(`first call ${first.states[0]}, second call ${second.states[0]} (from ` + `${storage.location}, objects stored: ${stored}); the body ran ${bodyRuns} time`);
+    console.log(
+      `first call ${first.states[0]}, second call ${second.states[0]} (from ` +
+        `${storage.location}, objects stored: ${stored}); the body ran ${bodyRuns} time`,
+    );
   } finally {
     client.destroy();
   }
