@@ -69,17 +69,21 @@ function describeFlowRun(run: FlowRunSummary, indent: string, wide: boolean): st
 function describeMoreTaskRuns(tasks: readonly TaskRunAggregate[]): string {
   const lines = tasks.map((task) => {
     const misses = describeMisses(task);
+    const missesPart = misses === '' ? '' : `; misses: ${misses}`;
+    const line = `${task.taskName}: ${describeMore(task.count, task.states)}${missesPart}; ${describeDurations(task)}`;
     // Names, states and miss reasons are read from the stored history: one line each, whatever they contain.
-    return `  ${terminalSafeCell(`${task.taskName}: ${describeMore(task.count, task.states)}${misses === '' ? '' : `; misses: ${misses}`}; ${describeDurations(task)}`)}`;
+    return `  ${terminalSafeCell(line)}`;
   });
   return ['task runs counted, not kept in detail (setting runHistoryDetail):', ...lines].join('\n');
 }
 
 // Per flow: `Reports.region: and 3 more: 3 Completed; task runs: 2 Completed, 1 Cached; 12 ms in all, ...`.
 function describeMoreSubflows(flows: readonly SubflowRunAggregate[]): string {
-  const lines = flows.map(
-    (flow) =>
-      `  ${terminalSafeCell(`${flow.flowName}: ${describeMore(flow.count, flow.states)}; task runs: ${formatTaskCounts(flow.taskRunStates)}; ${describeDurations(flow)}`)}`,
-  );
+  const lines = flows.map((flow) => {
+    const runs = describeMore(flow.count, flow.states);
+    const taskRuns = formatTaskCounts(flow.taskRunStates);
+    const line = `${flow.flowName}: ${runs}; task runs: ${taskRuns}; ${describeDurations(flow)}`;
+    return `  ${terminalSafeCell(line)}`;
+  });
   return ['subflow runs counted, not kept in detail (setting runHistoryDetail):', ...lines].join('\n');
 }

@@ -15,8 +15,13 @@ const UNSAFE = new RegExp(`[\\t\\n${ACTING}${INVISIBLE}]`, 'gu');
 const UNSAFE_BUT_LAYOUT = new RegExp(`[${ACTING}${INVISIBLE}]`, 'gu');
 // What JSON.stringify leaves as they are (it escapes C0 and lone surrogates itself); tag characters are matched
 // as the surrogate pairs they are in UTF-16, each half escaped, which JSON.parse joins back.
-const UNSAFE_IN_JSON =
-  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/g;
+const DEL_C1_AND_FORMAT = String.raw`\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f`;
+const SEPARATORS_BIDI_AND_INVISIBLE = String.raw`\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff`;
+const TAG_CHARACTER_AS_UTF16 = String.raw`\udb40[\udc00-\udc7f]`;
+const UNSAFE_IN_JSON = new RegExp(
+  `[${DEL_C1_AND_FORMAT}${SEPARATORS_BIDI_AND_INVISIBLE}]|${TAG_CHARACTER_AS_UTF16}`,
+  'g',
+);
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
