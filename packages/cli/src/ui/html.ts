@@ -21,7 +21,8 @@ const ENTITIES: Readonly<Record<string, string>> = {
 /**
  * Tagged template for page markup: every interpolated value is escaped unless it is itself `html` output, so
  * cached strings, keys and error messages always appear as text. Quote every attribute value in templates:
- * the escaping then covers attributes too.
+ * the escaping then covers attributes too. A backslash ending a template line joins it to the next one (the
+ * markup has no line break there), which keeps long markup within the line width.
  */
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let markup = strings[0];

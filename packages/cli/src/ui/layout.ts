@@ -20,7 +20,8 @@ dt { color: #5a6470; } dd { margin: 0; overflow-wrap: anywhere; }
 .state-Cached { background: #dbe8fb; color: #1c4f9c; }
 .state-Failed, .state-unreadable { background: #fbdcdc; color: #9c1c1c; }
 .state-RolledBack, .state-expired { background: #fdf0cf; color: #7a5a00; }
-.muted { color: #5a6470; } .notice { background: #d7f0dd; padding: 8px 12px; } .problem { background: #fbdcdc; padding: 8px 12px; }
+.muted { color: #5a6470; } .notice { background: #d7f0dd; padding: 8px 12px; } \
+.problem { background: #fbdcdc; padding: 8px 12px; }
 form.filters { display: flex; gap: 12px; align-items: end; margin-bottom: 12px; flex-wrap: wrap; }
 form.filters label { display: flex; flex-direction: column; font-size: 12px; color: #5a6470; }
 form.inline { display: inline; margin: 0; }
@@ -41,7 +42,8 @@ export function layout(title: string, content: SafeHtml): SafeHtml {
 <style>${STYLE_SHEET}</style>
 </head>
 <body>
-<header><strong>flowcache</strong><a href="${flowRunsUrl()}">Flow runs</a><a href="${recordsUrl()}">Cached results</a></header>
+<header><strong>flowcache</strong><a href="${flowRunsUrl()}">Flow runs</a>\
+<a href="${recordsUrl()}">Cached results</a></header>
 <main>
 ${content}
 </main>

@@ -38,7 +38,8 @@ ${run.error !== null && html`<dt>Error</dt><dd class="problem">${run.error}</dd>
 ${
   parameters.length === 0
     ? html`<p class="muted">none</p>`
-    : html`<table id="parameters"><thead><tr><th>Name</th><th>Value (preview)</th></tr></thead><tbody>${parameters}</tbody></table>`
+    : html`<table id="parameters"><thead><tr><th>Name</th><th>Value (preview)</th></tr></thead>\
+<tbody>${parameters}</tbody></table>`
 }
 ${(run.subflows.length > 0 || run.moreSubflows.length > 0) && subflowsTable(run.subflows, run.moreSubflows)}
 <h2>Task runs</h2>
@@ -46,7 +47,8 @@ ${
   run.taskRuns.length === 0
     ? run.moreTaskRuns.length === 0 && html`<p class="muted">none</p>`
     : html`<table id="task-runs">
-<thead><tr><th>Task</th><th>State</th><th>Duration</th><th>Attempts</th><th>Cache key</th><th>Why it ran</th><th>Error</th></tr></thead>
+<thead><tr><th>Task</th><th>State</th><th>Duration</th><th>Attempts</th>\
+<th>Cache key</th><th>Why it ran</th><th>Error</th></tr></thead>
 <tbody>${run.taskRuns.map(taskRunRow)}</tbody>
 </table>`
 }
@@ -81,5 +83,6 @@ function subflowsTable(subflows: readonly FlowRunSummary[], counted: readonly Su
 </tr>`,
   );
   return html`<h2>Subflows</h2>
-<table id="subflows"><thead><tr><th>Flow</th><th>State</th><th>Duration</th><th>Task runs</th></tr></thead><tbody>${rows}${moreSubflowRows(counted)}</tbody></table>`;
+<table id="subflows"><thead><tr><th>Flow</th><th>State</th><th>Duration</th><th>Task runs</th></tr></thead>\
+<tbody>${rows}${moreSubflowRows(counted)}</tbody></table>`;
 }

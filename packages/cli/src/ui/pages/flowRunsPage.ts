@@ -25,16 +25,24 @@ export async function flowRunsPage(context: UiContext, cursor: string | undefine
   return page(
     'Flow runs',
     html`<h1>Flow runs</h1>
-<p class="muted">Newest first, from the run history kept beside the records. See also the <a href="${recordsUrl()}">cached results</a>.</p>
-${unreadable.length > 0 && html`<p class="muted" id="unreadable-runs">Skipped ${unreadable.length} run-history ${unreadable.length === 1 ? 'object' : 'objects'} that cannot be read: ${unreadable.map(({ key, problem }) => html`<code>${key}</code> (${problem}) `)}</p>`}
+<p class="muted">Newest first, from the run history kept beside the records. \
+See also the <a href="${recordsUrl()}">cached results</a>.</p>
+${
+  unreadable.length > 0 &&
+  html`<p class="muted" id="unreadable-runs">Skipped ${unreadable.length} run-history \
+${unreadable.length === 1 ? 'object' : 'objects'} that cannot be read: \
+${unreadable.map(({ key, problem }) => html`<code>${key}</code> (${problem}) `)}</p>`
+}
 ${
   rows.length === 0
-    ? html`<p>No flow run recorded${cursor === undefined ? '' : ' after this point'}. Flows record their runs unless the <code>runHistory</code> setting is off.</p>`
+    ? html`<p>No flow run recorded${cursor === undefined ? '' : ' after this point'}. \
+Flows record their runs unless the <code>runHistory</code> setting is off.</p>`
     : html`<table id="flow-runs">
 <thead><tr><th>Flow</th><th>State</th><th>Started</th><th>Duration</th><th>Task runs</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`
 }
-<nav class="pages">${cursor !== undefined && html`<a href="${flowRunsUrl()}" id="newest-runs">Newest runs</a>`}${next !== undefined && html`<a href="${flowRunsUrl(next)}" id="older-runs">Older runs</a>`}</nav>`,
+<nav class="pages">${cursor !== undefined && html`<a href="${flowRunsUrl()}" id="newest-runs">Newest runs</a>`}\
+${next !== undefined && html`<a href="${flowRunsUrl(next)}" id="older-runs">Older runs</a>`}</nav>`,
   );
 }

@@ -31,7 +31,11 @@ export async function recordPage(context: UiContext, key: string): Promise<Reply
     html`<h1>Record <code class="key">${key}</code></h1>
 ${metadataList(record, now)}
 <h2>Value</h2>
-${'problem' in value ? html`<p class="problem" id="record-problem">This record cannot be used: ${value.problem}</p>` : html`<pre id="record-value">${value.preview}</pre>`}
+${
+  'problem' in value
+    ? html`<p class="problem" id="record-problem">This record cannot be used: ${value.problem}</p>`
+    : html`<pre id="record-value">${value.preview}</pre>`
+}
 <p>${invalidateForm(context, key)} <a href="${recordsUrl()}">All cached results</a></p>`,
   );
 }
@@ -61,7 +65,7 @@ ${
 <dt>Created</dt><dd>${timeText(metadata.createdAt, now)} <span class="muted">${metadata.createdAt}</span></dd>
 <dt>Expires</dt><dd>${formatExpiry(metadata.expiresAt, now)} <span class="muted">${metadata.expiresAt ?? ''}</span></dd>
 <dt>Computed in</dt><dd>${formatDuration(metadata.durationMs)}</dd>
-<dt>Flow run</dt><dd>${metadata.flowRunId === null ? html`<span class="muted">none</span>` : html`<a href="${flowRunUrl(metadata.flowRunId)}">${metadata.flowRunId}</a>`}</dd>
+<dt>Flow run</dt><dd>${flowRunLink(metadata.flowRunId)}</dd>
 <dt>Serializer</dt><dd><code>${metadata.serializer}</code>${serializerInfo(metadata)}</dd>
 <dt>Payload</dt><dd>${formatBytes(metadata.payloadLength)}</dd>
 <dt>Digest</dt><dd><code>${metadata.digest}</code></dd>
@@ -69,6 +73,12 @@ ${
 }
 <dt>Stored</dt><dd>${formatBytes(record.size)}, modified ${timeText(record.modifiedAt.toISOString(), now)}</dd>
 </dl>`;
+}
+
+function flowRunLink(flowRunId: string | null): SafeHtml {
+  return flowRunId === null
+    ? html`<span class="muted">none</span>`
+    : html`<a href="${flowRunUrl(flowRunId)}">${flowRunId}</a>`;
 }
 
 function serializerInfo(metadata: RecordMetadata): SafeHtml {

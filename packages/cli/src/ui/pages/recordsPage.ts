@@ -44,21 +44,24 @@ ${
   records.length === 0
     ? html`<p id="no-records">No cached result${query.cursor === undefined ? '' : ' on this page'} matches.</p>`
     : html`<table id="records">
-<thead><tr><th>Key</th><th>Task</th><th>Created</th><th>Expires</th><th>Size</th><th>Serializer</th>${context.allowDelete && html`<th></th>`}</tr></thead>
+<thead><tr><th>Key</th><th>Task</th><th>Created</th><th>Expires</th><th>Size</th>\
+<th>Serializer</th>${context.allowDelete && html`<th></th>`}</tr></thead>
 <tbody>${records.map((record) => recordRow(context, record, now, recordsUrl(query)))}</tbody>
 </table>`
 }
-<nav class="pages">${query.cursor !== undefined && html`<a href="${recordsUrl({ ...query, cursor: undefined })}">First page</a>`}${
-      cursor !== undefined && html`<a href="${recordsUrl({ ...query, cursor })}" id="next-page">Next page</a>`
-    }</nav>`,
+<nav class="pages">${
+      query.cursor !== undefined && html`<a href="${recordsUrl({ ...query, cursor: undefined })}">First page</a>`
+    }${cursor !== undefined && html`<a href="${recordsUrl({ ...query, cursor })}" id="next-page">Next page</a>`}</nav>`,
   );
 }
 
 /** What the invalidate post that led here did (only ever a notice this server signed: see `invalidationNotice`). */
 function noticeText({ outcome, key }: InvalidationNotice): SafeHtml {
   return outcome === 'invalidated'
-    ? html`<p class="notice" id="notice">Invalidated <code>${key}</code>: its record is deleted; ${RUNNING_ENGINES_AFTER_DELETE}.</p>`
-    : html`<p class="problem" id="notice">No record under <code>${key}</code>: nothing was invalidated (it may have been deleted already).</p>`;
+    ? html`<p class="notice" id="notice">Invalidated <code>${key}</code>: \
+its record is deleted; ${RUNNING_ENGINES_AFTER_DELETE}.</p>`
+    : html`<p class="problem" id="notice">No record under <code>${key}</code>: \
+nothing was invalidated (it may have been deleted already).</p>`;
 }
 
 function filterForm(query: RecordsQuery & { status: RecordStatusFilter }): SafeHtml {
@@ -67,7 +70,8 @@ function filterForm(query: RecordsQuery & { status: RecordStatusFilter }): SafeH
   return html`<form class="filters" method="get" action="${recordsUrl()}">
 <label>Task<input name="task" value="${query.task ?? ''}" placeholder="Class.method"></label>
 <label>Key prefix<input name="prefix" value="${query.prefix ?? ''}" placeholder="reports/"></label>
-<label>Status<select name="status">${option('all', 'all')}${option('live', 'live')}${option('expired', 'expired or unreadable')}</select></label>
+<label>Status<select name="status">${option('all', 'all')}${option('live', 'live')}\
+${option('expired', 'expired or unreadable')}</select></label>
 <button type="submit">Filter</button>
 </form>`;
 }
@@ -80,7 +84,12 @@ function recordRow(context: UiContext, record: CachedRecord, now: number, listUr
 <td class="key"><a href="${recordUrl(record.key)}">${record.key}</a></td>
 <td>${metadata === undefined ? stateBadge(status, record.problem) : metadata.taskName}</td>
 <td>${metadata === undefined ? '' : timeText(metadata.createdAt, now)}</td>
-<td>${metadata === undefined ? '' : html`<span class="${status === 'expired' && 'state state-expired'}">${formatExpiry(metadata.expiresAt, now)}</span>`}</td>
+<td>${
+    metadata === undefined
+      ? ''
+      : html`<span class="${status === 'expired' && 'state state-expired'}">\
+${formatExpiry(metadata.expiresAt, now)}</span>`
+  }</td>
 <td>${formatBytes(record.size)}</td>
 <td>${metadata?.serializer ?? ''}</td>
 ${context.allowDelete && html`<td>${invalidateForm(context, record.key, listUrl)}</td>`}

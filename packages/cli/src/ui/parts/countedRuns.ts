@@ -20,7 +20,8 @@ export function moreTaskRunsTable(tasks: readonly TaskRunAggregate[]) {
 <td>${describeDurations(task)}</td>
 </tr>`;
   });
-  return html`<p class="muted">Task runs beyond the first ones are counted, not kept one by one (setting <code>runHistoryDetail</code>).</p>
+  return html`<p class="muted">Task runs beyond the first ones are counted, not kept one by one \
+(setting <code>runHistoryDetail</code>).</p>
 <table id="more-task-runs">
 <thead><tr><th>Task</th><th>Counted runs</th><th>Why they ran</th><th>Duration</th></tr></thead>
 <tbody>${rows}</tbody>

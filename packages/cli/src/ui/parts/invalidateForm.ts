@@ -9,7 +9,9 @@ import { INVALIDATE_URL, recordsUrl } from '../urls';
 export function invalidateForm(context: UiContext, key: string, returnTo: string = recordsUrl()): SafeHtml {
   if (!context.allowDelete) return html``;
   return html`<form class="inline" method="post" action="${INVALIDATE_URL}">
-<input type="hidden" name="key" value="${key}"><input type="hidden" name="token" value="${context.formToken}"><input type="hidden" name="returnTo" value="${returnTo}">
-<button class="danger" type="submit" title="Delete this record: the next call with its key runs the task">Invalidate</button>
+<input type="hidden" name="key" value="${key}">\
+<input type="hidden" name="token" value="${context.formToken}"><input type="hidden" name="returnTo" value="${returnTo}">
+<button class="danger" type="submit" \
+title="Delete this record: the next call with its key runs the task">Invalidate</button>
 </form>`;
 }
