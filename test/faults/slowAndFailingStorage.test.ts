@@ -83,7 +83,7 @@ describe('S3 answering slowly and failing two requests of three', () => {
     return { events, reports: engine.attach(new Reports()) };
   }
 
-  it('retries each request until it goes through: every value right, every result stored, no body run twice', async () => {
+  it('retries each request until it goes through: every value right, every result stored, no body twice', async () => {
     const before = { ...proxy.counts };
     const first = newProcess();
     await expect(first.reports.week(DAYS)).resolves.toBe(WEEK_TOTAL);
@@ -155,7 +155,7 @@ describe('S3 answering slowly and failing two requests of three', () => {
     expect(Object.fromEntries(executions)).toEqual({ 'train sales': 1, 'train stock': 1 });
   }, 60_000);
 
-  it('never hangs on a server that stops answering: each operation ends at requestTimeoutMs, values are returned', async () => {
+  it('never hangs on a server that stops answering: operations end at requestTimeoutMs, values returned', async () => {
     const hanging = await FaultProxy.start({ target: s3.endpoint, latencyMs: 0, decide: () => 'hang' });
     try {
       // A client with the SDK's defaults: no timeout of its own.

@@ -12,7 +12,7 @@ describe('the basic demo', () => {
     await rm(storageDir, { recursive: true, force: true });
   });
 
-  it('computes every task once, then serves them from memory and, in a new run of the demo, from the files', async () => {
+  it('computes every task once, then serves them from memory and, in a new run of the demo, from files', async () => {
     const lines: string[] = [];
     const firstRun = await main((line) => lines.push(line), storageDir);
     const states = (runs: typeof firstRun) => runs.map((event) => `${event.taskName} ${event.state}`);

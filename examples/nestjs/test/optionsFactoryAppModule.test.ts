@@ -17,7 +17,7 @@ describe('the NestJS example configured by an options factory class (useClass)',
     await rm(cacheDir, { recursive: true, force: true });
   });
 
-  it('builds the engine from createFlowcacheOptions(): its settings, and results in the configured directory', async () => {
+  it('builds the engine from createFlowcacheOptions(): its settings, results in the configured directory', async () => {
     const app = await NestFactory.create(OptionsFactoryAppModule, { logger: false, abortOnError: false });
     try {
       await app.init();

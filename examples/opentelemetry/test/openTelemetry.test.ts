@@ -1,7 +1,7 @@
 import { main } from '../src/main';
 
 describe('the OpenTelemetry example', () => {
-  it("prints flow and task spans nested under the caller's span, a failure, the hit ratio and storage timings", async () => {
+  it("prints flow and task spans under the caller's span, a failure, the hit ratio and storage timings", async () => {
     const lines: string[] = [];
     await main((line) => lines.push(line));
     expect(lines).toEqual([

@@ -58,7 +58,7 @@ describe('flowcache exit codes and messages', () => {
     });
   });
 
-  it('exits with 2 for a file: URL with two slashes, naming the absolute URL probably meant (no Node TypeError)', async () => {
+  it('exits with 2 for a file: URL with two slashes, naming the absolute URL meant (no Node TypeError)', async () => {
     const result = await runCli(['ls', '--storage', 'file://relative/x']);
     expect(result).toEqual({
       code: 2,
@@ -82,7 +82,7 @@ describe('flowcache exit codes and messages', () => {
     });
   });
 
-  it('exits with 1 when an S3 endpoint does not answer (AWS_ENDPOINT_URL is honoured), naming the storage', async () => {
+  it('exits with 1 when an S3 endpoint does not answer (AWS_ENDPOINT_URL honoured), naming the storage', async () => {
     const port = await closedPort();
     const result = await runCli(['ls', '--storage', 's3://cache-bucket/team?forcePathStyle=true'], {
       AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,

@@ -50,7 +50,7 @@ describe('a store with planted records and names', () => {
   });
   afterAll(() => removeDirectory(directory));
 
-  it('ls lists every record, one of the wrong types as unreadable, and the planted file name on the notice line', async () => {
+  it('ls lists all records, one of wrong types as unreadable, the planted file name on the notice line', async () => {
     const result = await runCli(['ls', '--storage', url]);
     expect(result.stderr).not.toContain('is not a function');
     expect(result.code).toBe(0);

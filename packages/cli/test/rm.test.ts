@@ -44,7 +44,7 @@ describe('flowcache rm', () => {
     expect(await keys()).toContain('sales/2026-01-02');
   });
 
-  it('--task deletes every record of the task and lists them, with their total size, as prune does (--json too)', async () => {
+  it('--task deletes all records of the task, listed with their total size as prune does (--json too)', async () => {
     const summarize = await summarizeKeys();
     expect(summarize).toHaveLength(2);
     const bytes = await sizeOf(...summarize);

@@ -71,7 +71,7 @@ describe('deleting a record reaches an engine running in another process', () =>
     await removeDirectory(directory);
   });
 
-  it('after flowcache rm --all, its next call past memoryRevalidateMs recomputes and writes the record back', async () => {
+  it('after flowcache rm --all, its next call past memoryRevalidateMs recomputes and writes it back', async () => {
     expect(await engine.ask('call')).toBe('value acme#1 runs 1');
     expect(await engine.ask('call')).toBe('value acme#1 runs 1'); // from its memory tier
     expect(await storedKeys()).toEqual(['quotes/acme']);

@@ -113,7 +113,7 @@ describe('flowcache on an S3 storage (s3rver)', () => {
       );
     });
 
-    it('prunes the expired and unreadable records (garbage under a record key included) and leaves the others alone', async () => {
+    it('prunes the expired and unreadable records (garbage under a record key too), leaving the others', async () => {
       const pruned = await runCli(['prune', '--expired', '--storage', mixedUrl], env);
       expect([pruned.code, pruned.stdout.trimEnd().split('\n').slice(0, 2)]).toEqual([
         0,

@@ -39,7 +39,7 @@ describe('storage packages, loaded by URL scheme when a command needs one', () =
     project = await mkdtemp(join(root, 'project-'));
   });
 
-  it('an s3:// storage without @flowcache/storage-s3 fails with exit code 2, naming the package and how to install it', async () => {
+  it('s3:// storage without @flowcache/storage-s3 exits with 2, naming the package and how to install it', async () => {
     const result = await runCli(['ls', '--storage', url], env, { bin: cli.bin, cwd: project });
     expect(result).toEqual({
       code: 2,

@@ -61,7 +61,7 @@ describe('what the CLI writes on a terminal', () => {
   });
   afterAll(() => removeDirectory(directory));
 
-  it('spells out control and bidirectional characters of task names in ls and stats, keeping the table one row per record', async () => {
+  it('spells out control and bidi characters of task names in ls and stats, keeping one row per record', async () => {
     for (const args of [['ls'], ['ls', '--wide'], ['stats']]) {
       const result = await runCli([...args, '--storage', url]);
       expect(result.code).toBe(0);

@@ -27,7 +27,7 @@ class Prices {
 const SHARED = /is served the result that task/;
 
 describe('a result served to a task other than the one that stored it', () => {
-  it('is served, as keys are shared by a storage, with one warning naming both tasks, the key and the fix', async () => {
+  it('is served, as keys are shared by a storage, with a warning naming both tasks, the key and the fix', async () => {
     const { engine, logger } = testEngine();
     const prices = engine.attach(new Prices());
     expect(await prices.euros()).toBe('EUR');

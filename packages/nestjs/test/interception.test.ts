@@ -211,7 +211,7 @@ describe('FlowcacheModule interception', () => {
     expect(events.map((event) => `${event.taskName} ${event.state}`)).toEqual(['ReportsController.secret Completed']);
   });
 
-  it('attaches instances made by factory providers, given as values, and every instance of a transient provider', async () => {
+  it('attaches instances of factory providers, given as values, and all instances of transient providers', async () => {
     const dictionary = running.app.get(Dictionary);
     await dictionary.define('cache');
     await dictionary.define('cache');

@@ -79,7 +79,7 @@ async function startupError(module: DynamicModule): Promise<unknown> {
 describe('FlowcacheModule at startup', () => {
   const storage = new MemoryStorage();
 
-  it('fails with ConfigurationError when a SERIALIZABLE task has no lock manager, naming the task and the fix', async () => {
+  it('fails with ConfigurationError if a SERIALIZABLE task has no lock manager, naming task and fix', async () => {
     const error = await startupError(application({ storage }, [Trainer]));
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(/^Trainer \(in AppModule\): Trainer\.train is SERIALIZABLE/);

@@ -129,7 +129,7 @@ describe('FileSystemStorage in a store others can write to', () => {
     expect((await storage.list('b/')).foreign).toEqual(['b/linked', 'b/pipe.fcr']);
   });
 
-  it('refuses an object larger than maxBytes before reading it, on the synchronous and asynchronous paths', async () => {
+  it('refuses an object larger than maxBytes before reading it, on the synchronous and asynchronous path', async () => {
     const large = new Uint8Array(100_000).fill(1);
     await storage.put('large', large);
     await storage.put('small', bytes('small'));

@@ -75,7 +75,7 @@ describe('plain directory paths', () => {
     expect(() => storageFromUrl('~someone/results', '--storage')).toThrow(ConfigurationError);
   });
 
-  it('are accepted by the defaultStorage setting (FLOWCACHE_RESULTS_DEFAULT_STORAGE), where an engine then persists', async () => {
+  it('are accepted as defaultStorage setting (FLOWCACHE_RESULTS_DEFAULT_STORAGE): engines persist there', async () => {
     expect(() => new Engine({ settings: { defaultStorage: 'results' } })).toThrow(
       'setting defaultStorage (FLOWCACHE_RESULTS_DEFAULT_STORAGE) ' +
         'is "results"; use file:///abs/path, s3://bucket/prefix, ' +

@@ -44,7 +44,7 @@ describe('flowcache ui flow runs', () => {
     await seeded?.remove();
   });
 
-  it('counts task runs per flow run exactly as `flowcache runs` does: subflows included, states in a fixed order', async () => {
+  it('counts task runs per flow run as `flowcache runs` does: subflows included, states in a fixed order', async () => {
     const cli = parseTable((await runCli(['runs', '--storage', seeded.url])).stdout).map((row) =>
       // "2 Completed, 1 Cached (1 subflow)" as the page's badges read: "2 Completed 1 Cached 1 subflow".
       row['task runs'].replace(/,/g, '').replace(/[()]/g, ''),
@@ -108,7 +108,7 @@ describe('flowcache ui flow runs, beyond the task runs kept in detail', () => {
     expect(ui).toEqual(['3 Completed 1 202 Cached 3 subflows']);
   });
 
-  it('shows "and N more" per task under the detailed task runs, and the counted subflows in the Subflows table', async () => {
+  it('shows "and N more" per task under the detailed task runs; counted subflows in the Subflows table', async () => {
     const page = (await send(`${server.url}runs/${run.flowRunId}`)).body;
     expect(tableRows(page, 'task-runs').map((cells) => cells[1])).toEqual(['Completed', 'Cached']);
     expect(tableRows(page, 'more-task-runs')).toEqual([

@@ -75,7 +75,7 @@ describe('flowcache ui Host check on every bind address', () => {
       await expect(inspector.find('prices/kiwi')).resolves.toBeDefined();
     });
 
-    it('answers the bound address in any spelling, localhost and the --allowed-host name, with its port or none', async () => {
+    it('answers the bound address in any spelling, localhost, the --allowed-host name; port optional', async () => {
       for (const name of [...literals, 'localhost', ALLOWED, ALLOWED.toUpperCase()]) {
         for (const hostHeader of [`${name}:${port}`, name]) {
           const answer = await send(base, { headers: { Host: hostHeader } });
@@ -85,7 +85,7 @@ describe('flowcache ui Host check on every bind address', () => {
     });
   });
 
-  it('answers a server bound to one address under that address only, not under another address of this machine', async () => {
+  it('answers a server bound to one address under that address only, not another address of this machine', async () => {
     const server = await startUiServer({ inspector, port: 0, host: '127.0.0.2', allowDelete: false });
     try {
       const port = Number(new URL(server.url).port);

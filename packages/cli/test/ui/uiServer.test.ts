@@ -142,7 +142,7 @@ describe('flowcache ui server', () => {
       expect(answer.status).toBe(415);
     });
 
-    it('deletes the record of a same-origin post with the token and redirects to the list (303) with a proven notice', async () => {
+    it('deletes the record of a same-origin post with its token, 303 to the list with a proven notice', async () => {
       const answer = await postForm(
         `${url}invalidate`,
         { key: 'prices/kiwi', token },
@@ -199,7 +199,7 @@ describe('flowcache ui server', () => {
       expect(page.body).toContain('name="returnTo" value="/records?task=Warehouse.price&amp;status=live"');
     });
 
-    it('refuses a return address that is not a records list of this server (no open redirect), deleting nothing', async () => {
+    it('refuses a return address not a records list of this server (no open redirect), deleting nothing', async () => {
       for (const returnTo of [
         'https://attacker.example/records',
         '//attacker.example/records',

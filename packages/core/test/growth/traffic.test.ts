@@ -75,7 +75,7 @@ function engineWith(options: {
 const range = (count: number, from = 0) => Array.from({ length: count }, (_, index) => from + index);
 
 describe('a corrupt store with many more bad records than warn-once topics kept', () => {
-  it('keeps the topics bounded, logs a bounded summary, and warns again about a record that comes back later', async () => {
+  it('keeps the topics bounded, logs a bounded summary, and warns again about a record that comes back', async () => {
     const storage = new CorruptStorage();
     const { engine, logger, clock, service } = engineWith({ storage });
     const count = REMEMBERED_TOPICS + 1000;

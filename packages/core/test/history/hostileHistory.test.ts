@@ -105,7 +105,7 @@ describe('hostile run-history objects', () => {
     expect(await inspector.flowRun('bad')).toBeUndefined();
   });
 
-  it(`skip a history larger than ${MAX_RUN_HISTORY_BYTES} bytes without reading it, a few objects at a time`, async () => {
+  it(`skip a history over ${MAX_RUN_HISTORY_BYTES} bytes without reading it, a few objects at a time`, async () => {
     const memory = new MemoryStorage();
     const big = Buffer.concat([
       Buffer.from(`${JSON.stringify({ ...RUN, flowRunId: 'big' }).slice(0, -1)},"x":"`),

@@ -101,7 +101,7 @@ describe('run history', () => {
       expect(flowRuns.map((run) => run.parameters.days)).toEqual([...days].reverse().map((day) => `[ '${day}' ]`));
     });
 
-    it('orders by start, not by end: a run that started first and ended last is listed after the later one', async () => {
+    it('orders by start, not by end: a run that started first and ended last is listed after the other', async () => {
       const { reports, inspector } = setUp();
       let finishFirst!: () => void;
       class Slow {

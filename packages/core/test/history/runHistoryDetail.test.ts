@@ -63,7 +63,7 @@ async function historyBytes(storage: MemoryStorage): Promise<number> {
 }
 
 describe('run history beyond runHistoryDetail', () => {
-  it('keeps the first N task runs in detail and counts the others per task, by state, miss reason and duration', async () => {
+  it('keeps the first N task runs in detail, counts others per task, by state, miss reason and duration', async () => {
     const { shop, inspector } = setUp({ runHistoryDetail: 3 });
     // Detailed: 1, 2, 1 (a hit). Counted: 2 and 1 (hits), 3 (absent), -1 (failed), 3 (a hit).
     await shop.pricing([1, 2, 1, 2, 1, 3, -1, 3]);
@@ -129,7 +129,7 @@ describe('run history beyond runHistoryDetail', () => {
     expect(run.taskRuns).toEqual([]);
   });
 
-  it('shares one budget across the subflows, and counts the subflows of a counted subflow under their own name', async () => {
+  it('shares one budget across subflows, and counts subflows of a counted subflow under their own name', async () => {
     class Nested {
       constructor(private readonly shop: Shop) {}
       @Flow({ name: 'outer' })

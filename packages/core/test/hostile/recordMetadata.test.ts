@@ -96,7 +96,7 @@ describe('record metadata of the wrong shape', () => {
 });
 
 describe('serializer ids', () => {
-  it('that readers would refuse are refused when registered or configured, so no writer stores records nobody reads', () => {
+  it('that readers would refuse are refused when registered or configured: no writer stores unread records', () => {
     const serializer = (id: string) => ({ id, serialize: () => new Uint8Array(0), deserialize: () => null });
     expect(() => registerSerializer(serializer('csv v1'))).toThrow(ConfigurationError);
     expect(() => registerSerializer(serializer('csv\n'))).toThrow(

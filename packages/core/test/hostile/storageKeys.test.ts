@@ -220,7 +220,7 @@ describe.each(storages)('resultStorageKey values on %s', (_name, create) => {
     return { reports: new Engine({ logger }).attach(new Reports()), logger };
   }
 
-  it('encodes every value into one segment under the template prefix, distinct per value, inside the store', async () => {
+  it('encodes every value into one segment under the template prefix, distinct per value, in the store', async () => {
     const { reports, logger } = reportsTask();
     for (const value of VALUES) expect(await reports.load(value)).toBe(`report for ${JSON.stringify(value)}`);
     expect(reports.runs).toBe(VALUES.length);
@@ -257,7 +257,7 @@ describe.each(storages)('resultStorageKey values on %s', (_name, create) => {
     expect(await recordKeys(storage)).toEqual([]);
   });
 
-  it('fails a 10 000-character value with strictKeys: a CacheKeyError naming the task, caused by a StorageKeyError', async () => {
+  it('fails a 10 000-char value with strictKeys: CacheKeyError naming the task, cause StorageKeyError', async () => {
     const { reports } = reportsTask(true);
     const error = await reports.load(LONG).then(
       () => undefined,

@@ -56,7 +56,7 @@ describe('SERIALIZABLE isolation', () => {
     expect(events.map((event) => event.state).sort()).toEqual(['Cached', 'Cached', 'Completed']);
   });
 
-  it('lets the waiters read the result together once the holder commits, instead of taking the lock in turn', async () => {
+  it('lets the waiters read the result together once the holder commits, not taking the lock in turn', async () => {
     const locks = new MemoryLockManager();
     const leases: string[] = [];
     const acquire = locks.acquire.bind(locks);

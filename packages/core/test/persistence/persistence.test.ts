@@ -110,7 +110,7 @@ describe('persisted results', () => {
     expect(second.events.map((event) => event.state)).toEqual(['Cached']);
   });
 
-  it('follow the Prefect rules: explicit option, then the flow, then the setting; cache options imply persistence', async () => {
+  it('follow the Prefect rules: explicit option, then flow, then setting; cache options imply persisting', async () => {
     const storage = new MemoryStorage();
     const { reports } = engineOn(storage);
     await reports.memoryOnly('a');
@@ -128,7 +128,7 @@ describe('persisted results', () => {
     expect(await recordKeys(bySetting)).toHaveLength(1);
   });
 
-  it('never lose a value the serializer refuses: the call returns it, one warning names the task and path', async () => {
+  it('never lose a value the serializer refuses: the call returns it, a warning names the task and path', async () => {
     const storage = new MemoryStorage();
     const { reports, logger } = engineOn(storage);
     const value = await reports.unserializable('mon');

@@ -158,7 +158,7 @@ describe.each([
     return { reports: engine.attach(new Reports()), bodies, logger, clock, events };
   }
 
-  it('is the key of every call: a record stored there is Cached in a fresh process, whose body never runs', async () => {
+  it('is the key of every call: a record stored there is Cached in a new process, whose body never runs', async () => {
     const first = newProcess();
     expect(await first.reports.daily('north')).toBe('report of north');
     expect(await recordKeys(storage)).toEqual(['daily-report']);

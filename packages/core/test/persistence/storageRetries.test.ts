@@ -46,7 +46,7 @@ describe('storage retries', () => {
     expect(logger.warnings).toEqual([]);
   });
 
-  it('give up after storageRetries: the call returns its value, with one warning that says how often it tried', async () => {
+  it('give up after storageRetries: the call returns its value, one warning says how often it tried', async () => {
     const { storage, logger, mailer } = setUp({ storageRetries: 1 });
     storage.failNext('put', 2, { transient: true });
     await expect(mailer.send('ada')).resolves.toBe('sent to ada');

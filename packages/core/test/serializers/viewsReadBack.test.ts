@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { runTypeScript } from '../../../../test/support/runTypeScript';
 
-it('reads a Buffer and a Float32Array back over a buffer of its own, holding exactly its bytes, with json and v8', async () => {
+it('reads a Buffer and a Float32Array back over an own buffer of exactly its bytes, with json and v8', async () => {
   const { code, stdout, stderr } = await runTypeScript(join(__dirname, 'fixtures', 'viewsReadBack.ts'));
   expect(stderr).toBe('');
   expect(code).toBe(0);

@@ -149,7 +149,7 @@ describe('a commit of several records', () => {
     }
   });
 
-  it('is a quiet miss for every record while its marker is missing, then a warning once it is long overdue', async () => {
+  it('is a quiet miss for every record while its marker is missing, then a warning once long overdue', async () => {
     const storage = new WatchedStorage();
     // As a process killed after its records, before its marker, leaves them.
     await processOn(storage).bill('acme');
@@ -209,7 +209,7 @@ describe('a commit of several records', () => {
 });
 
 describe('inspecting and pruning the records of commits that never completed', () => {
-  it('lists them as never committed, and prune removes only orphans an hour old and markers whose records are gone', async () => {
+  it('lists them as never committed; prune removes only orphans an hour old and markers of gone records', async () => {
     const storage = new WatchedStorage();
     const now = Date.now();
     await processOn(storage).bill('acme'); // committed: kept

@@ -77,7 +77,7 @@ describe('a nested transaction that ends rolled back', () => {
     expect(journal.filter((line) => line === 'step outer')).toHaveLength(2);
   });
 
-  it('does so when an error ended it, even one caught around it; later work in the outer one is undone as it comes', async () => {
+  it('does so when an error ended it, even one caught; later work in the outer one is undone as it comes', async () => {
     const { svc, stored } = setUp();
     await transaction(async (outer) => {
       await svc.step('a');
@@ -92,7 +92,7 @@ describe('a nested transaction that ends rolled back', () => {
     expect(journal).toEqual(['step a', 'step b', 'undo b', 'undo a', 'step c', 'undo c']);
   });
 
-  it('includes a failed task call whose error is caught: the transaction, or the task, that called it rolls back', async () => {
+  it('includes a failed task call whose error is caught: the transaction or task calling it rolls back', async () => {
     const { svc, events, stored } = setUp();
     await transaction(async () => {
       await svc.step('a');
@@ -130,7 +130,7 @@ describe('a nested transaction that ends rolled back', () => {
     expect(journal).toEqual(['step a', 'step b', 'undo b', 'middle rolled back', 'undo a', 'outer rolled back']);
   });
 
-  it('keeps what an eager nested transaction committed; rolled back, an eager one rolls back its parent too', async () => {
+  it('keeps what an eager nested transaction committed; rolled back, an eager one rolls back its parent', async () => {
     const { svc, stored } = setUp();
     await transaction(async () => {
       await transaction(() => svc.step('kept'), { commitMode: 'eager' });

@@ -120,7 +120,7 @@ describe('a call reading a result its transaction tree has not committed yet', (
     2000,
   );
 
-  it('does not commit, in an eager transaction, what it read from a result staged by a lazy one that rolls back', async () => {
+  it('does not commit, in an eager transaction, what it read of a result a rolled-back lazy one staged', async () => {
     const rows = setUp();
     rows.release.resolve();
     let b: string | undefined;
@@ -135,7 +135,7 @@ describe('a call reading a result its transaction tree has not committed yet', (
     expect(journal).toContain('rolled back x#1');
   }, 2000);
 
-  it('reads at once what an enclosing lazy transaction staged, or a sibling computes, when it rolls back with it', async () => {
+  it('reads at once what an enclosing lazy transaction staged or a sibling computes, rolled back with it', async () => {
     const rows = setUp();
     rows.release.resolve();
     const values = await transaction(async () => {

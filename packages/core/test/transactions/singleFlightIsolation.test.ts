@@ -157,7 +157,7 @@ describe('a call that joins an identical call running inside a transaction', () 
     expect(states(events)).toEqual(['Ledger.addRow:Completed', 'Ledger.addRow:Cached', 'Ledger.addRow:Cached']);
   });
 
-  it('runs the body itself in an eager branch, which would commit what it builds on the result on its own', async () => {
+  it('runs the body itself in an eager branch, which would commit what it builds on the result alone', async () => {
     const { events, ledger } = setUp();
     const values = await transaction(() =>
       Promise.all([ledger.addRow('x'), transaction(() => ledger.addRow('x'), { commitMode: 'eager' })]),

@@ -107,7 +107,7 @@ describe('a transaction', () => {
     expect(states(events)).toEqual(['Pipeline.extract:Completed', 'Pipeline.extract:Cached']);
   });
 
-  it('is all or nothing: when a later task fails, the earlier ones leave no record and their hooks undo them, latest first', async () => {
+  it('is all or nothing: a later task fails, earlier ones leave no record, hooks undo them latest first', async () => {
     const { pipeline, events, stored } = setUp();
     const failure = transaction(async () => {
       await pipeline.load(await pipeline.extract('mon'));

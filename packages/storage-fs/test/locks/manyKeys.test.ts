@@ -16,7 +16,7 @@ class Service {
 }
 
 // A lock is a file while it is held: SERIALIZABLE traffic over many keys, failures included, leaves none behind.
-it('leaves no lock file once many SERIALIZABLE calls on distinct keys, some failing, some identical, have ended', async () => {
+it('leaves no lock file after many SERIALIZABLE calls on distinct keys, some failing, some identical', async () => {
   const directory = await makeTemporaryDirectory('storage-fs');
   try {
     const logger = new RecordingLogger();
