@@ -18,7 +18,11 @@ describe.each(READMES)('%s', (readme) => {
     expect(blocks.length).toBe(countTypeScriptBlocks(readme));
     for (const { file, shown } of blocks) {
       expect(file).toMatch(
-        /^(examples\/[\w-]+\/(src\/)?[\w.-]+\.ts|packages\/[\w-]+\/test\/[\w/-]+\.test\.ts|docs\/examples\/[\w-]+(\.test)?\.ts)$/,
+        new RegExp(
+          String.raw`^(examples\/[\w-]+\/(src\/)?[\w.-]+\.ts|` +
+            String.raw`packages\/[\w-]+\/test\/[\w/-]+\.test\.ts|` +
+            String.raw`docs\/examples\/[\w-]+(\.test)?\.ts)$`,
+        ),
       );
       if (shown !== read(file)) {
         throw new Error(`${readme} shows an outdated ${file}; run: node scripts/readmeExamples.js`);

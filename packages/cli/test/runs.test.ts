@@ -150,14 +150,21 @@ describe('flowcache runs and run, beyond the task runs kept in detail', () => {
     const sections = stdout.trimEnd().split('\n\n');
     expect(parseTable(sections[1]).map((row) => row.state)).toEqual(['Completed', 'Cached']);
     expect(sections[2]).toMatch(
-      /^task runs counted, not kept in detail \(setting runHistoryDetail\):\n {2}Busy\.item: and 1 200 more: 1 Completed, 1 199 Cached; misses: 1 absent; \d\S* m?s in all, \d\S* m?s to \d\S* m?s each$/,
+      new RegExp(
+        String.raw`^task runs counted, not kept in detail \(setting runHistoryDetail\):\n {2}` +
+          String.raw`Busy\.item: and 1 200 more: 1 Completed, 1 199 Cached; misses: 1 absent; ` +
+          String.raw`\d\S* m?s in all, \d\S* m?s to \d\S* m?s each$`,
+      ),
     );
     // The detailed subflows keep their own counted task run.
     const inSubflow =
       '\n  task runs counted, not kept in detail (setting runHistoryDetail):\n    Busy.item: and 1 more: 1 Cached; ';
     expect(stdout.split(inSubflow)).toHaveLength(3);
     expect(sections.at(-1)).toMatch(
-      /^subflow runs counted, not kept in detail \(setting runHistoryDetail\):\n {2}part: and 1 more: 1 Completed; task runs: 1 Completed; \d/,
+      new RegExp(
+        String.raw`^subflow runs counted, not kept in detail \(setting runHistoryDetail\):\n {2}` +
+          String.raw`part: and 1 more: 1 Completed; task runs: 1 Completed; \d`,
+      ),
     );
   });
 });

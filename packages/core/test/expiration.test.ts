@@ -174,7 +174,10 @@ describe('the longest cacheExpiration', () => {
         }
         return Patient;
       }).toThrow(
-        /on Patient\.wait: retryDelay must be at most 2147483647 ms \(about 24\.8 days\), got \{"days":30\} \(2592000000 ms\)/,
+        new RegExp(
+          String.raw`on Patient\.wait: retryDelay must be at most 2147483647 ms \(about 24\.8 days\), got ` +
+            String.raw`\{"days":30\} \(2592000000 ms\)`,
+        ),
       );
     }
   });

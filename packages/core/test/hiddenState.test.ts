@@ -51,7 +51,10 @@ describe('an instance whose state is hidden', () => {
     [
       'an instance keeping its state in #private fields',
       () => new Money(100),
-      /a Money has no own enumerable properties, so its state is not visible to flowcache .*registerHasher\(Money, \(value\) => \.\.\.\)/,
+      new RegExp(
+        'a Money has no own enumerable properties, so its state is not visible to flowcache ' +
+          String.raw`.*registerHasher\(Money, \(value\) => \.\.\.\)`,
+      ),
     ],
     ['a Blob', () => new Blob(['x']), /a Blob's contents can only be read asynchronously/],
     ['a File', () => new File(['x'], 'a.txt'), /a File's contents can only be read asynchronously/],

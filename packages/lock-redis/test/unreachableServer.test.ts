@@ -33,7 +33,10 @@ describe('a SERIALIZABLE task whose Redis server cannot be reached', () => {
       expect(reports.runs).toBe(1);
       const warning = logger.warnings.find((message) => message.includes('runs without its lock'));
       expect(warning).toMatch(
-        /^Reports\.build runs without its lock: acquire "[^"]+" in redis:\/\/127\.0\.0\.1:\d+\/0\/flowcache:lock failed: /,
+        new RegExp(
+          String.raw`^Reports\.build runs without its lock: acquire "[^"]+" in ` +
+            String.raw`redis:\/\/127\.0\.0\.1:\d+\/0\/flowcache:lock failed: `,
+        ),
       );
       expect(warning).toContain(`127.0.0.1:${port}`);
     } finally {

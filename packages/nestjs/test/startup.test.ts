@@ -97,7 +97,10 @@ describe('FlowcacheModule at startup', () => {
     const error = await startupError(application({ storage }, [PerRequestReports, TenantReports]));
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(
-      /^PerRequestReports \(in AppModule\), TenantReports \(in AppModule\) have @Task\/@Flow methods but are request-scoped/,
+      new RegExp(
+        String.raw`^PerRequestReports \(in AppModule\), TenantReports \(in AppModule\) have @Task\/@Flow methods ` +
+          'but are request-scoped',
+      ),
     );
   });
 

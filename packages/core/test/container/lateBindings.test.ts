@@ -84,8 +84,12 @@ describe('RESULT_STORAGE bound after installing flowcache', () => {
 });
 
 describe('a default binding changed after its first use', () => {
-  const refusal =
-    /RESULT_STORAGE was rebound or unbound after flowcache had used it\. The choice is fixed from its first use \(the first stored result the engine reads or writes: a persisted call, a flow run's history or engine\.invalidate\) on, because results would be split between the storage used so far and the new one\. Bind RESULT_STORAGE before that first use/;
+  const refusal = new RegExp(
+    String.raw`RESULT_STORAGE was rebound or unbound after flowcache had used it\. The choice is fixed from its ` +
+      String.raw`first use \(the first stored result the engine reads or writes: a persisted call, a flow run's ` +
+      String.raw`history or engine\.invalidate\) on, because results would be split between the storage used so ` +
+      String.raw`far and the new one\. Bind RESULT_STORAGE before that first use`,
+  );
 
   it('fails the next call that needs it, writing nothing to either storage', async () => {
     const used = new MemoryStorage({ name: 'used' });
@@ -115,7 +119,10 @@ describe('a default binding changed after its first use', () => {
     await boundLate.get(Sales).total('mon'); // persisted in the default storage (the defaultStorage setting)
     boundLate.bind(RESULT_STORAGE).toConstantValue(new MemoryStorage());
     await expect(boundLate.get(Sales).total('tue')).rejects.toThrow(
-      /RESULT_STORAGE was bound after flowcache had used its default instead\. The choice is fixed .*split between the storage used so far and the new one/,
+      new RegExp(
+        String.raw`RESULT_STORAGE was bound after flowcache had used its default instead\. The choice is fixed ` +
+          '.*split between the storage used so far and the new one',
+      ),
     );
   });
 });
@@ -162,7 +169,10 @@ describe('a binding the engine was built from, changed after installing', () => 
     container.rebind(FLOWCACHE_SETTINGS).toConstantValue({ ...settings, memoryCacheSize: 5 });
     expect(() => container.get(Sales)).toThrow(ConfigurationError);
     expect(() => container.get(Sales)).toThrow(
-      /FLOWCACHE_SETTINGS was bound, rebound or unbound after flowcache was installed in this container.*Bind FLOWCACHE_SETTINGS before installFlowcache/,
+      new RegExp(
+        'FLOWCACHE_SETTINGS was bound, rebound or unbound after flowcache was installed in this ' +
+          'container.*Bind FLOWCACHE_SETTINGS before installFlowcache',
+      ),
     );
   });
 });

@@ -127,7 +127,10 @@ describe('memory hits of persisted results check their record every memoryRevali
     expect(prices.runs).toBe(1);
     expect(logger.warnings).toHaveLength(1);
     expect(logger.warnings[0]).toMatch(
-      /^Prices\.quote serves its result from memory without checking that its record in memory:\/\/\S+ is still stored .*ECONNRESET/,
+      new RegExp(
+        String.raw`^Prices\.quote serves its result from memory without checking that its record in memory:\/\/\S+ ` +
+          'is still stored .*ECONNRESET',
+      ),
     );
   });
 

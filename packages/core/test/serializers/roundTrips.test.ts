@@ -61,7 +61,10 @@ describe.each([
         })(),
       }),
     ).toThrow(
-      /result\.row: an instance of an anonymous class would come back as a plain object .*: its class is not known where the record is read; .* a serializer of your own that knows its class$/,
+      new RegExp(
+        String.raw`result\.row: an instance of an anonymous class would come back as a plain object .*: its class ` +
+          'is not known where the record is read; .* a serializer of your own that knows its class$',
+      ),
     );
   });
 
@@ -103,10 +106,16 @@ describe('the JSON serializer', () => {
 
   it('says why and what to do when it refuses', () => {
     expect(() => jsonSerializer.serialize({ error: new HttpError('x', 404) })).toThrow(
-      /result\.error: a HttpError would come back .* the class HttpError is not known .*; return plain data .* or use a serializer of your own that knows HttpError/,
+      new RegExp(
+        String.raw`result\.error: a HttpError would come back .* the class HttpError is not known .*; return plain ` +
+          'data .* or use a serializer of your own that knows HttpError',
+      ),
     );
     expect(() => jsonSerializer.serialize({ rows: Object.assign([1], { total: 1 }) })).toThrow(
-      /result\.rows: an array would come back without its own property "total"; return plain data, or use resultSerializer: 'v8'/,
+      new RegExp(
+        String.raw`result\.rows: an array would come back without its own property "total"; return plain data, or ` +
+          "use resultSerializer: 'v8'",
+      ),
     );
   });
 
