@@ -18,7 +18,7 @@ if (!Number.isInteger(CALLS / (LOAD.workers * CALLS_PER_KEY))) {
 }
 const everyKey = Array.from({ length: LOAD.keys }, (_, key) => key);
 
-describe(`${LOAD.workers} worker processes sharing an S3 store under load (${LOAD.calls} calls, ${LOAD.keys} keys)`, () => {
+describe(`${LOAD.workers} processes sharing an S3 store under load (${LOAD.calls} calls, ${LOAD.keys} keys)`, () => {
   let s3: S3rverFixture;
   beforeAll(async () => {
     s3 = await startS3rver({ bucket: 'flowcache-load' });

@@ -122,9 +122,10 @@ describe('flowcache exit codes and messages', () => {
 
   it('reads a directory that does not exist yet as empty, and says so on stderr', async () => {
     const url = pathToFileURL(join(scratch, 'never-written')).href;
+    const empty = { storage: url, records: [], truncated: false, foreign: { count: 0, names: [] } };
     expect(await runCli(['ls', '--storage', url, '--json'])).toEqual({
       code: 0,
-      stdout: `${JSON.stringify({ storage: url, records: [], truncated: false, foreign: { count: 0, names: [] } }, null, 2)}\n`,
+      stdout: `${JSON.stringify(empty, null, 2)}\n`,
       stderr: `flowcache: nothing was ever stored in ${url}: the directory does not exist\n`,
     });
   });

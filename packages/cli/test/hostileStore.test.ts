@@ -114,7 +114,8 @@ describe('a run history nested 20 000 subflows deep, and one of the wrong types'
     const { formatVersion: _version, ...subflow } = { ...run, flowRunId: 'd' };
     const open = `${JSON.stringify(subflow).slice(0, -1)},"subflows":[`;
     const leaf = JSON.stringify({ ...subflow, flowRunId: 'leaf', subflows: [] });
-    const deep = `${JSON.stringify({ ...run, flowRunId: 'deep' }).slice(0, -1)},"subflows":[${open.repeat(20_000)}${leaf}${']}'.repeat(20_000)}]}`;
+    const root = `${JSON.stringify({ ...run, flowRunId: 'deep' }).slice(0, -1)},"subflows":[`;
+    const deep = `${root}${open.repeat(20_000)}${leaf}${']}'.repeat(20_000)}]}`;
     await storage.put(DEEP_KEY, Buffer.from(deep));
     await storage.put(
       '_flowcache/runs/0000000000002-ok.json',

@@ -133,7 +133,13 @@ describe.each(['json', 'v8'] as const)('a persisted result with the %s serialize
 type Extra = 'jsonOnly' | 'v8Only' | 'refused';
 
 const makeInOtherRealm = inOtherRealm(`({
-  object: (entries) => { const o = {}; for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true }); return o; },
+  object: (entries) => {
+    const o = {};
+    for (const [k, v] of entries) {
+      Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return o;
+  },
   array: (items) => Array.from(items),
   map: (entries) => new Map(entries),
   set: (items) => new Set(items),

@@ -321,7 +321,8 @@ export const VALUE_CASES: readonly ValueCase[] = [
       inOtherRealm(`({
         object: { a: 1 }, array: [1, , 3], date: new Date(0), map: new Map([[1, new Set([2])]]), regexp: /x/y,
         bytes: new Float32Array([1.5]), raw: new Uint8Array([1, 2]).buffer, view: new DataView(new ArrayBuffer(2)),
-        error: new TypeError('t', { cause: new RangeError('r') }), boxed: [Object(1), Object('s'), Object(true), Object(2n)],
+        error: new TypeError('t', { cause: new RangeError('r') }),
+        boxed: [Object(1), Object('s'), Object(true), Object(2n)],
       })`),
     json: KEPT,
     v8: KEPT,
