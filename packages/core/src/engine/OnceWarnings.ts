@@ -86,5 +86,6 @@ function kindOf(topic: string): string {
 }
 
 function summary(kind: string, window: KindWindow): string {
-  return `…and ${window.hidden} more "${kind}" warning(s) since ${new Date(window.startedAt).toISOString()} were not shown`;
+  const since = new Date(window.startedAt).toISOString();
+  return `…and ${window.hidden} more "${kind}" warning(s) since ${since} were not shown`;
 }

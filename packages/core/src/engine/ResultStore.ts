@@ -139,7 +139,8 @@ export class ResultStore implements ResultDestination {
         throw new CorruptRecordError(
           key,
           // The id is checked to be printable ASCII (recordMetadataSchema); quoted all the same, as all record text is.
-          `it was written by serializer ${JSON.stringify(metadata.serializer)}, and ${task.name} reads records only with its own, "${serializer.id}"`,
+          `it was written by serializer ${JSON.stringify(metadata.serializer)}, ` +
+            `and ${task.name} reads records only with its own, "${serializer.id}"`,
         );
       }
       value = serializer.deserialize(payload, { maxBytes });
@@ -333,6 +334,7 @@ function refuseOversize(serializerId: string, bytes: number, maxBytes: number): 
   throw new SerializationError(
     serializerId,
     'result',
-    `its record would hold ${bytes} bytes or more, more than ${RECORD_SIZE_SETTING} allows (${maxBytes}), and readers refuse it`,
+    `its record would hold ${bytes} bytes or more, more than ${RECORD_SIZE_SETTING} allows (${maxBytes}), ` +
+      'and readers refuse it',
   );
 }

@@ -21,9 +21,10 @@ export async function commitIsVisible(
   if (Date.parse(metadata.createdAt) + ORPHAN_AGE_MS <= engine.clock()) {
     engine.warnOnce(
       `uncommitted:${storage.location}:${metadata.commitId}`,
-      `${task.name} recomputes the result stored under ${JSON.stringify(metadata.storageKey)} in ${storage.location}: ` +
-        `the transaction that wrote it at ${JSON.stringify(metadata.createdAt)} never finished its commit (its process stopped ` +
-        'mid-commit), so none of its records are used; `flowcache prune --expired` removes them',
+      `${task.name} recomputes the result stored under ${JSON.stringify(metadata.storageKey)} ` +
+        `in ${storage.location}: the transaction that wrote it at ${JSON.stringify(metadata.createdAt)} ` +
+        'never finished its commit (its process stopped mid-commit), so none of its records are used; ' +
+        '`flowcache prune --expired` removes them',
     );
   }
   return false;

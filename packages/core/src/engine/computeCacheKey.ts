@@ -27,8 +27,8 @@ export function computeCacheKey(
   if (recipe.kind === 'cacheKeyFn' && recipe.sharedKey !== undefined) {
     engine.warnOnce(
       `key-shared:${task.name}`,
-      `${task.name} has resultStorageKey "${recipe.sharedKey}" without a {placeholder}: every call shares the one result ` +
-        `stored there, whatever its arguments. Add {parameters.<name>} to the template if calls differ.`,
+      `${task.name} has resultStorageKey "${recipe.sharedKey}" without a {placeholder}: every call shares the one ` +
+        `result stored there, whatever its arguments. Add {parameters.<name>} to the template if calls differ.`,
     );
   }
   const context = new CallContext(task, taskRun, taskRun.flowRun, engine.clock);

@@ -19,9 +19,10 @@ export function engineFor(instance: object, className: string): Engine {
   defaultEngine.warnOnce(
     `unattached:${className}`,
     `${className} was not resolved from a container with flowcache installed, so its tasks run on the default ` +
-      'engine (no container bindings: settings and default storage from the environment). Call installFlowcache(container) ' +
-      'before resolving it, or engine.attach(instance) for an instance made with new. (Under NestJS: a task called ' +
-      'before FlowcacheModule attached its engine, e.g. from a constructor, runs here too.)',
+      'engine (no container bindings: settings and default storage from the environment). Call ' +
+      'installFlowcache(container) before resolving it, or engine.attach(instance) for an instance made with new. ' +
+      '(Under NestJS: a task called before FlowcacheModule attached its engine, e.g. from a constructor, runs ' +
+      'here too.)',
   );
   return defaultEngine;
 }

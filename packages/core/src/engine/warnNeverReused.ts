@@ -13,7 +13,7 @@ export function warnNeverReused(call: TaskCall): void {
   engine.warnOnce(
     `never-reused:${task.name}`,
     `${task.name} is called outside any @Flow and never reuses a result: ${policy} includes the run id (RUN_ID), ` +
-      'and outside a flow each call is a run of its own. To reuse results across calls, give the task ' +
-      'cacheKeyFn: taskInputHash (or a cachePolicy without RUN_ID, e.g. INPUTS.add(TASK_SOURCE)), or call it inside a @Flow.',
+      'and outside a flow each call is a run of its own. To reuse results across calls, give the task cacheKeyFn: ' +
+      'taskInputHash (or a cachePolicy without RUN_ID, e.g. INPUTS.add(TASK_SOURCE)), or call it inside a @Flow.',
   );
 }

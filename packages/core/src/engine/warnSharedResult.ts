@@ -12,9 +12,9 @@ export function warnSharedResult(call: TaskCall, key: string, owner: string): vo
   const writer = quoteTaskName(owner);
   call.engine.warnOnce(
     `shared-result:${reader}:${writer}`,
-    `${reader} is served the result that task ${writer} stored under the same cache key ${JSON.stringify(key)}: cache keys are ` +
-      'shared by every task of a storage. If these tasks compute different things, make their keys differ, e.g. ' +
-      `cacheKeyFn: taskInputHash (it includes the task), or a prefix naming the task ("${reader}/…").`,
+    `${reader} is served the result that task ${writer} stored under the same cache key ${JSON.stringify(key)}: ` +
+      'cache keys are shared by every task of a storage. If these tasks compute different things, make their keys ' +
+      `differ, e.g. cacheKeyFn: taskInputHash (it includes the task), or a prefix naming the task ("${reader}/…").`,
   );
 }
 

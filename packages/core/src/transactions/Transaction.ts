@@ -157,7 +157,10 @@ export class Transaction {
   /** Whether this transaction let go of its locks (it ended, outermost or as a call left running by it). */
   private locksReleased = false;
 
-  /** @internal Made by `transaction()` and by the engine: a private constructor keeps `new Transaction()` out of the public types. */
+  /**
+   * @internal Made by `transaction()` and by the engine: a private constructor keeps `new Transaction()` out of the
+   * public types.
+   */
   static open(setup: TransactionSetup): Transaction {
     return new Transaction(setup);
   }
@@ -300,9 +303,9 @@ export class Transaction {
   /**
    * @internal Ends the transaction when its body has settled: `error` rolls it back; otherwise it commits
    * (`eager`, or outermost and `lazy`), hands its work to its parent (nested, not `eager`) or rolls back
-   * (outermost and `off`, unless committed). Rolled back, a nested transaction rolls back the one it is part of. Then the
-   * outermost transaction lets go of its locks. Throws only what a strict persistence failure throws at commit;
-   * hook errors are reported.
+   * (outermost and `off`, unless committed). Rolled back, a nested transaction rolls back the one it is part of.
+   * Then the outermost transaction lets go of its locks. Throws only what a strict persistence failure throws at
+   * commit; hook errors are reported.
    */
   async end(error?: unknown): Promise<void> {
     if (this.ended) return;
