@@ -139,13 +139,16 @@ const CHECKS = [
   {
     id: 'types',
     title:
-      '(g) @flowcache/core/testing, /adapters and /records type-check under moduleResolution node10, node16, nodenext, bundler',
+      '(g) @flowcache/core/testing, /adapters and /records type-check under moduleResolution ' +
+      'node10, node16, nodenext, bundler',
     after: 'cjs',
     async run(context, { cjs }) {
       const modes = ['node10', 'node16', 'nodenext', 'bundler'];
       await Promise.all(modes.map((mode) => compile(cjs.app, path.join('testing', `tsconfig.${mode}.json`))));
       return {
-        summary: `testing/adapterTest.ts and testing/entryPoints.ts, in the application of (a), type-check under ${modes.join(', ')}`,
+        summary:
+          'testing/adapterTest.ts and testing/entryPoints.ts, in the application of (a), ' +
+          `type-check under ${modes.join(', ')}`,
       };
     },
   },
