@@ -1,7 +1,8 @@
 /**
  * `@flowcache/core/adapters`: what a storage or lock-manager package is written against. The contracts and their
- * option types, the checks core applies to every adapter's arguments (and the wrappers that apply them), the polling helper for locks, and the error
- * classes adapters throw (the same classes as `@flowcache/core` exports, so `instanceof` holds across entries).
+ * option types, the checks core applies to every adapter's arguments (and the wrappers that apply them), the
+ * polling helper for locks, and the error classes adapters throw (the same classes as `@flowcache/core` exports,
+ * so `instanceof` holds across entries).
  */
 export type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from '../storage/ResultStorage';
 export { checkStorageKey, isStorageKey, MAX_STORAGE_KEY_BYTES } from '../storage/checkStorageKey';

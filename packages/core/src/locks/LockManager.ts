@@ -19,7 +19,8 @@ export interface AcquireOptions {
  * Leases by key, the contract every lock manager implements (memory, files, S3, Redis). A lease expires unless
  * renewed, so a crashed holder blocks others for at most one lease. Release and renewal check the lease's token:
  * a holder whose lease expired and was taken over cannot release or extend the new holder's lock. Keys follow
- * `checkStorageKey`; core checks keys, durations, holders and leases before a manager gets them (`guardLockManager`). Every lock manager runs the shared lock compliance suite (`@flowcache/core/testing`).
+ * `checkStorageKey`; core checks keys, durations, holders and leases before a manager gets them
+ * (`guardLockManager`). Every lock manager runs the shared lock compliance suite (`@flowcache/core/testing`).
  */
 export interface LockManager {
   /** Where the locks live, for messages: `memory://`, `file:///var/locks`, `s3://bucket/locks`, `redis://host`. */

@@ -27,7 +27,7 @@ describe('guardLockManager', () => {
     manager = new UncheckedLocks();
   });
 
-  it('refuses a bad key with one StorageKeyError naming the key, the rule, the operation and the location', async () => {
+  it('refuses a bad key with one StorageKeyError naming key, rule, operation and location', async () => {
     const locks = guardLockManager(manager);
     const refusal = locks.acquire('../escape', 'worker-a', { leaseMs: 1_000 });
     await expect(refusal).rejects.toThrow(StorageKeyError);
@@ -35,7 +35,8 @@ describe('guardLockManager', () => {
       'invalid storage key "../escape" for acquire in unchecked://locks: a key must not contain . or .. segments',
     );
     await expect(locks.waitForRelease('a//b', 0)).rejects.toThrow(
-      'invalid storage key "a//b" for waitForRelease in unchecked://locks: a key must not contain empty segments (// or a trailing /)',
+      'invalid storage key "a//b" for waitForRelease in unchecked://locks: ' +
+        'a key must not contain empty segments (// or a trailing /)',
     );
     expect(manager.calls).toEqual([]);
   });
@@ -54,7 +55,8 @@ describe('guardLockManager', () => {
     );
     await expect(locks.waitForRelease('jobs/1', Number.POSITIVE_INFINITY)).rejects.toThrow(
       new RangeError(
-        'waitForRelease "jobs/1" in unchecked://locks: timeoutMs must be a number of milliseconds, 0 or more, got Infinity',
+        'waitForRelease "jobs/1" in unchecked://locks: ' +
+          'timeoutMs must be a number of milliseconds, 0 or more, got Infinity',
       ),
     );
     expect(() => checkLockDuration('leaseMs', 0)).toThrow(

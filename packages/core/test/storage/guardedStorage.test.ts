@@ -41,7 +41,7 @@ describe('guardStorage', () => {
     adapter = new UncheckedStorage();
   });
 
-  it('refuses a bad key with one StorageKeyError naming the key, the rule, the operation and the location', async () => {
+  it('refuses a bad key with one StorageKeyError naming key, rule, operation and location', async () => {
     const storage = guardStorage(adapter);
     const refusal = storage.get('a/../b');
     await expect(refusal).rejects.toThrow(StorageKeyError);
@@ -80,7 +80,7 @@ describe('guardStorage', () => {
     expect(adapter.calls).toEqual([]);
   });
 
-  it('refuses bytes that are not bytes, and a cursor that is not a string, with a TypeError naming the call', async () => {
+  it('refuses bytes that are not bytes, and a cursor that is not a string, with a TypeError', async () => {
     const storage = guardStorage(adapter);
     await expect(storage.put('a/b', 'text' as unknown as Uint8Array)).rejects.toThrow(
       new TypeError('put "a/b" in unchecked://results: bytes must be a Uint8Array, got "text"'),
