@@ -12,6 +12,7 @@ import { startUiServer } from '../src/ui/startUiServer';
 import { runCli } from './support/runCli';
 import { send } from './ui/support/http';
 import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
+import { MINIMAL_RUN, nestedRunHistory } from '../../../test/support/runHistoryDocuments';
 
 jest.setTimeout(60_000);
 
@@ -99,31 +100,14 @@ describe('a run history nested 20 000 subflows deep, and one of the wrong types'
     directory = await makeTemporaryDirectory('cli-deep');
     url = pathToFileURL(directory).href;
     storage = new FileSystemStorage({ basePath: directory });
-    const run = {
-      formatVersion: 1,
-      flowName: 'F',
-      state: 'Completed',
-      parameters: {},
-      startedAt: '2026-01-01T00:00:00.000Z',
-      endedAt: '2026-01-01T00:00:01.000Z',
-      durationMs: 1,
-      attempts: 1,
-      error: null,
-      taskRuns: [],
-    };
-    const { formatVersion: _version, ...subflow } = { ...run, flowRunId: 'd' };
-    const open = `${JSON.stringify(subflow).slice(0, -1)},"subflows":[`;
-    const leaf = JSON.stringify({ ...subflow, flowRunId: 'leaf', subflows: [] });
-    const root = `${JSON.stringify({ ...run, flowRunId: 'deep' }).slice(0, -1)},"subflows":[`;
-    const deep = `${root}${open.repeat(20_000)}${leaf}${']}'.repeat(20_000)}]}`;
-    await storage.put(DEEP_KEY, Buffer.from(deep));
+    await storage.put(DEEP_KEY, nestedRunHistory('deep', 20_000));
     await storage.put(
       '_flowcache/runs/0000000000002-ok.json',
-      Buffer.from(JSON.stringify({ ...run, flowRunId: 'ok', subflows: [] })),
+      Buffer.from(JSON.stringify({ ...MINIMAL_RUN, flowRunId: 'ok', subflows: [] })),
     );
     await storage.put(
       '_flowcache/runs/0000000000003-typed.json',
-      Buffer.from(JSON.stringify({ ...run, flowRunId: 'typed', parameters: null, subflows: [] })),
+      Buffer.from(JSON.stringify({ ...MINIMAL_RUN, flowRunId: 'typed', parameters: null, subflows: [] })),
     );
   });
   afterAll(() => removeDirectory(directory));

@@ -3,6 +3,7 @@ import { runCli, runCliJson } from './support/runCli';
 import { parseFields, parseTable } from './support/parseTable';
 import { runBusyFlow } from './support/busyFlow';
 import { seedStorage, type SeededStorage } from './support/seedStorage';
+import { freezeDate } from '../../../test/support/freezeDate';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
 jest.setTimeout(60_000);
@@ -15,21 +16,7 @@ describe('flowcache runs and flowcache run', () => {
   beforeAll(async () => {
     // All four flow runs start in one millisecond, as they often do on a fast machine: only the order in which
     // they started can rank them, never their random ids.
-    jest.useFakeTimers({
-      now: Date.now(),
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    freezeDate(Date.now());
     try {
       seeded = await seedStorage();
     } finally {

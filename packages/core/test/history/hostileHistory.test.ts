@@ -5,28 +5,7 @@
  */
 import { MemoryStorage, type ResultStorage } from '../../src';
 import { CacheInspector, MAX_RUN_HISTORY_BYTES, MAX_SUBFLOW_DEPTH } from '../../src/records';
-
-const RUN = {
-  formatVersion: 1,
-  flowName: 'F',
-  state: 'Completed',
-  parameters: {},
-  startedAt: '2026-01-01T00:00:00.000Z',
-  endedAt: '2026-01-01T00:00:01.000Z',
-  durationMs: 1,
-  attempts: 1,
-  error: null,
-  taskRuns: [],
-};
-
-/** A run-history document whose subflows nest `depth` deep, the innermost with the id `leaf`. */
-function nested(flowRunId: string, depth: number): Buffer {
-  const { formatVersion: _version, ...subflow } = { ...RUN, flowRunId: 'd' };
-  const open = `${JSON.stringify(subflow).slice(0, -1)},"subflows":[`;
-  const leaf = JSON.stringify({ ...subflow, flowRunId: 'leaf', subflows: [] });
-  const head = `${JSON.stringify({ ...RUN, flowRunId }).slice(0, -1)},"subflows":[`;
-  return Buffer.from(`${head}${open.repeat(depth)}${leaf}${']}'.repeat(depth)}]}`);
-}
+import { MINIMAL_RUN as RUN, nestedRunHistory as nested } from '../../../../test/support/runHistoryDocuments';
 
 /** A storage that records the `maxBytes` of each read and the most reads in flight at once. */
 function watched(storage: ResultStorage): {

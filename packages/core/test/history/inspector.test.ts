@@ -3,6 +3,7 @@ import { Engine, Flow, MemoryStorage, Task, type FlowcacheSettings } from '../..
 import { CacheInspector, RUN_HISTORY_PREFIX } from '../../src/records';
 import { RecordingLogger, recordKeys, manualClock } from '../support';
 import { FailingStorage } from '../../../../test/support/failingStorage';
+import { freezeDate } from '../../../../test/support/freezeDate';
 
 class Reports {
   @Task({ cacheKeyFn: (_context, [day]) => `sales/${String(day)}`, cacheExpiration: { hours: 1 } })
@@ -74,21 +75,7 @@ describe('run history', () => {
   describe('in one millisecond', () => {
     // Every flow run below starts at the same instant: only their start order can rank them.
     beforeEach(() => {
-      jest.useFakeTimers({
-        now: Date.UTC(2026, 10, 26, 12),
-        doNotFake: [
-          'hrtime',
-          'nextTick',
-          'performance',
-          'queueMicrotask',
-          'setImmediate',
-          'clearImmediate',
-          'setInterval',
-          'clearInterval',
-          'setTimeout',
-          'clearTimeout',
-        ],
-      });
+      freezeDate(Date.UTC(2026, 10, 26, 12));
     });
     afterEach(() => jest.useRealTimers());
 
