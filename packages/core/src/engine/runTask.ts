@@ -30,7 +30,7 @@ type MemoryLookup =
  * wait would never end) → on a miss: a result staged by the enclosing transaction, else the stored record (when
  * persisting) → [SERIALIZABLE: the key's lock, then look again] → body with retries, in the call's own
  * transaction → its result staged there, and committed when that transaction ends (or with the outermost one):
- * `Transaction.commit` encodes, writes and keeps it in memory with the call's `ResultStore` → event. Errors
+ * the commit has the call's `ResultStore` encode the record, write it and keep the result in memory → event. Errors
  * propagate unchanged and are never cached. A memory hit returns a settled promise without entering an async
  * function (the cheapest way to be awaited).
  */
@@ -249,7 +249,7 @@ async function lockAndLookAgain(
 }
 
 // Runs the body and stages its result in the call's transaction; ending the transaction commits it (at the end
-// of this call, unless an enclosing transaction commits later): `Transaction.commit` has `store` encode the
+// of this call, unless an enclosing transaction commits later): its commit has `store` encode the
 // record, write it and keep the result in memory. A failure rolls the transaction back.
 async function computeAndStage(
   call: TaskCall,
