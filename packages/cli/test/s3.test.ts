@@ -73,6 +73,10 @@ describe('flowcache on an S3 storage (s3rver)', () => {
     let FOLDER_MARKER: string;
     let STRAY: string;
 
+    // What `ls` and `prune` say on stderr about those three objects.
+    const skippedForeign = () =>
+      `flowcache: skipped 3 objects that are not flowcache records: ${PREFIX_MARKER}, ${FOLDER_MARKER}, ${STRAY}\n`;
+
     const put = (key: string, body: string) =>
       client.send(new PutObjectCommand({ Bucket: 'cli-cache', Key: key, Body: Buffer.from(body) }));
     const exists = (key: string) =>
@@ -98,9 +102,7 @@ describe('flowcache on an S3 storage (s3rver)', () => {
       expect(ls.foreign).toEqual({ count: 3, names: [PREFIX_MARKER, FOLDER_MARKER, STRAY] });
       const human = await runCli(['ls', '--storage', mixedUrl], env);
       expect(human.code).toBe(0);
-      expect(human.stderr).toBe(
-        `flowcache: skipped 3 objects that are not flowcache records: ${PREFIX_MARKER}, ${FOLDER_MARKER}, ${STRAY}\n`,
-      );
+      expect(human.stderr).toBe(skippedForeign());
 
       expect(await runCliJson(['stats', '--storage', mixedUrl], env)).toMatchObject({
         count: 6,
@@ -119,9 +121,7 @@ describe('flowcache on an S3 storage (s3rver)', () => {
         0,
         [`deleted ${CORRUPT_KEY}`, 'deleted sales/2026-01-01'],
       ]);
-      expect(pruned.stderr).toBe(
-        `flowcache: skipped 3 objects that are not flowcache records: ${PREFIX_MARKER}, ${FOLDER_MARKER}, ${STRAY}\n`,
-      );
+      expect(pruned.stderr).toBe(skippedForeign());
       expect(await runCliJson(['stats', '--storage', mixedUrl], env)).toMatchObject({
         count: 4,
         expired: 0,

@@ -10,6 +10,7 @@ import { Engine, MemoryStorage, Task } from '../../src';
 import { RecordingLogger, recordKeys } from '../support';
 import { differenceFrom } from './differenceFrom';
 import { HttpError, inOtherRealm, VALUE_CASES, type Outcome } from './valueCases';
+import { BUILTIN_ERROR_NAMES, type BuiltinErrorName } from '../../src/values/builtinKind';
 
 type SerializerName = 'json' | 'v8';
 
@@ -161,15 +162,10 @@ const KEYS = fc.oneof(
   fc.constantFrom('$date', '$object', '$hole', '__proto__', 'constructor', 'toString', '0', '$'),
 );
 const TEXT = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('\ud800', 'a\udfffb', '$date', ''));
-const ERROR_NAMES = [
-  'Error',
-  'TypeError',
-  'RangeError',
-  'SyntaxError',
-  'ReferenceError',
-  'EvalError',
-  'URIError',
-] as const;
+// The built-in error classes whose constructor takes (message, options); AggregateError takes its errors first.
+const ERROR_NAMES = BUILTIN_ERROR_NAMES.filter(
+  (name): name is Exclude<BuiltinErrorName, 'AggregateError'> => name !== 'AggregateError',
+);
 
 function objectOf(entries: [string, unknown][], prototype: object | null = Object.prototype): object {
   const object = Object.create(prototype) as object;
