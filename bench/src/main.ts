@@ -1,3 +1,4 @@
+import { benchGoals } from './goals/goalsBench';
 import { benchHitLatency } from './hitLatency';
 import { benchInspection } from './inspectionBench';
 import { benchKeyThroughput } from './keyThroughput';
@@ -9,6 +10,7 @@ import { benchTelemetry } from './telemetryBench';
 import { benchWorkers } from './workersBench';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
+  goals: benchGoals,
   hits: benchHitLatency,
   keys: benchKeyThroughput,
   persistence: benchPersistence,

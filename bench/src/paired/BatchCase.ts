@@ -1,0 +1,31 @@
+/**
+ * One competitor of a paired measurement, set up inside a process of its own: `run(count)` performs `count`
+ * operations (awaited when it returns a promise), `close` releases what the setup opened.
+ */
+export interface BatchCase {
+  readonly run: (count: number) => unknown;
+  readonly close?: () => Promise<void> | void;
+}
+
+/** Builds a competitor in its worker process; a case module exports these by name. */
+export type BatchCaseFactory = () => Promise<BatchCase> | BatchCase;
+
+/** Where a worker process finds a competitor: the module's absolute path and the factory's export name. */
+export interface CaseReference {
+  readonly module: string;
+  readonly name: string;
+}
+
+/** A batch of `count` calls of a synchronous operation, without an await per call. */
+export function eachSync(op: () => unknown): BatchCase['run'] {
+  return (count) => {
+    for (let index = 0; index < count; index++) op();
+  };
+}
+
+/** A batch of `count` awaited calls, one after the other. */
+export function eachAwaited(op: () => unknown): BatchCase['run'] {
+  return async (count) => {
+    for (let index = 0; index < count; index++) await op();
+  };
+}

@@ -1,0 +1,88 @@
+import type { CaseReference } from './BatchCase';
+import { type BatchTiming, type Clock, nsPerOp, wasPreempted } from './BatchTiming';
+import { CaseProcess } from './CaseProcess';
+import { quantile } from './quantiles';
+
+export interface PairedOptions {
+  readonly ours: CaseReference;
+  readonly theirs: CaseReference;
+  readonly clock: Clock;
+  /** Rounds of one batch each, kept or dropped. */
+  readonly rounds?: number;
+  /** Aimed-for duration of one batch; each side's operation count is sized to it after warm-up. */
+  readonly batchMs?: number;
+}
+
+/** The median and interquartile range of per-round ratios ours/theirs (per-operation time). */
+export interface PairedRatio {
+  readonly median: number;
+  readonly q1: number;
+  readonly q3: number;
+  readonly oursNsPerOp: number;
+  readonly theirsNsPerOp: number;
+  readonly kept: number;
+  readonly dropped: number;
+}
+
+const WARM_UP_BATCHES = 5;
+
+/**
+ * Runs each competitor in a process of its own and alternates their batches (ours, theirs, ours, ...), each after a
+ * minor GC; a round is one batch of each, its ratio their per-operation times. On the CPU clock, a round in which
+ * either batch was preempted is dropped.
+ */
+export async function measurePaired(options: PairedOptions): Promise<PairedRatio> {
+  const { clock, rounds = 30, batchMs = 20 } = options;
+  const ours = await CaseProcess.start(options.ours);
+  try {
+    const theirs = await CaseProcess.start(options.theirs);
+    try {
+      const oursCount = await sizeBatch(ours, clock, batchMs);
+      const theirsCount = await sizeBatch(theirs, clock, batchMs);
+      const ratios: number[] = [];
+      const oursTimes: number[] = [];
+      const theirsTimes: number[] = [];
+      let dropped = 0;
+      for (let round = 0; round < rounds; round++) {
+        const mine = await ours.batch(oursCount);
+        const other = await theirs.batch(theirsCount);
+        if (clock === 'cpu' && (wasPreempted(mine) || wasPreempted(other))) {
+          dropped++;
+          continue;
+        }
+        oursTimes.push(nsPerOp(mine, clock));
+        theirsTimes.push(nsPerOp(other, clock));
+        ratios.push(nsPerOp(mine, clock) / nsPerOp(other, clock));
+      }
+      return {
+        median: quantile(ratios, 0.5),
+        q1: quantile(ratios, 0.25),
+        q3: quantile(ratios, 0.75),
+        oursNsPerOp: quantile(oursTimes, 0.5),
+        theirsNsPerOp: quantile(theirsTimes, 0.5),
+        kept: ratios.length,
+        dropped,
+      };
+    } finally {
+      await theirs.close();
+    }
+  } finally {
+    await ours.close();
+  }
+}
+
+/** Warms the case up and returns the operation count whose batch takes about `batchMs`. */
+async function sizeBatch(process: CaseProcess, clock: Clock, batchMs: number): Promise<number> {
+  let count = 1;
+  let timing: BatchTiming = await process.batch(count);
+  // Grow until a batch is long enough to time (a tenth of the aim), then size from its per-operation time.
+  while (nsPerOp(timing, clock) * count < batchMs * 1e5 && count < 1e7) {
+    count *= 4;
+    timing = await process.batch(count);
+  }
+  for (let batch = 0; batch < WARM_UP_BATCHES; batch++) {
+    count = Math.max(1, Math.round((batchMs * 1e6) / nsPerOp(timing, clock)));
+    timing = await process.batch(count);
+  }
+  return count;
+}
