@@ -1,10 +1,12 @@
 /**
  * One competitor of a paired measurement, set up inside a process of its own: `run(count)` performs `count`
- * operations (awaited when it returns a promise), `close` releases what the setup opened.
+ * operations (awaited when it returns a promise), `close` checks what the batches did (throws when a call was not
+ * what the figure claims, e.g. a hit that ran the body), releases what the setup opened and may return a note to
+ * print under the figure (e.g. requests per call).
  */
 export interface BatchCase {
   readonly run: (count: number) => unknown;
-  readonly close?: () => Promise<void> | void;
+  readonly close?: () => Promise<string | undefined> | string | undefined;
 }
 
 /** Builds a competitor in its worker process; a case module exports these by name. */

@@ -33,11 +33,20 @@ export class CaseProcess {
     return (message as Extract<WorkerMessage, { kind: 'timing' }>).timing;
   }
 
-  async close(): Promise<void> {
-    if (!this.child.connected) return;
+  /** Closes the case (its checks may throw) and returns its note. */
+  async close(): Promise<string | undefined> {
+    if (!this.child.connected) return undefined;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    const answer = this.next('closed');
     this.child.send({ kind: 'close' } satisfies ParentMessage);
+    const message = await answer;
     await exited;
+    return (message as Extract<WorkerMessage, { kind: 'closed' }>).note;
+  }
+
+  /** Stops the process without asking (after a failure elsewhere). */
+  kill(): void {
+    this.child.kill();
   }
 
   private next(kind: WorkerMessage['kind']): Promise<WorkerMessage> {

@@ -27,7 +27,8 @@ export function goal(text: string, measured: PairedRatio, limit: AtMost | AtLeas
 export function details(measured: PairedRatio): string {
   return (
     `  ours ${microseconds(measured.oursNsPerOp)}, theirs ${microseconds(measured.theirsNsPerOp)} per op ` +
-    `(medians); ${measured.kept} rounds kept, ${measured.dropped} preempted dropped`
+    `(medians); ${measured.kept} rounds kept, ${measured.dropped} preempted dropped` +
+    measured.notes.map((note) => `\n  ${note}`).join('')
   );
 }
 

@@ -22,6 +22,8 @@ export interface PairedRatio {
   readonly theirsNsPerOp: number;
   readonly kept: number;
   readonly dropped: number;
+  /** What the cases said when closed (e.g. requests per call). */
+  readonly notes: readonly string[];
 }
 
 const WARM_UP_BATCHES = 5;
@@ -33,41 +35,46 @@ const WARM_UP_BATCHES = 5;
  */
 export async function measurePaired(options: PairedOptions): Promise<PairedRatio> {
   const { clock, rounds = 30, batchMs = 20 } = options;
-  const ours = await CaseProcess.start(options.ours);
+  const started: CaseProcess[] = [];
   try {
+    const ours = await CaseProcess.start(options.ours);
+    started.push(ours);
     const theirs = await CaseProcess.start(options.theirs);
-    try {
-      const oursCount = await sizeBatch(ours, clock, batchMs);
-      const theirsCount = await sizeBatch(theirs, clock, batchMs);
-      const ratios: number[] = [];
-      const oursTimes: number[] = [];
-      const theirsTimes: number[] = [];
-      let dropped = 0;
-      for (let round = 0; round < rounds; round++) {
-        const mine = await ours.batch(oursCount);
-        const other = await theirs.batch(theirsCount);
-        if (clock === 'cpu' && (wasPreempted(mine) || wasPreempted(other))) {
-          dropped++;
-          continue;
-        }
-        oursTimes.push(nsPerOp(mine, clock));
-        theirsTimes.push(nsPerOp(other, clock));
-        ratios.push(nsPerOp(mine, clock) / nsPerOp(other, clock));
+    started.push(theirs);
+    const oursCount = await sizeBatch(ours, clock, batchMs);
+    const theirsCount = await sizeBatch(theirs, clock, batchMs);
+    const ratios: number[] = [];
+    const oursTimes: number[] = [];
+    const theirsTimes: number[] = [];
+    let dropped = 0;
+    for (let round = 0; round < rounds; round++) {
+      const mine = await ours.batch(oursCount);
+      const other = await theirs.batch(theirsCount);
+      if (clock === 'cpu' && (wasPreempted(mine) || wasPreempted(other))) {
+        dropped++;
+        continue;
       }
-      return {
-        median: quantile(ratios, 0.5),
-        q1: quantile(ratios, 0.25),
-        q3: quantile(ratios, 0.75),
-        oursNsPerOp: quantile(oursTimes, 0.5),
-        theirsNsPerOp: quantile(theirsTimes, 0.5),
-        kept: ratios.length,
-        dropped,
-      };
-    } finally {
-      await theirs.close();
+      oursTimes.push(nsPerOp(mine, clock));
+      theirsTimes.push(nsPerOp(other, clock));
+      ratios.push(nsPerOp(mine, clock) / nsPerOp(other, clock));
     }
+    const notes: string[] = [];
+    for (const process of started.splice(0)) {
+      const note = await process.close();
+      if (note !== undefined) notes.push(note);
+    }
+    return {
+      median: quantile(ratios, 0.5),
+      q1: quantile(ratios, 0.25),
+      q3: quantile(ratios, 0.75),
+      oursNsPerOp: quantile(oursTimes, 0.5),
+      theirsNsPerOp: quantile(theirsTimes, 0.5),
+      kept: ratios.length,
+      dropped,
+      notes,
+    };
   } finally {
-    await ours.close();
+    for (const process of started) process.kill();
   }
 }
 

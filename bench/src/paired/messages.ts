@@ -7,4 +7,5 @@ export type ParentMessage = { readonly kind: 'batch'; readonly count: number } |
 export type WorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'timing'; readonly timing: BatchTiming }
+  | { readonly kind: 'closed'; readonly note: string | undefined }
   | { readonly kind: 'failed'; readonly message: string };
