@@ -6,6 +6,8 @@
  */
 export interface BatchCase {
   readonly run: (count: number) => unknown;
+  /** Batches are rounded up to a multiple of this many operations (e.g. calls of one whole flow run). */
+  readonly unit?: number;
   readonly close?: () => Promise<string | undefined> | string | undefined;
 }
 

@@ -15,7 +15,9 @@ function send(message: WorkerMessage): void {
   process.send?.(message);
 }
 
-async function timeBatch(entry: BatchCase, count: number): Promise<BatchTiming> {
+async function timeBatch(entry: BatchCase, asked: number): Promise<BatchTiming> {
+  const unit = entry.unit ?? 1;
+  const count = Math.ceil(asked / unit) * unit;
   collectYoung();
   const cpuBefore = process.cpuUsage();
   const wallBefore = process.hrtime.bigint();

@@ -26,6 +26,9 @@ export interface PairedRatio {
   readonly notes: readonly string[];
 }
 
+// JIT tiers and compiles in background threads (counted in process CPU time) for a while after the first calls:
+// warm-up runs at least this long and this many batches before the batch size is fixed.
+const WARM_UP_MS = 1_000;
 const WARM_UP_BATCHES = 5;
 
 /**
@@ -87,9 +90,10 @@ async function sizeBatch(process: CaseProcess, clock: Clock, batchMs: number): P
     count *= 4;
     timing = await process.batch(count);
   }
-  for (let batch = 0; batch < WARM_UP_BATCHES; batch++) {
+  const warmUntil = performance.now() + WARM_UP_MS;
+  for (let batch = 0; batch < WARM_UP_BATCHES || performance.now() < warmUntil; batch++) {
     count = Math.max(1, Math.round((batchMs * 1e6) / nsPerOp(timing, clock)));
     timing = await process.batch(count);
   }
-  return count;
+  return Math.max(1, Math.round((batchMs * 1e6) / nsPerOp(timing, clock)));
 }
