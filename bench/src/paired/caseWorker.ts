@@ -36,10 +36,13 @@ async function main(): Promise<void> {
     const answer =
       message.kind === 'batch'
         ? timeBatch(entry, message.count).then((timing) => send({ kind: 'timing', timing }))
-        : Promise.resolve(entry.close?.()).then((note) => {
-            send({ kind: 'closed', note });
-            process.disconnect();
-          });
+        : // A check that throws at once still answers as a failure rather than crashing the process.
+          Promise.resolve()
+            .then(() => entry.close?.())
+            .then((note) => {
+              send({ kind: 'closed', note });
+              process.disconnect();
+            });
     answer.catch((error: unknown) => send({ kind: 'failed', message: String((error as Error)?.stack ?? error) }));
   });
   send({ kind: 'ready' });

@@ -30,6 +30,8 @@ export interface PairedRatio {
 // warm-up runs at least this long and this many batches before the batch size is fixed.
 const WARM_UP_MS = 1_000;
 const WARM_UP_BATCHES = 5;
+/** Operations an I/O-free case that costs next to nothing may need per batch; a bound, never a target. */
+const MAX_BATCH = 1e8;
 
 /**
  * Runs each competitor in a process of its own and alternates their batches (ours, theirs, ours, ...), each after a
@@ -62,7 +64,7 @@ export async function measurePaired(options: PairedOptions): Promise<PairedRatio
       ratios.push(nsPerOp(mine, clock) / nsPerOp(other, clock));
     }
     const notes: string[] = [];
-    for (const process of started.splice(0)) {
+    for (const process of started) {
       const note = await process.close();
       if (note !== undefined) notes.push(note);
     }
@@ -77,6 +79,7 @@ export async function measurePaired(options: PairedOptions): Promise<PairedRatio
       notes,
     };
   } finally {
+    // Ends a process that failed or was left open by a failure; one that closed has exited already.
     for (const process of started) process.kill();
   }
 }
@@ -86,14 +89,18 @@ async function sizeBatch(process: CaseProcess, clock: Clock, batchMs: number): P
   let count = 1;
   let timing: BatchTiming = await process.batch(count);
   // Grow until a batch is long enough to time (a tenth of the aim), then size from its per-operation time.
-  while (nsPerOp(timing, clock) * count < batchMs * 1e5 && count < 1e7) {
+  while (nsPerOp(timing, clock) * count < batchMs * 1e5 && count < MAX_BATCH) {
     count *= 4;
     timing = await process.batch(count);
   }
   const warmUntil = performance.now() + WARM_UP_MS;
   for (let batch = 0; batch < WARM_UP_BATCHES || performance.now() < warmUntil; batch++) {
-    count = Math.max(1, Math.round((batchMs * 1e6) / nsPerOp(timing, clock)));
+    count = fitBatch(timing, clock, batchMs);
     timing = await process.batch(count);
   }
-  return Math.max(1, Math.round((batchMs * 1e6) / nsPerOp(timing, clock)));
+  return fitBatch(timing, clock, batchMs);
+}
+
+function fitBatch(timing: BatchTiming, clock: Clock, batchMs: number): number {
+  return Math.min(MAX_BATCH, Math.max(1, Math.round((batchMs * 1e6) / nsPerOp(timing, clock))));
 }
