@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stableHash } from '@flowcache/core';
 import objectHash from 'object-hash';
 import { measureInterleaved } from './measure';
+import { makeBuffer, makeFloat64Array, makeRows, makeSmallDtos } from './goals/hashingInputs';
 
 /** Wall time one run of a case aims at: fast operations are repeated inside the run until they take about this. */
 const TARGET_RUN_MS = 20;
@@ -51,7 +52,7 @@ export async function benchKeyThroughput(): Promise<void> {
       `inside one run of ~${TARGET_RUN_MS} ms; 1 MB = 10^6 bytes)`,
   );
 
-  const smallPool = makeSmallObjects(8192);
+  const smallPool = makeSmallDtos(8192);
   const smallSame = smallPool[0];
   let cursor = 0;
   const nextSmall = () => smallPool[cursor++ & (smallPool.length - 1)];
@@ -244,66 +245,6 @@ function printGoals(inputs: readonly KeyInput[], byInput: readonly KeyResult[][]
 
 function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-interface SmallQuery {
-  day: string;
-  region: string;
-  limit: number;
-  tags: string[];
-}
-
-/** Distinct small objects (more than the 4096 digests stableHash remembers), the first the canonical example. */
-function makeSmallObjects(count: number): SmallQuery[] {
-  const regions = ['eu', 'us', 'apac', 'latam'];
-  return Array.from({ length: count }, (_, index) => ({
-    day: new Date(Date.UTC(2026, 10, 26) - (index % 365) * 86_400_000).toISOString().slice(0, 10),
-    region: regions[Math.floor(index / 365) % regions.length],
-    limit: 100 + Math.floor(index / (365 * regions.length)),
-    tags: ['a', 'b'],
-  }));
-}
-
-interface Row {
-  id: number;
-  name: string;
-  amount: number;
-  region: string;
-  createdAt: string;
-}
-
-function makeRows(count: number): Row[] {
-  const random = lcg(42);
-  const firstNames = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances'];
-  const regions = ['eu', 'us', 'apac', 'latam'];
-  const start = Date.UTC(2026, 0, 1);
-  return Array.from({ length: count }, (_, id) => ({
-    id,
-    name: `${firstNames[random() % firstNames.length]} ${id}`,
-    amount: (random() % 1_000_000) / 100 + 0.005,
-    region: regions[random() % regions.length],
-    createdAt: new Date(start + id * 61_000 + (random() % 1000)).toISOString(),
-  }));
-}
-
-function makeBuffer(length: number): Buffer {
-  const random = lcg(7);
-  const buffer = Buffer.allocUnsafe(length);
-  for (let offset = 0; offset < length; offset += 4) buffer.writeUInt32LE(random(), offset);
-  return buffer;
-}
-
-function makeFloat64Array(length: number): Float64Array {
-  const random = lcg(13);
-  const values = new Float64Array(length);
-  for (let index = 0; index < length; index++) values[index] = random() / 4096 - 500_000;
-  return values;
-}
-
-/** A 32-bit linear congruential generator: the same data on every run and machine. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => (state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0);
 }
 
 function checkDeterministic(...values: unknown[]): void {
