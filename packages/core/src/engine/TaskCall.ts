@@ -35,8 +35,7 @@ export class TaskCall {
     this.taskRun = new ActiveTaskRun(task, active?.flowRun, active?.taskRun);
     this.overrides = active?.overrides;
     this.transaction = active?.transaction;
-    this.startedAt =
-      engine.taskRunListeners.isEmpty && active?.flowRun?.recording === undefined ? undefined : performance.now();
+    this.startedAt = this.isReported() ? performance.now() : undefined;
   }
 
   /** Whether its run is reported at all: someone listens, or its flow run's history is recorded. */

@@ -5,6 +5,7 @@ import {
   refuseArgument,
   WAIT_DURATION,
 } from '../storage/checkArgument';
+import { guardOnce } from '../storage/guardOnce';
 import type { AcquireOptions, Lease, LockManager } from './LockManager';
 
 // The same symbol in every copy of @flowcache/core a process loads, so that no copy guards another's guard again.
@@ -97,7 +98,8 @@ export class GuardedLockManager implements LockManager {
 }
 
 // One guard per manager, so that lock managers compare by identity however often they enter core.
-const guards = new WeakMap<LockManager, GuardedLockManager>();
+const guards = new WeakMap<object, LockManager>();
+const makeGuard = (manager: LockManager): LockManager => new GuardedLockManager(manager);
 
 /**
  * The lock manager core works with: `locks` itself when it is already guarded (`MemoryLockManager` is), else the
@@ -105,13 +107,5 @@ const guards = new WeakMap<LockManager, GuardedLockManager>();
  * (engine, task options, `transaction`), so managers receive checked arguments only.
  */
 export function guardLockManager(locks: LockManager): LockManager {
-  if ((locks as Partial<GuardedLockManager>)[GUARDED_LOCK_MANAGER] === true) return locks;
-  // Not an object: nothing to guard; the engine reports what it is when it is used, as it always has.
-  if (typeof locks !== 'object' || locks === null) return locks;
-  let guarded = guards.get(locks);
-  if (guarded === undefined) {
-    guarded = new GuardedLockManager(locks);
-    guards.set(locks, guarded);
-  }
-  return guarded;
+  return guardOnce(locks, GUARDED_LOCK_MANAGER, guards, makeGuard);
 }

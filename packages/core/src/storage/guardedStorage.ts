@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { guardOnce } from './guardOnce';
 import type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
 import {
   BYTE_COUNT,
@@ -111,7 +112,8 @@ export class GuardedStorage implements ResultStorage {
 }
 
 // One guard per adapter, so that storages compare by identity however often they enter core.
-const guards = new WeakMap<ResultStorage, GuardedStorage>();
+const guards = new WeakMap<object, ResultStorage>();
+const makeGuard = (adapter: ResultStorage): ResultStorage => new GuardedStorage(adapter);
 
 /**
  * The storage core works with: `storage` itself when it is already guarded (`MemoryStorage` is), else the one
@@ -120,13 +122,5 @@ const guards = new WeakMap<ResultStorage, GuardedStorage>();
  * calls an adapter directly calls it through `guardStorage(adapter)` to have the same checks.
  */
 export function guardStorage(storage: ResultStorage): ResultStorage {
-  if ((storage as Partial<GuardedStorage>)[GUARDED_STORAGE] === true) return storage;
-  // Not an object: nothing to guard; the engine reports what it is when it is used, as it always has.
-  if (typeof storage !== 'object' || storage === null) return storage;
-  let guarded = guards.get(storage);
-  if (guarded === undefined) {
-    guarded = new GuardedStorage(storage);
-    guards.set(storage, guarded);
-  }
-  return guarded;
+  return guardOnce(storage, GUARDED_STORAGE, guards, makeGuard);
 }
