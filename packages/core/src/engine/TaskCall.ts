@@ -70,7 +70,7 @@ export class TaskCall {
     if (!listened && recording === undefined) return;
     const endedAt = performance.now();
     const started = this.startedAt ?? endedAt; // a listener added while the call ran
-    if (!listened && recording?.onlyCounts(state)) {
+    if (!listened && recording?.onlyCounts(this.task.name, state, this.key)) {
       recording.count(this.task.name, state, endedAt - started, cacheMiss?.reason);
       return;
     }

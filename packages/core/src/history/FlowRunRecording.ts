@@ -16,7 +16,8 @@ let flowRunsStarted = 0;
 /**
  * The task runs and subflow runs of a flow run being recorded for its run history: the first ones in detail, the
  * rest counted. A subflow shares its top-level run's budget of detailed entries; once it is spent, subflows and
- * task runs are only counted.
+ * task runs are only counted. A hit that repeats one already kept in detail (same task, same key, in this flow
+ * run) tells nothing new: it is counted, so a loop of hits costs a counter per call, not an object.
  */
 export class FlowRunRecording {
   /** The flow runs this process started before this one: orders runs that started in the same millisecond. */
@@ -27,6 +28,8 @@ export class FlowRunRecording {
   private readonly subflows: FlowRunSummary[] = [];
   private readonly moreTaskRuns = new TaskRunTally();
   private readonly moreSubflows = new SubflowRunTally();
+  /** The keys of the hits kept in detail, with their task's name; as many as the detail budget at most. */
+  private readonly hitsInDetail = new Map<string, string>();
 
   private constructor(
     /** Shared by the top-level flow run and all its subflows. */
@@ -44,11 +47,12 @@ export class FlowRunRecording {
   }
 
   /**
-   * Whether the next task run will only be counted (the detail budget is spent): then `count` records it without
-   * an event being built. A rollback needs the event: it may undo a run kept in detail.
+   * Whether the next task run will only be counted (the detail budget is spent, or it repeats a hit kept in
+   * detail): then `count` records it without an event being built. A rollback needs the event: it may undo a run
+   * kept in detail.
    */
-  onlyCounts(state: TaskRunState): boolean {
-    return state !== 'RolledBack' && !this.keepsInDetail();
+  onlyCounts(taskName: string, state: TaskRunState, cacheKey: string | undefined): boolean {
+    return state !== 'RolledBack' && (!this.keepsInDetail() || this.repeatsHit(taskName, state, cacheKey));
   }
 
   /** Counts a task run beyond the detail budget: a few counters, no object. */
@@ -69,11 +73,12 @@ export class FlowRunRecording {
       }
       if (this.moreTaskRuns.rollBack(event.taskName)) return;
     }
-    if (!this.keepsInDetail()) {
+    if (!this.keepsInDetail() || this.repeatsHit(event.taskName, event.state, event.cacheKey)) {
       this.count(event.taskName, event.state, event.durationMs, event.cacheMiss?.reason);
       return;
     }
     this.budget.taskRuns--;
+    if (event.state === 'Cached' && event.cacheKey !== undefined) this.hitsInDetail.set(event.cacheKey, event.taskName);
     this.taskRunIndexes.set(event.taskRunId, this.taskRuns.length);
     this.taskRuns.push({
       taskRunId: event.taskRunId,
@@ -120,6 +125,10 @@ export class FlowRunRecording {
       for (const subflows of summary.moreSubflows) parent.moreSubflows.merge(subflows);
     }
     return undefined;
+  }
+
+  private repeatsHit(taskName: string, state: TaskRunState, cacheKey: string | undefined): boolean {
+    return state === 'Cached' && cacheKey !== undefined && this.hitsInDetail.get(cacheKey) === taskName;
   }
 
   private keepsInDetail(): boolean {

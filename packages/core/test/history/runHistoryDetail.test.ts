@@ -105,6 +105,24 @@ describe('run history beyond runHistoryDetail', () => {
     ]);
   });
 
+  it('counts a hit that repeats one kept in detail, so the detail goes to runs that tell something new', async () => {
+    for (const listening of [false, true]) {
+      const { engine, shop, inspector } = setUp({ runHistoryDetail: 4 });
+      if (listening) engine.onTaskRun(() => undefined);
+      await shop.pricing([1, 1, 1, 1, 2, 2, 2, 3]);
+      const run = await onlyRun(inspector);
+      expect(run.taskRuns.map((taskRun) => [taskRun.state, taskRun.cacheKey])).toEqual([
+        ['Completed', 'price/1'],
+        ['Cached', 'price/1'],
+        ['Completed', 'price/2'],
+        ['Cached', 'price/2'],
+      ]);
+      expect(run.moreTaskRuns).toMatchObject([
+        { taskName: 'Shop.price', count: 4, states: { Cached: 3, Completed: 1 }, cacheMisses: { absent: 1 } },
+      ]);
+    }
+  });
+
   it('keeps the first N subflows in detail and counts the others per flow, with their task runs', async () => {
     const { shop, inspector } = setUp({ runHistoryDetail: 2 });
     await shop.regions([1, 2, 3, 4, 3]);
