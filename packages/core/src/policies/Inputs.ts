@@ -13,7 +13,7 @@ export class Inputs extends CachePolicy {
     super();
   }
 
-  keyPart(context: TaskRunContext, args: readonly unknown[]): unknown[] | undefined {
+  keyPart(context: TaskRunContext, args: readonly unknown[]): readonly unknown[] | undefined {
     const kept = this.keptArguments(context, args);
     return kept.length === 0 ? undefined : kept;
   }
@@ -45,7 +45,9 @@ export class Inputs extends CachePolicy {
 
   // Left-out arguments become undefined, and trailing undefined arguments are dropped, so `load(1)`,
   // `load(1, undefined)` and `load(1, <left out>)` share a key, as default parameters treat them alike.
-  private keptArguments(context: TaskRunContext, args: readonly unknown[]): unknown[] {
+  private keptArguments(context: TaskRunContext, args: readonly unknown[]): readonly unknown[] {
+    // The common case, every argument kept and the last one defined, is keyed as it is: no copy on a hit.
+    if (this.excluded.length === 0 && (args.length === 0 || args[args.length - 1] !== undefined)) return args;
     const names = context.task.parameterNames;
     const kept = args.map((value, index) => (this.isExcluded(names, index) ? undefined : value));
     while (kept.length > 0 && kept[kept.length - 1] === undefined) kept.pop();
