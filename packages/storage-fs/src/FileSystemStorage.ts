@@ -159,7 +159,7 @@ export class FileSystemStorage implements ResultStorage {
         if (isNothingThere(error)) return false;
         throw this.failure('delete', key, file, error);
       }
-      await removeEmptyDirectories(path.dirname(file), this.basePath, async (directory) => {
+      await this.removeEmptyDirectories(path.dirname(file), async (directory) => {
         const removed = isHashedName(path.basename(directory)) && hashed.find((entry) => entry.entry === directory);
         if (removed) await removeNameFile(removed, this.nameFileWrites).catch(() => undefined);
       });
@@ -239,14 +239,26 @@ export class FileSystemStorage implements ResultStorage {
             return written;
           } catch (error) {
             if (!isNothingThere(error) || attempt === DIRECTORY_ATTEMPTS) throw error;
+            this.boundary.forget(directory); // removed meanwhile: prepared again
           }
         }
       } catch (error) {
         // Remove the directories the failed write created, unless the path leads out of the store: there, nothing
         // is touched.
-        if (errorCode(error) !== OUTSIDE_STORE) await removeEmptyDirectories(directory, this.basePath);
+        if (errorCode(error) !== OUTSIDE_STORE) await this.removeEmptyDirectories(directory);
         throw this.failure(operation, key, file, error);
       }
+    });
+  }
+
+  /** `removeEmptyDirectories` below the base path; the next write in a removed directory prepares it again. */
+  private removeEmptyDirectories(
+    directory: string,
+    afterRemoving?: (directory: string) => Promise<void>,
+  ): Promise<void> {
+    return removeEmptyDirectories(directory, this.basePath, async (removed) => {
+      this.boundary.forget(removed);
+      await afterRemoving?.(removed);
     });
   }
 
