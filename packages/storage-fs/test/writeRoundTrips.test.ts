@@ -83,7 +83,7 @@ describe('FileSystemStorage writes in a burst', () => {
     for (const key of keys) expect(text(await storage.get(key))).toBe('value');
   });
 
-  it('write where the key says after its directory was moved, removed, emptied by a delete, or the store removed', async () => {
+  it('write where the key says after their directory was moved, removed or emptied, or the store removed', async () => {
     // Synchronous changes between awaited puts: no turn of the event loop lets an idle storage close its directories.
     await storage.put('team/a', bytes('a'));
     renameSync(path.join(basePath, 'team'), path.join(basePath, 'moved'));
