@@ -31,7 +31,6 @@ import { readFirstBytes } from './readFirstBytes';
 import { readObject, readObjectSync } from './readObject';
 import { removeEmptyDirectories } from './removeEmptyDirectories';
 import { StoreBoundary } from './StoreBoundary';
-import { syncDirectory } from './syncDirectory';
 import { writeAtomically } from './writeAtomically';
 
 // A concurrent delete removes emptied directories; a writer that loses that race creates them again, a few times.
@@ -151,8 +150,10 @@ export class FileSystemStorage implements ResultStorage {
     const hashed = hashedEntriesOf(this.basePath, key);
     return this.limiter.run(async () => {
       try {
-        await this.boundary.inDirectory(path.dirname(file), (entry) => fs.unlink(entry(path.basename(file))));
-        if (this.fsync) await syncDirectory(path.dirname(file));
+        await this.boundary.inDirectory(path.dirname(file), async (entry, syncDirectory) => {
+          await fs.unlink(entry(path.basename(file)));
+          if (this.fsync) await syncDirectory();
+        });
         const own = hashed.find((entry) => entry.entry === file);
         if (own !== undefined) await removeNameFile(own, this.nameFileWrites);
       } catch (error) {
@@ -232,8 +233,8 @@ export class FileSystemStorage implements ResultStorage {
           await this.boundary.prepare(directory, { fsync: this.fsync });
           if (attempt === 1) await writeNameFiles(hashed, this.nameFileWrites);
           try {
-            const written = await this.boundary.inDirectory(directory, (entry) =>
-              writeAtomically(entry(path.basename(file)), bytes, options),
+            const written = await this.boundary.inDirectory(directory, (entry, syncDirectory) =>
+              writeAtomically(entry(path.basename(file)), bytes, this.fsync ? { ...options, syncDirectory } : options),
             );
             await restoreNameFiles(hashed, this.nameFileWrites);
             return written;

@@ -1,4 +1,4 @@
-import { promises as fs, realpathSync } from 'node:fs';
+import { fsync as fsyncCallback, promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { descriptorPathsAvailable, descriptorPathSync } from './descriptorPath';
 import { errorCode, outsideStore } from './fileErrors';
@@ -73,15 +73,16 @@ export class StoreBoundary {
    * its path leads to meanwhile (the `renameat`/`unlinkat` Node lacks). Elsewhere, the entry's own path, checked
    * beforehand ({@link check}) and so open to a swap during the operation. Errors name the entry's usual path.
    * The directory's descriptor is kept open for the next operations there while the directory keeps the path it
-   * was checked at (see `OpenDirectories`).
+   * was checked at (see `OpenDirectories`). `sync` flushes the directory's entries to disk: through that
+   * descriptor (one `fsync`) where there is one, else by its path.
    */
-  async inDirectory<Result>(
-    directory: string,
-    operation: (entry: (name: string) => string) => Promise<Result>,
-  ): Promise<Result> {
+  async inDirectory<Result>(directory: string, operation: DirectoryOperation<Result>): Promise<Result> {
     if (!this.checksDescriptors) {
       await this.check(directory);
-      return operation((name) => path.join(directory, name));
+      return operation(
+        (name) => path.join(directory, name),
+        () => syncDirectory(directory),
+      );
     }
     const realBasePath = await this.resolveBasePath();
     return this.openDirectories.use(
@@ -90,7 +91,10 @@ export class StoreBoundary {
       async ({ descriptor }) => {
         const viaDescriptor = `/proc/self/fd/${descriptor}`;
         try {
-          return await operation((name) => `${viaDescriptor}/${name}`);
+          return await operation(
+            (name) => `${viaDescriptor}/${name}`,
+            () => syncDescriptor(descriptor),
+          );
         } catch (error) {
           throw namingUsualPath(error, viaDescriptor, directory);
         }
@@ -179,6 +183,19 @@ export class StoreBoundary {
     if ((strictlyBelow || real !== realBasePath) && !isBelow(realBasePath, real))
       throw outsideStore(entry, real, realBasePath);
   }
+}
+
+/**
+ * What runs inside a checked directory (see `StoreBoundary.inDirectory`): `entry` names an entry of it, `sync`
+ * flushes its entries to disk.
+ */
+export type DirectoryOperation<Result> = (
+  entry: (name: string) => string,
+  sync: () => Promise<void>,
+) => Promise<Result>;
+
+function syncDescriptor(descriptor: number): Promise<void> {
+  return new Promise((resolve, reject) => fsyncCallback(descriptor, (error) => (error ? reject(error) : resolve())));
 }
 
 /** The error, its message and paths naming `directory` where they named it through its descriptor. */

@@ -10,7 +10,7 @@ import nodeFs, {
 } from 'node:fs';
 import path from 'node:path';
 import { temporaryFileSystemStorage } from '../../../test/support/temporaryStorage';
-import type { FileSystemStorage } from '../src';
+import { FileSystemStorage } from '../src';
 import { descriptorPathsAvailable } from '../src/descriptorPath';
 import { MAX_OPEN_DIRECTORIES } from '../src/OpenDirectories';
 import { bytes, text } from './support';
@@ -68,6 +68,27 @@ describe('FileSystemStorage writes in a burst', () => {
     expect(realpath).not.toHaveBeenCalled();
     expect(readlink).not.toHaveBeenCalled(); // descriptors are checked without a thread-pool round trip
     expect(text(await storage.get('team/19'))).toBe('value 19');
+  });
+
+  itOnLinux('with fsync, flush each file and its directory through the descriptor already open', async () => {
+    const durable = new FileSystemStorage({ basePath, fsync: true });
+    await durable.put('team/first', bytes('makes the directory'));
+    await nextTurn();
+    const probe = await fs.open(path.join(basePath, 'team', 'first.fcr'), 'r');
+    const fileHandle = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+    await probe.close();
+    const handleSyncs = jest.spyOn(fileHandle, 'sync');
+    const descriptorSyncs = jest.spyOn(nodeFs, 'fsync');
+    const promisedOpen = jest.spyOn(fs, 'open');
+    const callbackOpen = jest.spyOn(nodeFs, 'open');
+
+    for (let index = 0; index < 20; index++) await durable.put(`team/${index}`, bytes(`value ${index}`));
+
+    expect(handleSyncs).toHaveBeenCalledTimes(20); // each temp file, before its rename
+    expect(descriptorSyncs).toHaveBeenCalledTimes(20); // the directory, after each rename
+    expect(callbackOpen).toHaveBeenCalledTimes(1); // the directory, once
+    expect(promisedOpen).toHaveBeenCalledTimes(20); // the temp files only
+    expect(text(await durable.get('team/19'))).toBe('value 19');
   });
 
   itOnLinux(`keep at most ${MAX_OPEN_DIRECTORIES} directories open, and none once idle`, async () => {
