@@ -24,11 +24,12 @@ interface Entry extends OpenDirectory {
 /**
  * Descriptors of the store's directories, kept open from one operation to the next while operations follow each
  * other (Linux only, see `StoreBoundary.inDirectory`): a write then names its temp file and target through its
- * directory's descriptor without opening, checking and closing the directory each time, two of its five thread-pool
- * round trips. A descriptor is used again only while its directory still has the real path it was checked at (one
- * `readlink` of `/proc/self/fd`, made at once): a directory removed, moved or swapped for a link since is opened
- * afresh, and checked again. At most {@link MAX_OPEN_DIRECTORIES} stay open, and none past the event loop's next
- * turn once no operation uses them: an idle storage holds no directory open (nor a file system busy).
+ * directory's descriptor without an `open` and a `close` of the directory (two thread-pool round trips) each time,
+ * and makes the four of any atomic write. A descriptor is used again only while its directory still has the real
+ * path it was checked at (one `readlink` of `/proc/self/fd`, made at once): a directory removed, moved or swapped
+ * for a link since is opened afresh, and checked again. At most {@link MAX_OPEN_DIRECTORIES} stay open, and none
+ * past the event loop's next turn once no operation uses them: an idle storage holds no directory open (nor a file
+ * system busy).
  */
 export class OpenDirectories {
   // In order of use, least recent first.
