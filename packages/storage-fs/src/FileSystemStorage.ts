@@ -31,7 +31,6 @@ import { readFirstBytes } from './readFirstBytes';
 import { readObject, readObjectSync } from './readObject';
 import { removeEmptyDirectories } from './removeEmptyDirectories';
 import { StoreBoundary } from './StoreBoundary';
-import { syncDirectory } from './syncDirectory';
 import { writeAtomically } from './writeAtomically';
 
 // A concurrent delete removes emptied directories; a writer that loses that race creates them again, a few times.
@@ -151,15 +150,17 @@ export class FileSystemStorage implements ResultStorage {
     const hashed = hashedEntriesOf(this.basePath, key);
     return this.limiter.run(async () => {
       try {
-        await this.boundary.inDirectory(path.dirname(file), (entry) => fs.unlink(entry(path.basename(file))));
-        if (this.fsync) await syncDirectory(path.dirname(file));
+        await this.boundary.inDirectory(path.dirname(file), async (entry, syncDirectory) => {
+          await fs.unlink(entry(path.basename(file)));
+          if (this.fsync) await syncDirectory();
+        });
         const own = hashed.find((entry) => entry.entry === file);
         if (own !== undefined) await removeNameFile(own, this.nameFileWrites);
       } catch (error) {
         if (isNothingThere(error)) return false;
         throw this.failure('delete', key, file, error);
       }
-      await removeEmptyDirectories(path.dirname(file), this.basePath, async (directory) => {
+      await this.removeEmptyDirectories(path.dirname(file), async (directory) => {
         const removed = isHashedName(path.basename(directory)) && hashed.find((entry) => entry.entry === directory);
         if (removed) await removeNameFile(removed, this.nameFileWrites).catch(() => undefined);
       });
@@ -232,21 +233,33 @@ export class FileSystemStorage implements ResultStorage {
           await this.boundary.prepare(directory, { fsync: this.fsync });
           if (attempt === 1) await writeNameFiles(hashed, this.nameFileWrites);
           try {
-            const written = await this.boundary.inDirectory(directory, (entry) =>
-              writeAtomically(entry(path.basename(file)), bytes, options),
+            const written = await this.boundary.inDirectory(directory, (entry, syncDirectory) =>
+              writeAtomically(entry(path.basename(file)), bytes, this.fsync ? { ...options, syncDirectory } : options),
             );
             await restoreNameFiles(hashed, this.nameFileWrites);
             return written;
           } catch (error) {
             if (!isNothingThere(error) || attempt === DIRECTORY_ATTEMPTS) throw error;
+            this.boundary.forget(directory); // removed meanwhile: prepared again
           }
         }
       } catch (error) {
         // Remove the directories the failed write created, unless the path leads out of the store: there, nothing
         // is touched.
-        if (errorCode(error) !== OUTSIDE_STORE) await removeEmptyDirectories(directory, this.basePath);
+        if (errorCode(error) !== OUTSIDE_STORE) await this.removeEmptyDirectories(directory);
         throw this.failure(operation, key, file, error);
       }
+    });
+  }
+
+  /** `removeEmptyDirectories` below the base path; the next write in a removed directory prepares it again. */
+  private removeEmptyDirectories(
+    directory: string,
+    afterRemoving?: (directory: string) => Promise<void>,
+  ): Promise<void> {
+    return removeEmptyDirectories(directory, this.basePath, async (removed) => {
+      this.boundary.forget(removed);
+      await afterRemoving?.(removed);
     });
   }
 

@@ -1,9 +1,13 @@
-import { constants, promises as fs, realpathSync } from 'node:fs';
+import { fsync as fsyncCallback, promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { descriptorPath, descriptorPathsAvailable, descriptorPathSync } from './descriptorPath';
+import { descriptorPathsAvailable, descriptorPathSync } from './descriptorPath';
 import { errorCode, outsideStore } from './fileErrors';
 import { isBelow } from './keyToPath';
+import { OpenDirectories } from './OpenDirectories';
 import { syncDirectory } from './syncDirectory';
+
+/** How many directories a boundary remembers as existing; past it, it starts over (each is checked again once). */
+const MAX_KNOWN_DIRECTORIES = 1024;
 
 /**
  * Keeps every read, write, listing and delete inside the base path, even when someone with write access to the
@@ -18,6 +22,9 @@ export class StoreBoundary {
   /** Whether opened files are checked through their descriptors (see {@link checkOpenedSync}). */
   readonly checksDescriptors: boolean;
   private realBasePath: string | undefined;
+  /** Directories `prepare` found or made inside the store, not prepared again until {@link forget} drops them. */
+  private readonly knownDirectories = new Set<string>();
+  private readonly openDirectories = new OpenDirectories();
 
   constructor(
     readonly basePath: string,
@@ -50,10 +57,13 @@ export class StoreBoundary {
     this.checkReal(file, descriptorPathSync(descriptor), this.realBasePathSync(), { strictlyBelow: true });
   }
 
-  /** {@link checkOpenedSync}, without blocking. */
+  /**
+   * {@link checkOpenedSync}, without blocking: where descriptors are checked, their `readlink` in `/proc` never
+   * waits for a disk or a network, and is made at once rather than through the thread pool.
+   */
   async checkOpened(descriptor: number, file: string): Promise<void> {
     if (!this.checksDescriptors) return this.check(path.dirname(file));
-    this.checkReal(file, await descriptorPath(descriptor), await this.resolveBasePath(), { strictlyBelow: true });
+    this.checkReal(file, descriptorPathSync(descriptor), await this.resolveBasePath(), { strictlyBelow: true });
   }
 
   /**
@@ -62,34 +72,57 @@ export class StoreBoundary {
    * descriptor (`/proc/self/fd/<fd>/<name>`), so that `rename`, `link` and `unlink` act on that directory whatever
    * its path leads to meanwhile (the `renameat`/`unlinkat` Node lacks). Elsewhere, the entry's own path, checked
    * beforehand ({@link check}) and so open to a swap during the operation. Errors name the entry's usual path.
+   * The directory's descriptor is kept open for the next operations there while the directory keeps the path it
+   * was checked at (see `OpenDirectories`). `sync` flushes the directory's entries to disk: through that
+   * descriptor (one `fsync`) where there is one, else by its path.
    */
-  async inDirectory<Result>(
-    directory: string,
-    operation: (entry: (name: string) => string) => Promise<Result>,
-  ): Promise<Result> {
+  async inDirectory<Result>(directory: string, operation: DirectoryOperation<Result>): Promise<Result> {
     if (!this.checksDescriptors) {
       await this.check(directory);
-      return operation((name) => path.join(directory, name));
+      return operation(
+        (name) => path.join(directory, name),
+        () => syncDirectory(directory),
+      );
     }
-    const handle = await fs.open(directory, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
-    const viaDescriptor = `/proc/self/fd/${handle.fd}`;
-    try {
-      this.checkReal(directory, await descriptorPath(handle.fd), await this.resolveBasePath());
-      return await operation((name) => `${viaDescriptor}/${name}`);
-    } catch (error) {
-      throw namingUsualPath(error, viaDescriptor, directory);
-    } finally {
-      await handle.close();
-    }
+    const realBasePath = await this.resolveBasePath();
+    return this.openDirectories.use(
+      directory,
+      (opened) => this.checkReal(directory, opened.realPath, realBasePath),
+      async ({ descriptor }) => {
+        const viaDescriptor = `/proc/self/fd/${descriptor}`;
+        try {
+          return await operation(
+            (name) => `${viaDescriptor}/${name}`,
+            () => syncDescriptor(descriptor),
+          );
+        } catch (error) {
+          throw namingUsualPath(error, viaDescriptor, directory);
+        }
+      },
+    );
   }
 
   /**
    * Makes sure `directory` exists inside the store, creating what is missing of it (the base path too): the
    * deepest part that exists is checked first, then each missing directory is created on its own and checked at
    * once. A swap during `mkdir` can still create one empty directory outside: it is removed again (best effort:
-   * a second swap before the `rmdir` leaves it), and nothing is ever created inside it.
+   * a second swap before the `rmdir` leaves it), and nothing is ever created inside it. A directory prepared once
+   * is taken to exist until {@link forget}: an operation that finds it missing forgets it and prepares it again,
+   * and an operation in it checks it all the same ({@link inDirectory}, {@link checkOpened}).
    */
   async prepare(directory: string, { fsync }: { readonly fsync: boolean }): Promise<void> {
+    if (this.knownDirectories.has(directory)) return;
+    await this.makeInside(directory, fsync);
+    if (this.knownDirectories.size >= MAX_KNOWN_DIRECTORIES) this.knownDirectories.clear();
+    this.knownDirectories.add(directory);
+  }
+
+  /** `directory` may no longer exist (found missing, or removed): the next {@link prepare} looks again. */
+  forget(directory: string): void {
+    this.knownDirectories.delete(directory);
+  }
+
+  private async makeInside(directory: string, fsync: boolean): Promise<void> {
     let existing = directory;
     while (!(await this.checkIfExists(existing))) {
       if (existing === this.basePath) {
@@ -150,6 +183,19 @@ export class StoreBoundary {
     if ((strictlyBelow || real !== realBasePath) && !isBelow(realBasePath, real))
       throw outsideStore(entry, real, realBasePath);
   }
+}
+
+/**
+ * What runs inside a checked directory (see `StoreBoundary.inDirectory`): `entry` names an entry of it, `sync`
+ * flushes its entries to disk.
+ */
+export type DirectoryOperation<Result> = (
+  entry: (name: string) => string,
+  sync: () => Promise<void>,
+) => Promise<Result>;
+
+function syncDescriptor(descriptor: number): Promise<void> {
+  return new Promise((resolve, reject) => fsyncCallback(descriptor, (error) => (error ? reject(error) : resolve())));
 }
 
 /** The error, its message and paths naming `directory` where they named it through its descriptor. */

@@ -1,4 +1,4 @@
-import { existsSync, promises as fs, readlinkSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 
 /**
  * Linux names what a descriptor refers to in `/proc/self/fd/<fd>`: the path of the file as it is now, wherever
@@ -13,9 +13,4 @@ export function descriptorPathsAvailable(): boolean {
 /** The current path of the file open as `descriptor`; only where {@link descriptorPathsAvailable}. */
 export function descriptorPathSync(descriptor: number): string {
   return readlinkSync(`/proc/self/fd/${descriptor}`);
-}
-
-/** {@link descriptorPathSync}, without blocking. */
-export async function descriptorPath(descriptor: number): Promise<string> {
-  return fs.readlink(`/proc/self/fd/${descriptor}`);
 }

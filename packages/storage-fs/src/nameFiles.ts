@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isNothingThere } from './fileErrors';
+import type { DirectoryOperation } from './StoreBoundary';
 import { entryName, isHashedName, nameFileName } from './longSegments';
 import { openRegularFile } from './openRegularFile';
 import { writeAtomically, type AtomicWriteOptions } from './writeAtomically';
@@ -35,20 +36,18 @@ const nameFileOf = (entry: string) => path.join(path.dirname(entry), nameFileNam
  * written through), flushed or not, each new file checked where it landed (`checkOpened`).
  */
 export interface NameFileWrites extends Pick<AtomicWriteOptions, 'fsync' | 'checkOpened'> {
-  inDirectory<Result>(
-    directory: string,
-    operation: (entry: (name: string) => string) => Promise<Result>,
-  ): Promise<Result>;
+  inDirectory<Result>(directory: string, operation: DirectoryOperation<Result>): Promise<Result>;
 }
 
 /** Writes the name files of a key's hashed entries (before the object: listing never meets a nameless entry). */
 export async function writeNameFiles(entries: readonly HashedEntry[], writes: NameFileWrites): Promise<void> {
   const { fsync, checkOpened } = writes;
   for (const { entry, segment } of entries) {
-    await writes.inDirectory(path.dirname(entry), (at) =>
+    await writes.inDirectory(path.dirname(entry), (at, syncDirectory) =>
       writeAtomically(at(nameFileName(path.basename(entry))), Buffer.from(segment, 'utf8'), {
         fsync,
         checkOpened,
+        syncDirectory,
         exclusive: false,
       }),
     );

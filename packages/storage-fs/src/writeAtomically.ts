@@ -22,6 +22,11 @@ export interface AtomicWriteOptions {
    * target once it has its name.
    */
   readonly checkOpened?: OpenedCheck;
+  /**
+   * With `fsync`, flushes the target's directory once the target has its name (default: open the directory by its
+   * path, `fsync`, close). The storage passes one through the descriptor it already holds.
+   */
+  readonly syncDirectory?: () => Promise<void>;
 }
 
 type OpenedCheck = (descriptor: number, file: string) => Promise<void>;
@@ -71,7 +76,7 @@ export async function writeAtomically(
       tempRemains = false;
       await checkOpened?.(handle.fd, target);
     }
-    if (fsync) await syncDirectory(directory);
+    if (fsync) await (options.syncDirectory?.() ?? syncDirectory(directory));
     return true;
   } finally {
     await handle.close();
