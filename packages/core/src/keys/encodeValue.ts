@@ -13,6 +13,7 @@ import { anInstanceOf, classInCode } from '../values/describeClass';
 import { NO_HOOK, stableFormOf } from './hashers';
 import type { HashWriter } from './HashWriter';
 import { unseenPropertiesOf } from './unseenProperties';
+import { sortedKeys } from './sortedKeys';
 import { formatPath, type PathSegment } from './valuePath';
 import { withWriter } from './writerPool';
 
@@ -301,7 +302,7 @@ function encodeArray(writer: HashWriter, value: readonly unknown[], state: Encod
 }
 
 function encodeProperties(writer: HashWriter, value: object, state: EncodeState, ownKeys = Object.keys(value)): void {
-  const keys = ownKeys.sort();
+  const keys = sortedKeys(ownKeys);
   writer.uint32(keys.length);
   for (const key of keys) {
     writer.string(key);
