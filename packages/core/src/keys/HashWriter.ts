@@ -155,7 +155,7 @@ export class HashWriter {
       this.flush();
       result = this.hash.digest('hex');
     } else if (recent) {
-      result = recentSha256(this.buffer, this.offset);
+      result = recentSha256(this.buffer, this.view, this.offset);
     } else {
       result = sha256Once('sha256', this.buffer.subarray(0, this.offset), 'hex');
     }

@@ -2,25 +2,63 @@ import { hash as sha256Once } from 'node:crypto';
 
 // Long enough for a default-policy key (its name, the task's identity, the run id and a few short arguments).
 const MAX_INPUT_BYTES = 512;
-// At most this many inputs of at most MAX_INPUT_BYTES bytes, with their digests: about 2.5 MiB at worst.
+// At most this many inputs of at most MAX_INPUT_BYTES bytes, with their digests: about 3 MiB at worst.
 const MAX_ENTRIES = 4096;
 
-const digests = new Map<string, string>();
+interface Remembered {
+  readonly length: number;
+  /** The complete input, as little-endian words, the last one padded with zero bytes. */
+  readonly words: Uint32Array;
+  readonly digest: string;
+}
+
+const byFingerprint = new Map<number, Remembered>();
 
 /**
- * Hex sha256 of `buffer`'s first `length` bytes, looked up when these exact bytes were hashed recently. Every
- * cache hit computes its key again from the same bytes, and sha256 of a short input costs several times a
- * lookup. The memo is keyed by the complete input, so it can never return another input's digest; an input it
- * has not seen costs more than hashing it alone (its text is kept, then collected), so only keys use it.
+ * Hex sha256 of the first `length` bytes under `view`, looked up when these exact bytes were hashed recently.
+ * Every cache hit computes its key again from the same bytes, and sha256 of a short input costs several times a
+ * lookup. The input is found by a fingerprint of its words (a string key would cost more: the engine hashes
+ * strings a character at a time) and then compared in full, so the memo can never return another input's digest.
  */
-export function recentSha256(buffer: Buffer, length: number): string {
-  if (length > MAX_INPUT_BYTES) return sha256Once('sha256', buffer.subarray(0, length), 'hex');
-  const input = buffer.toString('latin1', 0, length);
-  let digest = digests.get(input);
-  if (digest === undefined) {
-    digest = sha256Once('sha256', buffer.subarray(0, length), 'hex');
-    if (digests.size >= MAX_ENTRIES) digests.clear();
-    digests.set(input, digest);
-  }
+export function recentSha256(bytes: Uint8Array, view: DataView, length: number): string {
+  if (length > MAX_INPUT_BYTES) return sha256Once('sha256', bytes.subarray(0, length), 'hex');
+  const fingerprint = fingerprintOf(view, length);
+  const known = byFingerprint.get(fingerprint);
+  if (known !== undefined && known.length === length && sameWords(known.words, view, length)) return known.digest;
+  const digest = sha256Once('sha256', bytes.subarray(0, length), 'hex');
+  if (byFingerprint.size >= MAX_ENTRIES) byFingerprint.clear();
+  byFingerprint.set(fingerprint, { length, words: wordsOf(view, length), digest });
   return digest;
+}
+
+// The word at `index`, with the bytes at and after `length` (whatever the buffer holds there) read as zeros.
+function wordAt(view: DataView, index: number, length: number): number {
+  const word = view.getUint32(index * 4, true);
+  const missing = (index + 1) * 4 - length;
+  return missing <= 0 ? word : (word & (0xffffffff >>> (missing * 8))) >>> 0;
+}
+
+function wordCount(length: number): number {
+  return (length + 3) >>> 2;
+}
+
+function fingerprintOf(view: DataView, length: number): number {
+  let fingerprint = length;
+  for (let index = 0, count = wordCount(length); index < count; index++) {
+    fingerprint = Math.imul(fingerprint ^ wordAt(view, index, length), 0x9e3779b1);
+    fingerprint ^= fingerprint >>> 15;
+  }
+  // A small integer, which a Map hashes and stores without allocating.
+  return fingerprint & 0x3fffffff;
+}
+
+function sameWords(words: Uint32Array, view: DataView, length: number): boolean {
+  for (let index = 0; index < words.length; index++) if (words[index] !== wordAt(view, index, length)) return false;
+  return true;
+}
+
+function wordsOf(view: DataView, length: number): Uint32Array {
+  const words = new Uint32Array(wordCount(length));
+  for (let index = 0; index < words.length; index++) words[index] = wordAt(view, index, length);
+  return words;
 }
