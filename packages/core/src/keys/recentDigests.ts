@@ -19,6 +19,7 @@ const byFingerprint = new Map<number, Remembered>();
  * Every cache hit computes its key again from the same bytes, and sha256 of a short input costs several times a
  * lookup. The input is found by a fingerprint of its words (a string key would cost more: the engine hashes
  * strings a character at a time) and then compared in full, so the memo can never return another input's digest.
+ * `bytes` and `view` are the same memory, which reaches at least to the end of the input's last 4-byte word.
  */
 export function recentSha256(bytes: Uint8Array, view: DataView, length: number): string {
   if (length > MAX_INPUT_BYTES) return sha256Once('sha256', bytes.subarray(0, length), 'hex');
@@ -31,34 +32,35 @@ export function recentSha256(bytes: Uint8Array, view: DataView, length: number):
   return digest;
 }
 
-// The word at `index`, with the bytes at and after `length` (whatever the buffer holds there) read as zeros.
-function wordAt(view: DataView, index: number, length: number): number {
-  const word = view.getUint32(index * 4, true);
-  const missing = (index + 1) * 4 - length;
-  return missing <= 0 ? word : (word & (0xffffffff >>> (missing * 8))) >>> 0;
-}
-
-function wordCount(length: number): number {
-  return (length + 3) >>> 2;
+// Inputs are read as little-endian words; the last, partial one with the bytes after `length` (whatever the
+// buffer holds there) read as zeros.
+function lastWord(view: DataView, length: number): number {
+  const missing = 4 - (length & 3);
+  return (view.getUint32(length - (length & 3), true) & (0xffffffff >>> (missing * 8))) >>> 0;
 }
 
 function fingerprintOf(view: DataView, length: number): number {
   let fingerprint = length;
-  for (let index = 0, count = wordCount(length); index < count; index++) {
-    fingerprint = Math.imul(fingerprint ^ wordAt(view, index, length), 0x9e3779b1);
+  const fullWords = length >>> 2;
+  for (let index = 0; index < fullWords; index++) {
+    fingerprint = Math.imul(fingerprint ^ view.getUint32(index * 4, true), 0x9e3779b1);
     fingerprint ^= fingerprint >>> 15;
   }
+  if ((length & 3) !== 0) fingerprint = Math.imul(fingerprint ^ lastWord(view, length), 0x9e3779b1);
   // A small integer, which a Map hashes and stores without allocating.
   return fingerprint & 0x3fffffff;
 }
 
 function sameWords(words: Uint32Array, view: DataView, length: number): boolean {
-  for (let index = 0; index < words.length; index++) if (words[index] !== wordAt(view, index, length)) return false;
-  return true;
+  const fullWords = length >>> 2;
+  for (let index = 0; index < fullWords; index++) if (words[index] !== view.getUint32(index * 4, true)) return false;
+  return (length & 3) === 0 || words[fullWords] === lastWord(view, length);
 }
 
 function wordsOf(view: DataView, length: number): Uint32Array {
-  const words = new Uint32Array(wordCount(length));
-  for (let index = 0; index < words.length; index++) words[index] = wordAt(view, index, length);
+  const words = new Uint32Array((length + 3) >>> 2);
+  const fullWords = length >>> 2;
+  for (let index = 0; index < fullWords; index++) words[index] = view.getUint32(index * 4, true);
+  if ((length & 3) !== 0) words[fullWords] = lastWord(view, length);
   return words;
 }
