@@ -9,8 +9,9 @@ import { Tag } from './valueTags';
 export const MAX_SORTED_ENTRY_BYTES = 256;
 
 const INITIAL_BYTES = 4096;
-// A Map of a million entries needs a large buffer once; it is not kept for the next collection.
-const MAX_KEPT_BYTES = 1024 * 1024;
+// A large Map needs a large buffer once; it is not kept for the next collection, so the idle lists in the pool
+// hold little memory.
+const MAX_KEPT_BYTES = 64 * 1024;
 
 /**
  * The encodings of a Map's or Set's entries, written out in byte order so that insertion order cannot change a

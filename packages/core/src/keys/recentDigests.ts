@@ -32,6 +32,11 @@ export function recentSha256(bytes: Uint8Array, view: DataView, length: number):
   return digest;
 }
 
+/** @internal How many digests are remembered (bounded by MAX_ENTRIES), for tests. */
+export function rememberedDigests(): number {
+  return byFingerprint.size;
+}
+
 // Inputs are read as little-endian words; the last, partial one with the bytes after `length` (whatever the
 // buffer holds there) read as zeros.
 function lastWord(view: DataView, length: number): number {

@@ -30,6 +30,11 @@ export function sortedKeys(keys: string[]): readonly string[] {
   return sorted;
 }
 
+/** @internal How many key lists are remembered (bounded by MAX_LISTS), for tests. */
+export function rememberedKeyLists(): number {
+  return knownLists;
+}
+
 function sameKeys(known: readonly string[], keys: readonly string[]): boolean {
   if (known.length !== keys.length) return false;
   for (let index = 0; index < keys.length; index++) if (known[index] !== keys[index]) return false;
