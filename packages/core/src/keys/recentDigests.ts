@@ -2,17 +2,22 @@ import { hash as sha256Once } from 'node:crypto';
 
 // Long enough for a default-policy key (its name, the task's identity, the run id and a few short arguments).
 const MAX_INPUT_BYTES = 512;
-// At most this many inputs of at most MAX_INPUT_BYTES bytes, with their digests: about 3 MiB at worst.
+// At most this many digests, of inputs whose bytes take at most INPUT_WORDS 4-byte words in all (512 KiB).
 const MAX_ENTRIES = 4096;
+const INPUT_WORDS = 128 * 1024;
 
 interface Remembered {
   readonly length: number;
-  /** The complete input, as little-endian words, the last one padded with zero bytes. */
-  readonly words: Uint32Array;
+  /** Where the input is in `inputs`: little-endian words, the last one padded with zero bytes. */
+  readonly at: number;
   readonly digest: string;
 }
 
 const byFingerprint = new Map<number, Remembered>();
+// The inputs, one after the other in one array: a typed array of its own per input would cost an allocation
+// outside the heap for every new key.
+let inputs: Uint32Array | undefined;
+let inputWordsUsed = 0;
 
 /**
  * Hex sha256 of the first `length` bytes under `view`, looked up when these exact bytes were hashed recently.
@@ -25,11 +30,25 @@ export function recentSha256(bytes: Uint8Array, view: DataView, length: number):
   if (length > MAX_INPUT_BYTES) return sha256Once('sha256', bytes.subarray(0, length), 'hex');
   const fingerprint = fingerprintOf(view, length);
   const known = byFingerprint.get(fingerprint);
-  if (known !== undefined && known.length === length && sameWords(known.words, view, length)) return known.digest;
+  if (known !== undefined && known.length === length && sameWords(known.at, view, length)) return known.digest;
   const digest = sha256Once('sha256', bytes.subarray(0, length), 'hex');
-  if (byFingerprint.size >= MAX_ENTRIES) byFingerprint.clear();
-  byFingerprint.set(fingerprint, { length, words: wordsOf(view, length), digest });
+  remember(fingerprint, view, length, digest);
   return digest;
+}
+
+function remember(fingerprint: number, view: DataView, length: number, digest: string): void {
+  const words = (length + 3) >>> 2;
+  if (byFingerprint.size >= MAX_ENTRIES || inputWordsUsed + words > INPUT_WORDS) {
+    byFingerprint.clear();
+    inputWordsUsed = 0;
+  }
+  inputs ??= new Uint32Array(INPUT_WORDS);
+  const at = inputWordsUsed;
+  const fullWords = length >>> 2;
+  for (let index = 0; index < fullWords; index++) inputs[at + index] = view.getUint32(index * 4, true);
+  if ((length & 3) !== 0) inputs[at + fullWords] = lastWord(view, length);
+  inputWordsUsed += words;
+  byFingerprint.set(fingerprint, { length, at, digest });
 }
 
 /** @internal How many digests are remembered (bounded by MAX_ENTRIES), for tests. */
@@ -56,16 +75,11 @@ function fingerprintOf(view: DataView, length: number): number {
   return fingerprint & 0x3fffffff;
 }
 
-function sameWords(words: Uint32Array, view: DataView, length: number): boolean {
+function sameWords(at: number, view: DataView, length: number): boolean {
+  const words = inputs as Uint32Array;
   const fullWords = length >>> 2;
-  for (let index = 0; index < fullWords; index++) if (words[index] !== view.getUint32(index * 4, true)) return false;
-  return (length & 3) === 0 || words[fullWords] === lastWord(view, length);
-}
-
-function wordsOf(view: DataView, length: number): Uint32Array {
-  const words = new Uint32Array((length + 3) >>> 2);
-  const fullWords = length >>> 2;
-  for (let index = 0; index < fullWords; index++) words[index] = view.getUint32(index * 4, true);
-  if ((length & 3) !== 0) words[fullWords] = lastWord(view, length);
-  return words;
+  for (let index = 0; index < fullWords; index++) {
+    if (words[at + index] !== view.getUint32(index * 4, true)) return false;
+  }
+  return (length & 3) === 0 || words[at + fullWords] === lastWord(view, length);
 }
