@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { Engine, stableHash, Task, taskInputHash, UnhashableInputError, type CacheKeyFn } from '@flowcache/core';
+import {
+  Engine,
+  KEY_FORMAT_VERSION,
+  stableHash,
+  Task,
+  taskInputHash,
+  UnhashableInputError,
+  type CacheKeyFn,
+} from '@flowcache/core';
 
 interface Query {
   customerId: string;
@@ -46,6 +54,8 @@ export async function main(): Promise<void> {
   // stableHash: equal values, equal digests, whatever the key order.
   assert.equal(stableHash({ a: 1, b: [2, 3] }), stableHash({ b: [2, 3], a: 1 }));
   assert.throws(() => stableHash({ callback: () => 1 }), UnhashableInputError);
+  // The format keys are hashed in: a release that raises it makes results stored before it miss once.
+  assert.equal(KEY_FORMAT_VERSION, 2);
 
   // An argument with no stable value never fails the call: it runs uncached, with one warning that says why.
   const mailer = { deliver: (_to: string) => undefined };

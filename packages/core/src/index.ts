@@ -49,6 +49,7 @@ export { Inputs } from './policies/Inputs';
 export { FlowParameters, NoCache, RunId, TaskSource } from './policies/singlePolicies';
 export { DEFAULT, FLOW_PARAMETERS, INPUTS, NONE, RUN_ID, TASK_SOURCE } from './policies/policies';
 export { stableHash } from './keys/stableHash';
+export { KEY_FORMAT_VERSION } from './keys/keyFormat';
 export { hashKey, registerHasher, type StablyHashable } from './keys/hashers';
 
 export type { FlowcacheSettings } from './settings/settings';

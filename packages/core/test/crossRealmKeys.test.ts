@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { stableHash, UnhashableInputError } from '../src';
+import { DEFAULT, stableHash, type TaskInfo, type TaskRunContext, taskInputHash, UnhashableInputError } from '../src';
+import { policyKey } from '../src/keys/policyKey';
 
 /** Evaluates `source` in a fresh realm of its own. */
 const inNewRealm = (source: string): unknown => vm.runInNewContext(source);
@@ -265,6 +266,38 @@ describe('stableHash of values from another realm', () => {
     const digests = Object.fromEntries(STORED_KEYS.map(([label, make]) => [label, stableHash(make())]));
     expect(digests).toEqual(Object.fromEntries(STORED_KEYS.map(([label, , digest]) => [label, digest])));
   });
+
+  it('keeps the keys of a default-policy call and of a taskInputHash call (stored keys stay valid)', () => {
+    const task: TaskInfo = {
+      name: 'Reports.loadSales',
+      className: 'Reports',
+      methodName: 'loadSales',
+      source: 'async loadSales(day, query) { return []; }',
+      version: undefined,
+      parameterNames: ['day', 'query'],
+    };
+    const flowRun = {
+      id: '5f0c2a9e-41d7-8b3c-9e2f-000000000007',
+      name: 'Reports.nightly',
+      parameters: { day: '2026-11-26' },
+      parent: undefined,
+      startedAt: new Date(0),
+    };
+    const context: TaskRunContext = {
+      task,
+      taskRun: { id: '5f0c2a9e-41d7-8b3c-9e2f-000000000008', task, flowRun, parent: undefined },
+      flowRun,
+      now: new Date(0),
+    };
+    const query = { id: 7, tags: ['eu', 'retail'], regions: new Map([['eu', new Set(['de', 'fr'])]]) };
+    expect({
+      defaultPolicy: policyKey(DEFAULT, context, ['2026-11-26', query]),
+      taskInputHash: taskInputHash(context, ['2026-11-26', query]),
+    }).toEqual({
+      defaultPolicy: '176c1cae537acdb1f4a55542d799b5c085595b8fc7ef760b78c05b1743f7166a',
+      taskInputHash: 'f6c754ecbcac82b324b4fa96c478e51b79804525fa23ff57c1df9b6ea230e1b5',
+    });
+  });
 });
 
 class Point {
@@ -274,25 +307,30 @@ class Point {
   ) {}
 }
 
-/** Values and the digests they had before brands were read; a stored key must never change. */
+/**
+ * Values and their digests in key format 2 (KEY_FORMAT_VERSION): a stored key must never change, unless the
+ * format version goes up. Format 2 starts every stableHash with its name and version and writes a Map's or Set's
+ * entries in byte order instead of their sorted digests; every other value's encoding is the same as in format 1
+ * (which these digests had before brands were read).
+ */
 const STORED_KEYS: Array<[string, () => unknown, string]> = [
   [
     'a plain object',
     () => ({ b: [1, 'two', 3n, true, null, undefined], a: { nested: -0 } }),
-    'ed3bab03124a2212fb9c59aea83f6f649675a5aaa8e2e6e3ab4f191cdf266204',
+    '0fdcbae717e5c5c52278ee1d2fd45f442cd3d26c11e55a3576229662e3b902da',
   ],
   [
     'a null-prototype object',
     () => Object.assign(Object.create(null), { a: 1 }),
-    'fe2384c46fc570010a019fba8078b7310b6470bb95db7f8344a592e7fc7f14ba',
+    'd8c7ba388e307b5567925dd934337fb330a9ca2e340f43092ebf3ac59270e17f',
   ],
   [
     'a sparse array',
     // biome-ignore lint/suspicious/noSparseArray: holes are the input under test
     () => [1, , NaN],
-    '4e4b554b97d1568890724b95565b8ad581dbed00bbdc7f20d5680eff275556ae',
+    '0448954610db34287c5276342e6f01c30b1893f3e7df0e9ba3c9b8fe6d04fb6e',
   ],
-  ['a class instance', () => new Point(1, 'y'), '381ff95a5bba845b297bcafd858fe99a234e17e306da9bd81949330d94be84bc'],
+  ['a class instance', () => new Point(1, 'y'), 'fd93919b1a33dd8d9f88a13d2578b22d20518fa15e60a73e064b5b9d4ba3db3f'],
   [
     'a Map',
     () =>
@@ -300,65 +338,65 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
         ['a', 1],
         [2, { b: 3 }],
       ]),
-    '7283420052327cab77fad8b2dea78944c8d0fbf8dcdd30454b330b1795001ddf',
+    '364132ca013afee7e232d66161ab130949dca8c394dca68ae9cb1483f4cf2a62',
   ],
-  ['a Set', () => new Set([1, 'a', 2n]), 'add397aeee3ed34b782b4f41b6fcf8d9aafacaedc6598403f9a7c93b508ea5e8'],
+  ['a Set', () => new Set([1, 'a', 2n]), 'dbd5e293254e8dea25644ffa7d5208e6e1f22b85d81c166b866537ab0d566e4e'],
   [
     'a Date',
     () => new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)),
-    'a524e22187ee49ff9dc233819a12c48ee9cae844495506546a00ae8ff107e8d4',
+    '86ec896e1d6b87d9290ed27aea0f70a1d3cfae80ead2689dfcf105fc0bf1502e',
   ],
-  ['an invalid Date', () => new Date(NaN), '453c5964ad7110b8e05e51d31401d8eefb6193f3da330eb9446163c07833862a'],
-  ['a RegExp', () => /a+b/gi, '122801f66f7d8f447a8fe99db37ddecc9d6967f64bc32123a6ac594ca3573997'],
+  ['an invalid Date', () => new Date(NaN), '53594921e6caa69a98947b714a3c2384609b7bf072ce107f17a798c1ccdc96a3'],
+  ['a RegExp', () => /a+b/gi, 'ca973626b9ef9580ea165ab1cb081b5f250e54dd0d9633d8c458672723d98a75'],
   [
     'a URL',
     () => new URL('https://example.com/a?b=1#c'),
-    'f3cc4191ee6667c9754094701a9f35fbb1bb5f4b251f1363f0a2ac2011963680',
+    '03464722ee9b7c29efc5dd6f84702b4827d6deaced9d2223f4dee0f7ff116d8e',
   ],
-  ['an Error', () => new Error('boom'), 'd471b76cc6e0956f82ac5052b87ea7791b5ab8cdc8fb3c396d1cc33565880e05'],
+  ['an Error', () => new Error('boom'), '3ba38b1ccd4273014f5b198f18610c40c9c31d3c6757103961bca4991a66d7a5'],
   [
     'a TypeError with a cause and a code',
     () => Object.assign(new TypeError('bad', { cause: 'x' }), { code: 'E1' }),
-    '459c91db39623c1b3e924e12f035a6ba1108a7323d7692e59ca783448b359de2',
+    '5513001baf4f652178290a89f4f0cf6b0b29fcc898ac82c9dace36c84c3bf4b0',
   ],
-  ['an Error subclass', () => new NotFound('gone'), '6de7932892f0ddf8be368f7f63c9d5152545d94461ac644129f5f6704a86a911'],
-  ['a boxed string', () => new String('s'), 'f8c4ccfae52ce24f6a52fb69964e939c917239822ce133d96f578a0dd78b576a'],
-  ['a boxed number', () => new Number(1.5), '7deb44095c22f5b9c4c38d09fc9c1ffda22c762b56b9347cc9d92e7df97e61d7'],
-  ['a boxed boolean', () => new Boolean(true), '907fc8ee5625eb4ce539e1552f9e50e7f39de017edd4e92149840df9ecf08aa3'],
-  ['a boxed bigint', () => Object(5n), '5c226b47663104ea2675f47f76e06da2b81f8a31d48747e0bc8e3f54a77b2efc'],
-  ['a Buffer', () => Buffer.from('abc'), 'f8389079a912bec972cb7f6164b69b5998ce98243ac5d7c70a609253144c59d3'],
-  ['a Uint8Array', () => new Uint8Array([1, 2, 3]), 'ad763912f1c7ca6ef8d8bb5fc25c05207119e072eb0e63c0531f1c63a45f367f'],
+  ['an Error subclass', () => new NotFound('gone'), 'b6f4bb0ed8a0f1049c9723493e3cc61d6684554d9c3b68ed5627d6d586ac3f85'],
+  ['a boxed string', () => new String('s'), 'be291fc37d1129bb1842812282a8eed537a3c670a1dd21fbed262fde50661c0b'],
+  ['a boxed number', () => new Number(1.5), '2214732132ef9e2de9cac4e8bef96d6283d3e551bf59a0e493c0b117c27b7142'],
+  ['a boxed boolean', () => new Boolean(true), 'ffa4039281b49b7f0769574f43492152a43a3a0927db6636d470b1fae775332f'],
+  ['a boxed bigint', () => Object(5n), 'fe4cc8cbdfb34e5e33d8315f7fa6f39d2571fa609396747e85b7bac7f237e57f'],
+  ['a Buffer', () => Buffer.from('abc'), '524c2c2dd441952b7def4c220c4f1b457524bf92a80af739b70b55068fec230d'],
+  ['a Uint8Array', () => new Uint8Array([1, 2, 3]), '054b62ef0707b1ef8114824b6a676ba8e3e2b0a622bf0d3a70622bbc416cf718'],
   [
     'a Uint8ClampedArray',
     () => new Uint8ClampedArray([1, 2, 3]),
-    'c936a5be04bb4c53ccce1fe2be9af258deee3dfb8ec76cedbe4cbd9126795d09',
+    '3a44d875ec31762297e6f9cb21d3b7e332739e7369ba49f501c256117db2c051',
   ],
-  ['an Int8Array', () => new Int8Array([-1, 2]), '346d7c3f86f846e8602f2e4f1a8a6b54e15b29d8f0710e670a278d9c98d39ccf'],
-  ['a Uint16Array', () => new Uint16Array([1, 2]), '36a6b227441cd6a0aa79cf319e5248293c53d1d4cb9ce6a5698116e78e370330'],
-  ['an Int16Array', () => new Int16Array([-1, 2]), '55e980930f0cb50f5953891b40c6b7e4482cc3ef839786587c6b644f81244e48'],
-  ['a Uint32Array', () => new Uint32Array([1, 2]), 'd59c47f5de38da6bd0be795c96eba7319a838eecf7297378adce0c9ccf08cb60'],
-  ['an Int32Array', () => new Int32Array([-1, 2]), '0e60ea837a526d6c1a976cddc1284d1b8fb248fb53ca6d11c46e979df2b9930c'],
-  ['a Float32Array', () => new Float32Array([1.5]), '43e08b77d8a043ce12ece05afefe4cc10f3b8f0b0e537320677ec010bd944b17'],
-  ['a Float64Array', () => new Float64Array([1.5]), '381bef56b0b35de84a9463e0b7ba04c14934ba25c9f44f8b9f7983bf59775785'],
+  ['an Int8Array', () => new Int8Array([-1, 2]), 'f299a673fbcc820f735a0172004a7289853798922a38c960eccd197c795b1584'],
+  ['a Uint16Array', () => new Uint16Array([1, 2]), 'c7523231f40511131562f8f067adb6a7fa72174e7dc27015484b4a1babf14673'],
+  ['an Int16Array', () => new Int16Array([-1, 2]), 'a56d762b6cd3e39ac6a26a2fbf47675eaa1072c3d27e61f988b4b242dab57df2'],
+  ['a Uint32Array', () => new Uint32Array([1, 2]), 'e790a2b02672cada432dc5d89fc3588bf4382cec7eba75256c78e239809d992d'],
+  ['an Int32Array', () => new Int32Array([-1, 2]), 'a695c8795e8ab37a59983ddca3329c9360e814c6dbf1ec64eb6b23a7df94bd98'],
+  ['a Float32Array', () => new Float32Array([1.5]), 'e5d3cd28d8cbc9b1090924f89d58ee3250fc9c83e1b27af8e87071986ce71339'],
+  ['a Float64Array', () => new Float64Array([1.5]), '728b715157fadc64a7fb1d1bcc609b5f48c8163812a88769eecbf5bebbbba1fa'],
   [
     'a BigInt64Array',
     () => new BigInt64Array([-1n]),
-    '743a0540285b4d0b5400164b1855dc29ffefd58eb5b500b1a08358b45075e970',
+    'd6e8ec1ea701780a60f54c748dd101c101db072dfc2b968d321426baf10d2239',
   ],
   [
     'a BigUint64Array',
     () => new BigUint64Array([1n]),
-    '28df64d7ad86bdcc4f5ffc96a6471aba28f10dd25b314a2ab7984216504ed882',
+    '089361f3a41d43971b2f2c1d8f13d42e196866450e8c0521432ce1f06b3f7f57',
   ],
   [
     'a DataView',
     () => new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2),
-    '5cad5f804cd39a16d75b7dd0d5f0b17d2fd4989ec7d7ff3020dc3ad0ed9d3d0f',
+    'c9aed08d4f60e9163c6d4221a6a3d8dcbc33b6ed218f6e60e26926fb34bf8bc6',
   ],
   [
     'an ArrayBuffer',
     () => new Uint8Array([1, 2]).buffer,
-    'e8ec7f951d95e579d78f56b985ba4a8278a0c776398b07fc1ed3eaa6e4ac04fe',
+    'ee380b77e3db5402b702465dc640a47512164f795ed6d614096c9fd969dcd0dc',
   ],
   [
     'a SharedArrayBuffer',
@@ -367,23 +405,23 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
       new Uint8Array(shared).set([1, 2]);
       return shared;
     },
-    'e0338e346c675c8d1adc5f2568a09f90908982ee4a983edd024766627668b80f',
+    'a940abcccfa503c177e6669f419d9344f237cead82b3b36d8ea67fb116c65059',
   ],
   // Properties that are deliberately not part of a key, and shapes next to those that now are: unchanged.
   [
     'an array with a named property',
     () => Object.assign([1, 2], { source: 'orders' }),
-    '1835625c491e1741c585e8dc5f3e709b2e8c7c9287392f297c886a99f5743b36',
+    '0c232d08e6c082fd7ec3b029e61d13c582bc35646f5a1e24894ee7a711dd6596',
   ],
   [
     'a Buffer with a named property',
     () => Object.assign(Buffer.from('abc'), { source: 'orders' }),
-    'f8389079a912bec972cb7f6164b69b5998ce98243ac5d7c70a609253144c59d3',
+    '524c2c2dd441952b7def4c220c4f1b457524bf92a80af739b70b55068fec230d',
   ],
   [
     'a Float64Array with a named property',
     () => Object.assign(new Float64Array([1.5]), { unit: 'kg' }),
-    '381bef56b0b35de84a9463e0b7ba04c14934ba25c9f44f8b9f7983bf59775785',
+    '728b715157fadc64a7fb1d1bcc609b5f48c8163812a88769eecbf5bebbbba1fa',
   ],
   [
     'a Date with a symbol-keyed and a non-enumerable property',
@@ -395,7 +433,7 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
           value: 1,
         },
       ),
-    'a524e22187ee49ff9dc233819a12c48ee9cae844495506546a00ae8ff107e8d4',
+    '86ec896e1d6b87d9290ed27aea0f70a1d3cfae80ead2689dfcf105fc0bf1502e',
   ],
   [
     'a RegExp whose global search ended',
@@ -405,21 +443,64 @@ const STORED_KEYS: Array<[string, () => unknown, string]> = [
       regexp.exec('ab');
       return regexp;
     },
-    '122801f66f7d8f447a8fe99db37ddecc9d6967f64bc32123a6ac594ca3573997',
+    'ca973626b9ef9580ea165ab1cb081b5f250e54dd0d9633d8c458672723d98a75',
   ],
   [
     'an Error with an enumerable errors property',
     () => Object.assign(new Error('x'), { errors: [1] }),
-    '7001d2b48a08842155d23bf6c8d1625fd388f3e13172f963cf7eeabe8f972205',
+    '7d85a0b5ff9dffb65fdc2cadcf2246a9541e767590271d04bfef6ef9cae13be0',
   ],
   [
     'an Error with a cause of null',
     () => new Error('x', { cause: null }),
-    '9cbd872395aca9c35a46efd2bb7a79c1b88537fdd2a734c640197660d24f0367',
+    'a6ca255c8fe4bb7db2fa4fa90a389edcf99a1b21ddf39787f434a083419181e5',
   ],
   [
     'a longer String object',
     () => new String('abc'),
-    '6936cf55ae855d86b45244b3cdd8ce85dc67f1c6c403dd7f6d433ac389fa1544',
+    '4aac71e6b079f97cd507d0076a2c12ec30375fb147b447cec0f21d395801633e',
+  ],
+  // Format 2: a Map's or Set's entries in byte order, a long entry as its digest, whatever the insertion order.
+  [
+    'a Map whose entries were added in another order',
+    () =>
+      new Map<unknown, unknown>([
+        [2, { b: 3 }],
+        ['a', 1],
+      ]),
+    '364132ca013afee7e232d66161ab130949dca8c394dca68ae9cb1483f4cf2a62',
+  ],
+  [
+    'a Set of a Set and a Map',
+    () => new Set<unknown>([new Map([['k', new Date(0)]]), new Set(['y', 'x'])]),
+    '98ff880bcf3d85bb4cb86cc97f846085df13c831c95d7a4e165a039374709611',
+  ],
+  [
+    'a Set of a Map and a Set, added in another order',
+    () => new Set<unknown>([new Set(['x', 'y']), new Map([['k', new Date(0)]])]),
+    '98ff880bcf3d85bb4cb86cc97f846085df13c831c95d7a4e165a039374709611',
+  ],
+  [
+    'a Set of two objects with the same fields',
+    () => new Set([{ a: 1 }, { a: 1 }]),
+    'f6e0a0e47efc4f1980205663c1e4fc245d14b0a8b9cb35f9987a5338eac9bcea',
+  ],
+  [
+    'a Map with an entry too long to sort by its bytes',
+    () =>
+      new Map<string, unknown>([
+        ['long', 'x'.repeat(300)],
+        ['short', 1],
+      ]),
+    'c7f6e7c44d490b7ff3962f7a815cba1db337cbebe7d67641e655c81c92e61e6d',
+  ],
+  [
+    'a Map with an entry too long to sort by its bytes, added in another order',
+    () =>
+      new Map<string, unknown>([
+        ['short', 1],
+        ['long', 'x'.repeat(300)],
+      ]),
+    'c7f6e7c44d490b7ff3962f7a815cba1db337cbebe7d67641e655c81c92e61e6d',
   ],
 ];

@@ -1,25 +1,17 @@
 import { createHash, hash as sha256Once, type Hash } from 'node:crypto';
 import { types } from 'node:util';
+import { recentSha256 } from './recentDigests';
 
 const CHUNK_BYTES = 64 * 1024;
-const MEMO_MAX_INPUT_BYTES = 160;
 const UTF16_FLAG = 0x80000000;
-const MEMO_MAX_ENTRIES = 4096;
 
-// Cache hits hash the same few bytes again and again; sha256 of a short input costs far more than looking up
-// those exact bytes. The memo is keyed by the complete input, so it can never return another input's digest.
-const recentDigests = new Map<string, string>();
-
-function digestSmall(buffer: Buffer, length: number): string {
-  if (length > MEMO_MAX_INPUT_BYTES) return sha256Once('sha256', buffer.subarray(0, length), 'hex');
-  const input = buffer.toString('latin1', 0, length);
-  let digest = recentDigests.get(input);
-  if (digest === undefined) {
-    digest = sha256Once('sha256', buffer.subarray(0, length), 'hex');
-    if (recentDigests.size >= MEMO_MAX_ENTRIES) recentDigests.clear();
-    recentDigests.set(input, digest);
+// Entries of a Map or Set are a few dozen bytes: copied by hand, they cost less than a call to Buffer#copy.
+function copyBytes(source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): void {
+  if (end - start > 64) {
+    target.set(source.subarray(start, end), at);
+    return;
   }
-  return digest;
+  for (let index = start; index < end; index++) target[at++] = source[index];
 }
 
 /**
@@ -29,6 +21,9 @@ function digestSmall(buffer: Buffer, length: number): string {
  */
 export class HashWriter {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  // Numbers go through a DataView: Buffer#writeUInt32LE and #writeDoubleLE cost ten times as much. Little-endian
+  // is stated on every write, so the bytes are the same on every platform.
+  private readonly view = new DataView(this.buffer.buffer, this.buffer.byteOffset, CHUNK_BYTES);
   private offset = 0;
   private hash: Hash | undefined;
 
@@ -39,12 +34,14 @@ export class HashWriter {
 
   uint32(value: number): void {
     if (this.offset + 4 > CHUNK_BYTES) this.flush();
-    this.offset = this.buffer.writeUInt32LE(value, this.offset);
+    this.view.setUint32(this.offset, value, true);
+    this.offset += 4;
   }
 
   float64(value: number): void {
     if (this.offset + 8 > CHUNK_BYTES) this.flush();
-    this.offset = this.buffer.writeDoubleLE(value, this.offset);
+    this.view.setFloat64(this.offset, value, true);
+    this.offset += 8;
   }
 
   /**
@@ -54,7 +51,7 @@ export class HashWriter {
    */
   string(value: string): void {
     if (value.length <= 64 && this.offset + 4 + value.length <= CHUNK_BYTES && this.asciiAt(value, this.offset + 4)) {
-      this.buffer.writeUInt32LE(value.length, this.offset);
+      this.view.setUint32(this.offset, value.length, true);
       this.offset += 4 + value.length;
       return;
     }
@@ -70,7 +67,7 @@ export class HashWriter {
       if (this.offset + worstCase + 4 > CHUNK_BYTES) this.flush();
       const lengthAt = this.offset;
       const written = this.buffer.write(value, lengthAt + 4, 'utf8');
-      this.buffer.writeUInt32LE(written, lengthAt);
+      this.view.setUint32(lengthAt, written, true);
       this.offset = lengthAt + 4 + written;
       return;
     }
@@ -94,18 +91,40 @@ export class HashWriter {
     this.stream().update(bytes);
   }
 
+  /** Raw bytes, without a length: for encodings that are already self-delimiting. */
+  append(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length > CHUNK_BYTES) {
+      this.flush();
+      this.stream().update(source.subarray(start, end));
+      return;
+    }
+    if (this.offset + length > CHUNK_BYTES) this.flush();
+    copyBytes(source, start, end, this.buffer, this.offset);
+    this.offset += length;
+  }
+
+  /** How many bytes were written, when they are all still held (none went to the hash yet). */
+  heldLength(): number | undefined {
+    return this.hash === undefined ? this.offset : undefined;
+  }
+
+  /** Copies the bytes held (see `heldLength`) to `target` at `at`. */
+  copyHeldTo(target: Buffer, at: number): void {
+    copyBytes(this.buffer, 0, this.offset, target, at);
+  }
+
   /** Hex sha256 of everything written; the writer is empty again afterwards and can be reused. */
   digest(): string {
-    let result: string;
-    if (this.hash === undefined) {
-      result = digestSmall(this.buffer, this.offset);
-    } else {
-      this.flush();
-      result = this.hash.digest('hex');
-    }
-    this.hash = undefined;
-    this.offset = 0;
-    return result;
+    return this.finish(false);
+  }
+
+  /**
+   * `digest()` for a key that is computed again on every cache hit: a short input hashed recently is looked up
+   * instead of hashed again (see `recentSha256`). Values hashed once (`stableHash` of new data) use `digest()`.
+   */
+  keyDigest(): string {
+    return this.finish(true);
   }
 
   /** Drops anything written so far (after a failed encoding). */
@@ -128,6 +147,21 @@ export class HashWriter {
       buffer[at + index] = code;
     }
     return true;
+  }
+
+  private finish(recent: boolean): string {
+    let result: string;
+    if (this.hash !== undefined) {
+      this.flush();
+      result = this.hash.digest('hex');
+    } else if (recent) {
+      result = recentSha256(this.buffer, this.view, this.offset);
+    } else {
+      result = sha256Once('sha256', this.buffer.subarray(0, this.offset), 'hex');
+    }
+    this.hash = undefined;
+    this.offset = 0;
+    return result;
   }
 
   private stream(): Hash {

@@ -13,38 +13,10 @@ import { anInstanceOf, classInCode } from '../values/describeClass';
 import { NO_HOOK, stableFormOf } from './hashers';
 import type { HashWriter } from './HashWriter';
 import { unseenPropertiesOf } from './unseenProperties';
+import { sortedKeys } from './sortedKeys';
 import { formatPath, type PathSegment } from './valuePath';
-import { withWriter } from './writerPool';
-
-// One byte before every value says what it is, so 1, '1', 1n and true never feed the same bytes.
-// Never renumber a tag: it would change every key already stored.
-const Tag = {
-  Undefined: 1,
-  Null: 2,
-  True: 3,
-  False: 4,
-  Number: 5,
-  NaN: 6,
-  BigInt: 7,
-  String: 8,
-  Array: 9,
-  Hole: 10,
-  Object: 11,
-  Instance: 12,
-  Map: 13,
-  Set: 14,
-  Date: 15,
-  RegExp: 16,
-  Url: 17,
-  Binary: 18,
-  Error: 19,
-  Boxed: 20,
-  Cycle: 21,
-  Custom: 22,
-  UrlSearchParams: 23,
-  Headers: 24,
-  WithProperties: 25,
-} as const;
+import { Tag } from './valueTags';
+import { acquireEntries, releaseEntries } from './writerPool';
 
 /** Deeper nesting than this is refused with a clear error instead of overflowing the stack. */
 export const MAX_HASH_DEPTH = 1000;
@@ -301,7 +273,7 @@ function encodeArray(writer: HashWriter, value: readonly unknown[], state: Encod
 }
 
 function encodeProperties(writer: HashWriter, value: object, state: EncodeState, ownKeys = Object.keys(value)): void {
-  const keys = ownKeys.sort();
+  const keys = sortedKeys(ownKeys);
   writer.uint32(keys.length);
   for (const key of keys) {
     writer.string(key);
@@ -311,32 +283,47 @@ function encodeProperties(writer: HashWriter, value: object, state: EncodeState,
   }
 }
 
-// Each entry is hashed on its own and the digests are sorted, so insertion order cannot change the key.
+// Each entry is encoded on its own and the encodings are written in byte order (see UnorderedEntries), so
+// insertion order cannot change the key.
 function encodeUnordered(
   writer: HashWriter,
   tag: number,
   collection: Map<unknown, unknown> | Set<unknown>,
   state: EncodeState,
 ): void {
-  const digests: Buffer[] = [];
-  for (const [key, entry] of collection.entries()) {
-    digests.push(
-      withWriter((entryWriter) => {
-        const label = describeKey(key);
-        state.path.push({ note: `<Map key ${label}>` });
-        if (tag === Tag.Map) encodeValue(entryWriter, key, state);
+  const entries = acquireEntries();
+  try {
+    const entryWriter = entries.writer;
+    const isMap = tag === Tag.Map;
+    for (const [key, entry] of collection.entries()) {
+      if (isMap) {
+        state.path.push(new EntryNote('Map key', key));
+        encodeValue(entryWriter, key, state);
         state.path.pop();
-        state.path.push({ note: tag === Tag.Map ? `<Map value at ${label}>` : `<Set element ${label}>` });
-        encodeValue(entryWriter, entry, state);
-        state.path.pop();
-        return entryWriter.digestBytes();
-      }),
-    );
+      }
+      state.path.push(new EntryNote(isMap ? 'Map value at' : 'Set element', key));
+      encodeValue(entryWriter, entry, state);
+      state.path.pop();
+      entries.endEntry();
+    }
+    writer.byte(tag);
+    writer.uint32(entries.count);
+    entries.writeSorted(writer);
+  } finally {
+    releaseEntries(entries);
   }
-  digests.sort(Buffer.compare);
-  writer.byte(tag);
-  writer.uint32(digests.length);
-  for (const digest of digests) writer.bytes(digest);
+}
+
+/** Where an entry's key or value sits, put in words only when an error names the path. */
+class EntryNote {
+  constructor(
+    private readonly place: string,
+    private readonly key: unknown,
+  ) {}
+
+  get note(): string {
+    return `<${this.place} ${describeKey(this.key)}>`;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { TaskRunContext } from '../context/runs';
 import type { CachePolicy } from '../policies/CachePolicy';
 import { encodeRoot } from './encodeValue';
+import { POLICY_KEY_FORMAT } from './keyFormat';
 import { stableHash } from './stableHash';
 import { acquireWriter, releaseWriter } from './writerPool';
 
@@ -15,7 +16,7 @@ export interface KeyComponent {
 export function policyKey(policy: CachePolicy, context: TaskRunContext, args: readonly unknown[]): string | undefined {
   const writer = acquireWriter();
   try {
-    writer.string('flowcache/policy/v1');
+    writer.string(POLICY_KEY_FORMAT);
     let parts = 0;
     for (const member of policy.members) {
       const part = member.keyPart(context, args);
@@ -24,7 +25,7 @@ export function policyKey(policy: CachePolicy, context: TaskRunContext, args: re
       writer.string(member.name);
       encodeRoot(writer, part, { ancestors: [], path: [member.name === 'inputs' ? 'args' : member.name] });
     }
-    return parts === 0 ? undefined : writer.digest();
+    return parts === 0 ? undefined : writer.keyDigest();
   } finally {
     releaseWriter(writer);
   }

@@ -1,5 +1,6 @@
 import type { CacheKeyFn } from '../decorators/options';
 import { encodeArguments } from './encodeArguments';
+import { TASK_INPUT_HASH_FORMAT } from './keyFormat';
 import { taskIdentity } from './taskIdentity';
 import { acquireWriter, releaseWriter } from './writerPool';
 
@@ -12,9 +13,9 @@ export const taskInputHash: CacheKeyFn = (context, args) => {
   // This runs on every cache hit: one pooled writer, no closure.
   const writer = acquireWriter();
   try {
-    writer.bytes(taskIdentity(context.task, 'flowcache/task-input-hash/v1'));
+    writer.bytes(taskIdentity(context.task, TASK_INPUT_HASH_FORMAT));
     encodeArguments(writer, args);
-    return writer.digest();
+    return writer.keyDigest();
   } finally {
     releaseWriter(writer);
   }

@@ -1,7 +1,9 @@
 import { HashWriter } from './HashWriter';
+import { UnorderedEntries } from './UnorderedEntries';
 
-// Hashing is synchronous, so a handful of writers serve the whole process; nested digests (Map and Set
-// entries) take one more from the pool while the outer one is in use.
+// Hashing is synchronous, so a handful of writers serve the whole process; a nested hash (a key inside a key
+// function) or collection (a Set inside a Map) takes one more from the pool while the outer one is in use.
+const MAX_IDLE = 8;
 const idle: HashWriter[] = [];
 
 /** Takes a clean writer from the pool; hand it back with `releaseWriter`, also when hashing throws. */
@@ -11,15 +13,17 @@ export function acquireWriter(): HashWriter {
 
 export function releaseWriter(writer: HashWriter): void {
   writer.reset();
-  if (idle.length < 8) idle.push(writer);
+  if (idle.length < MAX_IDLE) idle.push(writer);
 }
 
-/** Runs `use` with a clean writer and returns the writer to the pool, clean, even when `use` throws. */
-export function withWriter<T>(use: (writer: HashWriter) => T): T {
-  const writer = acquireWriter();
-  try {
-    return use(writer);
-  } finally {
-    releaseWriter(writer);
-  }
+const idleEntries: UnorderedEntries[] = [];
+
+/** Takes an empty entry list for one Map or Set; hand it back with `releaseEntries`, also when encoding throws. */
+export function acquireEntries(): UnorderedEntries {
+  return idleEntries.pop() ?? new UnorderedEntries();
+}
+
+export function releaseEntries(entries: UnorderedEntries): void {
+  entries.clear();
+  if (idleEntries.length < MAX_IDLE) idleEntries.push(entries);
 }
