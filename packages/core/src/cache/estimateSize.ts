@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import { builtinKindOf } from '../values/builtinKind';
 import { HEAP_COSTS as COST, roundToWord, stringBytes } from './heapCosts';
+import { SeenObjects } from './SeenObjects';
 
 /** Elements, entries or properties of one collection looked at: a larger one is sampled, spread over it. */
 export const SAMPLE_SIZE = 32;
@@ -30,7 +31,7 @@ export function estimateSize(value: unknown): number {
 // (how many objects of the value it stands for, after sampling) and a budget (objects its subtree may visit).
 class SizeWalk {
   private total = 0;
-  private readonly seen = new Set<object>();
+  private readonly seen = new SeenObjects();
   private readonly items: object[] = [];
   private readonly weights: number[] = [];
   private readonly budgets: number[] = [];
@@ -48,8 +49,7 @@ class SizeWalk {
   }
 
   private visit(item: object, weight: number, budget: number): void {
-    if (this.seen.has(item)) return;
-    this.seen.add(item);
+    if (!this.seen.add(item)) return;
     // By brand: a Map or typed array from another realm (a vm, jest) holds as much as one of this realm.
     switch (builtinKindOf(item)) {
       case 'array':
@@ -194,8 +194,7 @@ class SizeWalk {
   private binaryBytes(binary: ArrayBufferView | ArrayBufferLike): number {
     if (types.isAnyArrayBuffer(binary)) return bufferBytes(binary); // visited once, as any object
     const { buffer } = binary as ArrayBufferView;
-    if (this.seen.has(buffer)) return COST.view;
-    this.seen.add(buffer);
+    if (!this.seen.add(buffer)) return COST.view;
     return COST.view + bufferBytes(buffer);
   }
 }
