@@ -16,7 +16,7 @@ export interface FileSystemStorageOptions {
   /**
    * Read objects up to this size synchronously, which makes a cache hit several times faster on a local disk;
    * larger objects are read asynchronously. Set 0 on a network file system, where a read may block for long.
-   * Default 65536.
+   * Default 4194304 (4 MiB).
    */
   readonly syncReadMaxBytes?: number;
   /**
@@ -28,6 +28,14 @@ export interface FileSystemStorageOptions {
    */
   readonly maxConcurrentFileOperations?: number;
 }
+
+/**
+ * Up to this size an object is read synchronously by default. On a local disk, reading a few MiB takes a fraction
+ * of what decoding them then takes on the same thread (1 MiB: about 0.2 ms to read, 5 ms to `JSON.parse`), while
+ * an asynchronous read waits for five thread-pool round trips (open, the boundary check, stat, read, close),
+ * which cost more than the read itself.
+ */
+export const DEFAULT_SYNC_READ_MAX_BYTES = 4 * 1024 * 1024;
 
 const OPTION_NAMES = ['basePath', 'fsync', 'syncReadMaxBytes', 'maxConcurrentFileOperations'];
 
@@ -42,7 +50,12 @@ export function checkFileSystemStorageOptions(options: FileSystemStorageOptions)
       throw new ConfigurationError(`unknown FileSystemStorage option "${name}"; the options are ${known}`);
     }
   }
-  const { basePath, fsync = false, syncReadMaxBytes = 64 * 1024, maxConcurrentFileOperations = 64 } = options;
+  const {
+    basePath,
+    fsync = false,
+    syncReadMaxBytes = DEFAULT_SYNC_READ_MAX_BYTES,
+    maxConcurrentFileOperations = 64,
+  } = options;
   if (typeof basePath !== 'string' || basePath === '') {
     throw new ConfigurationError(`FileSystemStorage needs basePath, a directory path, got ${JSON.stringify(basePath)}`);
   }

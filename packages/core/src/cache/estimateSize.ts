@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import { builtinKindOf } from '../values/builtinKind';
 import { HEAP_COSTS as COST, roundToWord, stringBytes } from './heapCosts';
+import { SeenObjects } from './SeenObjects';
 
 /** Elements, entries or properties of one collection looked at: a larger one is sampled, spread over it. */
 export const SAMPLE_SIZE = 32;
@@ -30,7 +31,7 @@ export function estimateSize(value: unknown): number {
 // (how many objects of the value it stands for, after sampling) and a budget (objects its subtree may visit).
 class SizeWalk {
   private total = 0;
-  private readonly seen = new Set<object>();
+  private readonly seen = new SeenObjects();
   private readonly items: object[] = [];
   private readonly weights: number[] = [];
   private readonly budgets: number[] = [];
@@ -48,8 +49,7 @@ class SizeWalk {
   }
 
   private visit(item: object, weight: number, budget: number): void {
-    if (this.seen.has(item)) return;
-    this.seen.add(item);
+    if (!this.seen.add(item)) return;
     // By brand: a Map or typed array from another realm (a vm, jest) holds as much as one of this realm.
     switch (builtinKindOf(item)) {
       case 'array':
@@ -94,8 +94,8 @@ class SizeWalk {
   private visitArray(array: unknown[], weight: number, budget: number): void {
     const { length } = array;
     const picks = Math.min(length, SAMPLE_SIZE);
-    const sampled: unknown[] = [];
-    for (let pick = 0; pick < picks; pick++) sampled.push(array[Math.floor((pick * length) / picks)]);
+    const sampled: unknown[] = new Array(picks);
+    for (let pick = 0; pick < picks; pick++) sampled[pick] = array[Math.floor((pick * length) / picks)];
     // An array of numbers only keeps them unboxed; a mixed one boxes every number that is not a small integer.
     const packed = sampled.every((element) => typeof element === 'number');
     const own = COST.arrayHeader + COST.arrayElement * length;
@@ -145,9 +145,9 @@ class SizeWalk {
     const keys = Object.keys(item);
     const count = keys.length;
     const picks = Math.min(count, SAMPLE_SIZE);
-    const sampled: unknown[] = [];
+    const sampled: unknown[] = new Array(picks);
     for (let pick = 0; pick < picks; pick++)
-      sampled.push((item as Record<string, unknown>)[keys[Math.floor((pick * count) / picks)]]);
+      sampled[pick] = (item as Record<string, unknown>)[keys[Math.floor((pick * count) / picks)]];
     // Property names are shared by every object that has them (V8 keeps one copy of each): not counted here.
     const perProperty = count <= COST.fastProperties ? COST.slot : COST.dictionaryProperty;
     this.visitSample(sampled, count, header + perProperty * count, false, weight, budget);
@@ -167,14 +167,16 @@ class SizeWalk {
   ): void {
     const scale = sampled.length === 0 ? 0 : (count * perItem) / sampled.length;
     let primitives = 0;
-    const children: object[] = [];
-    for (const child of sampled) {
-      if (typeof child === 'object' && child !== null) children.push(child);
+    // Most containers sampled are leaves (rows of primitives): no array is made for their children then.
+    let children: object[] | undefined;
+    for (let index = 0; index < sampled.length; index++) {
+      const child = sampled[index];
+      if (typeof child === 'object' && child !== null) (children ??= []).push(child);
       else primitives += primitiveBytes(child, packed);
     }
     this.total += weight * (own + scale * primitives);
     const room = budget - 1;
-    if (children.length === 0) return;
+    if (children === undefined) return;
     if (room < 1) {
       this.total += weight * scale * children.length * COST.objectHeader;
       return;
@@ -192,8 +194,7 @@ class SizeWalk {
   private binaryBytes(binary: ArrayBufferView | ArrayBufferLike): number {
     if (types.isAnyArrayBuffer(binary)) return bufferBytes(binary); // visited once, as any object
     const { buffer } = binary as ArrayBufferView;
-    if (this.seen.has(buffer)) return COST.view;
-    this.seen.add(buffer);
+    if (!this.seen.add(buffer)) return COST.view;
     return COST.view + bufferBytes(buffer);
   }
 }

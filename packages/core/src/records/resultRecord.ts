@@ -95,22 +95,32 @@ function digestOf(described: Omit<RecordMetadata, 'digest'>, payload: Uint8Array
  * `CorruptRecordError` for anything that is not a valid record, a header claiming longer metadata included.
  */
 export function readRecordMetadata(storageKey: string, bytes: Uint8Array): RecordMetadata | { needBytes: number } {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const header = readHeader(storageKey, bytes);
+  return 'needBytes' in header ? header : header.metadata;
+}
+
+// The metadata and where the payload starts. Read on every cold hit: the prefix is checked byte by byte, without
+// making Buffer views of it.
+function readHeader(
+  storageKey: string,
+  bytes: Uint8Array,
+): { metadata: RecordMetadata; payloadStart: number } | { needBytes: number } {
   const corrupt = (reason: string) => new CorruptRecordError(storageKey, reason);
-  if (buffer.byteLength < PREFIX_BYTES || !buffer.subarray(0, 3).equals(MAGIC))
+  if (bytes.byteLength < PREFIX_BYTES || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2])
     throw corrupt('it is not a flowcache record');
-  if (buffer[3] !== RECORD_FORMAT_VERSION) {
-    throw corrupt(`it has format version ${buffer[3]}, and this version of flowcache reads ${RECORD_FORMAT_VERSION}`);
+  if (bytes[3] !== RECORD_FORMAT_VERSION) {
+    throw corrupt(`it has format version ${bytes[3]}, and this version of flowcache reads ${RECORD_FORMAT_VERSION}`);
   }
-  const headerLength = buffer.readUInt32BE(4);
+  const headerLength = ((bytes[4] << 24) | (bytes[5] << 16) | (bytes[6] << 8) | bytes[7]) >>> 0;
   if (headerLength > MAX_METADATA_BYTES) {
     throw corrupt(`its metadata claims ${headerLength} bytes, more than the ${MAX_METADATA_BYTES} any record has`);
   }
-  if (buffer.byteLength < PREFIX_BYTES + headerLength) return { needBytes: PREFIX_BYTES + headerLength };
+  const payloadStart = PREFIX_BYTES + headerLength;
+  if (bytes.byteLength < payloadStart) return { needBytes: payloadStart };
   let metadata: RecordMetadata;
   try {
     metadata = JSON.parse(
-      buffer.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength).toString('utf8'),
+      Buffer.from(bytes.buffer, bytes.byteOffset + PREFIX_BYTES, headerLength).toString('utf8'),
     ) as RecordMetadata;
   } catch {
     throw corrupt('its metadata is not valid JSON');
@@ -120,7 +130,7 @@ export function readRecordMetadata(storageKey: string, bytes: Uint8Array): Recor
   }
   const fault = recordMetadataFault(metadata);
   if (fault !== undefined) throw corrupt(fault);
-  return metadata;
+  return { metadata, payloadStart };
 }
 
 /**
@@ -133,10 +143,10 @@ export function decodeRecord(
   bytes: Uint8Array,
   { signingKeys = [] }: RecordSigning = {},
 ): { metadata: RecordMetadata; payload: Uint8Array } {
-  const metadata = readRecordMetadata(storageKey, bytes);
-  if ('needBytes' in metadata) throw new CorruptRecordError(storageKey, 'it is truncated inside its metadata');
-  const headerEnd = PREFIX_BYTES + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32BE(4);
-  const payload = bytes.subarray(headerEnd);
+  const header = readHeader(storageKey, bytes);
+  if ('needBytes' in header) throw new CorruptRecordError(storageKey, 'it is truncated inside its metadata');
+  const { metadata, payloadStart } = header;
+  const payload = bytes.subarray(payloadStart);
   if (metadata.storageKey !== storageKey) {
     throw new CorruptRecordError(
       storageKey,

@@ -1,6 +1,7 @@
 import { fromTagged } from './jsonDecode';
 import { toTagged } from './jsonEncode';
-import { JSON_SERIALIZER_ID } from './jsonTags';
+import { holdsTags } from './holdsTags';
+import { JSON_SERIALIZER_ID, type Tagged } from './jsonTags';
 import type { Serializer } from './Serializer';
 
 /**
@@ -19,6 +20,8 @@ export const jsonSerializer: Serializer = {
     return Buffer.from(JSON.stringify(toTagged(value)), 'utf8');
   },
   deserialize(bytes) {
-    return fromTagged(JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')));
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const parsed = JSON.parse(text) as Tagged;
+    return holdsTags(text) ? fromTagged(parsed) : parsed;
   },
 };

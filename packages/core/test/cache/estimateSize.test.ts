@@ -48,6 +48,19 @@ describe('estimateSize', () => {
     expect(estimateSize('€'.repeat(1000)) - estimateSize('x'.repeat(1000))).toBe(1000);
   });
 
+  it('tells one-byte from two-byte strings at every length, the wide character first, last or absent', () => {
+    const bytes = (characters: number) => Math.ceil((HEAP_COSTS.stringHeader + characters) / 8) * 8;
+    for (let length = 1; length <= 40; length++) {
+      const narrow = 'é'.repeat(length);
+      const wideLast = `${'x'.repeat(length - 1)}€`;
+      const wideFirst = `€${'x'.repeat(length - 1)}`;
+      expect({ length, bytes: estimateSize(narrow) - HEAP_COSTS.slot }).toEqual({ length, bytes: bytes(length) });
+      for (const wide of [wideLast, wideFirst]) {
+        expect({ length, bytes: estimateSize(wide) - HEAP_COSTS.slot }).toEqual({ length, bytes: bytes(2 * length) });
+      }
+    }
+  });
+
   it('counts the ArrayBuffer a view keeps alive, once for all its views', () => {
     const buffer = new ArrayBuffer(1_000_000);
     expect(estimateSize(new Uint8Array(buffer, 0, 10))).toBeGreaterThan(1_000_000);

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { ConfigurationError, CorruptRecordError, Engine, MemoryStorage, registerSerializer, Task } from '../../src';
-import { CacheInspector, encodeRecord, readRecordMetadata } from '../../src/records';
+import { CacheInspector, decodeRecord, encodeRecord, readRecordMetadata } from '../../src/records';
 import { RecordingLogger } from '../support';
 
 const FACTS = {
@@ -149,5 +149,36 @@ describe('a record whose task is named __proto__', () => {
     // biome-ignore lint/complexity/useLiteralKeys: the quoted name shows it is data, not the accessor
     expect(stats.tasks['__proto__']).toMatchObject({ count: 1, expired: 0 });
     expect(stats.tasks['Prices.quote']).toMatchObject({ count: 1 });
+  });
+});
+
+describe("a record's prefix", () => {
+  const record = planted('k', {});
+
+  it.each([0, 1, 2])('makes a record with byte %i of its magic changed not a flowcache record', (index) => {
+    const damaged = Buffer.from(record);
+    damaged[index] ^= 0x20;
+    expect(() => readRecordMetadata('k', damaged)).toThrow('it is not a flowcache record');
+  });
+
+  it('refuses a record shorter than its prefix, or of another format version', () => {
+    expect(() => readRecordMetadata('k', record.subarray(0, 7))).toThrow('it is not a flowcache record');
+    const newer = Buffer.from(record);
+    newer[3] = 2;
+    expect(() => decodeRecord('k', newer)).toThrow('it has format version 2, and this version of flowcache reads 1');
+  });
+
+  it('asks for the bytes its metadata needs, and a whole record cut inside them is truncated', () => {
+    const metadataEnd = 8 + record.readUInt32BE(4);
+    expect(readRecordMetadata('k', record.subarray(0, metadataEnd - 1))).toEqual({ needBytes: metadataEnd });
+    expect(() => decodeRecord('k', record.subarray(0, metadataEnd - 1))).toThrow('it is truncated inside its metadata');
+  });
+
+  it('is read where it starts inside larger bytes (a view at an offset)', () => {
+    const larger = Buffer.concat([Buffer.from('garbage before'), record, Buffer.from('after')]);
+    const view = new Uint8Array(larger.buffer, larger.byteOffset + 14, record.byteLength);
+    const { metadata, payload } = decodeRecord('k', view);
+    expect(metadata).toMatchObject({ storageKey: 'k', payloadLength: 1 });
+    expect(Buffer.from(payload).toString()).toBe('1');
   });
 });

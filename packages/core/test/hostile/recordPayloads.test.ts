@@ -161,6 +161,16 @@ describe('a hostile JSON record read through an Engine', () => {
     }
   });
 
+  it('reads a tag spelled in a way the writer never spells it as the plain data it is', async () => {
+    const { value, runs, warnings } = await readThroughEngine(
+      '[{ "$date": "2026-01-01T00:00:00.000Z" }, {"\\u0024bigint": "1"}]',
+    );
+    expect(runs).toBe(0);
+    expect(warnings).toEqual([]);
+    expect(value).toEqual([{ $date: '2026-01-01T00:00:00.000Z' }, { $bigint: '1' }]);
+    expect(Object.getPrototypeOf((value as object[])[0])).toBe(Object.prototype);
+  });
+
   it('treats a payload nested 100 000 levels deep as an unreadable record, not a crash', async () => {
     const depth = 100_000;
     const { value, runs, warnings } = await readThroughEngine(`${'['.repeat(depth)}${']'.repeat(depth)}`);
