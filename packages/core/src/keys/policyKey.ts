@@ -3,6 +3,8 @@ import type { CachePolicy } from '../policies/CachePolicy';
 import { encodeRoot } from './encodeValue';
 import { POLICY_KEY_FORMAT } from './keyFormat';
 import { stableHash } from './stableHash';
+import type { HashWriter } from './HashWriter';
+import { Tag } from './valueTags';
 import { acquireWriter, releaseWriter } from './writerPool';
 
 /** One named ingredient of a key and its digest, as `explainKey` and miss reports show it. */
@@ -22,10 +24,50 @@ export function policyKey(policy: CachePolicy, context: TaskRunContext, args: re
       const part = member.keyPart(context, args);
       if (part === undefined) continue;
       parts++;
+      if (typeof part === 'string' && part.length <= MAX_REMEMBERED_LENGTH) {
+        const encoded = encodedStringPart(member.name, part);
+        writer.append(encoded, 0, encoded.length);
+        continue;
+      }
       writer.string(member.name);
       encodeRoot(writer, part, { ancestors: [], path: [member.name === 'inputs' ? 'args' : member.name] });
     }
     return parts === 0 ? undefined : writer.keyDigest();
+  } finally {
+    releaseWriter(writer);
+  }
+}
+
+// The parts that are strings (the task's identity, the flow run's id) are the same call after call: their bytes,
+// member name included, are encoded once and copied afterwards, which is most of what a hit's key writes. They
+// are remembered by content, so a part can only ever be given its own bytes.
+const MAX_REMEMBERED_LENGTH = 256;
+const MAX_REMEMBERED_PARTS = 256;
+const encodedStringParts = new Map<string, Map<string, Uint8Array>>();
+
+function encodedStringPart(name: string, part: string): Uint8Array {
+  let byPart = encodedStringParts.get(name);
+  if (byPart === undefined) encodedStringParts.set(name, (byPart = new Map()));
+  let encoded = byPart.get(part);
+  if (encoded === undefined) {
+    if (byPart.size >= MAX_REMEMBERED_PARTS) byPart.clear();
+    encoded = heldBytes((writer) => {
+      writer.string(name);
+      writer.byte(Tag.String); // as encodeValue writes a string
+      writer.string(part);
+    });
+    byPart.set(part, encoded);
+  }
+  return encoded;
+}
+
+function heldBytes(write: (writer: HashWriter) => void): Uint8Array {
+  const writer = acquireWriter();
+  try {
+    write(writer);
+    const bytes = Buffer.allocUnsafeSlow(writer.heldLength()!);
+    writer.copyHeldTo(bytes, 0);
+    return bytes;
   } finally {
     releaseWriter(writer);
   }

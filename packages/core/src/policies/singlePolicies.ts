@@ -1,5 +1,5 @@
 import type { TaskRunContext } from '../context/runs';
-import { taskIdentity } from '../keys/taskIdentity';
+import { taskIdentityText } from '../keys/taskIdentity';
 import { CachePolicy } from './CachePolicy';
 
 /**
@@ -10,8 +10,8 @@ import { CachePolicy } from './CachePolicy';
 export class TaskSource extends CachePolicy {
   readonly name = 'taskSource';
 
-  keyPart(context: TaskRunContext): Uint8Array {
-    return taskIdentity(context.task, 'task-source');
+  keyPart(context: TaskRunContext): string {
+    return taskIdentityText(context.task, 'task-source');
   }
 }
 
