@@ -20,7 +20,10 @@ function copyBytes(source: Uint8Array, start: number, end: number, target: Uint8
  * Binary data above the buffer size goes to the hash as it is, never copied or stringified.
  */
 export class HashWriter {
-  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  // An ArrayBuffer of its own, so that `words` can see it as aligned 4-byte words.
+  private readonly buffer = Buffer.from(new ArrayBuffer(CHUNK_BYTES));
+  /** The buffer as words in this machine's byte order, for the digest memo's comparisons. */
+  private readonly words = new Uint32Array(this.buffer.buffer, 0, CHUNK_BYTES / 4);
   // Numbers go through a DataView: Buffer#writeUInt32LE and #writeDoubleLE cost ten times as much. Little-endian
   // is stated on every write, so the bytes are the same on every platform.
   private readonly view = new DataView(this.buffer.buffer, this.buffer.byteOffset, CHUNK_BYTES);
@@ -100,7 +103,9 @@ export class HashWriter {
       return;
     }
     if (this.offset + length > CHUNK_BYTES) this.flush();
-    copyBytes(source, start, end, this.buffer, this.offset);
+    // A whole array (a policy key's remembered part) is one native copy, with no view made for it.
+    if (start === 0 && end === source.length && length > 16) this.buffer.set(source, this.offset);
+    else copyBytes(source, start, end, this.buffer, this.offset);
     this.offset += length;
   }
 
@@ -155,7 +160,7 @@ export class HashWriter {
       this.flush();
       result = this.hash.digest('hex');
     } else if (recent) {
-      result = recentSha256(this.buffer, this.view, this.offset);
+      result = recentSha256(this.buffer, this.words, this.offset);
     } else {
       result = sha256Once('sha256', this.buffer.subarray(0, this.offset), 'hex');
     }

@@ -8,7 +8,7 @@ const INPUT_WORDS = 128 * 1024;
 
 interface Remembered {
   readonly length: number;
-  /** Where the input is in `inputs`: little-endian words, the last one padded with zero bytes. */
+  /** Where the input is in `inputs`: words in this machine's byte order, the last one padded with zero bytes. */
   readonly at: number;
   readonly digest: string;
 }
@@ -26,7 +26,7 @@ let inputWordsUsed = 0;
  * strings a character at a time) and then compared in full, so the memo can never return another input's digest.
  * `bytes` and `view` are the same memory, which reaches at least to the end of the input's last 4-byte word.
  */
-export function recentSha256(bytes: Uint8Array, view: DataView, length: number): string {
+export function recentSha256(bytes: Uint8Array, view: Uint32Array, length: number): string {
   if (length > MAX_INPUT_BYTES) return sha256Once('sha256', bytes.subarray(0, length), 'hex');
   const fingerprint = fingerprintOf(view, length);
   const known = byFingerprint.get(fingerprint);
@@ -36,7 +36,7 @@ export function recentSha256(bytes: Uint8Array, view: DataView, length: number):
   return digest;
 }
 
-function remember(fingerprint: number, view: DataView, length: number, digest: string): void {
+function remember(fingerprint: number, view: Uint32Array, length: number, digest: string): void {
   const words = (length + 3) >>> 2;
   if (byFingerprint.size >= MAX_ENTRIES || inputWordsUsed + words > INPUT_WORDS) {
     byFingerprint.clear();
@@ -45,7 +45,7 @@ function remember(fingerprint: number, view: DataView, length: number, digest: s
   inputs ??= new Uint32Array(INPUT_WORDS);
   const at = inputWordsUsed;
   const fullWords = length >>> 2;
-  for (let index = 0; index < fullWords; index++) inputs[at + index] = view.getUint32(index * 4, true);
+  for (let index = 0; index < fullWords; index++) inputs[at + index] = view[index];
   if ((length & 3) !== 0) inputs[at + fullWords] = lastWord(view, length);
   inputWordsUsed += words;
   byFingerprint.set(fingerprint, { length, at, digest });
@@ -56,18 +56,25 @@ export function rememberedDigests(): number {
   return byFingerprint.size;
 }
 
-// Inputs are read as little-endian words; the last, partial one with the bytes after `length` (whatever the
+// Which bits of a word hold its first 3, 2 or 1 bytes in memory (by how many bytes are missing): the words are
+// only compared within this process, so they are read in the machine's own byte order, with no conversion.
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LAST_WORD_MASKS = [0, 1, 2, 3].map((missing) =>
+  LITTLE_ENDIAN ? 0xffffffff >>> (missing * 8) : (0xffffffff << (missing * 8)) >>> 0,
+);
+
+// Inputs are read as words; the last, partial one with the bytes after `length` (whatever the
 // buffer holds there) read as zeros.
-function lastWord(view: DataView, length: number): number {
+function lastWord(view: Uint32Array, length: number): number {
   const missing = 4 - (length & 3);
-  return (view.getUint32(length - (length & 3), true) & (0xffffffff >>> (missing * 8))) >>> 0;
+  return (view[length >>> 2] & LAST_WORD_MASKS[missing]) >>> 0;
 }
 
-function fingerprintOf(view: DataView, length: number): number {
+function fingerprintOf(view: Uint32Array, length: number): number {
   let fingerprint = length;
   const fullWords = length >>> 2;
   for (let index = 0; index < fullWords; index++) {
-    fingerprint = Math.imul(fingerprint ^ view.getUint32(index * 4, true), 0x9e3779b1);
+    fingerprint = Math.imul(fingerprint ^ view[index], 0x9e3779b1);
     fingerprint ^= fingerprint >>> 15;
   }
   if ((length & 3) !== 0) fingerprint = Math.imul(fingerprint ^ lastWord(view, length), 0x9e3779b1);
@@ -75,11 +82,11 @@ function fingerprintOf(view: DataView, length: number): number {
   return fingerprint & 0x3fffffff;
 }
 
-function sameWords(at: number, view: DataView, length: number): boolean {
+function sameWords(at: number, view: Uint32Array, length: number): boolean {
   const words = inputs as Uint32Array;
   const fullWords = length >>> 2;
   for (let index = 0; index < fullWords; index++) {
-    if (words[at + index] !== view.getUint32(index * 4, true)) return false;
+    if (words[at + index] !== view[index]) return false;
   }
   return (length & 3) === 0 || words[at + fullWords] === lastWord(view, length);
 }
