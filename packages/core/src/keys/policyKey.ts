@@ -18,7 +18,7 @@ export interface KeyComponent {
 export function policyKey(policy: CachePolicy, context: TaskRunContext, args: readonly unknown[]): string | undefined {
   const writer = acquireWriter();
   try {
-    writer.string(POLICY_KEY_FORMAT);
+    writer.append(FORMAT_BYTES, 0, FORMAT_BYTES.length);
     let parts = 0;
     for (const member of policy.members) {
       const part = member.keyPart(context, args);
@@ -91,3 +91,6 @@ export function changedComponents(previous: readonly KeyComponent[], current: re
   const names = new Set([...before.keys(), ...after.keys()]);
   return [...names].filter((name) => before.get(name) !== after.get(name)).sort();
 }
+
+/** What every policy key starts with, encoded once. */
+const FORMAT_BYTES = heldBytes((writer) => writer.string(POLICY_KEY_FORMAT));
