@@ -8,7 +8,7 @@ import { SerializationError } from '../errors/SerializationError';
 import type { CacheMiss } from '../events/runEvents';
 import { holdLease } from '../locks/holdLease';
 import { oversizeRecordError, RECORD_SIZE_SETTING } from '../records/recordSizeLimit';
-import { decodeRecord, encodeRecord, readRecordMetadata, type RecordMetadata } from '../records/resultRecord';
+import { decodeRecord, type EncodedRecord, encodeRecordWithDigest, type RecordMetadata } from '../records/resultRecord';
 import { sameSerializer } from '../serializers/sameSerializer';
 import type { Serializer } from '../serializers/Serializer';
 import { checkStorageKey } from '../storage/checkStorageKey';
@@ -191,14 +191,14 @@ export class ResultStore implements ResultDestination {
    * committed alone). A value the serializer refuses is reported (once per task and cause) and gives
    * `undefined`: nothing is written, the call still returns it; with strict persistence it throws.
    */
-  encode(result: StagedResult, commitId: string | undefined): Uint8Array | undefined {
+  encode(result: StagedResult, commitId: string | undefined): EncodedRecord | undefined {
     if (this.persistence === undefined) return undefined;
     const { engine, task, taskRun } = this.call;
     const { serializer, strict } = this.persistence;
     try {
       const payload = serializer.serialize(result.value);
       refuseOversize(serializer.id, payload.byteLength, engine.settings.maxRecordBytes);
-      const record = encodeRecord(
+      const record = encodeRecordWithDigest(
         {
           storageKey: result.key,
           taskName: task.name,
@@ -214,7 +214,7 @@ export class ResultStore implements ResultDestination {
         payload,
         { signingKeys: engine.settings.signingKeys },
       );
-      refuseOversize(serializer.id, record.byteLength, engine.settings.maxRecordBytes);
+      refuseOversize(serializer.id, record.bytes.byteLength, engine.settings.maxRecordBytes);
       return record;
     } catch (error) {
       if (strict && error instanceof SerializationError) {
@@ -238,14 +238,14 @@ export class ResultStore implements ResultDestination {
    * returns tells the commit when the record is written (for its marker), and takes a `sync` record back (the only
    * kind a failed commit can take back).
    */
-  async write(result: StagedResult, record: Uint8Array): Promise<RecordWrite> {
+  async write(result: StagedResult, record: EncodedRecord): Promise<RecordWrite> {
     const { engine, task, taskRun } = this.call;
     const { storage, mode, strict } = this.persistence!;
     const { key } = result;
     const background = mode === 'background';
     const put = () =>
       measureStorage(engine.telemetry, 'write', storage, () =>
-        retryTransient(() => storage.put(key, record), engine.settings),
+        retryTransient(() => storage.put(key, record.bytes), engine.settings),
       );
     const track = (work: Promise<void>) => {
       engine.trackWrite(work);
@@ -297,14 +297,12 @@ export class ResultStore implements ResultDestination {
   }
 
   /** A committed result enters the memory tier, referring to the record written (or being written) for it. */
-  keep(result: StagedResult, record: Uint8Array | undefined, written: RecordWrite | undefined): void {
-    let origin: StoredRecordRef | undefined;
-    if (record !== undefined && written !== undefined) {
-      const metadata = readRecordMetadata(result.key, record);
-      if ('digest' in metadata)
-        origin = new StoredRecordRef(written.storage, metadata.digest, this.call.engine.clock(), written.written);
-    }
-    this.remember(result.value, result.createdAt, result.expiresAt, origin, record?.byteLength);
+  keep(result: StagedResult, record: EncodedRecord | undefined, written: RecordWrite | undefined): void {
+    const origin =
+      record !== undefined && written !== undefined
+        ? new StoredRecordRef(written.storage, record.digest, this.call.engine.clock(), written.written)
+        : undefined;
+    this.remember(result.value, result.createdAt, result.expiresAt, origin, record?.bytes.byteLength);
   }
 
   // `serializedBytes`: the length of the result's record, when it has one (see `MemoryTier.set`).

@@ -59,12 +59,23 @@ export interface RecordSigning {
   readonly signingKeys?: readonly string[];
 }
 
+/** A record's bytes, with the digest its metadata carries (for what refers to the record, without reading it back). */
+export interface EncodedRecord {
+  readonly bytes: Buffer;
+  readonly digest: string;
+}
+
 /** A self-describing record: the metadata first (so it can be read alone), then the serialized value. */
-export function encodeRecord(
+export function encodeRecord(facts: RecordFacts, payload: Uint8Array, signing: RecordSigning = {}): Buffer {
+  return encodeRecordWithDigest(facts, payload, signing).bytes;
+}
+
+/** `encodeRecord`, with the digest it wrote. */
+export function encodeRecordWithDigest(
   facts: RecordFacts,
   payload: Uint8Array,
   { signingKeys = [] }: RecordSigning = {},
-): Buffer {
+): EncodedRecord {
   const unsigned = {
     formatVersion: RECORD_FORMAT_VERSION,
     ...facts,
@@ -75,18 +86,34 @@ export function encodeRecord(
   // the digest covers it, so older readers check signed records as before.
   const described =
     signingKeys.length === 0 ? unsigned : { ...unsigned, signature: signRecord(unsigned, payload, signingKeys[0]) };
-  const metadata: RecordMetadata = { ...described, digest: digestOf(described, payload) };
-  const header = Buffer.from(JSON.stringify(metadata), 'utf8');
-  const prefix = Buffer.alloc(PREFIX_BYTES);
-  MAGIC.copy(prefix, 0);
-  prefix[3] = RECORD_FORMAT_VERSION;
-  prefix.writeUInt32BE(header.byteLength, 4);
-  return Buffer.concat([prefix, header, payload]);
+  const describedText = JSON.stringify(described);
+  const digest = digestOfText(describedText, payload);
+  // The digest is the metadata's last field (hex, nothing to escape): its text is the text just hashed with the
+  // digest appended, as JSON.stringify writes the metadata, without a second stringify. (Facts given a digest of
+  // their own, or a `toJSON`, are written as they always were.)
+  const metadataText =
+    Object.hasOwn(described, 'digest') || 'toJSON' in described
+      ? JSON.stringify({ ...described, digest })
+      : `${describedText.slice(0, -1)},"digest":"${digest}"}`;
+  const metadataBytes = Buffer.byteLength(metadataText, 'utf8');
+  // One buffer, written in place: no copy of the header or the payload made on the way.
+  const bytes = Buffer.allocUnsafe(PREFIX_BYTES + metadataBytes + payload.byteLength);
+  MAGIC.copy(bytes, 0);
+  bytes[3] = RECORD_FORMAT_VERSION;
+  bytes.writeUInt32BE(metadataBytes, 4);
+  bytes.write(metadataText, PREFIX_BYTES, 'utf8');
+  bytes.set(payload, PREFIX_BYTES + metadataBytes);
+  return { bytes, digest };
 }
 
 // JSON.parse keeps the writer's key order, so the reader re-serializes exactly the bytes the writer hashed.
 function digestOf(described: Omit<RecordMetadata, 'digest'>, payload: Uint8Array): string {
   return createHash('sha256').update(JSON.stringify(described)).update(payload).digest('hex');
+}
+
+// `digestOf`, given the text of the metadata without the digest.
+function digestOfText(describedText: string, payload: Uint8Array): string {
+  return createHash('sha256').update(describedText).update(payload).digest('hex');
 }
 
 /**

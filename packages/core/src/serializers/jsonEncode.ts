@@ -12,7 +12,16 @@ import { withArticle } from '../values/describeClass';
 import { HIDDEN_ERROR_PROPERTIES, JSON_SERIALIZER_ID, TYPED_ARRAYS, type Tagged } from './jsonTags';
 import { describeProperty, isPlainData, NOTHING, unkeptBeyondElements, unkeptProperty } from './ownProperties';
 import { instanceCannotComeBack, refuse as refuseWith, ROOT, WHAT_TO_DO, type Where } from './refusal';
+import { isPlainJson } from './plainJson';
 import { unkeptBinary } from './unkeptBinary';
+
+/**
+ * The text `json/v1` writes for a value: `JSON.stringify(toTagged(value))`, made without the tagged copy when the
+ * value is plain JSON (see `isPlainJson`), the same text either way. Throws as `toTagged` does.
+ */
+export function toJsonText(value: unknown): string {
+  return JSON.stringify(isPlainJson(value) ? value : toTagged(value));
+}
 
 /**
  * A value as `json/v1` writes it, or a `SerializationError` naming the path of the first part it could not bring

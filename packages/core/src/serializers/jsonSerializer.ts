@@ -1,5 +1,5 @@
 import { fromTagged } from './jsonDecode';
-import { toTagged } from './jsonEncode';
+import { toJsonText } from './jsonEncode';
 import { holdsTags } from './holdsTags';
 import { JSON_SERIALIZER_ID, type Tagged } from './jsonTags';
 import type { Serializer } from './Serializer';
@@ -17,7 +17,7 @@ import type { Serializer } from './Serializer';
 export const jsonSerializer: Serializer = {
   id: JSON_SERIALIZER_ID,
   serialize(value) {
-    return Buffer.from(JSON.stringify(toTagged(value)), 'utf8');
+    return Buffer.from(toJsonText(value), 'utf8');
   },
   deserialize(bytes) {
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');

@@ -5,6 +5,7 @@ import { TransactionError } from '../errors/TransactionError';
 import type { HeldLease, LockContention } from '../locks/holdLease';
 import { contendFor, releasingHolder } from '../locks/lockHolders';
 import type { LockManager } from '../locks/LockManager';
+import type { EncodedRecord } from '../records/resultRecord';
 import type { Logger } from '../settings/Logger';
 import { CommitOutcome } from './CommitOutcome';
 import { markCommit } from './markCommit';
@@ -81,12 +82,12 @@ export interface StagedResult {
 export interface ResultDestination {
   /** Whether the result gets a record: a commit of two or more such records is marked (see `markCommit`). */
   readonly persists: boolean;
-  /** The record's bytes, carrying `commitId` when the commit writes several; `undefined` when none is written. */
-  encode(result: StagedResult, commitId: string | undefined): Uint8Array | undefined;
+  /** The record, carrying `commitId` when the commit writes several; `undefined` when none is written. */
+  encode(result: StagedResult, commitId: string | undefined): EncodedRecord | undefined;
   /** Writes the record: over when this resolves for a `sync` write; a background write goes on, tracked. */
-  write(result: StagedResult, record: Uint8Array): Promise<RecordWrite>;
+  write(result: StagedResult, record: EncodedRecord): Promise<RecordWrite>;
   /** The result enters the memory tier, with the record it was written to, if any. */
-  keep(result: StagedResult, record: Uint8Array | undefined, written: RecordWrite | undefined): void;
+  keep(result: StagedResult, record: EncodedRecord | undefined, written: RecordWrite | undefined): void;
 }
 
 /**
@@ -380,7 +381,7 @@ export class Transaction {
     const work = this.staged;
     this.staged = [];
     const commitId = work.filter((item) => item.result?.store.persists).length >= 2 ? newRunId() : undefined;
-    let records: (Uint8Array | undefined)[];
+    let records: (EncodedRecord | undefined)[];
     try {
       records = work.map((item) => item.result?.store.encode(item.result, commitId));
     } catch (error) {
