@@ -12,6 +12,7 @@ import * as vm from 'node:vm';
 import {
   CachePolicy,
   DEFAULT,
+  INPUTS,
   stableHash,
   type TaskInfo,
   type TaskRunContext,
@@ -298,6 +299,21 @@ describe('stableHash of values from another realm', () => {
     const context = {} as TaskRunContext;
     // The first call encodes the part, the next ones copy the bytes remembered: the same key each time.
     expect([policyKey(new Tenant(), context, []), policyKey(new Tenant(), context, [])]).toEqual([expected, expected]);
+  });
+
+  it('keys arguments that refer back to themselves, or have holes, as it always did (INPUTS)', () => {
+    const task = { name: 'R.load', className: 'R', methodName: 'load', source: 'x', parameterNames: ['a', 'b'] };
+    const context = { task, taskRun: { id: 't' }, flowRun: { id: 'f' } } as unknown as TaskRunContext;
+    const node: Record<string, unknown> = { name: 'n' };
+    node.self = node;
+    node.list = [node, { back: node }];
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the input under test
+    expect(policyKey(INPUTS, context, [node, [1, , 3]])).toBe(
+      '4d5da9f47e9b4b670f595ee078258a66150ee1286d955924a1eb5b8ed052d579',
+    );
+    expect(() => policyKey(INPUTS, context, [1, { f() {} }])).toThrow(
+      expect.objectContaining({ path: 'args[1].f' }) as Error,
+    );
   });
 
   it('keeps the keys of a default-policy call and of a taskInputHash call (stored keys stay valid)', () => {

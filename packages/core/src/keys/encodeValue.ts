@@ -42,6 +42,21 @@ export function encodeRoot(writer: HashWriter, value: unknown, state: EncodeStat
   }
 }
 
+/**
+ * `encodeRoot` of an array flowcache made itself (a call's arguments, as INPUTS keys them): a dense array of this
+ * realm with no other property, so the checks `encodeRoot` makes of an array it was given are skipped. The bytes are
+ * the same: the array is still the first ancestor, for back-references to it.
+ */
+export function encodeOwnArray(writer: HashWriter, array: readonly unknown[], state: EncodeState): void {
+  try {
+    state.ancestors.push(array);
+    encodeArray(writer, array, state);
+    state.ancestors.pop();
+  } catch (error) {
+    throw asUnhashable(error, state);
+  }
+}
+
 // The path and ancestors are left as they were where the error was thrown: the error names that place.
 function asUnhashable(error: unknown, state: EncodeState): UnhashableInputError {
   if (isOwnRefusal(error)) return error;

@@ -1,6 +1,7 @@
 import type { TaskRunContext } from '../context/runs';
 import type { CachePolicy } from '../policies/CachePolicy';
-import { encodeRoot } from './encodeValue';
+import { Inputs } from '../policies/Inputs';
+import { encodeOwnArray, encodeRoot } from './encodeValue';
 import { POLICY_KEY_FORMAT } from './keyFormat';
 import { stableHash } from './stableHash';
 import type { HashWriter } from './HashWriter';
@@ -30,7 +31,10 @@ export function policyKey(policy: CachePolicy, context: TaskRunContext, args: re
         continue;
       }
       writer.string(member.name);
-      encodeRoot(writer, part, { ancestors: [], path: [member.name === 'inputs' ? 'args' : member.name] });
+      // INPUTS gives the call's arguments, an array made by flowcache, in their own form (fewer checks per call).
+      if (member instanceof Inputs)
+        encodeOwnArray(writer, part as readonly unknown[], { ancestors: [], path: ['args'] });
+      else encodeRoot(writer, part, { ancestors: [], path: [member.name] });
     }
     return parts === 0 ? undefined : writer.keyDigest();
   } finally {
