@@ -31,8 +31,9 @@ export function policyKey(policy: CachePolicy, context: TaskRunContext, args: re
         continue;
       }
       writer.string(member.name);
-      // INPUTS gives the call's arguments, an array made by flowcache, in their own form (fewer checks per call).
-      if (member instanceof Inputs)
+      // INPUTS itself (not a subclass, whose part could be any array) gives the call's arguments, an array made by
+      // flowcache: encoded without the checks of an array it was given.
+      if (member.constructor === Inputs)
         encodeOwnArray(writer, part as readonly unknown[], { ancestors: [], path: ['args'] });
       else encodeRoot(writer, part, { ancestors: [], path: [member.name] });
     }
