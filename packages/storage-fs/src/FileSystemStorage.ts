@@ -32,6 +32,7 @@ import { readObject, readObjectSync } from './readObject';
 import { removeEmptyDirectories } from './removeEmptyDirectories';
 import { StoreBoundary } from './StoreBoundary';
 import { writeAtomically } from './writeAtomically';
+import { writeAtomicallySync } from './writeAtomicallySync';
 
 // A concurrent delete removes emptied directories; a writer that loses that race creates them again, a few times.
 const DIRECTORY_ATTEMPTS = 5;
@@ -65,6 +66,7 @@ export class FileSystemStorage implements ResultStorage {
   readonly basePath: string;
   private readonly fsync: boolean;
   private readonly syncReadMaxBytes: number;
+  private readonly syncWriteMaxBytes: number;
   private readonly boundary: StoreBoundary;
   private readonly limiter: OperationLimiter;
   private readonly checkOpenedSync: (descriptor: number, file: string) => void;
@@ -72,11 +74,14 @@ export class FileSystemStorage implements ResultStorage {
   private readonly nameFileWrites: NameFileWrites;
 
   constructor(options: FileSystemStorageOptions) {
-    const { basePath, fsync, syncReadMaxBytes, maxConcurrentFileOperations } = checkFileSystemStorageOptions(options);
+    const { basePath, fsync, syncReadMaxBytes, syncWriteMaxBytes, maxConcurrentFileOperations } =
+      checkFileSystemStorageOptions(options);
     this.basePath = path.resolve(basePath);
     this.location = pathToFileURL(this.basePath).href;
     this.fsync = fsync;
     this.syncReadMaxBytes = syncReadMaxBytes;
+    // An fsync blocks for milliseconds: with it, every write waits in the thread pool.
+    this.syncWriteMaxBytes = fsync ? 0 : syncWriteMaxBytes;
     this.boundary = new StoreBoundary(this.basePath);
     this.limiter = new OperationLimiter(maxConcurrentFileOperations);
     this.checkOpenedSync = (descriptor, file) => this.boundary.checkOpenedSync(descriptor, file);
@@ -218,8 +223,22 @@ export class FileSystemStorage implements ResultStorage {
     const file = keyToPath(this.basePath, key);
     const directory = path.dirname(file);
     const hashed = hashedEntriesOf(this.basePath, key);
+    const exclusive = operation === 'putIfAbsent';
+    // The fast path of a persisted miss: synchronous, so it takes no turn in the limiter (its descriptors live only
+    // during this call). Only in a directory known to exist, and without long segments' name files to write.
+    if (bytes?.byteLength <= this.syncWriteMaxBytes && hashed.length === 0 && this.boundary.knows(directory)) {
+      try {
+        return this.boundary.inDirectorySync(directory, (entry) =>
+          writeAtomicallySync(entry(path.basename(file)), bytes, { exclusive, checkOpened: this.checkOpenedSync }),
+        );
+      } catch (error) {
+        // Removed meanwhile: the asynchronous path below prepares it again.
+        if (!isNothingThere(error)) return this.writeFailed(operation, key, file, error);
+        this.boundary.forget(directory);
+      }
+    }
     const options = {
-      exclusive: operation === 'putIfAbsent',
+      exclusive,
       fsync: this.fsync,
       // The directory is prepared below; one removed meanwhile (by a delete that emptied it) is prepared again.
       prepareDirectory: async () => {
@@ -244,12 +263,16 @@ export class FileSystemStorage implements ResultStorage {
           }
         }
       } catch (error) {
-        // Remove the directories the failed write created, unless the path leads out of the store: there, nothing
-        // is touched.
-        if (errorCode(error) !== OUTSIDE_STORE) await this.removeEmptyDirectories(directory);
-        throw this.failure(operation, key, file, error);
+        return this.writeFailed(operation, key, file, error);
       }
     });
+  }
+
+  private async writeFailed(operation: string, key: string, file: string, error: unknown): Promise<never> {
+    // Remove the directories the failed write created, unless the path leads out of the store: there, nothing is
+    // touched.
+    if (errorCode(error) !== OUTSIDE_STORE) await this.removeEmptyDirectories(path.dirname(file));
+    throw this.failure(operation, key, file, error);
   }
 
   /** `removeEmptyDirectories` below the base path; the next write in a removed directory prepares it again. */

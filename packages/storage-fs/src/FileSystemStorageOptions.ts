@@ -20,6 +20,13 @@ export interface FileSystemStorageOptions {
    */
   readonly syncReadMaxBytes?: number;
   /**
+   * Write objects up to this size synchronously when `fsync` is off and their directory is known to exist (written
+   * to before by this storage), which makes a persisted miss about twice as fast on a local disk; larger objects,
+   * and every write with `fsync`, are written asynchronously. Writes stay atomic either way. Set 0 on a network
+   * file system, where a write may block for long. Default 262144 (256 KiB).
+   */
+  readonly syncWriteMaxBytes?: number;
+  /**
    * At most this many file operations of this storage (reads, writes, deletes, listings) run at once; the others
    * wait their turn. Each holds one file descriptor at a time, so a burst of thousands of concurrent calls cannot
    * exhaust the process's descriptors (`ulimit -n`, 256 by default on macOS) and fail with EMFILE. The small
@@ -37,7 +44,16 @@ export interface FileSystemStorageOptions {
  */
 export const DEFAULT_SYNC_READ_MAX_BYTES = 4 * 1024 * 1024;
 
-const OPTION_NAMES = ['basePath', 'fsync', 'syncReadMaxBytes', 'maxConcurrentFileOperations'];
+/**
+ * Up to this size an object is written synchronously by default (without `fsync`, in a known directory). An
+ * asynchronous write waits for four thread-pool round trips (open, write, rename, close), 0.5 ms or more on a busy
+ * machine, while the system calls themselves take tens of µs for a small object; copying 256 KiB into the page
+ * cache adds about 0.1 ms, a pause the event loop takes in stride, while a larger write would hold it longer than
+ * the round trips it saves.
+ */
+export const DEFAULT_SYNC_WRITE_MAX_BYTES = 256 * 1024;
+
+const OPTION_NAMES = ['basePath', 'fsync', 'syncReadMaxBytes', 'syncWriteMaxBytes', 'maxConcurrentFileOperations'];
 
 /** The options with their defaults, or a `ConfigurationError` naming what is wrong. */
 export function checkFileSystemStorageOptions(options: FileSystemStorageOptions): Required<FileSystemStorageOptions> {
@@ -54,6 +70,7 @@ export function checkFileSystemStorageOptions(options: FileSystemStorageOptions)
     basePath,
     fsync = false,
     syncReadMaxBytes = DEFAULT_SYNC_READ_MAX_BYTES,
+    syncWriteMaxBytes = DEFAULT_SYNC_WRITE_MAX_BYTES,
     maxConcurrentFileOperations = 64,
   } = options;
   if (typeof basePath !== 'string' || basePath === '') {
@@ -62,17 +79,22 @@ export function checkFileSystemStorageOptions(options: FileSystemStorageOptions)
   if (typeof fsync !== 'boolean') {
     throw new ConfigurationError(`FileSystemStorage option fsync must be true or false, got ${String(fsync)}`);
   }
-  if (!Number.isSafeInteger(syncReadMaxBytes) || syncReadMaxBytes < 0) {
-    throw new ConfigurationError(
-      `FileSystemStorage option syncReadMaxBytes must be a whole ` +
-        `number of bytes, 0 or more, got ${String(syncReadMaxBytes)}`,
-    );
-  }
+  checkByteCount('syncReadMaxBytes', syncReadMaxBytes);
+  checkByteCount('syncWriteMaxBytes', syncWriteMaxBytes);
   if (!Number.isSafeInteger(maxConcurrentFileOperations) || maxConcurrentFileOperations < 1) {
     throw new ConfigurationError(
       'FileSystemStorage option maxConcurrentFileOperations must be a whole number, 1 or more (keep it well under ' +
         `the open-file limit, ulimit -n), got ${String(maxConcurrentFileOperations)}`,
     );
   }
-  return { basePath, fsync, syncReadMaxBytes, maxConcurrentFileOperations };
+  return { basePath, fsync, syncReadMaxBytes, syncWriteMaxBytes, maxConcurrentFileOperations };
+}
+
+function checkByteCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigurationError(
+      `FileSystemStorage option ${name} must be a whole number of bytes, 0 or more (0 turns it off), ` +
+        `got ${String(value)}`,
+    );
+  }
 }

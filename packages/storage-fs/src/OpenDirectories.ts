@@ -1,4 +1,4 @@
-import { closeSync, constants, open } from 'node:fs';
+import { closeSync, constants, open, openSync } from 'node:fs';
 import { descriptorPathSync } from './descriptorPath';
 import { isNothingThere } from './fileErrors';
 
@@ -50,20 +50,51 @@ export class OpenDirectories {
     this.users++;
     let entry: Entry | undefined;
     try {
-      entry = this.reusable(directory) ?? (await this.open(directory, check));
+      entry = this.reusable(directory) ?? this.adopt(directory, await openDirectory(directory), check);
       entry.users++;
       return await operation(entry);
     } catch (error) {
-      // The directory may have been removed meanwhile: opened afresh next time (and found missing, or re-created).
-      if (entry !== undefined && isNothingThere(error)) this.retire(directory, entry);
+      this.afterFailure(directory, entry, error);
       throw error;
     } finally {
-      if (entry !== undefined) {
-        entry.users--;
-        if (entry.retired) closeUnused(entry);
-      }
-      if (--this.users === 0) this.closeWhenIdle();
+      this.release(entry);
     }
+  }
+
+  /**
+   * {@link use} made at once: a directory not open yet is opened synchronously (one system call, for a directory
+   * known to exist on a local disk). `operation` is synchronous too.
+   */
+  useSync<Result>(
+    directory: string,
+    check: (opened: OpenDirectory) => void,
+    operation: (opened: OpenDirectory) => Result,
+  ): Result {
+    this.users++;
+    let entry: Entry | undefined;
+    try {
+      entry = this.reusable(directory) ?? this.adopt(directory, openSync(directory, DIRECTORY_FLAGS), check);
+      entry.users++;
+      return operation(entry);
+    } catch (error) {
+      this.afterFailure(directory, entry, error);
+      throw error;
+    } finally {
+      this.release(entry);
+    }
+  }
+
+  // The directory may have been removed meanwhile: opened afresh next time (and found missing, or re-created).
+  private afterFailure(directory: string, entry: Entry | undefined, error: unknown): void {
+    if (entry !== undefined && isNothingThere(error)) this.retire(directory, entry);
+  }
+
+  private release(entry: Entry | undefined): void {
+    if (entry !== undefined) {
+      entry.users--;
+      if (entry.retired) closeUnused(entry);
+    }
+    if (--this.users === 0) this.closeWhenIdle();
   }
 
   private reusable(directory: string): Entry | undefined {
@@ -84,10 +115,8 @@ export class OpenDirectories {
     return entry;
   }
 
-  private async open(directory: string, check: (opened: OpenDirectory) => void): Promise<Entry> {
-    const descriptor = await new Promise<number>((resolve, reject) =>
-      open(directory, DIRECTORY_FLAGS, (error, opened) => (error ? reject(error) : resolve(opened))),
-    );
+  /** Keeps the directory just opened as `descriptor`, once `check` accepts it (else it is closed). */
+  private adopt(directory: string, descriptor: number, check: (opened: OpenDirectory) => void): Entry {
     let entry: Entry;
     try {
       entry = { descriptor, realPath: descriptorPathSync(descriptor), users: 0, retired: false, closed: false };
@@ -123,6 +152,12 @@ export class OpenDirectories {
     entry.retired = true;
     closeUnused(entry);
   }
+}
+
+function openDirectory(directory: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    open(directory, DIRECTORY_FLAGS, (error, opened) => (error ? reject(error) : resolve(opened))),
+  );
 }
 
 // Closing a directory open for reading flushes nothing: done at once, without a thread-pool round trip.

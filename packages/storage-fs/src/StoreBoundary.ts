@@ -103,6 +103,35 @@ export class StoreBoundary {
   }
 
   /**
+   * {@link inDirectory} made at once, for an operation without `fsync` in a directory known to exist: the same
+   * checks, and the directory's descriptor kept from an earlier operation or opened synchronously.
+   */
+  inDirectorySync<Result>(directory: string, operation: (entry: (name: string) => string) => Result): Result {
+    if (!this.checksDescriptors) {
+      this.checkSync(directory);
+      return operation((name) => path.join(directory, name));
+    }
+    const realBasePath = this.realBasePathSync();
+    return this.openDirectories.useSync(
+      directory,
+      (opened) => this.checkReal(directory, opened.realPath, realBasePath),
+      ({ descriptor }) => {
+        const viaDescriptor = `/proc/self/fd/${descriptor}`;
+        try {
+          return operation((name) => `${viaDescriptor}/${name}`);
+        } catch (error) {
+          throw namingUsualPath(error, viaDescriptor, directory);
+        }
+      },
+    );
+  }
+
+  /** Whether `directory` was {@link prepare}d and not {@link forget}ten since: it exists, unless removed meanwhile. */
+  knows(directory: string): boolean {
+    return this.knownDirectories.has(directory);
+  }
+
+  /**
    * Makes sure `directory` exists inside the store, creating what is missing of it (the base path too): the
    * deepest part that exists is checked first, then each missing directory is created on its own and checked at
    * once. A swap during `mkdir` can still create one empty directory outside: it is removed again (best effort:

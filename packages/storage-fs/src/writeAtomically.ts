@@ -34,7 +34,30 @@ type OpenedCheck = (descriptor: number, file: string) => Promise<void>;
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** Create only, never through a symbolic link (`O_EXCL` already refuses one; `O_NOFOLLOW` says so). */
-const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW;
+export const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW;
+
+/** How the target of an exclusive write is opened again to check it is the temp file (see `checkLinked`). */
+export const LINKED_CHECK_FLAGS = constants.O_RDONLY | NO_FOLLOW | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * A temp file's path next to `target`: a random name, so that it exists only where the write creating it put it,
+ * and removing it by its path is safe wherever the path leads by then.
+ */
+export function tempFileFor(target: string): string {
+  return path.join(path.dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+}
+
+/** Whether the linked target is the temp file (same inode, same device); a target elsewhere is refused. */
+export function checkSameFile(
+  temp: { readonly ino: number; readonly dev: number },
+  linked: { readonly ino: number; readonly dev: number },
+  target: string,
+): void {
+  if (temp.ino !== linked.ino || temp.dev !== linked.dev) {
+    const message = `${target} is not the file just linked there: its directory was replaced meanwhile`;
+    throw Object.assign(new Error(message), { code: OUTSIDE_STORE, path: target });
+  }
+}
 
 // A concurrent delete removes emptied directories; a writer that loses that race creates them again, a few times.
 const DIRECTORY_ATTEMPTS = 5;
@@ -55,7 +78,7 @@ export async function writeAtomically(
 ): Promise<boolean> {
   const { checkOpened, exclusive, fsync } = options;
   const directory = path.dirname(target);
-  const temp = path.join(directory, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  const temp = tempFileFor(target);
   const handle = await openNewFile(temp, options);
   // Removing the temp file by its path is safe wherever that path leads by then: its random name exists only
   // where this call created it (or nowhere).
@@ -90,14 +113,11 @@ export async function writeAtomically(
  * touch.
  */
 async function checkLinked(temp: FileHandle, target: string, checkOpened: OpenedCheck): Promise<void> {
-  const linked = await fs.open(target, constants.O_RDONLY | NO_FOLLOW | (constants.O_NONBLOCK ?? 0));
+  const linked = await fs.open(target, LINKED_CHECK_FLAGS);
   try {
     await checkOpened(linked.fd, target);
     const [tempStats, linkedStats] = await Promise.all([temp.stat(), linked.stat()]);
-    if (tempStats.ino !== linkedStats.ino || tempStats.dev !== linkedStats.dev) {
-      const message = `${target} is not the file just linked there: its directory was replaced meanwhile`;
-      throw Object.assign(new Error(message), { code: OUTSIDE_STORE, path: target });
-    }
+    checkSameFile(tempStats, linkedStats, target);
   } finally {
     await linked.close();
   }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StorageError } from '@flowcache/core/adapters';
 import { FileSystemStorage } from '../src';
-import { bytes, walkTree } from './support';
+import { bytes, strayFiles, walkTree } from './support';
 import { temporaryFileSystemStorage } from '../../../test/support/temporaryStorage';
 
 const KIB = 1024;
@@ -14,15 +14,6 @@ function payload(index: number, size: number): Uint8Array {
 
 const isOneOf = (value: Uint8Array | undefined, payloads: readonly Uint8Array[]) =>
   value !== undefined && payloads.some((candidate) => Buffer.from(candidate).equals(Buffer.from(value)));
-
-/** Every file under the base path that is not a stored object: a temp file left behind, for instance. */
-async function strayFiles(basePath: string): Promise<string[]> {
-  const stray: string[] = [];
-  for (const entry of await walkTree(basePath)) {
-    if ((await fs.lstat(entry)).isFile() && !entry.endsWith('.fcr')) stray.push(entry);
-  }
-  return stray;
-}
 
 describe('FileSystemStorage writes', () => {
   let basePath: string;

@@ -87,6 +87,8 @@ describe('FileSystemStorage failures', () => {
     ['an unknown option', { basePath: '/tmp/store', basepath: '/tmp/other' }],
     ['no room for any file operation', { basePath: '/tmp/store', maxConcurrentFileOperations: 0 }],
     ['a fractional file operation cap', { basePath: '/tmp/store', maxConcurrentFileOperations: 1.5 }],
+    ['a negative synchronous write size', { basePath: '/tmp/store', syncWriteMaxBytes: -1 }],
+    ['a synchronous write size that is no number', { basePath: '/tmp/store', syncWriteMaxBytes: '1024' }],
   ])('refuses %s with a ConfigurationError', (_label, options) => {
     expect(() => new FileSystemStorage(options as unknown as FileSystemStorageOptions)).toThrow(ConfigurationError);
   });

@@ -14,3 +14,12 @@ export { bytes, text } from '../../../test/support/bytes';
 /** Keys in the order storages list them: by UTF-8 bytes. */
 export const sortByUtf8 = (keys: readonly string[]) =>
   [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+
+/** Every file under the base path that is not a stored object: a temp file left behind, for instance. */
+export async function strayFiles(basePath: string): Promise<string[]> {
+  const stray: string[] = [];
+  for (const entry of await walkTree(basePath)) {
+    if ((await fs.lstat(entry)).isFile() && !entry.endsWith('.fcr')) stray.push(entry);
+  }
+  return stray;
+}
