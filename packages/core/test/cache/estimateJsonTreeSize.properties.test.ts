@@ -65,6 +65,18 @@ describe('estimateJsonTreeSize', () => {
     fc.assert(fc.property(fc.oneof(deepChain, overBudget), sameEstimate), { numRuns: 30 });
   });
 
+  it('samples the properties of a wide object in the order Object.keys gives them, "__proto__" and indexes too', () => {
+    const entries = Array.from({ length: 3 * SAMPLE_SIZE }, (_, index) => [
+      index % 3 === 0 ? String(3 * SAMPLE_SIZE - index) : `key${index}`,
+      index % 2 === 0 ? 'x'.repeat(index) : { index, name: '\u4e00'.repeat(index) },
+    ]);
+    const members = entries.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    const text = `{"__proto__":[1.5,"deep"],${members.join(',')}}`;
+    const tree = JSON.parse(text);
+    expect(Object.keys(tree).slice(0, 2)).toEqual(['3', '6']);
+    expect(estimateJsonTreeSize(tree)).toBe(estimateSize(tree));
+  });
+
   it('gives it while a property is planted on Object.prototype', () => {
     Object.defineProperty(Object.prototype, 'planted', {
       value: 'x'.repeat(1000),
