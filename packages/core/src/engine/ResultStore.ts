@@ -1,3 +1,4 @@
+import type { ValueShape } from '../cache/MemoryTier';
 import { StoredRecordRef } from '../cache/StoredRecordRef';
 import type { PersistMode } from '../decorators/options';
 import type { MethodDefinition } from '../definitions/MethodDefinition';
@@ -9,7 +10,9 @@ import type { CacheMiss } from '../events/runEvents';
 import { holdLease } from '../locks/holdLease';
 import { oversizeRecordError, RECORD_SIZE_SETTING } from '../records/recordSizeLimit';
 import { decodeRecord, type EncodedRecord, encodeRecordWithDigest, type RecordMetadata } from '../records/resultRecord';
+import { deserializeResult } from '../serializers/deserializeResult';
 import { sameSerializer } from '../serializers/sameSerializer';
+import type { DecodedPayload } from '../serializers/decodeJsonPayload';
 import type { Serializer } from '../serializers/Serializer';
 import { checkStorageKey } from '../storage/checkStorageKey';
 import type { ResultStorage } from '../storage/ResultStorage';
@@ -125,7 +128,7 @@ export class ResultStore implements ResultDestination {
     }
     engine.forgetWarning(outage);
     if (bytes === undefined) return { hit: false, reason: 'absent' };
-    let value: unknown;
+    let decoded: DecodedPayload;
     let metadata: RecordMetadata;
     try {
       let payload: Uint8Array;
@@ -143,14 +146,16 @@ export class ResultStore implements ResultDestination {
             `and ${task.name} reads records only with its own, "${serializer.id}"`,
         );
       }
-      value = serializer.deserialize(payload, { maxBytes });
+      decoded = deserializeResult(serializer, payload, { maxBytes });
     } catch (error) {
       return refuse(errorMessage(oversizeRecordError(key, error) ?? error));
     }
     warnSharedResult(call, key, metadata.taskName);
     const expiresAt = metadata.expiresAt === null ? undefined : Date.parse(metadata.expiresAt);
     const origin = new StoredRecordRef(storage, metadata.digest, engine.clock());
-    this.remember(value, Date.parse(metadata.createdAt), expiresAt, origin, metadata.payloadLength);
+    const { value, isJsonTree } = decoded;
+    const shape = isJsonTree ? 'jsonTree' : 'any';
+    this.remember(value, Date.parse(metadata.createdAt), expiresAt, origin, metadata.payloadLength, shape);
     return { hit: true, value };
   }
 
@@ -305,13 +310,14 @@ export class ResultStore implements ResultDestination {
     this.remember(result.value, result.createdAt, result.expiresAt, origin, record?.bytes.byteLength);
   }
 
-  // `serializedBytes`: the length of the result's record, when it has one (see `MemoryTier.set`).
+  // `serializedBytes`: the length of the result's record, when it has one; `shape`: see `MemoryTier.set`.
   private remember(
     value: unknown,
     createdAt: number,
     expiresAt: number | undefined,
     stored: StoredRecordRef | undefined,
     serializedBytes: number | undefined,
+    shape: ValueShape = 'any',
   ): void {
     const { engine, task } = this.call;
     if (!task.cacheResultInMemory) return;
@@ -322,7 +328,7 @@ export class ResultStore implements ResultDestination {
       expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt),
       stored,
     };
-    engine.results.set(this.key, entry, serializedBytes);
+    engine.results.set(this.key, entry, serializedBytes, shape);
   }
 }
 

@@ -111,6 +111,23 @@ function digestOf(described: Omit<RecordMetadata, 'digest'>, payload: Uint8Array
   return createHash('sha256').update(JSON.stringify(described)).update(payload).digest('hex');
 }
 
+/**
+ * Whether a record's digest is the one of its metadata (without the digest) and payload. The writer hashes the
+ * metadata's text and appends the digest as its last field: that text is then read back as the record holds it,
+ * without stringifying the parsed metadata again. Metadata written otherwise (by hand, by another tool) is checked
+ * as it always was, against its parsed fields stringified again, so every record accepted before still is.
+ */
+function matchesDigest(metadata: RecordMetadata, metadataText: string, payload: Uint8Array): boolean {
+  const { digest } = metadata;
+  const appended = `,"digest":"${digest}"}`;
+  if (metadataText.endsWith(appended)) {
+    const describedText = `${metadataText.slice(0, -appended.length)}}`;
+    if (digestOfText(describedText, payload) === digest) return true;
+  }
+  const { digest: _digest, ...described } = metadata;
+  return digestOf(described, payload) === digest;
+}
+
 // `digestOf`, given the text of the metadata without the digest.
 function digestOfText(describedText: string, payload: Uint8Array): string {
   return createHash('sha256').update(describedText).update(payload).digest('hex');
@@ -131,7 +148,7 @@ export function readRecordMetadata(storageKey: string, bytes: Uint8Array): Recor
 function readHeader(
   storageKey: string,
   bytes: Uint8Array,
-): { metadata: RecordMetadata; payloadStart: number } | { needBytes: number } {
+): { metadata: RecordMetadata; metadataText: string; payloadStart: number } | { needBytes: number } {
   const corrupt = (reason: string) => new CorruptRecordError(storageKey, reason);
   if (bytes.byteLength < PREFIX_BYTES || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2])
     throw corrupt('it is not a flowcache record');
@@ -144,11 +161,10 @@ function readHeader(
   }
   const payloadStart = PREFIX_BYTES + headerLength;
   if (bytes.byteLength < payloadStart) return { needBytes: payloadStart };
+  const metadataText = Buffer.from(bytes.buffer, bytes.byteOffset + PREFIX_BYTES, headerLength).toString('utf8');
   let metadata: RecordMetadata;
   try {
-    metadata = JSON.parse(
-      Buffer.from(bytes.buffer, bytes.byteOffset + PREFIX_BYTES, headerLength).toString('utf8'),
-    ) as RecordMetadata;
+    metadata = JSON.parse(metadataText) as RecordMetadata;
   } catch {
     throw corrupt('its metadata is not valid JSON');
   }
@@ -157,7 +173,7 @@ function readHeader(
   }
   const fault = recordMetadataFault(metadata);
   if (fault !== undefined) throw corrupt(fault);
-  return { metadata, payloadStart };
+  return { metadata, metadataText, payloadStart };
 }
 
 /**
@@ -172,7 +188,7 @@ export function decodeRecord(
 ): { metadata: RecordMetadata; payload: Uint8Array } {
   const header = readHeader(storageKey, bytes);
   if ('needBytes' in header) throw new CorruptRecordError(storageKey, 'it is truncated inside its metadata');
-  const { metadata, payloadStart } = header;
+  const { metadata, metadataText, payloadStart } = header;
   const payload = bytes.subarray(payloadStart);
   if (metadata.storageKey !== storageKey) {
     throw new CorruptRecordError(
@@ -188,8 +204,7 @@ export function decodeRecord(
   }
   // Verified before the digest: an altered record must read as failing verification, whoever recomputed its digest.
   if (signingKeys.length > 0) checkSignature(storageKey, metadata, payload, signingKeys);
-  const { digest, ...described } = metadata;
-  if (digestOf(described, payload) !== digest) {
+  if (!matchesDigest(metadata, metadataText, payload)) {
     throw new CorruptRecordError(storageKey, 'its metadata or payload does not match its digest (altered or damaged)');
   }
   return { metadata, payload };

@@ -1,7 +1,6 @@
-import { fromTagged } from './jsonDecode';
+import { decodeJsonPayload } from './decodeJsonPayload';
 import { toJsonText } from './jsonEncode';
-import { holdsTags } from './holdsTags';
-import { JSON_SERIALIZER_ID, type Tagged } from './jsonTags';
+import { JSON_SERIALIZER_ID } from './jsonTags';
 import type { Serializer } from './Serializer';
 
 /**
@@ -20,8 +19,6 @@ export const jsonSerializer: Serializer = {
     return Buffer.from(toJsonText(value), 'utf8');
   },
   deserialize(bytes) {
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const parsed = JSON.parse(text) as Tagged;
-    return holdsTags(text) ? fromTagged(parsed) : parsed;
+    return decodeJsonPayload(bytes).value;
   },
 };

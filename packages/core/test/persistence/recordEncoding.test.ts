@@ -7,7 +7,12 @@ import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { Engine, MemoryStorage, Task, taskInputHash } from '../../src';
 import { readRecordMetadata, RECORD_FORMAT_VERSION } from '../../src/records';
-import { encodeRecord, encodeRecordWithDigest, type RecordMetadata } from '../../src/records/resultRecord';
+import {
+  decodeRecord,
+  encodeRecord,
+  encodeRecordWithDigest,
+  type RecordMetadata,
+} from '../../src/records/resultRecord';
 import { signRecord } from '../../src/records/recordSignature';
 import { manualClock } from '../support';
 
@@ -67,6 +72,40 @@ describe('encoding a record', () => {
 
     expect(digest).toBe((readRecordMetadata(FACTS.storageKey, bytes) as RecordMetadata).digest);
     expect(bytes.equals(encodeRecord(FACTS, PAYLOAD))).toBe(true);
+  });
+});
+
+// A record whose metadata is `metadataText` as it is, followed by the payload.
+function withMetadataText(metadataText: string, payload: Uint8Array): Buffer {
+  const header = Buffer.from(metadataText, 'utf8');
+  const prefix = Buffer.alloc(8);
+  prefix.write('FCR', 0, 'latin1');
+  prefix[3] = RECORD_FORMAT_VERSION;
+  prefix.writeUInt32BE(header.byteLength, 4);
+  return Buffer.concat([prefix, header, payload]);
+}
+
+describe('decoding a record', () => {
+  const written = encodeRecord(FACTS, PAYLOAD);
+  const metadata = readRecordMetadata(FACTS.storageKey, written) as RecordMetadata;
+  const { digest, ...described } = metadata;
+
+  it('reads a record as it was written', () => {
+    expect(decodeRecord(FACTS.storageKey, written).metadata).toEqual(metadata);
+  });
+
+  it('reads a record whose metadata another tool wrote otherwise: spaced, or with its digest first', () => {
+    for (const text of [JSON.stringify(metadata, null, 2), JSON.stringify({ digest, ...described })]) {
+      const record = withMetadataText(text, PAYLOAD);
+      expect(decodeRecord(FACTS.storageKey, record).metadata).toEqual(metadata);
+    }
+  });
+
+  it('refuses a record whose metadata was edited, its digest left as it was', () => {
+    const text = JSON.stringify(metadata).replace('"durationMs":12.5', '"durationMs":99.5');
+    expect(() => decodeRecord(FACTS.storageKey, withMetadataText(text, PAYLOAD))).toThrow(
+      /does not match its digest \(altered or damaged\)/,
+    );
   });
 });
 
