@@ -44,7 +44,22 @@ export const LINKED_CHECK_FLAGS = constants.O_RDONLY | NO_FOLLOW | (constants.O_
  * and removing it by its path is safe wherever the path leads by then.
  */
 export function tempFileFor(target: string): string {
-  return path.join(path.dirname(target), `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  return path.join(path.dirname(target), `${TEMP_PREFIX}${randomName()}`);
+}
+
+// Random bytes are drawn 4 KiB at a time: a call for each 8-byte name costs more than the rest of naming the file.
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = Buffer.alloc(0);
+let randomPoolUsed = 0;
+
+function randomName(): string {
+  if (randomPoolUsed + 8 > randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES);
+    randomPoolUsed = 0;
+  }
+  const name = randomPool.toString('hex', randomPoolUsed, randomPoolUsed + 8);
+  randomPoolUsed += 8;
+  return name;
 }
 
 /** Whether the linked target is the temp file (same inode, same device); a target elsewhere is refused. */
