@@ -2,6 +2,8 @@ import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { FlowRunRecording } from '../history/FlowRunRecording';
 import type { FlowRun } from './runs';
 
+const MAX_KNOWN_KEYS = 4096;
+
 /**
  * A flow run while it runs: what its tasks need besides its public fields (the flow's definition, for the
  * persistence options they inherit; the background writes they started, which the run waits for; its run
@@ -16,6 +18,9 @@ export class ActiveFlowRun implements FlowRun {
   readonly #flow: MethodDefinition;
   readonly #pendingWrites = new Set<Promise<void>>();
   #recording: FlowRunRecording | undefined;
+  /** Keys computed in this run, by task and sole argument (see `knownKey`). */
+  readonly #keys = new Map<MethodDefinition, Map<unknown, string>>();
+  #keysKept = 0;
 
   constructor(
     id: string,
@@ -42,6 +47,27 @@ export class ActiveFlowRun implements FlowRun {
     const recording = this.#recording;
     this.#recording = undefined;
     return recording;
+  }
+
+  /**
+   * The key computed earlier in this run for a call of `task` with this sole argument (a primitive), when the
+   * task's key depends on nothing else within a run (`KeyRecipe.sameWithinFlowRun`): a loop of calls with one id
+   * looks its key up instead of hashing it again.
+   */
+  knownKey(task: MethodDefinition, argument: unknown): string | undefined {
+    return this.#keys.get(task)?.get(argument);
+  }
+
+  /** Keeps a key for `knownKey`; at most MAX_KNOWN_KEYS per run (then it starts over). */
+  rememberKey(task: MethodDefinition, argument: unknown, key: string): void {
+    if (this.#keysKept >= MAX_KNOWN_KEYS) {
+      this.#keys.clear();
+      this.#keysKept = 0;
+    }
+    let byArgument = this.#keys.get(task);
+    if (byArgument === undefined) this.#keys.set(task, (byArgument = new Map()));
+    if (!byArgument.has(argument)) this.#keysKept++;
+    byArgument.set(argument, key);
   }
 
   /** The definitions of this flow and of the flows it runs inside, nearest first. */

@@ -3,7 +3,8 @@ import { sharedStorageKey } from '../keys/storageKeyTemplate';
 import { taskInputHash } from '../keys/taskInputHash';
 import type { CachePolicy } from '../policies/CachePolicy';
 import { DEFAULT, INPUTS, TASK_SOURCE } from '../policies/policies';
-import { RunId } from '../policies/singlePolicies';
+import { Inputs } from '../policies/Inputs';
+import { RunId, TaskSource } from '../policies/singlePolicies';
 
 /** How a task's keys are made, decided once when its method is decorated. */
 export type KeyRecipe =
@@ -15,6 +16,7 @@ export type KeyRecipe =
       /** The one key of every call, for a `resultStorageKey` without placeholders. */
       readonly sharedKey: string | undefined;
       readonly keyedByRunId: false;
+      readonly sameWithinFlowRun: false;
     }
   | {
       readonly kind: 'cachePolicy';
@@ -22,6 +24,11 @@ export type KeyRecipe =
       readonly explainedBy: CachePolicy;
       /** Whether the key includes RUN_ID, which outside a flow is each call's own task run id. */
       readonly keyedByRunId: boolean;
+      /**
+       * Whether, within one flow run, the key depends on the call's arguments alone: the policy is made of INPUTS,
+       * TASK_SOURCE and RUN_ID only (not subclasses, nor a custom policy that could read anything else).
+       */
+      readonly sameWithinFlowRun: boolean;
     };
 
 // Key functions of flowcache's own whose ingredients are known, so their misses can be explained.
@@ -36,6 +43,7 @@ export function keyRecipe(cacheKeyFn: CacheKeyFn | undefined, cachePolicy: Cache
       explainedBy: explainedKeyFns.get(cacheKeyFn),
       sharedKey: sharedStorageKey(cacheKeyFn),
       keyedByRunId: false,
+      sameWithinFlowRun: false,
     };
   }
   const policy = cachePolicy ?? DEFAULT;
@@ -44,5 +52,9 @@ export function keyRecipe(cacheKeyFn: CacheKeyFn | undefined, cachePolicy: Cache
     policy,
     explainedBy: policy,
     keyedByRunId: policy.members.some((member) => member instanceof RunId),
+    sameWithinFlowRun: policy.members.every((member) => FIXED_WITHIN_FLOW_RUN.has(member.constructor)),
   };
 }
+
+// The built-in policies whose parts, within one flow run, follow from the call's arguments alone.
+const FIXED_WITHIN_FLOW_RUN = new Set<unknown>([Inputs, TaskSource, RunId]);

@@ -1,3 +1,4 @@
+import type { ActiveTaskRun } from '../context/ActiveTaskRun';
 import type { FlowRun, TaskRun, TaskRunContext } from '../context/runs';
 import type { MethodDefinition } from '../definitions/MethodDefinition';
 import type { TaskInfo } from '../definitions/TaskInfo';
@@ -14,7 +15,7 @@ import type { Engine } from './Engine';
 export function computeCacheKey(
   engine: Engine,
   task: MethodDefinition,
-  taskRun: TaskRun,
+  taskRun: ActiveTaskRun,
   args: readonly unknown[],
 ): string | undefined {
   const recipe = task.keyRecipe;
@@ -31,13 +32,20 @@ export function computeCacheKey(
         `result stored there, whatever its arguments. Add {parameters.<name>} to the template if calls differ.`,
     );
   }
-  const context = new CallContext(task, taskRun, taskRun.flowRun, engine.clock);
+  const flowRun = taskRun.flowRun;
+  const argument = recipe.kind === 'cachePolicy' && recipe.sameWithinFlowRun ? soleArgument(args) : NOT_ONE;
+  if (argument !== NOT_ONE) {
+    const known = flowRun?.knownKey(task, argument);
+    if (known !== undefined) return known;
+  }
+  const context = new CallContext(task, taskRun, flowRun, engine.clock);
   let key: unknown;
   try {
     key = recipe.kind === 'cacheKeyFn' ? recipe.keyFn(context, args) : policyKey(recipe.policy, context, args);
   } catch (error) {
     return keyFailure(engine, task, error);
   }
+  if (argument !== NOT_ONE && typeof key === 'string') flowRun?.rememberKey(task, argument, key);
   if (key === null || key === undefined) return undefined;
   if (typeof key !== 'string' || key === '') {
     const returned = JSON.stringify(key) ?? typeof key;
@@ -49,6 +57,31 @@ export function computeCacheKey(
   }
   return key;
 }
+
+const NOT_ONE: unique symbol = Symbol('not one primitive argument');
+const NO_ARGUMENT: unique symbol = Symbol('no argument');
+
+// The call's one argument when it is a short primitive (trailing `undefined`s dropped, as keys drop them), which a
+// Map tells apart exactly as its key does (1 from '1', every NaN alike, -0 as 0); `NO_ARGUMENT` for none.
+function soleArgument(args: readonly unknown[]): unknown {
+  let count = args.length;
+  while (count > 0 && args[count - 1] === undefined) count--;
+  if (count === 0) return NO_ARGUMENT;
+  if (count > 1) return NOT_ONE;
+  const argument = args[0];
+  switch (typeof argument) {
+    case 'string':
+      return argument.length <= MAX_KNOWN_ARGUMENT_LENGTH ? argument : NOT_ONE;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return argument;
+    default:
+      return argument === null ? null : NOT_ONE;
+  }
+}
+
+const MAX_KNOWN_ARGUMENT_LENGTH = 256;
 
 function keyFailure(engine: Engine, task: MethodDefinition, error: unknown): undefined {
   if (task.strictKeys ?? engine.settings.strictKeys) {
