@@ -170,13 +170,14 @@ describe('FileSystemStorage small writes', () => {
     expect(await strayFiles(basePath)).toEqual([]);
   });
 
-  it('leave no temp file behind when writing the bytes fails, and report it as the asynchronous path does', async () => {
+  it('leave no temp file behind when writing the bytes fails, and report it as an asynchronous write', async () => {
     await storage.put('team/a', bytes('a'));
     const writeSync = jest.spyOn(nodeFs, 'writeSync').mockImplementation(() => {
       throw failure('ENOSPC');
     });
 
-    for (const operation of [() => storage.put('team/b', bytes('b')), () => storage.putIfAbsent('team/c', bytes('c'))]) {
+    const writes = [() => storage.put('team/b', bytes('b')), () => storage.putIfAbsent('team/c', bytes('c'))];
+    for (const operation of writes) {
       const error = await rejectionOf(operation());
       expect(error).toBeInstanceOf(StorageError);
       expect(error).toMatchObject({ key: expect.stringMatching(/^team\/[bc]$/), cause: { code: 'ENOSPC' } });

@@ -32,6 +32,7 @@ export function computeCacheKey(
         `result stored there, whatever its arguments. Add {parameters.<name>} to the template if calls differ.`,
     );
   }
+  // Within a flow run, the key of a call with one primitive argument is computed once (`ActiveFlowRun.knownKey`).
   const flowRun = taskRun.flowRun;
   const argument = recipe.kind === 'cachePolicy' && recipe.sameWithinFlowRun ? soleArgument(args) : NOT_ONE;
   if (argument !== NOT_ONE) {
