@@ -153,8 +153,7 @@ export class ResultStore implements ResultDestination {
     warnSharedResult(call, key, metadata.taskName);
     const expiresAt = metadata.expiresAt === null ? undefined : Date.parse(metadata.expiresAt);
     const origin = new StoredRecordRef(storage, metadata.digest, engine.clock());
-    const { value, isJsonTree } = decoded;
-    const shape = isJsonTree ? 'jsonTree' : 'any';
+    const { value, shape } = decoded;
     this.remember(value, Date.parse(metadata.createdAt), expiresAt, origin, metadata.payloadLength, shape);
     return { hit: true, value };
   }

@@ -94,7 +94,7 @@ export function encodeRecordWithDigest(
   const metadataText =
     Object.hasOwn(described, 'digest') || 'toJSON' in described
       ? JSON.stringify({ ...described, digest })
-      : `${describedText.slice(0, -1)},"digest":"${digest}"}`;
+      : `${describedText.slice(0, -1)}${digestField(digest)}`;
   const metadataBytes = Buffer.byteLength(metadataText, 'utf8');
   // One buffer, written in place: no copy of the header or the payload made on the way.
   const bytes = Buffer.allocUnsafe(PREFIX_BYTES + metadataBytes + payload.byteLength);
@@ -108,7 +108,12 @@ export function encodeRecordWithDigest(
 
 // JSON.parse keeps the writer's key order, so the reader re-serializes exactly the bytes the writer hashed.
 function digestOf(described: Omit<RecordMetadata, 'digest'>, payload: Uint8Array): string {
-  return createHash('sha256').update(JSON.stringify(described)).update(payload).digest('hex');
+  return digestOfText(JSON.stringify(described), payload);
+}
+
+/** How the writer ends the metadata's text: the digest appended as its last field (hex: nothing to escape). */
+function digestField(digest: string): string {
+  return `,"digest":"${digest}"}`;
 }
 
 /**
@@ -119,7 +124,7 @@ function digestOf(described: Omit<RecordMetadata, 'digest'>, payload: Uint8Array
  */
 function matchesDigest(metadata: RecordMetadata, metadataText: string, payload: Uint8Array): boolean {
   const { digest } = metadata;
-  const appended = `,"digest":"${digest}"}`;
+  const appended = digestField(digest);
   if (metadataText.endsWith(appended)) {
     const describedText = `${metadataText.slice(0, -appended.length)}}`;
     if (digestOfText(describedText, payload) === digest) return true;

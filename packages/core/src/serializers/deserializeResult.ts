@@ -13,5 +13,5 @@ export function deserializeResult(
   options: DeserializeOptions,
 ): DecodedPayload {
   if (serializer === jsonSerializer) return decodeJsonPayload(payload);
-  return { value: serializer.deserialize(payload, options), isJsonTree: false };
+  return { value: serializer.deserialize(payload, options), shape: 'any' };
 }
