@@ -39,6 +39,8 @@ export async function main(): Promise<void> {
   assert.match(first.cacheKey ?? '', /^[0-9a-f]{64}$/);
   assert.ok(first.endedAt >= first.startedAt && first.durationMs >= 0 && first.attempts === 1);
   assert.ok(taskRuns[3].error instanceof RangeError);
+  // A hit says how long its result took to compute: the time it spared.
+  assert.ok(taskRuns[2].savedMs !== undefined && taskRuns[2].savedMs >= 0 && taskRuns[0].savedMs === undefined);
   assert.deepEqual(flowRuns[1].parameters, { images: ['a.png'] });
   assert.equal(flowRuns[1].state, 'Completed');
 }

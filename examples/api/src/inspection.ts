@@ -6,6 +6,7 @@ import {
   ForeignObjectTally,
   previewValue,
   RUN_HISTORY_PREFIX,
+  SUBFLOW_TASK_RUNS,
   type CachedRecord,
   type CacheStats,
   type FlowRunSummary,
@@ -13,6 +14,8 @@ import {
   type PruneResult,
   type RecordFilter,
   type RecordPage,
+  type RunStats,
+  type StatsOptions,
   type SubflowRunAggregate,
   type TaskRunAggregate,
   type TaskRunSummary,
@@ -83,6 +86,16 @@ export async function main(): Promise<void> {
   const stats: CacheStats = await inspector.stats(progress);
   const weather: TaskStats = stats.tasks['Forecasts.weather'];
   assert.deepEqual([stats.count, stats.expired, weather.expired, stats.flowRuns], [4, 2, 2, 2]);
+  // What the task runs of the flow runs in a period did: calls, hits, compute time spent and saved by the hits
+  // (each hit counts how long its result took to compute). Here: the second morning's two hits.
+  const today: StatsOptions = { since: new Date(Date.now() - 3_600_000) };
+  const runs: RunStats = (await inspector.stats(today)).runs;
+  assert.deepEqual([runs.calls, runs.hits, runs.hitRatio], [6, 2, 2 / 6]);
+  assert.ok(runs.savedMs >= 0 && runs.computeMs >= runs.savedMs);
+  assert.deepEqual(Object.keys(runs.tasks).sort(), ['Forecasts.report', 'Forecasts.weather']); // per task, the same fields
+  // Task runs of subflows beyond `runHistoryDetail` are kept by state only: they count under SUBFLOW_TASK_RUNS.
+  assert.equal(Object.hasOwn(runs.tasks, SUBFLOW_TASK_RUNS), false);
+  assert.equal((await inspector.stats({ since: new Date(Date.now() + 60_000) })).runs.calls, 0);
   // Objects no engine wrote (an S3 console's folder marker `archive/`) are skipped, named and left alone, never a
   // failure: results count them in `foreign`, and `onForeign` hears of them page by page.
   const skipped = new ForeignObjectTally(); // keeps the count and the first 20 names

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { DateTime, Duration } from 'luxon';
 
 /** Parses `--limit`: a whole number ≥ 1 (commander reports anything else as a usage error). */
 export function parseLimit(text: string): number {
@@ -51,4 +52,28 @@ export function parseByteCount(text: string): number {
 /** Collects the values of an option given several times (`--allow-serializer a --allow-serializer b`). */
 export function collect(value: string, previous: readonly string[] = []): string[] {
   return [...previous, value];
+}
+
+const SHORT_DURATION = /^(\d+)\s*(m|min|h|d|w)$/;
+const SHORT_UNITS = { m: 'minutes', min: 'minutes', h: 'hours', d: 'days', w: 'weeks' } as const;
+
+/**
+ * Parses `--since` and `--until`: a time as ISO-8601 (`2026-12-01`, `2026-12-01T08:00`, in local time unless it
+ * names its offset), or how long ago: `30m`, `24h`, `7d`, `2w`, or an ISO-8601 duration (`P1M`, `PT36H`).
+ */
+export function parseTime(text: string, now: number = Date.now()): Date {
+  const trimmed = text.trim();
+  const short = SHORT_DURATION.exec(trimmed);
+  const ago = short
+    ? Duration.fromObject({ [SHORT_UNITS[short[2] as keyof typeof SHORT_UNITS]]: Number(short[1]) })
+    : /^P/i.test(trimmed)
+      ? Duration.fromISO(trimmed.toUpperCase())
+      : undefined;
+  const time = ago === undefined ? DateTime.fromISO(trimmed) : DateTime.fromMillis(now).minus(ago);
+  if (!time.isValid || (ago !== undefined && !ago.isValid)) {
+    throw new InvalidArgumentError(
+      'expected a time (2026-12-01, 2026-12-01T08:00) or how long ago (30m, 24h, 7d, 2w, or ISO-8601 like P1M).',
+    );
+  }
+  return time.toJSDate();
 }

@@ -1,10 +1,20 @@
 import { runCli, runCliJson } from './support/runCli';
 import { parseFields, parseTable } from './support/parseTable';
 import { CORRUPT_KEY, seedStorage, type SeededStorage } from './support/seedStorage';
-import { formatBytes } from '../src/shared/formatValues';
+import { formatBytes, formatTime } from '../src/shared/formatValues';
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
 jest.setTimeout(60_000);
+
+const runsOf = (calls: number, hits: number) => ({
+  calls,
+  hits,
+  hitRatio: hits / calls,
+  computeMs: expect.any(Number),
+  savedMs: expect.any(Number),
+});
+const DURATION = /^\d+(\.\d)? (ms|s)$/;
+const duration = expect.stringMatching(DURATION);
 
 describe('flowcache stats', () => {
   let seeded: SeededStorage;
@@ -32,6 +42,22 @@ describe('flowcache stats', () => {
       expiredBytes: total(CORRUPT_KEY, 'sales/2026-01-01'),
       unreadable: 1,
       flowRuns: 4,
+      period: { since: null, until: null },
+      runs: {
+        calls: 10,
+        hits: 4,
+        hitRatio: 0.4,
+        computeMs: expect.any(Number),
+        savedMs: expect.any(Number),
+        flowRuns: 4,
+        unreadable: 0,
+        tasks: {
+          'Reports.callModel': runsOf(1, 0),
+          'Reports.loadSales': runsOf(3, 1),
+          'Reports.regionTotal': runsOf(3, 2),
+          'Reports.summarize': runsOf(3, 1),
+        },
+      },
       foreign: { count: 0, names: [] },
       tasks: {
         '(unreadable)': { count: 1, bytes: total(CORRUPT_KEY), expired: 1 },
@@ -51,17 +77,70 @@ describe('flowcache stats', () => {
       records: `6 (${formatBytes(total(...sizes.keys()))})`,
       expired: `2 (${formatBytes(total(CORRUPT_KEY, 'sales/2026-01-01'))}), of which 1 unreadable`,
       'flow runs': '4',
+      period: 'all the run history kept',
+      'task runs': '10 in 4 flow runs, 4 hits (40.0 %)',
+      compute: expect.stringMatching(/^\d+(\.\d)? (ms|s) spent, \d+(\.\d)? (ms|s) saved by hits$/),
+    });
+    const runs = (calls: string, hitRatio: string) => ({
+      calls,
+      'hit ratio': hitRatio,
+      compute: duration,
+      saved: duration,
     });
     expect(parseTable(tasks)).toEqual([
-      { task: '(unreadable)', records: '1', size: '22 B', expired: '1' },
+      {
+        task: '(unreadable)',
+        records: '1',
+        size: '22 B',
+        expired: '1',
+        calls: '0',
+        'hit ratio': '-',
+        compute: '0 ms',
+        saved: '0 ms',
+      },
+      { task: 'Reports.callModel', records: '0', size: '0 B', expired: '0', ...runs('1', '0 %') },
       {
         task: 'Reports.loadSales',
         records: '2',
         size: formatBytes(total('sales/2026-01-01', 'sales/2026-01-02')),
         expired: '1',
+        ...runs('3', '33.3 %'),
       },
-      { task: 'Reports.regionTotal', records: '1', size: formatBytes(total('regions/north')), expired: '0' },
-      { task: 'Reports.summarize', records: '2', size: formatBytes(total(...summarizeKeys)), expired: '0' },
+      {
+        task: 'Reports.regionTotal',
+        records: '1',
+        size: formatBytes(total('regions/north')),
+        expired: '0',
+        ...runs('3', '66.7 %'),
+      },
+      {
+        task: 'Reports.summarize',
+        records: '2',
+        size: formatBytes(total(...summarizeKeys)),
+        expired: '0',
+        ...runs('3', '33.3 %'),
+      },
     ]);
+  });
+
+  it('--since and --until count the task runs of the flow runs started in that period', async () => {
+    const future = await runCliJson(['stats', '--storage', seeded.url, '--since', '2999-01-01']);
+    expect(future.period).toEqual({ since: new Date(2999, 0, 1).toISOString(), until: null });
+    expect(future.runs).toMatchObject({ calls: 0, hits: 0, hitRatio: null, flowRuns: 0, tasks: {} });
+    expect(future.flowRuns).toBe(4);
+    const lastWeek = await runCliJson(['stats', '--storage', seeded.url, '--since', '7d', '--until', 'PT0S']);
+    expect(lastWeek.runs).toMatchObject({ calls: 10, hits: 4, flowRuns: 4 });
+    const { stdout } = await runCli(['stats', '--storage', seeded.url, '--until', '2000-01-01T00:00Z']);
+    expect(parseFields(stdout.split('\n\n')[0])).toMatchObject({
+      period: `flow runs started from the oldest flow run kept to ${formatTime('2000-01-01T00:00:00.000Z')}`,
+      'task runs': '0 in 0 flow runs, no hits',
+    });
+  });
+
+  it('refuses a --since that is neither a time nor how long ago, saying which forms it takes', async () => {
+    const { code, stdout, stderr } = await runCli(['stats', '--storage', seeded.url, '--since', 'last tuesday']);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr).toContain("option '--since <time>' argument 'last tuesday' is invalid");
+    expect(stderr).toContain('expected a time (2026-12-01, 2026-12-01T08:00) or how long ago (30m, 24h, 7d, 2w');
   });
 });

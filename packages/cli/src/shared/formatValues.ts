@@ -24,6 +24,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** A hit ratio as a percentage: `40.0 %`, `100 %`; `-` when there were no calls to count. */
+export function formatRatio(ratio: number | null): string {
+  return ratio === null ? '-' : `${(ratio * 100).toFixed(ratio === 0 || ratio === 1 ? 0 : 1)} %`;
+}
+
 /** A stored ISO-8601 time in the local time zone, to the second: `2026-11-25 08:15:02`. */
 export function formatTime(iso: string): string {
   const time = DateTime.fromISO(iso);

@@ -6,6 +6,7 @@ import { flowRunPage } from './pages/flowRunPage';
 import { flowRunsPage } from './pages/flowRunsPage';
 import { recordPage } from './pages/recordPage';
 import { recordsPage } from './pages/recordsPage';
+import { statsPage } from './pages/statsPage';
 import { FormError } from './readForm';
 import type { Reply } from './Reply';
 import { isAllowedHost } from './requestGuards';
@@ -49,6 +50,7 @@ async function route(context: UiContext, request: IncomingMessage): Promise<Repl
   if (path.startsWith('/runs/')) return flowRunPage(context, decodeURIComponent(path.slice('/runs/'.length)));
   if (path === '/records') return recordsPage(context, url.searchParams);
   if (path.startsWith('/records/')) return recordPage(context, decodeURIComponent(path.slice('/records/'.length)));
+  if (path === '/stats') return statsPage(context, url.searchParams);
   return notFoundPage(`Nothing at ${path}.`);
 }
 

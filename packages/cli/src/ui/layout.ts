@@ -1,5 +1,5 @@
 import { html, SafeHtml } from './html';
-import { flowRunsUrl, recordsUrl } from './urls';
+import { flowRunsUrl, recordsUrl, statsUrl } from './urls';
 
 // Inline, so the page needs nothing else from the server (the CSP allows inline styles and nothing more).
 const STYLE = `
@@ -43,7 +43,7 @@ export function layout(title: string, content: SafeHtml): SafeHtml {
 </head>
 <body>
 <header><strong>flowcache</strong><a href="${flowRunsUrl()}">Flow runs</a>\
-<a href="${recordsUrl()}">Cached results</a></header>
+<a href="${recordsUrl()}">Cached results</a><a href="${statsUrl()}">Stats</a></header>
 <main>
 ${content}
 </main>

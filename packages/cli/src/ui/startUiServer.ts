@@ -16,6 +16,8 @@ export interface UiServerOptions {
   readonly allowedHosts?: readonly string[];
   /** Show invalidate buttons and accept their posts; without it the UI only reads. */
   readonly allowDelete: boolean;
+  /** What the pages take as now (expiry, the stats page's period); default `Date.now`. */
+  readonly now?: () => number;
 }
 
 export interface UiServer {
@@ -29,7 +31,7 @@ export interface UiServer {
 
 /** Serves the web UI of `flowcache ui`: server-rendered pages over the inspector, with node:http only. */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
-  const { inspector, port, host, allowDelete, allowedHosts = [] } = options;
+  const { inspector, port, host, allowDelete, allowedHosts = [], now = Date.now } = options;
   // Requests are answered only once listening tells the real address and port the host check needs.
   let context: UiContext | undefined;
   const server = createServer((request, response) => {
@@ -51,7 +53,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     formToken: randomBytes(32).toString('base64url'),
     noticeSecret: randomBytes(32).toString('base64url'),
     hostCheck,
-    now: Date.now,
+    now,
   };
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {

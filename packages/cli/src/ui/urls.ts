@@ -55,4 +55,13 @@ export function recordsQueryOfPath(path: string): RecordsQuery | undefined {
   return match === null ? undefined : readRecordsQuery(new URLSearchParams(match[1] ?? ''));
 }
 
+/** The periods the stats page counts over: flow runs started in the last 24 hours, 7 or 30 days, or all kept. */
+export const STATS_PERIODS = ['all', '24h', '7d', '30d'] as const;
+export type StatsPeriod = (typeof STATS_PERIODS)[number];
+
+/** The stats page over a period; `all`, the default, is left out. */
+export function statsUrl(period: StatsPeriod = 'all'): string {
+  return period === 'all' ? '/stats' : `/stats?${new URLSearchParams({ period })}`;
+}
+
 export const INVALIDATE_URL = '/invalidate';

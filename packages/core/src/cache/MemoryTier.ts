@@ -15,6 +15,8 @@ export interface MemoryEntry {
    * one (never checked against storage).
    */
   readonly stored?: StoredRecordRef;
+  /** How long the task's body took to compute the value, in milliseconds, when known: what a hit spares. */
+  readonly computeMs?: number;
 }
 
 /**

@@ -35,7 +35,7 @@ interface Persistence {
 
 /** A stored result found under the call's key, or why there is none to use. */
 export type StoredLookup =
-  | { readonly hit: true; readonly value: unknown }
+  | { readonly hit: true; readonly value: unknown; readonly computeMs: number }
   | { readonly hit: false; readonly reason: CacheMiss['reason'] };
 
 /**
@@ -154,8 +154,9 @@ export class ResultStore implements ResultDestination {
     const expiresAt = metadata.expiresAt === null ? undefined : Date.parse(metadata.expiresAt);
     const origin = new StoredRecordRef(storage, metadata.digest, engine.clock());
     const { value, shape } = decoded;
-    this.remember(value, Date.parse(metadata.createdAt), expiresAt, origin, metadata.payloadLength, shape);
-    return { hit: true, value };
+    const computeMs = metadata.durationMs;
+    this.remember(value, Date.parse(metadata.createdAt), expiresAt, computeMs, origin, metadata.payloadLength, shape);
+    return { hit: true, value, computeMs };
   }
 
   /**
@@ -306,7 +307,8 @@ export class ResultStore implements ResultDestination {
       record !== undefined && written !== undefined
         ? new StoredRecordRef(written.storage, record.digest, this.call.engine.clock(), written.written)
         : undefined;
-    this.remember(result.value, result.createdAt, result.expiresAt, origin, record?.bytes.byteLength);
+    const { value, createdAt, expiresAt, durationMs } = result;
+    this.remember(value, createdAt, expiresAt, durationMs, origin, record?.bytes.byteLength);
   }
 
   // `serializedBytes`: the length of the result's record, when it has one; `shape`: see `MemoryTier.set`.
@@ -314,6 +316,7 @@ export class ResultStore implements ResultDestination {
     value: unknown,
     createdAt: number,
     expiresAt: number | undefined,
+    computeMs: number,
     stored: StoredRecordRef | undefined,
     serializedBytes: number | undefined,
     shape: ValueShape = 'any',
@@ -326,6 +329,7 @@ export class ResultStore implements ResultDestination {
       createdAt: new Date(createdAt),
       expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt),
       stored,
+      computeMs,
     };
     engine.results.set(this.key, entry, serializedBytes, shape);
   }

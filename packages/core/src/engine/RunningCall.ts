@@ -7,6 +7,8 @@ export interface ResolvedCall {
   readonly value: unknown;
   /** Decided when the result is committed or rolled back; already committed for a result read from the cache. */
   readonly outcome: CommitOutcome;
+  /** How long the body took to compute the value, in milliseconds, when known: what a call given it is spared. */
+  readonly computeMs: number | undefined;
 }
 
 /** @internal A result found for a call without running its body, or why there is none to use. */

@@ -43,9 +43,12 @@ export class TaskCall {
     return !this.engine.taskRunListeners.isEmpty || this.taskRun.flowRun?.recording !== undefined;
   }
 
-  /** The call returned a result it did not compute: from memory, storage, its transaction or an identical call. */
-  reportCached(): void {
-    this.report('Cached', 0);
+  /**
+   * The call returned a result it did not compute: from memory, storage, its transaction or an identical call.
+   * `computeMs`: how long the body took to compute that result, when known (the time the call was spared).
+   */
+  reportCached(computeMs: number | undefined): void {
+    this.report('Cached', 0, undefined, undefined, computeMs);
   }
 
   /** The body returned a value after `attempts` attempts; `miss` says why it had to run (for a cached call). */
@@ -63,7 +66,13 @@ export class TaskCall {
     this.report('RolledBack', attempts);
   }
 
-  private report(state: TaskRunState, attempts: number, cacheMiss?: CacheMiss, error?: unknown): void {
+  private report(
+    state: TaskRunState,
+    attempts: number,
+    cacheMiss?: CacheMiss,
+    error?: unknown,
+    savedMs?: number,
+  ): void {
     const { engine, taskRun } = this;
     const recording = taskRun.flowRun?.recording;
     const listened = !engine.taskRunListeners.isEmpty;
@@ -71,7 +80,7 @@ export class TaskCall {
     const endedAt = performance.now();
     const started = this.startedAt ?? endedAt; // a listener added while the call ran
     if (!listened && recording?.onlyCounts(this.task.name, state, this.key)) {
-      recording.count(this.task.name, state, endedAt - started, cacheMiss?.reason);
+      recording.count(this.task.name, state, endedAt - started, cacheMiss?.reason, savedMs);
       return;
     }
     const event: TaskRunEvent = {
@@ -88,6 +97,7 @@ export class TaskCall {
       ...(cacheMiss === undefined ? {} : { cacheMiss }),
       ...(this.storage === undefined ? {} : { storage: this.storage.location }),
       ...(state === 'Failed' ? { error } : {}),
+      ...(savedMs === undefined ? {} : { savedMs }),
     };
     if (listened) engine.taskRunListeners.emit(event);
     recording?.record(event);

@@ -57,7 +57,7 @@ function runCached(call: TaskCall, key: string): Promise<unknown> {
     if (entry.stored !== undefined && isDueForRevalidation(call.engine, entry.stored)) {
       return serveRevalidated(call, key, entry, entry.stored);
     }
-    call.reportCached();
+    call.reportCached(entry.computeMs);
     return Promise.resolve(entry.value);
   }
   // An identical call is running: share its outcome (a refresh wants its own computation, not a stored record),
@@ -95,7 +95,7 @@ const EXPIRED: MemoryLookup = { hit: false, reason: 'expired' };
 function serveRevalidated(call: TaskCall, key: string, entry: MemoryEntry, stored: StoredRecordRef): Promise<unknown> {
   return isStillStored(call.engine, call.task.name, key, stored).then((unchanged) => {
     if (unchanged) {
-      call.reportCached();
+      call.reportCached(entry.computeMs);
       return entry.value;
     }
     const { results } = call.engine;
@@ -160,7 +160,7 @@ async function joinRunningCall(
   }
   if (end === undefined) return resolveMissAlone(call, key, memoryMiss);
   if (end === 'rolledBack') return runCached(call, key);
-  call.reportCached();
+  call.reportCached(resolved.computeMs);
   return resolved.value;
 }
 
@@ -211,14 +211,15 @@ async function lookUp(call: TaskCall, transaction: Transaction, key: string, sto
       : await awaitOutcome(transaction, source, staged.outcome);
     if (end === 'rolledBack') return lookUp(call, transaction, key, store);
     if (end === 'committed') {
-      call.reportCached();
-      return { hit: true, value: staged.result.value, outcome: staged.outcome };
+      const { value, durationMs } = staged.result;
+      call.reportCached(durationMs);
+      return { hit: true, value, outcome: staged.outcome, computeMs: durationMs };
     }
   }
   const stored = await store.read();
   if (!stored.hit) return stored;
-  call.reportCached();
-  return { hit: true, value: stored.value, outcome: CommitOutcome.committed };
+  call.reportCached(stored.computeMs);
+  return { hit: true, value: stored.value, outcome: CommitOutcome.committed, computeMs: stored.computeMs };
 }
 
 // Takes the key's lock. Each time another holder lets go, looks again (memory first, where that holder kept its
@@ -235,8 +236,9 @@ async function lockAndLookAgain(
   const lookAgain = async () => {
     const remembered = lookUpMemory(call, key);
     if (remembered.hit) {
-      call.reportCached();
-      latest = { hit: true, value: remembered.entry.value, outcome: CommitOutcome.committed };
+      const { value, computeMs } = remembered.entry;
+      call.reportCached(computeMs);
+      latest = { hit: true, value, outcome: CommitOutcome.committed, computeMs };
     } else {
       latest = await lookUp(call, transaction, key, store);
     }
@@ -282,7 +284,7 @@ async function computeAndStage(
     });
     await transaction.stage(work);
     await transaction.end();
-    return { value, outcome: work.outcome };
+    return { value, outcome: work.outcome, computeMs: durationMs };
   } catch (error) {
     // The failure first, then what it undid: this call's work, and the transactions it is part of.
     if (!completed) call.reportFailed(error, attempts.count, miss?.miss);

@@ -46,6 +46,11 @@ export interface TaskRunEvent {
   readonly storage?: string;
   /** The error thrown, for `Failed`. */
   readonly error?: unknown;
+  /**
+   * For `Cached`: how long the body took, in milliseconds, to compute the result this call returned without
+   * running it (the compute time the hit spared). Absent when unknown.
+   */
+  readonly savedMs?: number;
 }
 
 /** How a flow run ended. */

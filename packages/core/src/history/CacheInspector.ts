@@ -15,6 +15,7 @@ import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
 import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
 import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
+import { type RunStats, RunStatsTally } from './RunStatsTally';
 import { staleCommitMarkers } from './staleCommitMarkers';
 import {
   flowRunIdOfKey,
@@ -113,7 +114,7 @@ export interface TaskStats {
   readonly expired: number;
 }
 
-/** What `stats` returns: records, bytes and expired records, in all and per task. */
+/** What `stats` returns: records, bytes and expired records, in all and per task, and what the task runs did. */
 export interface CacheStats {
   readonly count: number;
   readonly bytes: number;
@@ -124,6 +125,18 @@ export interface CacheStats {
   readonly tasks: Readonly<Record<string, TaskStats>>;
   /** Flow-run history objects kept beside the records (not counted above). */
   readonly flowRuns: number;
+  /**
+   * What the task runs of the flow runs in the run history did, in the period asked (see `StatsOptions`): calls,
+   * hits, compute time spent and saved, in all and per task. Calls made outside any flow, or with the run history
+   * off, are not recorded, so not counted.
+   */
+  readonly runs: RunStats & {
+    readonly tasks: Readonly<Record<string, RunStats>>;
+    /** The top-level flow runs counted: those that started in the period and could be read. */
+    readonly flowRuns: number;
+    /** Run-history objects that could not be read (skipped, as `flowRuns` does). */
+    readonly unreadable: number;
+  };
   /** Objects that are not flowcache records (folder markers, other programs' files): skipped, not counted above. */
   readonly foreign: ForeignObjects;
 }
@@ -140,6 +153,14 @@ export interface PruneResult {
   readonly bytes: number;
   /** Objects that are not flowcache records: left alone. */
   readonly foreign: ForeignObjects;
+}
+
+/** Options of `stats`. */
+export interface StatsOptions extends WalkOptions {
+  /** Count the task runs of flow runs that started at or after this time; default: since the oldest one kept. */
+  readonly since?: Date;
+  /** Count the task runs of flow runs that started before this time; default: until now. */
+  readonly until?: Date;
 }
 
 /** Options of the operations that walk the whole storage. */
@@ -298,8 +319,13 @@ export class CacheInspector {
     return { keys, bytes, foreign: foreign.summary() };
   }
 
-  /** Counts records, bytes and expired records, in all and per task, and the flow runs kept. */
-  async stats(options: WalkOptions = {}): Promise<CacheStats> {
+  /**
+   * Counts records, bytes and expired records, in all and per task, and the flow runs kept; adds up what the task
+   * runs of the flow runs that started in the period did (calls, hit ratio, compute time spent and saved). Throws
+   * `RangeError` for a `since` or `until` that is not a valid date.
+   */
+  async stats(options: StatsOptions = {}): Promise<CacheStats> {
+    const started = periodFilter(options);
     let count = 0;
     let bytes = 0;
     let expired = 0;
@@ -322,8 +348,26 @@ export class CacheInspector {
       if (record.expired) task.expired++;
     }
     let flowRuns = 0;
-    for await (const key of this.flowRunKeys()) if (key !== undefined) flowRuns++;
-    return { count, bytes, expired, expiredBytes, unreadable, tasks, flowRuns, foreign: foreign.summary() };
+    let unreadableRuns = 0;
+    const runs = new RunStatsTally();
+    for await (const key of this.flowRunKeys()) {
+      if (key === undefined) continue;
+      flowRuns++;
+      const read = await this.readFlowRunAt(key);
+      if (read !== undefined && 'problem' in read) unreadableRuns++;
+      else if (read !== undefined && started(read.run)) runs.addFlowRun(read.run);
+    }
+    return {
+      count,
+      bytes,
+      expired,
+      expiredBytes,
+      unreadable,
+      tasks,
+      flowRuns,
+      runs: { ...runs.summary(), flowRuns: runs.flowRuns, unreadable: unreadableRuns },
+      foreign: foreign.summary(),
+    };
   }
 
   /**
@@ -493,4 +537,24 @@ function findFlowRun(run: FlowRunSummary | undefined, flowRunId: string): FlowRu
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+// Whether a flow run started in the period `stats` was asked for; a run whose start is not a time is counted only
+// when no period was asked for.
+function periodFilter({ since, until }: StatsOptions): (run: FlowRunSummary) => boolean {
+  for (const [name, date] of [
+    ['since', since],
+    ['until', until],
+  ] as const) {
+    if (date !== undefined && !(date instanceof Date && Number.isFinite(date.getTime()))) {
+      throw new RangeError(`stats: \`${name}\` must be a valid Date, got ${String(date)}`);
+    }
+  }
+  if (since === undefined && until === undefined) return () => true;
+  const from = since?.getTime() ?? -Infinity;
+  const to = until?.getTime() ?? Infinity;
+  return (run) => {
+    const startedAt = Date.parse(run.startedAt);
+    return startedAt >= from && startedAt < to;
+  };
 }

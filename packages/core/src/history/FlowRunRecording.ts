@@ -56,8 +56,14 @@ export class FlowRunRecording {
   }
 
   /** Counts a task run beyond the detail budget: a few counters, no object. */
-  count(taskName: string, state: TaskRunState, durationMs: number, cacheMiss: string | undefined): void {
-    this.moreTaskRuns.add(taskName, state, durationMs, cacheMiss);
+  count(
+    taskName: string,
+    state: TaskRunState,
+    durationMs: number,
+    cacheMiss: string | undefined,
+    savedMs: number | undefined,
+  ): void {
+    this.moreTaskRuns.add(taskName, state, durationMs, cacheMiss, savedMs);
   }
 
   /**
@@ -74,7 +80,7 @@ export class FlowRunRecording {
       if (this.moreTaskRuns.rollBack(event.taskName)) return;
     }
     if (!this.keepsInDetail() || this.repeatsHit(event.taskName, event.state, event.cacheKey)) {
-      this.count(event.taskName, event.state, event.durationMs, event.cacheMiss?.reason);
+      this.count(event.taskName, event.state, event.durationMs, event.cacheMiss?.reason, event.savedMs);
       return;
     }
     this.budget.taskRuns--;
@@ -91,6 +97,7 @@ export class FlowRunRecording {
       attempts: event.attempts,
       cacheMiss: event.cacheMiss?.reason ?? null,
       error: event.state === 'Failed' ? errorMessage(event.error) : null,
+      ...(event.savedMs === undefined ? {} : { savedMs: event.savedMs }),
     });
   }
 

@@ -32,6 +32,11 @@ export interface TaskRunSummary {
   readonly cacheMiss: string | null;
   /** The error's message, for `Failed`. */
   readonly error: string | null;
+  /**
+   * For `Cached`: how long the body took to compute the result the run returned (the compute time it spared), in
+   * milliseconds. Absent when unknown, and in history written before flowcache recorded it.
+   */
+  readonly savedMs?: number;
 }
 
 /**
@@ -50,6 +55,13 @@ export interface TaskRunAggregate {
   readonly totalDurationMs: number;
   readonly minDurationMs: number;
   readonly maxDurationMs: number;
+  /**
+   * The sum of the durations of the runs that ran their body (every state but `Cached`), in milliseconds. Absent in
+   * history written before flowcache recorded it.
+   */
+  readonly computeMs?: number;
+  /** The sum of the compute time the `Cached` runs spared (see `TaskRunSummary.savedMs`); absent in older history. */
+  readonly savedMs?: number;
 }
 
 /**

@@ -10,6 +10,8 @@ class TaskCounters {
   totalDurationMs = 0;
   minDurationMs = Infinity;
   maxDurationMs = 0;
+  computeMs = 0;
+  savedMs = 0;
 
   constructor(readonly taskName: string) {}
 }
@@ -18,7 +20,13 @@ class TaskCounters {
 export class TaskRunTally {
   private readonly tasks = new Map<string, TaskCounters>();
 
-  add(taskName: string, state: TaskRunState, durationMs: number, cacheMiss: string | undefined): void {
+  add(
+    taskName: string,
+    state: TaskRunState,
+    durationMs: number,
+    cacheMiss: string | undefined,
+    savedMs: number | undefined,
+  ): void {
     let task = this.tasks.get(taskName);
     if (task === undefined) this.tasks.set(taskName, (task = new TaskCounters(taskName)));
     task.count++;
@@ -27,6 +35,8 @@ export class TaskRunTally {
     task.totalDurationMs += durationMs;
     if (durationMs < task.minDurationMs) task.minDurationMs = durationMs;
     if (durationMs > task.maxDurationMs) task.maxDurationMs = durationMs;
+    if (state === 'Cached') task.savedMs += savedMs ?? 0;
+    else task.computeMs += durationMs;
   }
 
   /** A counted run that completed was rolled back afterwards: it moves from `Completed` to `RolledBack`. */
@@ -59,6 +69,8 @@ export class TaskRunTally {
       totalDurationMs: task.totalDurationMs,
       minDurationMs: task.minDurationMs,
       maxDurationMs: task.maxDurationMs,
+      computeMs: task.computeMs,
+      savedMs: task.savedMs,
     }));
   }
 }

@@ -10,6 +10,8 @@ type Check = (value: unknown) => boolean;
 const isString: Check = (value) => typeof value === 'string';
 const isStringOrNull: Check = (value) => value === null || typeof value === 'string';
 const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
+const isOptionalCount: Check = (value) =>
+  value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
 const isTextRecord: Check = (value) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isString);
 
@@ -36,6 +38,7 @@ const TASK_RUN: Readonly<Record<string, Check>> = {
   attempts: isNumber,
   cacheMiss: isStringOrNull,
   error: isStringOrNull,
+  savedMs: isOptionalCount,
 };
 
 /**

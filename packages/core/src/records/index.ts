@@ -24,11 +24,13 @@ export {
   type RecordFilter,
   type PruneResult,
   type RecordPage,
+  type StatsOptions,
   type StoredRecord,
   type TaskStats,
   type UnreadableFlowRun,
   type WalkOptions,
 } from '../history/CacheInspector';
+export { type RunStats, SUBFLOW_TASK_RUNS } from '../history/RunStatsTally';
 export { ForeignObjectTally, type ForeignObjects } from '../history/ForeignObjects';
 export {
   MAX_RUN_HISTORY_BYTES,

@@ -82,6 +82,8 @@ describe('run history beyond runHistoryDetail', () => {
         totalDurationMs: expect.any(Number),
         minDurationMs: expect.any(Number),
         maxDurationMs: expect.any(Number),
+        computeMs: expect.any(Number),
+        savedMs: expect.any(Number),
       },
     ]);
     const [counted] = run.moreTaskRuns;
