@@ -92,7 +92,7 @@ export async function main(): Promise<void> {
   const runs: RunStats = (await inspector.stats(today)).runs;
   assert.deepEqual([runs.calls, runs.hits, runs.hitRatio], [6, 2, 2 / 6]);
   assert.ok(runs.savedMs >= 0 && runs.computeMs >= runs.savedMs);
-  assert.deepEqual(Object.keys(runs.tasks).sort(), ['Forecasts.report', 'Forecasts.weather']); // per task, the same fields
+  assert.deepEqual(Object.keys(runs.tasks).sort(), ['Forecasts.report', 'Forecasts.weather']); // same fields each
   // Task runs of subflows beyond `runHistoryDetail` are kept by state only: they count under SUBFLOW_TASK_RUNS.
   assert.equal(Object.hasOwn(runs.tasks, SUBFLOW_TASK_RUNS), false);
   assert.equal((await inspector.stats({ since: new Date(Date.now() + 60_000) })).runs.calls, 0);

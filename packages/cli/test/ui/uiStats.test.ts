@@ -39,7 +39,7 @@ describe('flowcache ui stats', () => {
       ),
     );
 
-  it('shows calls, hit ratio and compute time spent and saved, in all and per task, as the CLI counts them', async () => {
+  it('shows calls, hit ratio, compute time spent and saved, in all and per task, as the CLI counts', async () => {
     const cli = await runCliJson<CacheStats>(['stats', '--storage', seeded.url]);
     const { status, body } = await send(`${server.url}stats`);
     expect(status).toBe(200);

@@ -147,7 +147,7 @@ describe('compute time saved', () => {
     );
   });
 
-  it('stats count stored history that is not numbers for nothing, and skip a task run whose savedMs is not one', async () => {
+  it('stats count stored numbers that are not finite counts as 0, and skip a task run with a bad savedMs', async () => {
     const storage = new MemoryStorage();
     const durations = { cacheMisses: {}, totalDurationMs: 1, minDurationMs: 0, maxDurationMs: 1 };
     const planted = {
