@@ -147,7 +147,7 @@ describe('compute time saved', () => {
     );
   });
 
-  it('stats count stored numbers that are not finite counts as 0, and skip a task run with a bad savedMs', async () => {
+  it('stats take a stored count that is not a finite number ≥ 0 as 0; a bad savedMs skips its run', async () => {
     const storage = new MemoryStorage();
     const durations = { cacheMisses: {}, totalDurationMs: 1, minDurationMs: 0, maxDurationMs: 1 };
     const planted = {
