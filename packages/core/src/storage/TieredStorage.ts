@@ -26,8 +26,11 @@ type LocalOperation = 'read' | 'write' | 'delete';
  * failing fails the call, with the remote's own error (transient ones stay transient).
  */
 export class TieredStorage implements ResultStorage {
+  /** Both tiers: `tiered://local=file:///var/cache/flowcache;remote=s3://bucket/prefix`. */
   readonly location: string;
+  /** The storage on this host, holding copies (see `TieredStorageOptions.local`). */
   readonly local: ResultStorage;
+  /** The shared storage, the source of truth (see `TieredStorageOptions.remote`). */
   readonly remote: ResultStorage;
   private readonly localTtlMs: number;
   private readonly clock: () => number;

@@ -77,7 +77,8 @@ describe('TieredStorage reads', () => {
     expect(await local.get(key)).toEqual(good);
     expect(restarted.logger.warnings).toEqual([
       `the local copy of ${JSON.stringify(key)} in memory://local cannot be used ` +
-        '(its metadata or payload does not match its digest (altered or damaged)): it is read from memory://default again',
+        '(its metadata or payload does not match its digest (altered or damaged)): ' +
+        'it is read from memory://default again',
     ]);
   });
 
