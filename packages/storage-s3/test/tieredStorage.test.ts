@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Engine, Task, TieredStorage, taskInputHash } from '@flowcache/core';
 import { describeStorageCompliance } from '@flowcache/core/testing';
 import { FileSystemStorage } from '@flowcache/storage-fs';
@@ -83,4 +85,28 @@ describe('a worker with a local tier in front of S3', () => {
     expect(requests.commands).toEqual([]);
     expect([...first.logger.warnings, ...restarted.logger.warnings, ...again.logger.warnings]).toEqual([]);
   });
+
+  it('works with S3 alone, warning once, when its local directory cannot be written', async () => {
+    const client = s3.server.createClient();
+    const requests = recordRequests(client);
+    const remote = new S3Storage({ client, bucket: s3.server.bucket, prefix: freshPrefix('tiered-broken') });
+    const notADirectory = join(basePath, 'file');
+    await writeFile(notADirectory, 'a file where the local tier should be');
+    const logger = new RecordingLogger();
+    const storage = new TieredStorage({ local: new FileSystemStorage({ basePath: notADirectory }), remote, logger });
+    const reports = new Engine({ storage, logger }).attach(new Reports());
+
+    expect(await reports.load('mon')).toEqual(['mon:a', 'mon:b']);
+    expect(await new Engine({ storage, logger }).attach(new Reports()).load('mon')).toEqual(['mon:a', 'mon:b']);
+    expect(reports.runs).toBe(1);
+    expect(requests.commands).toEqual(['GetObject', 'PutObject', 'GetObject']);
+    // Reading under a file finds nothing (ENOTDIR): only the writes fail, and warn once.
+    expect(logger.warnings.map((warning) => warning.split(' (')[0])).toEqual([
+      `the local tier file://${notADirectory} failed to write "${await firstKey(remote)}"`,
+    ]);
+  });
 });
+
+async function firstKey(storage: S3Storage): Promise<string> {
+  return (await storage.list('')).objects[0].key;
+}
