@@ -10,6 +10,7 @@ import {
   MemoryStorage,
   Task,
   taskInputHash,
+  TieredStorage,
   type Logger,
   type TaskRunEvent,
 } from '@flowcache/core';
@@ -188,11 +189,15 @@ interface S3Sample {
 
 async function benchS3Requests(): Promise<void> {
   const s3 = await startS3rver({ bucket: 'flowcache-bench' });
+  // A worker's local tier on this host's disk, kept from one worker to the next.
+  const localPath = mkdtempSync(path.join(tmpdir(), 'flowcache-bench-tier-'));
   try {
     const client = s3.createClient();
     const requests = recordRequests(client);
     const storage = new S3Storage({ client, bucket: s3.bucket, prefix: `bench-${process.pid}-${Date.now()}` });
     const logger = collectingLogger();
+    const tiered = () =>
+      new TieredStorage({ local: new FileSystemStorage({ basePath: localPath }), remote: storage, logger });
 
     const timed = async (call: () => Promise<unknown>): Promise<S3Sample> => {
       requests.clear();
@@ -205,8 +210,16 @@ async function benchS3Requests(): Promise<void> {
       miss: 'miss (first call; GET finds nothing, body runs, PUT)',
       storageHit: 'hit from S3 in a fresh Engine',
       memoryHit: 'memory hit (same Engine, again)',
+      tierFill: 'TieredStorage hit, empty local tier (fresh Engine)',
+      tierHit: 'TieredStorage hit, restarted (same local tier)',
     };
-    const samples: Record<keyof typeof kinds, S3Sample[]> = { miss: [], storageHit: [], memoryHit: [] };
+    const samples: Record<keyof typeof kinds, S3Sample[]> = {
+      miss: [],
+      storageHit: [],
+      memoryHit: [],
+      tierFill: [],
+      tierHit: [],
+    };
     let bodyRunsOnHits = 0;
     // Repetition 0 warms the SDK, the connection and the JIT; it is not reported.
     for (let repetition = 0; repetition <= S3_REPETITIONS; repetition++) {
@@ -217,17 +230,26 @@ async function benchS3Requests(): Promise<void> {
       const storageHit = await timed(() => reader.salesOfDay(day));
       const memoryHit = await timed(() => reader.salesOfDay(day));
       if (!isDeepStrictEqual(sink, makeSaleRows(day))) throw new Error('the S3 hit returned other rows');
-      bodyRunsOnHits += reader.runs;
+      const filling = new Engine({ storage: tiered(), logger }).attach(new S3Reports());
+      const tierFill = await timed(() => filling.salesOfDay(day));
+      const restarted = new Engine({ storage: tiered(), logger }).attach(new S3Reports());
+      const tierHit = await timed(() => restarted.salesOfDay(day));
+      if (!isDeepStrictEqual(sink, makeSaleRows(day))) throw new Error('the local tier returned other rows');
+      bodyRunsOnHits += reader.runs + filling.runs + restarted.runs;
       if (repetition === 0) continue;
       samples.miss.push(miss);
       samples.storageHit.push(storageHit);
       samples.memoryHit.push(memoryHit);
+      samples.tierFill.push(tierFill);
+      samples.tierHit.push(tierHit);
     }
 
     const expected: Record<keyof typeof kinds, string> = {
       miss: 'GetObject ×1, PutObject ×1',
       storageHit: 'GetObject ×1',
       memoryHit: 'none',
+      tierFill: 'GetObject ×1',
+      tierHit: 'none',
     };
     console.log(
       `\n2. S3 requests per call (s3rver in this process on 127.0.0.1; ${ROW_COUNT}-row result, sync persist; ` +
@@ -256,6 +278,7 @@ async function benchS3Requests(): Promise<void> {
     );
     printWarnings(logger);
   } finally {
+    rmSync(localPath, { recursive: true, force: true });
     await s3.close();
   }
 }

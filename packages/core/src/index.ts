@@ -59,6 +59,8 @@ export type { Logger } from './settings/Logger';
 // what adapters are written against is in `@flowcache/core/adapters`.
 export type { ResultStorage } from './storage/ResultStorage';
 export { MemoryStorage } from './storage/MemoryStorage';
+export { TieredStorage } from './storage/TieredStorage';
+export type { TieredStorageOptions } from './storage/TieredStorageOptions';
 export { fallbackStorageUrl, storageFromUrl, type StorageFromUrlOptions } from './storage/storageFromUrl';
 export type { DeserializeOptions, Serializer } from './serializers/Serializer';
 export { jsonSerializer } from './serializers/jsonSerializer';
