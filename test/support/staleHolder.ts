@@ -1,5 +1,6 @@
 import { expect, it } from '@jest/globals';
-import { Engine, Task, taskInputHash, type Lease, type LockManager, type ResultStorage } from '@flowcache/core';
+import { Engine, Task, taskInputHash, type LockManager, type ResultStorage } from '@flowcache/core';
+import type { Lease } from '@flowcache/core/adapters';
 import { decodeRecord } from '@flowcache/core/records';
 import { RecordingLogger } from './recordingLogger';
 
@@ -18,6 +19,8 @@ export interface StaleHolderBackend {
   cutOffLockManager?(): LockManager;
   /** The first process's storage when `cutOff` is given. */
   cutOffStorage?(): ResultStorage;
+  /** Removes what the scenario made (directories, proxies, clients). */
+  close?(): Promise<void>;
 }
 
 /** The lease of the scenarios: short, so that a takeover takes a fraction of a second. */
@@ -84,7 +87,7 @@ function gate(): { readonly promise: Promise<void>; open(): void } {
  * from the locks and the store (see `StaleHolderBackend.cutOff`) instead of stalled.
  */
 export function itFencesAStaleHolder(
-  backend: () => StaleHolderBackend,
+  backend: () => Promise<StaleHolderBackend> | StaleHolderBackend,
   { cutOff = false }: { readonly cutOff?: boolean } = {},
 ): void {
   const scenarios = [
@@ -93,16 +96,24 @@ export function itFencesAStaleHolder(
   ] as const;
   for (const [before, withOldRecord] of scenarios) {
     it(`keeps the new holder's record when a holder that stalled past its lease finishes (${before})`, async () => {
-      await runScenario(backend(), withOldRecord, false);
+      await runScenario(await backend(), withOldRecord, false);
     });
   }
   if (!cutOff) return;
-  it("keeps the new holder's record when a holder cut off from the store longer than its lease comes back", async () => {
-    await runScenario(backend(), false, true);
+  it("keeps the new holder's record when a holder cut off from the store past its lease comes back", async () => {
+    await runScenario(await backend(), false, true);
   });
 }
 
 async function runScenario(backend: StaleHolderBackend, withOldRecord: boolean, cutOff: boolean): Promise<void> {
+  try {
+    await takeOver(backend, withOldRecord, cutOff);
+  } finally {
+    await backend.close?.();
+  }
+}
+
+async function takeOver(backend: StaleHolderBackend, withOldRecord: boolean, cutOff: boolean): Promise<void> {
   const settings = { lockLeaseMs: STALE_HOLDER_LEASE_MS };
   const clock = () => NOW;
   if (withOldRecord) {
