@@ -26,11 +26,13 @@ export class MemoryObjects implements ResultStorage {
   constructor(readonly location: string) {}
 
   async get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {
-    return this.read(key, options)?.bytes;
+    const stored = this.read(key, options);
+    return stored === undefined ? undefined : new Uint8Array(stored.bytes);
   }
 
   async getVersioned(key: string, options?: GetOptions): Promise<VersionedBytes | undefined> {
-    return this.read(key, options);
+    const stored = this.read(key, options);
+    return stored === undefined ? undefined : { bytes: new Uint8Array(stored.bytes), version: String(stored.version) };
   }
 
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
@@ -77,13 +79,13 @@ export class MemoryObjects implements ResultStorage {
     return this.objects.has(key) ? this.describe(key) : undefined;
   }
 
-  private read(key: string, { maxBytes }: GetOptions = {}): VersionedBytes | undefined {
+  private read(key: string, { maxBytes }: GetOptions = {}): Stored | undefined {
     const stored = this.objects.get(key);
     if (stored === undefined) return undefined;
     if (maxBytes !== undefined && stored.bytes.byteLength > maxBytes) {
       throw new ObjectTooLargeError(this.location, key, stored.bytes.byteLength, maxBytes);
     }
-    return { bytes: new Uint8Array(stored.bytes), version: String(stored.version) };
+    return stored;
   }
 
   private store(key: string, bytes: Uint8Array): void {
