@@ -353,9 +353,9 @@ export class ResultStore implements ResultDestination {
     if (kept !== undefined && kept.value === result.value) engine.results.delete(this.key);
     engine.logger.warn(
       `${task.name}: its result was not written under ${JSON.stringify(result.key)} in ${storage.location}: ` +
-        'another holder took the lock over (this call held it longer than its lease, lockLeaseMs, without ' +
-        "renewing it) and wrote its own record there, which stays and is what readers get; this call's caller " +
-        'still receives the value it computed',
+        'another holder took the lock over (this call stalled, or could not renew its lease, for longer than ' +
+        "lockLeaseMs) and wrote its own record there, which stays and is what readers get; this call's caller " +
+        'still receives the value it computed (the body ran in both)',
     );
   }
 
