@@ -15,6 +15,7 @@ import {
   type ListOptions,
   type StoredObject,
   type StoredObjectPage,
+  type VersionedBytes,
 } from '@flowcache/core/adapters';
 import { CacheInspector } from '@flowcache/core/records';
 
@@ -23,16 +24,27 @@ export interface BlobRow {
   readonly id: string;
   readonly bytes: Uint8Array;
   readonly writtenAt: Date;
+  /** A new number on every write: what a conditional write compares. */
+  readonly version: number;
+}
+
+/** How a write is conditioned: on no row having the id, or on the row still having a version. */
+export interface WriteCondition {
+  readonly onlyIfAbsent?: boolean;
+  readonly onlyIfVersion?: number;
 }
 
 /**
  * The client the adapter is given: a table in your database, a key-value service... It needs an atomic "insert
- * unless present" and a scan in id order, nothing else.
+ * unless present" and a scan in id order; an atomic "replace if still this version" is optional.
  */
 export interface BlobTable {
   read(id: string): Promise<BlobRow | undefined>;
-  /** Inserts or replaces the row; with `onlyIfAbsent`, inserts only when no row has the id (`false` then). */
-  write(id: string, bytes: Uint8Array, options: { onlyIfAbsent: boolean }): Promise<boolean>;
+  /**
+   * Inserts or replaces the row; with `onlyIfAbsent`, inserts only when no row has the id, with `onlyIfVersion`
+   * replaces only a row of that version (`false` otherwise).
+   */
+  write(id: string, bytes: Uint8Array, condition: WriteCondition): Promise<boolean>;
   remove(id: string): Promise<boolean>;
   /** Rows whose id starts with `prefix` and sorts after `after`, in UTF-8 byte order, at most `limit`. */
   scan(prefix: string, after: string | undefined, limit: number): Promise<BlobRow[]>;
@@ -58,6 +70,23 @@ export class TableStorage implements ResultStorage {
     return row?.bytes;
   }
 
+  // Optional, with putIfVersion: a SERIALIZABLE task's write then replaces only the record its call found, so a
+  // holder whose lease ran out cannot overwrite the record of the holder that took over.
+  async getVersioned(key: string, options?: GetOptions): Promise<VersionedBytes | undefined> {
+    checkStorageKey(key);
+    const row = await this.call('getVersioned', key, () => this.table.read(key));
+    if (row === undefined) return undefined;
+    if (options?.maxBytes !== undefined && row.bytes.byteLength > options.maxBytes) {
+      throw new ObjectTooLargeError(this.location, key, row.bytes.byteLength, options.maxBytes);
+    }
+    return { bytes: row.bytes, version: String(row.version) };
+  }
+
+  async putIfVersion(key: string, bytes: Uint8Array, version: string): Promise<boolean> {
+    checkStorageKey(key);
+    return this.call('putIfVersion', key, () => this.table.write(key, bytes, { onlyIfVersion: Number(version) }));
+  }
+
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
     checkStorageKey(key);
     if (!Number.isInteger(length) || length < 0) throw new RangeError(`bad length ${length}`);
@@ -66,7 +95,7 @@ export class TableStorage implements ResultStorage {
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     checkStorageKey(key);
-    await this.call('put', key, () => this.table.write(key, bytes, { onlyIfAbsent: false }));
+    await this.call('put', key, () => this.table.write(key, bytes, {}));
   }
 
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
@@ -112,6 +141,7 @@ function describe(row: BlobRow): StoredObject {
 /** Stands for the real client in this example and in the compliance suite. */
 export class InMemoryBlobTable implements BlobTable {
   private readonly rows = new Map<string, BlobRow>();
+  private writes = 0;
   failing = false;
 
   async read(id: string): Promise<BlobRow | undefined> {
@@ -121,10 +151,12 @@ export class InMemoryBlobTable implements BlobTable {
     return row === undefined ? undefined : { ...row, bytes: new Uint8Array(row.bytes) };
   }
 
-  async write(id: string, bytes: Uint8Array, { onlyIfAbsent }: { onlyIfAbsent: boolean }): Promise<boolean> {
+  async write(id: string, bytes: Uint8Array, { onlyIfAbsent, onlyIfVersion }: WriteCondition): Promise<boolean> {
     this.check();
     if (onlyIfAbsent && this.rows.has(id)) return false;
-    this.rows.set(id, { id, bytes: new Uint8Array(bytes), writtenAt: new Date() }); // a copy, as a real store keeps
+    if (onlyIfVersion !== undefined && this.rows.get(id)?.version !== onlyIfVersion) return false;
+    // a copy, as a real store keeps
+    this.rows.set(id, { id, bytes: new Uint8Array(bytes), writtenAt: new Date(), version: ++this.writes });
     return true;
   }
 

@@ -24,6 +24,15 @@ export interface RedisLockManagerOptions {
   readonly client: Redis;
   /** Put with `:` in front of every lock's key: the lock on `report/1` is `flowcache:lock:report/1`. */
   readonly prefix?: string;
+  /**
+   * The longest the manager waits for Redis to answer one of its commands, in milliseconds, and a renewal at most
+   * a third of its lease (renewals are sent every third of it): then the command fails (`StorageError`, transient)
+   * and the holder learns it lost its lock within its lease, instead of when the link returns. Applies to this
+   * manager's commands only, never to the client's others; a command still queued in the client (ioredis keeps
+   * commands while it reconnects) may reach Redis later, where its token check keeps it from touching another
+   * holder's lock. Default 5000.
+   */
+  readonly commandTimeoutMs?: number;
 }
 
 /** A lock's value in Redis, as JSON: who holds it and the token that proves it; host and pid are for people. */
@@ -35,6 +44,7 @@ interface LockValue {
 }
 
 const DEFAULT_PREFIX = 'flowcache:lock';
+const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
 // How often a waiter asks again: releases elsewhere cannot wake it, so this bounds the hand-over delay. Each
 // look is one round trip that Redis answers in microseconds.
 const POLL_MS = 15;
@@ -53,11 +63,19 @@ export class RedisLockManager implements LockManager {
   /** The prefix of the lock keys, without the client's `keyPrefix`. */
   readonly prefix: string;
   private readonly client: Redis;
+  private readonly commandTimeoutMs: number;
   private readonly host = os.hostname();
 
-  /** Throws `ConfigurationError` without an ioredis client of one server, or with an empty prefix. */
+  /**
+   * Throws `ConfigurationError` without an ioredis client of one server, with an empty prefix, or with a command
+   * timeout that is not a positive number of milliseconds.
+   */
   constructor(options: RedisLockManagerOptions) {
-    const { client, prefix = DEFAULT_PREFIX } = (options ?? {}) as Partial<RedisLockManagerOptions>;
+    const {
+      client,
+      prefix = DEFAULT_PREFIX,
+      commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
+    } = (options ?? {}) as Partial<RedisLockManagerOptions>;
     if (typeof client?.evalsha !== 'function' || typeof client.options !== 'object' || client.options === null) {
       throw new ConfigurationError(
         'RedisLockManager needs an ioredis client: new RedisLockManager({ client: new Redis(url) })',
@@ -71,8 +89,16 @@ export class RedisLockManager implements LockManager {
         `RedisLockManager's prefix must be a non-empty string, got ${JSON.stringify(prefix)}`,
       );
     }
+    if (typeof commandTimeoutMs !== 'number' || !(commandTimeoutMs > 0) || commandTimeoutMs === Infinity) {
+      throw new ConfigurationError(
+        `RedisLockManager's commandTimeoutMs must be a positive, finite number of milliseconds, got ${String(
+          commandTimeoutMs,
+        )}`,
+      );
+    }
     this.client = client;
     this.prefix = prefix;
+    this.commandTimeoutMs = commandTimeoutMs;
     this.location = redisLocation(client.options, prefix);
   }
 
@@ -90,11 +116,17 @@ export class RedisLockManager implements LockManager {
     );
   }
 
-  /** Sets the key's expiry to `leaseMs` from now if the lease's token still holds it (one round trip). */
+  /**
+   * Sets the key's expiry to `leaseMs` from now if the lease's token still holds it (one round trip), waiting at
+   * most a third of the lease for the answer.
+   */
   async renew(lease: Lease, leaseMs: number): Promise<Lease> {
     const sentAt = Date.now();
-    const renewed = await this.command('renew', lease.key, () =>
-      RENEW.run(this.client, [this.redisKey(lease.key)], [lease.token, wholeMilliseconds(leaseMs)]),
+    const renewed = await this.command(
+      'renew',
+      lease.key,
+      () => RENEW.run(this.client, [this.redisKey(lease.key)], [lease.token, wholeMilliseconds(leaseMs)]),
+      Math.min(this.commandTimeoutMs, leaseMs / 3),
     );
     if (renewed !== 1) throw new LockLostError(lease.key, lease.holder);
     return { ...lease, expiresAt: sentAt + leaseMs };
@@ -147,14 +179,37 @@ export class RedisLockManager implements LockManager {
     return (await this.command(operation, key, () => this.client.exists(this.redisKey(key)))) === 1;
   }
 
-  // Runs one Redis command; its failure (no connection, a timeout, an error reply) names the location and key.
-  private async command<T>(operation: string, key: string, send: () => Promise<T>): Promise<T> {
+  // Runs one Redis command, waiting at most `timeoutMs` for its answer; its failure (no connection, no answer in
+  // time, an error reply) names the location and key.
+  private async command<T>(
+    operation: string,
+    key: string,
+    send: () => Promise<T>,
+    timeoutMs = this.commandTimeoutMs,
+  ): Promise<T> {
     try {
-      return await send();
+      return await withinTime(send(), timeoutMs);
     } catch (error) {
-      throw new StorageError(this.location, operation, key, error);
+      throw new StorageError(this.location, operation, key, error, { transient: error instanceof NoAnswerError });
     }
   }
+}
+
+/** Redis did not answer a command in time: the link is down or the server stalls. */
+class NoAnswerError extends Error {}
+
+// Races the answer with a timer, so the user's client and its other commands keep their own settings. An answer
+// that comes after the timer is dropped (and a failure then is not reported as unhandled).
+function withinTime<T>(answer: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new NoAnswerError(`Redis did not answer within ${Math.round(timeoutMs)} ms`)),
+      timeoutMs,
+    );
+  });
+  answer.catch(() => undefined);
+  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
 }
 
 // PX and PEXPIRE take whole milliseconds; leases may be given as any number ≥ 1.

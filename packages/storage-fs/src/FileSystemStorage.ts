@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -9,6 +9,7 @@ import {
   type ResultStorage,
   type StoredObject,
   type StoredObjectPage,
+  type VersionedBytes,
 } from '@flowcache/core/adapters';
 import {
   errorCode,
@@ -28,7 +29,9 @@ import { hashedEntriesOf, removeNameFile, restoreNameFiles, writeNameFiles, type
 import { describeKind } from './openRegularFile';
 import { OperationLimiter } from './OperationLimiter';
 import { readFirstBytes } from './readFirstBytes';
+import { fileVersion } from './fileVersion';
 import { readObject, readObjectSync } from './readObject';
+import { replaceIfVersion } from './replaceIfVersion';
 import { removeEmptyDirectories } from './removeEmptyDirectories';
 import { StoreBoundary } from './StoreBoundary';
 import { writeAtomically } from './writeAtomically';
@@ -93,7 +96,44 @@ export class FileSystemStorage implements ResultStorage {
     };
   }
 
-  async get(key: string, { maxBytes = Infinity }: GetOptions = {}): Promise<Uint8Array | undefined> {
+  async get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {
+    return this.read(key, options);
+  }
+
+  /** `get`, with the version of the file read (see `fileVersion`), taken from the descriptor the bytes come from. */
+  async getVersioned(key: string, options?: GetOptions): Promise<VersionedBytes | undefined> {
+    let version = '';
+    const bytes = await this.read(key, options, (stats) => (version = fileVersion(stats)));
+    return bytes === undefined ? undefined : { bytes, version };
+  }
+
+  /**
+   * Replaces the object only if its file is still the version `getVersioned` read: see `replaceIfVersion` for how,
+   * and what it is atomic with. `false` when the file was replaced or removed meanwhile.
+   */
+  async putIfVersion(key: string, bytes: Uint8Array, version: string): Promise<boolean> {
+    const file = keyToPath(this.basePath, key);
+    return this.limiter.run(async () => {
+      try {
+        return await this.boundary.inDirectory(path.dirname(file), (entry, syncDirectory) =>
+          replaceIfVersion(entry(path.basename(file)), bytes, version, {
+            fsync: this.fsync,
+            checkOpened: this.checkOpened,
+            syncDirectory,
+          }),
+        );
+      } catch (error) {
+        if (isNothingThere(error)) return false; // its directory is gone: so is the version read
+        throw this.failure('putIfVersion', key, file, error);
+      }
+    });
+  }
+
+  private async read(
+    key: string,
+    { maxBytes = Infinity }: GetOptions = {},
+    opened?: (stats: Stats) => void,
+  ): Promise<Uint8Array | undefined> {
     const file = keyToPath(this.basePath, key);
     const fail = (error: unknown) => {
       if (isNothingThere(error)) return undefined;
@@ -109,7 +149,7 @@ export class FileSystemStorage implements ResultStorage {
         // Where descriptors can be checked, the check of what was opened replaces the one of the path beforehand:
         // one `readlink` instead of a `realpath`.
         if (!this.boundary.checksDescriptors) this.boundary.checkSync(path.dirname(file));
-        const bytes = readObjectSync(file, this.syncReadMaxBytes, maxBytes, this.checkOpenedSync);
+        const bytes = readObjectSync(file, this.syncReadMaxBytes, maxBytes, this.checkOpenedSync, opened);
         if (bytes !== undefined) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       } catch (error) {
         return fail(error);
@@ -118,7 +158,7 @@ export class FileSystemStorage implements ResultStorage {
     return this.limiter.run(async () => {
       try {
         if (!this.boundary.checksDescriptors) await this.boundary.check(path.dirname(file));
-        const bytes = await readObject(file, maxBytes, this.checkOpened);
+        const bytes = await readObject(file, maxBytes, this.checkOpened, opened);
         return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       } catch (error) {
         return fail(error);

@@ -31,11 +31,11 @@ function refuseSymbolicLink(error: unknown, file: string): never {
  */
 export type OpenedCheck<Result> = (descriptor: number, file: string) => Result;
 
-/** A descriptor open for reading on a regular file, and the file's size; throws for anything else. */
+/** A descriptor open for reading on a regular file, its size and `fstat`; throws for anything else. */
 export function openRegularFileSync(
   file: string,
   checkOpened?: OpenedCheck<void>,
-): { readonly descriptor: number; readonly size: number } {
+): { readonly descriptor: number; readonly size: number; readonly stats: Stats } {
   let descriptor: number;
   try {
     descriptor = openSync(file, READ_FLAGS);
@@ -46,18 +46,18 @@ export function openRegularFileSync(
     checkOpened?.(descriptor, file);
     const stats = fstatSync(descriptor);
     if (!stats.isFile()) throw notRegularFile(file, describeKind(stats));
-    return { descriptor, size: stats.size };
+    return { descriptor, size: stats.size, stats };
   } catch (error) {
     closeSync(descriptor);
     throw error;
   }
 }
 
-/** A handle open for reading on a regular file, and the file's size; throws for anything else. */
+/** A handle open for reading on a regular file, its size and `fstat`; throws for anything else. */
 export async function openRegularFile(
   file: string,
   checkOpened?: OpenedCheck<Promise<void>>,
-): Promise<{ readonly handle: FileHandle; readonly size: number }> {
+): Promise<{ readonly handle: FileHandle; readonly size: number; readonly stats: Stats }> {
   let handle: FileHandle;
   try {
     handle = await fs.open(file, READ_FLAGS);
@@ -68,7 +68,7 @@ export async function openRegularFile(
     await checkOpened?.(handle.fd, file);
     const stats = await handle.stat();
     if (!stats.isFile()) throw notRegularFile(file, describeKind(stats));
-    return { handle, size: stats.size };
+    return { handle, size: stats.size, stats };
   } catch (error) {
     await handle.close();
     throw error;

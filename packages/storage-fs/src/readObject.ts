@@ -1,4 +1,4 @@
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, readSync, type Stats } from 'node:fs';
 import { tooLarge } from './fileErrors';
 import { openRegularFile, openRegularFileSync, type OpenedCheck } from './openRegularFile';
 
@@ -7,16 +7,18 @@ import { openRegularFile, openRegularFileSync, type OpenedCheck } from './openRe
  * few µs, while the thread-pool round trips of an asynchronous read take 100 µs or more, most of a cache hit.
  * `undefined` for a larger file, to be read with {@link readObject}. Only a regular file is read, and a file
  * larger than `maxBytes` is refused, and `checkOpened` can refuse what was opened (from `fstat`, before reading); at
- * most the size `fstat` reported is read.
+ * most the size `fstat` reported is read. `opened` is given the `fstat` of the file read (for its version).
  */
 export function readObjectSync(
   file: string,
   syncMaxBytes: number,
   maxBytes: number,
   checkOpened?: OpenedCheck<void>,
+  opened?: (stats: Stats) => void,
 ): Buffer | undefined {
-  const { descriptor, size } = openRegularFileSync(file, checkOpened);
+  const { descriptor, size, stats } = openRegularFileSync(file, checkOpened);
   try {
+    opened?.(stats);
     if (size > maxBytes) throw tooLarge(file, size, maxBytes);
     if (size > syncMaxBytes) return undefined;
     const bytes = Buffer.allocUnsafe(size);
@@ -37,9 +39,11 @@ export async function readObject(
   file: string,
   maxBytes: number,
   checkOpened?: OpenedCheck<Promise<void>>,
+  opened?: (stats: Stats) => void,
 ): Promise<Buffer> {
-  const { handle, size } = await openRegularFile(file, checkOpened);
+  const { handle, size, stats } = await openRegularFile(file, checkOpened);
   try {
+    opened?.(stats);
     if (size > maxBytes) throw tooLarge(file, size, maxBytes);
     const bytes = Buffer.allocUnsafe(size);
     let filled = 0;

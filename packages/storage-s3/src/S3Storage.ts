@@ -4,6 +4,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import {
@@ -16,6 +17,7 @@ import {
   type ResultStorage,
   type StoredObject,
   type StoredObjectPage,
+  type VersionedBytes,
 } from '@flowcache/core/adapters';
 import { normalizePrefix } from './normalizePrefix';
 import { abortAfter, checkRequestTimeout } from './requestTimeout';
@@ -51,7 +53,8 @@ const CONFLICT_RETRY_DELAYS_MS = [25, 75, 200];
 /**
  * Bytes by key in an S3 bucket (AWS S3, MinIO, Cloudflare R2, anything speaking the S3 API with conditional
  * writes). One request per operation except `delete` (HEAD + DELETE): a cache hit costs one GetObject.
- * `putIfAbsent` relies on `If-None-Match: *`; a server that ignores it makes `putIfAbsent` a plain `put`.
+ * `putIfAbsent` relies on `If-None-Match: *`, `putIfVersion` on `If-Match: <ETag>`; a server that ignores them
+ * makes them plain `put`s.
  * Failures other than "not found" throw `StorageError` whose cause, an `S3RequestError`, names the bucket,
  * the key, the S3 error code and what to check.
  */
@@ -82,11 +85,39 @@ export class S3Storage implements ResultStorage {
    * refused before its body is read (`ObjectTooLargeError`), and a body without a length is read only up to the
    * limit.
    */
-  async get(key: string, { maxBytes }: GetOptions = {}): Promise<Uint8Array | undefined> {
+  async get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {
+    return (await this.read(key, options, 'get'))?.bytes;
+  }
+
+  /** `get`, with the object's ETag as its version: the same single GetObject. */
+  async getVersioned(key: string, options?: GetOptions): Promise<VersionedBytes | undefined> {
+    const read = await this.read(key, options, 'getVersioned');
+    if (read === undefined) return undefined;
+    if (read.etag === undefined) {
+      throw this.failure('getVersioned', key, new Error('the GetObject response carried no ETag'));
+    }
+    return { bytes: read.bytes, version: read.etag };
+  }
+
+  /**
+   * One PutObject with `If-Match: <version>` (the ETag `getVersioned` read): 412, or 404 from a server that
+   * answers so for a missing key, means the object changed or is gone (`false`). A 409 is retried as in
+   * `putIfAbsent`.
+   */
+  async putIfVersion(key: string, bytes: Uint8Array, version: string): Promise<boolean> {
+    return this.putConditionally('putIfVersion', key, { ...this.putRequest(key, bytes), IfMatch: version });
+  }
+
+  private async read(
+    key: string,
+    { maxBytes }: GetOptions = {},
+    operation: string,
+  ): Promise<{ readonly bytes: Uint8Array; readonly etag: string | undefined } | undefined> {
     try {
       const request = { Bucket: this.bucket, Key: this.objectKey(key) };
       const response = await this.client.send(new GetObjectCommand(request), this.deadline());
-      if (maxBytes === undefined) return await readBody(response.Body, response.ContentLength);
+      const etag = response.ETag;
+      if (maxBytes === undefined) return { bytes: await readBody(response.Body, response.ContentLength), etag };
       if (response.ContentLength !== undefined && response.ContentLength > maxBytes) {
         discardBody(response.Body);
         throw new ObjectTooLargeError(this.location, key, response.ContentLength, maxBytes);
@@ -94,11 +125,11 @@ export class S3Storage implements ResultStorage {
       const { bytes, more } = await readBodyUpTo(response.Body, maxBytes, response.ContentLength);
       // Past the limit, the size is not known: at least one byte more than allowed.
       if (more) throw new ObjectTooLargeError(this.location, key, maxBytes + 1, maxBytes);
-      return bytes;
+      return { bytes, etag };
     } catch (error) {
       if (isMissingObject(error)) return undefined;
       if (error instanceof ObjectTooLargeError) throw error;
-      throw this.failure('get', key, error);
+      throw this.failure(operation, key, error);
     }
   }
 
@@ -131,15 +162,23 @@ export class S3Storage implements ResultStorage {
    * conditional write to the same key was in flight: S3 asks to retry, and the retry's answer decides.
    */
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
-    const request = { ...this.putRequest(key, bytes), IfNoneMatch: '*' };
+    return this.putConditionally('putIfAbsent', key, { ...this.putRequest(key, bytes), IfNoneMatch: '*' });
+  }
+
+  private async putConditionally(
+    operation: 'putIfAbsent' | 'putIfVersion',
+    key: string,
+    request: PutObjectCommandInput,
+  ): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.client.send(new PutObjectCommand(request), this.deadline());
         return true;
       } catch (error) {
         if (isPreconditionFailed(error)) return false;
+        if (operation === 'putIfVersion' && isMissingObject(error)) return false;
         const delay = CONFLICT_RETRY_DELAYS_MS[attempt];
-        if (!isConditionalConflict(error) || delay === undefined) throw this.failure('putIfAbsent', key, error);
+        if (!isConditionalConflict(error) || delay === undefined) throw this.failure(operation, key, error);
         await sleep(delay * (0.5 + Math.random()));
       }
     }

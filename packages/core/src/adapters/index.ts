@@ -4,7 +4,14 @@
  * polling helper for locks, and the error classes adapters throw (the same classes as `@flowcache/core` exports,
  * so `instanceof` holds across entries).
  */
-export type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from '../storage/ResultStorage';
+export type {
+  GetOptions,
+  ListOptions,
+  ResultStorage,
+  StoredObject,
+  StoredObjectPage,
+  VersionedBytes,
+} from '../storage/ResultStorage';
 export { checkStorageKey, isStorageKey, MAX_STORAGE_KEY_BYTES } from '../storage/checkStorageKey';
 export { guardStorage } from '../storage/guardedStorage';
 

@@ -15,6 +15,7 @@ import { sameSerializer } from '../serializers/sameSerializer';
 import type { DecodedPayload } from '../serializers/decodeJsonPayload';
 import type { Serializer } from '../serializers/Serializer';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import { putIfUnchanged, readSeen, type SeenObject } from '../storage/putIfUnchanged';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
 import { measureStorage } from '../telemetry/measureStorage';
@@ -43,6 +44,14 @@ export type StoredLookup =
  * in the order a miss does it. Nothing read from storage ever fails the call; nothing written loses the value.
  */
 export class ResultStore implements ResultDestination {
+  /**
+   * SERIALIZABLE: what the last read found under the key, so that the write replaces only that (see `write`);
+   * `undefined` when nothing was read or the read failed.
+   */
+  private seen: SeenObject | undefined;
+  /** Set when the write was refused because another writer replaced what was seen: memory keeps nothing then. */
+  private superseded = false;
+
   private constructor(
     private readonly call: TaskCall,
     private readonly key: string,
@@ -114,9 +123,17 @@ export class ResultStore implements ResultDestination {
     };
     let bytes: Uint8Array | undefined;
     const outage = `read:${storage.location}`;
+    this.seen = undefined;
     try {
-      const get = () => retryTransient(() => storage.get(key, { maxBytes }), engine.settings);
-      bytes = await measureStorage(engine.telemetry, 'read', storage, get);
+      if (task.isolationLevel === 'SERIALIZABLE') {
+        const read = () => retryTransient(() => readSeen(storage, key, { maxBytes }), engine.settings);
+        let seen: SeenObject;
+        ({ bytes, seen } = await measureStorage(engine.telemetry, 'read', storage, read));
+        this.seen = seen;
+      } else {
+        const get = () => retryTransient(() => storage.get(key, { maxBytes }), engine.settings);
+        bytes = await measureStorage(engine.telemetry, 'read', storage, get);
+      }
     } catch (error) {
       const oversize = oversizeRecordError(key, error);
       if (oversize !== undefined) return refuse(oversize.message);
@@ -248,10 +265,12 @@ export class ResultStore implements ResultDestination {
     const { storage, mode, strict } = this.persistence!;
     const { key } = result;
     const background = mode === 'background';
-    const put = () =>
-      measureStorage(engine.telemetry, 'write', storage, () =>
-        retryTransient(() => storage.put(key, record.bytes), engine.settings),
-      );
+    const { seen } = this;
+    const write = async () => {
+      if (seen === undefined) return storage.put(key, record.bytes);
+      if (!(await putIfUnchanged(storage, key, record.bytes, seen))) throw new SupersededWrite();
+    };
+    const put = () => measureStorage(engine.telemetry, 'write', storage, () => retryTransient(write, engine.settings));
     const track = (work: Promise<void>) => {
       engine.trackWrite(work);
       taskRun.flowRun?.trackWrite(work);
@@ -262,8 +281,15 @@ export class ResultStore implements ResultDestination {
     }
     let written: Promise<boolean>;
     if (!background && strict) {
-      await put();
-      written = Promise.resolve(true);
+      written = put().then(
+        () => true,
+        (error: unknown) => {
+          if (!(error instanceof SupersededWrite)) throw error;
+          this.reportSuperseded(result);
+          return false;
+        },
+      );
+      await written;
     } else {
       // Once per task, storage and outage: during an outage a hot task would otherwise log on every call.
       const outage = `write:${task.name}:${storage.location}`;
@@ -273,6 +299,10 @@ export class ResultStore implements ResultDestination {
           return true;
         },
         (error: unknown) => {
+          if (error instanceof SupersededWrite) {
+            this.reportSuperseded(result);
+            return false;
+          }
           engine.warnOnce(
             outage,
             `${task.name}: writing its result under ${JSON.stringify(key)} to ${storage.location} failed ` +
@@ -301,14 +331,34 @@ export class ResultStore implements ResultDestination {
     };
   }
 
-  /** A committed result enters the memory tier, referring to the record written (or being written) for it. */
+  /**
+   * A committed result enters the memory tier, referring to the record written (or being written) for it; not
+   * one whose write was refused because another holder's record replaced what this call saw.
+   */
   keep(result: StagedResult, record: EncodedRecord | undefined, written: RecordWrite | undefined): void {
+    if (this.superseded) return;
     const origin =
       record !== undefined && written !== undefined
         ? new StoredRecordRef(written.storage, record.digest, this.call.engine.clock(), written.written)
         : undefined;
     const { value, createdAt, expiresAt, durationMs } = result;
     this.remember(value, createdAt, expiresAt, durationMs, origin, record?.bytes.byteLength);
+  }
+
+  // The lock's lease ended while the body ran and another holder wrote its record: that record stays, and is what
+  // every reader gets from now on, this process included (a copy of this call's value kept in memory goes).
+  private reportSuperseded(result: StagedResult): void {
+    const { engine, task } = this.call;
+    const { storage } = this.persistence!;
+    this.superseded = true;
+    const kept = engine.results.get(this.key);
+    if (kept !== undefined && kept.value === result.value) engine.results.delete(this.key);
+    engine.logger.warn(
+      `${task.name}: its result was not written under ${JSON.stringify(result.key)} in ${storage.location}: ` +
+        'another holder took the lock over (this call stalled, or could not renew its lease, for longer than ' +
+        "lockLeaseMs) and wrote its own record there, which stays and is what readers get; this call's caller " +
+        'still receives the value it computed (the body ran in both)',
+    );
   }
 
   // `serializedBytes`: the length of the result's record, when it has one; `shape`: see `MemoryTier.set`.
@@ -334,6 +384,9 @@ export class ResultStore implements ResultDestination {
     engine.results.set(this.key, entry, serializedBytes, shape);
   }
 }
+
+/** A conditional write found the record it was to replace changed: not a failure of the storage. */
+class SupersededWrite extends Error {}
 
 // Readers refuse a record over the limit, so writing one would only cost a write and a warning per read.
 function refuseOversize(serializerId: string, bytes: number, maxBytes: number): void {

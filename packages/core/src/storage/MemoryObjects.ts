@@ -1,9 +1,18 @@
 import { ObjectTooLargeError } from '../errors/ObjectTooLargeError';
-import type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
+import type {
+  GetOptions,
+  ListOptions,
+  ResultStorage,
+  StoredObject,
+  StoredObjectPage,
+  VersionedBytes,
+} from './ResultStorage';
 
 interface Stored {
   readonly bytes: Uint8Array;
   readonly modifiedAt: Date;
+  /** Which write this is: every write takes the next number, so a rewrite of the same bytes is told apart. */
+  readonly version: number;
 }
 
 /**
@@ -12,16 +21,18 @@ interface Stored {
  */
 export class MemoryObjects implements ResultStorage {
   private readonly objects = new Map<string, Stored>();
+  private writes = 0;
 
   constructor(readonly location: string) {}
 
-  async get(key: string, { maxBytes }: GetOptions = {}): Promise<Uint8Array | undefined> {
-    const stored = this.objects.get(key);
-    if (stored === undefined) return undefined;
-    if (maxBytes !== undefined && stored.bytes.byteLength > maxBytes) {
-      throw new ObjectTooLargeError(this.location, key, stored.bytes.byteLength, maxBytes);
-    }
-    return new Uint8Array(stored.bytes);
+  async get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {
+    const stored = this.read(key, options);
+    return stored === undefined ? undefined : new Uint8Array(stored.bytes);
+  }
+
+  async getVersioned(key: string, options?: GetOptions): Promise<VersionedBytes | undefined> {
+    const stored = this.read(key, options);
+    return stored === undefined ? undefined : { bytes: new Uint8Array(stored.bytes), version: String(stored.version) };
   }
 
   async getRange(key: string, length: number): Promise<Uint8Array | undefined> {
@@ -30,12 +41,19 @@ export class MemoryObjects implements ResultStorage {
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
-    this.objects.set(key, { bytes: new Uint8Array(bytes), modifiedAt: new Date() });
+    this.store(key, bytes);
   }
 
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
     if (this.objects.has(key)) return false;
-    this.objects.set(key, { bytes: new Uint8Array(bytes), modifiedAt: new Date() });
+    this.store(key, bytes);
+    return true;
+  }
+
+  async putIfVersion(key: string, bytes: Uint8Array, version: string): Promise<boolean> {
+    const stored = this.objects.get(key);
+    if (stored === undefined || String(stored.version) !== version) return false;
+    this.store(key, bytes);
     return true;
   }
 
@@ -59,6 +77,19 @@ export class MemoryObjects implements ResultStorage {
 
   async stat(key: string): Promise<StoredObject | undefined> {
     return this.objects.has(key) ? this.describe(key) : undefined;
+  }
+
+  private read(key: string, { maxBytes }: GetOptions = {}): Stored | undefined {
+    const stored = this.objects.get(key);
+    if (stored === undefined) return undefined;
+    if (maxBytes !== undefined && stored.bytes.byteLength > maxBytes) {
+      throw new ObjectTooLargeError(this.location, key, stored.bytes.byteLength, maxBytes);
+    }
+    return stored;
+  }
+
+  private store(key: string, bytes: Uint8Array): void {
+    this.objects.set(key, { bytes: new Uint8Array(bytes), modifiedAt: new Date(), version: ++this.writes });
   }
 
   private describe(key: string): StoredObject {

@@ -28,6 +28,17 @@ export interface GetOptions {
   readonly maxBytes?: number;
 }
 
+/** An object's bytes and the version they are, as `getVersioned` reads them. */
+export interface VersionedBytes {
+  readonly bytes: Uint8Array;
+  /**
+   * Names these bytes under the key (S3: the object's ETag; files: the file's identity, size and time of last
+   * change; memory: a counter of writes): a write of other bytes under the key has another version; a rewrite of
+   * the same bytes may keep it (S3's ETag is their MD5). Opaque: only compared.
+   */
+  readonly version: string;
+}
+
 export interface ListOptions {
   /** Continue a listing where a previous page ended. */
   readonly cursor?: string;
@@ -61,6 +72,19 @@ export interface ResultStorage {
   put(key: string, bytes: Uint8Array): Promise<void>;
   /** Stores the bytes only if nothing is under the key yet; `false` when something was (atomic create). */
   putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean>;
+  /**
+   * Optional, with `putIfVersion`: `get`, and the version of the bytes read, in one operation (so the two cannot
+   * come from different writes).
+   */
+  getVersioned?(key: string, options?: GetOptions): Promise<VersionedBytes | undefined>;
+  /**
+   * Optional, with `getVersioned`: replaces the object only if it is still the version `getVersioned` read,
+   * atomically with respect to other `putIfVersion` and `putIfAbsent` calls; `false` when it was replaced or
+   * deleted meanwhile (nothing is written then). A SERIALIZABLE task writes its result this way, so that a holder
+   * whose lease expired while it ran cannot overwrite the record of the holder that took over. A storage without
+   * it is written with a check of the bytes just before a plain `put` (see `putIfUnchanged`).
+   */
+  putIfVersion?(key: string, bytes: Uint8Array, version: string): Promise<boolean>;
   /** Removes the key; `false` when there was nothing to remove. */
   delete(key: string): Promise<boolean>;
   /** Objects whose key starts with `prefix` (`''` for all), in key order, a page at a time. */

@@ -1,6 +1,13 @@
 import { types } from 'node:util';
 import { guardOnce } from './guardOnce';
-import type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
+import type {
+  GetOptions,
+  ListOptions,
+  ResultStorage,
+  StoredObject,
+  StoredObjectPage,
+  VersionedBytes,
+} from './ResultStorage';
 import {
   BYTE_COUNT,
   BYTE_LIMIT,
@@ -22,11 +29,38 @@ const GUARDED_STORAGE = Symbol.for('@flowcache/core:guarded-storage');
 export class GuardedStorage implements ResultStorage {
   /** @internal */
   readonly [GUARDED_STORAGE] = true;
+  /** Present when the adapter has it: see `ResultStorage.getVersioned`. */
+  readonly getVersioned?: (key: string, options?: GetOptions) => Promise<VersionedBytes | undefined>;
+  /** Present when the adapter has it: see `ResultStorage.putIfVersion`. */
+  readonly putIfVersion?: (key: string, bytes: Uint8Array, version: string) => Promise<boolean>;
 
   constructor(
     /** The adapter that does the work. */
     protected readonly adapter: ResultStorage,
-  ) {}
+  ) {
+    // Only the pair together: a version read is of no use without the write that checks it.
+    const { getVersioned, putIfVersion } = adapter;
+    if (getVersioned === undefined || putIfVersion === undefined) return;
+    this.getVersioned = (key, options) => {
+      try {
+        this.checkGet('getVersioned', key, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return getVersioned.call(adapter, key, options);
+    };
+    this.putIfVersion = (key, bytes, version) => {
+      try {
+        this.checkWrite('putIfVersion', key, bytes);
+        if (typeof version !== 'string' || version === '') {
+          refuseArgument('version', 'the non-empty version getVersioned read', version, 'putIfVersion', this, key);
+        }
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return putIfVersion.call(adapter, key, bytes, version);
+    };
+  }
 
   get location(): string {
     return this.adapter.location;
@@ -34,9 +68,7 @@ export class GuardedStorage implements ResultStorage {
 
   get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {
     try {
-      checkKeyArgument(key, 'get', this);
-      const maxBytes = options?.maxBytes;
-      if (maxBytes !== undefined) checkNumberArgument('maxBytes', maxBytes, BYTE_LIMIT, 'get', this, key);
+      this.checkGet('get', key, options);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -102,6 +134,12 @@ export class GuardedStorage implements ResultStorage {
       return Promise.reject(error);
     }
     return this.adapter.stat(key);
+  }
+
+  private checkGet(operation: string, key: string, options: GetOptions | undefined): void {
+    checkKeyArgument(key, operation, this);
+    const maxBytes = options?.maxBytes;
+    if (maxBytes !== undefined) checkNumberArgument('maxBytes', maxBytes, BYTE_LIMIT, operation, this, key);
   }
 
   private checkWrite(operation: string, key: string, bytes: Uint8Array): void {

@@ -102,6 +102,48 @@ export function describeStorageCompliance(name: string, fixture: StorageFixture)
       expect(text(await storage.get('race'))).toBe(`writer ${winner}`);
     });
 
+    it('reads versions and replaces only the version read, when it has getVersioned and putIfVersion', async () => {
+      const { getVersioned, putIfVersion } = storage;
+      if (getVersioned === undefined || putIfVersion === undefined) {
+        // Optional, as a pair: a storage without them is written with a check of its bytes (see putIfUnchanged).
+        expect(getVersioned === undefined && putIfVersion === undefined).toBe(true);
+        return;
+      }
+      const read = (key: string) => getVersioned.call(storage, key);
+      const replace = (key: string, value: string, version: string) =>
+        putIfVersion.call(storage, key, bytes(value), version);
+      expect(await read('versioned')).toBeUndefined();
+      await storage.put('versioned', bytes('first'));
+      const first = await read('versioned');
+      expect(text(first?.bytes)).toBe('first');
+      expect(await replace('versioned', 'second', first!.version)).toBe(true);
+      expect(text(await storage.get('versioned'))).toBe('second');
+      // The version read before the replacement no longer matches, whoever replaced it.
+      expect(await replace('versioned', 'stale', first!.version)).toBe(false);
+      await storage.put('versioned', bytes('third'));
+      expect(await replace('versioned', 'stale', first!.version)).toBe(false);
+      expect(text(await storage.get('versioned'))).toBe('third');
+      const current = await read('versioned');
+      expect(current?.version).not.toBe(first!.version);
+      await storage.delete('versioned');
+      expect(await replace('versioned', 'stale', current!.version)).toBe(false);
+      expect(await storage.get('versioned')).toBeUndefined();
+    });
+
+    it('lets exactly one of many writers replace a version it read', async () => {
+      const { getVersioned, putIfVersion } = storage;
+      if (getVersioned === undefined || putIfVersion === undefined) return;
+      await storage.put('contended', bytes('old'));
+      const { version } = (await getVersioned.call(storage, 'contended'))!;
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_unused, index) =>
+          putIfVersion.call(storage, 'contended', bytes(`writer ${index}`), version),
+        ),
+      );
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(text(await storage.get('contended'))).toBe(`writer ${outcomes.indexOf(true)}`);
+    });
+
     it('describes an object without reading it', async () => {
       const before = Date.now();
       await storage.put('described', bytes('12345'));
