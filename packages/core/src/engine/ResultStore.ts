@@ -45,10 +45,15 @@ export type StoredLookup =
  */
 export class ResultStore implements ResultDestination {
   /**
-   * SERIALIZABLE: what the last read found under the key, so that the write replaces only that (see `write`);
-   * `undefined` when nothing was read or the read failed.
+   * SERIALIZABLE: what the last read made holding the key's lock found under the key, so that the write replaces
+   * only that (see `write`); `undefined` when no such read was made or it failed.
    */
   private seen: SeenObject | undefined;
+  /**
+   * Whether the key's lock was taken: only then does a read learn what the write may replace. The reads before it
+   * are plain reads, which a storage with a local tier (`TieredStorage`) can answer without the remote.
+   */
+  private lockTaken = false;
   /** Set when the write was refused because another writer replaced what was seen: memory keeps nothing then. */
   private superseded = false;
 
@@ -125,7 +130,7 @@ export class ResultStore implements ResultDestination {
     const outage = `read:${storage.location}`;
     this.seen = undefined;
     try {
-      if (task.isolationLevel === 'SERIALIZABLE') {
+      if (this.lockTaken) {
         const read = () => retryTransient(() => readSeen(storage, key, { maxBytes }), engine.settings);
         let seen: SeenObject;
         ({ bytes, seen } = await measureStorage(engine.telemetry, 'read', storage, read));
@@ -192,7 +197,7 @@ export class ResultStore implements ResultDestination {
       );
     }
     const { lockLeaseMs: leaseMs, lockWaitMs: waitMs } = engine.settings;
-    return transaction.holdLock(locks, key, (holder, contention) =>
+    const taken = transaction.holdLock(locks, key, (holder, contention) =>
       holdLease({
         locks,
         key,
@@ -206,6 +211,9 @@ export class ResultStore implements ResultDestination {
         contention,
       }),
     );
+    return taken.then(() => {
+      this.lockTaken = true;
+    });
   }
 
   /**

@@ -4,7 +4,14 @@ import { errorMessage } from '../errors/errorMessage';
 import { ObjectTooLargeError } from '../errors/ObjectTooLargeError';
 import { consoleLogger } from '../settings/Logger';
 import { EXPIRED, localCopyFault, localRangeFault } from './localCopyFault';
-import type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObjectPage } from './ResultStorage';
+import type {
+  GetOptions,
+  ListOptions,
+  ResultStorage,
+  StoredObject,
+  StoredObjectPage,
+  VersionedBytes,
+} from './ResultStorage';
 import { StaleLocalCopies } from './StaleLocalCopies';
 import type { TieredStorageOptions } from './TieredStorageOptions';
 
@@ -36,6 +43,16 @@ export class TieredStorage implements ResultStorage {
   private readonly clock: () => number;
   private readonly warnings: OnceWarnings;
   private readonly staleCopies = new StaleLocalCopies();
+  /**
+   * Present when the remote has the pair (see `ResultStorage.getVersioned`): the remote's bytes and version, read
+   * from the remote (a version names what the remote holds), then copied to the local tier like any remote read.
+   */
+  readonly getVersioned?: (key: string, options?: GetOptions) => Promise<VersionedBytes | undefined>;
+  /**
+   * Present with `getVersioned`: replaces the remote's object only if it is still that version, then the copy;
+   * refused, drops the copy (the remote holds another object).
+   */
+  readonly putIfVersion?: (key: string, bytes: Uint8Array, version: string) => Promise<boolean>;
 
   constructor(options: TieredStorageOptions) {
     const {
@@ -62,6 +79,21 @@ export class TieredStorage implements ResultStorage {
     this.clock = clock;
     this.warnings = new OnceWarnings(logger, clock);
     this.location = `tiered://local=${local.location};remote=${remote.location}`;
+    const { getVersioned, putIfVersion } = remote;
+    if (getVersioned === undefined || putIfVersion === undefined) return;
+    this.getVersioned = async (key, options) => {
+      const read = await getVersioned.call(remote, key, options);
+      if (read !== undefined) await this.writeLocal(key, read.bytes);
+      else await this.deleteLocal(key);
+      return read;
+    };
+    this.putIfVersion = async (key, bytes, version) => {
+      const replaced = await putIfVersion.call(remote, key, bytes, version);
+      // Refused: the remote holds another object now, so a copy here is out of date.
+      if (replaced) await this.writeLocal(key, bytes);
+      else await this.deleteLocal(key);
+      return replaced;
+    };
   }
 
   async get(key: string, options?: GetOptions): Promise<Uint8Array | undefined> {

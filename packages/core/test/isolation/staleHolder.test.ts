@@ -1,5 +1,5 @@
 import { describe } from '@jest/globals';
-import { MemoryLockManager, MemoryStorage, type ResultStorage } from '../../src';
+import { MemoryLockManager, MemoryStorage, TieredStorage, type ResultStorage } from '../../src';
 import { itFencesAStaleHolder } from '../../../../test/support/staleHolder';
 
 /** A storage without versions (`getVersioned`, `putIfVersion`): its writes are checked by their bytes instead. */
@@ -24,4 +24,12 @@ describe('a SERIALIZABLE holder that lost its lease, on MemoryStorage with Memor
 describe('a SERIALIZABLE holder that lost its lease, on a storage without versions', () => {
   const locks = new MemoryLockManager();
   itFencesAStaleHolder(() => ({ storage: withoutVersions(new MemoryStorage()), lockManager: () => locks }));
+});
+
+describe('a SERIALIZABLE holder that lost its lease, on a TieredStorage: the remote decides', () => {
+  const locks = new MemoryLockManager();
+  itFencesAStaleHolder(() => ({
+    storage: new TieredStorage({ local: new MemoryStorage(), remote: new MemoryStorage() }),
+    lockManager: () => locks,
+  }));
 });
