@@ -10,9 +10,11 @@ import {
   type Lease,
   type LockManager,
   type PollLook,
+  type ReleaseWatch,
 } from '@flowcache/core/adapters';
 import { ACQUIRE, RELEASE, RENEW } from './lockScripts';
 import { redisLocation } from './redisLocation';
+import { ReleaseNotices } from './ReleaseNotices';
 
 /** How to reach the Redis server holding the locks. */
 export interface RedisLockManagerOptions {
@@ -45,7 +47,8 @@ const POLL_MS = 15;
  * expires on the server's clock: the workers' clocks never need to agree. Every change is one Lua script, run
  * atomically by the server: acquire is `SET NX PX` (exactly one of many contenders creates the key), or a
  * `PEXPIRE` when the same holder already has it; renew and release check the lease's token and then `PEXPIRE` or
- * `DEL`. Redis failures throw `StorageError`, naming the location, the operation and the key.
+ * `DEL`. A release also publishes on the lock's channel, so that waiters (`watchReleases`) wake at once. Redis
+ * failures throw `StorageError`, naming the location, the operation and the key.
  */
 export class RedisLockManager implements LockManager {
   /** `redis://host:port/db/prefix` (`rediss://` with TLS), never with a user name or password: it ends up in logs. */
@@ -54,6 +57,7 @@ export class RedisLockManager implements LockManager {
   readonly prefix: string;
   private readonly client: Redis;
   private readonly host = os.hostname();
+  private readonly notices: ReleaseNotices;
 
   /** Throws `ConfigurationError` without an ioredis client of one server, or with an empty prefix. */
   constructor(options: RedisLockManagerOptions) {
@@ -72,6 +76,7 @@ export class RedisLockManager implements LockManager {
       );
     }
     this.client = client;
+    this.notices = new ReleaseNotices(client);
     this.prefix = prefix;
     this.location = redisLocation(client.options, prefix);
   }
@@ -100,10 +105,10 @@ export class RedisLockManager implements LockManager {
     return { ...lease, expiresAt: sentAt + leaseMs };
   }
 
-  /** Deletes the key if the lease's token still holds it (one round trip). */
+  /** Deletes the key if the lease's token still holds it, and tells the waiters (one round trip). */
   async release(lease: Lease): Promise<void> {
     const released = await this.command('release', lease.key, () =>
-      RELEASE.run(this.client, [this.redisKey(lease.key)], [lease.token]),
+      RELEASE.run(this.client, [this.redisKey(lease.key)], [lease.token, this.releaseChannel(lease.key)]),
     );
     if (released !== 1) throw new LockLostError(lease.key, lease.holder);
   }
@@ -121,6 +126,29 @@ export class RedisLockManager implements LockManager {
       { timeoutMs, intervalMs: POLL_MS },
     );
     return released ?? false;
+  }
+
+  /**
+   * Tells of every release of the lock: each release publishes on the lock's channel, and the watch listens on a
+   * connection of its own (`client.duplicate()`), open while this manager has a watch and closed after the last.
+   * An expiry is not announced: waiters look again after a bounded pause all the same.
+   */
+  watchReleases(key: string): Promise<ReleaseWatch> {
+    return this.notices.watch(this.releaseChannel(key));
+  }
+
+  /** @internal Whether the connection for release notices is open (for tests: not once every wait has ended). */
+  get listening(): boolean {
+    return this.notices.connected;
+  }
+
+  /**
+   * The channel a lock's releases are published on: its full Redis key (with the client's `keyPrefix`) and the
+   * database, as channels are shared by all databases of a server and not prefixed by the client.
+   */
+  private releaseChannel(key: string): string {
+    const keyPrefix = this.client.options.keyPrefix ?? '';
+    return `released:${this.client.options.db ?? 0}:${keyPrefix}${this.redisKey(key)}`;
   }
 
   /** The Redis key of a lock (the client adds its own `keyPrefix` in front). */

@@ -8,7 +8,7 @@ export type { GetOptions, ListOptions, ResultStorage, StoredObject, StoredObject
 export { checkStorageKey, isStorageKey, MAX_STORAGE_KEY_BYTES } from '../storage/checkStorageKey';
 export { guardStorage } from '../storage/guardedStorage';
 
-export type { AcquireOptions, Lease, LockManager } from '../locks/LockManager';
+export type { AcquireOptions, Lease, LockManager, ReleaseWatch } from '../locks/LockManager';
 export { checkLockDuration } from '../locks/checkLockDuration';
 export { guardLockManager } from '../locks/guardedLockManager';
 export { pollUntil, type PollLook, type PollOptions } from '../locks/pollUntil';

@@ -11,11 +11,13 @@ import {
   type Lease,
   type LockManager,
   type PollLook,
+  type ReleaseWatch,
 } from '@flowcache/core/adapters';
 import { errorCode, isNothingThere } from '../fileErrors';
 import { removeEmptyDirectories } from '../removeEmptyDirectories';
 import { writeAtomically } from '../writeAtomically';
 import { lockKeyToPath } from './lockKeyToPath';
+import { watchLockFile } from './watchLockFile';
 
 export interface FileSystemLockManagerOptions {
   /** The directory holding the lock files; created on the first acquire. Relative paths resolve at construction. */
@@ -108,6 +110,14 @@ export class FileSystemLockManager implements LockManager {
       { timeoutMs, intervalMs: POLL_MS },
     );
     return released ?? false;
+  }
+
+  /**
+   * Tells of releases of the lock by a watcher on the lock file's directory (`fs.watch`): a release by any process
+   * of this host wakes waiters at once, with no look at the file while it is held.
+   */
+  async watchReleases(key: string): Promise<ReleaseWatch> {
+    return watchLockFile(lockKeyToPath(this.directory, key));
   }
 
   // One round: create the lock file, renew it for its holder, or take over a stale one and create it again.
