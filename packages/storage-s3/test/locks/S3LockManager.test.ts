@@ -176,7 +176,7 @@ describe('S3LockManager requests', () => {
     expect(requests.commands.join(' ')).toMatch(/^PutObject (GetObject ){2,}PutObject$/);
   });
 
-  it('with takeOverEnded: false, stops at a refused create, and takes over an ended lease on the next try', async () => {
+  it('with takeOverEnded: false, stops at a refused create, and takes over an ended lease next time', async () => {
     const holder = new S3LockManager({ client: s3.server.createClient(), bucket: s3.server.bucket, prefix });
     const held = await holder.acquire('report', 'worker-a', { leaseMs: LONG });
     expect(await locks.acquire('report', 'worker-b', { leaseMs: LONG, takeOverEnded: false })).toBeUndefined();
