@@ -7,7 +7,7 @@ import { useS3rver } from '../support/useS3rver';
 
 const s3 = useS3rver();
 
-it('a SERIALIZABLE waiter tries with one PutObject, backs off, and reads the result before the lock again', async () => {
+it('a SERIALIZABLE waiter tries with one PutObject, backs off, reads the result before the lock again', async () => {
   const prefix = freshPrefix('locks');
   const waiterClient = s3.server.createClient();
   const requests = recordRequests(waiterClient);
