@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import {
   ConfigurationError,
   LockLostError,
-  pollUntil,
+  pollWatching,
   StorageError,
   type AcquireOptions,
   type Lease,
@@ -37,9 +37,9 @@ interface LockValue {
 }
 
 const DEFAULT_PREFIX = 'flowcache:lock';
-// How often a waiter asks again: releases elsewhere cannot wake it, so this bounds the hand-over delay. Each
-// look is one round trip that Redis answers in microseconds.
-const POLL_MS = 15;
+// How long a waiter waits for a release notice before it asks again: an expiry is not announced (a crashed
+// holder's lease ends silently), and a message may be lost.
+const FALLBACK_MS = 500;
 
 /**
  * Leases as Redis keys, for processes on any number of hosts sharing one Redis server. The lock on `key` is the
@@ -82,16 +82,18 @@ export class RedisLockManager implements LockManager {
   }
 
   /**
-   * Takes the lock, or renews it when `holder` already has it: one round trip per attempt, and another attempt
-   * every 15 ms while someone else holds the key, until `timeoutMs` has passed.
+   * Takes the lock, or renews it when `holder` already has it: one round trip per attempt. While someone else
+   * holds the key it waits, up to `timeoutMs`, for the release (`watchReleases`), and tries again then, or after
+   * 500 ms without one.
    */
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
-    return pollUntil(
+    return pollWatching(
       async (): Promise<PollLook<Lease>> => {
         const lease = await this.tryAcquire(key, holder, leaseMs);
         return lease === undefined ? { ready: false } : { ready: true, value: lease };
       },
-      { timeoutMs, intervalMs: POLL_MS },
+      () => this.watchReleases(key),
+      { timeoutMs, intervalMs: FALLBACK_MS },
     );
   }
 
@@ -118,12 +120,16 @@ export class RedisLockManager implements LockManager {
     return this.exists('isLocked', key);
   }
 
-  /** Asks whether the key exists every 15 ms until it does not, or `timeoutMs` has passed. */
+  /**
+   * Asks whether the key exists, and while it does, asks again at its release (`watchReleases`) or after 500 ms
+   * without one, until it does not or `timeoutMs` has passed.
+   */
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    const released = await pollUntil(
+    const released = await pollWatching(
       async (): Promise<PollLook<true>> =>
         (await this.exists('waitForRelease', key)) ? { ready: false } : { ready: true, value: true },
-      { timeoutMs, intervalMs: POLL_MS },
+      () => this.watchReleases(key),
+      { timeoutMs, intervalMs: FALLBACK_MS },
     );
     return released ?? false;
   }

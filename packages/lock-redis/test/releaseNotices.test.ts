@@ -60,6 +60,29 @@ describeWithRedis('RedisLockManager release notices', (redis) => {
     await held;
   });
 
+  it('wakes acquire and waitForRelease called directly at the release, asking every 500 ms at most', async () => {
+    const prefix = freshPrefix();
+    const holder = new RedisLockManager({ client: redis.client, prefix });
+    const waiterClient = redis.createClient();
+    await waiterClient.ping();
+    const commands = recordCommands(waiterClient);
+    const waiter = new RedisLockManager({ client: waiterClient, prefix });
+    const lease = await holder.acquire('report', 'worker-a', { leaseMs: 60_000 });
+    const started = Date.now();
+    const waitedRelease = waiter.waitForRelease('report', 60_000);
+    const acquired = waiter.acquire('report', 'worker-b', { leaseMs: 60_000, timeoutMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await holder.release(lease!);
+    expect(await waitedRelease).toBe(true);
+    expect(await acquired).toMatchObject({ holder: 'worker-b' });
+    // Each wait: a look at once, one at the release, and at most one per 500 ms in between (the fallback), where
+    // polling every 15 ms would have sent a dozen.
+    const fallbackLooks = Math.ceil((Date.now() - started) / 500);
+    expect(commands.filter((name) => name === 'exists').length).toBeLessThanOrEqual(2 + fallbackLooks);
+    expect(commands.filter((name) => name === 'evalsha').length).toBeLessThanOrEqual(2 + fallbackLooks);
+    expect(waiter.listening).toBe(false);
+  });
+
   it('publishes each release on a channel of its lock, which a watch of another key does not hear', async () => {
     const locks = new RedisLockManager({ client: redis.client, prefix: freshPrefix() });
     const other = await locks.watchReleases('report/2');

@@ -12,6 +12,7 @@ export type { AcquireOptions, Lease, LockManager, ReleaseWatch } from '../locks/
 export { checkLockDuration } from '../locks/checkLockDuration';
 export { guardLockManager } from '../locks/guardedLockManager';
 export { pollUntil, type PollLook, type PollOptions } from '../locks/pollUntil';
+export { pollWatching } from '../locks/pollWatching';
 
 export { errorMessage } from '../errors/errorMessage';
 export { FlowcacheError } from '../errors/FlowcacheError';

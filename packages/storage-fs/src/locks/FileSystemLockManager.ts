@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import {
   ConfigurationError,
   LockLostError,
-  pollUntil,
+  pollWatching,
   type AcquireOptions,
   type Lease,
   type LockManager,
@@ -38,8 +38,9 @@ interface LockFileRead {
   readonly content: LockFileContent | undefined;
 }
 
-// How often a waiter looks again: other processes' releases cannot wake it, so this bounds the hand-over delay.
-const POLL_MS = 15;
+// How long a waiter waits for a change to the lock file before it looks again: an expiry changes nothing, and
+// some file systems (network ones) send no events.
+const FALLBACK_MS = 500;
 // Atomic creates tried in one round after taking over a stale lock (others may be taking it over too).
 const CREATE_ATTEMPTS = 3;
 // Stale lock files are renamed to this prefix before they are removed; names starting with `.` are never lock files.
@@ -70,12 +71,13 @@ export class FileSystemLockManager implements LockManager {
 
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
     const file = lockKeyToPath(this.directory, key);
-    return pollUntil(
+    return pollWatching(
       async (): Promise<PollLook<Lease>> => {
         const lease = await this.tryAcquire(key, file, holder, leaseMs);
         return lease === undefined ? { ready: false } : { ready: true, value: lease };
       },
-      { timeoutMs, intervalMs: POLL_MS },
+      () => this.watchReleases(key),
+      { timeoutMs, intervalMs: FALLBACK_MS },
     );
   }
 
@@ -104,10 +106,11 @@ export class FileSystemLockManager implements LockManager {
   }
 
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    const released = await pollUntil(
+    const released = await pollWatching(
       async (): Promise<PollLook<true>> =>
         (await this.isLocked(key)) ? { ready: false } : { ready: true, value: true },
-      { timeoutMs, intervalMs: POLL_MS },
+      () => this.watchReleases(key),
+      { timeoutMs, intervalMs: FALLBACK_MS },
     );
     return released ?? false;
   }
