@@ -83,6 +83,19 @@ describeWithRedis('RedisLockManager release notices', (redis) => {
     expect(waiter.listening).toBe(false);
   });
 
+  it('hears releases through a client with a keyPrefix, which ioredis puts in front of keys, not channels', async () => {
+    const client = redis.createClient({ keyPrefix: 'app:' });
+    const locks = new RedisLockManager({ client, prefix: freshPrefix() });
+    const watch = await locks.watchReleases('report');
+    try {
+      const lease = await locks.acquire('report', 'worker-a', { leaseMs: 60_000 });
+      await locks.release(lease!);
+      expect(await watch.next(60_000)).toBe(true);
+    } finally {
+      watch.close();
+    }
+  });
+
   it('publishes each release on a channel of its lock, which a watch of another key does not hear', async () => {
     const locks = new RedisLockManager({ client: redis.client, prefix: freshPrefix() });
     const other = await locks.watchReleases('report/2');
