@@ -83,7 +83,7 @@ describeWithRedis('RedisLockManager release notices', (redis) => {
     expect(waiter.listening).toBe(false);
   });
 
-  it('hears releases through a client with a keyPrefix, which ioredis puts in front of keys, not channels', async () => {
+  it('hears releases through a client with a keyPrefix (which ioredis puts before keys, not channels)', async () => {
     const client = redis.createClient({ keyPrefix: 'app:' });
     const locks = new RedisLockManager({ client, prefix: freshPrefix() });
     const watch = await locks.watchReleases('report');
