@@ -6,7 +6,6 @@
 // only counted. Both print what the load cost: wall time, requests per task call, executions.
 // FLOWCACHE_LOAD_CALLS sets a smaller total for a quick local run; with CI=true it is always 2 000.
 // `npm run bench -- workers` measures the same runs.
-import type { IsolationLevel } from '@flowcache/core';
 import { redisServerMissing, startRedisServer } from '../../packages/lock-redis/test/support/redisServer';
 import { startS3rver, type S3rverFixture } from '../../packages/storage-s3/test/support/s3rverFixture';
 import { describeNeeding } from '../support/describeNeeding';
