@@ -1,14 +1,17 @@
 // Proves that 8 worker processes sharing one S3 store (s3rver, with S3's conditional writes emulated) stay correct
 // under load: 2 000 task calls over 200 keys, each key called 10 times, by all 8 workers at about the same moment.
 // SERIALIZABLE (S3LockManager on the same bucket): each key's body runs exactly once across all processes and every
-// call returns its key's value. READ_COMMITTED (no locks): every call returns its key's value; duplicate executions
-// are allowed and only counted. Both print what the load cost: wall time, requests per task call, executions.
+// call returns its key's value; the same with FileSystemLockManager and RedisLockManager, whose waiters are woken by
+// releases. READ_COMMITTED (no locks): every call returns its key's value; duplicate executions are allowed and
+// only counted. Both print what the load cost: wall time, requests per task call, executions.
 // FLOWCACHE_LOAD_CALLS sets a smaller total for a quick local run; with CI=true it is always 2 000.
 // `npm run bench -- workers` measures the same runs.
-import type { IsolationLevel } from '@flowcache/core';
+import { redisServerMissing, startRedisServer } from '../../packages/lock-redis/test/support/redisServer';
 import { startS3rver, type S3rverFixture } from '../../packages/storage-s3/test/support/s3rverFixture';
+import { describeNeeding } from '../support/describeNeeding';
+import { makeTemporaryDirectory, removeDirectory } from '../support/temporaryDirectory';
 import { loadFigures, runLoad, type LoadRun } from './support/loadRun';
-import { keyOfCall, valueOfKey, type Load } from './support/loadWorker';
+import { keyOfCall, valueOfKey, type Load, type LoadLocks } from './support/loadWorker';
 
 const CALLS = process.env.CI === 'true' ? 2000 : Number(process.env.FLOWCACHE_LOAD_CALLS ?? 2000);
 const CALLS_PER_KEY = 10;
@@ -38,7 +41,7 @@ describe(`${LOAD.workers} processes sharing an S3 store under load (${LOAD.calls
   }
 
   /** One line per run: what the load cost, for comparing isolation levels and catching regressions by eye. */
-  function printSummary(isolation: IsolationLevel, run: LoadRun): void {
+  function printSummary(isolation: string, run: LoadRun): void {
     const figures = loadFigures(run, LOAD);
     console.log(
       `${isolation}: ${LOAD.workers} workers, ${LOAD.calls} calls, ${LOAD.keys} keys | wall ${figures.wallMs} ms ` +
@@ -64,14 +67,40 @@ describe(`${LOAD.workers} processes sharing an S3 store under load (${LOAD.calls
     expect(valueOfKey(7)).toBe('value-7');
   });
 
-  it('SERIALIZABLE: each key runs exactly once across all processes, and every call returns its value', async () => {
-    const run = await runLoad(s3, 'SERIALIZABLE', LOAD);
-    printSummary('SERIALIZABLE', run);
+  async function expectEachKeyOnce(name: string, locks: LoadLocks): Promise<void> {
+    const run = await runLoad(s3, 'SERIALIZABLE', LOAD, locks);
+    printSummary(`SERIALIZABLE with ${name}`, run);
     expectEveryCallRight(run);
     // No call ran without its lock (that would be logged as a warning).
     expect(run.reports.flatMap((report) => report.warnings)).toEqual([]);
     expect([...run.executedKeys].sort((a, b) => a - b)).toEqual(everyKey);
+  }
+
+  it(
+    'SERIALIZABLE: each key runs exactly once across all processes, and every call returns its value',
+    () => expectEachKeyOnce('S3LockManager', { kind: 's3' }),
+    180_000,
+  );
+
+  it('SERIALIZABLE with FileSystemLockManager (woken by a directory watch): each key runs exactly once', async () => {
+    const directory = await makeTemporaryDirectory('load-locks');
+    try {
+      await expectEachKeyOnce('FileSystemLockManager', { kind: 'files', directory });
+    } finally {
+      await removeDirectory(directory);
+    }
   }, 180_000);
+
+  describeNeeding(redisServerMissing(), 'with a Redis server', () => {
+    it('SERIALIZABLE with RedisLockManager (woken by pub/sub): each key runs exactly once', async () => {
+      const redis = await startRedisServer();
+      try {
+        await expectEachKeyOnce('RedisLockManager', { kind: 'redis', url: redis.url });
+      } finally {
+        await redis.stop();
+      }
+    }, 180_000);
+  });
 
   it('READ_COMMITTED: every call returns its value; duplicate executions are only counted', async () => {
     const run = await runLoad(s3, 'READ_COMMITTED', LOAD);

@@ -11,6 +11,7 @@ import * as invalidation from '../src/invalidation';
 import * as keys from '../src/keys';
 import * as locks from '../src/locks';
 import * as lockWaiting from '../src/lockWaiting';
+import * as lockWatching from '../src/lockWatching';
 import * as policies from '../src/policies';
 import * as persistence from '../src/persistence';
 import * as plugin from '../src/plugin';
@@ -45,6 +46,7 @@ describe.each([
   ['resume', resume],
   ['locks', locks],
   ['lockWaiting', lockWaiting],
+  ['lockWatching', lockWatching],
   ['serializable', serializable],
   ['transactions', transactions],
   ['inspection', inspection],

@@ -4,15 +4,17 @@ import type { Redis } from 'ioredis';
 import {
   ConfigurationError,
   LockLostError,
-  pollUntil,
+  pollWatching,
   StorageError,
   type AcquireOptions,
   type Lease,
   type LockManager,
   type PollLook,
+  type ReleaseWatch,
 } from '@flowcache/core/adapters';
 import { ACQUIRE, RELEASE, RENEW } from './lockScripts';
 import { redisLocation } from './redisLocation';
+import { ReleaseNotices } from './ReleaseNotices';
 
 /** How to reach the Redis server holding the locks. */
 export interface RedisLockManagerOptions {
@@ -45,9 +47,9 @@ interface LockValue {
 
 const DEFAULT_PREFIX = 'flowcache:lock';
 const DEFAULT_COMMAND_TIMEOUT_MS = 5_000;
-// How often a waiter asks again: releases elsewhere cannot wake it, so this bounds the hand-over delay. Each
-// look is one round trip that Redis answers in microseconds.
-const POLL_MS = 15;
+// How long a waiter waits for a release notice before it asks again: an expiry is not announced (a crashed
+// holder's lease ends silently), and a message may be lost.
+const FALLBACK_MS = 500;
 
 /**
  * Leases as Redis keys, for processes on any number of hosts sharing one Redis server. The lock on `key` is the
@@ -55,7 +57,8 @@ const POLL_MS = 15;
  * expires on the server's clock: the workers' clocks never need to agree. Every change is one Lua script, run
  * atomically by the server: acquire is `SET NX PX` (exactly one of many contenders creates the key), or a
  * `PEXPIRE` when the same holder already has it; renew and release check the lease's token and then `PEXPIRE` or
- * `DEL`. Redis failures throw `StorageError`, naming the location, the operation and the key.
+ * `DEL`. A release also publishes on the lock's channel, so that waiters (`watchReleases`) wake at once. Redis
+ * failures throw `StorageError`, naming the location, the operation and the key.
  */
 export class RedisLockManager implements LockManager {
   /** `redis://host:port/db/prefix` (`rediss://` with TLS), never with a user name or password: it ends up in logs. */
@@ -65,6 +68,7 @@ export class RedisLockManager implements LockManager {
   private readonly client: Redis;
   private readonly commandTimeoutMs: number;
   private readonly host = os.hostname();
+  private readonly notices: ReleaseNotices;
 
   /**
    * Throws `ConfigurationError` without an ioredis client of one server, with an empty prefix, or with a command
@@ -97,22 +101,25 @@ export class RedisLockManager implements LockManager {
       );
     }
     this.client = client;
+    this.notices = new ReleaseNotices(client);
     this.prefix = prefix;
     this.commandTimeoutMs = commandTimeoutMs;
     this.location = redisLocation(client.options, prefix);
   }
 
   /**
-   * Takes the lock, or renews it when `holder` already has it: one round trip per attempt, and another attempt
-   * every 15 ms while someone else holds the key, until `timeoutMs` has passed.
+   * Takes the lock, or renews it when `holder` already has it: one round trip per attempt. While someone else
+   * holds the key it waits, up to `timeoutMs`, for the release (`watchReleases`), and tries again then, or after
+   * 500 ms without one.
    */
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
-    return pollUntil(
+    return pollWatching(
       async (): Promise<PollLook<Lease>> => {
         const lease = await this.tryAcquire(key, holder, leaseMs);
         return lease === undefined ? { ready: false } : { ready: true, value: lease };
       },
-      { timeoutMs, intervalMs: POLL_MS },
+      () => this.watchReleases(key),
+      { timeoutMs, intervalMs: FALLBACK_MS },
     );
   }
 
@@ -132,10 +139,10 @@ export class RedisLockManager implements LockManager {
     return { ...lease, expiresAt: sentAt + leaseMs };
   }
 
-  /** Deletes the key if the lease's token still holds it (one round trip). */
+  /** Deletes the key if the lease's token still holds it, and tells the waiters (one round trip). */
   async release(lease: Lease): Promise<void> {
     const released = await this.command('release', lease.key, () =>
-      RELEASE.run(this.client, [this.redisKey(lease.key)], [lease.token]),
+      RELEASE.run(this.client, [this.redisKey(lease.key)], [lease.token, this.releaseChannel(lease.key)]),
     );
     if (released !== 1) throw new LockLostError(lease.key, lease.holder);
   }
@@ -145,14 +152,41 @@ export class RedisLockManager implements LockManager {
     return this.exists('isLocked', key);
   }
 
-  /** Asks whether the key exists every 15 ms until it does not, or `timeoutMs` has passed. */
+  /**
+   * Asks whether the key exists, and while it does, asks again at its release (`watchReleases`) or after 500 ms
+   * without one, until it does not or `timeoutMs` has passed.
+   */
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    const released = await pollUntil(
+    const released = await pollWatching(
       async (): Promise<PollLook<true>> =>
         (await this.exists('waitForRelease', key)) ? { ready: false } : { ready: true, value: true },
-      { timeoutMs, intervalMs: POLL_MS },
+      () => this.watchReleases(key),
+      { timeoutMs, intervalMs: FALLBACK_MS },
     );
     return released ?? false;
+  }
+
+  /**
+   * Tells of every release of the lock: each release publishes on the lock's channel, and the watch listens on a
+   * connection of its own (`client.duplicate()`), open while this manager has a watch and closed after the last.
+   * An expiry is not announced: waiters look again after a bounded pause all the same.
+   */
+  watchReleases(key: string): Promise<ReleaseWatch> {
+    return this.notices.watch(this.releaseChannel(key));
+  }
+
+  /** @internal Whether the connection for release notices is open (for tests: not once every wait has ended). */
+  get listening(): boolean {
+    return this.notices.connected;
+  }
+
+  /**
+   * The channel a lock's releases are published on: its full Redis key (with the client's `keyPrefix`) and the
+   * database, as channels are shared by all databases of a server and not prefixed by the client.
+   */
+  private releaseChannel(key: string): string {
+    const keyPrefix = this.client.options.keyPrefix ?? '';
+    return `released:${this.client.options.db ?? 0}:${keyPrefix}${this.redisKey(key)}`;
   }
 
   /** The Redis key of a lock (the client adds its own `keyPrefix` in front). */

@@ -42,11 +42,15 @@ end
 return 0
 `);
 
-/** KEYS[1] the lock; ARGV: the lease's token. Deletes the lock if the lease still holds it: 1, else 0. */
+/**
+ * KEYS[1] the lock; ARGV: the lease's token, the lock's release channel. Deletes the lock if the lease still holds
+ * it, and announces it on the channel to the waiters: 1, else 0.
+ */
 export const RELEASE = new LuaScript(`${DECODE_LOCK}
 local lock = decodeLock(redis.call('GET', KEYS[1]))
 if lock and lock.token == ARGV[1] then
   redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], '1')
   return 1
 end
 return 0

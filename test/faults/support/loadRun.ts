@@ -5,7 +5,7 @@ import type { IsolationLevel } from '@flowcache/core';
 import { freshPrefix } from '../../support/freshPrefix';
 import type { S3rverFixture } from '../../../packages/storage-s3/test/support/s3rverFixture';
 import { runTypeScript, type ProcessResult } from '../../support/runTypeScript';
-import type { Load, LoadWorkerReport } from './loadWorker';
+import type { Load, LoadLocks, LoadWorkerReport } from './loadWorker';
 import { makeTemporaryDirectory, removeDirectory } from '../../support/temporaryDirectory';
 
 const WORKER = join(__dirname, 'loadWorker.ts');
@@ -35,15 +35,23 @@ export interface LoadFigures {
 
 /**
  * Runs `load.workers` load worker processes at once against the s3rver of `s3`, under a fresh prefix, each
- * making its share of `load.calls` calls of a task with `isolation` over `load.keys` keys.
+ * making its share of `load.calls` calls of a task with `isolation` over `load.keys` keys; SERIALIZABLE with the
+ * lock manager `locks` (S3LockManager on the same bucket unless given).
  */
-export async function runLoad(s3: S3rverFixture, isolation: IsolationLevel, load: Load): Promise<LoadRun> {
+export async function runLoad(
+  s3: S3rverFixture,
+  isolation: IsolationLevel,
+  load: Load,
+  locks: LoadLocks = { kind: 's3' },
+): Promise<LoadRun> {
   const shared = await makeTemporaryDirectory('load');
   try {
     const prefix = freshPrefix(`load-${isolation.toLowerCase()}`);
     const args = (worker: number) => [shared, s3.endpoint, s3.bucket, prefix, isolation, String(worker)];
     const started = performance.now();
-    const exits = await Promise.all(Array.from({ length: load.workers }, (_, worker) => runWorker(args(worker), load)));
+    const exits = await Promise.all(
+      Array.from({ length: load.workers }, (_, worker) => runWorker(args(worker), load, locks)),
+    );
     const wallMs = Math.round(performance.now() - started);
     const reports = exits
       .filter((exit) => exit.code === 0)
@@ -80,8 +88,9 @@ export function loadFigures(run: LoadRun, load: Load): LoadFigures {
 }
 
 /** Runs one load worker in a new Node process. */
-function runWorker(args: string[], load: Load): Promise<ProcessResult> {
+function runWorker(args: string[], load: Load, locks: LoadLocks): Promise<ProcessResult> {
   const env = {
+    LOAD_LOCKS: JSON.stringify(locks),
     LOAD_WORKERS: String(load.workers),
     LOAD_CALLS: String(load.calls),
     LOAD_KEYS: String(load.keys),

@@ -4,14 +4,19 @@
 // appends "<key> <pid>" to <shared>/executions.log, so the test can count executions across all workers.
 // Usage: loadWorker.ts <shared> <endpoint> <bucket> <prefix> <SERIALIZABLE|READ_COMMITTED> <workerIndex>
 // Environment: LOAD_WORKERS (8), LOAD_CALLS (2000, all workers together), LOAD_KEYS (200), LOAD_CONCURRENCY (16
-// calls in flight per worker), LOAD_BODY_MS (20), and the engine's FLOWCACHE_* settings.
+// calls in flight per worker), LOAD_BODY_MS (20), LOAD_LOCKS (a `LoadLocks` as JSON; S3LockManager unless given),
+// and the engine's FLOWCACHE_* settings.
 import 'reflect-metadata';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Engine, Task, taskInputHash, type IsolationLevel } from '@flowcache/core';
+import type { LockManager } from '@flowcache/core';
+import { RedisLockManager } from '@flowcache/lock-redis';
+import { FileSystemLockManager } from '@flowcache/storage-fs';
 import { S3LockManager, S3Storage } from '@flowcache/storage-s3';
+import { Redis } from 'ioredis';
 import { createS3Client, recordRequests } from '../../../packages/storage-s3/test/support/s3rverFixture';
 import { RecordingLogger } from '../../support/recordingLogger';
 
@@ -50,6 +55,18 @@ export function keyOfCall(call: number, worker: number, load: Load): number {
   return Math.floor(((call * load.workers + worker) * load.keys) / load.calls);
 }
 
+/**
+ * The lock manager of a SERIALIZABLE load: S3LockManager on the results' bucket, RedisLockManager on a Redis
+ * server, or FileSystemLockManager on a directory all the workers share.
+ */
+export type LoadLocks =
+  | { readonly kind: 's3' }
+  | { readonly kind: 'redis'; readonly url: string }
+  | {
+      readonly kind: 'files';
+      readonly directory: string;
+    };
+
 export const valueOfKey = (key: number): string => `value-${key}`;
 
 const integer = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -81,8 +98,14 @@ async function main(): Promise<void> {
   const logger = new RecordingLogger();
   const storage = new S3Storage({ client, bucket, prefix: `${prefix}/results` });
   // READ_COMMITTED takes no locks: it gets no lock manager, as a deployment without one would run it.
-  const lockManager =
-    isolationLevel === 'SERIALIZABLE' ? new S3LockManager({ client, bucket, prefix: `${prefix}/locks` }) : undefined;
+  const locks = JSON.parse(process.env.LOAD_LOCKS ?? '{"kind":"s3"}') as LoadLocks;
+  const redis = isolationLevel === 'SERIALIZABLE' && locks.kind === 'redis' ? new Redis(locks.url) : undefined;
+  let lockManager: LockManager | undefined;
+  if (isolationLevel === 'SERIALIZABLE') {
+    if (locks.kind === 's3') lockManager = new S3LockManager({ client, bucket, prefix: `${prefix}/locks` });
+    else if (locks.kind === 'redis') lockManager = new RedisLockManager({ client: redis!, prefix: `${prefix}:locks` });
+    else lockManager = new FileSystemLockManager({ directory: join(locks.directory, prefix) });
+  }
   const engine = new Engine({ storage, lockManager, logger });
   const loaded = engine.attach(new Loaded());
 
@@ -107,6 +130,7 @@ async function main(): Promise<void> {
   await engine.flush();
   const elapsedMs = Math.round(performance.now() - started);
   client.destroy();
+  await redis?.quit();
 
   const byCommand: Record<string, number> = {};
   for (const command of requests.commands) byCommand[command] = (byCommand[command] ?? 0) + 1;

@@ -15,10 +15,11 @@ export type {
 export { checkStorageKey, isStorageKey, MAX_STORAGE_KEY_BYTES } from '../storage/checkStorageKey';
 export { guardStorage } from '../storage/guardedStorage';
 
-export type { AcquireOptions, Lease, LockManager } from '../locks/LockManager';
+export type { AcquireOptions, Lease, LockManager, ReleaseWatch } from '../locks/LockManager';
 export { checkLockDuration } from '../locks/checkLockDuration';
 export { guardLockManager } from '../locks/guardedLockManager';
 export { pollUntil, type PollLook, type PollOptions } from '../locks/pollUntil';
+export { pollWatching } from '../locks/pollWatching';
 
 export { errorMessage } from '../errors/errorMessage';
 export { FlowcacheError } from '../errors/FlowcacheError';

@@ -13,6 +13,12 @@ export interface AcquireOptions {
   readonly leaseMs: number;
   /** How long to wait for a held lock, in milliseconds; 0 (the default) tries once. */
   readonly timeoutMs?: number;
+  /**
+   * `false` lets the first look answer "held" without finding out whether the lease in the way has ended, when
+   * that costs a request: `S3LockManager` then sends only its create request. A waiter that looks again soon
+   * passes it on its first try, and takes over an ended lease on the next. Default `true`; managers may ignore it.
+   */
+  readonly takeOverEnded?: boolean;
 }
 
 /**
@@ -38,4 +44,22 @@ export interface LockManager {
   isLocked(key: string): Promise<boolean>;
   /** Waits until the key is free (released or expired); `false` when still held after `timeoutMs`. */
   waitForRelease(key: string, timeoutMs: number): Promise<boolean>;
+  /**
+   * Optional: tells of releases of the lock on `key`, by this process or any other, without a request to the store
+   * per wait (Redis pub/sub, a file watcher, this process's memory). It resolves once the watch is in place, so a
+   * waiter opens it, tries the lock once more, and then waits for the next notice, bounded by a timeout of its
+   * own (a notice may be lost, and an expiry is not announced). Without it, waiters back off and look again.
+   */
+  watchReleases?(key: string): Promise<ReleaseWatch>;
+}
+
+/** Notices of the releases of one lock, from `LockManager.watchReleases` until `close`. */
+export interface ReleaseWatch {
+  /**
+   * Resolves `true` at the first release noticed since the watch began or since the last `next` that resolved
+   * `true`, at once when one was noticed meanwhile; `false` after `timeoutMs` without one.
+   */
+  next(timeoutMs: number): Promise<boolean>;
+  /** Stops watching and frees what the watch holds (a subscription, a file watcher). */
+  close(): void;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockLostError } from '../errors/LockLostError';
-import type { AcquireOptions, Lease, LockManager } from './LockManager';
+import type { AcquireOptions, Lease, LockManager, ReleaseWatch } from './LockManager';
 import { pollUntil, type PollLook, type PollOptions } from './pollUntil';
 
 // How often a waiter looks again; a release wakes waiters at once, so this only bounds the wait for an expiry.
@@ -56,6 +56,37 @@ export class MemoryLeases implements LockManager {
     return released ?? false;
   }
 
+  /** Every release of the key wakes the watch; so does the end of the lease in the way, which nobody announces. */
+  async watchReleases(key: string): Promise<ReleaseWatch> {
+    let noticed = false;
+    let wake: (() => void) | undefined;
+    const notice = () => {
+      noticed = true;
+      wake?.();
+    };
+    const watchers = this.waitersOf(key);
+    watchers.add(notice);
+    return {
+      next: async (timeoutMs) => {
+        const lease = this.current(key);
+        if (!noticed && lease !== undefined) {
+          const controller = new AbortController();
+          wake = () => controller.abort();
+          const ms = Math.min(timeoutMs, Math.max(1, lease.expiresAt - this.clock()));
+          await sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
+          wake = undefined;
+        }
+        const released = noticed || this.current(key) === undefined;
+        noticed = false;
+        return released;
+      },
+      close: () => {
+        watchers.delete(notice);
+        if (watchers.size === 0 && this.waiters.get(key) === watchers) this.waiters.delete(key);
+      },
+    };
+  }
+
   /** How many keys have a lease or a waiter now. */
   get trackedKeys(): number {
     return new Set([...this.leases.keys(), ...this.waiters.keys()]).size;
@@ -78,11 +109,7 @@ export class MemoryLeases implements LockManager {
 
   // Resolves when the key is released or after `ms`, whichever comes first.
   private async nextChange(key: string, ms: number): Promise<void> {
-    let waiters = this.waiters.get(key);
-    if (waiters === undefined) {
-      waiters = new Set();
-      this.waiters.set(key, waiters);
-    }
+    const waiters = this.waitersOf(key);
     const controller = new AbortController();
     const wake = () => controller.abort();
     waiters.add(wake);
@@ -92,5 +119,14 @@ export class MemoryLeases implements LockManager {
       waiters.delete(wake);
       if (waiters.size === 0) this.waiters.delete(key);
     }
+  }
+
+  private waitersOf(key: string): Set<() => void> {
+    let waiters = this.waiters.get(key);
+    if (waiters === undefined) {
+      waiters = new Set();
+      this.waiters.set(key, waiters);
+    }
+    return waiters;
   }
 }

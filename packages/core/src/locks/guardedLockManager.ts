@@ -6,7 +6,7 @@ import {
   WAIT_DURATION,
 } from '../storage/checkArgument';
 import { guardOnce } from '../storage/guardOnce';
-import type { AcquireOptions, Lease, LockManager } from './LockManager';
+import type { AcquireOptions, Lease, LockManager, ReleaseWatch } from './LockManager';
 
 // The same symbol in every copy of @flowcache/core a process loads, so that no copy guards another's guard again.
 const GUARDED_LOCK_MANAGER = Symbol.for('@flowcache/core:guarded-lock-manager');
@@ -21,10 +21,25 @@ export class GuardedLockManager implements LockManager {
   /** @internal */
   readonly [GUARDED_LOCK_MANAGER] = true;
 
+  /** The manager's own `watchReleases`, the key checked first; absent when the manager has none. */
+  readonly watchReleases?: (key: string) => Promise<ReleaseWatch>;
+
   constructor(
     /** The lock manager that does the work. */
     protected readonly manager: LockManager,
-  ) {}
+  ) {
+    const watch = manager.watchReleases;
+    if (typeof watch === 'function') {
+      this.watchReleases = (key) => {
+        try {
+          checkKeyArgument(key, 'watchReleases', this);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return watch.call(manager, key);
+      };
+    }
+  }
 
   get location(): string {
     return this.manager.location;
@@ -42,6 +57,10 @@ export class GuardedLockManager implements LockManager {
       checkNumberArgument('leaseMs', options.leaseMs, LEASE_DURATION, 'acquire', this, key);
       const { timeoutMs } = options;
       if (timeoutMs !== undefined) checkNumberArgument('timeoutMs', timeoutMs, WAIT_DURATION, 'acquire', this, key);
+      const { takeOverEnded } = options;
+      if (takeOverEnded !== undefined && typeof takeOverEnded !== 'boolean') {
+        refuseArgument('takeOverEnded', 'true, false or undefined', takeOverEnded, 'acquire', this, key);
+      }
     } catch (error) {
       return Promise.reject(error);
     }

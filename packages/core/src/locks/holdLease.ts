@@ -1,6 +1,7 @@
 import { describeFailure, retryTransient, type RetrySettings } from '../storage/retryTransient';
 import type { EndWait } from '../transactions/waitsBetweenTransactions';
 import type { Lease, LockManager } from './LockManager';
+import { ReleaseWaiter, type PauseEnd } from './ReleaseWaiter';
 import { errorMessage } from '../errors/errorMessage';
 
 /** A lease being held: renewed in the background until `release`. */
@@ -42,9 +43,10 @@ export interface HoldLeaseOptions {
   /** Warns once per cause. */
   readonly warnOnce: (id: string, message: string) => void;
   /**
-   * Asked each time the lock is released by another holder: `true` when what the lock was wanted for is done
-   * (the other holder committed the result), so this caller stops waiting and takes no lock at all. Waiters then
-   * read the result together instead of taking the lock one after another.
+   * Asked after each release of the lock noticed (see `LockManager.watchReleases`), or after each pause of a
+   * waiter whose lock manager tells of no releases: `true` when what the lock was wanted for is done (the other
+   * holder committed the result), so this caller stops waiting and takes no lock at all. Waiters then read the
+   * result together instead of taking the lock one after another.
    */
   readonly isSettled?: () => Promise<boolean>;
   /**
@@ -58,22 +60,32 @@ export interface HoldLeaseOptions {
 
 /**
  * Takes the lock on a key, waiting for other holders, and renews its lease every third of it until released, so
- * that only a crashed holder's lease ever expires. `undefined` when `isSettled` said the lock is no longer
- * needed, or when it could not be had in time, waiting would never end (see `beginWait`) or the lock manager
- * failed: then the caller goes on without it (a warning says why), never fails because of its lock.
+ * that only a crashed holder's lease ever expires. A waiter pauses between attempts (`ReleaseWaiter`): woken by
+ * a release when the lock manager tells of them, else backing off (jittered, doubling, at most half a lease).
+ * `undefined` when `isSettled` said the lock is no longer needed, or when it could not be had in time, waiting
+ * would never end (see `beginWait`) or the lock manager failed: then the caller goes on without it (a warning
+ * says why), never fails because of its lock.
  */
 export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | undefined> {
   const { locks, key, holder, leaseMs, waitMs, label, retry, warnOnce, isSettled, contention } = options;
   const deadline = Date.now() + waitMs;
-  // Waiting in steps (try, wait for a release, try again) lets each step look at the holder again.
+  // Waiting in steps (try, pause until a release or for a while, read the result, try again) lets each step look
+  // at the holder again, and lets a waiter find the result without ever taking the lock.
   const inSteps = isSettled !== undefined || contention !== undefined;
-  const acquire = () =>
-    retryTransient(() => locks.acquire(key, holder, { leaseMs, timeoutMs: inSteps ? 0 : waitMs }), retry);
+  // The first try of a waiter need not find out whether the lease in the way has ended: it looks again soon.
+  let takeOverEnded = !inSteps;
+  const acquire = () => {
+    const options = { leaseMs, timeoutMs: inSteps ? 0 : waitMs, takeOverEnded };
+    takeOverEnded = true;
+    return retryTransient(() => locks.acquire(key, holder, options), retry);
+  };
   let lease: Lease | undefined;
   let deadlocked = false;
+  const waiter = new ReleaseWaiter(locks, key, leaseMs);
+  let tryNow = true;
   try {
     for (;;) {
-      lease = await (contention === undefined ? acquire() : contention.attempt(acquire));
+      if (tryNow) lease = await (contention === undefined ? acquire() : contention.attempt(acquire));
       const remaining = deadline - Date.now();
       if (lease !== undefined || !inSteps || remaining <= 0) break;
       const endWait = contention === undefined ? () => undefined : contention.beginWait();
@@ -81,17 +93,26 @@ export async function holdLease(options: HoldLeaseOptions): Promise<HeldLease | 
         deadlocked = true;
         break;
       }
-      let released: boolean;
+      let paused: PauseEnd;
       try {
-        released = await retryTransient(() => locks.waitForRelease(key, remaining), retry);
+        paused = await waiter.pause(remaining);
       } finally {
         endWait();
       }
-      if (released && isSettled !== undefined && (await isSettled())) return undefined;
+      // After a release, or a pause that saw nothing, the result may be there: reading it is the cheapest way out.
+      if ((paused === 'released' || paused === 'maybe') && isSettled !== undefined) {
+        const settled = await isSettled();
+        if (paused === 'maybe') waiter.looked(settled);
+        if (settled) return undefined;
+      }
+      // Without notices, one read tells whether the lock is still held: cheaper than a refused try.
+      tryNow = paused !== 'maybe' || !(await retryTransient(() => locks.isLocked(key), retry));
     }
   } catch (error) {
     warnOnce(`lock:${locks.location}`, `${label} runs without its lock: ${describeFailure(error, retry)}`);
     return undefined;
+  } finally {
+    waiter.close();
   }
   if (lease === undefined) {
     const why = deadlocked

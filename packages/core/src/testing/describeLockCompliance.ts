@@ -134,6 +134,30 @@ export function describeLockCompliance(name: string, fixture: LockFixture): void
       await locks.release(other!);
     });
 
+    // Only for managers that tell of releases (watchReleases is optional); the others pass without it.
+    it('tells a watch of a release at once, even one before it waits, and of none on another held key', async () => {
+      if (locks.watchReleases === undefined) return;
+      const lease = await locks.acquire('watched/report', 'worker-a', { leaseMs: LONG });
+      const held = await locks.acquire('watched/other', 'worker-a', { leaseMs: LONG });
+      const watch = await locks.watchReleases('watched/report');
+      const other = await locks.watchReleases('watched/other');
+      try {
+        expect(await watch.next(0)).toBe(false);
+        const woken = watch.next(LONG); // would outlast the test's own time limit without the release
+        await locks.release(lease!);
+        expect(await woken).toBe(true);
+        const again = await locks.acquire('watched/report', 'worker-b', { leaseMs: LONG });
+        await locks.release(again!);
+        await sleep(50); // the notice may travel (Redis pub/sub, file events) before the next wait begins
+        expect(await watch.next(LONG)).toBe(true);
+        expect(await other.next(0)).toBe(false);
+      } finally {
+        watch.close();
+        other.close();
+        await locks.release(held!);
+      }
+    });
+
     it('rejects a key that could escape the store before waiting', async () => {
       await expect(guardLockManager(locks).waitForRelease('../escape', LONG)).rejects.toThrow(StorageKeyError);
     });

@@ -6,16 +6,18 @@ import { pathToFileURL } from 'node:url';
 import {
   ConfigurationError,
   LockLostError,
-  pollUntil,
+  pollWatching,
   type AcquireOptions,
   type Lease,
   type LockManager,
   type PollLook,
+  type ReleaseWatch,
 } from '@flowcache/core/adapters';
 import { errorCode, isNothingThere } from '../fileErrors';
 import { removeEmptyDirectories } from '../removeEmptyDirectories';
 import { writeAtomically } from '../writeAtomically';
 import { lockKeyToPath } from './lockKeyToPath';
+import { watchLockFile } from './watchLockFile';
 
 export interface FileSystemLockManagerOptions {
   /** The directory holding the lock files; created on the first acquire. Relative paths resolve at construction. */
@@ -36,8 +38,9 @@ interface LockFileRead {
   readonly content: LockFileContent | undefined;
 }
 
-// How often a waiter looks again: other processes' releases cannot wake it, so this bounds the hand-over delay.
-const POLL_MS = 15;
+// How long a waiter waits for a change to the lock file before it looks again: an expiry changes nothing, and
+// some file systems (network ones) send no events.
+const FALLBACK_MS = 500;
 // Atomic creates tried in one round after taking over a stale lock (others may be taking it over too).
 const CREATE_ATTEMPTS = 3;
 // Stale lock files are renamed to this prefix before they are removed; names starting with `.` are never lock files.
@@ -68,12 +71,13 @@ export class FileSystemLockManager implements LockManager {
 
   async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
     const file = lockKeyToPath(this.directory, key);
-    return pollUntil(
+    return pollWatching(
       async (): Promise<PollLook<Lease>> => {
         const lease = await this.tryAcquire(key, file, holder, leaseMs);
         return lease === undefined ? { ready: false } : { ready: true, value: lease };
       },
-      { timeoutMs, intervalMs: POLL_MS },
+      () => this.watchReleases(key),
+      { timeoutMs, intervalMs: FALLBACK_MS },
     );
   }
 
@@ -102,12 +106,21 @@ export class FileSystemLockManager implements LockManager {
   }
 
   async waitForRelease(key: string, timeoutMs: number): Promise<boolean> {
-    const released = await pollUntil(
+    const released = await pollWatching(
       async (): Promise<PollLook<true>> =>
         (await this.isLocked(key)) ? { ready: false } : { ready: true, value: true },
-      { timeoutMs, intervalMs: POLL_MS },
+      () => this.watchReleases(key),
+      { timeoutMs, intervalMs: FALLBACK_MS },
     );
     return released ?? false;
+  }
+
+  /**
+   * Tells of releases of the lock by a watcher on the lock file's directory (`fs.watch`): a release by any process
+   * of this host wakes waiters at once, with no look at the file while it is held.
+   */
+  async watchReleases(key: string): Promise<ReleaseWatch> {
+    return watchLockFile(lockKeyToPath(this.directory, key));
   }
 
   // One round: create the lock file, renew it for its holder, or take over a stale one and create it again.

@@ -106,9 +106,14 @@ export class S3LockManager implements LockManager {
   /**
    * One PutObject `If-None-Match: *` when the key is free. Otherwise it reads the lock (GetObject) and renews it
    * for its holder, takes it over when expired (PutObject `If-Match`), or reads it again every 100 ms until it
-   * is released or expires, up to `timeoutMs`.
+   * is released or expires, up to `timeoutMs`. With `takeOverEnded: false`, a refused create is not followed by
+   * a read on the first look: a waiter that backs off between tries pays one request for its first.
    */
-  async acquire(key: string, holder: string, { leaseMs, timeoutMs = 0 }: AcquireOptions): Promise<Lease | undefined> {
+  async acquire(
+    key: string,
+    holder: string,
+    { leaseMs, timeoutMs = 0, takeOverEnded = true }: AcquireOptions,
+  ): Promise<Lease | undefined> {
     const deadline = Date.now() + timeoutMs;
     let failedWrites = 0;
     let seen: LockObjectRead | undefined; // nothing seen yet: try to create first, the only request a free key costs
@@ -124,6 +129,11 @@ export class S3LockManager implements LockManager {
         // The holder's own live lease keeps its token; a free, expired or unreadable lock gets a new one.
         const lease = await this.write(key, this.contentFor(holder, live?.token ?? randomUUID(), leaseMs), seen?.etag);
         if (lease !== undefined) return { ready: true, value: lease };
+        // Taken: without takeOverEnded, the first look stops at the failed create, one request (see AcquireOptions).
+        if (!takeOverEnded && seen === undefined && failedWrites === 0) {
+          failedWrites++;
+          return { ready: false };
+        }
         if (++failedWrites >= CONTENDED_WRITES && Date.now() >= deadline) return { ready: true, value: undefined };
       }
     };

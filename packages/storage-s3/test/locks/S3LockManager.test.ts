@@ -176,6 +176,20 @@ describe('S3LockManager requests', () => {
     expect(requests.commands.join(' ')).toMatch(/^PutObject (GetObject ){2,}PutObject$/);
   });
 
+  it('with takeOverEnded: false, stops at a refused create, and takes over an ended lease next time', async () => {
+    const holder = new S3LockManager({ client: s3.server.createClient(), bucket: s3.server.bucket, prefix });
+    const held = await holder.acquire('report', 'worker-a', { leaseMs: LONG });
+    expect(await locks.acquire('report', 'worker-b', { leaseMs: LONG, takeOverEnded: false })).toBeUndefined();
+    expect(requests.commands).toEqual(['PutObject']);
+    await holder.release(held!);
+
+    await writeLockObject('crashed', expiredLock('crashed-worker'));
+    requests.clear();
+    expect(await locks.acquire('crashed', 'worker-b', { leaseMs: LONG, takeOverEnded: false })).toBeUndefined();
+    expect(requests.commands).toEqual(['PutObject']);
+    expect(await locks.acquire('crashed', 'worker-b', { leaseMs: LONG })).toMatchObject({ holder: 'worker-b' });
+  });
+
   it('takes over an expired lease with PutObject, GetObject and a PutObject If-Match', async () => {
     await writeLockObject('crashed', expiredLock('crashed-worker'));
     expect(await locks.acquire('crashed', 'worker-a', { leaseMs: LONG })).toMatchObject({ holder: 'worker-a' });
