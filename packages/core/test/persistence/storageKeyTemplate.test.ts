@@ -126,7 +126,10 @@ describe('resultStorageKey', () => {
 });
 
 describe.each([
-  ['MemoryStorage', async () => ({ storage: new MemoryStorage() as ResultStorage, remove: async () => undefined })],
+  [
+    'MemoryStorage',
+    async () => ({ storage: new MemoryStorage() as ResultStorage, remove: async (): Promise<void> => undefined }),
+  ],
   ['FileSystemStorage', temporaryFileSystemStorage],
 ])('a resultStorageKey without placeholders, on %s', (_name, createStorage) => {
   let storage: ResultStorage;
