@@ -128,8 +128,8 @@ export class S3Storage implements ResultStorage {
   }
 
   /**
-   * The chunks as one object: one PutObject when they fit in one 8 MiB part, else a multipart upload
-   * (`@aws-sdk/lib-storage`), visible under the key only once complete, holding at most about 45 MiB at a time
+   * The chunks as one object: one PutObject when they fit in one 5 MiB part, else a multipart upload
+   * (`@aws-sdk/lib-storage`), visible under the key only once complete, holding at most 18 MiB of copies at a time
    * however large the object (see `uploadChunks`). Not bounded by `requestTimeoutMs`, which is for one request:
    * each part's requests are bounded by the client's own timeouts.
    */

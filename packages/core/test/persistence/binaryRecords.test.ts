@@ -124,25 +124,19 @@ describe.each([
 });
 
 describe('binary records', () => {
-  it('are for large results only: a Buffer under the threshold keeps format 1, readable by earlier versions', async () => {
-    const storage = new RecordingStorage();
-    await attachTask(storage, () => pattern(BINARY_RECORD_MIN_BYTES - 1)).blobs.blob();
+  it('are for large results of json and v8 only: a smaller one, or a compressing one, keeps format 1', async () => {
+    const formatOf = async (size: number, serializer: string) => {
+      const storage = new RecordingStorage();
+      await attachTask(storage, () => pattern(size), { serializer }).blobs.blob();
+      return (readRecordMetadata(KEY, (await storage.inner.get(KEY))!) as RecordMetadata).formatVersion;
+    };
 
-    expect(storage.streamed).toEqual([]);
-    expect(storage.puts).toHaveLength(1);
-    expect(storage.puts[0][3]).toBe(1);
+    expect(await formatOf(BINARY_RECORD_MIN_BYTES, 'json')).toBe(2);
+    expect(await formatOf(BINARY_RECORD_MIN_BYTES - 1, 'json')).toBe(1);
+    expect(await formatOf(SIZE, 'gzip+json')).toBe(1);
   });
 
-  it('are not written for a compressing serializer, which gets its own payload', async () => {
-    const storage = new RecordingStorage();
-    const { blobs } = attachTask(storage, () => pattern(SIZE), { serializer: 'gzip+json' });
-    await blobs.blob();
-
-    expect(storage.streamed).toEqual([]);
-    expect((readRecordMetadata(KEY, storage.puts[0]) as RecordMetadata).formatVersion).toBe(1);
-  });
-
-  it('are refused past maxRecordBytes before a byte is hashed or written, with a warning naming the setting', async () => {
+  it('are refused past maxRecordBytes before a byte is hashed or written, with a warning', async () => {
     const storage = new RecordingStorage();
     const value = pattern(SIZE);
     const { blobs, logger } = attachTask(storage, () => value, { settings: { maxRecordBytes: 2 * 1024 * 1024 } });
@@ -191,6 +185,7 @@ describe('binary records', () => {
 
     expect(inner.streamed).toEqual([]);
     expect(inner.puts).toHaveLength(1);
+    expect(readRecordMetadata(KEY, inner.puts[0])).toMatchObject({ formatVersion: 2, payloadLength: SIZE });
     const reader = attachTask(withoutStreaming, () => pattern(SIZE));
     expect(Buffer.from(await reader.blobs.blob()).equals(pattern(SIZE))).toBe(true);
     expect(reader.blobs.runs).toBe(0);
