@@ -43,7 +43,8 @@ export async function benchBigResults(): Promise<void> {
         const goal = operation === 'write-joined' ? '(no putStream)' : beyond <= GOAL_BYTES ? 'met' : 'short';
         console.log(
           `  ${name.padEnd(7)}  ${operation.padEnd(12)}  ${`${(figures.ms / 1000).toFixed(1)} s`.padStart(6)}  ` +
-            `${`${(extra / MB).toFixed(0)} MiB`.padStart(25)}  ${`${(beyond / MB).toFixed(0)} MiB`.padStart(17)}  ${goal}`,
+            `${`${(extra / MB).toFixed(0)} MiB`.padStart(25)}  ` +
+            `${`${(beyond / MB).toFixed(0)} MiB`.padStart(17)}  ${goal}`,
         );
       }
     }
