@@ -28,7 +28,7 @@ describe('readBody', () => {
   it('stops at the first byte past the announced length, and at a body that ends short of it', async () => {
     let chunksRead = 0;
     const longer = bodyOf(async function* () {
-      for (;;) {
+      for (let chunk = 0; chunk < 100; chunk++) {
         chunksRead++;
         yield new Uint8Array(4);
       }
