@@ -4,7 +4,7 @@
  * bytes the storage read (never decoded into a second copy).
  */
 import 'reflect-metadata';
-import { Engine, MemoryStorage, Task, type ResultStorage, type Serializer } from '../../src';
+import { Engine, findSerializer, MemoryStorage, Task, type ResultStorage, type Serializer } from '../../src';
 import type { GetOptions, ListOptions } from '../../src/storage/ResultStorage';
 import { decodeRecord, encodeRecord, readRecordMetadata, type RecordMetadata } from '../../src/records';
 import { encodeBinaryRecord } from '../../src/records/resultRecord';
@@ -189,6 +189,31 @@ describe('binary records', () => {
     const reader = attachTask(withoutStreaming, () => pattern(SIZE));
     expect(Buffer.from(await reader.blobs.blob()).equals(pattern(SIZE))).toBe(true);
     expect(reader.blobs.runs).toBe(0);
+  });
+});
+
+describe('a format 1 record of a large Buffer, as earlier versions wrote it', () => {
+  it.each(['json', 'v8'] as const)('still reads under %s, as the value it was', async (serializer) => {
+    const storage = new MemoryStorage();
+    const written = findSerializer(serializer)!;
+    const facts = {
+      storageKey: KEY,
+      taskName: 'Blobs.blob',
+      cacheKey: KEY,
+      createdAt: new Date().toISOString(),
+      expiresAt: null,
+      serializer: written.id,
+      flowRunId: null,
+      durationMs: 1,
+    };
+    await storage.put(KEY, encodeRecord(facts, written.serialize(pattern(SIZE))));
+
+    const { blobs, logger } = attachTask(storage, () => pattern(4), { serializer });
+    const read = await blobs.blob();
+
+    expect(blobs.runs).toBe(0);
+    expect(logger.warnings).toEqual([]);
+    expect(Buffer.isBuffer(read) && read.equals(pattern(SIZE))).toBe(true);
   });
 });
 
