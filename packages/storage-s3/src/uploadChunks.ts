@@ -5,8 +5,8 @@ import { Upload } from '@aws-sdk/lib-storage';
 /**
  * The size of each part of a multipart upload: S3's minimum (10 000 parts make 48 GiB). The uploader copies each
  * part out of the views it gathers, and the copies it is done with are freed only when the garbage collector
- * runs: small parts, few at a time, keep the peak under 64 MB for any size of object (59 MiB measured for 1 GiB,
- * 18 MiB of it live at most).
+ * runs: small parts, few at a time, keep the peak under 64 MB for any size of object (41 to 59 MiB measured for
+ * 1 GiB, 18 MiB of it live at most).
  */
 export const UPLOAD_PART_BYTES = 5 * 1024 * 1024;
 /** Parts uploaded at once. */
