@@ -1,3 +1,4 @@
+import { benchBigResults } from './bigResults/bigResultsBench';
 import { benchGoals } from './goals/goalsBench';
 import { benchHitLatency } from './hitLatency';
 import { benchInspection } from './inspectionBench';
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   workers: benchWorkers,
   memory: benchMemory,
   telemetry: benchTelemetry,
+  bigresults: benchBigResults,
 };
 
 // `npm run bench` runs every section; `npm run bench -- locks hits` runs those only.

@@ -35,6 +35,7 @@ import { replaceIfVersion } from './replaceIfVersion';
 import { removeEmptyDirectories } from './removeEmptyDirectories';
 import { StoreBoundary } from './StoreBoundary';
 import { writeAtomically } from './writeAtomically';
+import { type Chunks, type Content, isChunks, readOnce } from './writeContent';
 import { writeAtomicallySync } from './writeAtomicallySync';
 
 // A concurrent delete removes emptied directories; a writer that loses that race creates them again, a few times.
@@ -186,6 +187,15 @@ export class FileSystemStorage implements ResultStorage {
     await this.write('put', key, bytes);
   }
 
+  /**
+   * Replaces what is stored under the key with the chunks, written one after another into a temp file (flushed
+   * with `fsync`) that is then renamed into place: the storage holds one chunk at a time, and a process that dies
+   * midway leaves the old object (and a temp file, which listings skip).
+   */
+  async putStream(key: string, chunks: Chunks): Promise<void> {
+    await this.write('putStream', key, { chunks: readOnce(chunks) });
+  }
+
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
     return this.write('putIfAbsent', key, bytes);
   }
@@ -259,14 +269,19 @@ export class FileSystemStorage implements ResultStorage {
     });
   }
 
-  private async write(operation: 'put' | 'putIfAbsent', key: string, bytes: Uint8Array): Promise<boolean> {
+  private async write(operation: 'put' | 'putIfAbsent' | 'putStream', key: string, bytes: Content): Promise<boolean> {
     const file = keyToPath(this.basePath, key);
     const directory = path.dirname(file);
     const hashed = hashedEntriesOf(this.basePath, key);
     const exclusive = operation === 'putIfAbsent';
     // The fast path of a persisted miss: synchronous, so it takes no turn in the limiter (its descriptors live only
     // during this call). Only in a directory known to exist, and without long segments' name files to write.
-    if (bytes?.byteLength <= this.syncWriteMaxBytes && hashed.length === 0 && this.boundary.knows(directory)) {
+    if (
+      !isChunks(bytes) &&
+      bytes?.byteLength <= this.syncWriteMaxBytes &&
+      hashed.length === 0 &&
+      this.boundary.knows(directory)
+    ) {
       try {
         return this.boundary.inDirectorySync(directory, (entry) =>
           writeAtomicallySync(entry(path.basename(file)), bytes, { exclusive, checkOpened: this.checkOpenedSync }),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { errorCode, OUTSIDE_STORE } from './fileErrors';
 import { TEMP_PREFIX } from './segmentEncoding';
 import { syncCreatedDirectories, syncDirectory } from './syncDirectory';
+import { type Content, writeContent } from './writeContent';
 
 export interface AtomicWriteOptions {
   /** Create only: leave an existing target alone and return `false`. */
@@ -78,7 +79,8 @@ export function checkSameFile(
 const DIRECTORY_ATTEMPTS = 5;
 
 /**
- * Writes `bytes` to `target` so that a reader sees the old file or the whole new one, never a part. The bytes go
+ * Writes `content` (bytes, or chunks one after another) to `target` so that a reader sees the old file or the whole
+ * new one, never a part, even when the process dies midway. The bytes go
  * to a temp file in the target's directory (rename and link are atomic only within one file system), which then
  * replaces the target (`rename`) or, when `exclusive`, gets the target as a second name (`link`, which fails when
  * the target exists, so exactly one of many concurrent creators wins). The temp file never outlives the call.
@@ -86,11 +88,7 @@ const DIRECTORY_ATTEMPTS = 5;
  * With `checkOpened`, the temp file is checked to lie inside the store once created, before a byte is written,
  * and the target once it has its name: see {@link AtomicWriteOptions.checkOpened}.
  */
-export async function writeAtomically(
-  target: string,
-  bytes: Uint8Array,
-  options: AtomicWriteOptions,
-): Promise<boolean> {
+export async function writeAtomically(target: string, content: Content, options: AtomicWriteOptions): Promise<boolean> {
   const { checkOpened, exclusive, fsync } = options;
   const directory = path.dirname(target);
   const temp = tempFileFor(target);
@@ -100,7 +98,7 @@ export async function writeAtomically(
   let tempRemains = true;
   try {
     await checkOpened?.(handle.fd, temp);
-    await handle.writeFile(bytes);
+    await writeContent(handle, content);
     if (fsync) await handle.sync();
     // A swap of the directory after the check cannot move anything else into place: both paths are looked up
     // again, and in the directory a swap brought in, the temp file's random name does not exist (ENOENT, nothing

@@ -20,6 +20,7 @@ import {
   type VersionedBytes,
 } from '@flowcache/core/adapters';
 import { normalizePrefix } from './normalizePrefix';
+import { uploadChunks } from './uploadChunks';
 import { abortAfter, checkRequestTimeout } from './requestTimeout';
 import { discardBody, readBody, readBodyUpTo } from './readBody';
 import {
@@ -154,6 +155,20 @@ export class S3Storage implements ResultStorage {
       await this.client.send(new PutObjectCommand(this.putRequest(key, bytes)), this.deadline());
     } catch (error) {
       throw this.failure('put', key, error);
+    }
+  }
+
+  /**
+   * The chunks as one object: one PutObject when they fit in one 5 MiB part, else a multipart upload
+   * (`@aws-sdk/lib-storage`), visible under the key only once complete, holding at most 18 MiB of copies at a time
+   * however large the object (see `uploadChunks`). Not bounded by `requestTimeoutMs`, which is for one request:
+   * each part's requests are bounded by the client's own timeouts.
+   */
+  async putStream(key: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+    try {
+      await uploadChunks({ client: this.client, bucket: this.bucket, objectKey: this.objectKey(key) }, chunks);
+    } catch (error) {
+      throw this.failure('putStream', key, error);
     }
   }
 

@@ -35,6 +35,7 @@ export async function readBodyUpTo(
     const prefix = { bytes: bytes.subarray(0, Math.min(limit, bytes.byteLength)), more: bytes.byteLength > limit };
     return prefix.more ? prefix : checkLength(prefix, announcedLength);
   }
+  if (announcedLength !== undefined && announcedLength <= limit) return readAnnounced(body, announcedLength);
   const chunks: Uint8Array[] = [];
   let total = 0;
   let more = false;
@@ -59,6 +60,28 @@ export async function readBodyUpTo(
   return more ? { bytes, more } : checkLength({ bytes, more }, announcedLength);
 }
 
+/**
+ * A body of announced length read into one buffer of that length as its chunks arrive: an object is held once,
+ * never as chunks and then their copy. Fewer or more bytes than announced throw; reading stops at the first byte
+ * too many, so a server that lies about the length cannot make the reader hold more than it announced.
+ */
+async function readAnnounced(body: AsyncIterable<unknown>, announcedLength: number): Promise<BodyPrefix> {
+  const bytes = new Uint8Array(announcedLength);
+  let total = 0;
+  for await (const chunk of body) {
+    const piece = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+    if (total + piece.byteLength > announcedLength) {
+      throw incompleteBody(`the response body went on past its ${announcedLength} announced bytes`);
+    }
+    bytes.set(piece, total);
+    total += piece.byteLength;
+  }
+  return checkLength(
+    { bytes: total === announcedLength ? bytes : bytes.subarray(0, total), more: false },
+    announcedLength,
+  );
+}
+
 /** Drops a body without reading it (a response refused by its headers), so its connection is not left waiting. */
 export function discardBody(body: ResponseBody | undefined): void {
   (body as { destroy?: () => void } | undefined)?.destroy?.();
@@ -66,14 +89,13 @@ export function discardBody(body: ResponseBody | undefined): void {
 
 function checkLength(prefix: BodyPrefix, announcedLength: number | undefined): BodyPrefix {
   if (announcedLength !== undefined && prefix.bytes.byteLength !== announcedLength) {
-    throw Object.assign(
-      new Error(`the response body had ${prefix.bytes.byteLength} of ${announcedLength} announced bytes`),
-      {
-        code: 'IncompleteResponseBody',
-      },
-    );
+    throw incompleteBody(`the response body had ${prefix.bytes.byteLength} of ${announcedLength} announced bytes`);
   }
   return prefix;
+}
+
+function incompleteBody(message: string): Error {
+  return Object.assign(new Error(message), { code: 'IncompleteResponseBody' });
 }
 
 function isAsyncIterable(body: object): body is ResponseBody & AsyncIterable<unknown> {

@@ -9,12 +9,21 @@ import { SerializationError } from '../errors/SerializationError';
 import type { CacheMiss } from '../events/runEvents';
 import { holdLease } from '../locks/holdLease';
 import { oversizeRecordError, RECORD_SIZE_SETTING } from '../records/recordSizeLimit';
-import { decodeRecord, type EncodedRecord, encodeRecordWithDigest, type RecordMetadata } from '../records/resultRecord';
+import {
+  decodeRecord,
+  type EncodedRecord,
+  encodeBinaryRecord,
+  encodeRecordWithDigest,
+  type RecordFacts,
+  type RecordMetadata,
+} from '../records/resultRecord';
+import { binaryChunks, binaryPayloadType } from '../serializers/binaryResults';
 import { deserializeResult } from '../serializers/deserializeResult';
 import { sameSerializer } from '../serializers/sameSerializer';
 import type { DecodedPayload } from '../serializers/decodeJsonPayload';
 import type { Serializer } from '../serializers/Serializer';
 import { checkStorageKey } from '../storage/checkStorageKey';
+import { putChunks } from '../storage/putChunks';
 import { putIfUnchanged, readSeen, type SeenObject } from '../storage/putIfUnchanged';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { describeFailure, retryTransient } from '../storage/retryTransient';
@@ -168,7 +177,7 @@ export class ResultStore implements ResultDestination {
             `and ${task.name} reads records only with its own, "${serializer.id}"`,
         );
       }
-      decoded = deserializeResult(serializer, payload, { maxBytes });
+      decoded = deserializeResult(serializer, payload, { maxBytes }, metadata);
     } catch (error) {
       return refuse(errorMessage(oversizeRecordError(key, error) ?? error));
     }
@@ -219,32 +228,41 @@ export class ResultStore implements ResultDestination {
   /**
    * A computed result's record, carrying the id of the commit that writes it with other records (none when it is
    * committed alone). A value the serializer refuses is reported (once per task and cause) and gives
-   * `undefined`: nothing is written, the call still returns it; with strict persistence it throws.
+   * `undefined`: nothing is written, the call still returns it; with strict persistence it throws. A large Buffer
+   * or Uint8Array result (see `binaryPayloadType`) becomes a binary record made of views of its bytes, never copied.
    */
   encode(result: StagedResult, commitId: string | undefined): EncodedRecord | undefined {
     if (this.persistence === undefined) return undefined;
     const { engine, task, taskRun } = this.call;
     const { serializer, strict } = this.persistence;
     try {
-      const payload = serializer.serialize(result.value);
-      refuseOversize(serializer.id, payload.byteLength, engine.settings.maxRecordBytes);
-      const record = encodeRecordWithDigest(
-        {
-          storageKey: result.key,
-          taskName: task.name,
-          cacheKey: result.key,
-          createdAt: new Date(result.createdAt).toISOString(),
-          expiresAt: result.expiresAt === undefined ? null : new Date(result.expiresAt).toISOString(),
-          serializer: serializer.id,
-          ...(serializer.describe ? { serializerInfo: serializer.describe() } : {}),
-          flowRunId: taskRun.flowRun?.id ?? null,
-          durationMs: result.durationMs,
-          ...(commitId === undefined ? {} : { commitId }),
-        },
-        payload,
-        { signingKeys: engine.settings.signingKeys },
-      );
-      refuseOversize(serializer.id, record.bytes.byteLength, engine.settings.maxRecordBytes);
+      const facts: RecordFacts = {
+        storageKey: result.key,
+        taskName: task.name,
+        cacheKey: result.key,
+        createdAt: new Date(result.createdAt).toISOString(),
+        expiresAt: result.expiresAt === undefined ? null : new Date(result.expiresAt).toISOString(),
+        serializer: serializer.id,
+        ...(serializer.describe ? { serializerInfo: serializer.describe() } : {}),
+        flowRunId: taskRun.flowRun?.id ?? null,
+        durationMs: result.durationMs,
+        ...(commitId === undefined ? {} : { commitId }),
+      };
+      const signing = { signingKeys: engine.settings.signingKeys };
+      const { maxRecordBytes } = engine.settings;
+      const payloadType = binaryPayloadType(result.value, serializer);
+      let record: EncodedRecord;
+      if (payloadType === undefined) {
+        const payload = serializer.serialize(result.value);
+        refuseOversize(serializer.id, payload.byteLength, maxRecordBytes);
+        record = encodeRecordWithDigest(facts, payload, signing);
+      } else {
+        const bytes = result.value as Uint8Array;
+        // Refused before the result's bytes are hashed: hashing a gigabyte takes seconds.
+        refuseOversize(serializer.id, bytes.byteLength, maxRecordBytes);
+        record = encodeBinaryRecord(facts, payloadType, binaryChunks(bytes), signing);
+      }
+      refuseOversize(serializer.id, record.byteLength, maxRecordBytes);
       return record;
     } catch (error) {
       if (strict && error instanceof SerializationError) {
@@ -266,7 +284,7 @@ export class ResultStore implements ResultDestination {
    * is over when this returns; a background one goes on, tracked by the engine and the enclosing flow runs, which
    * wait for it (with `MAX_PENDING_WRITES` pending, this call first waits for earlier ones to settle). What it
    * returns tells the commit when the record is written (for its marker), and takes a `sync` record back (the only
-   * kind a failed commit can take back).
+   * kind a failed commit can take back). A record in parts (a binary record) is streamed (see `putChunks`).
    */
   async write(result: StagedResult, record: EncodedRecord): Promise<RecordWrite> {
     const { engine, task, taskRun } = this.call;
@@ -274,9 +292,12 @@ export class ResultStore implements ResultDestination {
     const { key } = result;
     const background = mode === 'background';
     const { seen } = this;
+    const { parts } = record;
     const write = async () => {
-      if (seen === undefined) return storage.put(key, record.bytes);
-      if (!(await putIfUnchanged(storage, key, record.bytes, seen))) throw new SupersededWrite();
+      if (seen === undefined) return parts.length === 1 ? storage.put(key, parts[0]) : putChunks(storage, key, parts);
+      // A conditional write is one request of one buffer: a record in parts (a large binary result) is joined.
+      const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      if (!(await putIfUnchanged(storage, key, bytes, seen))) throw new SupersededWrite();
     };
     const put = () => measureStorage(engine.telemetry, 'write', storage, () => retryTransient(write, engine.settings));
     const track = (work: Promise<void>) => {
@@ -350,7 +371,7 @@ export class ResultStore implements ResultDestination {
         ? new StoredRecordRef(written.storage, record.digest, this.call.engine.clock(), written.written)
         : undefined;
     const { value, createdAt, expiresAt, durationMs } = result;
-    this.remember(value, createdAt, expiresAt, durationMs, origin, record?.bytes.byteLength);
+    this.remember(value, createdAt, expiresAt, durationMs, origin, record?.byteLength);
   }
 
   // The lock's lease ended while the body ran and another holder wrote its record: that record stays, and is what

@@ -4,6 +4,7 @@ import { ObjectTooLargeError } from '../errors/ObjectTooLargeError';
 import { SerializerNotAllowedError } from '../errors/SerializerNotAllowedError';
 import { oversizeRecordError } from '../records/recordSizeLimit';
 import { builtInDecoder } from '../serializers/builtInDecoder';
+import { deserializeResult } from '../serializers/deserializeResult';
 import type { Serializer } from '../serializers/Serializer';
 import type { ResultStorage } from '../storage/ResultStorage';
 import { checkStorageKey, isStorageKey } from '../storage/checkStorageKey';
@@ -261,7 +262,7 @@ export class CacheInspector {
       const { metadata, payload } = decodeRecord(key, bytes);
       const serializer = builtInDecoder(metadata.serializer, this.options.serializers);
       if (serializer === undefined) throw new SerializerNotAllowedError(key, metadata.serializer);
-      const value = serializer.deserialize(payload, { maxBytes });
+      const { value } = deserializeResult(serializer, payload, { maxBytes }, metadata);
       const { signed, verified } = recordSignatureStatus(metadata, payload, this.options.signingKeys ?? []);
       const committed = await isCommitted(this.storage, metadata, this.committedIds, this.markerCheck);
       return { metadata, value, expired: this.isExpired(metadata), signed, verified, committed };

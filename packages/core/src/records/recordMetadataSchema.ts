@@ -57,10 +57,14 @@ const REQUIRED: readonly (readonly [string, FieldCheck])[] = Object.entries({
   durationMs: isCount,
 });
 
+const isBinaryPayloadType: FieldCheck = (value) =>
+  value === 'Buffer' || value === 'Uint8Array' ? undefined : '"Buffer" or "Uint8Array"';
+
 const OPTIONAL: readonly (readonly [string, FieldCheck])[] = Object.entries({
   serializerInfo: isStringRecord,
   commitId: isString,
   signature: isString,
+  payloadType: isBinaryPayloadType,
 });
 
 /**

@@ -5,8 +5,18 @@ import { LIBRARY_VERSION } from './libraryVersion';
 import { recordMetadataFault } from './recordMetadataSchema';
 import { matchesAnyKey, signRecord } from './recordSignature';
 
-/** The layout of a record: `FCR`, a format version byte, the metadata length (u32, big-endian), metadata, payload. */
+/**
+ * The layout of a record: `FCR`, a format version byte, the metadata length (u32, big-endian), metadata, payload.
+ * Format 1: the payload is what the record's serializer wrote.
+ */
 export const RECORD_FORMAT_VERSION = 1;
+/**
+ * Format 2, a binary record: the same layout, and the payload is the bytes of a Buffer or Uint8Array result as
+ * they are (`payloadType` says which), so that a large one is written from views of the value and read back as a
+ * view of the bytes read. Its own version, so that a reader knowing only format 1 refuses it (a miss) instead of
+ * handing raw bytes to a serializer.
+ */
+export const BINARY_RECORD_FORMAT_VERSION = 2;
 const MAGIC = Buffer.from('FCR', 'latin1');
 const PREFIX_BYTES = 8;
 /** Enough bytes to read the metadata of nearly every record in one ranged read. */
@@ -47,7 +57,12 @@ export interface RecordMetadata {
    * signing key; only in records written with signing keys. Readers without keys ignore it.
    */
   readonly signature?: string;
+  /** Only in a binary record (format 2): the class of the result whose bytes the payload is. */
+  readonly payloadType?: BinaryPayloadType;
 }
+
+/** The results a binary record holds. */
+export type BinaryPayloadType = 'Buffer' | 'Uint8Array';
 
 export type RecordFacts = Omit<
   RecordMetadata,
@@ -59,27 +74,78 @@ export interface RecordSigning {
   readonly signingKeys?: readonly string[];
 }
 
-/** A record's bytes, with the digest its metadata carries (for what refers to the record, without reading it back). */
+/**
+ * A record's bytes, in order, with the digest its metadata carries (for what refers to the record, without reading
+ * it back). An ordinary record is one buffer; a binary record is its header, then views of the result's bytes.
+ */
 export interface EncodedRecord {
-  readonly bytes: Buffer;
+  readonly parts: readonly Uint8Array[];
+  /** The record's length: the sum of its parts'. */
+  readonly byteLength: number;
   readonly digest: string;
 }
 
 /** A self-describing record: the metadata first (so it can be read alone), then the serialized value. */
 export function encodeRecord(facts: RecordFacts, payload: Uint8Array, signing: RecordSigning = {}): Buffer {
-  return encodeRecordWithDigest(facts, payload, signing).bytes;
+  return encodeRecordWithDigest(facts, payload, signing).parts[0] as Buffer;
 }
 
-/** `encodeRecord`, with the digest it wrote. */
+/** `encodeRecord`, with the digest it wrote; one part. */
 export function encodeRecordWithDigest(
   facts: RecordFacts,
   payload: Uint8Array,
-  { signingKeys = [] }: RecordSigning = {},
+  signing: RecordSigning = {},
 ): EncodedRecord {
+  const { metadataText, digest } = describeRecord(RECORD_FORMAT_VERSION, facts, payload, signing);
+  const metadataBytes = Buffer.byteLength(metadataText, 'utf8');
+  // One buffer, written in place: no copy of the header or the payload made on the way.
+  const bytes = Buffer.allocUnsafe(PREFIX_BYTES + metadataBytes + payload.byteLength);
+  writePrefix(bytes, RECORD_FORMAT_VERSION, metadataBytes);
+  bytes.write(metadataText, PREFIX_BYTES, 'utf8');
+  bytes.set(payload, PREFIX_BYTES + metadataBytes);
+  return { parts: [bytes], byteLength: bytes.byteLength, digest };
+}
+
+/**
+ * A binary record (format 2) of a Buffer or Uint8Array result, written from its chunks: its header (prefix and
+ * metadata, the only bytes allocated), then the chunks themselves, never copied. The digest and signature are
+ * computed over the chunks, one after another, before the header is written: the result is already in memory, so
+ * a second pass over it costs time but no memory, and the header keeps its place and its fields.
+ */
+export function encodeBinaryRecord(
+  facts: RecordFacts,
+  payloadType: BinaryPayloadType,
+  chunks: readonly Uint8Array[],
+  signing: RecordSigning = {},
+): EncodedRecord {
+  const { metadataText, digest } = describeRecord(
+    BINARY_RECORD_FORMAT_VERSION,
+    { ...facts, payloadType },
+    chunks,
+    signing,
+  );
+  const metadataBytes = Buffer.byteLength(metadataText, 'utf8');
+  const header = Buffer.allocUnsafe(PREFIX_BYTES + metadataBytes);
+  writePrefix(header, BINARY_RECORD_FORMAT_VERSION, metadataBytes);
+  header.write(metadataText, PREFIX_BYTES, 'utf8');
+  const payloadLength = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  return { parts: [header, ...chunks], byteLength: header.byteLength + payloadLength, digest };
+}
+
+/** A payload in one piece, or as chunks in order (hashed one after another). */
+type PayloadBytes = Uint8Array | readonly Uint8Array[];
+
+// The metadata's text, its digest field last, for a payload.
+function describeRecord(
+  formatVersion: number,
+  facts: RecordFacts & { readonly payloadType?: BinaryPayloadType },
+  payload: PayloadBytes,
+  { signingKeys = [] }: RecordSigning,
+): { metadataText: string; digest: string } {
   const unsigned = {
-    formatVersion: RECORD_FORMAT_VERSION,
+    formatVersion,
     ...facts,
-    payloadLength: payload.byteLength,
+    payloadLength: payloadLengthOf(payload),
     libraryVersion: LIBRARY_VERSION,
   };
   // The signature is an optional field that readers without keys skip, so signing needs no new format version;
@@ -95,15 +161,18 @@ export function encodeRecordWithDigest(
     Object.hasOwn(described, 'digest') || 'toJSON' in described
       ? JSON.stringify({ ...described, digest })
       : `${describedText.slice(0, -1)}${digestField(digest)}`;
-  const metadataBytes = Buffer.byteLength(metadataText, 'utf8');
-  // One buffer, written in place: no copy of the header or the payload made on the way.
-  const bytes = Buffer.allocUnsafe(PREFIX_BYTES + metadataBytes + payload.byteLength);
+  return { metadataText, digest };
+}
+
+function payloadLengthOf(payload: PayloadBytes): number {
+  if (!Array.isArray(payload)) return (payload as Uint8Array).byteLength;
+  return (payload as readonly Uint8Array[]).reduce((sum, chunk) => sum + chunk.byteLength, 0);
+}
+
+function writePrefix(bytes: Buffer, formatVersion: number, metadataBytes: number): void {
   MAGIC.copy(bytes, 0);
-  bytes[3] = RECORD_FORMAT_VERSION;
+  bytes[3] = formatVersion;
   bytes.writeUInt32BE(metadataBytes, 4);
-  bytes.write(metadataText, PREFIX_BYTES, 'utf8');
-  bytes.set(payload, PREFIX_BYTES + metadataBytes);
-  return { bytes, digest };
 }
 
 // JSON.parse keeps the writer's key order, so the reader re-serializes exactly the bytes the writer hashed.
@@ -134,8 +203,11 @@ function matchesDigest(metadata: RecordMetadata, metadataText: string, payload: 
 }
 
 // `digestOf`, given the text of the metadata without the digest.
-function digestOfText(describedText: string, payload: Uint8Array): string {
-  return createHash('sha256').update(describedText).update(payload).digest('hex');
+function digestOfText(describedText: string, payload: PayloadBytes): string {
+  const hash = createHash('sha256').update(describedText);
+  if (!Array.isArray(payload)) return hash.update(payload as Uint8Array).digest('hex');
+  for (const chunk of payload as readonly Uint8Array[]) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 /**
@@ -157,8 +229,12 @@ function readHeader(
   const corrupt = (reason: string) => new CorruptRecordError(storageKey, reason);
   if (bytes.byteLength < PREFIX_BYTES || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2])
     throw corrupt('it is not a flowcache record');
-  if (bytes[3] !== RECORD_FORMAT_VERSION) {
-    throw corrupt(`it has format version ${bytes[3]}, and this version of flowcache reads ${RECORD_FORMAT_VERSION}`);
+  const formatVersion = bytes[3];
+  if (formatVersion !== RECORD_FORMAT_VERSION && formatVersion !== BINARY_RECORD_FORMAT_VERSION) {
+    throw corrupt(
+      `it has format version ${formatVersion}, and this version of flowcache reads ` +
+        `${RECORD_FORMAT_VERSION} and ${BINARY_RECORD_FORMAT_VERSION}`,
+    );
   }
   const headerLength = ((bytes[4] << 24) | (bytes[5] << 16) | (bytes[6] << 8) | bytes[7]) >>> 0;
   if (headerLength > MAX_METADATA_BYTES) {
@@ -173,11 +249,14 @@ function readHeader(
   } catch {
     throw corrupt('its metadata is not valid JSON');
   }
-  if (typeof metadata !== 'object' || metadata === null || metadata.formatVersion !== RECORD_FORMAT_VERSION) {
+  if (typeof metadata !== 'object' || metadata === null || metadata.formatVersion !== formatVersion) {
     throw corrupt('its metadata is malformed');
   }
   const fault = recordMetadataFault(metadata);
   if (fault !== undefined) throw corrupt(fault);
+  if ((formatVersion === BINARY_RECORD_FORMAT_VERSION) !== (metadata.payloadType !== undefined)) {
+    throw corrupt('its metadata field "payloadType" belongs in a binary record (format 2), and only there');
+  }
   return { metadata, metadataText, payloadStart };
 }
 

@@ -70,6 +70,14 @@ export interface ResultStorage {
   getRange(key: string, length: number): Promise<Uint8Array | undefined>;
   /** Stores the bytes under the key, replacing what was there, atomically. */
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Optional: stores the chunks, in order, as one object under the key, replacing what was there, atomically like
+   * `put` (a reader sees the old object or the whole new one; a write that fails or dies midway leaves the old
+   * one), holding a bounded number of bytes at a time however long the object is. The chunks are read once per
+   * call; the caller must not change their bytes before the promise settles. Core writes large binary records
+   * with it; for a storage without it, core joins the chunks and calls `put`.
+   */
+  putStream?(key: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void>;
   /** Stores the bytes only if nothing is under the key yet; `false` when something was (atomic create). */
   putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean>;
   /**

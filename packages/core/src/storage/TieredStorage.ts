@@ -12,6 +12,7 @@ import type {
   StoredObjectPage,
   VersionedBytes,
 } from './ResultStorage';
+import { putChunks } from './putChunks';
 import { StaleLocalCopies } from './StaleLocalCopies';
 import type { TieredStorageOptions } from './TieredStorageOptions';
 
@@ -118,6 +119,16 @@ export class TieredStorage implements ResultStorage {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     await this.remote.put(key, bytes);
     await this.writeLocal(key, bytes);
+  }
+
+  /**
+   * Streams a large object (a binary result's record) to the remote, a bounded number of bytes held at a time. The
+   * chunks can be read only once, so the local tier gets no copy now: an older copy is dropped, and the next read
+   * copies the object from the remote.
+   */
+  async putStream(key: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+    await putChunks(this.remote, key, chunks);
+    await this.deleteLocal(key);
   }
 
   async putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {

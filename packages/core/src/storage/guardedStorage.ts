@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { guardOnce } from './guardOnce';
+import { putChunks } from './putChunks';
 import type {
   GetOptions,
   ListOptions,
@@ -94,6 +95,21 @@ export class GuardedStorage implements ResultStorage {
     return this.adapter.put(key, bytes);
   }
 
+  /** The adapter's `putStream`, or for an adapter without one, its `put` of the chunks joined (see `putChunks`). */
+  putStream(key: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+    try {
+      checkKeyArgument(key, 'putStream', this);
+      if (!isIterable(chunks)) refuseArgument('chunks', 'an iterable of Uint8Array', chunks, 'putStream', this, key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return putChunks(
+      this.adapter,
+      key,
+      checkedChunks(chunks, (chunk) => this.checkWrite('putStream', key, chunk)),
+    );
+  }
+
   putIfAbsent(key: string, bytes: Uint8Array): Promise<boolean> {
     try {
       this.checkWrite('putIfAbsent', key, bytes);
@@ -146,6 +162,22 @@ export class GuardedStorage implements ResultStorage {
     checkKeyArgument(key, operation, this);
     // By brand, not instanceof: bytes made in another realm (a vm, a jest test) are bytes too.
     if (!types.isUint8Array(bytes)) refuseArgument('bytes', 'a Uint8Array', bytes, operation, this, key);
+  }
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<unknown> {
+  const object = value as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+  return typeof object?.[Symbol.iterator] === 'function' || typeof object?.[Symbol.asyncIterator] === 'function';
+}
+
+// Each chunk is checked as it comes: a bad one fails the write before the adapter gets it.
+async function* checkedChunks(
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  check: (chunk: Uint8Array) => void,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    check(chunk);
+    yield chunk;
   }
 }
 

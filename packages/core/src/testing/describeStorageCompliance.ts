@@ -69,6 +69,25 @@ export function describeStorageCompliance(name: string, fixture: StorageFixture)
       expect((await storage.stat('large'))?.size).toBe(large.byteLength);
     });
 
+    it('stores streamed chunks as one object, replacing what was there (its putStream, else put)', async () => {
+      const streaming = guardStorage(storage);
+      const large = new Uint8Array(12 * 1024 * 1024).map((_value, index) => (index * 7) & 0xff);
+      async function* chunks() {
+        yield bytes('head:');
+        for (let start = 0; start < large.byteLength; start += 3 * 1024 * 1024) {
+          yield large.subarray(start, start + 3 * 1024 * 1024);
+        }
+      }
+      await streaming.put('streamed', bytes('old'));
+      await streaming.putStream!('streamed', chunks());
+      const stored = Buffer.from((await storage.get('streamed'))!);
+      expect(stored.byteLength).toBe(5 + large.byteLength);
+      expect(stored.subarray(0, 5).toString()).toBe('head:');
+      expect(stored.subarray(5).equals(large)).toBe(true);
+      await streaming.putStream!('streamed', [bytes('short')]);
+      expect(text(await storage.get('streamed'))).toBe('short');
+    });
+
     it('refuses an object larger than maxBytes with ObjectTooLargeError naming the key and size', async () => {
       await storage.put('sized/record', bytes('0123456789'));
       const reading = storage.get('sized/record', { maxBytes: 9 });

@@ -164,8 +164,10 @@ describe("a record's prefix", () => {
   it('refuses a record shorter than its prefix, or of another format version', () => {
     expect(() => readRecordMetadata('k', record.subarray(0, 7))).toThrow('it is not a flowcache record');
     const newer = Buffer.from(record);
-    newer[3] = 2;
-    expect(() => decodeRecord('k', newer)).toThrow('it has format version 2, and this version of flowcache reads 1');
+    newer[3] = 3;
+    expect(() => decodeRecord('k', newer)).toThrow(
+      'it has format version 3, and this version of flowcache reads 1 and 2',
+    );
   });
 
   it('asks for the bytes its metadata needs, and a whole record cut inside them is truncated', () => {

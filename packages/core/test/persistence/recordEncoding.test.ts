@@ -68,7 +68,8 @@ describe('encoding a record', () => {
   });
 
   it('gives the digest its metadata carries', () => {
-    const { bytes, digest } = encodeRecordWithDigest(FACTS, PAYLOAD);
+    const { parts, digest } = encodeRecordWithDigest(FACTS, PAYLOAD);
+    const bytes = parts[0] as Buffer;
 
     expect(digest).toBe((readRecordMetadata(FACTS.storageKey, bytes) as RecordMetadata).digest);
     expect(bytes.equals(encodeRecord(FACTS, PAYLOAD))).toBe(true);

@@ -11,6 +11,8 @@ export interface S3rverContext {
   readonly path: string;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly req: NodeJS.ReadableStream;
+  /** The query string's parameters: `uploadId` marks a request of a multipart upload. */
+  readonly query: Record<string, string | string[] | undefined>;
   readonly store: {
     existsObject(bucket: string, key: string): Promise<boolean>;
     /** Throws when the object does not exist; `etag` is the quoted MD5 of the content, as S3 sends it. */
@@ -37,6 +39,17 @@ type Precondition = { readonly absent: true } | { readonly etag: string };
 const OBJECT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 /**
+ * Whether a request changes or reads the object itself: an UploadPart (PUT with `uploadId`) only adds a part
+ * file under s3rver's uploads, and is left out of the object's turns (the part of a client killed mid-request
+ * never ends in s3rver, and would block every later request on the key); a CompleteMultipartUpload (POST with
+ * `uploadId`) writes the object, and takes its turn.
+ */
+function onObject(ctx: S3rverContext): boolean {
+  const multipart = ctx.query?.uploadId !== undefined;
+  return multipart ? ctx.method === 'POST' : OBJECT_METHODS.has(ctx.method);
+}
+
+/**
  * S3 conditional writes, which s3rver ignores: PutObject with `If-None-Match: *` answers 412 PreconditionFailed
  * when the key exists; PutObject and DeleteObject with `If-Match: <etag>` answer 412 when the key is missing or
  * its ETag differs (`*` matches any ETag; quotes do not matter, as with S3). Some servers answer 404 NoSuchKey
@@ -53,7 +66,7 @@ export function emulateConditionalWrites(): ConditionalWrites {
   let conflictsToAnswer = 0;
   const middleware: S3rverMiddleware = async (ctx, next) => {
     const { bucket, key } = objectOf(ctx);
-    if (key === '' || !OBJECT_METHODS.has(ctx.method)) return next();
+    if (key === '' || !onObject(ctx)) return next();
     const precondition = preconditionOf(ctx);
     if (precondition !== undefined && conflictsToAnswer > 0) {
       conflictsToAnswer--;
@@ -108,7 +121,9 @@ export function emulateFlatNamespace(): S3rverMiddleware {
   const turns = new Map<string, Promise<void>>();
   return async (ctx, next) => {
     const { bucket, key } = objectOf(ctx);
-    if (key === '' || (ctx.method !== 'PUT' && ctx.method !== 'DELETE')) return next();
+    if (key === '' || (ctx.method !== 'PUT' && ctx.method !== 'DELETE' && ctx.method !== 'POST') || !onObject(ctx)) {
+      return next();
+    }
     await inTurn(turns, bucket, next);
   };
 }

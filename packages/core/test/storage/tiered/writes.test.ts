@@ -29,6 +29,20 @@ describe('TieredStorage writes', () => {
     await expect(storage.get('report')).rejects.toMatchObject({ transient: true });
   });
 
+  it('streams a large object to the remote and drops the local copy, which the next read fills', async () => {
+    const { local, remote } = tiers();
+    const { storage } = tieredProcess(local, remote);
+    await storage.put('model', bytes('old'));
+    const chunks = async function* () {
+      yield bytes('new ');
+      yield bytes('weights');
+    };
+    await storage.putStream('model', chunks());
+    expect([await remote.get('model'), await local.get('model')]).toEqual([bytes('new weights'), undefined]);
+    expect(await storage.get('model')).toEqual(bytes('new weights'));
+    expect(await local.get('model')).toEqual(bytes('new weights'));
+  });
+
   it('lets the remote decide putIfAbsent, and copies only what it created', async () => {
     const { local, remote } = tiers();
     const { storage } = tieredProcess(local, remote);
