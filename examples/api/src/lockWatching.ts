@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { pollWatching, type PollLook, type ReleaseWatch } from '@flowcache/core/adapters';
+import { pollWatching, ReleaseNoticeLatch, type PollLook, type ReleaseWatch } from '@flowcache/core/adapters';
 
 /** Locks as map entries (key → lease expiry), and an emitter that announces each release, as pub/sub would. */
 const locks = new Map<string, number>();
@@ -14,26 +13,9 @@ function release(key: string): void {
 
 /** `watchReleases`: each release of the key noticed since the watch began, or since `next` last said so. */
 async function watchReleases(key: string): Promise<ReleaseWatch> {
-  let noticed = false;
-  let wake: () => void = () => undefined;
-  const notice = () => {
-    noticed = true;
-    wake();
-  };
-  releases.on(key, notice);
-  return {
-    async next(timeoutMs) {
-      if (!noticed) {
-        const woken = new AbortController();
-        wake = () => woken.abort();
-        await sleep(timeoutMs, undefined, { signal: woken.signal }).catch(() => undefined);
-      }
-      const released = noticed;
-      noticed = false;
-      return released;
-    },
-    close: () => releases.off(key, notice),
-  };
+  const latch = new ReleaseNoticeLatch(); // notices not reported yet: `next` reports them
+  releases.on(key, latch.notice);
+  return { next: (timeoutMs) => latch.next(timeoutMs), close: () => releases.off(key, latch.notice) };
 }
 
 /** `waitForRelease`: woken by the release; it looks again after 60 s without one (an expiry is not announced). */

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { ReleaseWatch } from '@flowcache/core/adapters';
+import { ReleaseNoticeLatch, type ReleaseWatch } from '@flowcache/core/adapters';
 
 // The longest a watch waits for its SUBSCRIBE to be confirmed; then the waiter backs off without notices.
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
@@ -25,33 +24,15 @@ export class ReleaseNotices {
 
   /** Watches `channel`; resolves once the subscription is confirmed (or rejects when it is not in time). */
   async watch(channel: string): Promise<ReleaseWatch> {
-    let noticed = false;
-    let wake: (() => void) | undefined;
-    const notice = () => {
-      noticed = true;
-      wake?.();
-    };
-    const watched = this.join(channel, notice);
+    const latch = new ReleaseNoticeLatch();
+    const watched = this.join(channel, latch.notice);
     try {
       await withTimeout(watched.subscribed, SUBSCRIBE_TIMEOUT_MS);
     } catch (error) {
-      this.leave(channel, notice);
+      this.leave(channel, latch.notice);
       throw error;
     }
-    return {
-      next: async (timeoutMs) => {
-        if (!noticed) {
-          const controller = new AbortController();
-          wake = () => controller.abort();
-          await sleep(timeoutMs, undefined, { signal: controller.signal }).catch(() => undefined);
-          wake = undefined;
-        }
-        const released = noticed;
-        noticed = false;
-        return released;
-      },
-      close: () => this.leave(channel, notice),
-    };
+    return { next: (timeoutMs) => latch.next(timeoutMs), close: () => this.leave(channel, latch.notice) };
   }
 
   /** How many channels are watched now (for tests: none once every wait has ended). */

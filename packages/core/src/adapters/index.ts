@@ -20,6 +20,7 @@ export { checkLockDuration } from '../locks/checkLockDuration';
 export { guardLockManager } from '../locks/guardedLockManager';
 export { pollUntil, type PollLook, type PollOptions } from '../locks/pollUntil';
 export { pollWatching } from '../locks/pollWatching';
+export { ReleaseNoticeLatch } from '../locks/ReleaseNoticeLatch';
 
 export { errorMessage } from '../errors/errorMessage';
 export { FlowcacheError } from '../errors/FlowcacheError';

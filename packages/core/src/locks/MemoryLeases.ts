@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LockLostError } from '../errors/LockLostError';
 import type { AcquireOptions, Lease, LockManager, ReleaseWatch } from './LockManager';
 import { pollUntil, type PollLook, type PollOptions } from './pollUntil';
+import { ReleaseNoticeLatch } from './ReleaseNoticeLatch';
 
 // How often a waiter looks again; a release wakes waiters at once, so this only bounds the wait for an expiry.
 const POLL_MS = 10;
@@ -58,30 +59,17 @@ export class MemoryLeases implements LockManager {
 
   /** Every release of the key wakes the watch; so does the end of the lease in the way, which nobody announces. */
   async watchReleases(key: string): Promise<ReleaseWatch> {
-    let noticed = false;
-    let wake: (() => void) | undefined;
-    const notice = () => {
-      noticed = true;
-      wake?.();
-    };
+    const latch = new ReleaseNoticeLatch();
     const watchers = this.waitersOf(key);
-    watchers.add(notice);
+    watchers.add(latch.notice);
     return {
       next: async (timeoutMs) => {
         const lease = this.current(key);
-        if (!noticed && lease !== undefined) {
-          const controller = new AbortController();
-          wake = () => controller.abort();
-          const ms = Math.min(timeoutMs, Math.max(1, lease.expiresAt - this.clock()));
-          await sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
-          wake = undefined;
-        }
-        const released = noticed || this.current(key) === undefined;
-        noticed = false;
-        return released;
+        const ms = lease === undefined ? 0 : Math.min(timeoutMs, Math.max(1, lease.expiresAt - this.clock()));
+        return (await latch.next(ms)) || this.current(key) === undefined;
       },
       close: () => {
-        watchers.delete(notice);
+        watchers.delete(latch.notice);
         if (watchers.size === 0 && this.waiters.get(key) === watchers) this.waiters.delete(key);
       },
     };

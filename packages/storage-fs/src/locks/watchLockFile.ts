@@ -1,7 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { ReleaseWatch } from '@flowcache/core/adapters';
+import { ReleaseNoticeLatch, type ReleaseWatch } from '@flowcache/core/adapters';
 
 /**
  * Notices of changes to one lock file, from a watcher on its directory (`fs.watch`, inotify on Linux): a release
@@ -13,13 +12,9 @@ import type { ReleaseWatch } from '@flowcache/core/adapters';
 export function watchLockFile(file: string): ReleaseWatch {
   const directory = path.dirname(file);
   const names = new Set([path.basename(file), path.basename(directory)]);
-  let noticed = false;
-  let wake: (() => void) | undefined;
+  const latch = new ReleaseNoticeLatch();
+  const { notice } = latch;
   let watcher: FSWatcher | undefined;
-  const notice = () => {
-    noticed = true;
-    wake?.();
-  };
   const stopWatching = () => {
     watcher?.close();
     watcher = undefined;
@@ -40,17 +35,9 @@ export function watchLockFile(file: string): ReleaseWatch {
   };
   startWatching();
   return {
-    async next(timeoutMs) {
-      if (watcher === undefined && !noticed) startWatching();
-      if (!noticed) {
-        const controller = new AbortController();
-        wake = () => controller.abort();
-        await sleep(timeoutMs, undefined, { signal: controller.signal }).catch(() => undefined);
-        wake = undefined;
-      }
-      const released = noticed;
-      noticed = false;
-      return released;
+    next(timeoutMs) {
+      if (watcher === undefined && !latch.pending) startWatching();
+      return latch.next(timeoutMs);
     },
     close: stopWatching,
   };
