@@ -8,6 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Engine, type ResultStorage, Task } from '@flowcache/core';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { S3Storage } from '@flowcache/storage-s3';
+import { requiredMembersOnly } from '../../../test/support/requiredMembersOnly';
 
 const [operation, kind, location, bucket, sizeText] = process.argv.slice(2);
 const size = Number(sizeText);
@@ -33,20 +34,6 @@ function storageOf(): ResultStorage {
   return new S3Storage({ client, bucket, requestTimeoutMs: 600_000 });
 }
 
-/** The storage without `putStream`: what persisting costs when the record is joined into one buffer for `put`. */
-function withoutStreaming(storage: ResultStorage): ResultStorage {
-  return {
-    location: storage.location,
-    get: (key, options) => storage.get(key, options),
-    getRange: (key, length) => storage.getRange(key, length),
-    put: (key, bytes) => storage.put(key, bytes),
-    putIfAbsent: (key, bytes) => storage.putIfAbsent(key, bytes),
-    delete: (key) => storage.delete(key),
-    list: (prefix, options) => storage.list(prefix, options),
-    stat: (key) => storage.stat(key),
-  };
-}
-
 let produce: () => Buffer = () => {
   throw new Error('a read must find the record');
 };
@@ -60,7 +47,7 @@ class BigResults {
 
 async function main(): Promise<void> {
   const direct = storageOf();
-  const storage = operation === 'write-joined' ? withoutStreaming(direct) : direct;
+  const storage = operation === 'write-joined' ? requiredMembersOnly(direct) : direct;
   const settings = { maxRecordBytes: size + 1024 * 1024, refreshCache: operation !== 'read' };
   const results = new Engine({ storage, settings }).attach(new BigResults());
   if (operation !== 'read') {

@@ -1,20 +1,7 @@
 import { describe } from '@jest/globals';
-import { MemoryLockManager, MemoryStorage, TieredStorage, type ResultStorage } from '../../src';
+import { MemoryLockManager, MemoryStorage, TieredStorage } from '../../src';
+import { requiredMembersOnly } from '../../../../test/support/requiredMembersOnly';
 import { itFencesAStaleHolder } from '../../../../test/support/staleHolder';
-
-/** A storage without versions (`getVersioned`, `putIfVersion`): its writes are checked by their bytes instead. */
-function withoutVersions(storage: ResultStorage): ResultStorage {
-  return {
-    location: storage.location,
-    get: (key, options) => storage.get(key, options),
-    getRange: (key, length) => storage.getRange(key, length),
-    put: (key, bytes) => storage.put(key, bytes),
-    putIfAbsent: (key, bytes) => storage.putIfAbsent(key, bytes),
-    delete: (key) => storage.delete(key),
-    list: (prefix, options) => storage.list(prefix, options),
-    stat: (key) => storage.stat(key),
-  };
-}
 
 describe('a SERIALIZABLE holder that lost its lease, on MemoryStorage with MemoryLockManager', () => {
   const locks = new MemoryLockManager();
@@ -23,7 +10,7 @@ describe('a SERIALIZABLE holder that lost its lease, on MemoryStorage with Memor
 
 describe('a SERIALIZABLE holder that lost its lease, on a storage without versions', () => {
   const locks = new MemoryLockManager();
-  itFencesAStaleHolder(() => ({ storage: withoutVersions(new MemoryStorage()), lockManager: () => locks }));
+  itFencesAStaleHolder(() => ({ storage: requiredMembersOnly(new MemoryStorage()), lockManager: () => locks }));
 });
 
 describe('a SERIALIZABLE holder that lost its lease, on a TieredStorage: the remote decides', () => {

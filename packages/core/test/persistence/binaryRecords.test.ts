@@ -10,6 +10,7 @@ import { decodeRecord, encodeRecord, readRecordMetadata, type RecordMetadata } f
 import { encodeBinaryRecord } from '../../src/records/resultRecord';
 import { BINARY_RECORD_MIN_BYTES } from '../../src/serializers/binaryResults';
 import { RecordingLogger } from '../support';
+import { requiredMembersOnly } from '../../../../test/support/requiredMembersOnly';
 
 const KEY = 'binary/result';
 const SIZE = 3 * 1024 * 1024 + 5;
@@ -171,16 +172,7 @@ describe('binary records', () => {
 
   it('reach a storage without putStream as one put of the whole record', async () => {
     const inner = new RecordingStorage();
-    const withoutStreaming: ResultStorage = {
-      location: inner.location,
-      get: (key, options) => inner.get(key, options),
-      getRange: (key, length) => inner.getRange(key, length),
-      put: (key, bytes) => inner.put(key, bytes),
-      putIfAbsent: (key, bytes) => inner.putIfAbsent(key, bytes),
-      delete: (key) => inner.delete(key),
-      list: (prefix, options) => inner.list(prefix, options),
-      stat: (key) => inner.stat(key),
-    };
+    const withoutStreaming = requiredMembersOnly(inner);
     await attachTask(withoutStreaming, () => pattern(SIZE)).blobs.blob();
 
     expect(inner.streamed).toEqual([]);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Engine, MemoryLockManager, MemoryStorage, Task, TieredStorage, taskInputHash } from '../../../src';
 import { RecordingLogger } from '../../support';
+import { requiredMembersOnly } from '../../../../../test/support/requiredMembersOnly';
 import { tiers } from './support';
 
 class Ledgers {
@@ -38,7 +39,10 @@ describe('TieredStorage under SERIALIZABLE tasks', () => {
     expect([Buffer.from((await remote.get('k'))!).toString(), Buffer.from((await local.get('k'))!).toString()]).toEqual(
       ['fresh', 'fresh'],
     );
-    const withoutPair = new TieredStorage({ local: new MemoryStorage(), remote: withoutVersions(new MemoryStorage()) });
+    const withoutPair = new TieredStorage({
+      local: new MemoryStorage(),
+      remote: requiredMembersOnly(new MemoryStorage()),
+    });
     expect([withoutPair.getVersioned, withoutPair.putIfVersion]).toEqual([undefined, undefined]);
   });
 
@@ -71,16 +75,3 @@ describe('TieredStorage under SERIALIZABLE tasks', () => {
     );
   });
 });
-
-function withoutVersions(storage: MemoryStorage) {
-  return {
-    location: storage.location,
-    get: storage.get.bind(storage),
-    getRange: storage.getRange.bind(storage),
-    put: storage.put.bind(storage),
-    putIfAbsent: storage.putIfAbsent.bind(storage),
-    delete: storage.delete.bind(storage),
-    list: storage.list.bind(storage),
-    stat: storage.stat.bind(storage),
-  };
-}
