@@ -46,7 +46,7 @@ export async function benchWorkers(): Promise<void> {
       printRow(measured);
       return measured;
     };
-    console.log('  run                            wall  requests/call  executions  duplicates  failed workers');
+    console.log(`  ${'run'.padEnd(NAME_WIDTH)}${'wall'.padStart(7)}  requests/call  executions  duplicates  failed workers`);
     const unlocked = await measure('READ_COMMITTED', runLoad(s3, 'READ_COMMITTED', LOAD));
     const managers: [string, LoadLocks][] = [
       ['S3LockManager', { kind: 's3' }],
@@ -59,7 +59,7 @@ export async function benchWorkers(): Promise<void> {
     }
     console.log('  S3 requests by command:');
     for (const { name, figures } of [unlocked, ...locked]) {
-      console.log(`    ${name.padEnd(35)} ${JSON.stringify(figures.requestsByCommand)}`);
+      console.log(`    ${name.padEnd(NAME_WIDTH)} ${JSON.stringify(figures.requestsByCommand)}`);
     }
     for (const measured of locked) printGoals(measured, unlocked);
   } finally {
@@ -69,9 +69,12 @@ export async function benchWorkers(): Promise<void> {
   }
 }
 
+// The longest run name, `SERIALIZABLE FileSystemLockManager`, and a space.
+const NAME_WIDTH = 35;
+
 function printRow({ name, figures, failed }: Measured): void {
   console.log(
-    `  ${name.padEnd(33)}${`${(figures.wallMs / 1000).toFixed(1)} s`.padStart(7)}  ` +
+    `  ${name.padEnd(NAME_WIDTH)}${`${(figures.wallMs / 1000).toFixed(1)} s`.padStart(7)}  ` +
       `${figures.requestsPerCall.toFixed(2).padStart(13)}  ${String(figures.executions).padStart(10)}  ` +
       `${String(figures.duplicates).padStart(10)}  ${String(failed).padStart(14)}`,
   );
