@@ -46,7 +46,9 @@ export async function benchWorkers(): Promise<void> {
       printRow(measured);
       return measured;
     };
-    console.log(`  ${'run'.padEnd(NAME_WIDTH)}${'wall'.padStart(7)}  requests/call  executions  duplicates  failed workers`);
+    console.log(
+      `  ${'run'.padEnd(NAME_WIDTH)}${'wall'.padStart(7)}  requests/call  executions  duplicates  failed workers`,
+    );
     const unlocked = await measure('READ_COMMITTED', runLoad(s3, 'READ_COMMITTED', LOAD));
     const managers: [string, LoadLocks][] = [
       ['S3LockManager', { kind: 's3' }],
