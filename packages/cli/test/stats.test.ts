@@ -1,7 +1,25 @@
+import 'reflect-metadata';
+import { pathToFileURL } from 'node:url';
+import { Engine, Flow, Task, taskInputHash } from '@flowcache/core';
+import { FileSystemStorage } from '@flowcache/storage-fs';
 import { runCli, runCliJson } from './support/runCli';
 import { parseFields, parseTable } from './support/parseTable';
 import { CORRUPT_KEY, seedStorage, type SeededStorage } from './support/seedStorage';
 import { formatBytes, formatTime } from '../src/shared/formatValues';
+import { makeTemporaryDirectory, removeDirectory } from '../../../test/support/temporaryDirectory';
+
+/** One flow run that calls its task twice with the same argument: one call, then one hit. */
+class OneHit {
+  @Task({ cacheKeyFn: taskInputHash })
+  async square(side: number): Promise<number> {
+    return side * side;
+  }
+
+  @Flow()
+  async twice(): Promise<number[]> {
+    return [await this.square(2), await this.square(2)];
+  }
+}
 
 // Each test runs the CLI as a child process a few times: about half a second each on a busy machine.
 jest.setTimeout(60_000);
@@ -135,6 +153,22 @@ describe('flowcache stats', () => {
       period: `flow runs started from the oldest flow run kept to ${formatTime('2000-01-01T00:00:00.000Z')}`,
       'task runs': '0 in 0 flow runs, no hits',
     });
+  });
+
+  it('says "1 flow run" and "1 hit" in the singular', async () => {
+    const single = await makeTemporaryDirectory('cli-stats-single');
+    try {
+      const engine = new Engine({ storage: new FileSystemStorage({ basePath: single }) });
+      const once = engine.attach(new OneHit());
+      expect(await once.twice()).toEqual([4, 4]);
+      const { stdout } = await runCli(['stats', '--storage', pathToFileURL(single).href]);
+      expect(parseFields(stdout.split('\n\n')[0])).toMatchObject({
+        'flow runs': '1',
+        'task runs': '2 in 1 flow run, 1 hit (50.0 %)',
+      });
+    } finally {
+      await removeDirectory(single);
+    }
   });
 
   it('refuses a --since that is neither a time nor how long ago, saying which forms it takes', async () => {

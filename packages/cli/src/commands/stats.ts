@@ -5,7 +5,7 @@ import { parseTime } from '../options';
 import { formatFields, formatTable } from '../output/formatTable';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { startProgress } from '../output/progressReporter';
-import { formatBytes, formatDuration, formatRatio, formatTime } from '../shared/formatValues';
+import { formatBytes, formatDuration, formatRatio, formatTime, plural } from '../shared/formatValues';
 import { statsByTask } from '../shared/statsByTask';
 
 interface StatsOptions {
@@ -62,7 +62,7 @@ async function showStats(context: CommandContext, { since, until }: StatsOptions
       ['expired', `${stats.expired} (${formatBytes(stats.expiredBytes)}), of which ${stats.unreadable} unreadable`],
       ['flow runs', `${stats.flowRuns}${runs.unreadable > 0 ? `, of which ${runs.unreadable} unreadable` : ''}`],
       ['period', describePeriod(period)],
-      ['task runs', `${runs.calls} in ${runs.flowRuns} flow runs, ${describeHits(runs)}`],
+      ['task runs', `${runs.calls} in ${plural(runs.flowRuns, 'flow run')}, ${describeHits(runs)}`],
       ['compute', `${formatDuration(runs.computeMs)} spent, ${formatDuration(runs.savedMs)} saved by hits`],
     ]),
   );
@@ -88,5 +88,5 @@ function describePeriod({ since, until }: { since: string | null; until: string 
 }
 
 function describeHits(runs: RunStats): string {
-  return runs.hitRatio === null ? 'no hits' : `${runs.hits} hits (${formatRatio(runs.hitRatio)})`;
+  return runs.hitRatio === null ? 'no hits' : `${plural(runs.hits, 'hit')} (${formatRatio(runs.hitRatio)})`;
 }
