@@ -171,6 +171,14 @@ describe('flowcache stats', () => {
     }
   });
 
+  it('refuses a --since that is not before --until, which would count nothing', async () => {
+    const { code, stdout, stderr } = await runCli(['stats', '--storage', seeded.url, '--since', '1d', '--until', '7d']);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr).toMatch(/^flowcache: --since \(\S+ \S+\) is not before --until \(\S+ \S+\): no flow run started in/);
+    expect(stderr).toContain('(with "how long ago" forms, --since takes the longer one: --since 7d --until 1d)');
+    expect(stderr).toContain('(flowcache stats --help shows the usage)');
+  });
+
   it('refuses a --since that is neither a time nor how long ago, saying which forms it takes', async () => {
     const { code, stdout, stderr } = await runCli(['stats', '--storage', seeded.url, '--since', 'last tuesday']);
     expect([code, stdout]).toEqual([2, '']);

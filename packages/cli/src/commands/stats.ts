@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RunStats } from '@flowcache/core/records';
+import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseTime } from '../options';
 import { formatFields, formatTable } from '../output/formatTable';
@@ -34,9 +35,19 @@ export function registerStats(program: Command): void {
       'count the task runs of flow runs started before then (same forms as --since)',
       (text: string) => parseTime(text),
     )
-    .action((options: StatsOptions, command: Command) =>
-      runWithContext(command, (context) => showStats(context, options)),
-    );
+    .action((options: StatsOptions, command: Command) => {
+      // Checked before the storage is opened: an inverted period (`--since 1d --until 7d`) would count nothing.
+      const { since, until } = options;
+      if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
+        throw usageError(
+          `--since (${formatTime(since.toISOString())}) is not before --until (${formatTime(until.toISOString())}): ` +
+            'no flow run started in the period (with "how long ago" forms, --since takes the longer one: ' +
+            '--since 7d --until 1d)',
+          'stats',
+        );
+      }
+      return runWithContext(command, (context) => showStats(context, options));
+    });
 }
 
 async function showStats(context: CommandContext, { since, until }: StatsOptions): Promise<void> {
