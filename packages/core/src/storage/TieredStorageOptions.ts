@@ -13,9 +13,9 @@ export interface TieredStorageOptions {
   /**
    * How long a local copy is served after it was copied or written, in milliseconds (from the local object's
    * `modifiedAt`); older copies are read from `remote` again and copied anew. Bounds how long this host keeps
-   * serving a record deleted (invalidated, pruned) by another process on `remote`. Default `Infinity`: a local copy
-   * is served as long as its record's own expiry holds, and invalidation done elsewhere needs the local tier
-   * cleared. A number above 0; with one, a local hit also reads the copy's `stat`.
+   * serving a record deleted (invalidated, pruned) or replaced (`refresh`) by another process on `remote`. Default
+   * `Infinity`: a local copy is served as long as its record's own expiry holds, and invalidation done elsewhere
+   * needs the local tier cleared. A number above 0; with one, a local hit also reads the copy's `stat`.
    */
   readonly localTtlMs?: number;
   /** Where warnings about the local tier go (a failing disk, a damaged copy). Default: `console.warn`. */
