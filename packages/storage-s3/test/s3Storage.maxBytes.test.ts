@@ -154,7 +154,7 @@ describe('an engine reading from S3', () => {
     expect(reports.runs).toBe(1);
     expect(counting.pulled()).toBe(0);
     expect(logger.warnings).toEqual([
-      `Reports.load recomputes and overwrites a stored result ` +
+      `Reports.load recomputes a stored result over its limit ` +
         `in ${storage.location}: record "${key}" cannot be used: ` +
         `it holds ${record.byteLength} bytes, more than maxRecordBytes (env FLOWCACHE_MAX_RECORD_BYTES) allows ` +
         `(${LIMIT}); it was not read`,

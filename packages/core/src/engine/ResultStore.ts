@@ -130,9 +130,10 @@ export class ResultStore implements ResultDestination {
     const { engine, task } = call;
     const { storage, serializer } = this.persistence;
     const maxBytes = engine.settings.maxRecordBytes;
-    const refuse = (reason: string): StoredLookup => {
-      const message = `${task.name} recomputes and overwrites a stored result in ${storage.location}: ${reason}`;
-      engine.warnOnce(`corrupt:${storage.location}:${key}`, message);
+    const refuse = (reason: string, overLimit = false): StoredLookup => {
+      // A record over the limit is overwritten only when the new one fits: a result as large is not written.
+      const what = `recomputes ${overLimit ? 'a stored result over its limit' : 'and overwrites a stored result'}`;
+      engine.warnOnce(`corrupt:${storage.location}:${key}`, `${task.name} ${what} in ${storage.location}: ${reason}`);
       return { hit: false, reason: 'unreadable' };
     };
     let bytes: Uint8Array | undefined;
@@ -150,7 +151,7 @@ export class ResultStore implements ResultDestination {
       }
     } catch (error) {
       const oversize = oversizeRecordError(key, error);
-      if (oversize !== undefined) return refuse(oversize.message);
+      if (oversize !== undefined) return refuse(oversize.message, true);
       engine.warnOnce(
         outage,
         `${task.name} runs without its stored result: ${describeFailure(error, engine.settings)}`,
@@ -179,7 +180,8 @@ export class ResultStore implements ResultDestination {
       }
       decoded = deserializeResult(serializer, payload, { maxBytes }, metadata);
     } catch (error) {
-      return refuse(errorMessage(oversizeRecordError(key, error) ?? error));
+      const oversize = oversizeRecordError(key, error);
+      return refuse(errorMessage(oversize ?? error), oversize !== undefined);
     }
     warnSharedResult(call, key, metadata.taskName);
     const expiresAt = metadata.expiresAt === null ? undefined : Date.parse(metadata.expiresAt);

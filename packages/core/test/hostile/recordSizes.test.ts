@@ -76,9 +76,9 @@ describe('a compressed record that expands past maxRecordBytes', () => {
 
       expect({ value, runs }).toEqual({ value: 'computed', runs: 1 });
       expect(warnings).toEqual([
-        `Reports.load recomputes and overwrites a stored result in memory://default: record "${KEY}" cannot be used: ` +
-          `its ${compression}+json/v1 payload expands to more than maxRecordBytes (env FLOWCACHE_MAX_RECORD_BYTES) ` +
-          `allows (${LIMIT} bytes); decompression stopped there`,
+        `Reports.load recomputes a stored result over its limit in memory://default: record "${KEY}" cannot be ` +
+          `used: its ${compression}+json/v1 payload expands to more than maxRecordBytes ` +
+          `(env FLOWCACHE_MAX_RECORD_BYTES) allows (${LIMIT} bytes); decompression stopped there`,
       ]);
       expect(grown).toBeLessThan(BOMB_BYTES / 8);
     },
@@ -103,8 +103,8 @@ describe('a stored record larger than maxRecordBytes', () => {
 
     expect({ value, runs }).toEqual({ value: 'computed', runs: 1 });
     expect(warnings).toEqual([
-      `Reports.load recomputes and overwrites a stored result in memory://default: record "${KEY}" cannot be used: ` +
-        `it holds ${record.byteLength} bytes, more than maxRecordBytes (env FLOWCACHE_MAX_RECORD_BYTES) allows ` +
+      `Reports.load recomputes a stored result over its limit in memory://default: record "${KEY}" cannot be ` +
+        `used: it holds ${record.byteLength} bytes, more than maxRecordBytes (env FLOWCACHE_MAX_RECORD_BYTES) allows ` +
         `(${LIMIT}); it was not read`,
     ]);
     expect(grown).toBeLessThan(BOMB_BYTES / 8);
@@ -148,6 +148,29 @@ describe('a result whose record would be larger than maxRecordBytes', () => {
         `(env FLOWCACHE_MAX_RECORD_BYTES) allows (${LIMIT}), and readers refuse it`,
     ]);
   });
+
+  it('leaves a stored record over the limit in place, never saying it overwrites it', async () => {
+    // Another engine, with a higher limit, stored this large result; this one recomputes it and cannot write it.
+    const storage = new MemoryStorage();
+    const stored = encodeRecord(facts('json/v1'), Buffer.from(JSON.stringify('x'.repeat(2 * LIMIT))));
+    await storage.put(KEY, stored);
+    class Reports {
+      @Task({ cacheKeyFn: () => KEY, resultStorage: storage })
+      async load(): Promise<string> {
+        return 'y'.repeat(2 * LIMIT);
+      }
+    }
+    const logger = new RecordingLogger();
+    const reports = new Engine({ logger, settings: { maxRecordBytes: LIMIT } }).attach(new Reports());
+
+    expect(await reports.load()).toHaveLength(2 * LIMIT);
+    expect(Buffer.from((await storage.get(KEY))!).equals(stored)).toBe(true);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/^Reports\.load recomputes a stored result over its limit in memory:\/\/default: /),
+      expect.stringMatching(/^Reports\.load returned a value that was not persisted/),
+    ]);
+  });
+
   it('fails the call with strictPersistence, writing nothing', async () => {
     const storage = new MemoryStorage();
     class Reports {
