@@ -111,4 +111,21 @@ describeWithRedis('RedisLockManager release notices', (redis) => {
     }
     expect(locks.listening).toBe(false);
   });
+  it('waits by asking again, as documented, when its client may not SUBSCRIBE (an ACL, a proxy without pub/sub)', async () => {
+    const prefix = freshPrefix();
+    await redis.client.call('ACL', 'SETUSER', 'no-subscribe', 'on', '>secret', '~*', '&*', '+@all', '-subscribe');
+    const holder = new RedisLockManager({ client: redis.createClient(), prefix });
+    const waiter = new RedisLockManager({
+      client: redis.createClient({ username: 'no-subscribe', password: 'secret' }),
+      prefix,
+    });
+    const lease = await holder.acquire('report', 'worker-a', { leaseMs: 60_000 });
+
+    // Held throughout: the wait times out, as any wait does, instead of failing with the refused SUBSCRIBE.
+    expect(await waiter.acquire('report', 'worker-b', { leaseMs: 60_000, timeoutMs: 50 })).toBeUndefined();
+    const released = waiter.waitForRelease('report', 60_000);
+    await holder.release(lease!);
+    expect(await released).toBe(true);
+    expect(waiter.listening).toBe(false);
+  });
 });

@@ -94,7 +94,8 @@ async function takeGuard(target: string): Promise<string> {
 async function removeIfAbandoned(guard: string): Promise<boolean> {
   try {
     const stats = await fs.lstat(guard);
-    if (Date.now() - stats.mtimeMs < ABANDONED_GUARD_MS) return false;
+    // One dated as far ahead is no live writer's either (planted, or a clock far off): taken over like an old one.
+    if (Math.abs(Date.now() - stats.mtimeMs) < ABANDONED_GUARD_MS) return false;
     await fs.unlink(guard);
     return true;
   } catch (error) {

@@ -41,6 +41,20 @@ describe('FileSystemStorage.putIfVersion', () => {
     expect(await strayFiles(basePath)).toEqual([]);
   });
 
+  it('takes over a planted guard dated in the future, instead of failing every write of the key', async () => {
+    await storage.put('reports/day', bytes('old'));
+    const { version } = (await storage.getVersioned('reports/day'))!;
+    // A guard no writer holds, dated a day ahead: by its age alone it would never look abandoned.
+    const guard = path.join(basePath, 'reports', `.fc-tmp-guard-${guardDigest('day.fcr')}`);
+    await fs.writeFile(guard, '');
+    const aDayAhead = new Date(Date.now() + 24 * 60 * 60_000);
+    await fs.utimes(guard, aDayAhead, aDayAhead);
+
+    expect(await storage.putIfVersion('reports/day', bytes('new'), version)).toBe(true);
+    expect(text(await storage.get('reports/day'))).toBe('new');
+    expect(await strayFiles(basePath)).toEqual([]);
+  });
+
   it('is refused for a key whose directory does not exist', async () => {
     expect(await storage.putIfVersion('nowhere/day', bytes('new'), '1:2:3:4')).toBe(false);
     expect(await storage.get('nowhere/day')).toBeUndefined();

@@ -1,13 +1,15 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { ReleaseNoticeLatch, type ReleaseWatch } from '@flowcache/core/adapters';
+import { isNothingThere } from '../fileErrors';
 
 /**
  * Notices of changes to one lock file, from a watcher on its directory (`fs.watch`, inotify on Linux): a release
  * renames the file away, and when the directory itself goes (emptied after the last release), so did the lock.
- * A renewal (the file replaced) is noticed too; the waiter then looks and finds it still held. Where watching is
- * not possible (no such directory: nobody holds the lock), the first wait ends at once; where the file system
- * sends no events (some network file systems), waits end at their timeout, the waiter's bounded fallback.
+ * A renewal (the file replaced) is noticed too; the waiter then looks and finds it still held. Where there is no
+ * directory to watch (nobody holds the lock), the first wait ends at once; where watching fails otherwise (no
+ * inotify watches left) or the file system sends no events (some network file systems), waits end at their
+ * timeout, the waiter's bounded fallback.
  */
 export function watchLockFile(file: string): ReleaseWatch {
   const directory = path.dirname(file);
@@ -29,8 +31,10 @@ export function watchLockFile(file: string): ReleaseWatch {
         stopWatching();
         notice();
       });
-    } catch {
-      notice(); // no directory, so no lock file in it
+    } catch (error) {
+      // No directory, so no lock file in it. Any other failure (the host's inotify watches used up, a directory
+      // that cannot be read) says nothing of the lock: the wait lasts its timeout, never ending at once in a loop.
+      if (isNothingThere(error)) notice();
     }
   };
   startWatching();

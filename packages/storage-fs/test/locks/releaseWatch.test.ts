@@ -1,4 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import fs from 'node:fs';
 import path from 'node:path';
 import { FileSystemLockManager } from '../../src';
 import { lockKeyToPath } from '../../src/locks/lockKeyToPath';
@@ -76,6 +77,26 @@ describe('FileSystemLockManager release watch', () => {
         expect(await watch.next(60_000)).toBe(true);
       } finally {
         watch.close();
+      }
+    }));
+  it('does not end waits at once on a held lock whose directory cannot be watched: they last their timeout', () =>
+    withDirectory(async (directory) => {
+      // What a host out of inotify watches (thousands of keys waited on) or a directory made unreadable gives.
+      const watchSpy = jest.spyOn(fs, 'watch').mockImplementation(() => {
+        throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+      });
+      const locks = new FileSystemLockManager({ directory });
+      const lease = await locks.acquire('reports/q1', 'worker-a', { leaseMs: 60_000 });
+      const watch = await locks.watchReleases('reports/q1');
+      try {
+        // A wait ended at once, every time, would have the waiter look at the lock in a loop until its timeout.
+        expect(await watch.next(1)).toBe(false);
+        expect(await watch.next(1)).toBe(false);
+        expect(watchSpy).toHaveBeenCalled();
+      } finally {
+        watch.close();
+        watchSpy.mockRestore();
+        await locks.release(lease!);
       }
     }));
 });
