@@ -111,7 +111,7 @@ describeWithRedis('RedisLockManager release notices', (redis) => {
     }
     expect(locks.listening).toBe(false);
   });
-  it('waits by asking again, as documented, when its client may not SUBSCRIBE (an ACL, a proxy without pub/sub)', async () => {
+  it('waits by asking again when its client may not SUBSCRIBE (an ACL, a proxy without pub/sub)', async () => {
     const prefix = freshPrefix();
     await redis.client.call('ACL', 'SETUSER', 'no-subscribe', 'on', '>secret', '~*', '&*', '+@all', '-subscribe');
     const holder = new RedisLockManager({ client: redis.createClient(), prefix });
