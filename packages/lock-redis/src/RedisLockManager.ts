@@ -15,6 +15,7 @@ import {
 import { ACQUIRE, RELEASE, RENEW } from './lockScripts';
 import { redisLocation } from './redisLocation';
 import { ReleaseNotices } from './ReleaseNotices';
+import { NoAnswerError, withinTime } from './withinTime';
 
 /** How to reach the Redis server holding the locks. */
 export interface RedisLockManagerOptions {
@@ -222,28 +223,11 @@ export class RedisLockManager implements LockManager {
     timeoutMs = this.commandTimeoutMs,
   ): Promise<T> {
     try {
-      return await withinTime(send(), timeoutMs);
+      return await withinTime(send(), timeoutMs, 'Redis did not answer');
     } catch (error) {
       throw new StorageError(this.location, operation, key, error, { transient: error instanceof NoAnswerError });
     }
   }
-}
-
-/** Redis did not answer a command in time: the link is down or the server stalls. */
-class NoAnswerError extends Error {}
-
-// Races the answer with a timer, so the user's client and its other commands keep their own settings. An answer
-// that comes after the timer is dropped (and a failure then is not reported as unhandled).
-function withinTime<T>(answer: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new NoAnswerError(`Redis did not answer within ${Math.round(timeoutMs)} ms`)),
-      timeoutMs,
-    );
-  });
-  answer.catch(() => undefined);
-  return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
 }
 
 // PX and PEXPIRE take whole milliseconds; leases may be given as any number ≥ 1.

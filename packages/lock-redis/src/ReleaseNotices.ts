@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ReleaseNoticeLatch, type ReleaseWatch } from '@flowcache/core/adapters';
+import { withinTime } from './withinTime';
 
 // The longest a watch waits for its SUBSCRIBE to be confirmed; then the waiter backs off without notices.
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
@@ -27,7 +28,7 @@ export class ReleaseNotices {
     const latch = new ReleaseNoticeLatch();
     const watched = this.join(channel, latch.notice);
     try {
-      await withTimeout(watched.subscribed, SUBSCRIBE_TIMEOUT_MS);
+      await withinTime(watched.subscribed, SUBSCRIBE_TIMEOUT_MS, 'no answer to SUBSCRIBE');
     } catch (error) {
       this.leave(channel, latch.notice);
       throw error;
@@ -83,12 +84,4 @@ export class ReleaseNotices {
     }
     return this.subscriber;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer to SUBSCRIBE within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
