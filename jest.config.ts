@@ -16,9 +16,10 @@ const swc = [
 const shared = {
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/setupEnvironment.ts'],
-  transform: { '^.+\\.(t|j)sx?$': swc as never },
-  // inversify 8, @inversifyjs/* and @nestjs/* 12 ship ESM only; jest needs them transformed to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|@nestjs)/)'],
+  // `.mjs`: d3-scale ships its module as one.
+  transform: { '^.+\\.(t|j)sx?$|^.+\\.mjs$': swc as never },
+  // inversify 8, @inversifyjs/*, @nestjs/* 12 and d3's modules ship ESM only; jest needs them transformed to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|@nestjs|d3-[a-z-]+|internmap)/)'],
   moduleNameMapper: {
     '^@flowcache/core$': '<rootDir>/packages/core/src/index.ts',
     '^@flowcache/core/(adapters|records|testing)$': '<rootDir>/packages/core/src/$1/index.ts',

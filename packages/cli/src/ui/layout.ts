@@ -27,6 +27,9 @@ form.filters label { display: flex; flex-direction: column; font-size: 12px; col
 form.inline { display: inline; margin: 0; }
 button.danger { color: #9c1c1c; border: 1px solid #9c1c1c; background: #fff; border-radius: 4px; cursor: pointer; }
 nav.pages { margin-top: 12px; display: flex; gap: 16px; }
+svg.chart { background: #fff; display: block; max-width: 100%; height: auto; }
+svg.chart text { font: 11px system-ui, sans-serif; fill: #5a6470; }
+svg.chart .axis line { stroke: #9aa3ad; } svg.chart .axis line.grid { stroke: #eef1f4; }
 `;
 // A constant of this file, not data: the one text inserted without escaping.
 const STYLE_SHEET = new SafeHtml(STYLE);
