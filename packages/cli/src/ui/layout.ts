@@ -30,6 +30,12 @@ nav.pages { margin-top: 12px; display: flex; gap: 16px; }
 svg.chart { background: #fff; display: block; max-width: 100%; height: auto; }
 svg.chart text { font: 11px system-ui, sans-serif; fill: #5a6470; }
 svg.chart .axis line { stroke: #9aa3ad; } svg.chart .axis line.grid { stroke: #eef1f4; }
+#timeline .row-label { fill: #1d232b; } #timeline a:hover .row-label { text-decoration: underline; }
+#timeline .subflow-row .row-label { font-weight: 600; }
+#timeline .subflow-bar { fill-opacity: 0.25; stroke-width: 1.5; }
+#timeline .subflow-bar { stroke: currentColor; } #timeline .counted-heading { font-style: italic; }
+#timeline .counted-frame { fill: none; stroke: #9aa3ad; stroke-dasharray: 3 2; }
+#timeline a:hover rect { stroke: #1d232b; } tr:target { outline: 2px solid #1d3557; background: #fffbe6; }
 `;
 // A constant of this file, not data: the one text inserted without escaping.
 const STYLE_SHEET = new SafeHtml(STYLE);

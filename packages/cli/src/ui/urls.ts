@@ -65,3 +65,14 @@ export function statsUrl(period: StatsPeriod = 'all'): string {
 }
 
 export const INVALIDATE_URL = '/invalidate';
+
+/** The `id` of a task run's row in its flow run's page: what a timeline bar links to. */
+export function taskRunRowId(taskRunId: string): string {
+  return `task-run-${taskRunId}`;
+}
+
+/** A task run's row: on its flow run's page, or on this page (`flowRunId` undefined); the id is encoded. */
+export function taskRunUrl(taskRunId: string, flowRunId?: string): string {
+  const page = flowRunId === undefined ? '' : flowRunUrl(flowRunId);
+  return `${page}#${encodeURIComponent(taskRunRowId(taskRunId))}`;
+}

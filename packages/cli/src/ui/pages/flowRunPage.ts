@@ -1,21 +1,21 @@
 import type { FlowRunSummary, SubflowRunAggregate, TaskRunSummary } from '@flowcache/core/records';
 import { formatDuration } from '../../shared/formatValues';
+import { timelineChart } from '../charts/timelineChart';
+import { layOutTimeline } from '../charts/timelineRows';
 import { html } from '../html';
 import { cacheMissReason } from '../parts/cacheMissReason';
 import { moreSubflowRows, moreTaskRunsTable } from '../parts/countedRuns';
+import { recordKeyOf } from '../parts/recordKeyOf';
 import { stateBadge } from '../parts/stateBadge';
 import { taskRunCounts } from '../parts/taskRunCounts';
+import { timelineSummary } from '../parts/timelineSummary';
 import { timeText } from '../parts/timeText';
 import { page, type Reply } from '../Reply';
 import type { UiContext } from '../UiContext';
-import { flowRunUrl, recordUrl } from '../urls';
+import { flowRunUrl, recordUrl, taskRunRowId } from '../urls';
 import { notFoundPage } from './errorPage';
 
-// Only these runs can have left a record under their key: a failed run stores nothing, a rolled-back one's
-// result was discarded. A link from the others would lead to "no record", or to a record another run wrote.
-const STATES_WITH_RESULT: ReadonlySet<string> = new Set(['Completed', 'Cached']);
-
-/** `/runs/<id>`: one flow run (top-level or subflow) with its parameters, subflows and task runs. */
+/** `/runs/<id>`: one flow run (top-level or subflow) with its parameters, timeline, subflows and task runs. */
 export async function flowRunPage(context: UiContext, flowRunId: string): Promise<Reply> {
   const run = await context.inspector.flowRun(flowRunId);
   if (run === undefined) return notFoundPage(`No flow run ${flowRunId} in the run history.`);
@@ -41,6 +41,7 @@ ${
     : html`<table id="parameters"><thead><tr><th>Name</th><th>Value (preview)</th></tr></thead>\
 <tbody>${parameters}</tbody></table>`
 }
+${timelineSection(run)}
 ${(run.subflows.length > 0 || run.moreSubflows.length > 0) && subflowsTable(run.subflows, run.moreSubflows)}
 <h2>Task runs</h2>
 ${
@@ -56,8 +57,18 @@ ${run.moreTaskRuns.length > 0 && moreTaskRunsTable(run.moreTaskRuns)}`,
   );
 }
 
+// The chart of the run's task runs and subflows in time; nothing when it ran none.
+function timelineSection(run: FlowRunSummary) {
+  const timeline = layOutTimeline(run);
+  if (timeline.rows.length === 0 && timeline.counted.length === 0) return false;
+  return html`<h2>Timeline</h2>
+${timelineSummary(timeline)}
+${timelineChart(timeline)}`;
+}
+
+// The row a timeline bar links to.
 function taskRunRow(taskRun: TaskRunSummary) {
-  return html`<tr>
+  return html`<tr id="${taskRunRowId(taskRun.taskRunId)}">
 <td>${taskRun.taskName}</td>
 <td>${stateBadge(taskRun.state)}</td>
 <td>${formatDuration(taskRun.durationMs)}</td>
@@ -68,9 +79,10 @@ function taskRunRow(taskRun: TaskRunSummary) {
 </tr>`;
 }
 
-function cacheKeyCell({ cacheKey, state }: TaskRunSummary) {
-  if (cacheKey === null) return html`<span class="muted">not cached</span>`;
-  return STATES_WITH_RESULT.has(state) ? html`<a href="${recordUrl(cacheKey)}">${cacheKey}</a>` : cacheKey;
+function cacheKeyCell(taskRun: TaskRunSummary) {
+  if (taskRun.cacheKey === null) return html`<span class="muted">not cached</span>`;
+  const recordKey = recordKeyOf(taskRun);
+  return recordKey === undefined ? taskRun.cacheKey : html`<a href="${recordUrl(recordKey)}">${recordKey}</a>`;
 }
 
 function subflowsTable(subflows: readonly FlowRunSummary[], counted: readonly SubflowRunAggregate[]) {
