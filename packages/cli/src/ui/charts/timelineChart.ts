@@ -6,6 +6,7 @@ import { bottomAxis, round } from './axes';
 import { countedRow, LABEL_CHARACTERS } from './countedRows';
 import { elapsedScale } from './elapsedScale';
 import { stateColor } from './stateColors';
+import { stateLegend } from './stateLegend';
 import { svgChart } from './svgChart';
 import type { SubflowRow, TaskRunRow, Timeline } from './timelineRows';
 import { shorten, subflowTooltip, taskRunTooltip } from './timelineTooltips';
@@ -20,6 +21,9 @@ const INDENT = 14;
 // Deeper subflows are indented no further: the labels stay in their column however deep a history nests.
 const MAX_INDENT_DEPTH = 8;
 const AXIS_ROOM = 44;
+// How a subflow's bar looks, in the legend under the rows.
+const SUBFLOW_LEGEND = html`<rect class="subflow-bar" width="10" height="10" fill="#8a939d" color="#8a939d"></rect>\
+<text x="14" y="5" dy="0.32em">subflow</text>`;
 const COUNTED_HEADING_ROOM = 26;
 
 /**
@@ -49,7 +53,8 @@ export function timelineChart(timeline: Timeline): SafeHtml {
     rows.length > 0 &&
     html`${bottomAxis(scale, plotHeight, { count: 8, format: (tick) => `${tick} ${unit.name}` })}\
 <text class="axis-title" x="${PLOT_WIDTH / 2}" y="${plotHeight + 36}" text-anchor="middle">\
-time since the flow run started (${unit.name})</text>`;
+time since the flow run started (${unit.name})</text>\
+${stateLegend(-LABEL_WIDTH + 6, plotHeight + 27, 80, SUBFLOW_LEGEND)}`;
   const countedRows =
     counted.length > 0 &&
     html`<text class="counted-heading" x="${-LABEL_WIDTH + 6}" y="${countedTop + 14}">\
