@@ -4,6 +4,7 @@ import { CacheInspector } from '@flowcache/core/records';
 import { FileSystemStorage } from '@flowcache/storage-fs';
 import { S3Storage } from '@flowcache/storage-s3';
 import { STATE_COLORS } from '../../src/ui/charts/stateColors';
+import { layOutTimeline } from '../../src/ui/charts/timelineRows';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { send } from './support/http';
 import { Ledger } from './support/ledger';
@@ -147,6 +148,47 @@ describe('flowcache ui flow-run timeline', () => {
     );
   });
 
+  it('counts a subflow beyond the rows with its own task runs, per task, and the subflow per flow', () => {
+    const start = new Date('2026-03-02T09:00:00.000Z');
+    const step = (taskName: string, offsetMs: number) => taskRun(start, { taskName, offsetMs, durationMs: 1 });
+    const subflow = flowRun(new Date(start.getTime() + 2), {
+      flowName: 'Sub.flow',
+      taskRuns: [step('Sub.c', 2), step('Sub.d', 3)],
+      moreTaskRuns: [
+        {
+          taskName: 'Sub.c',
+          count: 4,
+          states: { Cached: 4 },
+          cacheMisses: {},
+          totalDurationMs: 0,
+          minDurationMs: 0,
+          maxDurationMs: 0,
+        },
+      ],
+    });
+    const run = flowRun(start, { taskRuns: [step('T.a', 0), step('T.b', 1), step('T.e', 5)], subflows: [subflow] });
+    const timeline = layOutTimeline(run, 2);
+    expect(timeline.rows.map((row) => (row.kind === 'task' ? row.taskRun.taskName : row.flowRun.flowName))).toEqual([
+      'T.a',
+      'T.b',
+    ]);
+    expect(timeline.counted.map((group) => [group.kind, group.name, group.count, group.states])).toEqual([
+      [
+        'task',
+        'Sub.c',
+        5,
+        [
+          ['Completed', 1],
+          ['Cached', 4],
+        ],
+      ],
+      ['task', 'Sub.d', 1, [['Completed', 1]]],
+      ['task', 'T.e', 1, [['Completed', 1]]],
+      ['flow', 'Sub.flow', 1, [['Completed', 1]]],
+    ]);
+    expect(timeline.taskRuns).toEqual({ drawn: 2, countedByHistory: 4, beyondRows: 3, unreadableTimes: 0 });
+  });
+
   it('gathers the counts of tasks beyond 50 rows in one row', async () => {
     const start = new Date('2026-03-03T08:00:00.000Z');
     const moreTaskRuns = Array.from({ length: 120 }, (_, index) => ({
@@ -166,7 +208,7 @@ describe('flowcache ui flow-run timeline', () => {
     expect(counted[49]).toMatchObject({ label: '142 more runs of 71 other tasks', segments: { Cached: 142 } });
   });
 
-  it('survives a hostile history: no NaN, no script: bad times counted or clamped, names as text', async () => {
+  it('draws a hostile history without NaN or script: bad times counted or clamped, names as text', async () => {
     const start = new Date('2026-03-04T10:00:00.000Z');
     const at = (offsetMs: number) => new Date(start.getTime() + offsetMs).toISOString();
     const longName = 'Reports.aVeryLongTaskNameIndeedForOneRow';
@@ -270,12 +312,31 @@ describe('flowcache ui flow-run timeline', () => {
     );
   });
 
-  it('draws no timeline for a flow run that ran no task and no subflow', async () => {
-    const run = flowRun(new Date('2026-03-05T08:00:00.000Z'));
-    await writeRunHistory(storage, [run]);
-    const page = await pageOf(run.flowRunId);
-    expect(page).not.toContain('id="timeline"');
-    expect(page).toContain('<h2>Task runs</h2>');
+  it('draws runs the history only counted without a time axis; nothing for a run that ran nothing', async () => {
+    const start = new Date('2026-03-05T08:00:00.000Z');
+    const counted = {
+      taskName: 'Only.counted',
+      count: 3,
+      states: { Cached: 2, Completed: 1 },
+      cacheMisses: { absent: 1 },
+      totalDurationMs: 4,
+      minDurationMs: 0,
+      maxDurationMs: 4,
+    };
+    const [empty, onlyCounted] = [flowRun(start), flowRun(start, { moreTaskRuns: [counted] })];
+    await writeRunHistory(storage, [empty, onlyCounted]);
+    const page = await pageOf(onlyCounted.flowRunId);
+    expect(timelineRows(page)).toEqual([]);
+    expect(axisLabels(page)).toEqual([]);
+    expect(countedRows(page).map((row) => [row.label, row.segments])).toEqual([
+      ['3 more runs of Only.counted', { Completed: 1, Cached: 2 }],
+    ]);
+    expect(timelineSummaryText(page)).toBe(
+      '3 task runs: 0 drawn on the time axis, 3 counted only (3 beyond the runHistoryDetail setting).',
+    );
+    const nothing = await pageOf(empty.flowRunId);
+    expect(nothing).not.toContain('id="timeline"');
+    expect(nothing).toContain('<h2>Task runs</h2>');
   });
 });
 
