@@ -21,10 +21,10 @@ const INDENT = 14;
 // Deeper subflows are indented no further: the labels stay in their column however deep a history nests.
 const MAX_INDENT_DEPTH = 8;
 const AXIS_ROOM = 44;
+const COUNTED_HEADING_ROOM = 26;
 // How a subflow's bar looks, in the legend under the rows.
 const SUBFLOW_LEGEND = html`<rect class="subflow-bar" width="10" height="10" fill="#8a939d" color="#8a939d"></rect>\
 <text x="14" y="5" dy="0.32em">subflow</text>`;
-const COUNTED_HEADING_ROOM = 26;
 
 /**
  * A flow run as a Gantt chart: one row per task run and subflow run on a shared axis of the time since the run
