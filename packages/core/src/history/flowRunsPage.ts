@@ -1,6 +1,5 @@
 import type { ResultStorage, StoredObject } from '../storage/ResultStorage';
 import { flowRunMatcher, keyVerdict, type FlowRunFilter } from './FlowRunFilter';
-import { mapConcurrently } from './mapConcurrently';
 import { RUN_HISTORY_PREFIX, startTimeOfKey, type FlowRunSummary } from './RunHistory';
 
 /**
@@ -30,8 +29,9 @@ export interface FlowRunsPage {
 /**
  * Up to `limit` flow runs matching the filter, newest first, from `cursor` on. Keys hold the start time, so the
  * period is applied to keys first: a run older than `since` ends the walk, runs newer than `until` are not read.
- * Listings never hold more documents to read than the page still may read, so the cursor returned is always one
- * the storage gave, right after the last document read.
+ * Listings never hold more documents to read than the page still may read, and documents are read in key order
+ * until the page is full; the cursor returned is always one the storage gave, right after the last document used
+ * (when the page fills mid-listing, the same stretch is listed again, ending there).
  */
 export async function flowRunsPage(
   storage: ResultStorage,
@@ -46,27 +46,46 @@ export async function flowRunsPage(
   const unreadable: { key: string; problem: string }[] = [];
   let reads = 0;
   let skipping = filter.until !== undefined;
-  for (let listings = 0; listings < MAX_LISTINGS_PER_PAGE; listings++) {
-    const room = Math.min(limit - flowRuns.length, budget - reads);
-    if (room <= 0) break;
-    let page = await storage.list(RUN_HISTORY_PREFIX, { cursor, limit: skipping ? SKIPPING_LISTING : room });
+  const listFrom = (from: string | undefined, count: number) =>
+    storage.list(RUN_HISTORY_PREFIX, { cursor: from, limit: count });
+  for (let listings = 0; listings < MAX_LISTINGS_PER_PAGE && reads < budget; listings++) {
+    const room = budget - reads;
+    // The first listing holds a page of runs (all of them match when nothing filters); later ones, as many as
+    // the page may still read.
+    let page = await listFrom(cursor, skipping ? SKIPPING_LISTING : reads === 0 ? Math.min(limit, room) : room);
     let plan = planReads(page.objects, filter, room);
     if (plan.cutAt !== undefined) {
       // More to read than room for: list the same stretch again, ending before the first document left over. (Runs
       // written in between may shift it; the page then reads at most the keys listed, still a bounded number.)
-      page = await storage.list(RUN_HISTORY_PREFIX, { cursor, limit: plan.cutAt });
-      plan = planReads(page.objects, filter, Infinity);
+      page = await listFrom(cursor, plan.cutAt);
+      plan = planReads(page.objects, filter, Number.POSITIVE_INFINITY);
     }
-    const documents = await mapConcurrently(plan.toRead, CONCURRENT_HISTORY_READS, (object) => read(object.key));
-    reads += plan.toRead.length;
-    documents.forEach((document, index) => {
-      if (document === undefined) return;
-      if ('problem' in document) unreadable.push({ key: plan.toRead[index].key, problem: document.problem });
-      else if (matches(document.run)) flowRuns.push(document.run);
-    });
+    const { toRead } = plan;
+    let full: number | undefined; // the index in `toRead` of the document that filled the page
+    for (let start = 0; start < toRead.length && full === undefined; start += CONCURRENT_HISTORY_READS) {
+      const chunk = toRead.slice(start, start + CONCURRENT_HISTORY_READS);
+      const documents = await Promise.all(chunk.map((object) => read(object.key)));
+      reads += chunk.length;
+      for (const [offset, document] of documents.entries()) {
+        if (document !== undefined && 'problem' in document)
+          unreadable.push({ key: chunk[offset].key, problem: document.problem });
+        else if (document !== undefined && matches(document.run)) flowRuns.push(document.run);
+        if (flowRuns.length === limit) {
+          full = start + offset;
+          break;
+        }
+      }
+    }
+    if (full !== undefined) {
+      const last = page.objects.indexOf(toRead[full]);
+      if (full === toRead.length - 1 && (plan.older || page.cursor === undefined))
+        return { flowRuns, cursor: undefined, unreadable };
+      if (last === page.objects.length - 1) return { flowRuns, cursor: page.cursor, unreadable };
+      return { flowRuns, cursor: (await listFrom(cursor, last + 1)).cursor, unreadable };
+    }
     if (plan.older || page.cursor === undefined) return { flowRuns, cursor: undefined, unreadable };
     cursor = page.cursor;
-    skipping = skipping && plan.toRead.length === 0;
+    skipping = skipping && toRead.length === 0;
   }
   return { flowRuns, cursor, unreadable };
 }

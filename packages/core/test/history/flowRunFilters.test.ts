@@ -153,7 +153,10 @@ describe('flowRuns with a filter', () => {
 
 describe('flowRuns reads what the filter needs only', () => {
   // 1000 runs, one an hour; the newest is 0 hours old.
-  const HISTORY = Array.from({ length: 1000 }, (_, index): Planted => ({ id: `r${index}`, hoursAgo: index }));
+  const HISTORY = Array.from(
+    { length: 1000 },
+    (_, index): Planted => ({ id: `r${index}`, hoursAgo: index, parameters: { day: `'d${index % 7}'` } }),
+  );
 
   async function history() {
     const memory = new MemoryStorage();
@@ -204,6 +207,23 @@ describe('flowRuns reads what the filter needs only', () => {
     expect(seen).toEqual([]);
     expect(gets()).toBe(1000);
     expect(pages).toBe(5);
+  });
+
+  it('pages a filter matching one run in seven: every match once, in order, the page ending at its last', async () => {
+    const { inspector, gets } = await history();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      pages++;
+      const page = await inspector.flowRuns({ parameters: { day: 'd3' }, cursor, limit: 25 });
+      expect(page.flowRuns.length).toBeLessThanOrEqual(25);
+      seen.push(...page.flowRuns.map((run) => run.flowRunId));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    expect(seen).toEqual(HISTORY.filter((_, index) => index % 7 === 3).map((run) => run.id));
+    // Documents are read in order until a page is full (two at a time: one past a page's last match at most).
+    expect(gets()).toBeLessThanOrEqual(1000 + pages);
   });
 
   it('reads up to `limit` documents when it is above the bound; keys skipped unread do not count', async () => {
