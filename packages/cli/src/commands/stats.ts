@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import type { RunStats } from '@flowcache/core/records';
-import { usageError } from '../CliError';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseTime } from '../options';
 import { formatFields, formatTable } from '../output/formatTable';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { startProgress } from '../output/progressReporter';
 import { formatBytes, formatDuration, formatRatio, formatTime, plural } from '../shared/formatValues';
+import { checkPeriod } from '../shared/checkPeriod';
 import { statsByTask } from '../shared/statsByTask';
 
 interface StatsOptions {
@@ -36,16 +36,7 @@ export function registerStats(program: Command): void {
       (text: string) => parseTime(text),
     )
     .action((options: StatsOptions, command: Command) => {
-      // Checked before the storage is opened: an inverted period (`--since 1d --until 7d`) would count nothing.
-      const { since, until } = options;
-      if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
-        throw usageError(
-          `--since (${formatTime(since.toISOString())}) is not before --until (${formatTime(until.toISOString())}): ` +
-            'no flow run started in the period (with "how long ago" forms, --since takes the longer one: ' +
-            '--since 7d --until 1d)',
-          'stats',
-        );
-      }
+      checkPeriod(options.since, options.until, 'stats');
       return runWithContext(command, (context) => showStats(context, options));
     });
 }

@@ -46,7 +46,7 @@ async function route(context: UiContext, request: IncomingMessage): Promise<Repl
     return request.method === 'POST' ? invalidateRecord(context, request) : methodNotAllowed('POST');
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
-  if (path === '/') return flowRunsPage(context, url.searchParams.get('cursor') || undefined);
+  if (path === '/') return flowRunsPage(context, url.searchParams);
   if (path.startsWith('/runs/')) return flowRunPage(context, decodeURIComponent(path.slice('/runs/'.length)));
   if (path === '/records') return recordsPage(context, url.searchParams);
   if (path.startsWith('/records/')) return recordPage(context, decodeURIComponent(path.slice('/records/'.length)));

@@ -9,8 +9,40 @@ export interface RecordsQuery {
 
 export type RecordStatusFilter = 'live' | 'expired' | 'all';
 
-export function flowRunsUrl(cursor?: string): string {
-  return cursor === undefined ? '/' : `/?${new URLSearchParams({ cursor })}`;
+/**
+ * The filter and page of the flow runs list, as typed in its form: `since` and `until` stay text (`24h`,
+ * `2026-12-01`), read by the page; `param` is one `name=value`.
+ */
+export interface FlowRunsQuery {
+  readonly flow?: string;
+  readonly state?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly param?: string;
+  readonly cursor?: string;
+}
+
+const FLOW_RUNS_QUERY_FIELDS = ['flow', 'state', 'since', 'until', 'param', 'cursor'] as const;
+
+/** The flow runs list with a filter and page; empty fields are left out. */
+export function flowRunsUrl(query: FlowRunsQuery = {}): string {
+  const parameters = new URLSearchParams();
+  for (const name of FLOW_RUNS_QUERY_FIELDS) {
+    const value = query[name];
+    if (value !== undefined && value !== '') parameters.set(name, value);
+  }
+  const search = parameters.toString();
+  return search === '' ? '/' : `/?${search}`;
+}
+
+/** The filter and page of the flow runs list, from its query string (trimmed; empty is unset); the rest is ignored. */
+export function readFlowRunsQuery(parameters: URLSearchParams): FlowRunsQuery {
+  const query: Record<string, string> = {};
+  for (const name of FLOW_RUNS_QUERY_FIELDS) {
+    const value = name === 'cursor' ? parameters.get(name) : parameters.get(name)?.trim();
+    if (value) query[name] = value;
+  }
+  return query;
 }
 
 export function flowRunUrl(flowRunId: string): string {

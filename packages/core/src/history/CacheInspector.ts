@@ -16,6 +16,8 @@ import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
 import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
 import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
+import type { FlowRunFilter } from './FlowRunFilter';
+import { flowRunsPage, type FlowRunsPage } from './flowRunsPage';
 import { type RunStats, RunStatsTally } from './RunStatsTally';
 import { staleCommitMarkers } from './staleCommitMarkers';
 import {
@@ -182,10 +184,6 @@ const UNCOMMITTED =
 // Record headers read at once while walking a storage: S3 answers each in milliseconds, so reading one at a time
 // would make listing 10 000 records take a minute.
 const CONCURRENT_READS = 32;
-// Run-history objects are read and parsed whole (up to MAX_RUN_HISTORY_BYTES each; a planted one of that size
-// made of tiny JSON objects parses to a few hundred megabytes): two at a time keeps a page of them bounded,
-// while reads from S3 still overlap.
-const CONCURRENT_HISTORY_READS = 2;
 const DEFAULT_PAGE = 100;
 /** What `read` accepts unless told otherwise (see `CacheInspectorOptions.maxRecordBytes`). */
 export const INSPECTION_MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -372,27 +370,21 @@ export class CacheInspector {
   }
 
   /**
-   * Flow runs from the run history, newest first, `limit` (default 20) at a time. A history object that cannot
-   * be read (larger than `MAX_RUN_HISTORY_BYTES`, malformed, subflows nested deeper than `MAX_SUBFLOW_DEPTH`) is
-   * skipped and listed in `unreadable`, so that one planted object cannot hide the others.
+   * Flow runs from the run history, newest first, `limit` (default 20) at a time, those matching the filter only
+   * (see `FlowRunFilter`; throws `RangeError` naming a criterion of the wrong kind). A page reads at most
+   * `MAX_FLOW_RUN_READS_PER_PAGE` (200) history objects, or `limit` when larger: a filter that matches few runs may
+   * return fewer, even none, with a `cursor` to go on. The period is applied to the keys, which hold the start
+   * time, before any object is read: the first run older than `since` ends the listing (`cursor` is `undefined`),
+   * runs newer than `until` are skipped unread. A history object that cannot be read (larger than
+   * `MAX_RUN_HISTORY_BYTES`, malformed, subflows nested deeper than `MAX_SUBFLOW_DEPTH`) is skipped and listed in
+   * `unreadable` whatever the filter, so that one planted object cannot hide the others.
    */
-  async flowRuns({ limit = 20, cursor }: { limit?: number; cursor?: string } = {}): Promise<{
-    flowRuns: FlowRunSummary[];
-    cursor: string | undefined;
-    unreadable: UnreadableFlowRun[];
-  }> {
-    const page = await this.storage.list(RUN_HISTORY_PREFIX, { limit, cursor });
-    const documents = await mapConcurrently(page.objects, CONCURRENT_HISTORY_READS, (object) =>
-      this.readFlowRunAt(object.key),
-    );
-    const flowRuns: FlowRunSummary[] = [];
-    const unreadable: UnreadableFlowRun[] = [];
-    documents.forEach((read, index) => {
-      if (read === undefined) return;
-      if ('run' in read) flowRuns.push(read.run);
-      else unreadable.push({ key: page.objects[index].key, problem: read.problem });
-    });
-    return { flowRuns, cursor: page.cursor, unreadable };
+  async flowRuns({
+    limit = 20,
+    cursor,
+    ...filter
+  }: FlowRunFilter & { limit?: number; cursor?: string } = {}): Promise<FlowRunsPage> {
+    return flowRunsPage(this.storage, (key) => this.readFlowRunAt(key), { limit, cursor, filter });
   }
 
   /** One flow run (top-level, or a subflow inside one) by id, or `undefined` when the history has none. */

@@ -125,6 +125,15 @@ export function runHistoryKey(flowRunId: string, startedAt: Date, sequence: numb
   return `${RUN_HISTORY_PREFIX}${time}${order}-${flowRunId}.json`;
 }
 
+/**
+ * The start time a run-history key (of either form) holds, in milliseconds, or `undefined` when the key is not
+ * one: a listing can be filtered by start time before any document is read.
+ */
+export function startTimeOfKey(key: string): number | undefined {
+  const inverted = /^_flowcache\/runs\/(\d{13})(?:\d{16})?-.+\.json$/.exec(key)?.[1];
+  return inverted === undefined ? undefined : LATEST_TIME - Number(inverted);
+}
+
 /** The flow run id in a run-history key (of either form), or `undefined` when the key is not one. */
 export function flowRunIdOfKey(key: string): string | undefined {
   return /^_flowcache\/runs\/\d{13}(?:\d{16})?-(.+)\.json$/.exec(key)?.[1];
