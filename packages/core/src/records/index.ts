@@ -30,7 +30,7 @@ export {
   type UnreadableFlowRun,
   type WalkOptions,
 } from '../history/CacheInspector';
-export { type RunStats, SUBFLOW_TASK_RUNS } from '../history/RunStatsTally';
+export { type RunStats, RunStatsTally, SUBFLOW_TASK_RUNS } from '../history/RunStatsTally';
 export { ForeignObjectTally, type ForeignObjects } from '../history/ForeignObjects';
 export {
   MAX_RUN_HISTORY_BYTES,
