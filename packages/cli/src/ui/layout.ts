@@ -1,5 +1,5 @@
 import { html, SafeHtml } from './html';
-import { flowRunsUrl, recordsUrl, statsUrl } from './urls';
+import { flowRunsUrl, recordsUrl, statsUrl, trendsUrl } from './urls';
 
 // Inline, so the page needs nothing else from the server (the CSP allows inline styles and nothing more).
 const STYLE = `
@@ -30,6 +30,10 @@ nav.pages { margin-top: 12px; display: flex; gap: 16px; }
 svg.chart { background: #fff; display: block; max-width: 100%; height: auto; }
 svg.chart text { font: 11px system-ui, sans-serif; fill: #5a6470; }
 svg.chart .axis line { stroke: #9aa3ad; } svg.chart .axis line.grid { stroke: #eef1f4; }
+figure { margin: 0 0 8px; } figcaption { color: #5a6470; margin-top: 4px; }
+ul.legend { list-style: none; display: flex; gap: 16px; padding: 0; margin: 6px 0 0; font-size: 12px; }
+ul.legend .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; border-radius: 2px; }
+p.empty { background: #fff; padding: 24px; text-align: center; color: #5a6470; margin: 0; }
 `;
 // A constant of this file, not data: the one text inserted without escaping.
 const STYLE_SHEET = new SafeHtml(STYLE);
@@ -46,7 +50,8 @@ export function layout(title: string, content: SafeHtml): SafeHtml {
 </head>
 <body>
 <header><strong>flowcache</strong><a href="${flowRunsUrl()}">Flow runs</a>\
-<a href="${recordsUrl()}">Cached results</a><a href="${statsUrl()}">Stats</a></header>
+<a href="${recordsUrl()}">Cached results</a><a href="${statsUrl()}">Stats</a>\
+<a href="${trendsUrl()}">Trends</a></header>
 <main>
 ${content}
 </main>
