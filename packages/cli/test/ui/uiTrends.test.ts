@@ -46,7 +46,7 @@ describe('flowcache ui trends', () => {
     return answer.body;
   };
 
-  it('is linked from every page, and charts the last 7 days by day: bars by state as the history holds them', async () => {
+  it('is linked from every page, and charts 7 days by day: bars by state as the history holds them', async () => {
     const { body: home } = await send(server.url);
     expect(home).toContain('<a href="/trends">Trends</a>');
     const page = await trends();
@@ -154,7 +154,7 @@ describe('flowcache ui trends', () => {
     expect(defaults).toContain('<option value="" selected>all tasks</option>');
   });
 
-  it('shows a planted task name as text in the filter, tooltips and captions; hostile numbers draw no NaN', async () => {
+  it('shows a planted task name as text in the filter, tooltips and captions; hostile numbers no NaN', async () => {
     const name = '<img src=x onerror=alert(1)>';
     const startedAt = new Date(NOW - HOUR).toISOString();
     const taskRun = {

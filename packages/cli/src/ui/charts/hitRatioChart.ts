@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../html';
 import { bottomAxis, leftAxis, round } from './axes';
 import { STATE_COLORS } from './stateColors';
 import { svgChart } from './svgChart';
-import { bucketLabel, bucketScale, nothingToShow, TREND_FRAME } from './trendFrame';
+import { bucketLabel, bucketScale, nothingToShow, TREND_FRAME, timeTick } from './trendFrame';
 
 /**
  * The hit ratio of each bucket as a line from 0 to 100 %, broken where a bucket had no calls: no data is a gap,
@@ -41,7 +41,7 @@ fill="${STATE_COLORS.Cached}"><title>${bucketLabel(bucket, size)}: ${formatRatio
     `Hit ratio per ${size}, UTC`,
     TREND_FRAME,
     html`${leftAxis(y, TREND_FRAME.width, { format: (value) => `${value} %` })}\
-${bottomAxis(x, TREND_FRAME.height, { count: 8 })}\
+${bottomAxis(x, TREND_FRAME.height, { count: 8, format: timeTick })}\
 <path class="line" d="${path ?? ''}" fill="none" stroke="${STATE_COLORS.Cached}" stroke-width="2"></path>${points}`,
   );
   return html`<figure>${chart}${caption}</figure>`;

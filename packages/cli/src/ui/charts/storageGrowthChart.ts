@@ -7,7 +7,7 @@ import type { Trends, TrendBucketSize } from '../../shared/trendBuckets';
 import { html, type SafeHtml } from '../html';
 import { bottomAxis, leftAxis, round } from './axes';
 import { svgChart } from './svgChart';
-import { bucketScale, drawable, largest, nothingToShow, TREND_FRAME } from './trendFrame';
+import { bucketScale, byteUnit, drawable, largest, nothingToShow, TREND_FRAME, timeTick } from './trendFrame';
 
 const COLOR = '#6a4fb3';
 // A level is the size at a bucket's end: named by that time, to the minute.
@@ -36,10 +36,14 @@ counted${records.undated > 0 && `, nor ${formatCount(records.undated)} without a
     ...buckets.map((bucket) => ({ time: bucket.end, bytes: drawable(bucket.storedBytes) })),
   ];
   const x = bucketScale(buckets);
-  const y = scaleLinear()
-    .domain([0, largest(levels.map((level) => level.bytes))])
+  const most = largest(levels.map((level) => level.bytes));
+  const unit = byteUnit(most);
+  // Scaled in the unit, so that d3 picks round numbers of it for the ticks.
+  const inUnit = scaleLinear()
+    .domain([0, most / unit.size])
     .nice()
     .range([TREND_FRAME.height, 0]);
+  const y = (bytes: number) => inUnit(bytes / unit.size);
   const at = (level: Level) => round(x(level.time));
   const height = (level: Level) => round(y(level.bytes));
   const filled = area<Level>().x(at).y0(TREND_FRAME.height).y1(height)(levels);
@@ -53,7 +57,8 @@ ${formatBytes(level.bytes)}</title></circle>`,
     'trend-storage',
     `Bytes stored by records created up to each ${size}'s end, UTC`,
     TREND_FRAME,
-    html`${leftAxis(y, TREND_FRAME.width, { format: formatBytes })}${bottomAxis(x, TREND_FRAME.height, { count: 8 })}\
+    html`${leftAxis(inUnit, TREND_FRAME.width, { format: (tick) => `${tick} ${unit.name}` })}\
+${bottomAxis(x, TREND_FRAME.height, { count: 8, format: timeTick })}\
 <path class="area" d="${filled ?? ''}" fill="${COLOR}" fill-opacity="0.15"></path>\
 <path class="line" d="${edge ?? ''}" fill="none" stroke="${COLOR}" stroke-width="2"></path>${points}`,
   );

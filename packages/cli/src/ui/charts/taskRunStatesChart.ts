@@ -12,7 +12,17 @@ import { html, type SafeHtml } from '../html';
 import { bottomAxis, leftAxis, round } from './axes';
 import { stateColor } from './stateColors';
 import { svgChart } from './svgChart';
-import { barSlot, bucketLabel, bucketScale, drawable, largest, legend, nothingToShow, TREND_FRAME } from './trendFrame';
+import {
+  barSlot,
+  bucketLabel,
+  bucketScale,
+  drawable,
+  largest,
+  legend,
+  nothingToShow,
+  TREND_FRAME,
+  timeTick,
+} from './trendFrame';
 
 /** Task runs per bucket as bars stacked by state, in the states' colours, with a legend and the total. */
 export function taskRunStatesChart(trends: Trends, size: TrendBucketSize): SafeHtml {
@@ -48,7 +58,7 @@ ${formatCount(value)} ${layer.key}</title></rect>`;
     'trend-states',
     `Task runs by state per ${size}, UTC`,
     TREND_FRAME,
-    html`${leftAxis(y, TREND_FRAME.width)}${bottomAxis(x, TREND_FRAME.height, { count: 8 })}${bars}`,
+    html`${leftAxis(y, TREND_FRAME.width)}${bottomAxis(x, TREND_FRAME.height, { count: 8, format: timeTick })}${bars}`,
   );
   return html`<figure>${chart}${legend(states.map((state) => [state, stateColor(state)]))}${caption}</figure>`;
 }

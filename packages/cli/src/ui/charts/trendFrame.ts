@@ -66,3 +66,42 @@ export function legend(entries: readonly (readonly [label: string, color: string
 export function nothingToShow(id: string, text: string): SafeHtml {
   return html`<p class="empty" id="${id}">${text}</p>`;
 }
+
+/** A unit a value axis counts in, so that its ticks are round numbers of it (`20 min`, not `1 200 000 ms`). */
+export interface AxisUnit {
+  readonly size: number;
+  readonly name: string;
+}
+
+const DURATION_UNITS: readonly AxisUnit[] = [
+  { size: 3_600_000, name: 'h' },
+  { size: 60_000, name: 'min' },
+  { size: 1000, name: 's' },
+  { size: 1, name: 'ms' },
+];
+const BYTE_UNITS: readonly AxisUnit[] = [
+  { size: 1024 ** 4, name: 'TiB' },
+  { size: 1024 ** 3, name: 'GiB' },
+  { size: 1024 ** 2, name: 'MiB' },
+  { size: 1024, name: 'KiB' },
+  { size: 1, name: 'B' },
+];
+
+/** The largest unit of time a duration axis up to `most` milliseconds holds two of at least. */
+export function durationUnit(most: number): AxisUnit {
+  return DURATION_UNITS.find((unit) => most >= 2 * unit.size) ?? DURATION_UNITS[DURATION_UNITS.length - 1];
+}
+
+/** The largest binary unit a size axis up to `most` bytes holds two of at least. */
+export function byteUnit(most: number): AxisUnit {
+  return BYTE_UNITS.find((unit) => most >= 2 * unit.size) ?? BYTE_UNITS[BYTE_UNITS.length - 1];
+}
+
+const DAY_TICK = utcFormat('%b %d');
+const HOUR_TICK = utcFormat('%H:%M');
+
+/** Time axis labels: the date at midnight, the hour otherwise (in UTC, as the buckets are). */
+export function timeTick(value: Date | number): string {
+  const time = new Date(value);
+  return time.getUTCHours() === 0 && time.getUTCMinutes() === 0 ? DAY_TICK(time) : HOUR_TICK(time);
+}
