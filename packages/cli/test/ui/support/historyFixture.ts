@@ -25,7 +25,10 @@ export interface HistoryFixtureOptions {
   readonly flowRuns: number;
   /** Time between one flow run's start and the next one's (older) start. */
   readonly spacingMs?: number;
-  /** Records to write besides the history, one per flow run from the newest (each created when its run started). */
+  /**
+   * Records to write besides the history, of `Reports.load` and `Reports.total` in turn, record `i` created
+   * `i * spacingMs` before `now` (when flow run `i` started, while there is one).
+   */
   readonly records?: number;
 }
 
@@ -85,14 +88,14 @@ export async function writeHistoryFixture(
       moreSubflows: [],
     };
     writes.push(() => storage.put(runHistoryKey(run.flowRunId, new Date(startedAt), 0), encodeRunHistory(run)));
-    if (index < records) {
-      const task = FIXTURE_TASKS[index % 2];
-      const bytes = fixtureRecord(task, index, startedAt);
-      const counts = recordCounts.get(task) ?? recordCounts.set(task, { count: 0, bytes: 0 }).get(task)!;
-      counts.count++;
-      counts.bytes += bytes.byteLength;
-      writes.push(() => storage.put(`${task}/${index}`, bytes));
-    }
+  }
+  for (let index = 0; index < records; index++) {
+    const task = FIXTURE_TASKS[index % 2];
+    const bytes = fixtureRecord(task, index, now - index * spacingMs);
+    const counts = recordCounts.get(task) ?? recordCounts.set(task, { count: 0, bytes: 0 }).get(task)!;
+    counts.count++;
+    counts.bytes += bytes.byteLength;
+    writes.push(() => storage.put(`${task}/${index}`, bytes));
   }
   await runAll(writes, 32);
   return {
