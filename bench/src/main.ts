@@ -9,6 +9,7 @@ import { benchPersistence } from './persistenceBench';
 import { benchSerializers } from './serializerBench';
 import { benchTelemetry } from './telemetryBench';
 import { benchTimeline } from './timelineBench';
+import { benchUiPages } from './uiPagesBench';
 import { benchWorkers } from './workersBench';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   telemetry: benchTelemetry,
   bigresults: benchBigResults,
   timeline: benchTimeline,
+  ui: benchUiPages,
 };
 
 // `npm run bench` runs every section; `npm run bench -- locks hits` runs those only.

@@ -6,6 +6,7 @@ import {
   ForeignObjectTally,
   previewValue,
   RUN_HISTORY_PREFIX,
+  RunStatsTally,
   SUBFLOW_TASK_RUNS,
   type CachedRecord,
   type CacheStats,
@@ -98,6 +99,10 @@ export async function main(): Promise<void> {
   assert.deepEqual([reports.calls, reports.hits], [4, 2]);
   // Task runs of subflows beyond `runHistoryDetail` are kept by state only: they count under SUBFLOW_TASK_RUNS.
   assert.equal(Object.hasOwn(runs.tasks, SUBFLOW_TASK_RUNS), false);
+  // The same sums over flow runs of your choosing (a page of `flowRuns`, one hour's...): a RunStatsTally.
+  const tally = new RunStatsTally();
+  for (const flowRun of (await inspector.flowRuns({ limit: 2 })).flowRuns) tally.addFlowRun(flowRun);
+  assert.deepEqual([tally.flowRuns, tally.summary().calls, tally.summary().hits], [2, 6, 2]);
   assert.equal((await inspector.stats({ since: new Date(Date.now() + 60_000) })).runs.calls, 0);
   // Objects no engine wrote (an S3 console's folder marker `archive/`) are skipped, named and left alone, never a
   // failure: results count them in `foreign`, and `onForeign` hears of them page by page.

@@ -7,6 +7,7 @@ import { flowRunsPage } from './pages/flowRunsPage';
 import { recordPage } from './pages/recordPage';
 import { recordsPage } from './pages/recordsPage';
 import { statsPage } from './pages/statsPage';
+import { trendsPage } from './pages/trendsPage';
 import { FormError } from './readForm';
 import type { Reply } from './Reply';
 import { isAllowedHost } from './requestGuards';
@@ -51,6 +52,7 @@ async function route(context: UiContext, request: IncomingMessage): Promise<Repl
   if (path === '/records') return recordsPage(context, url.searchParams);
   if (path.startsWith('/records/')) return recordPage(context, decodeURIComponent(path.slice('/records/'.length)));
   if (path === '/stats') return statsPage(context, url.searchParams);
+  if (path === '/trends') return trendsPage(context, url.searchParams);
   return notFoundPage(`Nothing at ${path}.`);
 }
 

@@ -1,5 +1,5 @@
 import { html, SafeHtml } from './html';
-import { flowRunsUrl, recordsUrl, statsUrl } from './urls';
+import { flowRunsUrl, recordsUrl, statsUrl, trendsUrl } from './urls';
 
 // Inline, so the page needs nothing else from the server (the CSP allows inline styles and nothing more).
 const STYLE = `
@@ -36,6 +36,10 @@ svg.chart .axis line { stroke: #9aa3ad; } svg.chart .axis line.grid { stroke: #e
 #timeline .subflow-bar { stroke: currentColor; } #timeline .counted-heading { font-style: italic; }
 #timeline .counted-frame { fill: none; stroke: #9aa3ad; stroke-dasharray: 3 2; }
 #timeline a:hover rect { stroke: #1d232b; } tr:target { outline: 2px solid #1d3557; background: #fffbe6; }
+figure { margin: 0 0 8px; } figcaption { color: #5a6470; margin-top: 4px; }
+ul.legend { list-style: none; display: flex; gap: 16px; padding: 0; margin: 6px 0 0; font-size: 12px; }
+ul.legend .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; border-radius: 2px; }
+p.empty { background: #fff; padding: 24px; text-align: center; color: #5a6470; margin: 0; }
 `;
 // A constant of this file, not data: the one text inserted without escaping.
 const STYLE_SHEET = new SafeHtml(STYLE);
@@ -52,7 +56,8 @@ export function layout(title: string, content: SafeHtml): SafeHtml {
 </head>
 <body>
 <header><strong>flowcache</strong><a href="${flowRunsUrl()}">Flow runs</a>\
-<a href="${recordsUrl()}">Cached results</a><a href="${statsUrl()}">Stats</a></header>
+<a href="${recordsUrl()}">Cached results</a><a href="${statsUrl()}">Stats</a>\
+<a href="${trendsUrl()}">Trends</a></header>
 <main>
 ${content}
 </main>

@@ -96,6 +96,30 @@ export function statsUrl(period: StatsPeriod = 'all'): string {
   return period === 'all' ? '/stats' : `/stats?${new URLSearchParams({ period })}`;
 }
 
+/** The periods the trends page charts: flow runs started in the last 24 hours, 7 or 30 days. */
+export const TREND_PERIODS = ['24h', '7d', '30d'] as const;
+export type TrendPeriodName = (typeof TREND_PERIODS)[number];
+/** How long each bar of the trends page lasts: a UTC hour or day. */
+export const TREND_BUCKETS = ['hour', 'day'] as const;
+
+/** What the trends page shows: a period, its buckets, and one task or (without `task`) all. */
+export interface TrendsQuery {
+  readonly period?: TrendPeriodName;
+  readonly bucket?: (typeof TREND_BUCKETS)[number];
+  readonly task?: string;
+}
+
+/** The trends page; values left out take the page's defaults (7 days by day, 24 hours by hour, all tasks). */
+export function trendsUrl(query: TrendsQuery = {}): string {
+  const parameters = new URLSearchParams();
+  for (const name of ['period', 'bucket', 'task'] as const) {
+    const value = query[name];
+    if (value !== undefined && value !== '') parameters.set(name, value);
+  }
+  const search = parameters.toString();
+  return search === '' ? '/trends' : `/trends?${search}`;
+}
+
 export const INVALIDATE_URL = '/invalidate';
 
 /** The `id` of a task run's row in its flow run's page: what a timeline bar links to. */

@@ -32,7 +32,7 @@ export {
 } from '../history/CacheInspector';
 export type { FlowRunFilter } from '../history/FlowRunFilter';
 export { type FlowRunsPage, MAX_FLOW_RUN_READS_PER_PAGE } from '../history/flowRunsPage';
-export { type RunStats, SUBFLOW_TASK_RUNS } from '../history/RunStatsTally';
+export { type RunStats, RunStatsTally, SUBFLOW_TASK_RUNS } from '../history/RunStatsTally';
 export { ForeignObjectTally, type ForeignObjects } from '../history/ForeignObjects';
 export {
   MAX_RUN_HISTORY_BYTES,

@@ -1,0 +1,102 @@
+import { CacheInspector } from '@flowcache/core/records';
+import { FileSystemStorage } from '@flowcache/storage-fs';
+import type { Browser, Page } from 'playwright-core';
+import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
+import { formatBytes, formatDuration, formatRatio } from '../../src/shared/formatValues';
+import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
+import { describeInChromium, launchChromium } from './support/chromium';
+import { FIXTURE_TASKS, type HistoryFixture, writeHistoryFixture } from './support/historyFixture';
+import { screenshotPath } from './support/screenshots';
+
+// Generous limits for a slow CI machine, not assertions about speed; a stuck wait fails with Playwright's message.
+jest.setTimeout(60_000);
+
+const DAY = 24 * 3_600_000;
+const NOW = Date.UTC(2026, 11, 7, 10, 30);
+
+describeInChromium('flowcache ui stats in Chromium', () => {
+  let directory: string;
+  let fixture: HistoryFixture;
+  let server: UiServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    directory = await makeTemporaryDirectory('ui-stats-browser');
+    const storage = new FileSystemStorage({ basePath: directory });
+    // 2 000 flow runs, one every ten minutes: nearly fourteen days of history.
+    fixture = await writeHistoryFixture(storage, {
+      now: NOW - 60_000,
+      flowRuns: 2000,
+      spacingMs: 10 * 60_000,
+      records: 300,
+    });
+    server = await startUiServer({
+      inspector: new CacheInspector(storage),
+      port: 0,
+      host: '127.0.0.1',
+      allowDelete: false,
+      now: () => NOW,
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1100, height: 240 } });
+    page.setDefaultTimeout(20_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (directory !== undefined) await removeDirectory(directory);
+  });
+
+  /** The totals list as a reader sees it: label to text. */
+  async function totals(): Promise<Record<string, string>> {
+    const labels = await page.locator('#totals dt').allTextContents();
+    const values = await page.locator('#totals dd').allTextContents();
+    return Object.fromEntries(labels.map((label, index) => [label, values[index]]));
+  }
+
+  it('shows the totals of the last 7 days and one row per task, as the history holds them', async () => {
+    await page.goto(`${server!.url}stats`);
+    await page.locator('select[name="period"]').selectOption('7d');
+    await page.locator('form.filters button').click();
+    await page.waitForURL(/\/stats\?period=7d$/);
+    const since = NOW - 7 * DAY;
+    const all = fixture.countSince(since);
+    const calls = all.Completed + all.Cached + all.Failed;
+    const flowRuns = Math.floor((NOW - 60_000 - since) / (10 * 60_000)) + 1;
+    await expect(totals()).resolves.toMatchObject({
+      Period: 'the last 7 days',
+      'Flow runs': String(flowRuns),
+      'Task runs': String(calls),
+      Hits: `${all.Cached} (${formatRatio(all.Cached / calls)})`,
+      'Compute time spent': formatDuration(20 * (all.Completed + all.Failed)),
+      'Compute time saved': formatDuration(1500 * all.Cached),
+      'Records stored': `300 (${formatBytes(
+        [...fixture.records.values()].reduce((sum, { bytes }) => sum + bytes, 0),
+      )})`,
+    });
+    const rows = await page
+      .locator('#task-stats tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(rows).toEqual(
+      [...FIXTURE_TASKS]
+        .sort((a, b) => a.localeCompare(b))
+        .map((task) => {
+          const counts = fixture.countSince(since, task);
+          const taskCalls = counts.Completed + counts.Cached + counts.Failed;
+          const stored = fixture.records.get(task) ?? { count: 0, bytes: 0 };
+          return [
+            task,
+            String(taskCalls),
+            formatRatio(counts.Cached / taskCalls),
+            formatDuration(20 * (counts.Completed + counts.Failed)),
+            formatDuration(1500 * counts.Cached),
+            String(stored.count),
+            formatBytes(stored.bytes),
+          ];
+        }),
+    );
+    await page.screenshot({ path: screenshotPath('ui-stats.png'), fullPage: true });
+  });
+});
