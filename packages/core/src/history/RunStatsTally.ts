@@ -7,7 +7,7 @@ export interface RunStats {
   readonly calls: number;
   /** Of those, the ones that returned a result they did not compute (state `Cached`). */
   readonly hits: number;
-  /** `hits / calls`, or `null` when there were no calls. */
+  /** `hits / calls`, or `null` when there were no calls (or planted counts too large to divide). */
   readonly hitRatio: number | null;
   /** Time spent in the runs that ran their body (every state but `Cached`), in milliseconds. */
   readonly computeMs: number;
@@ -39,7 +39,9 @@ class Counts {
 
   summary(): RunStats {
     const { calls, hits, computeMs, savedMs } = this;
-    return { calls, hits, hitRatio: calls === 0 ? null : hits / calls, computeMs, savedMs };
+    // Planted counts near the largest number sum to Infinity, and Infinity / Infinity is NaN: no ratio then.
+    const hitRatio = calls === 0 || !Number.isFinite(calls) ? null : hits / calls;
+    return { calls, hits, hitRatio, computeMs, savedMs };
   }
 }
 

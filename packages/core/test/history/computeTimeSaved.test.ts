@@ -196,4 +196,20 @@ describe('compute time saved', () => {
     expect(runs.tasks.T).toMatchObject({ calls: 0, hits: 0, hitRatio: null, computeMs: 7 });
     expect(runs.tasks[SUBFLOW_TASK_RUNS]).toMatchObject({ calls: 3, hits: 1 });
   });
+
+  it('gives no hit ratio, rather than NaN, when planted counts sum past the largest number', async () => {
+    const storage = new MemoryStorage();
+    const huge = { taskName: 'T', count: 1e308, states: { Cached: 1e308 }, cacheMisses: {}, totalDurationMs: 0 };
+    for (const id of ['a', 'b']) {
+      const run = { ...MINIMAL_RUN, flowRunId: id, moreTaskRuns: [{ ...huge, minDurationMs: 0, maxDurationMs: 0 }] };
+      await storage.put(
+        `_flowcache/runs/000000000000${id === 'a' ? 1 : 2}-${id}.json`,
+        Buffer.from(JSON.stringify(run)),
+      );
+    }
+    const { runs } = await new CacheInspector(storage).stats();
+    expect(runs.calls).toBe(Number.POSITIVE_INFINITY);
+    expect(runs.hitRatio).toBeNull();
+    expect(runs.tasks.T.hitRatio).toBeNull();
+  });
 });

@@ -15,7 +15,7 @@ import { bucketLabel, bucketScale, nothingToShow, TREND_FRAME, timeTick } from '
  */
 export function hitRatioChart(trends: Trends, size: TrendBucketSize): SafeHtml {
   const { runs, buckets } = trends;
-  const caption = html`<figcaption id="trend-hit-ratio-total">Hit ratio ${formatRatio(ratioOf(runs.hitRatio))}: \
+  const caption = html`<figcaption id="trend-hit-ratio-total">Hit ratio ${formatRatio(runs.hitRatio)}: \
 ${formatCount(runs.hits)} hits of ${formatCount(runs.calls)} calls. A gap is a${size === 'hour' ? 'n' : ''} ${size} \
 without calls.</figcaption>`;
   if (runs.calls === 0) {
@@ -25,7 +25,7 @@ without calls.</figcaption>`;
   const y = scaleLinear().domain([0, 100]).range([TREND_FRAME.height, 0]);
   const middle = (bucket: TrendBucket) => x(new Date((bucket.start.getTime() + bucket.end.getTime()) / 2));
   const percent = (bucket: TrendBucket) => y(Math.min(Math.max((bucket.runs.hitRatio ?? 0) * 100, 0), 100));
-  const measured = (bucket: TrendBucket) => ratioOf(bucket.runs.hitRatio) !== null;
+  const measured = (bucket: TrendBucket) => bucket.runs.hitRatio !== null;
   const path = line<TrendBucket>()
     .defined(measured)
     .x((bucket) => round(middle(bucket)))
@@ -45,9 +45,4 @@ ${bottomAxis(x, TREND_FRAME.height, { count: 8, format: timeTick })}\
 <path class="line" d="${path ?? ''}" fill="none" stroke="${STATE_COLORS.Cached}" stroke-width="2"></path>${points}`,
   );
   return html`<figure>${chart}${caption}</figure>`;
-}
-
-// Sums of planted counts may be infinite, and their ratio not a number: it is then no ratio at all.
-function ratioOf(ratio: number | null): number | null {
-  return ratio !== null && Number.isFinite(ratio) ? ratio : null;
 }

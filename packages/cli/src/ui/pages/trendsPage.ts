@@ -35,14 +35,9 @@ export async function trendsPage(context: UiContext, parameters: URLSearchParams
   const task = parameters.get('task') || undefined;
   const until = context.now();
   const tally = await loadTrends(context.inspector, { since: until - PERIOD_MS[period], until, bucket, task });
-  const tasks = tally.tasks;
-  if (task !== undefined && !tasks.includes(task)) {
-    throw new FormError(
-      400,
-      `task: no task named "${task}" ran in ${PERIOD_LABELS[period]} or has records; choose one of the list, ` +
-        `or leave task out for all tasks`,
-    );
-  }
+  // A task that did not run in this period (the period was changed after choosing it) stays chosen: its charts
+  // are empty, which is the answer, rather than an error page.
+  const tasks = task === undefined || tally.tasks.includes(task) ? tally.tasks : [...tally.tasks, task];
   const trends = tally.summary();
   return page(
     'Trends',
