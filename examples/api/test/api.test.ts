@@ -4,6 +4,7 @@ import * as errors from '../src/errors';
 import * as events from '../src/events';
 import * as expiration from '../src/expiration';
 import * as explain from '../src/explain';
+import * as findingRecords from '../src/findingRecords';
 import * as hostileRecords from '../src/hostileRecords';
 import * as inspection from '../src/inspection';
 import * as installing from '../src/installing';
@@ -50,6 +51,7 @@ describe.each([
   ['serializable', serializable],
   ['transactions', transactions],
   ['inspection', inspection],
+  ['findingRecords', findingRecords],
   ['invalidation', invalidation],
   ['errors', errors],
   ['entryPoints', entryPoints],
