@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
-import type { RecordFilter, RecordSort } from '@flowcache/core/records';
+import type { RecordFilter } from '@flowcache/core/records';
 import { parseSize, parseTime, parseTimeAhead } from '../options';
+import { RECORD_SORT_NAMES } from '../shared/recordSorts';
 
 /** The sorts `flowcache ls --sort` offers, and the inspector's name of each. */
-export const LS_SORTS: Readonly<Record<string, RecordSort>> = { size: 'size', age: 'age', 'last-used': 'lastUsed' };
+export const LS_SORTS = RECORD_SORT_NAMES;
 
 /** The options of `flowcache ls` that choose records, beyond `--task`, `--prefix`, `--expired` and `--live`. */
 export interface LsCriteria {
