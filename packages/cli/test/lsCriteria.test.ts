@@ -38,7 +38,7 @@ describe('flowcache ls: size, age and expiry criteria, sorting', () => {
     expect(await keysOf('--max-size', '0.022kB')).toEqual([CORRUPT_KEY]); // 22 bytes
   });
 
-  it('--older-than, --newer-than and --expires-within read the records’ times; --live and --task still apply', async () => {
+  it('--older-than, --newer-than and --expires-within read the records’ times, with --task', async () => {
     const dayAgo = Date.now() - DAY;
     const created = (record: RecordJson) => (record.createdAt === null ? NaN : Date.parse(record.createdAt));
     const older = keysWhere((record) => created(record) < dayAgo);
@@ -96,7 +96,8 @@ describe('flowcache ls: size, age and expiry criteria, sorting', () => {
     };
     expect(await refused('--min-size', '1XB')).toEqual([
       2,
-      "error: option '--min-size <size>' argument '1XB' is invalid. expected a size: bytes, or with a unit (512KiB, 1MB, 2.5 GiB).",
+      "error: option '--min-size <size>' argument '1XB' is invalid. " +
+        'expected a size: bytes, or with a unit (512KiB, 1MB, 2.5 GiB).',
     ]);
     expect(await refused('--older-than', 'yesterday')).toEqual([2, expect.stringContaining("'--older-than <age>'")]);
     expect(await refused('--expires-within', '2026-12-01')).toEqual([

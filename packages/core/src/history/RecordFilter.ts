@@ -49,7 +49,8 @@ export function checkRecordFilter(filter: RecordFilter, operation: string): void
   }
   if (filter.minBytes !== undefined && filter.maxBytes !== undefined && filter.minBytes > filter.maxBytes) {
     throw new RangeError(
-      `${operation}: \`minBytes\` (${filter.minBytes}) is more than \`maxBytes\` (${filter.maxBytes}): no record can match`,
+      `${operation}: \`minBytes\` (${filter.minBytes}) is more than \`maxBytes\` (${filter.maxBytes}): ` +
+        'no record can match',
     );
   }
   for (const name of ['createdBefore', 'createdAfter', 'expiresBefore'] as const) {

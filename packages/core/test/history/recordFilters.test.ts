@@ -171,7 +171,7 @@ describe('sorted records', () => {
     expect(live.total).toBe(3);
   });
 
-  it('sorts by last use: the latest Cached or Completed task run with the key, subflows included; unused last', async () => {
+  it('sorts by last use: the latest Cached or Completed run with the key, subflows included, unused last', async () => {
     const { storage, inspector } = await setUp();
     await writeRun(storage, 'one', [
       taskRun('r/small', 'Completed', '2026-12-01T00:00:00.000Z'),
