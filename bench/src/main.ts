@@ -8,6 +8,7 @@ import { benchMemory } from './memory/memoryBench';
 import { benchPersistence } from './persistenceBench';
 import { benchSerializers } from './serializerBench';
 import { benchTelemetry } from './telemetryBench';
+import { benchUiPages } from './uiPages/uiPagesBench';
 import { benchWorkers } from './workersBench';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   memory: benchMemory,
   telemetry: benchTelemetry,
   bigresults: benchBigResults,
+  ui: benchUiPages,
 };
 
 // `npm run bench` runs every section; `npm run bench -- locks hits` runs those only.
