@@ -88,6 +88,10 @@ describe('the records page: filters, sorting and last use', () => {
     expect(bySize.body).toContain('<th>Last used</th>');
     expect(bySize.body).toContain('Records 1–6 of 6 matching, sorted.');
     expect(bySize.body).toContain('<option value="size" selected>');
+    const past = await get('/records?sort=size&offset=900');
+    expect([past.status, keysIn(past.body)]).toEqual([200, []]);
+    expect(past.body).toContain('This page is past the last of the 6 matching records.');
+    expect(past.body).toContain('<a href="/records?sort=size">First page</a>');
     expect(keysIn((await get('/records?sort=size&reverse=1')).body)).toEqual([
       'c/hostile',
       'b/gone',

@@ -51,7 +51,9 @@ ${
   html`<p class="muted" id="records-range">${
     listed.range.total === 0
       ? 'No record matches.'
-      : `Records ${listed.range.from}–${listed.range.to} of ${listed.range.total} matching, sorted.`
+      : listed.records.length === 0
+        ? `This page is past the last of the ${listed.range.total} matching records.`
+        : `Records ${listed.range.from}–${listed.range.to} of ${listed.range.total} matching, sorted.`
   }</p>`
 }
 ${
