@@ -9,7 +9,7 @@ import { benchPersistence } from './persistenceBench';
 import { benchSerializers } from './serializerBench';
 import { benchTelemetry } from './telemetryBench';
 import { benchTimeline } from './timelineBench';
-import { benchUiPages } from './uiPagesBench';
+import { benchUiPages } from './uiPages/uiPagesBench';
 import { benchWorkers } from './workersBench';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {

@@ -5,6 +5,7 @@ import * as events from '../src/events';
 import * as expiration from '../src/expiration';
 import * as explain from '../src/explain';
 import * as flowRunFilters from '../src/flowRunFilters';
+import * as findingRecords from '../src/findingRecords';
 import * as hostileRecords from '../src/hostileRecords';
 import * as inspection from '../src/inspection';
 import * as installing from '../src/installing';
@@ -52,6 +53,7 @@ describe.each([
   ['transactions', transactions],
   ['inspection', inspection],
   ['flowRunFilters', flowRunFilters],
+  ['findingRecords', findingRecords],
   ['invalidation', invalidation],
   ['errors', errors],
   ['entryPoints', entryPoints],

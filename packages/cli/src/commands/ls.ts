@@ -1,14 +1,16 @@
 import { Option, type Command } from 'commander';
-import { ForeignObjectTally, type CachedRecord, type ForeignObjects, type RecordFilter } from '@flowcache/core/records';
+import { ForeignObjectTally, type CachedRecord, type ForeignObjects } from '@flowcache/core/records';
 import { runWithContext, type CommandContext } from '../CommandContext';
 import { parseLimit } from '../options';
+import { usageError } from '../CliError';
+import { addLsCriteria, LS_SORTS, recordFilterOf, type LsCriteria } from './lsCriteria';
 import { foreignJson, foreignNotice } from '../output/foreignNotice';
 import { formatTable } from '../output/formatTable';
 import { terminalSafeCell } from '../output/terminalSafe';
 import { recordJson } from '../output/recordJson';
 import { formatBytes, formatExpiry, formatTime, plural, shortenKey } from '../shared/formatValues';
 
-interface LsOptions {
+interface LsOptions extends LsCriteria {
   task?: string;
   prefix?: string;
   expired?: boolean;
@@ -21,27 +23,39 @@ const DEFAULT_LIMIT = 100;
 
 /** `flowcache ls`: the records, filtered, in key order. */
 export function registerLs(program: Command): void {
-  program
+  const command = program
     .command('ls')
-    .description('list cached records (key, task, created, expires, size, serializer) in key order')
+    .description('list cached records (key, task, created, expires, size, serializer) in key order, or sorted')
     .option('--task <name>', 'only records of this task (Class.method or the task name)')
     .option('--prefix <prefix>', 'only records whose key starts with this')
     .addOption(new Option('--expired', 'only expired (and unreadable) records').conflicts('live'))
     .option('--live', 'only records that can still be hits')
     .option('--limit <n>', `show at most n records`, parseLimit, DEFAULT_LIMIT)
-    .option('--wide', 'show keys whole instead of shortened')
-    .action((options: LsOptions, command: Command) =>
-      runWithContext(command, (context) => listRecords(context, options)),
-    );
+    .option('--wide', 'show keys whole instead of shortened');
+  addLsCriteria(command).action((options: LsOptions, command: Command) =>
+    runWithContext(command, (context) => listRecords(context, options)),
+  );
 }
 
 async function listRecords(context: CommandContext, options: LsOptions): Promise<void> {
-  const { records, truncated, otherTasks, foreign } = await collectRecords(context, options);
+  if (options.reverse && options.sort === undefined) throw usageError('--reverse needs --sort', 'ls');
+  if (options.minSize !== undefined && options.maxSize !== undefined && options.minSize > options.maxSize) {
+    const sizes = `${options.minSize} bytes is more than ${options.maxSize}`;
+    throw usageError(`--min-size ${sizes} bytes of --max-size: no record can match`, 'ls');
+  }
+  const { records, truncated, otherTasks, foreign, lastUses } =
+    options.sort === undefined
+      ? { ...(await collectRecords(context, options)), lastUses: undefined }
+      : await sortRecords(context, options, options.sort);
   if (records.length === 0 && options.task !== undefined) hintTaskName(context, options.task, otherTasks);
   if (context.json) {
     context.printJson({
       storage: context.location,
-      records: records.map(recordJson),
+      records: records.map((record) =>
+        lastUses === undefined
+          ? recordJson(record)
+          : { ...recordJson(record), lastUsedAt: lastUses.get(record.key)?.toISOString() ?? null },
+      ),
       truncated,
       foreign: foreignJson(foreign),
     });
@@ -63,9 +77,11 @@ async function listRecords(context: CommandContext, options: LsOptions): Promise
       metadata === undefined ? 'unreadable' : formatExpiry(metadata.expiresAt, now),
       formatBytes(record.size),
       metadata?.serializer ?? '-',
+      ...(lastUses === undefined ? [] : [formatLastUse(lastUses.get(record.key))]),
     ];
   });
-  context.print(formatTable(['key', 'task', 'created', 'expires', 'size', 'serializer'], rows));
+  const headers = ['key', 'task', 'created', 'expires', 'size', 'serializer'];
+  context.print(formatTable(lastUses === undefined ? headers : [...headers, 'last used'], rows));
   const expired = records.filter((record) => record.expired).length;
   const summary = `${plural(records.length, 'record')} (${expired} expired) in ${context.location}`;
   context.print(`\n${summary}${truncated ? ': a partial list, more records match' : ''}`);
@@ -84,10 +100,7 @@ async function collectRecords(
   context: CommandContext,
   options: LsOptions,
 ): Promise<{ records: CachedRecord[]; truncated: boolean; otherTasks: Set<string>; foreign: ForeignObjects }> {
-  const filter: RecordFilter = {
-    prefix: options.prefix,
-    expired: options.expired ? true : options.live ? false : undefined,
-  };
+  const filter = recordFilterOf(options);
   const records: CachedRecord[] = [];
   const otherTasks = new Set<string>();
   const foreign = new ForeignObjectTally();
@@ -101,6 +114,31 @@ async function collectRecords(
     records.push(record);
   }
   return { records, truncated: false, otherTasks, foreign: foreign.summary() };
+}
+
+/**
+ * The first `limit` records in the order asked: every matching record is walked (the inspector keeps a few fields
+ * of each), with the task criterion applied by the inspector.
+ */
+async function sortRecords(context: CommandContext, options: LsOptions, sort: keyof typeof LS_SORTS) {
+  const foreign = new ForeignObjectTally();
+  const page = await context.inspector.sortedRecords(
+    { ...recordFilterOf(options), task: options.task },
+    { sort: LS_SORTS[sort], reverse: options.reverse, limit: options.limit },
+    { onForeign: (names) => foreign.add(names) },
+  );
+  return {
+    records: [...page.records],
+    truncated: page.total > options.limit,
+    otherTasks: new Set<string>(),
+    foreign: foreign.summary(),
+    lastUses: page.lastUses,
+  };
+}
+
+// When a run last used the record, or a dash for a record no kept run used.
+function formatLastUse(lastUse: Date | undefined): string {
+  return lastUse === undefined ? '—' : formatTime(lastUse.toISOString());
 }
 
 /** `--task loadSales` finds nothing where tasks are named `Reports.loadSales`: name the tasks it probably meant. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage, StorageKeyError } from '@flowcache/core/adapters';
+import { BadParameterError } from './BadParameterError';
 import { invalidateRecord } from './invalidateRecord';
 import { errorPage, notFoundPage } from './pages/errorPage';
 import { flowRunPage } from './pages/flowRunPage';
@@ -63,6 +64,7 @@ function methodNotAllowed(allow: string): Reply {
 function failurePage(error: unknown): Reply {
   const message = errorMessage(error);
   if (error instanceof FormError) return errorPage(error.status, 'Bad request', message);
+  if (error instanceof BadParameterError) return errorPage(400, 'Bad request', message);
   if (error instanceof StorageKeyError || error instanceof URIError) return errorPage(400, 'Bad request', message);
   // Every page reads the storage and little else, so what fails is nearly always the storage (unreachable,
   // denied, a bad listing cursor): show what it said.

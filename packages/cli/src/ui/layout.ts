@@ -24,6 +24,7 @@ dt { color: #5a6470; } dd { margin: 0; overflow-wrap: anywhere; }
 .problem { background: #fbdcdc; padding: 8px 12px; }
 form.filters { display: flex; gap: 12px; align-items: end; margin-bottom: 12px; flex-wrap: wrap; }
 form.filters label { display: flex; flex-direction: column; font-size: 12px; color: #5a6470; }
+form.filters input.short { width: 6em; } form.filters label.check { align-items: center; }
 form.inline { display: inline; margin: 0; }
 button.danger { color: #9c1c1c; border: 1px solid #9c1c1c; background: #fff; border-radius: 4px; cursor: pointer; }
 nav.pages { margin-top: 12px; display: flex; gap: 16px; }

@@ -1,11 +1,41 @@
 /** The addresses of the UI's pages, built and read in one place so that every key and id is encoded the same way. */
 
+/**
+ * The records list's filter, order and page, as the query string carries them: sizes (`1MB`, `512KiB`), ages
+ * (`7d`, `24h`) and the expiry horizon stay the text typed, so the form shows them back; `readRecordCriteria`
+ * checks and reads them. `cursor` pages the list in key order, `offset` a sorted one.
+ */
 export interface RecordsQuery {
   readonly task?: string;
   readonly prefix?: string;
   readonly status?: RecordStatusFilter;
+  readonly minSize?: string;
+  readonly maxSize?: string;
+  readonly olderThan?: string;
+  readonly newerThan?: string;
+  readonly expiresWithin?: string;
+  readonly sort?: string;
+  /** `1`: the sort's other order. */
+  readonly reverse?: string;
+  readonly offset?: string;
   readonly cursor?: string;
 }
+
+/** Every field of `RecordsQuery`, in the order the records list's addresses write them. */
+const RECORDS_QUERY_FIELDS = [
+  'task',
+  'prefix',
+  'status',
+  'minSize',
+  'maxSize',
+  'olderThan',
+  'newerThan',
+  'expiresWithin',
+  'sort',
+  'reverse',
+  'offset',
+  'cursor',
+] as const satisfies readonly (keyof RecordsQuery)[];
 
 export type RecordStatusFilter = 'live' | 'expired' | 'all';
 
@@ -57,7 +87,8 @@ export function recordUrl(key: string): string {
 /** The records list with a filter and page; `status=all`, the default, is left out. */
 export function recordsUrl(query: RecordsQuery = {}): string {
   const parameters = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
+  for (const name of RECORDS_QUERY_FIELDS) {
+    const value = query[name];
     if (typeof value === 'string' && value !== '' && !(name === 'status' && value === 'all'))
       parameters.set(name, value);
   }
@@ -67,14 +98,10 @@ export function recordsUrl(query: RecordsQuery = {}): string {
 
 /** The filter and page of the records list, from its query string; anything else in it is ignored. */
 export function readRecordsQuery(parameters: URLSearchParams): RecordsQuery & { status: RecordStatusFilter } {
-  const text = (name: string) => parameters.get(name) || undefined;
+  const query: { -readonly [name in keyof RecordsQuery]: string } = {};
+  for (const name of RECORDS_QUERY_FIELDS) query[name] = parameters.get(name) || undefined;
   const status = parameters.get('status');
-  return {
-    task: text('task'),
-    prefix: text('prefix'),
-    status: status === 'live' || status === 'expired' ? status : 'all',
-    cursor: text('cursor'),
-  };
+  return { ...query, status: status === 'live' || status === 'expired' ? status : 'all' };
 }
 
 /**

@@ -28,36 +28,28 @@ import {
   type FlowRunSummary,
 } from './RunHistory';
 import { errorMessage } from '../errors/errorMessage';
+import type { CachedRecord } from './CachedRecord';
+import {
+  checkRecordFilter,
+  hasCriterion,
+  metadataMatches,
+  needsMetadata,
+  sizeMatches,
+  timeOf,
+  type RecordFilter,
+} from './RecordFilter';
+import {
+  checkSortOptions,
+  sortRows,
+  type SortedRecordPage,
+  type SortedRecordsOptions,
+  type SortRow,
+} from './RecordOrder';
+import { LastUseTally } from './lastUseTally';
 
-/** One stored record as an inspection lists it: what the storage knows, and the record's own metadata. */
-export interface CachedRecord {
-  /** The storage key (also the cache key the record answers). */
-  readonly key: string;
-  /** Bytes stored. */
-  readonly size: number;
-  readonly modifiedAt: Date;
-  /** The record's metadata: task, cache key, created, expires, serializer...; `undefined` when unreadable. */
-  readonly metadata: RecordMetadata | undefined;
-  /** Whether the record's expiry has passed (an unreadable record counts as expired: it is never a hit). */
-  readonly expired: boolean;
-  /** Why the record cannot be used, when it cannot. */
-  readonly problem?: string;
-  /**
-   * `true` for a record written by a transaction whose commit has not completed (no commit marker): in progress,
-   * or its process stopped mid-commit. Engines treat it as a miss; `prune` removes it once it is an hour old.
-   */
-  readonly uncommitted?: boolean;
-}
-
-/** Which records to list, invalidate or count. Every criterion given must hold. */
-export interface RecordFilter {
-  /** Records of this task name (`Class.method` or the task's `name`). */
-  readonly task?: string;
-  /** Records whose key starts with this. */
-  readonly prefix?: string;
-  /** `true`: expired (and unreadable) records only; `false`: live ones only; unset: both. */
-  readonly expired?: boolean;
-}
+export type { CachedRecord } from './CachedRecord';
+export type { RecordFilter } from './RecordFilter';
+export { RECORD_SORTS, type RecordSort, type SortedRecordPage, type SortedRecordsOptions } from './RecordOrder';
 
 /** One page of `list`. */
 export interface RecordPage {
@@ -215,14 +207,17 @@ export class CacheInspector {
   /**
    * One page of records matching the filter, in key order: the records among the next `limit` stored objects
    * (default 100), so a filtered page may hold fewer, even none, before the last: go on while `cursor` is set.
+   * Throws `RangeError` for a criterion that cannot be applied (see `RecordFilter`).
    */
   async list(filter: RecordFilter & { limit?: number; cursor?: string } = {}): Promise<RecordPage> {
+    checkRecordFilter(filter, 'list');
     const { records, cursor, foreign } = await this.page(filter, filter.limit ?? DEFAULT_PAGE, filter.cursor);
     return { records, cursor, foreign };
   }
 
   /** Every record matching the filter, page after page. */
   async *records(filter: RecordFilter = {}, { onProgress, onForeign }: WalkOptions = {}): AsyncGenerator<CachedRecord> {
+    checkRecordFilter(filter, 'records');
     let cursor: string | undefined;
     let examined = 0;
     do {
@@ -279,11 +274,12 @@ export class CacheInspector {
       if (isBookkeepingKey(target.key)) return [];
       return (await this.storage.delete(target.key)) ? [target.key] : [];
     }
-    if (target.task === undefined && target.prefix === undefined && target.expired === undefined) {
+    if (!hasCriterion(target)) {
       throw new RangeError(
-        'invalidate needs a key, task, prefix or expired criterion; { prefix: "" } for every record',
+        'invalidate needs a key or a criterion (task, prefix, expired...); { prefix: "" } for every record',
       );
     }
+    checkRecordFilter(target, 'invalidate');
     const deleted: string[] = [];
     for await (const record of this.records(target, options)) {
       if (await this.storage.delete(record.key)) deleted.push(record.key);
@@ -402,28 +398,117 @@ export class CacheInspector {
     return undefined;
   }
 
+  /**
+   * One page of the records matching the filter, sorted by size, age or last use (see `RecordSort`), `limit`
+   * (default 100) from `offset`, with how many match in all. Sorting needs the whole filtered set: this walks every
+   * matching record, keeping of each only its key, size and the value sorted by (never a value), then reads the
+   * page's records afresh. Sorting by size or last use, with no criterion but `prefix` and sizes, reads no record
+   * during the walk: the storage's listing says all it needs. Throws `RangeError` for a bad criterion or option.
+   */
+  async sortedRecords(
+    filter: RecordFilter,
+    options: SortedRecordsOptions,
+    walk: WalkOptions = {},
+  ): Promise<SortedRecordPage> {
+    checkRecordFilter(filter, 'sortedRecords');
+    checkSortOptions(options);
+    const { sort, offset = 0, limit = DEFAULT_PAGE } = options;
+    const foreign = new ForeignObjectTally();
+    const rows: SortRow[] = [];
+    if (sort === 'age' || needsMetadata(filter)) {
+      for await (const record of this.records(filter, withTally(walk, foreign))) {
+        const rank = sort === 'size' ? record.size : sort === 'age' ? timeOf(record.metadata?.createdAt) : NaN;
+        rows.push({ key: record.key, size: record.size, modifiedAt: record.modifiedAt, rank });
+      }
+    } else {
+      for await (const object of this.listedRecords(filter, withTally(walk, foreign))) {
+        rows.push({ ...object, rank: sort === 'size' ? object.size : NaN });
+      }
+    }
+    if (sort === 'lastUsed') {
+      const lastUses = await this.lastUses(rows.map((row) => row.key));
+      for (const row of rows) row.rank = lastUses.get(row.key)?.getTime() ?? NaN;
+    }
+    const chosen = sortRows(rows, sort, options.reverse).slice(offset, offset + limit);
+    const records = await this.describe(chosen.map(({ key, size, modifiedAt }) => ({ key, size, modifiedAt })));
+    return {
+      records,
+      lastUses: await this.lastUses(records.map((record) => record.key)),
+      total: rows.length,
+      foreign: foreign.summary(),
+    };
+  }
+
+  /**
+   * When a run last used each of these records: the latest end of a task run kept in the run history whose cache
+   * key is the record's key and whose state is `Cached` (it returned the record) or `Completed` (it wrote it).
+   * Records no kept task run used are absent, as are uses counted only in aggregates (beyond `runHistoryDetail`).
+   * Walks the whole run history, keeping one entry per key asked about; unreadable history objects are skipped.
+   */
+  async lastUses(keys: Iterable<string>): Promise<Map<string, Date>> {
+    const tally = new LastUseTally(new Set(keys));
+    let cursor: string | undefined;
+    do {
+      const page = await this.storage.list(RUN_HISTORY_PREFIX, { cursor, limit: 1000 });
+      const keysOfRuns = page.objects.filter((object) => flowRunIdOfKey(object.key) !== undefined);
+      // Each run is added as soon as it is read: a page of parsed documents is never held at once.
+      await mapConcurrently(keysOfRuns, CONCURRENT_HISTORY_READS, async (object) => {
+        const run = runOf(await this.readFlowRunAt(object.key));
+        if (run !== undefined) tally.addFlowRun(run);
+      });
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return new Map([...tally.lastUses].map(([key, time]) => [key, new Date(time)]));
+  }
+
+  // The records matching a filter that needs no metadata (prefix and sizes), from the listing alone.
+  private async *listedRecords(
+    filter: RecordFilter,
+    { onForeign }: WalkOptions,
+  ): AsyncGenerator<{ key: string; size: number; modifiedAt: Date }> {
+    let cursor: string | undefined;
+    do {
+      const listed = await this.listCandidates(filter, 1000, cursor);
+      if (listed.foreign.length > 0) onForeign?.(listed.foreign);
+      yield* listed.candidates;
+      cursor = listed.cursor;
+    } while (cursor !== undefined);
+  }
+
   private async page(
     filter: RecordFilter,
     limit: number,
     cursor: string | undefined,
   ): Promise<RecordPage & { examined: number }> {
+    const listed = await this.listCandidates(filter, limit, cursor);
+    const records = await this.describe(listed.candidates);
+    return {
+      records: records.filter((record) => metadataMatches(record, filter)),
+      cursor: listed.cursor,
+      foreign: listed.foreign,
+      examined: listed.examined,
+    };
+  }
+
+  // One listing of the filter's prefix: the objects that may be records of the sizes asked, and the foreign ones.
+  private async listCandidates(filter: RecordFilter, limit: number, cursor: string | undefined) {
     const prefix = filter.prefix ?? '';
     checkStorageKey(prefix, { allowPrefix: true });
     const page = await this.storage.list(prefix, { cursor, limit });
     const foreign = [...(page.foreign ?? [])];
+    let examined = 0;
     const candidates = page.objects.filter((object) => {
       // An adapter should skip keys no record can have (and name them); this keeps a walk going when one does not.
-      if (isStorageKey(object.key)) return !isBookkeepingKey(object.key);
-      foreign.push(object.key);
-      return false;
+      if (!isStorageKey(object.key)) {
+        foreign.push(object.key);
+        return false;
+      }
+      if (isBookkeepingKey(object.key)) return false;
+      examined++;
+      // Sizes come with the listing: a record of another size is never read.
+      return sizeMatches(object.size, filter);
     });
-    const records = await this.describe(candidates);
-    return {
-      records: records.filter((record) => matches(record, filter)),
-      cursor: page.cursor,
-      foreign,
-      examined: records.length + foreign.length,
-    };
+    return { candidates, cursor: page.cursor, foreign, examined: examined + foreign.length };
   }
 
   private async *flowRunKeys(): AsyncGenerator<string | undefined> {
@@ -511,11 +596,6 @@ function withTally(options: WalkOptions, tally: ForeignObjectTally): WalkOptions
 function corruptOnly(error: unknown): CorruptRecordError {
   if (error instanceof CorruptRecordError) return error;
   throw error;
-}
-
-function matches(record: CachedRecord, filter: RecordFilter): boolean {
-  if (filter.task !== undefined && record.metadata?.taskName !== filter.task) return false;
-  return filter.expired === undefined || record.expired === filter.expired;
 }
 
 function runOf(read: { run: FlowRunSummary } | { problem: string } | undefined): FlowRunSummary | undefined {
