@@ -17,7 +17,7 @@ import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
 import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
 import type { FlowRunFilter } from './FlowRunFilter';
-import { flowRunsPage, type FlowRunsPage } from './flowRunsPage';
+import { CONCURRENT_HISTORY_READS, flowRunsPage, type FlowRunsPage } from './flowRunsPage';
 import { type RunStats, RunStatsTally } from './RunStatsTally';
 import { staleCommitMarkers } from './staleCommitMarkers';
 import {

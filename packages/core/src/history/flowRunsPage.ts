@@ -13,7 +13,7 @@ const MAX_LISTINGS_PER_PAGE = 50;
 const SKIPPING_LISTING = 1000;
 // Run-history documents are read and parsed whole (up to MAX_RUN_HISTORY_BYTES each): two at a time keeps a page
 // of planted ones bounded, while reads from S3 still overlap.
-const CONCURRENT_HISTORY_READS = 2;
+export const CONCURRENT_HISTORY_READS = 2;
 
 /** A run-history document read: the run, why it cannot be read, or `undefined` when it was deleted meanwhile. */
 export type FlowRunRead = { run: FlowRunSummary } | { problem: string } | undefined;
