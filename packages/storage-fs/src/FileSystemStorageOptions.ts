@@ -14,7 +14,8 @@ export interface FileSystemStorageOptions {
    */
   readonly fsync?: boolean;
   /**
-   * Read objects up to this size synchronously, which makes a cache hit several times faster on a local disk;
+   * Read objects up to this size synchronously, which makes a cache hit several times faster on a local disk (and
+   * ranged reads of up to this size too: the record headers a listing of thousands of records reads);
    * larger objects are read asynchronously. Set 0 on a network file system, where a read may block for long.
    * Default 4194304 (4 MiB).
    */

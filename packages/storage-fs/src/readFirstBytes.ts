@@ -1,4 +1,5 @@
-import { openRegularFile, type OpenedCheck } from './openRegularFile';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFile, openRegularFileSync, type OpenedCheck } from './openRegularFile';
 
 /** The first `length` bytes of a regular file, fewer when the file is shorter; anything else is refused. */
 export async function readFirstBytes(
@@ -19,5 +20,25 @@ export async function readFirstBytes(
     return buffer.subarray(0, filled);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * {@link readFirstBytes}, synchronously: for the few KiB of a record's header, which a walk over thousands of
+ * records reads one after another, four thread-pool round trips cost far more than the read itself.
+ */
+export function readFirstBytesSync(file: string, length: number, checkOpened?: OpenedCheck<void>): Uint8Array {
+  const { descriptor, size } = openRegularFileSync(file, checkOpened);
+  try {
+    const buffer = new Uint8Array(Math.min(length, size));
+    let filled = 0;
+    while (filled < buffer.byteLength) {
+      const read = readSync(descriptor, buffer, filled, buffer.byteLength - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(descriptor);
   }
 }
