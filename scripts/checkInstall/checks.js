@@ -4,6 +4,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 const { addSources } = require('./freshApp');
 const { CheckFailure, runOrFail } = require('./runCommand');
+const { checkUiPages } = require('./uiPages');
 
 const TSC = require.resolve('typescript/bin/tsc');
 const TYPES_NODE = '@types/node@latest';
@@ -108,7 +109,7 @@ const CHECKS = [
   },
   {
     id: 'cli',
-    title: '(f) the CLI installed alone: flowcache ls on the store of (a)',
+    title: '(f) the CLI installed alone: flowcache ls and ui on the store of (a)',
     install: 'cli',
     after: 'cjs',
     async run(context) {
@@ -128,11 +129,12 @@ const CHECKS = [
       if (!tasks.includes('Reports.loadSales')) {
         throw new CheckFailure(`flowcache ls did not list the record (a) wrote to ${storage}`, output);
       }
+      const served = await checkUiPages(flowcache, storage, { cwd: app.directory, env: context.env });
       return {
         app,
         summary:
           `flowcache ls --storage ${storage}: ${listing.records.length} ` +
-          `record(s) of ${[...new Set(tasks)].join(', ')}`,
+          `record(s) of ${[...new Set(tasks)].join(', ')}; ${served}`,
       };
     },
   },
