@@ -4,6 +4,7 @@ import {
   type FlowRunSummary,
   type RunStats,
   RunStatsTally,
+  storedAmount as amount,
   SUBFLOW_TASK_RUNS,
   type SubflowRunAggregate,
   type TaskRunAggregate,
@@ -61,8 +62,9 @@ const BUCKET_MS: Readonly<Record<TrendBucketSize, number>> = { hour: 3_600_000, 
  * trends' totals are the stats page's. A task run kept in detail falls in the bucket of its own start; the task
  * runs the history only counts (beyond `runHistoryDetail`) fall in their flow run's. Everything read is stored
  * text: a time that is not one falls back to its flow run's start, a flow run starting after `until` falls in
- * the last bucket, and a count that is not a finite number ≥ 0 counts for nothing. The number of buckets is the
- * period's length over the bucket's, plus one (the first is cut by `since`).
+ * the last bucket, and a count that is not a finite number ≥ 0 counts for nothing (a huge one for
+ * `MAX_STORED_AMOUNT`, as core's tally reads it). The number of buckets is the period's length over the bucket's,
+ * plus one (the first is cut by `since`).
  */
 export class TrendTally {
   private readonly first: number;
@@ -230,9 +232,4 @@ function totalsOf(tally: RunStatsTally | undefined): RunStats {
 
 function noStates(): Record<TrendState, number> {
   return { Completed: 0, Cached: 0, Failed: 0, RolledBack: 0, Other: 0 };
-}
-
-// As core's tally reads stored numbers: anything but a finite number ≥ 0 counts for nothing.
-function amount(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }

@@ -1,5 +1,6 @@
 import type { TaskRunState } from '../events/runEvents';
 import type { FlowRunSummary } from './RunHistory';
+import { storedAmount as amount } from './storedAmount';
 
 /** What task runs did, for one task or all together: see `CacheInspector.stats`. */
 export interface RunStats {
@@ -45,8 +46,8 @@ class Counts {
 
 /**
  * Adds up what the task runs of flow runs did, per task and in all. The history is stored text: a count or a
- * duration that is not a finite number ≥ 0 (planted, or from a broken writer) counts for nothing, so a sum is
- * never `NaN` or negative.
+ * duration that is not a finite number ≥ 0 (planted, or from a broken writer) counts for nothing, and one beyond
+ * `MAX_STORED_AMOUNT` for that much, so a sum is never `NaN`, infinite or negative.
  */
 export class RunStatsTally {
   private readonly total = new Counts();
@@ -104,8 +105,4 @@ export class RunStatsTally {
 
 function stateCount(states: Readonly<Partial<Record<TaskRunState, number>>>, state: TaskRunState): number {
   return amount(Object.hasOwn(states, state) ? states[state] : 0);
-}
-
-function amount(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }

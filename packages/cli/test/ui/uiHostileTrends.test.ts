@@ -1,0 +1,96 @@
+import type { ResultStorage } from '@flowcache/core';
+import { CacheInspector, type TaskRunAggregate } from '@flowcache/core/records';
+import { FileSystemStorage } from '@flowcache/storage-fs';
+import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
+import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
+import { send } from './support/http';
+import { flowRun, taskRun, writeRunHistory } from './support/runHistoryBuilder';
+import { statsRow, statsTotals, textById } from './support/trendMarkup';
+
+/**
+ * The stats and trends pages over run history planted to break them: what they show stays finite, and the trends
+ * add up to the stats page's totals whatever the documents claim.
+ */
+
+const HOUR = 3_600_000;
+const NOW = Date.UTC(2026, 11, 7, 10, 30);
+const digits = (text: string | undefined) => Number((text ?? '').replace(/\D/g, ''));
+
+/** A server over a fresh directory holding what `plant` writes. */
+function hostileStore(plant: (storage: ResultStorage) => Promise<void>) {
+  const store: { directory?: string; server?: UiServer } = {};
+  beforeAll(async () => {
+    store.directory = await makeTemporaryDirectory('ui-hostile-trends');
+    const storage = new FileSystemStorage({ basePath: store.directory });
+    await plant(storage);
+    store.server = await startUiServer({
+      inspector: new CacheInspector(storage),
+      port: 0,
+      host: '127.0.0.1',
+      allowDelete: false,
+      now: () => NOW,
+    });
+  });
+  afterAll(async () => {
+    await store.server?.close();
+    if (store.directory !== undefined) await removeDirectory(store.directory);
+  });
+  return async (path: string) => {
+    const answer = await send(`${store.server!.url}${path}`);
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+}
+
+/** The runs of one task a flow run only counted, as a planted document may claim them. */
+function counted(taskName: string, fields: Partial<TaskRunAggregate>): TaskRunAggregate {
+  return {
+    taskName,
+    count: 0,
+    states: {},
+    cacheMisses: {},
+    totalDurationMs: 0,
+    minDurationMs: 0,
+    maxDurationMs: 0,
+    ...fields,
+  };
+}
+
+/** The stats page's totals and the trends page's, for the last 24 hours and one task or all. */
+async function bothTotals(page: (path: string) => Promise<string>, task?: string) {
+  const stats = await page('stats?period=24h');
+  const trends = await page(`trends?period=24h${task === undefined ? '' : `&task=${encodeURIComponent(task)}`}`);
+  return { stats, trends, statsTotals: statsTotals(stats), taskRuns: digits(textById(trends, 'trend-states-total')?.split(':')[0]) };
+}
+
+describe('flowcache ui stats and trends over planted counts', () => {
+  const started = new Date(NOW - HOUR);
+  const page = hostileStore(async (storage) => {
+    const huge = counted('Huge.task', {
+      count: 1e308,
+      states: { Completed: 1e308, Cached: 1e308 },
+      totalDurationMs: 1e308,
+      maxDurationMs: 1e308,
+      computeMs: 1e308,
+      savedMs: 1e308,
+    });
+    await writeRunHistory(storage, [
+      flowRun(started, { moreTaskRuns: [huge] }),
+      flowRun(new Date(started.getTime() + 1000), {
+        moreTaskRuns: [huge],
+        taskRuns: [taskRun(started, { taskName: 'Huge.task', durationMs: 1e308, endedAt: started.toISOString() })],
+      }),
+    ]);
+  });
+
+  it('show counts of 1e308 as finite numbers, never Infinity or NaN, on both pages', async () => {
+    const { stats, trends, statsTotals: totals } = await bothTotals(page);
+    for (const markup of [stats, trends, await page('trends?period=24h&task=Huge.task')]) {
+      expect(markup).not.toMatch(/NaN|Infinity/);
+    }
+    expect(totals['Task runs']).toMatch(/^\d+$/);
+    expect(totals.Hits).toMatch(/^\d+ \(\d+\.\d %\)$/);
+    expect(statsRow(stats, 'Huge.task')?.[1]).toMatch(/^\d+\.\d %$/);
+    expect(textById(trends, 'trend-hit-ratio-total')).toMatch(/^Hit ratio \d+\.\d %/);
+  });
+});
