@@ -200,15 +200,18 @@ export class TrendTally {
     this.total.addFlowRun(piece);
   }
 
-  // Counted runs by state: the known states as stored, and whatever of `calls` they leave as `Other`.
+  // Counted runs by state: the known states as stored, and whatever of `calls` they leave as `Other`. States that
+  // claim more runs than `calls` (a planted document) are cut to it, so the states add up to the calls the stats
+  // page counts.
   private countStates(index: number, states: Readonly<Partial<Record<string, number>>>, calls: number): void {
     let known = 0;
     for (const state of TREND_STATES) {
-      const count = state !== 'Other' && Object.hasOwn(states, state) ? amount(states[state]) : 0;
+      const stored = state !== 'Other' && Object.hasOwn(states, state) ? amount(states[state]) : 0;
+      const count = Math.min(stored, calls - known);
       this.countState(index, state, count);
       known += count;
     }
-    this.countState(index, 'Other', Math.max(0, calls - known));
+    this.countState(index, 'Other', calls - known);
   }
 
   private countState(index: number, state: TrendState, count: number): void {

@@ -94,3 +94,24 @@ describe('flowcache ui stats and trends over planted counts', () => {
     expect(textById(trends, 'trend-hit-ratio-total')).toMatch(/^Hit ratio \d+\.\d %/);
   });
 });
+
+describe('flowcache ui trends over counted runs whose states outnumber them', () => {
+  const started = new Date(NOW - HOUR);
+  const page = hostileStore(async (storage) => {
+    await writeRunHistory(storage, [
+      flowRun(started, {
+        taskRuns: [taskRun(started, { taskName: 'Load.step' })],
+        // Claims 2 runs, yet 5 Completed and 7 Cached.
+        moreTaskRuns: [counted('Load.step', { count: 2, states: { Completed: 5, Cached: 7 } })],
+      }),
+    ]);
+  });
+
+  it('count as many task runs as the stats page, in all and for the task', async () => {
+    const all = await bothTotals(page);
+    expect(all.statsTotals['Task runs']).toBe('3');
+    expect(all.taskRuns).toBe(3);
+    const one = await bothTotals(page, 'Load.step');
+    expect(one.taskRuns).toBe(Number(statsRow(one.stats, 'Load.step')?.[0]));
+  });
+});
