@@ -4,7 +4,7 @@ import { FileSystemStorage } from '@flowcache/storage-fs';
 import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { send } from './support/http';
-import { flowRun, taskRun, writeRunHistory } from './support/runHistoryBuilder';
+import { flowRun, taskRun, writeRunHistory, writeRunHistoryKeyedAt } from './support/runHistoryBuilder';
 import { statsRow, statsTotals, textById } from './support/trendMarkup';
 
 /**
@@ -113,5 +113,44 @@ describe('flowcache ui trends over counted runs whose states outnumber them', ()
     expect(all.taskRuns).toBe(3);
     const one = await bothTotals(page, 'Load.step');
     expect(one.taskRuns).toBe(Number(statsRow(one.stats, 'Load.step')?.[0]));
+  });
+});
+
+describe('flowcache ui trends over histories whose keys and documents disagree on the start', () => {
+  const DAY = 24 * HOUR;
+  const page = hostileStore(async (storage) => {
+    // Three real flow runs in the last 24 hours.
+    await writeRunHistory(
+      storage,
+      [1, 2, 3].map((hours) => {
+        const started = new Date(NOW - hours * HOUR);
+        return flowRun(started, { taskRuns: [taskRun(started, { taskName: 'Real.step', state: 'Cached' })] });
+      }),
+    );
+    // A page of flow runs keyed in the future (listed first), whose documents say they started 40 days ago.
+    for (let index = 0; index < 100; index++) {
+      const started = new Date(NOW - 40 * DAY + index);
+      await writeRunHistoryKeyedAt(
+        storage,
+        flowRun(started, { taskRuns: [taskRun(started, { taskName: 'Planted.early' })] }),
+        new Date(NOW + HOUR),
+      );
+    }
+    // One keyed 40 days ago (listed last), whose document says it started an hour ago.
+    const recent = new Date(NOW - HOUR);
+    await writeRunHistoryKeyedAt(
+      storage,
+      flowRun(recent, { taskRuns: [taskRun(recent, { taskName: 'Planted.late', state: 'Failed' })] }),
+      new Date(NOW - 40 * DAY),
+    );
+  });
+
+  it('count the flow runs both the key and the document place in the period, as the stats page does', async () => {
+    const { stats, trends, statsTotals: totals, taskRuns } = await bothTotals(page);
+    expect(totals['Flow runs']).toBe('3');
+    expect(totals['Task runs']).toBe('3');
+    expect(taskRuns).toBe(3);
+    expect(textById(trends, 'trend-scope')).toMatch(/^3 flow runs started/);
+    expect(statsRow(stats, 'Planted.late')?.[0] ?? '0').toBe('0');
   });
 });

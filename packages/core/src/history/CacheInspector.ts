@@ -16,7 +16,7 @@ import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
 import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
 import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
-import type { FlowRunFilter } from './FlowRunFilter';
+import { type FlowRunFilter, keyVerdict } from './FlowRunFilter';
 import { flowRunsPage, type FlowRunsPage } from './flowRunsPage';
 import { type RunStats, RunStatsTally } from './RunStatsTally';
 import { staleCommitMarkers } from './staleCommitMarkers';
@@ -25,6 +25,7 @@ import {
   MAX_RUN_HISTORY_BYTES,
   readRunHistory,
   RUN_HISTORY_PREFIX,
+  startTimeOfKey,
   type FlowRunSummary,
 } from './RunHistory';
 import { errorMessage } from '../errors/errorMessage';
@@ -354,7 +355,7 @@ export class CacheInspector {
       flowRuns++;
       const read = await this.readFlowRunAt(key);
       if (read !== undefined && 'problem' in read) unreadableRuns++;
-      else if (read !== undefined && started(read.run)) runs.addFlowRun(read.run);
+      else if (read !== undefined && started(read.run, key)) runs.addFlowRun(read.run);
     }
     return {
       count,
@@ -533,8 +534,9 @@ function findFlowRun(run: FlowRunSummary | undefined, flowRunId: string): FlowRu
 }
 
 // Whether a flow run started in the period `stats` was asked for; a run whose start is not a time is counted only
-// when no period was asked for.
-function periodFilter({ since, until }: StatsOptions): (run: FlowRunSummary) => boolean {
+// when no period was asked for. Its key must place it in the period too (as `flowRuns`, which stops at the first
+// key older than `since`, chooses runs): a planted document whose key and start disagree is in no period.
+function periodFilter({ since, until }: StatsOptions): (run: FlowRunSummary, key: string) => boolean {
   for (const [name, date] of [
     ['since', since],
     ['until', until],
@@ -546,8 +548,8 @@ function periodFilter({ since, until }: StatsOptions): (run: FlowRunSummary) => 
   if (since === undefined && until === undefined) return () => true;
   const from = since?.getTime() ?? -Infinity;
   const to = until?.getTime() ?? Infinity;
-  return (run) => {
+  return (run, key) => {
     const startedAt = Date.parse(run.startedAt);
-    return startedAt >= from && startedAt < to;
+    return startedAt >= from && startedAt < to && keyVerdict({ since, until }, startTimeOfKey(key)) === 'read';
   };
 }
