@@ -60,7 +60,9 @@ function counted(taskName: string, fields: Partial<TaskRunAggregate>): TaskRunAg
 async function bothTotals(page: (path: string) => Promise<string>, task?: string) {
   const stats = await page('stats?period=24h');
   const trends = await page(`trends?period=24h${task === undefined ? '' : `&task=${encodeURIComponent(task)}`}`);
-  return { stats, trends, statsTotals: statsTotals(stats), taskRuns: digits(textById(trends, 'trend-states-total')?.split(':')[0]) };
+  // The caption starts `N task runs: ...`.
+  const taskRuns = digits(textById(trends, 'trend-states-total')?.split(':')[0]);
+  return { stats, trends, statsTotals: statsTotals(stats), taskRuns };
 }
 
 describe('flowcache ui stats and trends over planted counts', () => {

@@ -151,7 +151,11 @@ export async function writeRawRunHistory(storage: ResultStorage, flowRunId: stri
  * Writes a flow run's history under a key that says it started at `keyTime`, whatever its document says: a
  * planted history whose key and document disagree.
  */
-export async function writeRunHistoryKeyedAt(storage: ResultStorage, run: FlowRunSummary, keyTime: Date): Promise<string> {
+export async function writeRunHistoryKeyedAt(
+  storage: ResultStorage,
+  run: FlowRunSummary,
+  keyTime: Date,
+): Promise<string> {
   const key = runHistoryKey(run.flowRunId, keyTime, 0);
   await storage.put(key, encodeRunHistory(run));
   return key;
