@@ -374,9 +374,10 @@ export class CacheInspector {
    * Flow runs from the run history, newest first, `limit` (default 20) at a time, those matching the filter only
    * (see `FlowRunFilter`; throws `RangeError` naming a criterion of the wrong kind). A page reads at most
    * `MAX_FLOW_RUN_READS_PER_PAGE` (200) history objects, or `limit` when larger: a filter that matches few runs may
-   * return fewer, even none, with a `cursor` to go on. The period is applied to the keys, which hold the start
-   * time, before any object is read: the first run older than `since` ends the listing (`cursor` is `undefined`),
-   * runs newer than `until` are skipped unread. A history object that cannot be read (larger than
+   * return fewer, even none, with a `cursor` to go on; so may a page that reached `MAX_FLOW_RUN_BYTES_PER_PAGE`
+   * (64 MiB) of history objects, which only planted ones reach. The period is applied to the keys, which hold the
+   * start time, before any object is read: the first run older than `since` ends the listing (`cursor` is
+   * `undefined`), runs newer than `until` are skipped unread. A history object that cannot be read (larger than
    * `MAX_RUN_HISTORY_BYTES`, malformed, subflows nested deeper than `MAX_SUBFLOW_DEPTH`) is skipped and listed in
    * `unreadable` whatever the filter, so that one planted object cannot hide the others.
    */
