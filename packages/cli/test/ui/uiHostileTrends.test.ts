@@ -1,9 +1,5 @@
-import type { ResultStorage } from '@flowcache/core';
-import { CacheInspector, type TaskRunAggregate } from '@flowcache/core/records';
-import { FileSystemStorage } from '@flowcache/storage-fs';
-import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
-import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
-import { send } from './support/http';
+import type { TaskRunAggregate } from '@flowcache/core/records';
+import { hostileStore } from './support/hostileStore';
 import { flowRun, taskRun, writeRunHistory, writeRunHistoryKeyedAt } from './support/runHistoryBuilder';
 import { statsRow, statsTotals, textById } from './support/trendMarkup';
 
@@ -15,32 +11,6 @@ import { statsRow, statsTotals, textById } from './support/trendMarkup';
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 11, 7, 10, 30);
 const digits = (text: string | undefined) => Number((text ?? '').replace(/\D/g, ''));
-
-/** A server over a fresh directory holding what `plant` writes. */
-function hostileStore(plant: (storage: ResultStorage) => Promise<void>) {
-  const store: { directory?: string; server?: UiServer } = {};
-  beforeAll(async () => {
-    store.directory = await makeTemporaryDirectory('ui-hostile-trends');
-    const storage = new FileSystemStorage({ basePath: store.directory });
-    await plant(storage);
-    store.server = await startUiServer({
-      inspector: new CacheInspector(storage),
-      port: 0,
-      host: '127.0.0.1',
-      allowDelete: false,
-      now: () => NOW,
-    });
-  });
-  afterAll(async () => {
-    await store.server?.close();
-    if (store.directory !== undefined) await removeDirectory(store.directory);
-  });
-  return async (path: string) => {
-    const answer = await send(`${store.server!.url}${path}`);
-    expect(answer.status).toBe(200);
-    return answer.body;
-  };
-}
 
 /** The runs of one task a flow run only counted, as a planted document may claim them. */
 function counted(taskName: string, fields: Partial<TaskRunAggregate>): TaskRunAggregate {
@@ -67,7 +37,7 @@ async function bothTotals(page: (path: string) => Promise<string>, task?: string
 
 describe('flowcache ui stats and trends over planted counts', () => {
   const started = new Date(NOW - HOUR);
-  const page = hostileStore(async (storage) => {
+  const page = hostileStore(NOW, async (storage) => {
     const huge = counted('Huge.task', {
       count: 1e308,
       states: { Completed: 1e308, Cached: 1e308 },
@@ -99,7 +69,7 @@ describe('flowcache ui stats and trends over planted counts', () => {
 
 describe('flowcache ui trends over counted runs whose states outnumber them', () => {
   const started = new Date(NOW - HOUR);
-  const page = hostileStore(async (storage) => {
+  const page = hostileStore(NOW, async (storage) => {
     await writeRunHistory(storage, [
       flowRun(started, {
         taskRuns: [taskRun(started, { taskName: 'Load.step' })],
@@ -120,7 +90,7 @@ describe('flowcache ui trends over counted runs whose states outnumber them', ()
 
 describe('flowcache ui trends over histories whose keys and documents disagree on the start', () => {
   const DAY = 24 * HOUR;
-  const page = hostileStore(async (storage) => {
+  const page = hostileStore(NOW, async (storage) => {
     // Three real flow runs in the last 24 hours.
     await writeRunHistory(
       storage,
