@@ -1,0 +1,45 @@
+import { hostileStore } from './support/hostileStore';
+import { flowRun, writeRunHistory } from './support/runHistoryBuilder';
+
+/** The flow runs list over run history planted to break it: the counts it shows stay finite whole numbers. */
+
+const NOW = Date.UTC(2026, 11, 7, 10, 30);
+
+describe('flowcache ui flow runs over planted counts', () => {
+  const page = hostileStore(NOW, async (storage) => {
+    const started = new Date(NOW - 3_600_000);
+    const counted = {
+      taskName: 'Huge.task',
+      cacheMisses: {},
+      totalDurationMs: 0,
+      minDurationMs: 0,
+      maxDurationMs: 0,
+    };
+    const subflows = { flowName: 'Huge.sub', states: {}, totalDurationMs: 0, minDurationMs: 0, maxDurationMs: 0 };
+    await writeRunHistory(storage, [
+      flowRun(started, {
+        flowRunId: 'huge',
+        // Numbers near the largest, whose sums are not finite; a number as text, which `+` would glue on.
+        moreTaskRuns: [
+          { ...counted, count: 1e308, states: { Cached: 1e308, Completed: '5' as never } },
+          { ...counted, count: 1e308, states: { Cached: 1e308, Completed: 1 } },
+        ],
+        moreSubflows: [
+          { ...subflows, count: 1e308, taskRunStates: { Failed: 1e308 } },
+          { ...subflows, count: 1e308, taskRunStates: { Failed: 1e308 } },
+          { ...subflows, count: -7, taskRunStates: {} },
+        ],
+      }),
+    ]);
+  });
+
+  it('shows the task runs and subflows of each run as finite counts, on the list and the run page', async () => {
+    for (const markup of [await page(''), await page('runs/huge')]) {
+      expect(markup).not.toMatch(/NaN|Infinity/);
+      expect(markup).not.toContain('05');
+    }
+    const list = await page('');
+    expect(list).toContain('<span class="state state-Completed">1 Completed</span>');
+    expect(list).toMatch(/<span class="muted">[\d ]+ subflows<\/span>/);
+  });
+});
