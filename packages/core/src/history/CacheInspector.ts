@@ -379,7 +379,8 @@ export class CacheInspector {
    * start time, before any object is read: the first run older than `since` ends the listing (`cursor` is
    * `undefined`), runs newer than `until` are skipped unread. A history object that cannot be read (larger than
    * `MAX_RUN_HISTORY_BYTES`, malformed, subflows nested deeper than `MAX_SUBFLOW_DEPTH`) is skipped and listed in
-   * `unreadable` whatever the filter, so that one planted object cannot hide the others.
+   * `unreadable` whatever the filter, so that one planted object cannot hide the others; so is, unread, an object
+   * under the run-history prefix whose key holds no start time and id (`flowRun` could not open it).
    */
   async flowRuns({
     limit = 20,

@@ -1,6 +1,6 @@
 import type { ResultStorage, StoredObject } from '../storage/ResultStorage';
 import { flowRunMatcher, keyVerdict, type FlowRunFilter } from './FlowRunFilter';
-import { RUN_HISTORY_PREFIX, startTimeOfKey, type FlowRunSummary } from './RunHistory';
+import { flowRunIdOfKey, RUN_HISTORY_PREFIX, startTimeOfKey, type FlowRunSummary } from './RunHistory';
 
 /**
  * The most run-history documents one `flowRuns` call reads (or its `limit`, when larger): a filter that matches few
@@ -21,6 +21,9 @@ const SKIPPING_LISTING = 1000;
 // Run-history documents are read and parsed whole (up to MAX_RUN_HISTORY_BYTES each): two at a time keeps a page
 // of planted ones bounded, while reads from S3 still overlap.
 const CONCURRENT_HISTORY_READS = 2;
+// An object under the prefix whose key holds no start time and id: `flowRun` cannot open it and `stats` does not
+// count it, so it is reported, unread, rather than listed as a run.
+const NOT_A_RUN_KEY = 'its key is not a run-history key (<start time>-<flow run id>.json)';
 
 /** A run-history document read: the run, why it cannot be read, or `undefined` when it was deleted meanwhile. */
 export type FlowRunRead = { run: FlowRunSummary } | { problem: string } | undefined;
@@ -81,7 +84,11 @@ export async function flowRunsPage(
     let full: number | undefined; // the index in `toRead` of the document that filled the page
     for (let start = 0; start < toRead.length && full === undefined; start += CONCURRENT_HISTORY_READS) {
       const chunk = toRead.slice(start, start + CONCURRENT_HISTORY_READS);
-      const documents = await Promise.all(chunk.map((object) => read(object.key)));
+      const documents = await Promise.all(
+        chunk.map((object): Promise<FlowRunRead> | FlowRunRead =>
+          flowRunIdOfKey(object.key) === undefined ? { problem: NOT_A_RUN_KEY } : read(object.key),
+        ),
+      );
       reads += chunk.length;
       bytes += chunk.reduce((sum, object) => sum + object.size, 0);
       for (const [offset, document] of documents.entries()) {
