@@ -43,3 +43,16 @@ describe('flowcache ui flow runs over planted counts', () => {
     expect(list).toMatch(/<span class="muted">[\d ]+ subflows<\/span>/);
   });
 });
+
+describe('flowcache ui flow runs filter with names of object properties', () => {
+  const page = hostileStore(NOW, async (storage) => {
+    await writeRunHistory(storage, [flowRun(new Date(NOW - 3_600_000))]);
+  });
+
+  it.each(['constructor', '__proto__', 'hasOwnProperty'])('refuses state=%s with a 400 naming the field', async (state) => {
+    const body = await page(`?state=${state}`, 400);
+    expect(body).toContain(
+      `The filter field &quot;state&quot; accepts Completed or Failed (or nothing, for both); got &quot;${state}&quot;.`,
+    );
+  });
+});

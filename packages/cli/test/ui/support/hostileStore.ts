@@ -7,7 +7,7 @@ import { send } from './http';
 
 /**
  * A UI server over a fresh directory holding what `plant` writes, its clock at `now`, for the `describe` calling
- * this; gives a function fetching a page by its path, expecting a 200.
+ * this; gives a function fetching a page by its path, expecting the status given (200 unless told).
  */
 export function hostileStore(now: number, plant: (storage: ResultStorage) => Promise<void>) {
   const store: { directory?: string; server?: UiServer } = {};
@@ -27,9 +27,9 @@ export function hostileStore(now: number, plant: (storage: ResultStorage) => Pro
     await store.server?.close();
     if (store.directory !== undefined) await removeDirectory(store.directory);
   });
-  return async (path: string) => {
+  return async (path: string, status = 200) => {
     const answer = await send(`${store.server!.url}${path}`);
-    expect(answer.status).toBe(200);
+    expect(answer.status).toBe(status);
     return answer.body;
   };
 }
