@@ -29,11 +29,17 @@ export function countTaskRuns(run: FlowRunSummary): TaskRunCounts {
   return Object.fromEntries(countsInOrder(counts));
 }
 
-/** The non-zero counts as `[state, count]` in the fixed order; a state this version does not know comes last. */
+/**
+ * The non-zero counts as `[state, count]` in the fixed order; a state this version does not know comes last. The
+ * counts may come straight from stored history (an aggregate's `states`): they are read as `storedAmount` reads
+ * them, so a planted `"111…"` is no count, never a string to format.
+ */
 export function countsInOrder(counts: TaskRunCounts): [TaskRunState, number][] {
   const known = new Set<string>(STATE_ORDER);
   const states = [...STATE_ORDER, ...(Object.keys(counts) as TaskRunState[]).filter((state) => !known.has(state))];
-  return states.filter((state) => (counts[state] ?? 0) > 0).map((state) => [state, counts[state]!]);
+  return states
+    .map((state): [TaskRunState, number] => [state, Object.hasOwn(counts, state) ? storedAmount(counts[state]) : 0])
+    .filter(([, count]) => count > 0);
 }
 
 /** The subflow runs a flow run started, those kept in detail and those only counted (counts read as above). */

@@ -56,3 +56,47 @@ describe('flowcache ui flow runs filter with names of object properties', () => 
     );
   });
 });
+
+describe('flowcache ui flow run with counts stored as long digit strings', () => {
+  // Grouping the thousands of a digit string this long takes seconds; of a 16 MiB one, hours.
+  const digits = '1'.repeat(100_000);
+  const page = hostileStore(NOW, async (storage) => {
+    await writeRunHistory(storage, [
+      flowRun(new Date(NOW - 3_600_000), {
+        flowRunId: 'digits',
+        moreTaskRuns: [
+          {
+            taskName: 'Long.count',
+            count: 3,
+            states: { Completed: 2, Cached: digits as never },
+            cacheMisses: { absent: 2, expired: digits as never },
+            totalDurationMs: 0,
+            minDurationMs: 0,
+            maxDurationMs: 0,
+          },
+        ],
+        moreSubflows: [
+          {
+            flowName: 'Long.sub',
+            count: 1,
+            states: { Completed: 1, Failed: digits as never },
+            totalDurationMs: 0,
+            minDurationMs: 0,
+            maxDurationMs: 0,
+            taskRunStates: { Completed: 1, Cached: digits as never },
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it('counts them for nothing, on the list and the run page, at once', async () => {
+    for (const markup of [await page(''), await page('runs/digits')]) {
+      expect(markup).not.toContain('111 111');
+      expect(markup).not.toContain(digits);
+    }
+    const run = await page('runs/digits');
+    expect(run).toContain('and 3 more: 2 Completed');
+    expect(run).toContain('<td>2 nothing cached</td>');
+  });
+});

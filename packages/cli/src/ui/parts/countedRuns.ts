@@ -1,6 +1,6 @@
 import type { SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core/records';
 import { formatTaskCounts } from '../../output/flowRunFormat';
-import { describeDurations, describeMore, formatCount } from '../../shared/countedRuns';
+import { countedMisses, describeDurations, describeMore, formatCount } from '../../shared/countedRuns';
 import { html } from '../html';
 import { cacheMissReason } from './cacheMissReason';
 
@@ -10,7 +10,7 @@ import { cacheMissReason } from './cacheMissReason';
  */
 export function moreTaskRunsTable(tasks: readonly TaskRunAggregate[]) {
   const rows = tasks.map((task) => {
-    const misses = Object.entries(task.cacheMisses).map(
+    const misses = countedMisses(task).map(
       ([reason, count]) => `${formatCount(count)} ${cacheMissReason(reason)}`,
     );
     return html`<tr>
