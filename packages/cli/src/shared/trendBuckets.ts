@@ -52,6 +52,8 @@ export interface Trends {
   readonly records: { readonly count: number; readonly bytes: number; readonly undated: number };
 }
 
+// The order counted states are cut in when they claim more runs than were made: hits as the stats page counts them.
+const HITS_FIRST: readonly TrendState[] = ['Cached', 'Completed', 'Failed', 'RolledBack', 'Other'];
 const INTERVALS = { hour: utcHour, day: utcDay } as const;
 // UTC hours and days never change length, so a time's bucket is found by division rather than by search.
 const BUCKET_MS: Readonly<Record<TrendBucketSize, number>> = { hour: 3_600_000, day: 86_400_000 };
@@ -201,11 +203,11 @@ export class TrendTally {
   }
 
   // Counted runs by state: the known states as stored, and whatever of `calls` they leave as `Other`. States that
-  // claim more runs than `calls` (a planted document) are cut to it, so the states add up to the calls the stats
-  // page counts.
+  // claim more runs than `calls` (a planted document) are cut to it, `Cached` first, so the states add up to the
+  // calls the stats page counts and the `Cached` ones to its hits (at most the calls, too).
   private countStates(index: number, states: Readonly<Partial<Record<string, number>>>, calls: number): void {
     let known = 0;
-    for (const state of TREND_STATES) {
+    for (const state of HITS_FIRST) {
       const stored = state !== 'Other' && Object.hasOwn(states, state) ? amount(states[state]) : 0;
       const count = Math.min(stored, calls - known);
       this.countState(index, state, count);

@@ -85,6 +85,9 @@ describe('flowcache ui trends over counted runs whose states outnumber them', ()
     const all = await bothTotals(page);
     expect(all.statsTotals['Task runs']).toBe('3');
     expect(all.taskRuns).toBe(3);
+    // The stats page counts as many hits as the counted runs may hold: so many are Cached in the chart.
+    expect(all.statsTotals.Hits).toBe('2 (66.7 %)');
+    expect(textById(all.trends, 'trend-states-total')).toMatch(/^3 task runs: 1 Completed, 2 Cached,/);
     const one = await bothTotals(page, 'Load.step');
     expect(one.taskRuns).toBe(Number(statsRow(one.stats, 'Load.step')?.[0]));
   });
