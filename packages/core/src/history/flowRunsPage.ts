@@ -90,7 +90,7 @@ export async function flowRunsPage(
         ),
       );
       reads += chunk.length;
-      bytes += chunk.reduce((sum, object) => sum + object.size, 0);
+      bytes += chunk.reduce((sum, object) => sum + listedSize(object), 0);
       for (const [offset, document] of documents.entries()) {
         if (document !== undefined && 'problem' in document)
           unreadable.push({ key: chunk[offset].key, problem: document.problem });
@@ -131,10 +131,15 @@ function planReads(
     const verdict = keyVerdict(filter, startTimeOfKey(object.key));
     if (verdict === 'older') return { toRead, older: true };
     if (verdict === 'newer') continue;
-    bytes += object.size;
+    bytes += listedSize(object);
     const fits = bytes <= room.bytes || (toRead.length === 0 && room.readAny);
     if (toRead.length === room.reads || !fits) return { toRead, older: false, cutAt: index };
     toRead.push(object);
   }
   return { toRead, older: false };
+}
+
+// The size a listing gave; an adapter that gives none (or not a number) leaves the byte budget to the read bound.
+function listedSize(object: StoredObject): number {
+  return Number.isFinite(object.size) && object.size > 0 ? object.size : 0;
 }

@@ -48,4 +48,20 @@ describe('flow run pages of large histories', () => {
     expect(seen).toEqual(Array.from({ length: DOCUMENTS }, (_, index) => `large-${index}`));
     expect(pages).toBe(Math.ceil(DOCUMENTS / Math.floor(MAX_FLOW_RUN_BYTES_PER_PAGE / (ERROR_LENGTH + 1024))));
   });
+
+  it('fills a page when the storage lists no sizes', async () => {
+    const memory = new MemoryStorage();
+    for (let index = 0; index < 8; index++) {
+      const document = { ...MINIMAL_RUN, flowRunId: `small-${index}` };
+      const key = `_flowcache/runs/000000000000${index}-small-${index}.json`;
+      await memory.put(key, Buffer.from(JSON.stringify(document)));
+    }
+    const list: ResultStorage['list'] = async (prefix, options) => {
+      const page = await memory.list(prefix, options);
+      return { ...page, objects: page.objects.map((object) => ({ ...object, size: undefined as unknown as number })) };
+    };
+    const inspector = new CacheInspector(Object.assign(Object.create(memory) as ResultStorage, { list }));
+    const page = await inspector.flowRuns({ limit: 5 });
+    expect(page.flowRuns.map((run) => run.flowRunId)).toEqual(['small-0', 'small-1', 'small-2', 'small-3', 'small-4']);
+  });
 });
