@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Engine, Flow, MemoryStorage, Task } from '@flowcache/core';
 import {
   CacheInspector,
+  MAX_FLOW_RUN_BYTES_PER_PAGE,
   MAX_FLOW_RUN_READS_PER_PAGE,
   type FlowRunFilter,
   type FlowRunsPage,
@@ -43,6 +44,8 @@ export async function main(): Promise<void> {
   // A filter that matches few runs reads at most 200 history objects a page (or `limit`, when larger) and returns
   // a cursor to go on; the period is applied to the keys first, so `since` ends the walk without reading on.
   assert.equal(MAX_FLOW_RUN_READS_PER_PAGE, 200);
+  // A page also ends after 64 MiB of history objects (only planted ones are that large), with a cursor.
+  assert.equal(MAX_FLOW_RUN_BYTES_PER_PAGE, 64 * 1024 * 1024);
   let cursor: string | undefined;
   const closed = [];
   do {

@@ -4,9 +4,11 @@ import { Engine, Flow, MemoryStorage, Task } from '@flowcache/core';
 import {
   CacheInspector,
   ForeignObjectTally,
+  MAX_STORED_AMOUNT,
   previewValue,
   RUN_HISTORY_PREFIX,
   RunStatsTally,
+  storedAmount,
   SUBFLOW_TASK_RUNS,
   type CachedRecord,
   type CacheStats,
@@ -104,6 +106,9 @@ export async function main(): Promise<void> {
   for (const flowRun of (await inspector.flowRuns({ limit: 2 })).flowRuns) tally.addFlowRun(flowRun);
   assert.deepEqual([tally.flowRuns, tally.summary().calls, tally.summary().hits], [2, 6, 2]);
   assert.equal((await inspector.stats({ since: new Date(Date.now() + 60_000) })).runs.calls, 0);
+  // Counts and durations read from the history count as `storedAmount` reads them: anything but a finite number
+  // ≥ 0 for nothing, and at most MAX_STORED_AMOUNT each, so no sum of planted ones is Infinity.
+  assert.deepEqual([storedAmount('5'), storedAmount(-1), storedAmount(1e308)], [0, 0, MAX_STORED_AMOUNT]);
   // Objects no engine wrote (an S3 console's folder marker `archive/`) are skipped, named and left alone, never a
   // failure: results count them in `foreign`, and `onForeign` hears of them page by page.
   const skipped = new ForeignObjectTally(); // keeps the count and the first 20 names

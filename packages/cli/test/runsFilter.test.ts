@@ -108,6 +108,10 @@ describe('flowcache runs with filters', () => {
     expect(state.stderr).toContain(
       "option '--state <state>' argument 'Cached' is invalid. expected Completed or Failed.",
     );
+    // A name of an object's property is no state either.
+    const property = await runCli(['runs', '--storage', seeded.url, '--state', 'constructor']);
+    expect([property.code, property.stdout]).toEqual([2, '']);
+    expect(property.stderr).toContain("argument 'constructor' is invalid. expected Completed or Failed.");
     const parameter = await runCli(['runs', '--storage', seeded.url, '--param', '=north']);
     expect(parameter.code).toBe(2);
     expect(parameter.stderr).toContain('expected name=value (region=north, days=3).');

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { FlowRunFilter } from '@flowcache/core/records';
 import { parseTime } from '../options';
 import { checkPeriod } from '../shared/checkPeriod';
+import { flowRunStateNamed } from '../shared/flowRunState';
 
 /** The filter options of `flowcache runs`, as commander parses them. */
 export interface RunsFilterOptions {
@@ -42,9 +43,9 @@ export function isFiltered(filter: FlowRunFilter): boolean {
 }
 
 function parseState(text: string): 'Completed' | 'Failed' {
-  const state = { completed: 'Completed', failed: 'Failed' }[text.trim().toLowerCase()];
+  const state = flowRunStateNamed(text);
   if (state === undefined) throw new InvalidArgumentError('expected Completed or Failed.');
-  return state as 'Completed' | 'Failed';
+  return state;
 }
 
 // A null prototype keeps a parameter named `__proto__` an ordinary entry.

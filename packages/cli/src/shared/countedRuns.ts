@@ -1,4 +1,4 @@
-import type { SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core/records';
+import { storedAmount, type SubflowRunAggregate, type TaskRunAggregate } from '@flowcache/core/records';
 import { countsInOrder, type TaskRunCounts } from './countTaskRuns';
 import { formatDuration } from './formatValues';
 
@@ -7,6 +7,8 @@ import { formatDuration } from './formatValues';
 
 /** `998 000`: a count with its thousands apart, as the counts of a busy flow run are read. */
 export function formatCount(count: number): string {
+  // Only a number's few digits are grouped: grouping a long digit string (stored text) would take quadratic time.
+  if (typeof count !== 'number') return '?';
   return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
@@ -18,9 +20,16 @@ export function describeMore(count: number, states: TaskRunCounts | Readonly<Rec
 
 /** `10 absent, 2 expired`: why counted runs ran their body; empty when none did. */
 export function describeMisses(task: TaskRunAggregate): string {
-  return Object.entries(task.cacheMisses)
+  return countedMisses(task)
     .map(([reason, count]) => `${formatCount(count)} ${reason}`)
     .join(', ');
+}
+
+/** The cache-miss reasons of counted runs with their counts, read as stored numbers (`storedAmount`); none at 0. */
+export function countedMisses(task: TaskRunAggregate): [string, number][] {
+  return Object.entries(task.cacheMisses)
+    .map(([reason, count]): [string, number] => [reason, storedAmount(count)])
+    .filter(([, count]) => count > 0);
 }
 
 /** `1.2 s in all, 0 ms to 3 ms each`. */

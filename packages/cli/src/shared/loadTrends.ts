@@ -5,23 +5,18 @@ import { type TrendPeriod, TrendTally } from './trendBuckets';
 const FLOW_RUNS_PAGE = 100;
 
 /**
- * The trends of a period, read from a store: the flow runs of the run history, newest first, until a page holds
- * only flow runs that started before the period (history keys sort by start time, so the rest are older still),
- * then every record stored now. Returns the tally, for its buckets and the task names it saw.
+ * The trends of a period, read from a store: the flow runs of the run history that started in it, as
+ * `CacheInspector.flowRuns({ since })` lists them (newest first by key, up to the first key older than the period:
+ * a planted document claiming an old start cannot end the walk early), then every record stored now. Returns the
+ * tally, for its buckets and the task names it saw.
  */
 export async function loadTrends(inspector: CacheInspector, period: TrendPeriod): Promise<TrendTally> {
   const tally = new TrendTally(period);
+  const since = new Date(period.since);
   let cursor: string | undefined;
   do {
-    const page = await inspector.flowRuns({ limit: FLOW_RUNS_PAGE, cursor });
-    // Only a page all of whose dated runs are older ends the walk: one planted document cannot hide the others.
-    let newest = -Infinity;
-    for (const run of page.flowRuns) {
-      tally.addFlowRun(run);
-      const startedAt = Date.parse(run.startedAt);
-      if (Number.isFinite(startedAt)) newest = Math.max(newest, startedAt);
-    }
-    if (newest !== -Infinity && newest < period.since) break;
+    const page = await inspector.flowRuns({ limit: FLOW_RUNS_PAGE, cursor, since });
+    for (const run of page.flowRuns) tally.addFlowRun(run);
     cursor = page.cursor;
   } while (cursor !== undefined);
   for await (const record of inspector.records()) tally.addRecord(record);

@@ -4,6 +4,7 @@ import {
   type FlowRunSummary,
   type RunStats,
   RunStatsTally,
+  storedAmount as amount,
   SUBFLOW_TASK_RUNS,
   type SubflowRunAggregate,
   type TaskRunAggregate,
@@ -51,6 +52,8 @@ export interface Trends {
   readonly records: { readonly count: number; readonly bytes: number; readonly undated: number };
 }
 
+// The order counted states are cut in when they claim more runs than were made: hits as the stats page counts them.
+const HITS_FIRST: readonly TrendState[] = ['Cached', 'Completed', 'Failed', 'RolledBack', 'Other'];
 const INTERVALS = { hour: utcHour, day: utcDay } as const;
 // UTC hours and days never change length, so a time's bucket is found by division rather than by search.
 const BUCKET_MS: Readonly<Record<TrendBucketSize, number>> = { hour: 3_600_000, day: 86_400_000 };
@@ -61,8 +64,9 @@ const BUCKET_MS: Readonly<Record<TrendBucketSize, number>> = { hour: 3_600_000, 
  * trends' totals are the stats page's. A task run kept in detail falls in the bucket of its own start; the task
  * runs the history only counts (beyond `runHistoryDetail`) fall in their flow run's. Everything read is stored
  * text: a time that is not one falls back to its flow run's start, a flow run starting after `until` falls in
- * the last bucket, and a count that is not a finite number ≥ 0 counts for nothing. The number of buckets is the
- * period's length over the bucket's, plus one (the first is cut by `since`).
+ * the last bucket, and a count that is not a finite number ≥ 0 counts for nothing (a huge one for
+ * `MAX_STORED_AMOUNT`, as core's tally reads it). The number of buckets is the period's length over the bucket's,
+ * plus one (the first is cut by `since`).
  */
 export class TrendTally {
   private readonly first: number;
@@ -198,15 +202,18 @@ export class TrendTally {
     this.total.addFlowRun(piece);
   }
 
-  // Counted runs by state: the known states as stored, and whatever of `calls` they leave as `Other`.
+  // Counted runs by state: the known states as stored, and whatever of `calls` they leave as `Other`. States that
+  // claim more runs than `calls` (a planted document) are cut to it, `Cached` first, so the states add up to the
+  // calls the stats page counts and the `Cached` ones to its hits (at most the calls, too).
   private countStates(index: number, states: Readonly<Partial<Record<string, number>>>, calls: number): void {
     let known = 0;
-    for (const state of TREND_STATES) {
-      const count = state !== 'Other' && Object.hasOwn(states, state) ? amount(states[state]) : 0;
+    for (const state of HITS_FIRST) {
+      const stored = state !== 'Other' && Object.hasOwn(states, state) ? amount(states[state]) : 0;
+      const count = Math.min(stored, calls - known);
       this.countState(index, state, count);
       known += count;
     }
-    this.countState(index, 'Other', Math.max(0, calls - known));
+    this.countState(index, 'Other', calls - known);
   }
 
   private countState(index: number, state: TrendState, count: number): void {
@@ -230,9 +237,4 @@ function totalsOf(tally: RunStatsTally | undefined): RunStats {
 
 function noStates(): Record<TrendState, number> {
   return { Completed: 0, Cached: 0, Failed: 0, RolledBack: 0, Other: 0 };
-}
-
-// As core's tally reads stored numbers: anything but a finite number ≥ 0 counts for nothing.
-function amount(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }

@@ -1,6 +1,7 @@
 import type { FlowRunFilter } from '@flowcache/core/records';
 import { errorMessage } from '@flowcache/core/adapters';
 import { parseTime } from '../options';
+import { flowRunStateNamed } from '../shared/flowRunState';
 import { formatTime } from '../shared/formatValues';
 import { FormError } from './readForm';
 import type { FlowRunsQuery } from './urls';
@@ -26,7 +27,7 @@ export function flowRunsFilter(query: FlowRunsQuery, now: number): FlowRunFilter
 
 function state(text: string | undefined): FlowRunFilter['state'] {
   if (text === undefined) return undefined;
-  const known = ({ completed: 'Completed', failed: 'Failed' } as const)[text.toLowerCase()];
+  const known = flowRunStateNamed(text);
   if (known === undefined) throw badField('state', 'Completed or Failed (or nothing, for both)', text);
   return known;
 }

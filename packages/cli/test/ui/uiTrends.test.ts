@@ -200,9 +200,9 @@ describe('flowcache ui trends', () => {
       ]);
       const all = await trends();
       expect(all).toContain('<option value="&lt;img src=x onerror=alert(1)&gt;">');
-      expect(all).not.toMatch(/NaN/);
-      for (const svg of all.match(/<svg[\s\S]*?<\/svg>/g) ?? []) expect(svg).not.toMatch(/Infinity/);
-      expect(textById(await trends('?task=Huge'), 'trend-hit-ratio-total')).toMatch(/^Hit ratio -: /);
+      expect(all).not.toMatch(/NaN|Infinity/);
+      // Counts near the largest number count as the most one stored number may: their sums and ratio are finite.
+      expect(textById(await trends('?task=Huge'), 'trend-hit-ratio-total')).toMatch(/^Hit ratio 100 %: /);
     } finally {
       for (const key of keys) await storage.delete(key);
     }

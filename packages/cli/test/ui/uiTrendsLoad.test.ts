@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 11, 7, 10, 30);
 
 describe('loading trends', () => {
-  it('reads the history newest first and stops at the first page wholly older than the period', async () => {
+  it('reads the history newest first and stops at the first key older than the period', async () => {
     const storage = new MemoryStorage();
     // 1 000 flow runs, one an hour: 41 days of history, of which the last 24 hours hold 24.
     await writeHistoryFixture(storage, { now: NOW - 60_000, flowRuns: 1000, records: 10 });
@@ -20,9 +20,8 @@ describe('loading trends', () => {
     const inspector = new CacheInspector(storage, () => NOW);
     const since = NOW - 24 * HOUR;
     const tally = await loadTrends(inspector, { since, until: NOW, bucket: 'hour' });
-    // Two pages of 100 of the 1 000: the one reaching past the period's start, then one wholly older (a page is
-    // only trusted to be older when all its runs are: one planted date cannot end the walk).
-    expect(read).toHaveLength(200);
+    // Only the 24 of the period: keys hold the start time, and the first one older than the period ends the walk.
+    expect(read).toHaveLength(24);
     const trends = tally.summary();
     const {
       tasks: _tasks,

@@ -16,7 +16,7 @@ import { ORPHAN_AGE_MS } from '../transactions/commitMarker';
 import { isCommitted, type MarkerCheck } from '../transactions/isCommitted';
 import { isBookkeepingKey } from './bookkeepingKeys';
 import { mapConcurrently } from './mapConcurrently';
-import type { FlowRunFilter } from './FlowRunFilter';
+import { type FlowRunFilter, keyVerdict } from './FlowRunFilter';
 import { CONCURRENT_HISTORY_READS, flowRunsPage, type FlowRunsPage } from './flowRunsPage';
 import { type RunStats, RunStatsTally } from './RunStatsTally';
 import { staleCommitMarkers } from './staleCommitMarkers';
@@ -25,6 +25,7 @@ import {
   MAX_RUN_HISTORY_BYTES,
   readRunHistory,
   RUN_HISTORY_PREFIX,
+  startTimeOfKey,
   type FlowRunSummary,
 } from './RunHistory';
 import { errorMessage } from '../errors/errorMessage';
@@ -350,7 +351,7 @@ export class CacheInspector {
       flowRuns++;
       const read = await this.readFlowRunAt(key);
       if (read !== undefined && 'problem' in read) unreadableRuns++;
-      else if (read !== undefined && started(read.run)) runs.addFlowRun(read.run);
+      else if (read !== undefined && started(read.run, key)) runs.addFlowRun(read.run);
     }
     return {
       count,
@@ -369,11 +370,13 @@ export class CacheInspector {
    * Flow runs from the run history, newest first, `limit` (default 20) at a time, those matching the filter only
    * (see `FlowRunFilter`; throws `RangeError` naming a criterion of the wrong kind). A page reads at most
    * `MAX_FLOW_RUN_READS_PER_PAGE` (200) history objects, or `limit` when larger: a filter that matches few runs may
-   * return fewer, even none, with a `cursor` to go on. The period is applied to the keys, which hold the start
-   * time, before any object is read: the first run older than `since` ends the listing (`cursor` is `undefined`),
-   * runs newer than `until` are skipped unread. A history object that cannot be read (larger than
+   * return fewer, even none, with a `cursor` to go on; so may a page that reached `MAX_FLOW_RUN_BYTES_PER_PAGE`
+   * (64 MiB) of history objects, which only planted ones reach. The period is applied to the keys, which hold the
+   * start time, before any object is read: the first run older than `since` ends the listing (`cursor` is
+   * `undefined`), runs newer than `until` are skipped unread. A history object that cannot be read (larger than
    * `MAX_RUN_HISTORY_BYTES`, malformed, subflows nested deeper than `MAX_SUBFLOW_DEPTH`) is skipped and listed in
-   * `unreadable` whatever the filter, so that one planted object cannot hide the others.
+   * `unreadable` whatever the filter, so that one planted object cannot hide the others; so is, unread, an object
+   * under the run-history prefix whose key holds no start time and id (`flowRun` could not open it).
    */
   async flowRuns({
     limit = 20,
@@ -613,8 +616,9 @@ function findFlowRun(run: FlowRunSummary | undefined, flowRunId: string): FlowRu
 }
 
 // Whether a flow run started in the period `stats` was asked for; a run whose start is not a time is counted only
-// when no period was asked for.
-function periodFilter({ since, until }: StatsOptions): (run: FlowRunSummary) => boolean {
+// when no period was asked for. Its key must place it in the period too (as `flowRuns`, which stops at the first
+// key older than `since`, chooses runs): a planted document whose key and start disagree is in no period.
+function periodFilter({ since, until }: StatsOptions): (run: FlowRunSummary, key: string) => boolean {
   for (const [name, date] of [
     ['since', since],
     ['until', until],
@@ -626,8 +630,8 @@ function periodFilter({ since, until }: StatsOptions): (run: FlowRunSummary) => 
   if (since === undefined && until === undefined) return () => true;
   const from = since?.getTime() ?? -Infinity;
   const to = until?.getTime() ?? Infinity;
-  return (run) => {
+  return (run, key) => {
     const startedAt = Date.parse(run.startedAt);
-    return startedAt >= from && startedAt < to;
+    return startedAt >= from && startedAt < to && keyVerdict({ since, until }, startTimeOfKey(key)) === 'read';
   };
 }

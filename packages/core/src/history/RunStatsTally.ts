@@ -1,5 +1,6 @@
 import type { TaskRunState } from '../events/runEvents';
 import type { FlowRunSummary } from './RunHistory';
+import { storedAmount as amount } from './storedAmount';
 
 /** What task runs did, for one task or all together: see `CacheInspector.stats`. */
 export interface RunStats {
@@ -7,7 +8,7 @@ export interface RunStats {
   readonly calls: number;
   /** Of those, the ones that returned a result they did not compute (state `Cached`). */
   readonly hits: number;
-  /** `hits / calls`, or `null` when there were no calls (or planted counts too large to divide). */
+  /** `hits / calls`, or `null` when there were no calls. */
   readonly hitRatio: number | null;
   /** Time spent in the runs that ran their body (every state but `Cached`), in milliseconds. */
   readonly computeMs: number;
@@ -39,16 +40,14 @@ class Counts {
 
   summary(): RunStats {
     const { calls, hits, computeMs, savedMs } = this;
-    // Planted counts near the largest number sum to Infinity, and Infinity / Infinity is NaN: no ratio then.
-    const hitRatio = calls === 0 || !Number.isFinite(calls) ? null : hits / calls;
-    return { calls, hits, hitRatio, computeMs, savedMs };
+    return { calls, hits, hitRatio: calls === 0 ? null : hits / calls, computeMs, savedMs };
   }
 }
 
 /**
  * Adds up what the task runs of flow runs did, per task and in all. The history is stored text: a count or a
- * duration that is not a finite number ≥ 0 (planted, or from a broken writer) counts for nothing, so a sum is
- * never `NaN` or negative.
+ * duration that is not a finite number ≥ 0 (planted, or from a broken writer) counts for nothing, and one beyond
+ * `MAX_STORED_AMOUNT` for that much, so a sum is never `NaN`, infinite or negative.
  */
 export class RunStatsTally {
   private readonly total = new Counts();
@@ -106,8 +105,4 @@ export class RunStatsTally {
 
 function stateCount(states: Readonly<Partial<Record<TaskRunState, number>>>, state: TaskRunState): number {
   return amount(Object.hasOwn(states, state) ? states[state] : 0);
-}
-
-function amount(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }

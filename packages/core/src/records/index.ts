@@ -35,8 +35,9 @@ export {
   type WalkOptions,
 } from '../history/CacheInspector';
 export type { FlowRunFilter } from '../history/FlowRunFilter';
-export { type FlowRunsPage, MAX_FLOW_RUN_READS_PER_PAGE } from '../history/flowRunsPage';
+export { type FlowRunsPage, MAX_FLOW_RUN_BYTES_PER_PAGE, MAX_FLOW_RUN_READS_PER_PAGE } from '../history/flowRunsPage';
 export { type RunStats, RunStatsTally, SUBFLOW_TASK_RUNS } from '../history/RunStatsTally';
+export { MAX_STORED_AMOUNT, storedAmount } from '../history/storedAmount';
 export { ForeignObjectTally, type ForeignObjects } from '../history/ForeignObjects';
 export {
   MAX_RUN_HISTORY_BYTES,

@@ -1,6 +1,6 @@
 import type { SubflowRunAggregate, TaskRunAggregate } from '@flowcache/core/records';
 import { formatTaskCounts } from '../../output/flowRunFormat';
-import { describeDurations, describeMore, formatCount } from '../../shared/countedRuns';
+import { countedMisses, describeDurations, describeMore, formatCount } from '../../shared/countedRuns';
 import { html } from '../html';
 import { cacheMissReason } from './cacheMissReason';
 
@@ -10,9 +10,7 @@ import { cacheMissReason } from './cacheMissReason';
  */
 export function moreTaskRunsTable(tasks: readonly TaskRunAggregate[]) {
   const rows = tasks.map((task) => {
-    const misses = Object.entries(task.cacheMisses).map(
-      ([reason, count]) => `${formatCount(count)} ${cacheMissReason(reason)}`,
-    );
+    const misses = countedMisses(task).map(([reason, count]) => `${formatCount(count)} ${cacheMissReason(reason)}`);
     return html`<tr>
 <td>${task.taskName}</td>
 <td>${describeMore(task.count, task.states)}</td>
