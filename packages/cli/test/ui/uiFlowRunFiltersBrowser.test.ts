@@ -1,42 +1,33 @@
 import 'reflect-metadata';
-import { CacheInspector } from '@flowcache/core/records';
-import { FileSystemStorage } from '@flowcache/storage-fs';
-import type { Browser, Page } from 'playwright-core';
-import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
-import { describeInChromium, launchChromium } from './support/chromium';
+import type { Page } from 'playwright-core';
+import { describeInChromium } from './support/chromium';
+import { type ChromiumUi, openUiInChromium } from './support/chromiumUi';
 import { fillFilterFixture, HOSTILE_FLOW } from './support/flowRunFilterFixture';
 import { screenshotPath } from './support/screenshots';
-import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 
 // Generous limits for a slow CI machine, not assertions about speed; a stuck wait fails with Playwright's message.
 jest.setTimeout(30_000);
 
 describeInChromium('flowcache ui in Chromium: filtering flow runs', () => {
   const now = Date.now();
-  let directory: string;
-  let server: UiServer | undefined;
-  let browser: Browser | undefined;
+  let ui: ChromiumUi | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    directory = await makeTemporaryDirectory('ui-filters');
-    const storage = new FileSystemStorage({ basePath: directory });
-    await fillFilterFixture(storage, now);
-    const inspector = new CacheInspector(storage);
-    server = await startUiServer({ inspector, port: 0, host: '127.0.0.1', allowDelete: false, now: () => now });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1100, height: 240 } });
-    page.setDefaultTimeout(10_000);
+    ui = await openUiInChromium(
+      'ui-filters',
+      async (storage) => {
+        await fillFilterFixture(storage, now);
+      },
+      { now: () => now },
+    );
+    page = ui.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (directory !== undefined) await removeDirectory(directory);
-  });
+  afterAll(() => ui?.close());
 
   it('fills the form, submits it and shows only the matching runs, the form keeping what was typed', async () => {
-    await page.goto(server!.url);
+    await page.goto(ui!.server.url);
     await page.fill('#flow-run-filters input[name="flow"]', 'Planted.nightly');
     await page.selectOption('#flow-run-filters select[name="state"]', 'Failed');
     await page.fill('#flow-run-filters input[name="since"]', '1d');
@@ -69,7 +60,7 @@ describeInChromium('flowcache ui in Chromium: filtering flow runs', () => {
     await page.waitForURL(/flow=Nobody\.flow/);
     await expect(page.locator('#no-flow-runs').textContent()).resolves.toContain('No flow run matches the filter.');
     await page.click('#clear-filter');
-    await page.waitForURL(server!.url);
+    await page.waitForURL(ui!.server.url);
     // Two real runs, 30 planted nightly runs and the planted hostile one: the first page of 25.
     await expect(page.locator('#flow-runs tbody tr').count()).resolves.toBe(25);
     await expect(page.inputValue('#flow-run-filters input[name="flow"]')).resolves.toBe('');

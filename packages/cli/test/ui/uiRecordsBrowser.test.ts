@@ -1,11 +1,8 @@
-import { CacheInspector } from '@flowcache/core/records';
-import { FileSystemStorage } from '@flowcache/storage-fs';
-import type { Browser, Page } from 'playwright-core';
-import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
-import { describeInChromium, launchChromium } from './support/chromium';
+import type { Page } from 'playwright-core';
+import { describeInChromium } from './support/chromium';
+import { type ChromiumUi, openUiInChromium } from './support/chromiumUi';
 import { fillRecordStore } from './support/recordStore';
 import { screenshotPath } from './support/screenshots';
-import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
 
 // Generous limits for a slow CI machine, not assertions about speed; a stuck wait fails with Playwright's message.
 jest.setTimeout(30_000);
@@ -20,34 +17,20 @@ function bytesOf(text: string): number {
 }
 
 describeInChromium('the records page in Chromium: sorting and filtering', () => {
-  let directory: string;
-  let server: UiServer | undefined;
-  let browser: Browser | undefined;
+  let ui: ChromiumUi | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    directory = await makeTemporaryDirectory('ui-records-browser');
-    const storage = new FileSystemStorage({ basePath: directory });
-    await fillRecordStore(storage, { records: 400, flowRuns: 24, now: Date.now() });
-    server = await startUiServer({
-      inspector: new CacheInspector(storage),
-      port: 0,
-      host: '127.0.0.1',
-      allowDelete: false,
+    ui = await openUiInChromium('ui-records-browser', async (storage) => {
+      await fillRecordStore(storage, { records: 400, flowRuns: 24, now: Date.now() });
     });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1100, height: 240 } });
-    page.setDefaultTimeout(10_000);
+    page = ui.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (directory !== undefined) await removeDirectory(directory);
-  });
+  afterAll(() => ui?.close());
 
   it('sorts by size and keeps records older than 7 days, page after page, saying when each was last used', async () => {
-    await page.goto(`${server!.url}records`);
+    await page.goto(`${ui!.server.url}records`);
     await page.selectOption('select[name="sort"]', 'size');
     await page.fill('input[name="olderThan"]', '7d');
     await page.click('form.filters button[type="submit"]');

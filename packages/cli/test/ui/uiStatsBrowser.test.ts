@@ -1,10 +1,7 @@
-import { CacheInspector } from '@flowcache/core/records';
-import { FileSystemStorage } from '@flowcache/storage-fs';
-import type { Browser, Page } from 'playwright-core';
-import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
+import type { Page } from 'playwright-core';
 import { formatBytes, formatDuration, formatRatio } from '../../src/shared/formatValues';
-import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
-import { describeInChromium, launchChromium } from './support/chromium';
+import { describeInChromium } from './support/chromium';
+import { type ChromiumUi, openUiInChromium } from './support/chromiumUi';
 import { FIXTURE_TASKS, type HistoryFixture, writeHistoryFixture } from './support/historyFixture';
 import { screenshotPath } from './support/screenshots';
 
@@ -15,39 +12,28 @@ const DAY = 24 * 3_600_000;
 const NOW = Date.UTC(2026, 11, 7, 10, 30);
 
 describeInChromium('flowcache ui stats in Chromium', () => {
-  let directory: string;
+  let ui: ChromiumUi | undefined;
   let fixture: HistoryFixture;
-  let server: UiServer | undefined;
-  let browser: Browser | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    directory = await makeTemporaryDirectory('ui-stats-browser');
-    const storage = new FileSystemStorage({ basePath: directory });
-    // 2 000 flow runs, one every ten minutes: nearly fourteen days of history.
-    fixture = await writeHistoryFixture(storage, {
-      now: NOW - 60_000,
-      flowRuns: 2000,
-      spacingMs: 10 * 60_000,
-      records: 300,
-    });
-    server = await startUiServer({
-      inspector: new CacheInspector(storage),
-      port: 0,
-      host: '127.0.0.1',
-      allowDelete: false,
-      now: () => NOW,
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1100, height: 240 } });
-    page.setDefaultTimeout(20_000);
+    ui = await openUiInChromium(
+      'ui-stats-browser',
+      async (storage) => {
+        // 2 000 flow runs, one every ten minutes: nearly fourteen days of history.
+        fixture = await writeHistoryFixture(storage, {
+          now: NOW - 60_000,
+          flowRuns: 2000,
+          spacingMs: 10 * 60_000,
+          records: 300,
+        });
+      },
+      { now: () => NOW },
+    );
+    page = ui.page;
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (directory !== undefined) await removeDirectory(directory);
-  });
+  afterAll(() => ui?.close());
 
   /** The totals list as a reader sees it: label to text. */
   async function totals(): Promise<Record<string, string>> {
@@ -57,7 +43,7 @@ describeInChromium('flowcache ui stats in Chromium', () => {
   }
 
   it('shows the totals of the last 7 days and one row per task, as the history holds them', async () => {
-    await page.goto(`${server!.url}stats`);
+    await page.goto(`${ui!.server.url}stats`);
     await page.locator('select[name="period"]').selectOption('7d');
     await page.locator('form.filters button').click();
     await page.waitForURL(/\/stats\?period=7d$/);

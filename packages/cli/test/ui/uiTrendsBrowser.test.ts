@@ -1,9 +1,6 @@
-import { CacheInspector } from '@flowcache/core/records';
-import { FileSystemStorage } from '@flowcache/storage-fs';
-import type { Browser, Page } from 'playwright-core';
-import { makeTemporaryDirectory, removeDirectory } from '../../../../test/support/temporaryDirectory';
-import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
-import { describeInChromium, launchChromium } from './support/chromium';
+import type { Page } from 'playwright-core';
+import { describeInChromium } from './support/chromium';
+import { type ChromiumUi, openUiInChromium } from './support/chromiumUi';
 import { type HistoryFixture, writeHistoryFixture } from './support/historyFixture';
 import { screenshotPath } from './support/screenshots';
 
@@ -27,42 +24,31 @@ function valuesBySeries(page: Page, selector: string): Promise<Record<string, nu
 }
 
 describeInChromium('flowcache ui trends in Chromium', () => {
-  let directory: string;
+  let ui: ChromiumUi | undefined;
   let fixture: HistoryFixture;
-  let server: UiServer | undefined;
-  let browser: Browser | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    directory = await makeTemporaryDirectory('ui-trends-browser');
-    const storage = new FileSystemStorage({ basePath: directory });
-    // 3 000 flow runs, one every five minutes: ten and a half days of history, 9 000 task runs.
-    fixture = await writeHistoryFixture(storage, {
-      now: NOW - 60_000,
-      flowRuns: 3000,
-      spacingMs: 5 * 60_000,
-      records: 600,
-    });
-    server = await startUiServer({
-      inspector: new CacheInspector(storage),
-      port: 0,
-      host: '127.0.0.1',
-      allowDelete: false,
-      now: () => NOW,
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1100, height: 240 } });
-    page.setDefaultTimeout(20_000);
+    ui = await openUiInChromium(
+      'ui-trends-browser',
+      async (storage) => {
+        // 3 000 flow runs, one every five minutes: ten and a half days of history, 9 000 task runs.
+        fixture = await writeHistoryFixture(storage, {
+          now: NOW - 60_000,
+          flowRuns: 3000,
+          spacingMs: 5 * 60_000,
+          records: 600,
+        });
+      },
+      { now: () => NOW },
+    );
+    page = ui.page;
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (directory !== undefined) await removeDirectory(directory);
-  });
+  afterAll(() => ui?.close());
 
   it('draws the last 7 days by day: bars by state, hit ratio points and captions that match the history', async () => {
-    await page.goto(`${server!.url}trends`);
+    await page.goto(`${ui!.server.url}trends`);
     await page.locator('header a', { hasText: 'Trends' }).waitFor();
     const expected = fixture.countSince(NOW - 7 * DAY);
     await expect(valuesBySeries(page, '#trend-states rect.bar')).resolves.toEqual({
@@ -100,7 +86,7 @@ describeInChromium('flowcache ui trends in Chromium', () => {
   });
 
   it('draws 24 hours by the hour', async () => {
-    await page.goto(`${server!.url}trends?period=24h`);
+    await page.goto(`${ui!.server.url}trends?period=24h`);
     const expected = fixture.countSince(NOW - DAY);
     await expect(valuesBySeries(page, '#trend-states rect.bar')).resolves.toEqual({
       Completed: expected.Completed,

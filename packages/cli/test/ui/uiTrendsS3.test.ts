@@ -18,7 +18,8 @@ describe('flowcache ui trends on S3', () => {
   beforeAll(async () => {
     s3 = await startS3rver({ bucket: 'ui-trends' });
     const storage = new S3Storage({ client: s3.createClient(), bucket: 'ui-trends', prefix: 'team' });
-    fixture = await writeHistoryFixture(storage, { now: NOW - 60_000, flowRuns: 200, records: 40 });
+    // Fewer than on files: every run is an s3rver request to write and to read for each page.
+    fixture = await writeHistoryFixture(storage, { now: NOW - 60_000, flowRuns: 60, records: 20 });
     server = await startUiServer({
       inspector: new CacheInspector(storage),
       port: 0,

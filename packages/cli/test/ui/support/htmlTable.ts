@@ -18,10 +18,14 @@ export function tableRows(page: string, id: string): string[][] {
   );
 }
 
-function textOf(markup: string): string {
-  return markup
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(lt|gt|quot|#39|amp);/g, (entity) => ENTITIES[entity])
+/** Text of an attribute or text node as sent, its entities decoded. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(lt|gt|quot|#39|amp);/g, (entity) => ENTITIES[entity]);
+}
+
+/** Text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
+export function textOf(markup: string): string {
+  return decodeEntities(markup.replace(/<[^>]*>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim();
 }

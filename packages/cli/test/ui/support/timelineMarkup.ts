@@ -1,13 +1,6 @@
-// Reads the timeline of a flow-run page as the server sent it: for checking the chart without a browser.
+import { decodeEntities } from './htmlTable';
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-  '&amp;': '&',
-};
-const decode = (text: string) => text.replace(/&(lt|gt|quot|#39|amp);/g, (entity) => ENTITIES[entity]);
+// Reads the timeline of a flow-run page as the server sent it: for checking the chart without a browser.
 
 /** A bar of a timeline as the server drew it. */
 export interface TimelineBar {
@@ -43,19 +36,19 @@ export function timelineRows(page: string): TimelineRowMarkup[] {
     const bar = BAR.exec(row);
     return {
       depth: Number(depth),
-      label: decode(label?.[2] ?? ''),
-      labelHref: label?.[1] === undefined ? undefined : decode(label[1]),
+      label: decodeEntities(label?.[2] ?? ''),
+      labelHref: label?.[1] === undefined ? undefined : decodeEntities(label[1]),
       bar:
         bar === null
           ? undefined
           : {
               kind: bar[2] as TimelineBar['kind'],
-              href: decode(bar[1]),
-              state: decode(bar[3]),
+              href: decodeEntities(bar[1]),
+              state: decodeEntities(bar[3]),
               x: Number(bar[4]),
               width: Number(bar[5]),
               fill: bar[6],
-              tooltip: decode(bar[7]),
+              tooltip: decodeEntities(bar[7]),
             },
     };
   });
@@ -82,22 +75,22 @@ export function countedRows(page: string): CountedRowMarkup[] {
   return [...chartOf(page).matchAll(COUNTED_ROW)].map(([, kind, count, tooltip, label, rest]) => ({
     kind,
     count: Number(count),
-    label: decode(label),
-    tooltip: decode(tooltip),
-    segments: Object.fromEntries([...rest.matchAll(SEGMENT)].map(([, state, n]) => [decode(state), Number(n)])),
+    label: decodeEntities(label),
+    tooltip: decodeEntities(tooltip),
+    segments: Object.fromEntries([...rest.matchAll(SEGMENT)].map(([, state, n]) => [decodeEntities(state), Number(n)])),
   }));
 }
 
 /** The labels of the time axis, left to right. */
 export function axisLabels(page: string): string[] {
   const axis = /<g class="axis axis-x"[\s\S]*?<\/g><\/g>(?!<g transform)/.exec(chartOf(page))?.[0] ?? '';
-  return [...axis.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => decode(match[1]));
+  return [...axis.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => decodeEntities(match[1]));
 }
 
 /** The line above the chart saying how many task runs are drawn and how many counted. */
 export function timelineSummaryText(page: string): string | undefined {
   const text = /<p id="timeline-summary"[^>]*>([\s\S]*?)<\/p>/.exec(page)?.[1];
-  return text === undefined ? undefined : decode(text);
+  return text === undefined ? undefined : decodeEntities(text);
 }
 
 /** The chart's markup, or '' when the page has none. */

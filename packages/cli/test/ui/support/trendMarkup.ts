@@ -1,23 +1,6 @@
-import { tableRows } from './htmlTable';
+import { tableRows, textOf } from './htmlTable';
 
 /** Reads the trends and stats pages as sent, without a browser: captions, bars, points, totals. */
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-  '&amp;': '&',
-};
-
-/** Text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
-export function textOf(markup: string): string {
-  return markup
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(lt|gt|quot|#39|amp);/g, (entity) => ENTITIES[entity])
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** The text of the element with this id (a caption, an empty-chart note). */
 export function textById(page: string, id: string): string | undefined {
