@@ -95,4 +95,26 @@ describeInChromium('flowcache ui trends in Chromium', () => {
     });
     await expect(page.locator('#trend-hit-ratio circle.point').count()).resolves.toBe(25);
   });
+
+  it('lists the 3 000 flow runs newest first, 25 a page, and finds the failed ones of the last day', async () => {
+    await page.goto(ui!.server.url);
+    const rows = page.locator('#flow-runs tbody tr');
+    await expect(rows.count()).resolves.toBe(25);
+    await page.locator('#older-runs').click();
+    await expect(rows.first().locator('a').getAttribute('href')).resolves.toBe('/runs/flow-25');
+
+    await page.selectOption('#flow-run-filters select[name="state"]', 'Failed');
+    await page.fill('#flow-run-filters input[name="since"]', '24h');
+    await page.click('#flow-run-filters button[type="submit"]');
+    await page.waitForURL(/state=Failed&since=24h/);
+    // A run every five minutes, the first a minute ago: 288 in the last day, every tenth Failed. A page reads at
+    // most 200 runs, so they come 20 then 9, and the period ends the list.
+    const found: (string | null)[] = [];
+    for (;;) {
+      found.push(...(await rows.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))));
+      if ((await page.locator('#older-runs').count()) === 0) break;
+      await page.locator('#older-runs').click();
+    }
+    expect(found).toEqual(Array.from({ length: 29 }, (_, index) => `/runs/flow-${index * 10}`));
+  });
 });
