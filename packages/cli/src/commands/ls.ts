@@ -127,10 +127,16 @@ async function sortRecords(context: CommandContext, options: LsOptions, sort: ke
     { sort: LS_SORTS[sort], reverse: options.reverse, limit: options.limit },
     { onForeign: (names) => foreign.add(names) },
   );
+  // The inspector applied the task criterion, so it saw no other names: when nothing matched, walk the records
+  // once more in key order for the names a bare method name probably meant (only then, and never a value).
+  const otherTasks =
+    page.total === 0 && options.task !== undefined
+      ? (await collectRecords(context, options)).otherTasks
+      : new Set<string>();
   return {
     records: [...page.records],
     truncated: page.total > options.limit,
-    otherTasks: new Set<string>(),
+    otherTasks,
     foreign: foreign.summary(),
     lastUses: page.lastUses,
   };
