@@ -60,7 +60,8 @@ ${formatCount(value)} ${layer.key}</title></rect>`;
     'trend-states',
     `Task runs by state per ${size}, UTC`,
     TREND_FRAME,
-    html`${leftAxis(y, TREND_FRAME.width, { count: tickCount })}${bottomAxis(x, TREND_FRAME.height, { count: 8, format: timeTick })}${bars}`,
+    html`${leftAxis(y, TREND_FRAME.width, { count: tickCount })}\
+${bottomAxis(x, TREND_FRAME.height, { count: 8, format: timeTick })}${bars}`,
   );
   return html`<figure>${chart}${legend(states.map((state) => [state, stateColor(state)]))}${caption}</figure>`;
 }
