@@ -40,7 +40,7 @@ export async function benchUiPages(): Promise<void> {
       for (let sample = 0; sample < SAMPLES; sample++) times.push(await timedGet(url));
       const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
       const verdict = median <= GOAL_MS ? 'within 1 s' : 'OVER 1 s';
-      console.log(`  ${name.padEnd(22)} ${median.toFixed(0).padStart(6)} ms   ${verdict}   ${pagePath}`);
+      console.log(`  ${name.padEnd(24)} ${median.toFixed(0).padStart(6)} ms   ${verdict}   ${pagePath}`);
     }
   } finally {
     await server.close();
