@@ -43,6 +43,7 @@ async function listRecords(context: CommandContext, options: LsOptions): Promise
     const sizes = `${options.minSize} bytes is more than ${options.maxSize}`;
     throw usageError(`--min-size ${sizes} bytes of --max-size: no record can match`, 'ls');
   }
+  checkAges(options);
   const { records, truncated, otherTasks, foreign, lastUses } =
     options.sort === undefined
       ? { ...(await collectRecords(context, options)), lastUses: undefined }
@@ -89,6 +90,17 @@ async function listRecords(context: CommandContext, options: LsOptions): Promise
     const shown = `${plural(options.limit, 'record')} ${options.limit === 1 ? 'is' : 'are'}`;
     context.note(`only the first ${shown} shown; raise --limit to see more`);
   }
+}
+
+/** Refuses `--newer-than` a time not before `--older-than` (`--older-than 3d --newer-than 1d`): none can match. */
+function checkAges({ olderThan, newerThan }: LsOptions): void {
+  if (olderThan === undefined || newerThan === undefined || newerThan.getTime() < olderThan.getTime()) return;
+  throw usageError(
+    `--newer-than (${formatTime(newerThan.toISOString())}) is not before --older-than ` +
+      `(${formatTime(olderThan.toISOString())}): no record was created in between (with "how long ago" forms, ` +
+      '--newer-than takes the longer one: --older-than 1d --newer-than 7d)',
+    'ls',
+  );
 }
 
 /**
