@@ -155,6 +155,15 @@ describe('flowcache ls', () => {
     expect((await runCli(['ls', '--task', 'nothing', '--storage', seeded.url])).stderr).toBe('');
   });
 
+  it('--task with a bare method name points at the Class.method names when sorting too', async () => {
+    const sorted = await runCli(['ls', '--task', 'loadSales', '--sort', 'size', '--storage', seeded.url]);
+    expect(sorted).toEqual({
+      code: 0,
+      stdout: `no records match in ${seeded.url}\n`,
+      stderr: 'flowcache: no task is named "loadSales": tasks are named Class.method, try --task Reports.loadSales\n',
+    });
+  });
+
   it('says so when nothing matches', async () => {
     const { code, stdout } = await runCli(['ls', '--prefix', 'nothing/', '--storage', seeded.url]);
     expect([code, stdout]).toEqual([0, `no records match in ${seeded.url}\n`]);

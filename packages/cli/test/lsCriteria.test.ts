@@ -116,5 +116,9 @@ describe('flowcache ls: size, age and expiry criteria, sorting', () => {
       2,
       'flowcache: --min-size 2000 bytes is more than 1000 bytes of --max-size: no record can match',
     ]);
+    const [code, message] = await refused('--older-than', '3d', '--newer-than', '1d');
+    expect(code).toBe(2);
+    expect(message).toMatch(/^flowcache: --newer-than \(.+\) is not before --older-than \(.+\): /);
+    expect(message).toContain('no record was created in between');
   });
 });

@@ -43,6 +43,7 @@ async function listRecords(context: CommandContext, options: LsOptions): Promise
     const sizes = `${options.minSize} bytes is more than ${options.maxSize}`;
     throw usageError(`--min-size ${sizes} bytes of --max-size: no record can match`, 'ls');
   }
+  checkAges(options);
   const { records, truncated, otherTasks, foreign, lastUses } =
     options.sort === undefined
       ? { ...(await collectRecords(context, options)), lastUses: undefined }
@@ -91,6 +92,17 @@ async function listRecords(context: CommandContext, options: LsOptions): Promise
   }
 }
 
+/** Refuses `--newer-than` a time not before `--older-than` (`--older-than 3d --newer-than 1d`): none can match. */
+function checkAges({ olderThan, newerThan }: LsOptions): void {
+  if (olderThan === undefined || newerThan === undefined || newerThan.getTime() < olderThan.getTime()) return;
+  throw usageError(
+    `--newer-than (${formatTime(newerThan.toISOString())}) is not before --older-than ` +
+      `(${formatTime(olderThan.toISOString())}): no record was created in between (with "how long ago" forms, ` +
+      '--newer-than takes the longer one: --older-than 1d --newer-than 7d)',
+    'ls',
+  );
+}
+
 /**
  * The records to list, at most `limit`, and the names of the tasks the task criterion left out. The criterion is
  * applied here, not by the inspector, which reads every listed record's metadata either way: those names then
@@ -127,10 +139,16 @@ async function sortRecords(context: CommandContext, options: LsOptions, sort: ke
     { sort: LS_SORTS[sort], reverse: options.reverse, limit: options.limit },
     { onForeign: (names) => foreign.add(names) },
   );
+  // The inspector applied the task criterion, so it saw no other names: when nothing matched, walk the records
+  // once more in key order for the names a bare method name probably meant (only then, and never a value).
+  const otherTasks =
+    page.total === 0 && options.task !== undefined
+      ? (await collectRecords(context, options)).otherTasks
+      : new Set<string>();
   return {
     records: [...page.records],
     truncated: page.total > options.limit,
-    otherTasks: new Set<string>(),
+    otherTasks,
     foreign: foreign.summary(),
     lastUses: page.lastUses,
   };

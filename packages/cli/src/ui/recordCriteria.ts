@@ -25,6 +25,16 @@ export function readRecordCriteria(query: RecordsQuery & { status: RecordStatusF
   if (minBytes !== undefined && maxBytes !== undefined && minBytes > maxBytes) {
     throw new BadParameterError('minSize', `a size no larger than maxSize (${query.maxSize})`, query.minSize!);
   }
+  const createdBefore = parsed(query, 'olderThan', ages, (text) => parseTime(text, now));
+  const createdAfter = parsed(query, 'newerThan', ages, (text) => parseTime(text, now));
+  if (createdBefore !== undefined && createdAfter !== undefined && createdAfter.getTime() >= createdBefore.getTime()) {
+    const before = `a time before olderThan (${query.olderThan})`;
+    throw new BadParameterError(
+      'newerThan',
+      `${before}; with "how long ago" forms, newerThan takes the longer one`,
+      query.newerThan!,
+    );
+  }
   const sortNames = Object.keys(RECORD_SORT_NAMES);
   const sort = parsed(query, 'sort', `one of ${sortNames.join(', ')}`, (text) => {
     if (!sortNames.includes(text)) throw new Error(text);
@@ -38,8 +48,8 @@ export function readRecordCriteria(query: RecordsQuery & { status: RecordStatusF
         query.status === 'all' ? (query.expiresWithin === undefined ? undefined : false) : query.status === 'expired',
       minBytes,
       maxBytes,
-      createdBefore: parsed(query, 'olderThan', ages, (text) => parseTime(text, now)),
-      createdAfter: parsed(query, 'newerThan', ages, (text) => parseTime(text, now)),
+      createdBefore,
+      createdAfter,
       expiresBefore: parsed(query, 'expiresWithin', 'how long from now (30m, 24h, 7d, 2w, P1M)', (text) =>
         parseTimeAhead(text, now),
       ),

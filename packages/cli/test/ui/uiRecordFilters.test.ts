@@ -156,6 +156,7 @@ describe('the records page: filters, sorting and last use', () => {
       ['minSize=2KB&maxSize=1KB', 'The parameter minSize takes a size no larger than maxSize (1KB)'],
       ['olderThan=soon', 'The parameter olderThan takes how long ago (30m, 24h, 7d, 2w, P1M) or a time'],
       ['newerThan=7x', 'The parameter newerThan takes how long ago'],
+      ['olderThan=3d&newerThan=1d', 'The parameter newerThan takes a time before olderThan (3d)'],
       ['expiresWithin=2026-12-01', 'The parameter expiresWithin takes how long from now'],
       ['sort=name', 'The parameter sort takes one of size, age, last-used; it was given &quot;name&quot;.'],
       ['sort=size&reverse=yes', 'The parameter reverse takes 1 (the other order) or nothing'],

@@ -23,6 +23,18 @@ function valuesBySeries(page: Page, selector: string): Promise<Record<string, nu
   });
 }
 
+/** The texts of the charts that the browser drew (partly) outside their chart, where they are cut off. */
+function labelsOutsideTheirChart(page: Page): Promise<string[]> {
+  return page.locator('svg.chart text').evaluateAll((texts) =>
+    texts.flatMap((text) => {
+      const chart = text.closest('svg')!.getBoundingClientRect();
+      const label = text.getBoundingClientRect();
+      const inside = label.left >= chart.left && label.right <= chart.right && label.bottom <= chart.bottom;
+      return inside ? [] : [text.textContent ?? ''];
+    }),
+  );
+}
+
 describeInChromium('flowcache ui trends in Chromium', () => {
   let ui: ChromiumUi | undefined;
   let fixture: HistoryFixture;
@@ -67,6 +79,8 @@ describeInChromium('flowcache ui trends in Chromium', () => {
     );
     const box = await page.locator('#trend-states').boundingBox();
     expect(box?.width).toBeGreaterThan(900);
+    // Every label shows whole: the last day's date sits on the right edge of the time axis.
+    await expect(labelsOutsideTheirChart(page)).resolves.toEqual([]);
     await page.screenshot({ path: screenshotPath('ui-trends.png'), fullPage: true });
   });
 

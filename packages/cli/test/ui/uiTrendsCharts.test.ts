@@ -85,6 +85,12 @@ describe('trend charts', () => {
     expect(textById(markup, 'trend-states-total')).toMatch(/^4 task runs: 1 Completed, 2 Cached, 1 Failed, /);
   });
 
+  it('counts task runs in whole numbers on the axis, however few there are', () => {
+    const markup = taskRunStatesChart(trendsOf(RUNS), 'hour').markup;
+    const ticks = [...markup.matchAll(/text-anchor="end">([^<]*)</g)].map((match) => match[1]);
+    expect(ticks).toEqual(['0', '1', '2']);
+  });
+
   it('draws saved and spent time side by side, the axis in round minutes', () => {
     const markup = computeTimeChart(trendsOf(RUNS), 'hour').markup;
     expect(marksOf(markup, 'trend-time').map(({ series, value }) => [series, value])).toEqual([

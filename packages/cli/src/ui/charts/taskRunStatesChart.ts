@@ -43,6 +43,8 @@ export function taskRunStatesChart(trends: Trends, size: TrendBucketSize): SafeH
     .domain([0, largest(series.flatMap((layer) => layer.map((point) => point[1])))])
     .nice()
     .range([TREND_FRAME.height, 0]);
+  // Task runs come whole: asking d3 for no more ticks than the top count keeps every step at 1 or more.
+  const tickCount = Math.min(5, y.domain()[1]);
   const bars = series.map((layer) =>
     layer.map((point) => {
       const value = point[1] - point[0];
@@ -58,7 +60,8 @@ ${formatCount(value)} ${layer.key}</title></rect>`;
     'trend-states',
     `Task runs by state per ${size}, UTC`,
     TREND_FRAME,
-    html`${leftAxis(y, TREND_FRAME.width)}${bottomAxis(x, TREND_FRAME.height, { count: 8, format: timeTick })}${bars}`,
+    html`${leftAxis(y, TREND_FRAME.width, { count: tickCount })}\
+${bottomAxis(x, TREND_FRAME.height, { count: 8, format: timeTick })}${bars}`,
   );
   return html`<figure>${chart}${legend(states.map((state) => [state, stateColor(state)]))}${caption}</figure>`;
 }

@@ -6,11 +6,14 @@ import type { ChartFrame } from './svgChart';
 
 // What the four charts of the trends page share: one frame, one time axis, one way to name a bucket.
 
-/** The size of each trends chart: the page's width at a 1100-pixel window, short enough to see two at once. */
+/**
+ * The size of each trends chart: the page's width at a 1100-pixel window, short enough to see two at once. The
+ * right margin holds half a date label: the time axis ends on a bucket's end, labelled `Dec 08` for a day.
+ */
 export const TREND_FRAME: ChartFrame = {
   width: 930,
   height: 160,
-  margin: { top: 10, right: 16, bottom: 26, left: 72 },
+  margin: { top: 10, right: 24, bottom: 26, left: 72 },
 };
 
 /** The time axis over the buckets, from the first one's start to the last one's end, in UTC. */

@@ -1,3 +1,4 @@
+import { formatCount } from '../../shared/countedRuns';
 import { formatBytes, formatDuration, formatRatio } from '../../shared/formatValues';
 import { statsByTask, type TaskStatsRow } from '../../shared/statsByTask';
 import { html, type SafeHtml } from '../html';
@@ -38,12 +39,14 @@ export async function statsPage(context: UiContext, parameters: URLSearchParams)
 ${periodForm(period)}
 <dl id="totals">
 <dt>Period</dt><dd>${PERIOD_LABELS[period]}</dd>
-<dt>Flow runs</dt><dd>${runs.flowRuns}${runs.unreadable > 0 && ` (${runs.unreadable} unreadable, skipped)`}</dd>
-<dt>Task runs</dt><dd>${runs.calls}</dd>
-<dt>Hits</dt><dd>${runs.hits} (${formatRatio(runs.hitRatio)})</dd>
+<dt>Flow runs</dt><dd>${formatCount(runs.flowRuns)}${
+      runs.unreadable > 0 && ` (${formatCount(runs.unreadable)} unreadable, skipped)`
+    }</dd>
+<dt>Task runs</dt><dd>${formatCount(runs.calls)}</dd>
+<dt>Hits</dt><dd>${formatCount(runs.hits)} (${formatRatio(runs.hitRatio)})</dd>
 <dt>Compute time spent</dt><dd>${formatDuration(runs.computeMs)}</dd>
 <dt>Compute time saved</dt><dd>${formatDuration(runs.savedMs)}</dd>
-<dt>Records stored</dt><dd>${stats.count} (${formatBytes(stats.bytes)})</dd>
+<dt>Records stored</dt><dd>${formatCount(stats.count)} (${formatBytes(stats.bytes)})</dd>
 </dl>
 <p class="muted">Counted from the run history: calls made inside flows. Time saved is, for each hit, how long the \
 body took to compute the result it returned.</p>
@@ -60,9 +63,10 @@ ${
 }
 
 function taskRow({ task, runs, records }: TaskStatsRow): SafeHtml {
-  return html`<tr><td>${task}</td><td>${runs?.calls ?? 0}</td><td>${formatRatio(runs?.hitRatio ?? null)}</td>\
+  return html`<tr><td>${task}</td><td>${formatCount(runs?.calls ?? 0)}</td>\
+<td>${formatRatio(runs?.hitRatio ?? null)}</td>\
 <td>${formatDuration(runs?.computeMs ?? 0)}</td><td>${formatDuration(runs?.savedMs ?? 0)}</td>\
-<td>${records?.count ?? 0}</td><td>${formatBytes(records?.bytes ?? 0)}</td></tr>`;
+<td>${formatCount(records?.count ?? 0)}</td><td>${formatBytes(records?.bytes ?? 0)}</td></tr>`;
 }
 
 function periodForm(period: StatsPeriod): SafeHtml {
