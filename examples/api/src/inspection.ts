@@ -68,6 +68,10 @@ export async function main(): Promise<void> {
   assert.deepEqual(states, ['Forecasts.report:Cached', 'Forecasts.report:Cached']);
   assert.equal(latest.parameters.regions, "[ 'north', 'south' ]");
   assert.equal((await inspector.flowRun(flowRuns[1].flowRunId))?.taskRuns.length, 4);
+  // A subflow is kept inside its top-level run: naming that run reads its object alone; `maxReads` bounds a search.
+  const older = flowRuns[1].flowRunId;
+  assert.equal((await inspector.flowRun(older, { topLevel: older }))?.flowRunId, older);
+  assert.equal(await inspector.flowRun('no-such-run', { maxReads: 100 }), undefined);
   assert.equal((await storage.list(RUN_HISTORY_PREFIX)).objects.length, 2);
   // A busy flow run keeps its first `runHistoryDetail` task runs in detail (default 1000) and counts the others.
   const busyStorage = new MemoryStorage();

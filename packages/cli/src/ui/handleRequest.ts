@@ -49,7 +49,10 @@ async function route(context: UiContext, request: IncomingMessage): Promise<Repl
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed('GET, HEAD');
   if (path === '/') return flowRunsPage(context, url.searchParams);
-  if (path.startsWith('/runs/')) return flowRunPage(context, decodeURIComponent(path.slice('/runs/'.length)));
+  if (path.startsWith('/runs/')) {
+    const topLevel = url.searchParams.get('in') || undefined;
+    return flowRunPage(context, decodeURIComponent(path.slice('/runs/'.length)), topLevel);
+  }
   if (path === '/records') return recordsPage(context, url.searchParams);
   if (path.startsWith('/records/')) return recordPage(context, decodeURIComponent(path.slice('/records/'.length)));
   if (path === '/stats') return statsPage(context, url.searchParams);

@@ -75,8 +75,13 @@ export function readFlowRunsQuery(parameters: URLSearchParams): FlowRunsQuery {
   return query;
 }
 
-export function flowRunUrl(flowRunId: string): string {
-  return `/runs/${encodeURIComponent(flowRunId)}`;
+/**
+ * A flow run's page. For a subflow, `topLevel` is the id of the top-level run that holds it in the run history: the
+ * page then reads that run's history alone instead of looking through the newest runs for it.
+ */
+export function flowRunUrl(flowRunId: string, topLevel?: string): string {
+  const page = `/runs/${encodeURIComponent(flowRunId)}`;
+  return topLevel === undefined || topLevel === flowRunId ? page : `${page}?${new URLSearchParams({ in: topLevel })}`;
 }
 
 /** A record's page: the whole key is one encoded path segment (`/` becomes `%2F`). */
@@ -155,7 +160,7 @@ export function taskRunRowId(taskRunId: string): string {
 }
 
 /** A task run's row: on its flow run's page, or on this page (`flowRunId` undefined); the id is encoded. */
-export function taskRunUrl(taskRunId: string, flowRunId?: string): string {
-  const page = flowRunId === undefined ? '' : flowRunUrl(flowRunId);
+export function taskRunUrl(taskRunId: string, flowRunId?: string, topLevel?: string): string {
+  const page = flowRunId === undefined ? '' : flowRunUrl(flowRunId, topLevel);
   return `${page}#${encodeURIComponent(taskRunRowId(taskRunId))}`;
 }

@@ -61,11 +61,13 @@ describe('flowcache ui flow-run timeline', () => {
       [1, 'Ledger.entry', 'bar', 'Completed'],
     ]);
     for (const { bar } of rows) expect(bar?.fill).toBe(STATE_COLORS[bar!.state as keyof typeof STATE_COLORS]);
-    // Bars link to their task run's row: on this page, or on the subflow's page; the subflow to its page.
+    // Bars link to their task run's row: on this page, or on the subflow's page; the subflow to its page, which
+    // names the top-level run holding it (`in`), so that only that run's history is read.
+    const subflowPage = `/runs/${subflow.flowRunId}?in=${run.flowRunId}`;
     expect(rows.map((row) => row.bar?.href)).toEqual([
       ...run.taskRuns.map((taskRun) => `#task-run-${taskRun.taskRunId}`),
-      `/runs/${subflow.flowRunId}`,
-      `/runs/${subflow.flowRunId}#task-run-${subflow.taskRuns[0].taskRunId}`,
+      subflowPage,
+      `${subflowPage}#task-run-${subflow.taskRuns[0].taskRunId}`,
     ]);
     for (const taskRun of run.taskRuns) expect(page).toContain(`<tr id="task-run-${taskRun.taskRunId}">`);
     // Labels link to the record only where the run can have left one.
@@ -73,7 +75,7 @@ describe('flowcache ui flow-run timeline', () => {
       undefined,
       undefined,
       '/records/entries%2Fopening',
-      `/runs/${subflow.flowRunId}`,
+      subflowPage,
       '/records/entries%2Ftotal-mon',
     ]);
     expect(rows[0].bar?.tooltip).toMatch(/^Ledger\.audit\nFailed in \d+ ms, .*\ncache key: audits\/mon\n/);
@@ -287,9 +289,9 @@ describe('flowcache ui flow-run timeline', () => {
     expect(rows[1].bar?.href).toBe('#task-run-a%22b%3C');
     expect(rows[1].labelHref).toBe('/records/k%22%3C');
     expect(rows[4].bar?.tooltip.split('\n')[0]).toBe(longName);
-    expect(rows[6].labelHref).toBe('/runs/sub%22flow');
+    expect(rows[6].labelHref).toBe('/runs/sub%22flow?in=hostile');
     expect(rows[7].bar?.href).toBe(
-      `/runs/sub%22flow#task-run-${encodeURIComponent(document.subflows[0].taskRuns[0].taskRunId)}`,
+      `/runs/sub%22flow?in=hostile#task-run-${encodeURIComponent(document.subflows[0].taskRuns[0].taskRunId)}`,
     );
     expect(countedRows(page).map((row) => [row.kind, row.label, row.segments])).toEqual([
       ['task', '1 more run of T.noStart', { Completed: 1 }],

@@ -88,7 +88,7 @@ describeInChromium('flowcache ui flow-run timeline in Chromium', () => {
 
     // The subflow's bar opens its page; a bar of its task runs, their rows there.
     await page.locator('#timeline .subflow-row a').last().click();
-    await page.waitForURL(new RegExp(`/runs/${nightly.subflows[0].flowRunId}$`));
+    await page.waitForURL(new RegExp(`/runs/${nightly.subflows[0].flowRunId}\\?in=${nightly.flowRunId}$`));
     await expect(page.locator('#timeline rect.bar').count()).resolves.toBe(3);
   });
 

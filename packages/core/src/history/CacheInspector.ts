@@ -386,16 +386,32 @@ export class CacheInspector {
     return flowRunsPage(this.storage, (key) => this.readFlowRunAt(key), { limit, cursor, filter });
   }
 
-  /** One flow run (top-level, or a subflow inside one) by id, or `undefined` when the history has none. */
-  async flowRun(flowRunId: string): Promise<FlowRunSummary | undefined> {
-    for await (const key of this.flowRunKeys()) {
-      if (key === undefined) continue;
-      const root = flowRunIdOfKey(key) === flowRunId ? runOf(await this.readFlowRunAt(key)) : undefined;
-      if (root !== undefined) return root;
+  /**
+   * One flow run (top-level, or a subflow inside one) by id, or `undefined` when the history has none. A subflow is
+   * kept inside its top-level run's history object: with `topLevel`, the id of that run, only that object is read;
+   * without it, every object may be, newest first, up to `maxReads` of them (default: no limit), so that a server
+   * answering ids from anyone bounds what one lookup of a missing id costs.
+   */
+  async flowRun(
+    flowRunId: string,
+    { topLevel, maxReads = Infinity }: { topLevel?: string; maxReads?: number } = {},
+  ): Promise<FlowRunSummary | undefined> {
+    // Keys name top-level runs: listing them costs no read of their objects.
+    const topLevelKey = async (id: string) => {
+      for await (const key of this.flowRunKeys()) if (key !== undefined && flowRunIdOfKey(key) === id) return key;
+      return undefined;
+    };
+    const known = await topLevelKey(topLevel ?? flowRunId);
+    if (known !== undefined) {
+      const found = findFlowRun(runOf(await this.readFlowRunAt(known)), flowRunId);
+      if (found !== undefined || topLevel !== undefined) return found;
     }
-    // A subflow is kept inside its top-level run: look through them.
+    if (topLevel !== undefined) return undefined;
+    let reads = 0;
     for await (const key of this.flowRunKeys()) {
-      const found = key === undefined ? undefined : findFlowRun(runOf(await this.readFlowRunAt(key)), flowRunId);
+      if (key === undefined || key === known) continue;
+      if (reads++ >= maxReads) return undefined;
+      const found = findFlowRun(runOf(await this.readFlowRunAt(key)), flowRunId);
       if (found !== undefined) return found;
     }
     return undefined;

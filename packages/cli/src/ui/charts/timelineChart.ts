@@ -32,7 +32,7 @@ const SUBFLOW_LEGEND = html`<rect class="subflow-bar" width="10" height="10" fil
  * counted, one row per task (or flow). A bar links to its task run's row (on this page, or its subflow's), a
  * label to the record the run left or was served from, a subflow to its page.
  */
-export function timelineChart(timeline: Timeline): SafeHtml {
+export function timelineChart(timeline: Timeline, topLevel: string): SafeHtml {
   const { rows, counted } = timeline;
   const plotHeight = rows.length * ROW_HEIGHT;
   const { scale, unit } = elapsedScale(timeline.span.end - timeline.span.start, PLOT_WIDTH);
@@ -47,7 +47,7 @@ export function timelineChart(timeline: Timeline): SafeHtml {
   const drawn = rows.map((row, index) => {
     const y = index * ROW_HEIGHT;
     const labelX = -LABEL_WIDTH + 6 + Math.min(row.depth, MAX_INDENT_DEPTH) * INDENT;
-    return row.kind === 'task' ? taskRunBar(row, y, labelX, x) : subflowBar(row, y, labelX, x);
+    return row.kind === 'task' ? taskRunBar(row, y, labelX, x, topLevel) : subflowBar(row, y, labelX, x, topLevel);
   });
   const axis =
     rows.length > 0 &&
@@ -73,20 +73,20 @@ ${formatCount(counted.reduce((sum, group) => sum + group.count, 0))} runs counte
   return svgChart('timeline', label, frame, html`${axis}${drawn}${countedRows}`);
 }
 
-function taskRunBar(row: TaskRunRow, y: number, labelX: number, x: (ms: number) => number): SafeHtml {
+function taskRunBar(row: TaskRunRow, y: number, labelX: number, x: (ms: number) => number, topLevel: string): SafeHtml {
   const { taskRun, times } = row;
   const recordKey = recordKeyOf(taskRun);
   const text = rowLabel(taskRun.taskName, labelX, y);
   // A subflow's task runs have their rows on the subflow's page.
-  const href = taskRunUrl(taskRun.taskRunId, row.depth === 0 ? undefined : row.flowRunId);
+  const href = taskRunUrl(taskRun.taskRunId, row.depth === 0 ? undefined : row.flowRunId, topLevel);
   return html`<g class="timeline-row" data-depth="${row.depth}">\
 ${recordKey === undefined ? text : html`<a href="${recordUrl(recordKey)}">${text}</a>`}\
 <a href="${href}">${bar('bar', taskRun.state, times.start, times.end, y, x, taskRunTooltip(taskRun, times))}</a></g>`;
 }
 
-function subflowBar(row: SubflowRow, y: number, labelX: number, x: (ms: number) => number): SafeHtml {
+function subflowBar(row: SubflowRow, y: number, labelX: number, x: (ms: number) => number, topLevel: string): SafeHtml {
   const { flowRun, times } = row;
-  const href = flowRunUrl(flowRun.flowRunId);
+  const href = flowRunUrl(flowRun.flowRunId, topLevel);
   const drawn =
     times === undefined
       ? html`<text class="muted-note" x="4" y="${y + ROW_HEIGHT / 2}" dy="0.32em">times unreadable</text>`

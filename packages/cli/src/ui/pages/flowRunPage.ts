@@ -15,10 +15,20 @@ import type { UiContext } from '../UiContext';
 import { flowRunUrl, recordUrl, taskRunRowId } from '../urls';
 import { notFoundPage } from './errorPage';
 
-/** `/runs/<id>`: one flow run (top-level or subflow) with its parameters, timeline, subflows and task runs. */
-export async function flowRunPage(context: UiContext, flowRunId: string): Promise<Reply> {
-  const run = await context.inspector.flowRun(flowRunId);
-  if (run === undefined) return notFoundPage(`No flow run ${flowRunId} in the run history.`);
+/** How many of the newest top-level runs a subflow id without its top-level run (`in`) is looked for in. */
+export const SUBFLOW_SEARCH_READS = 200;
+
+/**
+ * `/runs/<id>[?in=<top-level id>]`: one flow run (top-level or subflow) with its parameters, timeline, subflows and
+ * task runs. The page's own links to a subflow name the top-level run that holds it (`in`), so it is read alone;
+ * an id without it is looked for among the top-level runs, then in the newest SUBFLOW_SEARCH_READS runs only: a
+ * request for a missing id never reads the whole history.
+ */
+export async function flowRunPage(context: UiContext, flowRunId: string, topLevel?: string): Promise<Reply> {
+  const lookup = topLevel === undefined ? { maxReads: SUBFLOW_SEARCH_READS } : { topLevel };
+  const run = await context.inspector.flowRun(flowRunId, lookup);
+  if (run === undefined) return notFoundPage(notFound(flowRunId, topLevel));
+  const root = topLevel ?? run.flowRunId;
   const now = context.now();
   const parameters = Object.entries(run.parameters).map(
     ([name, preview]) => html`<tr><td><code>${name}</code></td><td><code>${preview}</code></td></tr>`,
@@ -41,8 +51,8 @@ ${
     : html`<table id="parameters"><thead><tr><th>Name</th><th>Value (preview)</th></tr></thead>\
 <tbody>${parameters}</tbody></table>`
 }
-${timelineSection(run)}
-${(run.subflows.length > 0 || run.moreSubflows.length > 0) && subflowsTable(run.subflows, run.moreSubflows)}
+${timelineSection(run, root)}
+${(run.subflows.length > 0 || run.moreSubflows.length > 0) && subflowsTable(run.subflows, run.moreSubflows, root)}
 <h2>Task runs</h2>
 ${
   run.taskRuns.length === 0
@@ -58,12 +68,12 @@ ${run.moreTaskRuns.length > 0 && moreTaskRunsTable(run.moreTaskRuns)}`,
 }
 
 // The chart of the run's task runs and subflows in time; nothing when it ran none.
-function timelineSection(run: FlowRunSummary) {
+function timelineSection(run: FlowRunSummary, topLevel: string) {
   const timeline = layOutTimeline(run);
   if (timeline.rows.length === 0 && timeline.counted.length === 0) return false;
   return html`<h2>Timeline</h2>
 ${timelineSummary(timeline)}
-${timelineChart(timeline)}`;
+${timelineChart(timeline, topLevel)}`;
 }
 
 // The row a timeline bar links to.
@@ -85,10 +95,10 @@ function cacheKeyCell(taskRun: TaskRunSummary) {
   return recordKey === undefined ? taskRun.cacheKey : html`<a href="${recordUrl(recordKey)}">${recordKey}</a>`;
 }
 
-function subflowsTable(subflows: readonly FlowRunSummary[], counted: readonly SubflowRunAggregate[]) {
+function subflowsTable(subflows: readonly FlowRunSummary[], counted: readonly SubflowRunAggregate[], topLevel: string) {
   const rows = subflows.map(
     (subflow) => html`<tr>
-<td><a href="${flowRunUrl(subflow.flowRunId)}">${subflow.flowName}</a></td>
+<td><a href="${flowRunUrl(subflow.flowRunId, topLevel)}">${subflow.flowName}</a></td>
 <td>${stateBadge(subflow.state, subflow.error ?? undefined)}</td>
 <td>${formatDuration(subflow.durationMs)}</td>
 <td>${taskRunCounts(subflow)}</td>
@@ -97,4 +107,11 @@ function subflowsTable(subflows: readonly FlowRunSummary[], counted: readonly Su
   return html`<h2>Subflows</h2>
 <table id="subflows"><thead><tr><th>Flow</th><th>State</th><th>Duration</th><th>Task runs</th></tr></thead>\
 <tbody>${rows}${moreSubflowRows(counted)}</tbody></table>`;
+}
+
+function notFound(flowRunId: string, topLevel: string | undefined): string {
+  return topLevel === undefined
+    ? `No flow run ${flowRunId} in the run history (a subflow is looked for in the newest ${SUBFLOW_SEARCH_READS} ` +
+        'flow runs: open an older one from its top-level run).'
+    : `No flow run ${flowRunId} in the run history of top-level flow run ${topLevel}.`;
 }
