@@ -4,6 +4,7 @@ import { SUBFLOW_SEARCH_READS } from '../../src/ui/pages/flowRunPage';
 import { startUiServer, type UiServer } from '../../src/ui/startUiServer';
 import { send } from './support/http';
 import { plantFlowRuns } from './support/plantedFlowRuns';
+import { flowRun } from './support/runHistoryBuilder';
 
 const RUNS = 300;
 const NOW = Date.UTC(2026, 11, 7);
@@ -21,7 +22,7 @@ describe('flowcache ui flow-run page lookup', () => {
       Array.from({ length: RUNS }, (_, index) => ({
         flowRunId: `run-${index}`,
         startedAt: new Date(NOW - index * 60_000),
-        subflows: [subflowOf(index)],
+        subflows: [flowRun(new Date(NOW - index * 60_000), { flowRunId: `sub-${index}`, flowName: 'Sub.flow' })],
       })),
     );
     const counting = Object.assign(Object.create(storage) as ResultStorage, {
@@ -62,21 +63,3 @@ describe('flowcache ui flow-run page lookup', () => {
     expect(answer.body).toContain('No flow run sub-1 in the run history of top-level flow run run-2.');
   });
 });
-
-function subflowOf(index: number) {
-  return {
-    flowRunId: `sub-${index}`,
-    flowName: 'Sub.flow',
-    state: 'Completed' as const,
-    parameters: {},
-    startedAt: new Date(NOW - index * 60_000).toISOString(),
-    endedAt: new Date(NOW - index * 60_000 + 10).toISOString(),
-    durationMs: 10,
-    attempts: 1,
-    error: null,
-    taskRuns: [],
-    subflows: [],
-    moreTaskRuns: [],
-    moreSubflows: [],
-  };
-}
