@@ -1,3 +1,4 @@
+import { storedAmount } from '@flowcache/core/records';
 import { STATE_ORDER } from './stateColors';
 
 /** Runs a chart counts instead of drawing on its time axis, by task (or flow) name, with their states. */
@@ -14,13 +15,9 @@ export interface CountedRunGroup {
   readonly taskRunStates: readonly (readonly [string, number])[];
 }
 
-/**
- * A count read from the run history, made safe to add and draw: a negative, fractional, infinite or non-number
- * count (a damaged or planted document) is 0 or cut to a whole number no sum of them can make infinite.
- */
+/** A count read from the run history, as core reads it (see `storedAmount`), and whole: it is drawn as runs. */
 export function readCount(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return 0;
-  return Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER);
+  return Math.floor(storedAmount(value));
 }
 
 interface Group {
