@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
+import { formatBytes, formatDuration, formatRatio } from '../../src/shared/formatValues';
 import { describeInChromium } from './support/chromium';
 import { type ChromiumUi, openUiInChromium } from './support/chromiumUi';
-import { type HistoryFixture, writeHistoryFixture } from './support/historyFixture';
+import { FIXTURE_TASKS, type HistoryFixture, writeHistoryFixture } from './support/historyFixture';
 import { screenshotPath } from './support/screenshots';
 
 // Generous limits for a slow CI machine, not assertions about speed; a stuck wait fails with Playwright's message.
@@ -35,7 +36,8 @@ function labelsOutsideTheirChart(page: Page): Promise<string[]> {
   );
 }
 
-describeInChromium('flowcache ui trends in Chromium', () => {
+// The trends, stats and flow runs pages over one history of 3 000 flow runs.
+describeInChromium('flowcache ui trends, stats and flow runs in Chromium', () => {
   let ui: ChromiumUi | undefined;
   let fixture: HistoryFixture;
   let page: Page;
@@ -130,5 +132,59 @@ describeInChromium('flowcache ui trends in Chromium', () => {
       await page.locator('#older-runs').click();
     }
     expect(found).toEqual(Array.from({ length: 29 }, (_, index) => `/runs/flow-${index * 10}`));
+  });
+
+  /** The totals list as a reader sees it: label to text. */
+  async function totals(): Promise<Record<string, string>> {
+    const labels = await page.locator('#totals dt').allTextContents();
+    const values = await page.locator('#totals dd').allTextContents();
+    return Object.fromEntries(labels.map((label, index) => [label, values[index]]));
+  }
+
+  it('shows the totals of the last 7 days and one row per task, as the history holds them', async () => {
+    await page.goto(`${ui!.server.url}stats`);
+    await page.locator('select[name="period"]').selectOption('7d');
+    await page.locator('form.filters button').click();
+    await page.waitForURL(/\/stats\?period=7d$/);
+    const since = NOW - 7 * DAY;
+    const all = fixture.countSince(since);
+    const calls = all.Completed + all.Cached + all.Failed;
+    const flowRuns = Math.floor((NOW - 60_000 - since) / (5 * 60_000)) + 1;
+    // Counts are grouped by thousands as on the other pages (`3 024`, as the Trends page writes them).
+    const grouped = (count: number) => count.toLocaleString('en-US').replaceAll(',', ' ');
+    expect(calls).toBeGreaterThan(999);
+    await expect(totals()).resolves.toMatchObject({
+      Period: 'the last 7 days',
+      'Flow runs': grouped(flowRuns),
+      'Task runs': grouped(calls),
+      Hits: `${grouped(all.Cached)} (${formatRatio(all.Cached / calls)})`,
+      'Compute time spent': formatDuration(20 * (all.Completed + all.Failed)),
+      'Compute time saved': formatDuration(1500 * all.Cached),
+      'Records stored': `600 (${formatBytes(
+        [...fixture.records.values()].reduce((sum, { bytes }) => sum + bytes, 0),
+      )})`,
+    });
+    const rows = await page
+      .locator('#task-stats tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(rows).toEqual(
+      [...FIXTURE_TASKS]
+        .sort((a, b) => a.localeCompare(b))
+        .map((task) => {
+          const counts = fixture.countSince(since, task);
+          const taskCalls = counts.Completed + counts.Cached + counts.Failed;
+          const stored = fixture.records.get(task) ?? { count: 0, bytes: 0 };
+          return [
+            task,
+            grouped(taskCalls),
+            formatRatio(counts.Cached / taskCalls),
+            formatDuration(20 * (counts.Completed + counts.Failed)),
+            formatDuration(1500 * counts.Cached),
+            grouped(stored.count),
+            formatBytes(stored.bytes),
+          ];
+        }),
+    );
+    await page.screenshot({ path: screenshotPath('ui-stats.png'), fullPage: true });
   });
 });
