@@ -1,3 +1,4 @@
+import { legend } from './legend';
 import { scaleLinear } from 'd3-scale';
 import { formatDuration } from '../../shared/formatValues';
 import type { Trends, TrendBucketSize } from '../../shared/trendBuckets';
@@ -12,7 +13,6 @@ import {
   drawable,
   largest,
   durationUnit,
-  legend,
   nothingToShow,
   TREND_FRAME,
   timeTick,

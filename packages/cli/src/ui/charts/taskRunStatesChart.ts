@@ -1,3 +1,4 @@
+import { legend } from './legend';
 import { scaleLinear } from 'd3-scale';
 import { stack } from 'd3-shape';
 import { formatCount } from '../../shared/countedRuns';
@@ -18,7 +19,6 @@ import {
   bucketScale,
   drawable,
   largest,
-  legend,
   nothingToShow,
   TREND_FRAME,
   timeTick,

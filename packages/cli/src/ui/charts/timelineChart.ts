@@ -5,8 +5,8 @@ import { flowRunUrl, recordUrl, taskRunUrl } from '../urls';
 import { bottomAxis, round } from './axes';
 import { countedRow, LABEL_CHARACTERS } from './countedRows';
 import { elapsedScale } from './elapsedScale';
-import { stateColor } from './stateColors';
-import { stateLegend } from './stateLegend';
+import { STATE_COLORS, STATE_ORDER, stateColor } from './stateColors';
+import { legend } from './legend';
 import { svgChart } from './svgChart';
 import type { SubflowRow, TaskRunRow, Timeline } from './timelineRows';
 import { shorten, subflowTooltip, taskRunTooltip } from './timelineTooltips';
@@ -22,9 +22,8 @@ const INDENT = 14;
 const MAX_INDENT_DEPTH = 8;
 const AXIS_ROOM = 44;
 const COUNTED_HEADING_ROOM = 26;
-// How a subflow's bar looks, in the legend under the rows.
-const SUBFLOW_LEGEND = html`<rect class="subflow-bar" width="10" height="10" fill="#8a939d" color="#8a939d"></rect>\
-<text x="14" y="5" dy="0.32em">subflow</text>`;
+// What the colours mean: the states, and the subflows' grey.
+const LEGEND = legend([...STATE_ORDER.map((state) => [state, STATE_COLORS[state]] as const), ['subflow', '#8a939d']]);
 
 /**
  * A flow run as a Gantt chart: one row per task run and subflow run on a shared axis of the time since the run
@@ -53,8 +52,7 @@ export function timelineChart(timeline: Timeline, topLevel: string): SafeHtml {
     rows.length > 0 &&
     html`${bottomAxis(scale, plotHeight, { count: 8, format: (tick) => `${tick} ${unit.name}` })}\
 <text class="axis-title" x="${PLOT_WIDTH / 2}" y="${plotHeight + 36}" text-anchor="middle">\
-time since the flow run started (${unit.name})</text>\
-${stateLegend(-LABEL_WIDTH + 6, plotHeight + 27, 80, SUBFLOW_LEGEND)}`;
+time since the flow run started (${unit.name})</text>`;
   const countedRows =
     counted.length > 0 &&
     html`<text class="counted-heading" x="${-LABEL_WIDTH + 6}" y="${countedTop + 14}">\
@@ -70,7 +68,7 @@ Counted, not kept one by one: not on the time axis; each bar is split by the run
     )}`;
   const label = `Timeline of the flow run: ${formatCount(timeline.taskRuns.drawn)} task runs on a time axis, \
 ${formatCount(counted.reduce((sum, group) => sum + group.count, 0))} runs counted`;
-  return svgChart('timeline', label, frame, html`${axis}${drawn}${countedRows}`);
+  return html`${svgChart('timeline', label, frame, html`${axis}${drawn}${countedRows}`)}${rows.length > 0 && LEGEND}`;
 }
 
 function taskRunBar(row: TaskRunRow, y: number, labelX: number, x: (ms: number) => number, topLevel: string): SafeHtml {

@@ -58,13 +58,6 @@ export function largest(values: readonly number[]): number {
   return values.reduce((most, value) => Math.max(most, drawable(value)), 1);
 }
 
-/** A key of the colours in a chart. */
-export function legend(entries: readonly (readonly [label: string, color: string])[]): SafeHtml {
-  return html`<ul class="legend">${entries.map(
-    ([label, color]) => html`<li><span class="swatch" style="background:${color}"></span>${label}</li>`,
-  )}</ul>`;
-}
-
 /** What a chart shows instead of an empty axis. */
 export function nothingToShow(id: string, text: string): SafeHtml {
   return html`<p class="empty" id="${id}">${text}</p>`;
